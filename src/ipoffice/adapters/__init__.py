@@ -1,0 +1,1 @@
+"""Adapters: the database, the importers of office data formats and (later) the search index."""

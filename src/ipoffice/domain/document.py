@@ -1,0 +1,190 @@
+"""The register's documents: patent publications and trademark records with their bibliographic data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from ipoffice.domain.classification import ClassificationSymbol, Scheme
+from ipoffice.domain.errors import InvalidField
+from ipoffice.domain.numbers import PublicationNumber
+from ipoffice.domain.text import normalise
+
+
+class RightType(StrEnum):
+    INVENTION = "invention"
+    UTILITY_MODEL = "utility_model"
+    DESIGN = "design"
+    PLANT = "plant"
+    TRADEMARK = "trademark"
+
+
+class PartyRole(StrEnum):
+    APPLICANT = "applicant"
+    ASSIGNEE = "assignee"
+    INVENTOR = "inventor"
+    AGENT = "agent"
+
+
+class CitedBy(StrEnum):
+    APPLICANT = "applicant"
+    EXAMINER = "examiner"
+    THIRD_PARTY = "third_party"
+    UNKNOWN = "unknown"
+
+
+class TextField(StrEnum):
+    TITLE = "title"
+    ABSTRACT = "abstract"
+    DESCRIPTION = "description"
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """A title, abstract or description in one language (ISO 639-1 code)."""
+
+    field: TextField
+    lang: str
+    text: str
+
+    @property
+    def normalised(self) -> str:
+        return normalise(self.text)
+
+
+@dataclass(frozen=True)
+class Claim:
+    number: int
+    text: str
+    lang: str = "en"
+    depends_on: tuple[int, ...] = ()
+
+    @property
+    def is_independent(self) -> bool:
+        return not self.depends_on
+
+
+@dataclass(frozen=True)
+class Classification:
+    scheme: Scheme
+    symbol: str  # normalised, e.g. "H04W 72/04"
+    is_main: bool = False
+
+    @classmethod
+    def of(cls, scheme: Scheme, raw: str, *, is_main: bool = False) -> Classification:
+        return cls(scheme, str(ClassificationSymbol.parse(raw, field=f"classification.{scheme.lower()}")), is_main)
+
+    @property
+    def parsed(self) -> ClassificationSymbol:
+        return ClassificationSymbol.parse(self.symbol)
+
+
+@dataclass(frozen=True)
+class Party:
+    role: PartyRole
+    name: str
+    country: str | None = None
+    sequence: int = 0
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A cited patent document (``number``) or non-patent literature (``text``)."""
+
+    cited_by: CitedBy
+    number: str | None = None  # compact publication number when it parses, else as given
+    country: str | None = None
+    kind: str | None = None
+    date: date | None = None
+    text: str | None = None  # non-patent literature
+    category: str | None = None  # search-report category: X, Y, A, ...
+    sequence: int = 0
+
+    @property
+    def is_patent(self) -> bool:
+        return self.number is not None
+
+
+@dataclass(frozen=True)
+class PriorityClaim:
+    country: str
+    number: str
+    date: date | None
+
+
+@dataclass(frozen=True)
+class LegalEvent:
+    code: str
+    date: date
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class GoodsAndServices:
+    """Goods or services of a trademark in one Nice class."""
+
+    nice_class: int
+    terms: str
+
+
+@dataclass
+class Document:
+    """One publication in the register (patent A/B/S document, utility model, design, trademark)."""
+
+    number: PublicationNumber
+    right_type: RightType = RightType.INVENTION
+    publication_date: date | None = None
+    application_number: str | None = None
+    application_date: date | None = None
+    texts: list[LocalizedText] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    classifications: list[Classification] = field(default_factory=list)
+    parties: list[Party] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    priority_claims: list[PriorityClaim] = field(default_factory=list)
+    legal_events: list[LegalEvent] = field(default_factory=list)
+    mark_text: str | None = None  # trademarks only
+    goods_and_services: list[GoodsAndServices] = field(default_factory=list)
+    source_format: str = ""
+
+    def validate(self) -> None:
+        """Reject a document that cannot be a real record; each message names the field."""
+        if self.publication_date and self.application_date and self.publication_date < self.application_date:
+            # Real data has publications before filing only for errors; reject so they surface.
+            raise InvalidField(
+                "publication_date", self.publication_date.isoformat(),
+                f"is before the application date {self.application_date.isoformat()}",
+            )
+        for d, name in ((self.publication_date, "publication_date"), (self.application_date, "application_date")):
+            if d is not None and not (1790 <= d.year <= 2100):
+                raise InvalidField(name, d.isoformat(), "year out of range 1790-2100")
+        numbers = [c.number for c in self.claims]
+        if len(numbers) != len(set(numbers)):
+            raise InvalidField("claims", numbers, "claim numbers are not unique")
+        if self.right_type == RightType.TRADEMARK and not (self.mark_text or self.texts):
+            raise InvalidField("mark_text", self.mark_text, "a trademark needs the mark")
+
+    def text(self, which: TextField, lang: str | None = None) -> str | None:
+        """The text of a field, in ``lang`` if given, else the first one present."""
+        for t in self.texts:
+            if t.field == which and (lang is None or t.lang == lang):
+                return t.text
+        return None
+
+    @property
+    def title(self) -> str | None:
+        return self.text(TextField.TITLE, "en") or self.text(TextField.TITLE)
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({t.lang for t in self.texts} | {c.lang for c in self.claims})
+
+    def content_hash(self) -> str:
+        """A fingerprint of everything stored, so re-importing an unchanged document is a no-op."""
+        payload = asdict(self)
+        payload["number"] = self.number.compact
+        blob = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(blob.encode()).hexdigest()

@@ -1,0 +1,70 @@
+"""Text normalisation for indexing: the original is always kept, this form is what gets searched.
+
+Chinese text arrives in traditional or simplified script, with full-width Latin letters and digits,
+and, when scraped from the web, with pinyin glosses pasted after characters:
+``全國知識產(chǎn)權(quán)局`` means ``全国知识产权局``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# One pinyin syllable with at least one tone mark, in parentheses, directly after a CJK character.
+# "(PCT)", "(1)" and "(a)" carry no tone mark and stay.
+_PINYIN_GLOSS = re.compile(
+    rf"(?<=[{_CJK}])\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\)"
+)
+# Full-width forms worth folding: letters, digits, space and ASCII symbols, but not the Chinese
+# sentence punctuation (，。；：！？、) that belongs to the language.
+_KEEP_FULLWIDTH = set("，。；：！？、")
+
+
+def _fold_width(text: str) -> str:
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch == "\u3000":
+            out.append(" ")
+        elif 0xFF01 <= code <= 0xFF5E and ch not in _KEEP_FULLWIDTH:
+            out.append(chr(code - 0xFEE0))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def remove_pinyin_glosses(text: str) -> str:
+    return _PINYIN_GLOSS.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    if not _HAS_CJK.search(text):
+        return text
+    return str(_t2s().convert(text))
+
+
+def has_cjk(text: str) -> bool:
+    return _HAS_CJK.search(text) is not None
+
+
+def normalise(text: str) -> str:
+    """The indexing form of a text in any language (idempotent)."""
+    text = unicodedata.normalize("NFC", text)
+    if not has_cjk(text):
+        return re.sub(r"[ \t\r\f\v]+", " ", _fold_width(text)).strip()
+    text = _fold_width(text)
+    text = remove_pinyin_glosses(text)
+    text = to_simplified(text)
+    return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
