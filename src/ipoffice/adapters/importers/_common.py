@@ -1,0 +1,65 @@
+"""Helpers shared by the importers: dates, numbers and checks that every format needs alike."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date
+from pathlib import Path
+
+from ipoffice.adapters.importers.base import ImportProblem
+from ipoffice.domain.document import Document
+from ipoffice.domain.errors import InvalidField
+
+_COMPACT_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+
+
+def parse_date(text: str | None, *, field: str) -> date | None:
+    """``20210630`` or ``2021-06-30`` → date; empty → None; anything else raises naming ``field``."""
+    if text is None or not text.strip():
+        return None
+    m = _COMPACT_DATE.match(text.strip())
+    if not m:
+        raise InvalidField(field, text, "not a date like 20210630 or 2021-06-30")
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError as e:
+        raise InvalidField(field, text, str(e)) from None
+
+
+def validate(document: Document) -> None:
+    """``Document.validate`` with claim numbers unique per language.
+
+    EP B documents carry the same claims in DE, EN and FR, so claim 1 exists three times;
+    the domain check counts numbers across languages, so each language is checked on its own.
+    """
+    languages = {c.lang for c in document.claims} or {None}
+    for lang in languages:
+        same_lang = [c for c in document.claims if c.lang == lang]
+        dataclasses.replace(document, claims=same_lang).validate()
+
+
+def problem(path: Path, record: str | None, error: Exception | str, field: str | None = None) -> ImportProblem:
+    """An ImportProblem from an exception (InvalidField names its own field) or a message."""
+    if isinstance(error, InvalidField):
+        return ImportProblem(str(path), record, error.field, f"{error.reason} (got {error.value!r})")
+    return ImportProblem(str(path), record, field, str(error))
+
+
+def unwrap_quoted(text: str) -> str:
+    """Undo a second round of CSV quoting: ``"a ""b"" c"`` → ``a "b" c``.
+
+    Some exported CSV cells hold an already-quoted CSV value; the csv module removes only one level.
+    """
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+        return text[1:-1].replace('""', '"')
+    return text
+
+
+def looks_like_csv_header(head: bytes, columns: tuple[str, ...]) -> bool:
+    """True when the first line of ``head`` is a CSV header holding exactly ``columns`` (any order)."""
+    first = head.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[:1]
+    if not first:
+        return False
+    names = {c.strip().strip('"') for c in first[0].split(",")}
+    return names == set(columns)
