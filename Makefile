@@ -1,0 +1,54 @@
+# ipoffice — two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SHARED ?= $(or $(IPOFFICE_SHARED),../shared)
+export IPOFFICE_SHARED := $(SHARED)
+
+.PHONY: run test demo lint typecheck unit bench-import bench clean install dev
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Installed marker files: reinstall when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+
+## run: install, initialise the embedded register under ./var, import the sample data, serve.
+run: install
+	$(BIN)/ipoffice init
+	@if [ -d "$(SHARED)/data" ]; then \
+	  $(BIN)/ipoffice import "$(SHARED)/data" || echo "(some records were rejected: see the problem report above)"; \
+	else echo "no shared data at $(SHARED): skipping the sample import (set IPOFFICE_SHARED)"; fi
+	$(BIN)/ipoffice stats
+	@if $(BIN)/ipoffice --help | grep -q ' serve '; then $(BIN)/ipoffice serve; fi
+
+## demo: import all of ../shared/data into the register.
+demo: install
+	$(BIN)/ipoffice init
+	$(BIN)/ipoffice import "$(SHARED)/data"; $(BIN)/ipoffice stats
+
+lint: dev
+	$(BIN)/ruff check src tests bench
+
+typecheck: dev
+	$(BIN)/mypy
+
+## test: lint, types, then the whole suite (SQLite and a real PostgreSQL server).
+test: lint typecheck
+	$(BIN)/pytest -q -p no:cacheprovider
+
+bench-import: dev
+	$(BIN)/python bench/bench_import.py
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,176 @@
+"""The register's relational schema (SQLAlchemy Core), identical on SQLite and PostgreSQL.
+
+Alembic migrations in ``adapters/migrations`` create it; a test checks they stay in step with this file.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _child(name: str, *columns: Column) -> Table:  # type: ignore[type-arg]
+    """A table of rows that belong to one document and are replaced with it."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("sequence", Integer, nullable=False, default=0),
+        *columns,
+    )
+
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("number", String(32), nullable=False, unique=True),  # compact: US7654321B2
+    Column("country", String(2), nullable=False, index=True),
+    Column("serial", String(24), nullable=False),
+    Column("kind", String(2)),
+    Column("right_type", String(16), nullable=False),
+    Column("publication_date", Date, index=True),
+    Column("application_number", String(40), index=True),
+    Column("application_date", Date),
+    Column("mark_text", Text),
+    Column("source_format", String(32), nullable=False),
+    Column("source_file", Text),
+    Column("content_hash", String(64), nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_documents_country_serial", "country", "serial"),
+)
+
+document_texts = _child(
+    "document_texts",
+    Column("field", String(16), nullable=False),
+    Column("lang", String(8), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("text_normalised", Text, nullable=False),
+)
+
+claims = _child(
+    "claims",
+    Column("number", Integer, nullable=False),
+    Column("lang", String(8), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("text_normalised", Text, nullable=False),
+    Column("depends_on", String(200), nullable=False, default=""),
+)
+
+classifications = _child(
+    "classifications",
+    Column("scheme", String(8), nullable=False),
+    Column("symbol", String(32), nullable=False, index=True),
+    Column("subclass", String(8), index=True),
+    Column("is_main", Boolean, nullable=False, default=False),
+)
+
+parties = _child(
+    "parties",
+    Column("role", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("country", String(8)),
+)
+
+citations = _child(
+    "citations",
+    Column("cited_by", String(16), nullable=False),
+    Column("cited_number", String(40), index=True),
+    Column("country", String(8)),
+    Column("kind", String(4)),
+    Column("cited_date", Date),
+    Column("text", Text),
+    Column("category", String(8)),
+)
+
+priority_claims = _child(
+    "priority_claims",
+    Column("country", String(8), nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("priority_date", Date),
+)
+
+legal_events = _child(
+    "legal_events",
+    Column("code", String(32), nullable=False),
+    Column("event_date", Date, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+)
+
+goods_and_services = _child(
+    "goods_and_services",
+    Column("nice_class", Integer, nullable=False),
+    Column("terms", Text, nullable=False),
+)
+
+DOCUMENT_CHILDREN = (
+    document_texts, claims, classifications, parties, citations, priority_claims, legal_events, goods_and_services,
+)
+
+ipc_entries = Table(
+    "ipc_entries",
+    metadata,
+    Column("symbol", String(32), primary_key=True),
+    Column("level", String(16), nullable=False),
+    Column("title_en", Text, nullable=False),
+    Column("title_zh", Text, nullable=False),
+)
+
+nice_classes = Table(
+    "nice_classes",
+    metadata,
+    Column("edition", String(16), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("heading", Text, nullable=False),
+    Column("explanatory_note", Text, nullable=False, default=""),
+)
+
+nice_terms = Table(
+    "nice_terms",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("edition", String(16), nullable=False),
+    Column("class_number", Integer, nullable=False, index=True),
+    Column("term", Text, nullable=False),
+    Column("basic_number", String(16)),
+    UniqueConstraint("edition", "class_number", "term", name="uq_nice_terms_edition_class_term"),
+)
+
+import_runs = Table(
+    "import_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("paths", Text, nullable=False),
+    Column("added", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("reference_records", Integer, nullable=False, default=0),
+    Column("problems", Integer, nullable=False, default=0),
+    Column("status", String(16), nullable=False),
+)

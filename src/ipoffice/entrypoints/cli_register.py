@@ -1,0 +1,188 @@
+"""CLI: ``init``, ``import``, ``show``, ``stats`` — the register."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ipoffice.bootstrap import open_register
+from ipoffice.config import Settings
+from ipoffice.services import documents as document_service
+from ipoffice.services.importing import Importer, ImportReport, UnknownFormat
+from ipoffice.services.importing import Progress as ImportProgress
+
+console = Console(stderr=True)
+out = Console()
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("import")(import_)
+    app.command("show")(show)
+    app.command("stats")(stats)
+
+
+def init() -> None:
+    """Create (or migrate) the register at IPOFFICE_DATABASE_URL."""
+    settings = Settings.from_env()
+    open_register(settings)
+    console.print(f"[green]register ready[/green] at {settings.database_url}")
+
+
+def _listeners() -> list[Any]:
+    """Who must hear of changed documents (the search index, once it exists)."""
+    try:
+        from ipoffice.services.indexing import index_listeners  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return []
+    return list(index_listeners())
+
+
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to import.", exists=False)],
+    format: Annotated[
+        str, typer.Option("--format", "-f",
+                          help="auto | uspto-xml | ep-xml | patentsview-csv | cn-csv | ipc-tsv | nice-json"),
+    ] = "auto",
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000, help="Documents per transaction.")] = 250,
+    report_file: Annotated[Path | None, typer.Option(help="Where to write the problem report (JSON lines).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Import office data files (USPTO/EPO XML, CSV exports, IPC scheme, Nice classification).
+
+    Exit status: 0 all imported, 1 some records were rejected (see the report), 2 usage error.
+    """
+    settings = Settings.from_env()
+    reg = open_register(settings)
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[records]} records · {task.fields[rate]} /s · [red]{task.fields[problems]} problems"),
+        TimeElapsedColumn(), console=console, transient=as_json, disable=not console.is_terminal and as_json,
+    ) as bar:
+        task = bar.add_task("importing", total=None, records=0, problems=0, rate="-")
+        started = datetime.now()
+        state = {"records": 0, "problems": 0}
+
+        def records_done(records: int, problems: int) -> None:
+            state["records"] += records
+            state["problems"] += problems
+            secs = max((datetime.now() - started).total_seconds(), 1e-6)
+            bar.update(task, records=state["records"], problems=state["problems"],
+                       rate=f"{state['records'] / secs:,.0f}")
+
+        def file_started(path: Path, size: int) -> None:
+            bar.update(task, description=path.name[:40])
+
+        hooks = ImportProgress(file_started=file_started, records_done=records_done,
+                               file_done=lambda p, s: bar.advance(task, s))
+        importer = Importer(reg, batch_size=batch_size, progress=hooks, on_documents_changed=_listeners())
+        try:
+            from ipoffice.services.importing import expand_paths
+
+            files = expand_paths(paths)
+            bar.update(task, total=sum(f.stat().st_size for f in files))
+            report = importer.run(files, format)
+        except (UnknownFormat, FileNotFoundError) as exc:
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        except KeyboardInterrupt:
+            console.print("[yellow]interrupted[/yellow]: every finished batch is saved and no document is "
+                          "half-written; run the same command again to finish.")
+            raise typer.Exit(130) from None
+    _print_report(report, settings, report_file, as_json)
+    if report.problems:
+        raise typer.Exit(1)
+
+
+def _print_report(report: ImportReport, settings: Settings, report_file: Path | None, as_json: bool) -> None:
+    path = None
+    if report.problems:
+        path = report_file or settings.var_dir / f"import-problems-{datetime.now():%Y%m%dT%H%M%S}.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as fh:
+            for p in report.problems:
+                fh.write(json.dumps(
+                    {"file": p.file, "record": p.record, "field": p.field, "reason": p.reason}, ensure_ascii=False
+                ) + "\n")
+    summary = {
+        "files": report.files, "formats": report.formats, "added": report.counts.added,
+        "updated": report.counts.updated, "unchanged": report.counts.unchanged,
+        "reference_records": report.reference_records, "problems": len(report.problems),
+        "problem_report": str(path) if path else None,
+    }
+    if as_json:
+        print_json(summary)
+        return
+    console.print(
+        f"[bold]{report.files}[/bold] files: [green]{report.counts.added} added[/green], "
+        f"{report.counts.updated} updated, {report.counts.unchanged} unchanged, "
+        f"{report.reference_records} reference records, "
+        + (f"[red]{len(report.problems)} problems[/red]" if report.problems else "no problems")
+    )
+    for p in report.problems[:20]:
+        console.print(f"  [red]✗[/red] {p}", highlight=False, markup=False)
+    if len(report.problems) > 20:
+        console.print(f"  … {len(report.problems) - 20} more")
+    if path:
+        console.print(f"problem report: {path}")
+
+
+def show(
+    number: Annotated[str, typer.Argument(help="Publication number, e.g. 'US 7654321 B2' or US7654321.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the document as JSON.")] = False,
+) -> None:
+    """Show one document of the register."""
+    reg = open_register()
+    try:
+        doc = document_service.get_document(reg, number)
+    except document_service.DocumentNotFound as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    data = document_service.document_as_dict(reg, doc)
+    if as_json:
+        print_json(data)
+        return
+    out.print(f"[bold]{data['number_display']}[/bold]  {data['right_type']}  published {data['publication_date']}")
+    for lang, title in data["titles"].items():
+        out.print(f"  title ({lang}): {title}", highlight=False)
+    out.print(f"  application {data['application_number']} filed {data['application_date']}")
+    for p in data["parties"]:
+        out.print(f"  {p['role']}: {p['name']}" + (f" ({p['country']})" if p["country"] else ""), highlight=False)
+    for c in data["classifications"]:
+        title = (c["title"] or {}).get("en", "")
+        out.print(f"  {c['scheme']} {c['symbol']}  {title}", highlight=False)
+    for lang, text in data["abstracts"].items():
+        out.print(f"  abstract ({lang}): {text[:500]}", highlight=False)
+    if data["claims"]:
+        out.print(f"  {len(data['claims'])} claims; claim {data['claims'][0]['number']}: "
+                  f"{data['claims'][0]['text'][:400]}", highlight=False)
+    out.print(f"  {len(data['citations'])} citations, {len(data['legal_events'])} legal events")
+
+
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """Counts of the register's documents and reference data."""
+    data = open_register().stats()
+    if as_json:
+        print_json(data)
+        return
+    table = Table(title="ipoffice register")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for country, n in data["documents"].items():
+        table.add_row(f"documents {country}", f"{n:,}")
+    table.add_row("documents total", f"{data['documents_total']:,}")
+    for k in ("claims", "citations", "ipc_symbols", "nice_classes", "nice_terms"):
+        table.add_row(k.replace("_", " "), f"{data[k]:,}")
+    out.print(table)

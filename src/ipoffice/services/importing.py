@@ -1,0 +1,180 @@
+"""Use case: import office data files into the register.
+
+Records are saved in batches, each batch in one transaction, so an interruption never leaves a
+half-written document and a re-run finishes the job (unchanged documents are skipped by hash).
+A bad record is reported with its file, record and field, and the rest of the file goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from ipoffice.adapters.importers import IMPORTERS, detect_format
+from ipoffice.adapters.importers.base import ImportProblem, Record
+from ipoffice.adapters.register import SaveCounts, SqlRegister
+from ipoffice.domain.document import Document
+from ipoffice.domain.errors import DomainError, InvalidField
+from ipoffice.domain.reference import IpcEntry, NiceClass, NiceTerm
+
+DocumentsChanged = Callable[[list[str]], None]
+
+
+class UnknownFormat(ValueError):
+    pass
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    counts: SaveCounts = field(default_factory=SaveCounts)
+    reference_records: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+    formats: dict[str, int] = field(default_factory=dict)  # files per format
+
+    @property
+    def documents_seen(self) -> int:
+        return self.counts.added + self.counts.updated + self.counts.unchanged
+
+
+@dataclass
+class Progress:
+    """Hooks for a progress display; every one is optional."""
+
+    file_started: Callable[[Path, int], None] = lambda path, size: None
+    records_done: Callable[[int, int], None] = lambda records, problems: None  # increments
+    file_done: Callable[[Path, int], None] = lambda path, size: None
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, and every file below named folders (sorted, hidden files skipped)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {p}")
+    return out
+
+
+class Importer:
+    def __init__(
+        self,
+        register: SqlRegister,
+        *,
+        batch_size: int = 250,
+        progress: Progress | None = None,
+        on_documents_changed: Sequence[DocumentsChanged] = (),
+    ) -> None:
+        self.register = register
+        self.batch_size = batch_size
+        self.progress = progress or Progress()
+        self.listeners = list(on_documents_changed)
+
+    def run(self, paths: Iterable[Path], fmt: str = "auto") -> ImportReport:
+        if fmt != "auto" and fmt not in IMPORTERS:
+            raise UnknownFormat(f"unknown format {fmt!r}; valid: auto, {', '.join(sorted(IMPORTERS))}")
+        report = ImportReport()
+        for path in expand_paths(paths):
+            size = path.stat().st_size
+            self.progress.file_started(path, size)
+            name = fmt if fmt != "auto" else detect_format(path)
+            if name is None:
+                report.problems.append(
+                    ImportProblem(str(path), None, None, "unrecognised file format (not one of: "
+                                  + ", ".join(sorted(IMPORTERS)) + "); use --format to force one")
+                )
+                self.progress.records_done(0, 1)
+            else:
+                report.files += 1
+                report.formats[name] = report.formats.get(name, 0) + 1
+                self._import_file(path, IMPORTERS[name].read(path), report)
+            self.progress.file_done(path, size)
+        return report
+
+    def _import_file(self, path: Path, records: Iterator[Record | ImportProblem], report: ImportReport) -> None:
+        documents: list[tuple[Document, str | None]] = []
+        ipc: list[IpcEntry] = []
+        nice: list[NiceClass] = []
+        terms: list[NiceTerm] = []
+        source = str(path)
+
+        def flush() -> None:
+            if documents:
+                self._save_documents(documents, report)
+                documents.clear()
+            if ipc:
+                report.reference_records += self.register.save_ipc_entries(ipc)
+                self.progress.records_done(len(ipc), 0)
+                ipc.clear()
+            if nice:
+                report.reference_records += self.register.save_nice_classes(nice)
+                self.progress.records_done(len(nice), 0)
+                nice.clear()
+            if terms:
+                report.reference_records += self.register.save_nice_terms(terms)
+                self.progress.records_done(len(terms), 0)
+                terms.clear()
+
+        reference_batch = self.batch_size * 20  # reference rows are tiny
+        try:
+            for record in records:
+                if isinstance(record, ImportProblem):
+                    report.problems.append(record)
+                    self.progress.records_done(0, 1)
+                elif isinstance(record, Document):
+                    try:
+                        record.validate()
+                    except DomainError as exc:
+                        report.problems.append(_problem(source, record.number.compact, exc))
+                        self.progress.records_done(0, 1)
+                        continue
+                    documents.append((record, source))
+                    if len(documents) >= self.batch_size:
+                        flush()
+                elif isinstance(record, IpcEntry):
+                    ipc.append(record)
+                elif isinstance(record, NiceClass):
+                    nice.append(record)
+                elif isinstance(record, NiceTerm):
+                    terms.append(record)
+                if len(ipc) + len(nice) + len(terms) >= reference_batch:
+                    flush()
+        except DomainError as exc:  # an importer that could not go on with this file
+            report.problems.append(_problem(source, None, exc))
+        flush()
+
+    def _save_documents(self, batch: list[tuple[Document, str | None]], report: ImportReport) -> None:
+        try:
+            counts = self.register.save_documents(batch)
+        except SQLAlchemyError:
+            # Find the culprit: save one by one, each in its own transaction; the rest still lands.
+            counts = SaveCounts()
+            for doc, source in batch:
+                try:
+                    counts += self.register.save_documents([(doc, source)])
+                except SQLAlchemyError as exc:
+                    report.problems.append(
+                        ImportProblem(source or "", doc.number.compact, None,
+                                      f"database rejected the document: {exc.__class__.__name__}: "
+                                      f"{str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
+                    )
+        if counts.changed:
+            for listener in self.listeners:
+                listener(counts.changed)
+        counts.changed = []  # handed on; the report keeps only the counts
+        report.counts += counts
+        self.progress.records_done(len(batch), 0)
+
+
+def _problem(source: str, record: str | None, exc: DomainError) -> ImportProblem:
+    field_name = exc.field if isinstance(exc, InvalidField) else None
+    reason = exc.reason if isinstance(exc, InvalidField) else str(exc)
+    if isinstance(exc, InvalidField):
+        reason = f"{reason} (got {exc.value!r})"
+    return ImportProblem(source, record, field_name, reason)

@@ -1,0 +1,97 @@
+"""The register on SQLite and PostgreSQL: saving, loading, idempotency, atomic batches."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from ipoffice.adapters import tables as t
+from ipoffice.adapters.register import SqlRegister
+from ipoffice.domain.classification import Level, Scheme
+from ipoffice.domain.document import (
+    Citation,
+    CitedBy,
+    Claim,
+    Classification,
+    Document,
+    LegalEvent,
+    LocalizedText,
+    Party,
+    PartyRole,
+    PriorityClaim,
+    TextField,
+)
+from ipoffice.domain.numbers import PublicationNumber
+from ipoffice.domain.reference import IpcEntry, NiceClass
+
+
+def sample(number: str = "CN114081026A", title: str = "一种無線充電裝置") -> Document:
+    return Document(
+        number=PublicationNumber.parse(number),
+        publication_date=date(2022, 2, 22),
+        application_number="CN202111234567.X",
+        application_date=date(2021, 10, 1),
+        texts=[LocalizedText(TextField.TITLE, "zh", title), LocalizedText(TextField.TITLE, "en", "Charger")],
+        claims=[Claim(1, "一种充电装置，包括线圈。", "zh"), Claim(2, "如权利要求1所述的装置。", "zh", (1,))],
+        classifications=[Classification.of(Scheme.IPC, "H02J0050100000", is_main=True)],
+        parties=[Party(PartyRole.APPLICANT, "华为技术有限公司", "CN", 1), Party(PartyRole.INVENTOR, "张三", "CN", 1)],
+        citations=[Citation(CitedBy.EXAMINER, "US7654321B2", "US", "B2", date(2010, 2, 2), category="X", sequence=1),
+                   Citation(CitedBy.APPLICANT, text="Smith, Wireless power, 2009", sequence=2)],
+        priority_claims=[PriorityClaim("CN", "202011111111.1", date(2020, 10, 1))],
+        legal_events=[LegalEvent("PB01", date(2022, 2, 22), "publication")],
+        source_format="test",
+    )
+
+
+def test_round_trip_keeps_every_field(register: SqlRegister) -> None:
+    doc = sample()
+    counts = register.save_documents([(doc, "x.xml")])
+    assert (counts.added, counts.updated, counts.unchanged) == (1, 0, 0)
+    loaded = register.get("CN 114081026 A")
+    assert loaded == doc
+    assert register.get("CN114081026") == doc  # without kind code: the latest publication
+
+
+def test_normalised_text_is_stored_for_indexing(register: SqlRegister) -> None:
+    register.save_documents([(sample(), None)])
+    with register.engine.connect() as conn:
+        row = conn.execute(select(t.document_texts.c.text, t.document_texts.c.text_normalised)
+                           .where(t.document_texts.c.lang == "zh")).one()
+    assert row.text == "一种無線充電裝置"
+    assert row.text_normalised == "一种无线充电装置"
+
+
+def test_saving_again_is_idempotent_and_a_new_version_updates(register: SqlRegister) -> None:
+    register.save_documents([(sample(), None)])
+    again = register.save_documents([(sample(), None)])
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+    newer = replace(sample(), claims=[Claim(1, "一种改进的充电装置。", "zh")])
+    upd = register.save_documents([(newer, None)])
+    assert (upd.added, upd.updated) == (0, 1)
+    assert register.count_documents() == 1
+    loaded = register.get("CN114081026A")
+    assert loaded is not None and [c.text for c in loaded.claims] == ["一种改进的充电装置。"]
+    with register.engine.connect() as conn:
+        assert conn.execute(select(t.claims)).all().__len__() == 1
+
+
+def test_a_failing_batch_writes_nothing(register: SqlRegister) -> None:
+    good = sample("CN1A")
+    bad = replace(sample("CN2A"), parties=[Party(PartyRole.APPLICANT, None, "CN")])  # type: ignore[arg-type]
+    with pytest.raises(Exception):  # noqa: B017 - the database's own integrity error, whichever backend
+        register.save_documents([(good, None), (bad, None)])
+    assert register.count_documents() == 0
+
+
+def test_reference_data_upserts(register: SqlRegister) -> None:
+    e = IpcEntry("H04W 72/04", Level.SUBGROUP, "Wireless resource allocation", "无线资源分配")
+    assert register.save_ipc_entries([e, e]) == 1
+    assert register.save_ipc_entries([replace(e, title_en="Changed")]) == 1
+    assert register.ipc_titles(["H04W 72/04"])["H04W 72/04"].title_en == "Changed"
+    register.save_nice_classes([NiceClass(9, "goods", "Scientific apparatus", "13-2026")])
+    s = register.stats()
+    assert s["ipc_symbols"] == 1 and s["nice_classes"] == 1
+    assert s["documents_total"] == 0
