@@ -1,0 +1,723 @@
+"""USPTO full-text XML (Red Book / Yellow Book): grants and application publications, every DTD.
+
+The weekly files are concatenations of complete XML documents, each with its own ``<?xml ...?>``
+declaration and DOCTYPE, so no XML parser can read a file whole. We split the byte stream on the
+declarations while reading line by line, and parse each document alone: memory holds one
+document at a time whatever the file size.
+
+Shapes handled (root element → DTD):
+
+* ``PATDOC`` — grants 2001–2004, ST.32 SGML-like tags (``B110`` number, ``B140`` date, ...), v2.4/2.5;
+* ``patent-application-publication`` — applications 2001–2004, ``pap`` v1.5/v1.6;
+* ``us-patent-grant`` / ``us-patent-application`` — ICE DTDs v4.0–v4.5 (2005 on);
+* ``sequence-cwu`` — sequence listings that ride along in grant files: not publications, skipped.
+
+The DTDs are never loaded (no network, no external files); the ISO 8879 character entities that
+the documents use without their DTD are replaced from a table before parsing.
+"""
+
+from __future__ import annotations
+
+import html.entities
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from lxml import etree
+
+from ipoffice.adapters.importers.base import ImportProblem, Record
+from ipoffice.domain.classification import Scheme
+from ipoffice.domain.document import (
+    Citation,
+    CitedBy,
+    Claim,
+    Classification,
+    Document,
+    LocalizedText,
+    Party,
+    PartyRole,
+    PriorityClaim,
+    RightType,
+    TextField,
+)
+from ipoffice.domain.errors import DomainError, InvalidField
+from ipoffice.domain.numbers import PublicationNumber
+
+SOURCE_FORMAT = "uspto-xml"
+_DECLARATION = b"<?xml"
+_BOM = b"\xef\xbb\xbf"
+_SKIPPED_ROOTS = frozenset({"sequence-cwu"})  # sequence listings: data attached to a grant, not a publication
+
+# --------------------------------------------------------------------------------------------------
+# Character entities. Without the DTD only &amp; &lt; &gt; &quot; &apos; are defined; USPTO text uses
+# ISO 8879 names (&mdash; &frac12; &lgr; ...). HTML5 knows most of them; the Greek ISOgrk1 set it lacks.
+_ISOGRK1 = {
+    "agr": "α", "bgr": "β", "ggr": "γ", "dgr": "δ", "egr": "ε", "zgr": "ζ", "eegr": "η", "thgr": "θ",
+    "igr": "ι", "kgr": "κ", "lgr": "λ", "mgr": "μ", "ngr": "ν", "xgr": "ξ", "ogr": "ο", "pgr": "π",
+    "rgr": "ρ", "sgr": "σ", "sfgr": "ς", "tgr": "τ", "ugr": "υ", "phgr": "φ", "khgr": "χ", "psgr": "ψ",
+    "ohgr": "ω",
+}
+_ISOGRK1.update({name[0].upper() + name[1:]: ch.upper() for name, ch in list(_ISOGRK1.items()) if name != "sfgr"})
+_PREDEFINED = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
+_ENTITY_REF = re.compile(rb"&([A-Za-z][A-Za-z0-9]*);")
+
+
+def _entity_replacement(name: str) -> bytes:
+    text = html.entities.html5.get(name + ";") or _ISOGRK1.get(name)
+    if text is None:
+        # Unknown name: keep it visible as literal text rather than dropping it.
+        return b"&amp;" + name.encode("ascii") + b";"
+    return "".join(f"&#{ord(ch)};" for ch in text).encode("ascii")
+
+
+_entity_cache: dict[bytes, bytes] = {}
+
+
+def _replace_entity(match: re.Match[bytes]) -> bytes:
+    name = match.group(1)
+    if name in _PREDEFINED:
+        return match.group(0)
+    out = _entity_cache.get(name)
+    if out is None:
+        out = _entity_cache[name] = _entity_replacement(name.decode("ascii"))
+    return out
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True, dtd_validation=False,
+        remove_comments=True, remove_pis=True, huge_tree=True,
+    )
+
+
+_PARSER = _parser()
+
+
+def parse_document(data: bytes) -> etree._Element:
+    """Parse one document's bytes (raises ``etree.XMLSyntaxError``)."""
+    return etree.fromstring(_ENTITY_REF.sub(_replace_entity, data), _PARSER)
+
+
+# --------------------------------------------------------------------------------------------------
+# Splitting a file into documents.
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    position: int  # 1-based position in the file
+    line: int  # line of the file where it starts
+    data: bytes
+    is_last: bool = False
+
+
+def _has_content(chunk: bytes) -> bool:
+    return bool(chunk.strip(b" \t\r\n" + _BOM))
+
+
+def split_documents(path: Path) -> Iterator[RawDocument]:
+    """Yield the documents of a (concatenated) file one by one, reading it line by line."""
+    parts: list[bytes] = []
+    start_line = 1
+    position = 0
+    pending: RawDocument | None = None  # held back one step so the last one can be marked
+
+    def flush(next_line: int) -> Iterator[RawDocument]:
+        nonlocal parts, start_line, position, pending
+        data = b"".join(parts)
+        parts = []
+        if _has_content(data):
+            position += 1
+            if pending is not None:
+                yield pending
+            pending = RawDocument(position, start_line, data)
+        start_line = next_line
+
+    with path.open("rb") as stream:
+        for number, line in enumerate(stream, 1):
+            if _DECLARATION not in line:
+                parts.append(line)
+                continue
+            # A declaration starts a new document, even in the middle of a line.
+            head, *rest = line.split(_DECLARATION)
+            parts.append(head)
+            for piece in rest:
+                yield from flush(number)
+                parts.append(_DECLARATION + piece)
+        yield from flush(0)
+    if pending is not None:
+        yield RawDocument(pending.position, pending.line, pending.data, is_last=True)
+
+
+def parse_only(path: Path | str) -> int:
+    """Split and parse every document of a file without building Documents; returns how many parsed.
+
+    The physical limit of an import: what splitting and lxml cost alone.
+    """
+    parsed = 0
+    for raw in split_documents(Path(path)):
+        try:
+            parse_document(raw.data)
+        except etree.XMLSyntaxError:
+            continue
+        parsed += 1
+    return parsed
+
+
+# --------------------------------------------------------------------------------------------------
+# Text.
+
+# Elements that start a new paragraph-like block; the rest (b, i, sub, sup, figref, ...) are inline.
+_BLOCKS = frozenset({
+    "p", "heading", "li", "ul", "ol", "dl", "dt", "dd", "table", "tables", "row", "tr", "maths",
+    "description-of-drawings", "claim", "claim-text", "us-claim-statement", "chemistry", "us-chemistry",
+    "paragraph", "section", "subdoc-abstract", "cross-reference-to-related-applications",
+    "PARA", "H", "CLMSTEP", "BTEXT", "CWU", "DRWDESC", "BRFSUM", "DETDESC", "RELAPP",
+})
+_CELLS = frozenset({"entry", "td", "th"})
+_SPACE = re.compile(r"\s+")
+_BREAK = "\n"
+
+
+def _flatten(element: etree._Element | None, *, block_separator: str = " ") -> str:
+    """The text of an element: inline markup joined without spaces, blocks on their own line
+    (``block_separator="\\n"``) or separated by one space."""
+    if element is None:
+        return ""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        name = tag.rsplit("}", 1)[-1]
+        boundary = _BREAK if name in _BLOCKS else " " if name in _CELLS else ""
+        parts.append(boundary)
+        if node.text:
+            parts.append(_SPACE.sub(" ", node.text))
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(_SPACE.sub(" ", child.tail))
+        parts.append(boundary)
+
+    walk(element)
+    text = re.sub(r" *\n[\n ]*", "\n", "".join(parts)).strip()
+    text = re.sub(r" {2,}", " ", text)
+    return text if block_separator == _BREAK else text.replace(_BREAK, block_separator)
+
+
+def _text(element: etree._Element | None, path: str | None = None) -> str:
+    if element is not None and path is not None:
+        element = element.find(path)
+    return _flatten(element)
+
+
+# --------------------------------------------------------------------------------------------------
+# Values.
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+def _country(text: str | None) -> str | None:
+    value = (text or "").strip().upper()
+    return value if _COUNTRY.match(value) else None
+
+
+def _strict_date(text: str | None, field: str) -> date | None:
+    value = (text or "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y%m%d").date()
+    except ValueError:
+        raise InvalidField(field, value, "not a valid date YYYYMMDD") from None
+
+
+def _approximate_date(text: str | None) -> date | None:
+    """Cited documents' dates are often month-precise (``19420300``): day or month 00 reads as 01."""
+    value = (text or "").strip()
+    if not re.fullmatch(r"\d{8}", value):
+        return None
+    year, month, day = int(value[:4]), int(value[4:6]) or 1, int(value[6:]) or 1
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _publication_number(country: str | None, serial: str | None, kind: str | None) -> PublicationNumber:
+    serial = (serial or "").strip()
+    if not serial:
+        raise InvalidField("publication_number", serial, "the document has no publication number")
+    return PublicationNumber.parse(f"{(country or 'US').strip()} {serial} {(kind or '').strip()}".strip())
+
+
+def _right_type(number: PublicationNumber, application_type: str | None) -> RightType:
+    kind = number.kind or ""
+    application_type = (application_type or "").lower()
+    if kind.startswith("S") or number.serial.startswith("D") or application_type == "design":
+        return RightType.DESIGN
+    if kind.startswith("P") or number.serial.startswith("PP") or application_type == "plant":
+        return RightType.PLANT
+    return RightType.INVENTION
+
+
+def _positive_int(text: str | None) -> int | None:
+    digits = re.findall(r"\d+", text or "")
+    return int(digits[-1]) if digits else None
+
+
+# ST.32 / early v4 IPC text without a slash: 4-character subclass, main group right-aligned in three
+# characters, then the subgroup: "A47L  514" = A47L 5/14, "H01L 21461" = H01L 21/461.
+_UNSLASHED_IPC = re.compile(r"^\s*\d?\s*([A-HY]\d{2}[A-Z])([ \d]{3,})\s*$")
+
+
+def _ipc_text(raw: str) -> str:
+    m = _UNSLASHED_IPC.match(raw)
+    if "/" in raw or not m:
+        return raw
+    rest = m.group(2).rstrip()
+    if len(rest) < 4:
+        return raw
+    # Files re-indented by hand lost spaces ("E03C 104"): with fewer than five characters the
+    # subgroup is the last two digits.
+    main, sub = (rest[:3], rest[3:]) if len(rest) >= 5 else (rest[:-2], rest[-2:])
+    return f"{m.group(1)} {main.strip()}/{sub.strip()}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Building one Document. Field problems (a bad classification symbol, an unparsable priority date)
+# are collected and the rest of the document is kept; document problems raise InvalidField.
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []  # (field, reason)
+        self.classifications: list[Classification] = []
+        self.claims: list[Claim] = []
+
+    def problem(self, field: str, reason: str) -> None:
+        self.problems.append((field, reason))
+
+    def classify(self, scheme: Scheme, raw: str | None, *, is_main: bool) -> None:
+        raw = (raw or "").strip()
+        if not raw:
+            return
+        text = _ipc_text(raw) if scheme == Scheme.IPC else raw
+        try:
+            item = Classification.of(scheme, text, is_main=is_main)
+        except InvalidField as error:
+            self.problem(error.field, f"{raw!r}: {error.reason}")
+            return
+        for i, known in enumerate(self.classifications):
+            if (known.scheme, known.symbol) == (item.scheme, item.symbol):
+                if is_main and not known.is_main:
+                    self.classifications[i] = item
+                return
+        self.classifications.append(item)
+
+    def claim(self, element: etree._Element, position: int, number_text: str | None,
+              references: Iterable[str | None]) -> None:
+        number = _positive_int(number_text) or position
+        text = _flatten(element)
+        # The text repeats the claim's number ("1. A vacuum cleaner ..."): the number is kept apart.
+        text = re.sub(rf"^\s*0*{number}\s*\.\s*", "", text)
+        depends_on: list[int] = []
+        for reference in references:
+            for digits in re.findall(r"\d+", reference or ""):
+                target = int(digits)
+                if target != number and target not in depends_on:
+                    depends_on.append(target)
+        self.claims.append(Claim(number=number, text=text, lang="en", depends_on=tuple(depends_on)))
+
+    def priority(self, country: str | None, number: str | None, when: str | None) -> PriorityClaim | None:
+        number = (number or "").strip()
+        if not number:
+            return None
+        try:
+            claimed = _strict_date(when, "priority_claims.date")
+        except InvalidField as error:
+            self.problem(error.field, error.reason + f" (got {error.value!r})")
+            claimed = None
+        return PriorityClaim(country=_country(country) or (country or "").strip(), number=number, date=claimed)
+
+
+def _texts(title: str, abstract: str, description: str) -> list[LocalizedText]:
+    pairs = ((TextField.TITLE, title), (TextField.ABSTRACT, abstract), (TextField.DESCRIPTION, description))
+    return [LocalizedText(field, "en", text) for field, text in pairs if text]
+
+
+def _patent_citation(cited_by: CitedBy, country: str | None, serial: str | None, kind: str | None,
+                     when: str | None, sequence: int) -> Citation:
+    serial = (serial or "").strip()
+    country = _country(country)
+    kind = (kind or "").strip().upper() or None
+    try:
+        number = PublicationNumber.parse(f"{country or 'US'} {serial} {kind or ''}".strip()).compact
+    except DomainError:
+        number = serial  # foreign numbers such as "DM/074 086" are kept as given
+    return Citation(cited_by=cited_by, number=number, country=country, kind=kind,
+                    date=_approximate_date(when), sequence=sequence)
+
+
+_CATEGORIES = {
+    "cited by examiner": CitedBy.EXAMINER,
+    "cited by applicant": CitedBy.APPLICANT,
+    "cited by third party": CitedBy.THIRD_PARTY,
+}
+
+
+def _cited_by(category: str | None) -> CitedBy:
+    # "cited by other" (until 2009) means "not by the examiner": applicant or third party, unknown which.
+    return _CATEGORIES.get(_SPACE.sub(" ", (category or "").strip().lower()), CitedBy.UNKNOWN)
+
+
+# ---- ICE v4.x: us-patent-grant / us-patent-application -------------------------------------------
+
+
+def _v4_name(book: etree._Element) -> str:
+    organisation = _text(book, "orgname")
+    if organisation:
+        return organisation
+    given = " ".join(t for t in (_text(book, "first-name"), _text(book, "middle-name")) if t)
+    return " ".join(t for t in (given, _text(book, "last-name"), _text(book, "suffix")) if t)
+
+
+def _v4_parties(biblio: etree._Element) -> list[Party]:
+    parties: list[Party] = []
+    roles = {"applicant": PartyRole.APPLICANT, "us-applicant": PartyRole.APPLICANT,
+             "inventor": PartyRole.INVENTOR, "assignee": PartyRole.ASSIGNEE, "agent": PartyRole.AGENT}
+    has_inventors = biblio.find(".//inventor") is not None
+    for position, element in enumerate(biblio.iter(*roles), 1):
+        book = element.find("addressbook")
+        if book is None:
+            book = element  # v4.0 assignees may carry orgname directly
+        name = _v4_name(book)
+        if not name:
+            continue
+        country = _country(book.findtext("address/country")) or _country(element.findtext("residence/country"))
+        sequence = _positive_int(element.get("sequence")) or position
+        role = roles[element.tag]
+        parties.append(Party(role, name, country, sequence))
+        # Until v4.2 the inventors are only listed as applicants of app-type "applicant-inventor".
+        if role == PartyRole.APPLICANT and not has_inventors and "inventor" in (element.get("app-type") or ""):
+            parties.append(Party(PartyRole.INVENTOR, name, country, sequence))
+    return parties
+
+
+def _v4_citations(biblio: etree._Element) -> list[Citation]:
+    citations: list[Citation] = []
+    for position, element in enumerate(biblio.iter("citation", "us-citation"), 1):
+        cited_by = _cited_by(element.findtext("category"))
+        patent = element.find("patcit")
+        if patent is not None:
+            doc = patent.find("document-id")
+            if doc is None:
+                continue
+            sequence = _positive_int(patent.get("num")) or position
+            citations.append(_patent_citation(cited_by, doc.findtext("country"), doc.findtext("doc-number"),
+                                              doc.findtext("kind"), doc.findtext("date"), sequence))
+            continue
+        literature = element.find("nplcit")
+        if literature is not None:
+            sequence = _positive_int(literature.get("num")) or position
+            citations.append(Citation(cited_by=cited_by, text=_flatten(literature), sequence=sequence))
+    return citations
+
+
+def _ipcr_text(element: etree._Element) -> str:
+    parts = [element.findtext(tag) or "" for tag in ("section", "class", "subclass", "main-group", "subgroup")]
+    return f"{''.join(p.strip() for p in parts[:3])} {parts[3].strip()}/{parts[4].strip()}"
+
+
+def _from_v4(root: etree._Element, builder: _Builder) -> Document:
+    biblio = root.find("us-bibliographic-data-grant")
+    if biblio is None:
+        biblio = root.find("us-bibliographic-data-application")
+    if biblio is None:
+        raise InvalidField("bibliographic_data", None, f"<{root.tag}> has no bibliographic data")
+    publication = biblio.find("publication-reference/document-id")
+    if publication is None:
+        raise InvalidField("publication_number", None, "no <publication-reference>")
+    number = _publication_number(publication.findtext("country"), publication.findtext("doc-number"),
+                                 publication.findtext("kind"))
+    application = biblio.find("application-reference")
+    application_id = application.find("document-id") if application is not None else None
+
+    for element in biblio.iterfind("classifications-ipcr/classification-ipcr"):
+        builder.classify(Scheme.IPC, _ipcr_text(element), is_main=element.findtext("symbol-position") == "F")
+    for element in biblio.iterfind("classification-ipc"):
+        builder.classify(Scheme.IPC, element.findtext("main-classification"), is_main=True)
+        for further in element.iterfind("further-classification"):
+            builder.classify(Scheme.IPC, further.text, is_main=False)
+    for group, is_main in (("main-cpc", True), ("further-cpc", False)):
+        for element in biblio.iterfind(f"classifications-cpc/{group}/classification-cpc"):
+            builder.classify(Scheme.CPC, _ipcr_text(element), is_main=is_main)
+
+    for position, element in enumerate(root.iterfind("claims/claim"), 1):
+        builder.claim(element, position, element.get("num") or element.get("id"),
+                      (ref.get("idref") for ref in element.iter("claim-ref")))
+
+    priorities = [builder.priority(e.findtext("country"), e.findtext("doc-number"), e.findtext("date"))
+                  for e in biblio.iterfind("priority-claims/priority-claim")]
+    return Document(
+        number=number,
+        right_type=_right_type(number, application.get("appl-type") if application is not None else None),
+        publication_date=_strict_date(publication.findtext("date"), "publication_date"),
+        application_number=_application_number(application_id),
+        application_date=_strict_date(application_id.findtext("date") if application_id is not None else None,
+                                      "application_date"),
+        texts=_texts(_text(biblio, "invention-title"), _flatten(root.find("abstract"), block_separator=_BREAK),
+                     _flatten(root.find("description"), block_separator=_BREAK)),
+        claims=builder.claims,
+        classifications=builder.classifications,
+        parties=_v4_parties(biblio),
+        citations=_v4_citations(biblio),
+        priority_claims=[p for p in priorities if p is not None],
+        source_format=SOURCE_FORMAT,
+    )
+
+
+def _application_number(document_id: etree._Element | None) -> str | None:
+    if document_id is None:
+        return None
+    serial = (document_id.findtext("doc-number") or "").strip()
+    return f"{_country(document_id.findtext('country')) or 'US'}{serial}" if serial else None
+
+
+# ---- ST.32 v2.5: PATDOC -------------------------------------------------------------------------
+
+
+def _pdat(element: etree._Element | None, path: str) -> str | None:
+    if element is None:
+        return None
+    found = element.find(path)
+    return _flatten(found) if found is not None else None
+
+
+def _v25_parties(sdobi: etree._Element) -> list[Party]:
+    parties: list[Party] = []
+    for path, role in (("B700/B720/B721", PartyRole.INVENTOR), ("B700/B730/B731", PartyRole.ASSIGNEE),
+                       ("B700/B740/B741", PartyRole.AGENT)):
+        for position, element in enumerate(sdobi.iterfind(path), 1):
+            party = element.find("PARTY-US")
+            if party is None:
+                party = element.find("PARTY-NUS")
+            if party is None:
+                continue
+            name = _pdat(party, "NAM/ONM") or " ".join(
+                t for t in (_pdat(party, "NAM/FNM"), _pdat(party, "NAM/SNM"), _pdat(party, "NAM/SFX")) if t)
+            if name:
+                parties.append(Party(role, name, _country(_pdat(party, "ADR/CTRY")), position))
+    return parties
+
+
+def _v25_citations(sdobi: etree._Element) -> list[Citation]:
+    citations: list[Citation] = []
+    for position, element in enumerate(sdobi.iterfind("B500/B560/*"), 1):
+        cited_by = (CitedBy.EXAMINER if element.find("CITED-BY-EXAMINER") is not None
+                    else CitedBy.UNKNOWN)  # CITED-BY-OTHER: applicant or third party
+        if element.tag == "B561":
+            doc = element.find("PCIT/DOC")
+            if doc is not None:
+                # US patents are cited without a country.
+                citations.append(_patent_citation(cited_by, _pdat(doc, "CTRY") or "US", _pdat(doc, "DNUM"),
+                                                  _pdat(doc, "KIND"), _pdat(doc, "DATE"), position))
+        elif element.tag == "B562":
+            text = _pdat(element, "NCIT")
+            if text:
+                citations.append(Citation(cited_by=cited_by, text=text, sequence=position))
+    return citations
+
+
+def _from_v25(root: etree._Element, builder: _Builder) -> Document:
+    sdobi = root.find("SDOBI")
+    if sdobi is None:
+        raise InvalidField("bibliographic_data", None, "<PATDOC> has no <SDOBI>")
+    number = _publication_number(_pdat(sdobi, "B100/B190"), _pdat(sdobi, "B100/B110/DNUM"),
+                                 _pdat(sdobi, "B100/B130"))
+    right_type = _right_type(number, None)
+    for tag, is_main in (("B511", True), ("B512", False)):
+        for element in sdobi.iterfind(f"B500/B510/{tag}"):
+            raw = _flatten(element)
+            # A design's B511 is its Locarno class ("0101"), not an IPC symbol.
+            if right_type == RightType.DESIGN and raw.isdigit():
+                continue
+            builder.classify(Scheme.IPC, raw, is_main=is_main)
+    for position, element in enumerate(root.iterfind("SDOCL/CL/CLM"), 1):
+        builder.claim(element, position, element.get("ID"), (ref.get("ID") for ref in element.iter("CLREF")))
+    priorities = [builder.priority(_pdat(e, "B330/CTRY"), _pdat(e, "B310/DNUM"), _pdat(e, "B320/DATE"))
+                  for e in sdobi.iterfind("B300")]
+    application_serial = _pdat(sdobi, "B200/B210/DNUM")
+    return Document(
+        number=number,
+        right_type=right_type,
+        publication_date=_strict_date(_pdat(sdobi, "B100/B140/DATE"), "publication_date"),
+        application_number=f"US{application_serial}" if application_serial else None,
+        application_date=_strict_date(_pdat(sdobi, "B200/B220/DATE"), "application_date"),
+        texts=_texts(_pdat(sdobi, "B500/B540") or "", _flatten(root.find("SDOAB"), block_separator=_BREAK),
+                     _flatten(root.find("SDODE"), block_separator=_BREAK)),
+        claims=builder.claims,
+        classifications=builder.classifications,
+        parties=_v25_parties(sdobi),
+        citations=_v25_citations(sdobi),
+        priority_claims=[p for p in priorities if p is not None],
+        source_format=SOURCE_FORMAT,
+    )
+
+
+# ---- pap v1.5/v1.6: patent-application-publication ----------------------------------------------
+
+
+def _v15_parties(biblio: etree._Element) -> list[Party]:
+    parties: list[Party] = []
+    inventors = [e for e in biblio.iterfind("inventors/*") if e.tag in ("first-named-inventor", "inventor")]
+    for position, element in enumerate(inventors, 1):
+        name = " ".join(t for t in (_text(element, f"name/{part}") for part in
+                                    ("given-name", "middle-name", "family-name", "name-suffix")) if t)
+        if name:
+            parties.append(Party(PartyRole.INVENTOR, name, _country(element.findtext("residence//country-code")),
+                                 position))
+    for position, element in enumerate(biblio.iterfind("assignee"), 1):
+        name = _text(element, "organization-name") or " ".join(
+            t for t in (_text(element, "name/given-name"), _text(element, "name/family-name")) if t)
+        if name:
+            parties.append(Party(PartyRole.ASSIGNEE, name, _country(element.findtext(".//country-code")),
+                                 position))
+    return parties
+
+
+def _from_v15(root: etree._Element, builder: _Builder) -> Document:
+    biblio = root.find("subdoc-bibliographic-information")
+    if biblio is None:
+        raise InvalidField("bibliographic_data", None, "no <subdoc-bibliographic-information>")
+    number = _publication_number(biblio.findtext("document-id/country-code"),
+                                 biblio.findtext("document-id/doc-number"), biblio.findtext("document-id/kind-code"))
+    ipc = biblio.find("technical-information/classification-ipc")
+    if ipc is not None:
+        for group, is_main in (("classification-ipc-primary", True), ("classification-ipc-secondary", False)):
+            for element in ipc.iterfind(f"{group}/ipc"):
+                builder.classify(Scheme.IPC, element.text, is_main=is_main)
+    for position, element in enumerate(root.iterfind("subdoc-claims/claim"), 1):
+        builder.claim(element, position, element.get("id"),
+                      (ref.get("depends_on") for ref in element.iter("dependent-claim-reference")))
+    priorities = [
+        builder.priority(e.findtext("country-code"), e.findtext("priority-application-number/doc-number"),
+                         e.findtext("filing-date"))
+        for e in biblio.iterfind("foreign-priority-data")
+    ]
+    application_serial = (biblio.findtext("domestic-filing-data/application-number/doc-number") or "").strip()
+    return Document(
+        number=number,
+        right_type=_right_type(number, None),
+        publication_date=_strict_date(biblio.findtext("document-id/document-date"), "publication_date"),
+        application_number=f"US{application_serial}" if application_serial else None,
+        application_date=_strict_date(biblio.findtext("domestic-filing-data/filing-date"), "application_date"),
+        texts=_texts(_text(biblio, "technical-information/title-of-invention"),
+                     _flatten(root.find("subdoc-abstract"), block_separator=_BREAK),
+                     _flatten(root.find("subdoc-description"), block_separator=_BREAK)),
+        claims=builder.claims,
+        classifications=builder.classifications,
+        parties=_v15_parties(biblio),
+        citations=[],  # application publications list no citations
+        priority_claims=[p for p in priorities if p is not None],
+        source_format=SOURCE_FORMAT,
+    )
+
+
+_MAPPERS: dict[str, Callable[[etree._Element, _Builder], Document]] = {
+    "us-patent-grant": _from_v4,
+    "us-patent-application": _from_v4,
+    "PATDOC": _from_v25,
+    "patent-application-publication": _from_v15,
+}
+
+# --------------------------------------------------------------------------------------------------
+# The importer.
+
+_NUMBER_HINT = re.compile(
+    rb"<doc-number>\s*([A-Z]{0,2}\d+)\s*</doc-number>|<B110>\s*<DNUM>\s*<PDAT>\s*([A-Z]{0,2}\d+)")
+_ROOT_TAG = re.compile(rb"<([A-Za-z][\w.-]*)[\s>/]")
+
+
+def _number_hint(data: bytes) -> str | None:
+    """The document's own number from its raw bytes, to name a document that does not parse."""
+    m = _NUMBER_HINT.search(data, 0, 20_000)
+    return ("US" + (m.group(1) or m.group(2)).decode("ascii")) if m else None
+
+
+def _root_tag(data: bytes) -> str | None:
+    for m in _ROOT_TAG.finditer(data, 0, 20_000):
+        if not data[max(0, m.start() - 1):m.start() + 2].startswith((b"<!", b"<?")):
+            return m.group(1).decode("ascii", "replace")
+    return None
+
+
+class UsptoXmlImporter:
+    """USPTO grant and application full text, every DTD since 2001 (see the module doc)."""
+
+    name = "uspto-xml"
+
+    _MARKERS = (b"<us-patent-grant", b"<us-patent-application", b"<PATDOC", b"<patent-application-publication",
+                b"ST32-US-Grant", b"us-patent-grant-v", b"us-patent-application-v", b"pap-v1")
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return any(marker in head for marker in self._MARKERS)
+
+    def read(self, path: Path) -> Iterator[Record | ImportProblem]:
+        path = Path(path)
+        file = str(path)
+        try:
+            with path.open("rb") as stream:
+                head = stream.read(4096)
+        except OSError as error:
+            yield ImportProblem(file, None, None, f"cannot read the file: {error.strerror or error}")
+            return
+        start = head.lstrip(b" \t\r\n" + _BOM)
+        if not start:
+            yield ImportProblem(file, None, None, "the file is empty")
+            return
+        if not start.startswith(b"<"):
+            yield ImportProblem(file, None, None, f"not an XML file (it starts with {start[:16]!r})")
+            return
+        for raw in split_documents(path):
+            yield from self._read_document(file, raw)
+
+    def _read_document(self, file: str, raw: RawDocument) -> Iterator[Record | ImportProblem]:
+        record = _number_hint(raw.data) or f"document {raw.position}"
+        try:
+            root = parse_document(raw.data)
+        except etree.XMLSyntaxError as error:
+            yield ImportProblem(file, record, None, self._syntax_reason(raw, error))
+            return
+        mapper = _MAPPERS.get(root.tag if isinstance(root.tag, str) else "")
+        if mapper is None:
+            if root.tag not in _SKIPPED_ROOTS:
+                yield ImportProblem(file, record, None,
+                                    f"not a USPTO patent document: root element <{root.tag}> "
+                                    f"(line {raw.line} of the file)")
+            return
+        builder = _Builder()
+        try:
+            document = mapper(root, builder)
+            record = document.number.compact
+            document.validate()
+        except InvalidField as error:
+            yield ImportProblem(file, record, error.field, f"{error.reason} (got {error.value!r})")
+            return
+        except DomainError as error:
+            yield ImportProblem(file, record, None, str(error))
+            return
+        yield document
+        for field, reason in builder.problems:
+            yield ImportProblem(file, record, field, reason)
+
+    @staticmethod
+    def _syntax_reason(raw: RawDocument, error: etree.XMLSyntaxError) -> str:
+        line = (error.lineno or 1) + raw.line - 1
+        message = f"malformed XML at line {line} of the file: {error.msg}"
+        root = _root_tag(raw.data)
+        if raw.is_last and root and f"</{root}>".encode() not in raw.data[-4096:]:
+            return f"the file is truncated: its last document has no closing </{root}> ({message})"
+        return message
