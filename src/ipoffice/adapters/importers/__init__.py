@@ -1,0 +1,38 @@
+"""The importers of office data formats, by name, and detection of a file's format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ipoffice.adapters.importers.base import Importer, ImportProblem, Record
+from ipoffice.adapters.importers.cn_csv import CnCsvImporter
+from ipoffice.adapters.importers.ep_xml import EpXmlImporter
+from ipoffice.adapters.importers.ipc_tsv import IpcTsvImporter
+from ipoffice.adapters.importers.nice_json import NiceJsonImporter
+from ipoffice.adapters.importers.patentsview_csv import PatentsViewCsvImporter
+
+SNIFF_BYTES = 4096
+
+IMPORTERS: dict[str, Importer] = {
+    importer.name: importer
+    for importer in (
+        EpXmlImporter(),
+        PatentsViewCsvImporter(),
+        CnCsvImporter(),
+        IpcTsvImporter(),
+        NiceJsonImporter(),
+    )
+}
+
+
+def detect_format(path: Path) -> str | None:
+    """The name of the one importer whose ``sniff`` accepts the file's first 4 KiB, else None."""
+    with Path(path).open("rb") as f:
+        head = f.read(SNIFF_BYTES)
+    for name, importer in IMPORTERS.items():
+        if importer.sniff(Path(path), head):
+            return name
+    return None
+
+
+__all__ = ["IMPORTERS", "ImportProblem", "Importer", "Record", "detect_format"]
