@@ -1,0 +1,1 @@
+"""Legal procedures as explicit state machines (see ``base`` for the API)."""
