@@ -22,11 +22,12 @@ import html.entities
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from lxml import etree
 
+from ipoffice.adapters.importers._common import parse_date
 from ipoffice.adapters.importers.base import ImportProblem, Record
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import (
@@ -178,6 +179,7 @@ _BLOCKS = frozenset({
 _CELLS = frozenset({"entry", "td", "th"})
 _SPACE = re.compile(r"\s+")
 _BREAK = "\n"
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" +([,.;:])")
 
 
 def _flatten(element: etree._Element | None, *, block_separator: str = " ") -> str:
@@ -224,14 +226,8 @@ def _country(text: str | None) -> str | None:
     return value if _COUNTRY.match(value) else None
 
 
-def _strict_date(text: str | None, field: str) -> date | None:
-    value = (text or "").strip()
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value, "%Y%m%d").date()
-    except ValueError:
-        raise InvalidField(field, value, "not a valid date YYYYMMDD") from None
+def _date(text: str | None, field: str) -> date | None:
+    return parse_date(text, field=field)
 
 
 def _approximate_date(text: str | None) -> date | None:
@@ -323,6 +319,8 @@ class _Builder:
         text = _flatten(element)
         # The text repeats the claim's number ("1. A vacuum cleaner ..."): the number is kept apart.
         text = re.sub(rf"^\s*0*{number}\s*\.\s*", "", text)
+        # Nested claim-text blocks (v1.5 wraps even "claim 2" in one) leave a space before punctuation.
+        text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
         depends_on: list[int] = []
         for reference in references:
             for digits in re.findall(r"\d+", reference or ""):
@@ -336,7 +334,7 @@ class _Builder:
         if not number:
             return None
         try:
-            claimed = _strict_date(when, "priority_claims.date")
+            claimed = _date(when, "priority_claims.date")
         except InvalidField as error:
             self.problem(error.field, error.reason + f" (got {error.value!r})")
             claimed = None
@@ -353,8 +351,11 @@ def _patent_citation(cited_by: CitedBy, country: str | None, serial: str | None,
     serial = (serial or "").strip()
     country = _country(country)
     kind = (kind or "").strip().upper() or None
+    # "WO-0123241" repeats the country; US publications are written "2019/0141884".
+    cleaned = re.sub(rf"^{country}[-\s]?(?=\d)", "", serial) if country else serial
+    cleaned = re.sub(r"^(\d{4})/(\d+)$", r"\1\2", cleaned)
     try:
-        number = PublicationNumber.parse(f"{country or 'US'} {serial} {kind or ''}".strip()).compact
+        number = PublicationNumber.parse(f"{country or 'US'} {cleaned} {kind or ''}".strip()).compact
     except DomainError:
         number = serial  # foreign numbers such as "DM/074 086" are kept as given
     return Citation(cited_by=cited_by, number=number, country=country, kind=kind,
@@ -389,7 +390,10 @@ def _v4_parties(biblio: etree._Element) -> list[Party]:
     roles = {"applicant": PartyRole.APPLICANT, "us-applicant": PartyRole.APPLICANT,
              "inventor": PartyRole.INVENTOR, "assignee": PartyRole.ASSIGNEE, "agent": PartyRole.AGENT}
     has_inventors = biblio.find(".//inventor") is not None
-    for position, element in enumerate(biblio.iter(*roles), 1):
+    positions: dict[PartyRole, int] = {}
+    for element in biblio.iter(*roles):
+        role = roles[element.tag]
+        positions[role] = position = positions.get(role, 0) + 1
         book = element.find("addressbook")
         if book is None:
             book = element  # v4.0 assignees may carry orgname directly
@@ -398,7 +402,6 @@ def _v4_parties(biblio: etree._Element) -> list[Party]:
             continue
         country = _country(book.findtext("address/country")) or _country(element.findtext("residence/country"))
         sequence = _positive_int(element.get("sequence")) or position
-        role = roles[element.tag]
         parties.append(Party(role, name, country, sequence))
         # Until v4.2 the inventors are only listed as applicants of app-type "applicant-inventor".
         if role == PartyRole.APPLICANT and not has_inventors and "inventor" in (element.get("app-type") or ""):
@@ -464,9 +467,9 @@ def _from_v4(root: etree._Element, builder: _Builder) -> Document:
     return Document(
         number=number,
         right_type=_right_type(number, application.get("appl-type") if application is not None else None),
-        publication_date=_strict_date(publication.findtext("date"), "publication_date"),
+        publication_date=_date(publication.findtext("date"), "publication_date"),
         application_number=_application_number(application_id),
-        application_date=_strict_date(application_id.findtext("date") if application_id is not None else None,
+        application_date=_date(application_id.findtext("date") if application_id is not None else None,
                                       "application_date"),
         texts=_texts(_text(biblio, "invention-title"), _flatten(root.find("abstract"), block_separator=_BREAK),
                      _flatten(root.find("description"), block_separator=_BREAK)),
@@ -483,7 +486,7 @@ def _application_number(document_id: etree._Element | None) -> str | None:
     if document_id is None:
         return None
     serial = (document_id.findtext("doc-number") or "").strip()
-    return f"{_country(document_id.findtext('country')) or 'US'}{serial}" if serial else None
+    return serial or None
 
 
 # ---- ST.32 v2.5: PATDOC -------------------------------------------------------------------------
@@ -553,9 +556,9 @@ def _from_v25(root: etree._Element, builder: _Builder) -> Document:
     return Document(
         number=number,
         right_type=right_type,
-        publication_date=_strict_date(_pdat(sdobi, "B100/B140/DATE"), "publication_date"),
-        application_number=f"US{application_serial}" if application_serial else None,
-        application_date=_strict_date(_pdat(sdobi, "B200/B220/DATE"), "application_date"),
+        publication_date=_date(_pdat(sdobi, "B100/B140/DATE"), "publication_date"),
+        application_number=application_serial or None,
+        application_date=_date(_pdat(sdobi, "B200/B220/DATE"), "application_date"),
         texts=_texts(_pdat(sdobi, "B500/B540") or "", _flatten(root.find("SDOAB"), block_separator=_BREAK),
                      _flatten(root.find("SDODE"), block_separator=_BREAK)),
         claims=builder.claims,
@@ -611,9 +614,9 @@ def _from_v15(root: etree._Element, builder: _Builder) -> Document:
     return Document(
         number=number,
         right_type=_right_type(number, None),
-        publication_date=_strict_date(biblio.findtext("document-id/document-date"), "publication_date"),
-        application_number=f"US{application_serial}" if application_serial else None,
-        application_date=_strict_date(biblio.findtext("domestic-filing-data/filing-date"), "application_date"),
+        publication_date=_date(biblio.findtext("document-id/document-date"), "publication_date"),
+        application_number=application_serial or None,
+        application_date=_date(biblio.findtext("domestic-filing-data/filing-date"), "application_date"),
         texts=_texts(_text(biblio, "technical-information/title-of-invention"),
                      _flatten(root.find("subdoc-abstract"), block_separator=_BREAK),
                      _flatten(root.find("subdoc-description"), block_separator=_BREAK)),
