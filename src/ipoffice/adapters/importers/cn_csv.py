@@ -1,6 +1,7 @@
 """Chinese patents with title, keywords, abstract text and CPC labels (``publication_number, text, labels, n_labels``).
 
-``text`` comes in two layouts: ``Title: ...\\nKeywords: ...\\nAbstract: ...`` and ``title [SEP] keywords [SEP] abstract``.
+``text`` comes in two layouts: ``Title: ...\\nKeywords: ...\\nAbstract: ...`` and
+``title [SEP] keywords [SEP] abstract``.
 The keywords are English machine keywords with no field in the register; they are not kept.
 The files pad the real rows with empty lines; those are skipped without a problem.
 No publication date is given. Kind ``U`` is a utility model, every other kind an invention.
@@ -33,7 +34,9 @@ def split_text(text: str) -> tuple[str, str]:
     parts = [p.strip() for p in text.split("[SEP]")]
     if len(parts) == 3:
         return parts[0], parts[2]
-    raise InvalidField("text", text[:80], "neither 'Title:/Keywords:/Abstract:' nor 'title [SEP] keywords [SEP] abstract'")
+    raise InvalidField(
+        "text", text[:80], "neither 'Title:/Keywords:/Abstract:' nor 'title [SEP] keywords [SEP] abstract'"
+    )
 
 
 class CnCsvImporter:

@@ -111,7 +111,8 @@ class EpXmlImporter:
             tag = None if root is None else root.tag
             yield problem(path, None, f"root element is {tag!r}, expected <{ROOT}>", field="file")
             return
-        record = root.get("id") or path.name
+        # Named by its publication number; the id attribute holds the application number instead.
+        record = f"EP{root.get('doc-number')}{root.get('kind') or ''}" if root.get("doc-number") else path.name
         try:
             document = self.document(root)
             validate(document)
