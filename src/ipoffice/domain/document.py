@@ -161,9 +161,9 @@ class Document:
         for d, name in ((self.publication_date, "publication_date"), (self.application_date, "application_date")):
             if d is not None and not (1790 <= d.year <= 2100):
                 raise InvalidField(name, d.isoformat(), "year out of range 1790-2100")
-        numbers = [c.number for c in self.claims]
+        numbers = [(c.lang, c.number) for c in self.claims]  # EP B documents repeat claims in 3 languages
         if len(numbers) != len(set(numbers)):
-            raise InvalidField("claims", numbers, "claim numbers are not unique")
+            raise InvalidField("claims", [n for _, n in numbers], "claim numbers are not unique within a language")
         if self.right_type == RightType.TRADEMARK and not (self.mark_text or self.texts):
             raise InvalidField("mark_text", self.mark_text, "a trademark needs the mark")
 

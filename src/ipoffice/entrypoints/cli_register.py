@@ -132,7 +132,8 @@ def _print_report(report: ImportReport, settings: Settings, report_file: Path | 
         + (f"[red]{len(report.problems)} problems[/red]" if report.problems else "no problems")
     )
     for p in report.problems[:20]:
-        console.print(f"  [red]✗[/red] {p}", highlight=False, markup=False)
+        console.print("  [red]✗[/red] ", end="")
+        console.print(str(p), highlight=False, markup=False, soft_wrap=True)
     if len(report.problems) > 20:
         console.print(f"  … {len(report.problems) - 20} more")
     if path:
