@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -63,3 +65,11 @@ def looks_like_csv_header(head: bytes, columns: tuple[str, ...]) -> bool:
         return False
     names = {c.strip().strip('"') for c in first[0].split(",")}
     return names == set(columns)
+
+
+def rows_with_line(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, str | None]]]:
+    """Each row with the line it starts on (a quoted cell may span lines, so ``line_num`` is its last)."""
+    start = reader.line_num + 1
+    for row in reader:
+        yield start, row
+        start = reader.line_num + 1

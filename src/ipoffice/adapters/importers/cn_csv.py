@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ipoffice.adapters.importers._common import looks_like_csv_header, problem, validate
+from ipoffice.adapters.importers._common import looks_like_csv_header, problem, rows_with_line, validate
 from ipoffice.adapters.importers.base import ImportProblem, Record
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import Classification, Document, LocalizedText, RightType, TextField
@@ -53,13 +53,13 @@ class CnCsvImporter:
                 if missing:
                     yield problem(path, None, f"not a CN patent CSV: missing columns {sorted(missing)}", "file")
                     return
-                for row in reader:
+                for line_number, row in rows_with_line(reader):
                     if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
                         continue  # padding rows of the published sample
                     try:
                         yield self.document(row)
                     except InvalidField as e:
-                        yield problem(path, f"line {reader.line_num}", e)
+                        yield problem(path, f"line {line_number}", e)
         except (OSError, UnicodeDecodeError, csv.Error) as e:
             yield problem(path, None, f"cannot read CSV: {e}", "file")
 

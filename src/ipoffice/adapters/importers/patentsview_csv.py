@@ -6,7 +6,7 @@ then different register keys and the register holds the patent twice. Matching a
 to its kinded publication is left to the register, not solved here.
 
 Some cells were quoted twice by the exporter (``"A ""Barometer"" Neuron ..."``); one extra level of
-quoting is undone.
+quoting is undone. Design patents have no abstract; the export says ``NULL``, read as no abstract.
 """
 
 from __future__ import annotations
@@ -15,13 +15,21 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from ipoffice.adapters.importers._common import looks_like_csv_header, parse_date, problem, unwrap_quoted, validate
+from ipoffice.adapters.importers._common import (
+    looks_like_csv_header,
+    parse_date,
+    problem,
+    rows_with_line,
+    unwrap_quoted,
+    validate,
+)
 from ipoffice.adapters.importers.base import ImportProblem, Record
 from ipoffice.domain.document import Document, LocalizedText, RightType, TextField
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.numbers import PublicationNumber
 
 COLUMNS = ("patent_abstract", "patent_date", "patent_number", "patent_title")
+_NULL = "NULL"  # the export writes a missing abstract (all design patents) as the word NULL
 _RIGHT_TYPE_OF_PREFIX = {"D": RightType.DESIGN, "PP": RightType.PLANT}
 
 
@@ -39,12 +47,11 @@ class PatentsViewCsvImporter:
                 if missing:
                     yield problem(path, None, f"not a PatentsView CSV: missing columns {sorted(missing)}", "file")
                     return
-                for row in reader:
-                    record = f"line {reader.line_num}"
+                for line_number, row in rows_with_line(reader):
                     try:
                         yield self.document(row)
                     except InvalidField as e:
-                        yield problem(path, record, e)
+                        yield problem(path, f"line {line_number}", e)
         except (OSError, UnicodeDecodeError, csv.Error) as e:
             yield problem(path, None, f"cannot read CSV: {e}", "file")
 
@@ -57,10 +64,10 @@ class PatentsViewCsvImporter:
         # PatentsView numbers have no country: "5269177", "D349814" (design), "H002215" (SIR), "PP12345".
         number = PublicationNumber.parse(number_text if number_text.startswith("US") else "US" + number_text)
         texts = [
-            LocalizedText(which, "en", unwrap_quoted(value.strip()))
+            LocalizedText(which, "en", unwrap_quoted(value.strip()).strip())
             for which, value in ((TextField.TITLE, row["patent_title"] or ""),
                                  (TextField.ABSTRACT, row["patent_abstract"] or ""))
-            if value.strip()
+            if value.strip() and value.strip() != _NULL
         ]
         if not any(t.field == TextField.TITLE for t in texts):
             raise InvalidField("patent_title", row["patent_title"], "is empty")
