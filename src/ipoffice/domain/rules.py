@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from ipoffice.domain.errors import DomainError, InvalidField
 from ipoffice.domain.time_limits import OfficeCalendar, Period, add_period, due_date
@@ -127,14 +128,15 @@ class RuleBook:
             reference=dated.reference,
         )
 
-    def fee(self, name: str, on: date, reduction: str | None = None) -> Fee:
+    def fee(self, name: str, on: date, reduction: str | None = None, year: int | None = None) -> Fee:
         """The fee ``name`` in force on ``on``; with ``reduction`` (e.g. ``single_applicant``,
-        ``small_entity``) the reduction rate in force that day is applied when the fee is eligible."""
+        ``small_entity``) the reduction rate in force that day is applied when the fee is eligible.
+        Fees graduated by year (annuities, ``by_year``) need the ``year`` of the right."""
         dated = self.value(name, on)
         raw = dated.value
-        if not isinstance(raw, Mapping) or "amount" not in raw or "currency" not in raw:
-            raise InvalidField(name, raw, "a fee must have 'amount' and 'currency'")
-        amount = Decimal(str(raw["amount"]))
+        if not isinstance(raw, Mapping) or "currency" not in raw:
+            raise InvalidField(name, raw, "a fee must have a 'currency'")
+        amount = Decimal(str(self._amount(name, raw, year)))
         if reduction is None:
             return Fee(amount, str(raw["currency"]), dated.reference)
         rule = self.value(f"fee_reduction.{reduction}", on)
@@ -149,4 +151,18 @@ class RuleBook:
         rate = Decimal(str(terms["rate"]))
         reduced = (amount * (Decimal(1) - rate)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return Fee(reduced, str(raw["currency"]), f"{dated.reference}; {rule.reference}", reduction)
+
+    @staticmethod
+    def _amount(name: str, raw: Mapping[Any, Any], year: int | None) -> object:
+        if "amount" in raw:
+            return raw["amount"]
+        bands = raw.get("by_year")
+        if not isinstance(bands, Sequence):
+            raise InvalidField(name, raw, "a fee needs 'amount' or 'by_year'")
+        if year is None:
+            raise InvalidField(f"{name}.year", year, "this fee is graduated by year; give the year")
+        for band in bands:
+            if isinstance(band, Mapping) and band.get("from", 0) <= year <= band.get("to", -1):
+                return band["amount"]
+        raise InvalidField(f"{name}.year", year, "no fee for this year of the right")
 
