@@ -640,21 +640,31 @@ _MAPPERS: dict[str, Callable[[etree._Element, _Builder], Document]] = {
 # The importer.
 
 _NUMBER_HINT = re.compile(
-    rb"<doc-number>\s*([A-Z]{0,2}\d+)\s*</doc-number>|<B110>\s*<DNUM>\s*<PDAT>\s*([A-Z]{0,2}\d+)")
-_ROOT_TAG = re.compile(rb"<([A-Za-z][\w.-]*)[\s>/]")
+    rb"<doc-number>\s*([^<]{1,20}?)\s*</doc-number>\s*<kind(?:-code)?>\s*([A-Z]\d?)\s*<"  # v4, pap
+    rb"|<B110>\s*<DNUM>\s*<PDAT>\s*([^<]{1,20}?)\s*</PDAT>\s*</DNUM>\s*</B110>\s*<B130>\s*<PDAT>\s*([A-Z]\d?)"
+)
 
 
 def _number_hint(data: bytes) -> str | None:
-    """The document's own number from its raw bytes, to name a document that does not parse."""
+    """The document's own number read from its raw bytes, to name a document that does not parse."""
     m = _NUMBER_HINT.search(data, 0, 20_000)
-    return ("US" + (m.group(1) or m.group(2)).decode("ascii")) if m else None
+    if not m:
+        return None
+    serial, kind = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    text = f"US {serial.decode('ascii', 'replace')} {kind.decode('ascii')}"
+    try:
+        return PublicationNumber.parse(text).compact
+    except DomainError:
+        return text
+
+
+_ROOT_TAG = re.compile(rb"<([A-Za-z][\w.-]*)[\s>/]")
 
 
 def _root_tag(data: bytes) -> str | None:
-    for m in _ROOT_TAG.finditer(data, 0, 20_000):
-        if not data[max(0, m.start() - 1):m.start() + 2].startswith((b"<!", b"<?")):
-            return m.group(1).decode("ascii", "replace")
-    return None
+    # "<?xml" and "<!DOCTYPE" cannot match: a letter must follow "<".
+    m = _ROOT_TAG.search(data, 0, 20_000)
+    return m.group(1).decode("ascii", "replace") if m else None
 
 
 class UsptoXmlImporter:
