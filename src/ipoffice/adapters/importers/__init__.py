@@ -10,12 +10,14 @@ from ipoffice.adapters.importers.ep_xml import EpXmlImporter
 from ipoffice.adapters.importers.ipc_tsv import IpcTsvImporter
 from ipoffice.adapters.importers.nice_json import NiceJsonImporter
 from ipoffice.adapters.importers.patentsview_csv import PatentsViewCsvImporter
+from ipoffice.adapters.importers.uspto_xml import UsptoXmlImporter
 
 SNIFF_BYTES = 4096
 
 IMPORTERS: dict[str, Importer] = {
     importer.name: importer
     for importer in (
+        UsptoXmlImporter(),
         EpXmlImporter(),
         PatentsViewCsvImporter(),
         CnCsvImporter(),

@@ -1,0 +1,65 @@
+"""The importer registry and format detection over every shared data file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ipoffice.adapters.importers import IMPORTERS, detect_format
+
+
+def expected_format(relative: str) -> str | None:
+    """What each shared data file is, by where it lies."""
+    if relative.startswith("us_xml/"):
+        # Sequence listings (<sequence-cwu>) and a toy <a><b> file are no patent documents.
+        not_patents = relative.endswith("basic.xml") or "_unparsed_dna" in relative or "six_unparsed_" in relative
+        return None if not_patents else "uspto-xml"
+    if relative.startswith("ep_xml/"):
+        return "ep-xml"
+    if relative.startswith("us_abstracts/"):
+        return "patentsview-csv"
+    if relative.startswith("cn/liaoleyuan_sample_"):
+        return "cn-csv"
+    if relative.startswith("ipc/"):
+        return "ipc-tsv"
+    if relative.startswith("nice/"):
+        return "nice-json"
+    return None  # cn/liaoleyuan_selected_labels.json (a label list), us_prosecution/*.jsonl
+
+
+def test_registry_names() -> None:
+    assert set(IMPORTERS) == {"uspto-xml", "ep-xml", "patentsview-csv", "cn-csv", "ipc-tsv", "nice-json"}
+    assert all(importer.name == name for name, importer in IMPORTERS.items())
+
+
+def test_every_shared_data_file_is_detected(data_dir: Path) -> None:
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
+    assert len(files) >= 130
+    wrong = {
+        str(p.relative_to(data_dir)): detect_format(p)
+        for p in files
+        if detect_format(p) != expected_format(str(p.relative_to(data_dir)))
+    }
+    assert wrong == {}
+    detected = [detect_format(p) for p in files]
+    assert detected.count("uspto-xml") == 84
+    assert detected.count("ep-xml") == 33
+    assert detected.count("patentsview-csv") == 2
+    assert detected.count("cn-csv") == 3
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        bytes(range(256)) * 20,  # binary
+        b"Dear reader,\nthis is a letter, not office data.\n",
+        b"",
+        b'<?xml version="1.0"?><html><body>x</body></html>',
+        b"a,b,c\n1,2,3\n",
+    ],
+)
+def test_unknown_files_are_not_detected(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "unknown.dat"
+    path.write_bytes(content)
+    assert detect_format(path) is None
