@@ -35,7 +35,9 @@ def validate(document: Document) -> None:
     EP B documents carry the same claims in DE, EN and FR, so claim 1 exists three times;
     the domain check counts numbers across languages, so each language is checked on its own.
     """
-    languages = {c.lang for c in document.claims} or {None}
+    languages = {c.lang for c in document.claims}
+    if not languages:
+        document.validate()
     for lang in languages:
         same_lang = [c for c in document.claims if c.lang == lang]
         dataclasses.replace(document, claims=same_lang).validate()

@@ -86,7 +86,7 @@ def _text(element: etree._Element | None) -> str:
     """All text inside an element, whitespace collapsed (comments such as ``<!-- EPO <DP n="8"> -->`` skipped)."""
     if element is None:
         return ""
-    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+    return re.sub(r"\s+", " ", "".join(str(t) for t in element.itertext())).strip()
 
 
 def _block_text(element: etree._Element) -> str:
