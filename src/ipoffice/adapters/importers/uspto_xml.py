@@ -182,31 +182,39 @@ _BREAK = "\n"
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" +([,.;:])")
 
 
+_BLOCK_MARK = "\x00"  # cannot occur in XML text, so it survives whitespace folding
+_BLOCK_MARKS = re.compile(" *\x00[\x00 ]*")
+_SEPARATED = tuple(_BLOCKS | _CELLS)
+
+
 def _flatten(element: etree._Element | None, *, block_separator: str = " ") -> str:
     """The text of an element: inline markup joined without spaces, blocks on their own line
     (``block_separator="\\n"``) or separated by one space."""
     if element is None:
         return ""
+    if len(element) == 0:  # a leaf such as <last-name>: most calls
+        return _SPACE.sub(" ", element.text or "").strip()
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        name = tag.rsplit("}", 1)[-1]
-        boundary = _BREAK if name in _BLOCKS else " " if name in _CELLS else ""
+        boundary = _BLOCK_MARK if tag in _BLOCKS else " " if tag in _CELLS else ""
         parts.append(boundary)
-        if node.text:
-            parts.append(_SPACE.sub(" ", node.text))
-        for child in node:
-            if isinstance(child.tag, str):
-                walk(child)
-            if child.tail:
-                parts.append(_SPACE.sub(" ", child.tail))
+        if next(node.iterdescendants(*_SEPARATED), None) is None:
+            parts.extend(node.itertext())  # inline markup only: lxml walks it in C
+        else:
+            if node.text:
+                parts.append(node.text)
+            for child in node:
+                if isinstance(child.tag, str):
+                    walk(child)
+                if child.tail:
+                    parts.append(child.tail)
         parts.append(boundary)
 
     walk(element)
-    text = re.sub(r" *\n[\n ]*", "\n", "".join(parts)).strip()
-    text = re.sub(r" {2,}", " ", text)
-    return text if block_separator == _BREAK else text.replace(_BREAK, block_separator)
+    text = _BLOCK_MARKS.sub(_BLOCK_MARK, _SPACE.sub(" ", "".join(parts))).strip(" " + _BLOCK_MARK)
+    return text.replace(_BLOCK_MARK, block_separator)
 
 
 def _text(element: etree._Element | None, path: str | None = None) -> str:
@@ -346,14 +354,18 @@ def _texts(title: str, abstract: str, description: str) -> list[LocalizedText]:
     return [LocalizedText(field, "en", text) for field, text in pairs if text]
 
 
+_REPEATED_COUNTRY = re.compile(r"^[A-Z]{2}[-\s]?(?=\d)")
+_US_PUBLICATION = re.compile(r"^(\d{4})/(\d+)$")
+
+
 def _patent_citation(cited_by: CitedBy, country: str | None, serial: str | None, kind: str | None,
                      when: str | None, sequence: int) -> Citation:
     serial = (serial or "").strip()
     country = _country(country)
     kind = (kind or "").strip().upper() or None
     # "WO-0123241" repeats the country; US publications are written "2019/0141884".
-    cleaned = re.sub(rf"^{country}[-\s]?(?=\d)", "", serial) if country else serial
-    cleaned = re.sub(r"^(\d{4})/(\d+)$", r"\1\2", cleaned)
+    cleaned = _REPEATED_COUNTRY.sub("", serial) if country and serial.startswith(country) else serial
+    cleaned = _US_PUBLICATION.sub(r"\1\2", cleaned)
     try:
         number = PublicationNumber.parse(f"{country or 'US'} {cleaned} {kind or ''}".strip()).compact
     except DomainError:
