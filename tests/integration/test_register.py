@@ -95,3 +95,10 @@ def test_reference_data_upserts(register: SqlRegister) -> None:
     s = register.stats()
     assert s["ipc_symbols"] == 1 and s["nice_classes"] == 1
     assert s["documents_total"] == 0
+
+
+def test_an_empty_ipc_title_never_overwrites_a_known_one(register: SqlRegister) -> None:
+    register.save_ipc_entries([IpcEntry("H04W", Level.SUBCLASS, "WIRELESS COMMUNICATION NETWORKS", "无线通信网络")])
+    register.save_ipc_entries([IpcEntry("H04W", Level.SUBCLASS, "", "无线通信网络（新）")])
+    entry = register.ipc_titles(["H04W"])["H04W"]
+    assert (entry.title_en, entry.title_zh) == ("WIRELESS COMMUNICATION NETWORKS", "无线通信网络（新）")

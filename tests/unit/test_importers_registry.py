@@ -25,11 +25,15 @@ def expected_format(relative: str) -> str | None:
         return "ipc-tsv"
     if relative.startswith("nice/"):
         return "nice-json"
-    return None  # cn/liaoleyuan_selected_labels.json (a label list), us_prosecution/*.jsonl
+    if relative == "us_prosecution/peds_dev.jsonl":
+        return "uspto-peds"
+    return None  # cn/liaoleyuan_selected_labels.json (a label list), us_prosecution/specifications.jsonl
 
 
 def test_registry_names() -> None:
-    assert set(IMPORTERS) == {"uspto-xml", "ep-xml", "patentsview-csv", "cn-csv", "ipc-tsv", "nice-json"}
+    assert set(IMPORTERS) == {
+        "uspto-xml", "ep-xml", "patentsview-csv", "cn-csv", "ipc-tsv", "nice-json", "uspto-peds",
+    }
     assert all(importer.name == name for name, importer in IMPORTERS.items())
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, case, delete, func, insert, select, update
 
 from ipoffice.adapters import tables as t
 from ipoffice.domain.classification import Level, Scheme
@@ -173,7 +173,9 @@ class SqlRegister:
     def save_ipc_entries(self, entries: Sequence[IpcEntry]) -> int:
         rows = [{"symbol": e.symbol, "level": e.level.value, "title_en": e.title_en, "title_zh": e.title_zh}
                 for e in entries]
-        return self._upsert(t.ipc_entries, rows, ["symbol"])
+        # The scheme arrives from several tables (bilingual, English-only, Chinese-only): an empty title
+        # never overwrites a known one.
+        return self._upsert(t.ipc_entries, rows, ["symbol"], keep_known=["title_en", "title_zh"])
 
     def save_nice_classes(self, classes: Sequence[NiceClass]) -> int:
         rows = [{"edition": c.edition, "number": c.number, "kind": c.kind, "heading": c.heading,
@@ -185,7 +187,9 @@ class SqlRegister:
                  "basic_number": x.basic_number} for x in terms]
         return self._upsert(t.nice_terms, rows, ["edition", "class_number", "term"])
 
-    def _upsert(self, table: Any, rows: list[dict[str, Any]], keys: list[str]) -> int:
+    def _upsert(
+        self, table: Any, rows: list[dict[str, Any]], keys: list[str], keep_known: Sequence[str] = ()
+    ) -> int:
         """Insert or replace reference rows by their natural key (portable: SQLite and PostgreSQL)."""
         if not rows:
             return 0
@@ -198,7 +202,12 @@ class SqlRegister:
         unique = {tuple(r[k] for k in keys): r for r in rows}
         stmt = upsert(table)
         others = [c.name for c in table.columns if c.name not in keys and c.name != "id"]
-        stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in others})
+        new_values = {
+            c: (case((stmt.excluded[c] == "", table.c[c]), else_=stmt.excluded[c]) if c in keep_known
+                else stmt.excluded[c])
+            for c in others
+        }
+        stmt = stmt.on_conflict_do_update(index_elements=keys, set_=new_values)
         with self.engine.begin() as conn:
             conn.execute(stmt, list(unique.values()))
         return len(unique)

@@ -17,6 +17,8 @@ _NUMBER = re.compile(
     re.VERBOSE,
 )
 _KIND = re.compile(r"^[A-Z][0-9]?$")
+# Offices whose serials are written at a fixed width (EP 0874807); elsewhere leading zeros are dropped.
+_FIXED_WIDTH = {"EP": 7}
 
 
 @dataclass(frozen=True, order=True)
@@ -51,6 +53,8 @@ class PublicationNumber:
         prefix = re.match(r"[A-Z]*", serial)
         head = prefix.group(0) if prefix else ""
         digits = serial[len(head):].lstrip("0") or "0"
+        if m["country"].upper() in _FIXED_WIDTH:
+            digits = digits.zfill(_FIXED_WIDTH[m["country"].upper()])
         kind = m["kind"].upper() if m["kind"] else None
         return cls(m["country"].upper(), head + digits, kind)
 

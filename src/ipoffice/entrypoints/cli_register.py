@@ -16,7 +16,7 @@ from rich.table import Table
 from ipoffice.bootstrap import open_register
 from ipoffice.config import Settings
 from ipoffice.services import documents as document_service
-from ipoffice.services.importing import Importer, ImportReport, UnknownFormat
+from ipoffice.services.importing import Importer, ImportReport, UnknownFormat, expand_paths
 from ipoffice.services.importing import Progress as ImportProgress
 
 console = Console(stderr=True)
@@ -89,11 +89,8 @@ def import_(
                                file_done=lambda p, s: bar.advance(task, s))
         importer = Importer(reg, batch_size=batch_size, progress=hooks, on_documents_changed=_listeners())
         try:
-            from ipoffice.services.importing import expand_paths
-
-            files = expand_paths(paths)
-            bar.update(task, total=sum(f.stat().st_size for f in files))
-            report = importer.run(files, format)
+            bar.update(task, total=sum(f.stat().st_size for f in expand_paths(paths)))
+            report = importer.run(paths, format)
         except (UnknownFormat, FileNotFoundError) as exc:
             console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
@@ -120,6 +117,7 @@ def _print_report(report: ImportReport, settings: Settings, report_file: Path | 
         "files": report.files, "formats": report.formats, "added": report.counts.added,
         "updated": report.counts.updated, "unchanged": report.counts.unchanged,
         "reference_records": report.reference_records, "problems": len(report.problems),
+        "notes": [str(n) for n in report.notes],
         "problem_report": str(path) if path else None,
     }
     if as_json:
@@ -131,6 +129,9 @@ def _print_report(report: ImportReport, settings: Settings, report_file: Path | 
         f"{report.reference_records} reference records, "
         + (f"[red]{len(report.problems)} problems[/red]" if report.problems else "no problems")
     )
+    for n in report.notes:
+        console.print("  [blue]ℹ[/blue] ", end="")
+        console.print(str(n), highlight=False, markup=False, soft_wrap=True)
     for p in report.problems[:20]:
         console.print("  [red]✗[/red] ", end="")
         console.print(str(p), highlight=False, markup=False, soft_wrap=True)

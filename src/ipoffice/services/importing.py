@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from ipoffice.adapters.importers import IMPORTERS, detect_format
-from ipoffice.adapters.importers.base import ImportProblem, Record
+from ipoffice.adapters.importers.base import ImportNote, ImportProblem, Record
 from ipoffice.adapters.register import SaveCounts, SqlRegister
 from ipoffice.domain.document import Document
 from ipoffice.domain.errors import DomainError, InvalidField
@@ -33,6 +33,7 @@ class ImportReport:
     counts: SaveCounts = field(default_factory=SaveCounts)
     reference_records: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
+    notes: list[ImportNote] = field(default_factory=list)
     formats: dict[str, int] = field(default_factory=dict)  # files per format
 
     @property
@@ -51,12 +52,17 @@ class Progress:
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files named directly, and every file below named folders (sorted, hidden files skipped)."""
-    out: list[Path] = []
+    return [path for path, _ in _expand(paths)]
+
+
+def _expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """(file, named explicitly?) pairs: a folder's members are not, so unknown ones are only noted."""
+    out: list[tuple[Path, bool]] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
+            out.extend((f, False) for f in sorted(p.rglob("*")) if f.is_file() and not f.name.startswith("."))
         elif p.exists():
-            out.append(p)
+            out.append((p, True))
         else:
             raise FileNotFoundError(f"no such file or folder: {p}")
     return out
@@ -80,16 +86,17 @@ class Importer:
         if fmt != "auto" and fmt not in IMPORTERS:
             raise UnknownFormat(f"unknown format {fmt!r}; valid: auto, {', '.join(sorted(IMPORTERS))}")
         report = ImportReport()
-        for path in expand_paths(paths):
+        for path, explicit in _expand(paths):
             size = path.stat().st_size
             self.progress.file_started(path, size)
             name = fmt if fmt != "auto" else detect_format(path)
             if name is None:
-                report.problems.append(
-                    ImportProblem(str(path), None, None, "unrecognised file format (not one of: "
-                                  + ", ".join(sorted(IMPORTERS)) + "); use --format to force one")
-                )
-                self.progress.records_done(0, 1)
+                reason = "unrecognised file format (not one of: " + ", ".join(sorted(IMPORTERS)) + ")"
+                if explicit:  # asked for by name: an error; found in a folder: skipped, and said so
+                    report.problems.append(ImportProblem(str(path), None, "file", reason + "; use --format"))
+                    self.progress.records_done(0, 1)
+                else:
+                    report.notes.append(ImportNote(str(path), "skipped: " + reason))
             else:
                 report.files += 1
                 report.formats[name] = report.formats.get(name, 0) + 1
@@ -97,7 +104,7 @@ class Importer:
             self.progress.file_done(path, size)
         return report
 
-    def _import_file(self, path: Path, records: Iterator[Record | ImportProblem], report: ImportReport) -> None:
+    def _import_file(self, path: Path, records: Iterator[Record | ImportProblem | ImportNote], report: ImportReport) -> None:
         documents: list[tuple[Document, str | None]] = []
         ipc: list[IpcEntry] = []
         nice: list[NiceClass] = []
@@ -124,7 +131,9 @@ class Importer:
         reference_batch = self.batch_size * 20  # reference rows are tiny
         try:
             for record in records:
-                if isinstance(record, ImportProblem):
+                if isinstance(record, ImportNote):
+                    report.notes.append(record)
+                elif isinstance(record, ImportProblem):
                     report.problems.append(record)
                     self.progress.records_done(0, 1)
                 elif isinstance(record, Document):

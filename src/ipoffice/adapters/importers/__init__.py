@@ -10,6 +10,7 @@ from ipoffice.adapters.importers.ep_xml import EpXmlImporter
 from ipoffice.adapters.importers.ipc_tsv import IpcTsvImporter
 from ipoffice.adapters.importers.nice_json import NiceJsonImporter
 from ipoffice.adapters.importers.patentsview_csv import PatentsViewCsvImporter
+from ipoffice.adapters.importers.uspto_peds import UsptoPedsImporter
 from ipoffice.adapters.importers.uspto_xml import UsptoXmlImporter
 
 SNIFF_BYTES = 4096
@@ -23,6 +24,7 @@ IMPORTERS: dict[str, Importer] = {
         CnCsvImporter(),
         IpcTsvImporter(),
         NiceJsonImporter(),
+        UsptoPedsImporter(),
     )
 }
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from ipoffice.adapters.importers.base import ImportProblem
-from ipoffice.domain.document import Document
 from ipoffice.domain.errors import InvalidField
 
 _COMPACT_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
@@ -27,20 +25,6 @@ def parse_date(text: str | None, *, field: str) -> date | None:
         return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError as e:
         raise InvalidField(field, text, str(e)) from None
-
-
-def validate(document: Document) -> None:
-    """``Document.validate`` with claim numbers unique per language.
-
-    EP B documents carry the same claims in DE, EN and FR, so claim 1 exists three times;
-    the domain check counts numbers across languages, so each language is checked on its own.
-    """
-    languages = {c.lang for c in document.claims}
-    if not languages:
-        document.validate()
-    for lang in languages:
-        same_lang = [c for c in document.claims if c.lang == lang]
-        dataclasses.replace(document, claims=same_lang).validate()
 
 
 def problem(path: Path, record: str | None, error: Exception | str, field: str | None = None) -> ImportProblem:

@@ -31,6 +31,17 @@ class ImportProblem:
         return f"{where}: {self.field + ': ' if self.field else ''}{self.reason}"
 
 
+@dataclass(frozen=True)
+class ImportNote:
+    """Something worth telling about a file that is not an error, e.g. records skipped on purpose."""
+
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
 class Importer(Protocol):
     """One office data format."""
 
@@ -40,6 +51,6 @@ class Importer(Protocol):
         """True when the file (``head`` = its first 4 KiB) is in this format."""
         ...
 
-    def read(self, path: Path) -> Iterator[Record | ImportProblem]:
+    def read(self, path: Path) -> Iterator[Record | ImportProblem | ImportNote]:
         """Stream the file's records; memory must not grow with the file size."""
         ...

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ipoffice.adapters.importers._common import looks_like_csv_header, problem, rows_with_line, validate
+from ipoffice.adapters.importers._common import looks_like_csv_header, problem, rows_with_line
 from ipoffice.adapters.importers.base import ImportProblem, Record
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import Classification, Document, LocalizedText, RightType, TextField
@@ -80,7 +80,7 @@ class CnCsvImporter:
             classifications=self._classifications(row),
             source_format=self.name,
         )
-        validate(document)
+        document.validate()
         return document
 
     def _classifications(self, row: dict[str, str | None]) -> list[Classification]:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ipoffice.adapters.importers._common import parse_date, problem, validate
+from ipoffice.adapters.importers._common import parse_date, problem
 from ipoffice.adapters.importers.base import ImportProblem, Record
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import (
@@ -115,7 +115,7 @@ class EpXmlImporter:
         record = f"EP{root.get('doc-number')}{root.get('kind') or ''}" if root.get("doc-number") else path.name
         try:
             document = self.document(root)
-            validate(document)
+            document.validate()
         except InvalidField as e:
             yield problem(path, record, e)
             return

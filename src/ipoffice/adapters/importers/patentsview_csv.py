@@ -21,7 +21,6 @@ from ipoffice.adapters.importers._common import (
     problem,
     rows_with_line,
     unwrap_quoted,
-    validate,
 )
 from ipoffice.adapters.importers.base import ImportProblem, Record
 from ipoffice.domain.document import Document, LocalizedText, RightType, TextField
@@ -78,5 +77,5 @@ class PatentsViewCsvImporter:
             texts=texts,
             source_format=self.name,
         )
-        validate(document)
+        document.validate()
         return document
