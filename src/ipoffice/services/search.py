@@ -12,7 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol, runtime_checkable
 
+from ipoffice.domain.query import free_text, parse_query
+
 MODES = ("bm25", "semantic", "hybrid")
+SYNTAXES = ("query", "text")
 TEXT_FIELDS = ("title", "abstract", "claims", "description")
 # Reciprocal rank fusion constant (Cormack et al. 2009): damps the weight of the very top ranks.
 RRF_K = 60
@@ -46,12 +49,17 @@ class SearchRequest:
     offset: int = 0
     fields: tuple[str, ...] | None = None  # restricts plain-text queries to these of TEXT_FIELDS
     before: date | None = None  # prior-art cut-off: only documents published before this date
+    # "query": the query language (ipoffice.domain.query); "text": plain text, any of the words ranked by
+    # BM25 (claims as prior-art queries, batch queries). Semantic retrieval always takes the text as is.
+    syntax: str = "query"
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise SearchError(f"mode: unknown mode {self.mode!r}; valid: {', '.join(MODES)}")
         if self.limit < 1:
             raise SearchError(f"limit: must be at least 1 (got {self.limit})")
+        if self.syntax not in SYNTAXES:
+            raise SearchError(f"syntax: unknown {self.syntax!r}; valid: {', '.join(SYNTAXES)}")
         if self.offset < 0:
             raise SearchError(f"offset: must not be negative (got {self.offset})")
         if self.fields is not None:
@@ -106,6 +114,14 @@ def reciprocal_rank_fusion(ranked_lists: Sequence[Sequence[SearchHit]], k: int =
     return [replace(first_seen[n], score=scores[n]) for n in fused]
 
 
+def dense_text(request: SearchRequest) -> str:
+    """What a dense retriever embeds: plain text as is; of a query, its words and phrases without fields,
+    operators or filters (``ti=wireless AND pd>=2015`` → ``wireless``)."""
+    if request.syntax == "text":
+        return request.query
+    return free_text(parse_query(request.query)) or request.query
+
+
 def load_dense_retriever(settings: object | None = None) -> DenseRetriever | None:
     """The colleague's dense retriever when its module and vectors exist, else None."""
     try:
@@ -117,6 +133,15 @@ def load_dense_retriever(settings: object | None = None) -> DenseRetriever | Non
         return None
     retriever: DenseRetriever | None = opener(settings)
     return retriever
+
+
+def open_search_service(settings: object | None = None, *, dense: bool = True) -> SearchService:
+    """The service over the keyword index of ``settings`` (and the dense retriever when ``dense``)."""
+    from ipoffice.config import Settings
+    from ipoffice.services.indexing import open_keyword_index
+
+    resolved = settings if isinstance(settings, Settings) else Settings.from_env()
+    return SearchService(open_keyword_index(resolved), load_dense_retriever(resolved) if dense else None)
 
 
 class SearchService:
@@ -131,12 +156,13 @@ class SearchService:
             return self.engine.search(request)
         dense = self._require_dense()
         depth = request.offset + request.limit
+        text = dense_text(request)
         if request.mode == "semantic":
-            hits = dense.search_text(request.query, depth, request.before)
+            hits = dense.search_text(text, depth, request.before)
             return SearchResult(total=len(hits), hits=hits[request.offset:depth])
         pool = max(depth, HYBRID_DEPTH)
         keyword = self.engine.search(replace(request, mode="bm25", limit=pool, offset=0)).hits
-        semantic = dense.search_text(request.query, pool, request.before)
+        semantic = dense.search_text(text, pool, request.before)
         fused = reciprocal_rank_fusion([keyword, semantic])
         return SearchResult(total=len(fused), hits=fused[request.offset:depth])
 

@@ -1,0 +1,158 @@
+"""Turns a parsed query (``ipoffice.domain.query``) or a plain text into a tantivy query.
+
+Words are analysed exactly as the indexed text was: Latin-script words by the English analyser
+(lowercase + Snowball stemming) against the ``<field>`` index fields, and also lowercased against the
+Chinese ``<field>_zh`` fields (Chinese text often contains Latin words such as "LED"); Chinese words are
+normalised (simplified script) and segmented by jieba against the ``<field>_zh`` fields, several
+segments forming a phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import tantivy
+
+from ipoffice.domain import query as q
+from ipoffice.domain.text import has_cjk, normalise
+
+# Query-language text fields → the searchable text fields of the index (their English index fields).
+QUERY_FIELD_TARGETS: dict[str, tuple[str, ...]] = {
+    "ti": ("title",), "ab": ("abstract",), "cl": ("claims",), "desc": ("description",),
+    "txt": ("title", "abstract", "claims"),
+}
+DEFAULT_TEXT_FIELDS = QUERY_FIELD_TARGETS["txt"]
+NAME_INDEX_FIELDS = {"pa": "applicant", "in": "inventor"}
+KEYWORD_INDEX_FIELDS = {"pn": "pn", "ic": "ic", "cpc": "cpc", "lang": "lang"}
+DATE_INDEX_FIELDS = {"pd": "pd", "ad": "ad"}
+
+Analyse = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True)
+class Analysers:
+    english: Analyse  # stemmed tokens, as indexed in the English text fields
+    plain: Analyse  # lowercased tokens, as in the Chinese and name fields
+    segment_chinese: Analyse  # jieba words of normalised Chinese text
+    stopwords: frozenset[str]  # English stop words (already stemmed), dropped from plain-text queries
+
+
+def as_datetime(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day, tzinfo=UTC)
+
+
+def wildcard_regex(word: str) -> str:
+    """``charg*`` → ``charg.*``; ``?`` is one character. Lowercased: index terms are."""
+    return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in word.lower())
+
+
+class QueryTranslator:
+    def __init__(self, schema: tantivy.Schema, analysers: Analysers) -> None:
+        self.schema = schema
+        self.analysers = analysers
+
+    # --- plain text (batch queries, known-item search) -------------------------------------
+
+    def plain_text(self, text: str, fields: Sequence[str] = DEFAULT_TEXT_FIELDS) -> tantivy.Query | None:
+        """Any of the words, ranked by BM25; a word repeated in the text weighs as often (as Lucene's
+        query parser does with repeated clauses). English stop words are dropped: they are in nearly every
+        document and only cost time."""
+        a = self.analysers
+        normalised = normalise(text)
+        english = Counter(t for t in a.english(normalised) if t not in a.stopwords)
+        clauses: list[tuple[str, str, int]] = [(f, t, n) for f in fields for t, n in english.items()]
+        if has_cjk(normalised):
+            chinese = Counter(t for t in a.segment_chinese(normalised) if has_cjk(t))
+            clauses += [(f + "_zh", t, n) for f in fields for t, n in chinese.items()]
+        if not clauses:
+            return None
+        subqueries = []
+        for field, token, count in clauses:
+            term = tantivy.Query.term_query(self.schema, field, token, index_option="freq")
+            subqueries.append((tantivy.Occur.Should, term if count == 1 else tantivy.Query.boost_query(term, count)))
+        return tantivy.Query.boolean_query(subqueries)
+
+    # --- the query language ----------------------------------------------------------------
+
+    def translate(self, node: q.Node, default_fields: Sequence[str] = DEFAULT_TEXT_FIELDS) -> tantivy.Query | None:
+        """The tantivy query of ``node``; None when it has nothing searchable (e.g. only punctuation)."""
+        if isinstance(node, q.Term | q.Phrase):
+            return self._text_or_keyword(node, default_fields)
+        if isinstance(node, q.DateRange):
+            start = as_datetime(node.start) if node.start else None
+            end = as_datetime(node.end) if node.end else None
+            return tantivy.Query.range_query(self.schema, DATE_INDEX_FIELDS[node.field], tantivy.FieldType.Date,
+                                             start, end)
+        if isinstance(node, q.Not):
+            inner = self.translate(node.item, default_fields)
+            return _boolean([], [inner] if inner else [])
+        if isinstance(node, q.And):
+            positives, negatives = [], []
+            for item in node.items:
+                if isinstance(item, q.Not):
+                    inner = self.translate(item.item, default_fields)
+                    if inner is not None:
+                        negatives.append(inner)
+                else:
+                    sub = self.translate(item, default_fields)
+                    if sub is not None:
+                        positives.append(sub)
+            return _boolean(positives, negatives) if positives or negatives else None
+        subs = [s for s in (self.translate(i, default_fields) for i in node.items) if s is not None]
+        if not subs:
+            return None
+        return subs[0] if len(subs) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Should, s) for s in subs])
+
+    def _text_or_keyword(self, node: q.Term | q.Phrase, default_fields: Sequence[str]) -> tantivy.Query | None:
+        field = node.field
+        if field in KEYWORD_INDEX_FIELDS:
+            return tantivy.Query.term_query(self.schema, KEYWORD_INDEX_FIELDS[field], node.text, index_option="basic")
+        if field in NAME_INDEX_FIELDS:
+            return self._words(NAME_INDEX_FIELDS[field], None, node)
+        targets = default_fields if field is None else QUERY_FIELD_TARGETS[field]
+        subs = [s for f in targets for s in self._text_field(f, node)]
+        if not subs:
+            return None
+        return subs[0] if len(subs) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Should, s) for s in subs])
+
+    def _text_field(self, field: str, node: q.Term | q.Phrase) -> list[tantivy.Query]:
+        out = []
+        if not has_cjk(node.text):
+            english = self._words(field, self.analysers.english, node)
+            if english is not None:
+                out.append(english)
+        chinese = self._words(field + "_zh", self.analysers.segment_chinese, node)
+        if chinese is not None:
+            out.append(chinese)
+        return out
+
+    def _words(self, field: str, analyse: Analyse | None, node: q.Term | q.Phrase) -> tantivy.Query | None:
+        """One index field: a term, a wildcard, or a phrase when the text analyses into several tokens."""
+        if isinstance(node, q.Term) and node.is_wildcard:
+            return tantivy.Query.regex_query(self.schema, field, wildcard_regex(normalise(node.text)))
+        text = normalise(node.text)
+        if analyse is None:  # name fields: Chinese names are segmented as at indexing
+            analyse = self.analysers.segment_chinese if has_cjk(text) else self.analysers.plain
+        words = [t for t in analyse(text) if t.strip()]
+        if analyse is self.analysers.segment_chinese:
+            words = [t.lower() for t in words if any(c.isalnum() for c in t)]
+        tokens: list[str | tuple[int, str]] = list(words)
+        if not tokens:
+            return None
+        if len(tokens) == 1:
+            return tantivy.Query.term_query(self.schema, field, words[0])
+        slop = node.slop if isinstance(node, q.Phrase) else 0
+        return tantivy.Query.phrase_query(self.schema, field, tokens, slop)
+
+
+def _boolean(positives: list[Any], negatives: list[Any]) -> tantivy.Query:
+    """Must every positive, must not any negative; a purely negative query starts from every document."""
+    must = positives or [tantivy.Query.all_query()]
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, p) for p in must] + [(tantivy.Occur.MustNot, n) for n in negatives]
+    )

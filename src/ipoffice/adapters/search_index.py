@@ -1,0 +1,332 @@
+"""The full-text index of the register in tantivy (an embedded Rust search library), under ``var/``.
+
+Analysis:
+- English (and other Latin-script) text: tantivy's simple tokenizer, lowercase, Snowball English stemming,
+  in the fields ``title``, ``abstract``, ``claims``, ``description``.
+- Chinese text: normalised (simplified script, folded width, pinyin glosses removed) then segmented into
+  words by jieba in Python, the words joined by spaces into ``<field>_zh`` with a whitespace tokenizer.
+- Keywords for filters: publication number (with and without kind code), every level of each IPC/CPC
+  symbol (``H``, ``H04``, ``H04W``, ``H04W72``, ``H04W72/04``), language; dates; and fast fields for facets.
+
+The index records its schema version; an index of another version must be rebuilt
+(``ipoffice index rebuild``) rather than being read wrongly.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from ipoffice.adapters.query_to_tantivy import Analysers, QueryTranslator, as_datetime
+from ipoffice.domain.classification import ClassificationSymbol, Scheme
+from ipoffice.domain.document import Document, PartyRole, TextField
+from ipoffice.domain.errors import DomainError
+from ipoffice.domain.query import parse_query
+from ipoffice.domain.text import has_cjk, normalise
+from ipoffice.services.search import (
+    FACETS,
+    FacetCount,
+    SearchError,
+    SearchHit,
+    SearchRequest,
+    SearchResult,
+)
+
+SCHEMA_VERSION = 1
+TEXT_INDEX_FIELDS = ("title", "abstract", "claims", "description")
+_WRITER_HEAP = 256_000_000
+_FACET_FIELDS = {"right_type": "right_type", "ipc_section": "ipc_section", "ipc_class": "ipc_class",
+                 "year": "year", "applicant": "applicant_name", "country": "country"}
+
+
+class IndexMissing(SearchError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"no search index at {path}: run `ipoffice index rebuild`")
+
+
+class IndexOutdated(SearchError):
+    def __init__(self, path: Path, found: object) -> None:
+        super().__init__(f"the search index at {path} has schema version {found}, this version needs "
+                         f"{SCHEMA_VERSION}: run `ipoffice index rebuild`")
+
+
+# --- analysis ----------------------------------------------------------------------------------
+
+def _english_analyzer() -> tantivy.TextAnalyzer:
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.remove_long(40))
+            .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.stemmer("english")).build())
+
+
+def _plain_analyzer() -> tantivy.TextAnalyzer:
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.remove_long(40))
+            .filter(tantivy.Filter.lowercase()).build())
+
+
+def _whitespace_analyzer() -> tantivy.TextAnalyzer:
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).filter(tantivy.Filter.remove_long(40))
+            .filter(tantivy.Filter.lowercase()).build())
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at INFO
+    return jieba
+
+
+def segment_chinese(text: str) -> list[str]:
+    """jieba words of normalised text (precise mode: one segmentation, so phrases keep their positions)."""
+    return [w for w in _jieba().cut(text) if w.strip()]
+
+
+def chinese_field_text(text: str) -> str:
+    """The whitespace-separated words indexed in a ``_zh`` field (punctuation dropped)."""
+    return " ".join(w for w in segment_chinese(normalise(text)) if any(c.isalnum() for c in w))
+
+
+@lru_cache(maxsize=1)
+def analysers() -> Analysers:
+    english, plain = _english_analyzer(), _plain_analyzer()
+    stop = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.stopword("english")).build())
+    # The stop-word list itself, stemmed the way query words are, by what the stop filter removes.
+    probe = "a an and are as at be but by for if in into is it no not of on or such that the their then there " \
+            "these they this to was will with"
+    kept = set(stop.analyze(probe))
+    stopwords = frozenset(t for w in probe.split() if w not in kept for t in english.analyze(w))
+    return Analysers(english=english.analyze, plain=plain.analyze, segment_chinese=segment_chinese,
+                     stopwords=stopwords)
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("number", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("display_title", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("pn", tokenizer_name="raw", index_option="basic")
+    for name in TEXT_INDEX_FIELDS:
+        sb.add_text_field(name, tokenizer_name="en_stem")
+        sb.add_text_field(name + "_zh", tokenizer_name="zh_words")
+    sb.add_text_field("applicant", tokenizer_name="names")
+    sb.add_text_field("inventor", tokenizer_name="names")
+    for name in ("ic", "cpc", "lang"):
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    sb.add_date_field("pd", stored=True, indexed=True, fast=True)
+    sb.add_date_field("ad", indexed=True, fast=True)
+    for name in ("right_type", "country", "ipc_section", "ipc_class", "applicant_name"):
+        sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_integer_field("year", indexed=True, fast=True)
+    return sb.build()
+
+
+def _register_tokenizers(index: tantivy.Index) -> None:
+    index.register_tokenizer("en_stem", _english_analyzer())
+    index.register_tokenizer("zh_words", _whitespace_analyzer())
+    index.register_tokenizer("names", _plain_analyzer())
+
+
+# --- documents → index documents ---------------------------------------------------------------
+
+def classification_keys(symbol: str) -> list[str]:
+    """Every level a query can name: ``H04W 72/04`` → H, H04, H04W, H04W72, H04W72/04."""
+    try:
+        parsed = ClassificationSymbol.parse(symbol)
+    except DomainError:
+        return []
+    keys = [parsed.section]
+    if parsed.class_:
+        keys.append(parsed.section + parsed.class_)
+    if parsed.subclass_symbol:
+        keys.append(parsed.subclass_symbol)
+    if parsed.main_group:
+        keys += [f"{parsed.subclass_symbol}{parsed.main_group}", parsed.compact]
+    return keys
+
+
+def index_document(doc: Document) -> tantivy.Document:
+    out = tantivy.Document()
+    number = doc.number.compact
+    out.add_text("number", number)
+    out.add_text("display_title", doc.title or doc.mark_text or "")
+    for key in {number, doc.number.without_kind}:
+        out.add_text("pn", key)
+    texts: list[tuple[str, str, str]] = [(t.field.value, t.lang, t.text) for t in doc.texts]
+    texts += [("claims", c.lang, c.text) for c in doc.claims]
+    if doc.mark_text:
+        texts.append((TextField.TITLE.value, "", doc.mark_text))
+    for name, lang, text in texts:
+        if lang == "zh" or has_cjk(text):
+            out.add_text(name + "_zh", chinese_field_text(text))
+        else:
+            out.add_text(name, normalise(text))
+    for lang in doc.languages:
+        out.add_text("lang", lang)
+    for party in doc.parties:
+        field = "inventor" if party.role == PartyRole.INVENTOR else "applicant"
+        name = normalise(party.name)
+        out.add_text(field, chinese_field_text(name) if has_cjk(name) else name)
+        if field == "applicant":
+            out.add_text("applicant_name", party.name)
+    sections, classes = set(), set()
+    for c in doc.classifications:
+        keys = classification_keys(c.symbol)
+        for key in keys:
+            out.add_text("ic" if c.scheme == Scheme.IPC else "cpc", key)
+        if keys:
+            sections.add(keys[0])
+            if len(keys) > 1:
+                classes.add(keys[1])
+    for s in sorted(sections):
+        out.add_text("ipc_section", s)
+    for cls in sorted(classes):
+        out.add_text("ipc_class", cls)
+    if doc.publication_date:
+        out.add_date("pd", as_datetime(doc.publication_date))
+        out.add_integer("year", doc.publication_date.year)
+    if doc.application_date:
+        out.add_date("ad", as_datetime(doc.application_date))
+    out.add_text("right_type", doc.right_type.value)
+    out.add_text("country", doc.number.country)
+    return out
+
+
+# --- the index ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IndexInfo:
+    path: Path
+    documents: int
+    size_bytes: int
+
+
+class KeywordIndex:
+    """The tantivy index at ``path``: writing documents and searching (implements ``SearchEngine``)."""
+
+    def __init__(self, path: Path, *, create: bool = False) -> None:
+        self.path = path
+        self.schema = build_schema()
+        meta = path / "ipoffice-index.json"
+        if not (path / "meta.json").exists():
+            if not create:
+                raise IndexMissing(path)
+            path.mkdir(parents=True, exist_ok=True)
+            meta.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+        else:
+            found = json.loads(meta.read_text()).get("schema_version") if meta.exists() else None
+            if found != SCHEMA_VERSION:
+                raise IndexOutdated(path, found)
+        self.index = tantivy.Index(self.schema, path=str(path))
+        _register_tokenizers(self.index)
+        self.translator = QueryTranslator(self.schema, analysers())
+        self._writer: Any = None
+
+    @classmethod
+    def recreate(cls, path: Path) -> KeywordIndex:
+        """An empty index at ``path``, replacing whatever was there (for a rebuild)."""
+        if path.exists():
+            shutil.rmtree(path)
+        return cls(path, create=True)
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def writer(self) -> Any:
+        if self._writer is None:
+            self._writer = self.index.writer(_WRITER_HEAP, 0)
+        return self._writer
+
+    def upsert(self, documents: Iterable[Document], *, commit: bool = True) -> int:
+        """Add documents, replacing any indexed version of the same number."""
+        writer = self.writer()
+        n = 0
+        for doc in documents:
+            writer.delete_documents_by_term("number", doc.number.compact)
+            writer.add_document(index_document(doc))
+            n += 1
+        if commit:
+            self.commit()
+        return n
+
+    def add_new(self, documents: Iterable[Document], progress: Callable[[int], None] | None = None) -> int:
+        """Add documents known not to be indexed yet (a rebuild): no deletes, one commit at the end."""
+        writer = self.writer()
+        n = 0
+        for doc in documents:
+            writer.add_document(index_document(doc))
+            n += 1
+            if progress:
+                progress(1)
+        self.commit()
+        return n
+
+    def delete(self, numbers: Iterable[str]) -> None:
+        writer = self.writer()
+        for number in numbers:
+            writer.delete_documents_by_term("number", number)
+        self.commit()
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self.index.reload()
+
+    def close(self) -> None:
+        """Release the writer (and its lock on the index folder), merging what is pending."""
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.commit()
+            writer.wait_merging_threads()
+            self.index.reload()
+
+    def info(self) -> IndexInfo:
+        size = sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+        return IndexInfo(self.path, self.index.searcher().num_docs, size)
+
+    def numbers(self) -> set[str]:
+        searcher = self.index.searcher()
+        result = searcher.search(tantivy.Query.all_query(), limit=max(searcher.num_docs, 1), count=False)
+        return {searcher.doc(addr)["number"][0] for _, addr in result.hits}
+
+    # --- searching ---------------------------------------------------------------------------
+
+    def to_query(self, request: SearchRequest) -> tantivy.Query:
+        """The tantivy query of a request: the query language, or any of the words for plain text."""
+        fields = request.fields or ("title", "abstract", "claims")
+        if request.syntax == "text":
+            query = self.translator.plain_text(request.query, fields)
+        else:
+            query = self.translator.translate(parse_query(request.query), fields)
+        if query is None:
+            query = tantivy.Query.empty_query()
+        if request.before is not None:
+            cutoff = tantivy.Query.range_query(self.schema, "pd", tantivy.FieldType.Date, None,
+                                               as_datetime(request.before), include_upper=False)
+            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, cutoff)])
+        return query
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        query = self.to_query(request)
+        searcher = self.index.searcher()
+        found = searcher.search(query, limit=request.limit, offset=request.offset, count=True)
+        hits = []
+        for score, address in found.hits:
+            stored = searcher.doc(address)
+            hits.append(SearchHit(stored["number"][0], float(score), (stored.get_first("display_title") or None)))
+        return SearchResult(total=found.count or 0, hits=hits)  # type: ignore[attr-defined,unused-ignore]
+
+    def facets(self, request: SearchRequest, facets: Sequence[str] = FACETS,
+               limit: int = 10) -> dict[str, list[FacetCount]]:
+        unknown = [f for f in facets if f not in _FACET_FIELDS]
+        if unknown:
+            raise SearchError(f"facets: unknown {unknown}; valid: {', '.join(_FACET_FIELDS)}")
+        spec = {f: {"terms": {"field": _FACET_FIELDS[f], "size": limit}} for f in facets}
+        result = self.index.searcher().aggregate(self.to_query(request), spec)
+        return {f: [FacetCount(str(b["key"]), int(b["doc_count"])) for b in result[f]["buckets"]] for f in facets}

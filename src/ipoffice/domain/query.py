@@ -1,0 +1,406 @@
+"""The search query language (Espacenet-like): tokenizer and parser into an abstract syntax tree.
+
+Examples::
+
+    wireless charging                      plain words: all of them, in title+abstract+claims (txt)
+    ti="wireless charging" AND pa=samsung  a phrase in the title and an applicant
+    "coil charging"~5 OR charg*            proximity (at most 5 words apart) and truncation
+    ic=H04W72 NOT cpc=H04W72/04            classification with its hierarchy
+    pd within "2010 2012"  pd>=2015-03     date ranges (year, year-month or full date)
+
+``AND`` binds tighter than ``OR``; ``NOT`` is binary (``a NOT b``) or leading (``NOT b``); operators are
+case-insensitive, as on Espacenet. ``ti=(a OR b)`` applies the field to the whole group.
+The tree is pure data: the search adapter turns it into an engine query.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from ipoffice.domain.classification import ClassificationSymbol
+from ipoffice.domain.errors import DomainError
+from ipoffice.domain.numbers import PublicationNumber
+
+# Text fields and what they search (the adapter maps these to index fields).
+TEXT_QUERY_FIELDS = {"ti": "title", "ab": "abstract", "cl": "claims", "desc": "description", "txt": "txt"}
+NAME_FIELDS = ("pa", "in")
+CLASSIFICATION_FIELDS = ("ic", "cpc")
+DATE_FIELDS = ("pd", "ad")
+KEYWORD_FIELDS = ("pn", "lang")
+FIELDS = (*TEXT_QUERY_FIELDS, *NAME_FIELDS, *CLASSIFICATION_FIELDS, *DATE_FIELDS, *KEYWORD_FIELDS)
+_FIELD_HELP = (
+    "ti (title), ab (abstract), cl (claims), desc (description), txt (title+abstract+claims), pa (applicant), "
+    "in (inventor), pn (publication number), ic (IPC), cpc (CPC), pd (publication date), ad (application date), "
+    "lang (language)"
+)
+OPERATORS = ("AND", "OR", "NOT")
+
+
+class QueryError(DomainError):
+    """A query that cannot be parsed; ``position`` is the 0-based character offset of the problem."""
+
+    def __init__(self, position: int, message: str) -> None:
+        self.position = position
+        self.message = message
+        super().__init__(f"query error at position {position}: {message}")
+
+
+class UnknownQueryField(QueryError):
+    def __init__(self, position: int, name: str) -> None:
+        self.field = name
+        super().__init__(position, f"unknown field {name!r}; valid fields: {_FIELD_HELP}")
+
+
+# --- the tree --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Term:
+    """One word (``*`` truncation, ``?`` one character) or a keyword value (pn, ic, cpc, lang).
+
+    ``field`` None means the default text fields (``txt`` unless the request restricts them).
+    """
+
+    field: str | None
+    text: str
+
+    @property
+    def is_wildcard(self) -> bool:
+        return "*" in self.text or "?" in self.text
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words in this order; with ``slop`` > 0, within that many extra positions (proximity)."""
+
+    field: str | None
+    text: str
+    slop: int = 0
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Both bounds inclusive; None is open."""
+
+    field: str
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Node
+
+
+Node = Term | Phrase | DateRange | And | Or | Not
+
+
+def free_text(node: Node) -> str:
+    """The words and phrases of the text fields of a query, for a semantic search of the same intent."""
+    if isinstance(node, Term):
+        is_text = node.field is None or node.field in TEXT_QUERY_FIELDS
+        return node.text.replace("*", "").replace("?", "") if is_text else ""
+    if isinstance(node, Phrase):
+        return node.text if node.field is None or node.field in TEXT_QUERY_FIELDS else ""
+    if isinstance(node, And | Or):
+        return " ".join(t for t in (free_text(i) for i in node.items) if t)
+    return ""  # dates and negations carry no topic
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+class Kind(Enum):
+    WORD = "word"
+    QUOTED = "quoted phrase"
+    LPAREN = "'('"
+    RPAREN = "')'"
+    COMPARE = "comparison"  # = < <= > >=
+    TILDE = "'~'"
+    END = "end of query"
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: Kind
+    text: str
+    position: int
+
+    def describe(self) -> str:
+        return self.kind.value if self.kind in (Kind.END, Kind.QUOTED) else repr(self.text)
+
+
+_SPECIAL = '()"=<>~'
+
+
+def tokenize(query: str) -> list[Token]:
+    tokens: list[Token] = []
+    i, n = 0, len(query)
+    while i < n:
+        ch = query[i]
+        if ch.isspace():
+            i += 1
+        elif ch == "(":
+            tokens.append(Token(Kind.LPAREN, ch, i))
+            i += 1
+        elif ch == ")":
+            tokens.append(Token(Kind.RPAREN, ch, i))
+            i += 1
+        elif ch == "~":
+            tokens.append(Token(Kind.TILDE, ch, i))
+            i += 1
+        elif ch in "<>=":
+            op = query[i:i + 2] if query[i:i + 2] in ("<=", ">=") else ch
+            tokens.append(Token(Kind.COMPARE, op, i))
+            i += len(op)
+        elif ch == '"':
+            end = query.find('"', i + 1)
+            if end < 0:
+                raise QueryError(i, 'unterminated phrase: expected a closing \'"\'')
+            tokens.append(Token(Kind.QUOTED, query[i + 1:end], i))
+            i = end + 1
+        else:
+            start = i
+            while i < n and not query[i].isspace() and query[i] not in _SPECIAL:
+                i += 1
+            tokens.append(Token(Kind.WORD, query[start:i], start))
+    tokens.append(Token(Kind.END, "", n))
+    return tokens
+
+
+# --- values ----------------------------------------------------------------------------------
+
+_DATE = re.compile(r"^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?$", re.ASCII)
+_MAIN_GROUP = re.compile(r"^([A-HY]\d{2}[A-Z])(\d{1,4})$", re.ASCII)
+
+
+def _date_bounds(text: str, position: int) -> tuple[date, date]:
+    """First and last day of a year, month or day: ``2015``, ``2015-03``, ``2015-03-01``, ``20150301``."""
+    m = _DATE.match(text.strip())
+    if not m:
+        raise QueryError(position, f"expected a date like 2015, 2015-03 or 2015-03-01, found {text!r}")
+    year, month, day = int(m[1]), m[2], m[3]
+    try:
+        if month is None:
+            return date(year, 1, 1), date(year, 12, 31)
+        if day is None:
+            last = monthrange(year, int(month))[1]
+            return date(year, int(month), 1), date(year, int(month), last)
+        d = date(year, int(month), int(day))
+    except ValueError as exc:
+        raise QueryError(position, f"invalid date {text!r}: {exc}") from None
+    return d, d
+
+
+def classification_key(text: str, position: int) -> str:
+    """The index key of a classification at any level: ``H``, ``H04``, ``H04W``, ``H04W72`` (main group and
+    its subgroups) or ``H04W72/04`` (one subgroup)."""
+    raw = re.sub(r"\s+", "", text.upper())
+    m = _MAIN_GROUP.match(raw)
+    if m:
+        return f"{m[1]}{int(m[2])}"
+    try:
+        return ClassificationSymbol.parse(text).compact
+    except DomainError:
+        raise QueryError(position, f"expected a classification symbol like H04W, H04W72 or H04W72/04, "
+                                   f"found {text!r}") from None
+
+
+def number_key(text: str, position: int) -> str:
+    """Compact publication number, with the kind code if given: ``US7654321B2`` or ``US7654321``."""
+    try:
+        return PublicationNumber.parse(text).compact
+    except DomainError:
+        raise QueryError(position, f"expected a publication number like US7654321B2, found {text!r}") from None
+
+
+# --- parser ----------------------------------------------------------------------------------
+
+class _Parser:
+    def __init__(self, query: str) -> None:
+        self.tokens = tokenize(query)
+        self.i = 0
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.i]
+
+    def advance(self) -> Token:
+        tok = self.tokens[self.i]
+        if tok.kind is not Kind.END:
+            self.i += 1
+        return tok
+
+    def is_operator(self, name: str) -> bool:
+        return self.tok.kind is Kind.WORD and self.tok.text.upper() == name
+
+    def expect(self, kind: Kind, what: str) -> Token:
+        if self.tok.kind is not kind:
+            raise QueryError(self.tok.position, f"expected {what}, found {self.tok.describe()}")
+        return self.advance()
+
+    def parse(self) -> Node:
+        node = self.or_expr(None)
+        if self.tok.kind is not Kind.END:
+            what = "an operator or the end of the query" if self.tok.kind is Kind.RPAREN else "the end of the query"
+            raise QueryError(self.tok.position, f"expected {what}, found {self.tok.describe()}")
+        return node
+
+    def or_expr(self, field: str | None) -> Node:
+        items = [self.and_expr(field)]
+        while self.is_operator("OR"):
+            self.advance()
+            items.append(self.and_expr(field))
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_expr(self, field: str | None) -> Node:
+        items = [self.unary(field)]
+        while True:
+            if self.is_operator("AND"):
+                self.advance()
+                items.append(self.unary(field))
+            elif self.is_operator("NOT"):
+                self.advance()
+                items.append(Not(self.primary(field)))
+            elif self.tok.kind in (Kind.WORD, Kind.QUOTED, Kind.LPAREN) and not self.is_operator("OR"):
+                items.append(self.unary(field))  # adjacent terms: implicit AND
+            else:
+                break
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self, field: str | None) -> Node:
+        if self.is_operator("NOT"):
+            self.advance()
+            return Not(self.primary(field))
+        return self.primary(field)
+
+    def primary(self, field: str | None) -> Node:
+        tok = self.tok
+        if tok.kind is Kind.LPAREN:
+            self.advance()
+            node = self.or_expr(field)
+            self.expect(Kind.RPAREN, "')' closing the '(' at position " + str(tok.position))
+            return node
+        if tok.kind is Kind.QUOTED:
+            return self.phrase(field)
+        if tok.kind is Kind.WORD:
+            if tok.text.upper() in OPERATORS:
+                raise QueryError(tok.position, f"expected a search term, found the operator {tok.text!r}")
+            nxt = self.tokens[self.i + 1]
+            if nxt.kind is Kind.COMPARE or (nxt.kind is Kind.WORD and nxt.text.lower() == "within"
+                                            and tok.text.lower() in FIELDS):
+                return self.field_clause(field)
+            self.advance()
+            return self.value(field, tok)
+        raise QueryError(tok.position, f"expected a search term, a phrase or '(', found {tok.describe()}")
+
+    def phrase(self, field: str | None) -> Node:
+        tok = self.advance()
+        slop = 0
+        if self.tok.kind is Kind.TILDE:
+            self.advance()
+            num = self.expect(Kind.WORD, "a word distance after '~'")
+            if not re.fullmatch(r"[0-9]{1,4}", num.text) or int(num.text) > 1000:
+                raise QueryError(num.position, f"expected a word distance 0-1000 after '~', found {num.text!r}")
+            slop = int(num.text)
+        if field is not None and field not in TEXT_QUERY_FIELDS and field not in NAME_FIELDS:
+            return self.keyword(field, Token(Kind.WORD, tok.text, tok.position))
+        if not tok.text.strip():
+            raise QueryError(tok.position, "empty phrase: expected words between the quotes")
+        words = tok.text.split()
+        if len(words) == 1 and slop == 0:
+            return Term(field, words[0])
+        return Phrase(field, " ".join(words), slop)
+
+    def field_clause(self, outer: str | None) -> Node:
+        name_tok = self.advance()
+        name = name_tok.text.lower()
+        if name not in FIELDS:
+            raise UnknownQueryField(name_tok.position, name_tok.text)
+        if outer is not None:
+            raise QueryError(name_tok.position, f"field {name!r} inside a group of field {outer!r}")
+        op = self.advance()
+        if op.kind is Kind.WORD:  # "within"
+            if name not in DATE_FIELDS:
+                raise QueryError(op.position, f"'within' needs a date field (pd, ad), not {name!r}")
+            span = self.expect(Kind.QUOTED, 'a quoted date range like "2010 2012"')
+            parts = span.text.split()
+            if len(parts) != 2:
+                raise QueryError(span.position, f'expected two dates like "2010 2012", found "{span.text}"')
+            start, _ = _date_bounds(parts[0], span.position + 1)
+            _, end = _date_bounds(parts[1], span.position + 1 + span.text.index(parts[1]))
+            if start > end:
+                raise QueryError(span.position, f"range starts after it ends: {span.text!r}")
+            return DateRange(name, start, end)
+        if name in DATE_FIELDS:
+            value = self.expect(Kind.WORD, f"a date after {name}{op.text}")
+            first, last = _date_bounds(value.text, value.position)
+            if op.text == ">":
+                return DateRange(name, _next_day(last, value.position), None)
+            if op.text == "<":
+                return DateRange(name, None, _previous_day(first, value.position))
+            bounds = {"=": (first, last), ">=": (first, None), "<=": (None, last)}[op.text]
+            return DateRange(name, *bounds)
+        if op.text != "=":
+            raise QueryError(op.position, f"expected '=' after {name} ({op.text!r} only works with pd and ad)")
+        if self.tok.kind is Kind.LPAREN:
+            open_tok = self.advance()
+            node = self.or_expr(name)
+            self.expect(Kind.RPAREN, f"')' closing the '(' at position {open_tok.position}")
+            return node
+        if self.tok.kind is Kind.QUOTED:
+            return self.phrase(name)
+        value = self.expect(Kind.WORD, f"a value after {name}=")
+        return self.value(name, value)
+
+    def value(self, field: str | None, tok: Token) -> Node:
+        if field is None or field in TEXT_QUERY_FIELDS or field in NAME_FIELDS:
+            if not tok.text.strip("*?"):
+                raise QueryError(tok.position, "expected letters or digits around the wildcard")
+            return Term(field, tok.text)
+        return self.keyword(field, tok)
+
+    def keyword(self, field: str, tok: Token) -> Node:
+        if field in CLASSIFICATION_FIELDS:
+            return Term(field, classification_key(tok.text, tok.position))
+        if field == "pn":
+            return Term(field, number_key(tok.text, tok.position))
+        if field == "lang":
+            code = tok.text.lower()
+            if not re.fullmatch(r"[a-z]{2}", code):
+                raise QueryError(tok.position, f"expected a two-letter language code like en or zh, found {tok.text!r}")
+            return Term(field, code)
+        raise QueryError(tok.position, f"field {field!r} needs a comparison like {field}>=2015 or {field}=2015")
+
+
+def _next_day(d: date, position: int) -> date:
+    try:
+        return date.fromordinal(d.toordinal() + 1)
+    except ValueError:
+        raise QueryError(position, "date out of range") from None
+
+
+def _previous_day(d: date, position: int) -> date:
+    try:
+        return date.fromordinal(d.toordinal() - 1)
+    except ValueError:
+        raise QueryError(position, "date out of range") from None
+
+
+def parse_query(query: str) -> Node:
+    """Parse ``query`` into a tree; raises :class:`QueryError` naming the position and what was expected."""
+    if not query.strip():
+        raise QueryError(0, "expected a search term, found an empty query")
+    return _Parser(query).parse()
