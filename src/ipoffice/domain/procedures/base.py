@@ -125,6 +125,14 @@ CaseState = Case  # alias used in the service layer's vocabulary
 Guard = Callable[[Case, ActionContext], str | None]  # returns the reason for refusal, or None
 Effect = Callable[[Case, ActionContext], Mapping[str, object]]  # fact updates
 StartOf = Callable[[Case, ActionContext], date]
+RuleName = str | Callable[[Case, ActionContext], str]  # a RuleBook parameter, or chosen per case
+
+
+def _rule_name(rule: RuleName, case: Case, ctx: ActionContext) -> str:
+    return rule if isinstance(rule, str) else rule(case, ctx)
+
+
+PREVIOUS_STATE = "state_before_loss_of_rights"
 
 
 def on_event_date(case: Case, ctx: ActionContext) -> date:
@@ -156,17 +164,21 @@ class ActionRefused(DomainError):
 class TimeLimitSpec:
     """A time limit opened by a transition.
 
-    ``rule`` names the RuleBook period; it is read on the date of the opening event. ``start``
-    gives the day the period counts from (default: the event date). ``extension_rule`` (optional)
-    names the period giving the last day with all extensions, counted from the same start."""
+    ``rule`` names the RuleBook period; it is read on the date of the opening event, or on the
+    date ``rule_date`` gives (e.g. the filing date, for terms of protection). ``start`` gives the day
+    the period counts from (default: the event date). ``extension_rule`` (optional) names the period
+    giving the last day with all extensions, counted from the same start. A ``term`` (of protection)
+    ends the day before the anniversary and is not rolled over to a working day."""
 
     name: str
-    rule: str
+    rule: RuleName
     consequence: str | None
     met_by: frozenset[str]
     start: StartOf = on_event_date
-    extension_rule: str | None = None
+    extension_rule: RuleName | None = None
     automatic_extension: bool = False
+    rule_date: StartOf | None = None
+    term: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,6 +191,8 @@ class Transition:
     opens: tuple[TimeLimitSpec, ...] = ()
     extends: str | None = None  # name of the open time limit an extension request moves (payload "months")
     implied: bool = False  # may be inferred between the recorded events of a partial history
+    records_previous_state: bool = False  # a loss of rights: remember the state for a restoration
+    returns_to_previous_state: bool = False  # restoration/revival: back to the remembered state
     ordinary: bool = True  # False for extraordinary remedies (restoration, revival)
     description: str = ""
 
@@ -358,7 +372,11 @@ class Procedure:
         facts = dict(case.facts)
         if chosen.effect is not None:
             facts.update(chosen.effect(case, ctx))
+        if chosen.records_previous_state:
+            facts[PREVIOUS_STATE] = case.state
         target = chosen.target or case.state
+        if chosen.returns_to_previous_state:
+            target = str(case.facts.get(PREVIOUS_STATE, target))
         if target in self.final_states and target != case.state:
             limits: list[OpenTimeLimit] = []
         else:
@@ -373,15 +391,18 @@ class Procedure:
     @staticmethod
     def _open(spec: TimeLimitSpec, case: Case, ctx: ActionContext) -> OpenTimeLimit:
         start = spec.start(case, ctx)
-        deadline = ctx.rules.deadline(spec.rule, start, rule_date=ctx.on)
+        rule_date = spec.rule_date(case, ctx) if spec.rule_date is not None else ctx.on
+        deadline = ctx.rules.deadline(_rule_name(spec.rule, case, ctx), start, rule_date=rule_date)
+        due = deadline.nominal - timedelta(days=1) if spec.term else deadline.due
         last_day = None
         if spec.extension_rule is not None:
-            last_day = ctx.rules.deadline(spec.extension_rule, start, rule_date=ctx.on).due
+            extension_rule = _rule_name(spec.extension_rule, case, ctx)
+            last_day = ctx.rules.deadline(extension_rule, start, rule_date=rule_date).due
         return OpenTimeLimit(
             name=spec.name,
             opened_by=ctx.action,
             start=start,
-            due=deadline.due,
+            due=due,
             consequence=spec.consequence,
             reference=deadline.reference,
             met_by=spec.met_by,
