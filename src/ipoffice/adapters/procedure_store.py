@@ -358,11 +358,12 @@ class StoreSession:
         row = self.conn.execute(select(event_chain).where(event_chain.c.id == CHAIN_ROW_ID)).first()
         return (0, GENESIS_HASH) if row is None else (row.last_sequence, row.head_hash)
 
-    def events_between(self, first: date, last: date, codes: Iterable[str]) -> list[tuple[LogEntry, CaseRecord]]:
+    def events_between(self, first: date, last: date) -> list[tuple[LogEntry, CaseRecord]]:
+        """Events dated ``first`` to ``last`` (inclusive) with their cases, in date order."""
         query = (
             select(*_EVENT_COLUMNS, *[c.label(f"case_{c.name}") for c in cases.c])
             .join(cases, cases.c.id == case_events.c.case_id)
-            .where(case_events.c.event_date.between(first, last), case_events.c.code.in_(list(codes)))
+            .where(case_events.c.event_date.between(first, last))
             .order_by(case_events.c.event_date, case_events.c.sequence)
         )
         found = []

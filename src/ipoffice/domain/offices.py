@@ -151,11 +151,11 @@ ACTION_KINDS: dict[str, ActionKind] = {
 }
 _PARTY_PREFIXES = (
     "request", "respond", "reply", "pay", "withdraw", "amend", "submit", "file_", "claim", "appeal", "petition",
-    "renew", "restore", "revive", "oppose", "divide", "correct", "enter",
+    "renew", "restore", "revive", "oppose", "divide", "correct", "enter", "complete",
 )
 _CONSEQUENCE_PREFIXES = ("deem", "abandon", "lapse", "expire")
 _REGISTRATION_PREFIXES = ("grant", "publish", "register", "registration", "issue", "record", "announce")
-_REVIEW_WORDS = ("reexamination", "review", "invalidation", "board")
+_REVIEW_WORDS = ("reexamination", "review", "invalid", "board", "uphold", "revoke", "maintain_patent")
 
 
 def action_kind(action: str, overrides: Mapping[str, ActionKind] = ACTION_KINDS) -> ActionKind:

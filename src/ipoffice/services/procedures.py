@@ -1,0 +1,480 @@
+"""Use cases of the office procedures: file, act, due dates, the overdue job, the gazette, the audit.
+
+Every change is a legal event appended to the hash-chained log in the same transaction as the
+case it belongs to; the state of a case is always rebuilt by replaying its events through its
+procedure (``ipoffice.domain.procedures``). A refusal — by the access policy or by the procedure
+(``ActionNotAllowed`` naming the state and the allowed actions, ``ActionRefused``) — is raised
+inside the transaction before anything is written, so the register is unchanged.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+from ipoffice.adapters.procedure_store import CaseRecord, Notice, ProcedureStore, StoreSession
+from ipoffice.domain.document import RightType
+from ipoffice.domain.errors import InvalidField
+from ipoffice.domain.event_log import ChainReport, LogEntry, verify_chain
+from ipoffice.domain.numbering import numbering_for
+from ipoffice.domain.offices import (
+    ACTION_KINDS,
+    AccessPolicy,
+    ActionKind,
+    Office,
+    OfficeLevel,
+    Role,
+    User,
+)
+from ipoffice.domain.procedures.base import Case, OpenTimeLimit, Procedure, ProcedureEvent
+from ipoffice.domain.rules import RuleBook
+
+SYSTEM_ACTOR = "system:overdue-job"
+
+# -- errors ----------------------------------------------------------------------------------------
+
+
+class AccessDenied(PermissionError):
+    """The user may not see or do this; the message says why."""
+
+
+class CaseNotFound(LookupError):
+    def __init__(self, number: str) -> None:
+        super().__init__(f"no case with application number {number!r}")
+        self.number = number
+
+
+class UnknownUser(LookupError):
+    def __init__(self, username: str) -> None:
+        super().__init__(
+            f"no user {username!r} (see `ipoffice offices users`; `ipoffice offices seed-demo` adds demo users)"
+        )
+        self.username = username
+
+
+class UnknownProcedure(LookupError):
+    def __init__(self, name: str, known: Iterable[str]) -> None:
+        super().__init__(f"procedure: unknown {name!r}; known: {', '.join(sorted(known))}")
+        self.name = name
+
+
+# -- the procedures and rules in use ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The procedures by name and the rule book of each jurisdiction."""
+
+    procedures: Mapping[str, Procedure]
+    rules_for: Callable[[str], RuleBook]  # jurisdiction code, e.g. "CN"
+
+    def procedure(self, name: str) -> Procedure:
+        if name not in self.procedures:
+            raise UnknownProcedure(name, self.procedures)
+        return self.procedures[name]
+
+    def rules(self, jurisdiction: str) -> RuleBook:
+        return self.rules_for(jurisdiction)
+
+    def consequence_kinds(self) -> dict[str, ActionKind]:
+        """Actions that are the legal consequence of a missed time limit, from the procedures' own
+        definitions; they belong to the scheduled job (and registrars/administrators), never to the parties."""
+        kinds = dict(ACTION_KINDS)
+        for proc in self.procedures.values():
+            for t in proc.transitions:
+                for spec in t.opens:
+                    if spec.consequence is not None:
+                        kinds[spec.consequence] = ActionKind.CONSEQUENCE
+        return kinds
+
+
+@cache
+def default_catalogue() -> Catalogue:
+    """Every ``Procedure`` defined in the modules of ``ipoffice.domain.procedures`` and the packaged rules."""
+    from ipoffice.adapters.rules_loader import load_rules
+
+    package = importlib.import_module("ipoffice.domain.procedures")
+    found: dict[str, Procedure] = {}
+    for module_info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+        for value in vars(module).values():
+            if isinstance(value, Procedure):
+                found[value.name] = value
+    return Catalogue(found, lambda jurisdiction: load_rules(jurisdiction.lower()))
+
+
+def right_type_of(procedure: str) -> RightType:
+    """The kind of right a procedure is about, from its name (``cn_utility_model``, ``us_design``...)."""
+    for word, right in (("utility_model", RightType.UTILITY_MODEL), ("design", RightType.DESIGN),
+                        ("trademark", RightType.TRADEMARK), ("plant", RightType.PLANT)):
+        if word in procedure:
+            return right
+    return RightType.INVENTION
+
+
+def jurisdiction_of(procedure: str) -> str:
+    return procedure.split("_", 1)[0].upper()
+
+
+# -- gazette sections: which recorded events make news ----------------------------------------------
+
+GAZETTE_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("published", ("publish",)),
+    ("granted", ("announce_grant", "grant", "issue")),
+    ("registered", ("register",)),
+)
+
+
+def gazette_section(code: str) -> str | None:
+    for section, prefixes in GAZETTE_SECTIONS:
+        if code.startswith(prefixes):
+            return section
+    return None
+
+
+def makes_public(code: str) -> bool:
+    """Whether an event lays the case open to the public (publication of the application, grant, registration)."""
+    return gazette_section(code) is not None
+
+
+# -- results ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseView:
+    record: CaseRecord
+    case: Case
+    allowed_actions: list[str]
+    events: list[LogEntry]
+
+    def as_dict(self) -> dict[str, object]:
+        r = self.record
+        return {
+            "application_number": r.application_number, "procedure": r.procedure, "jurisdiction": r.jurisdiction,
+            "right_type": r.right_type.value, "office": r.office, "applicant": r.applicant, "agent": r.agent,
+            "title": r.title, "filing_date": r.filing_date.isoformat(), "published": r.published,
+            "state": self.case.state, "allowed_actions": self.allowed_actions,
+            "open_time_limits": [limit_as_dict(t) for t in self.case.open_time_limits],
+            "events": [entry_as_dict(e) for e in self.events],
+        }
+
+
+def limit_as_dict(t: OpenTimeLimit) -> dict[str, object]:
+    return {"name": t.name, "due": t.due.isoformat(), "expires_after": t.expires_after.isoformat(),
+            "consequence": t.consequence, "reference": t.reference, "opened_by": t.opened_by}
+
+
+def entry_as_dict(e: LogEntry) -> dict[str, object]:
+    return {"sequence": e.sequence, "case": e.case, "code": e.code, "date": e.date.isoformat(), "actor": e.actor,
+            "office": e.office, "payload": dict(e.payload), "hash": e.hash}
+
+
+@dataclass(frozen=True)
+class DueItem:
+    case: str
+    state: str
+    limit: OpenTimeLimit
+
+
+@dataclass(frozen=True)
+class OverdueOutcome:
+    case: str
+    events: list[LogEntry]
+    state: str
+    notices: list[Notice]
+
+
+@dataclass(frozen=True)
+class OverdueReport:
+    today: date
+    cases_checked: int
+    outcomes: list[OverdueOutcome] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (case, reason)
+
+
+@dataclass(frozen=True)
+class GazetteItem:
+    section: str
+    case: str
+    code: str
+    date: date
+    title: str
+    procedure: str
+    office: str
+
+
+@dataclass(frozen=True)
+class Gazette:
+    week: str
+    first_day: date
+    last_day: date
+    items: list[GazetteItem]
+
+    def section(self, name: str) -> list[GazetteItem]:
+        return [i for i in self.items if i.section == name]
+
+
+def parse_iso_week(text: str) -> tuple[date, date]:
+    """``2026-W47`` → (Monday, Sunday) of that ISO week."""
+    try:
+        year_text, week_text = text.strip().upper().split("-W")
+        monday = date.fromisocalendar(int(year_text), int(week_text), 1)
+    except ValueError:
+        raise InvalidField("week", text, "expected an ISO week such as 2026-W47") from None
+    return monday, monday + timedelta(days=6)
+
+
+# -- the service -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filing:
+    procedure: str
+    office: str
+    applicant: str
+    filing_date: date
+    title: str = ""
+    agent: str | None = None
+    payload: Mapping[str, object] = field(default_factory=dict)  # e.g. {"priority_dates": ["2025-06-01"]}
+    pct: bool = False  # a PCT application entering the national phase (CN type digits 8 and 9)
+
+
+class ProcedureService:
+    def __init__(self, store: ProcedureStore, catalogue: Catalogue | None = None) -> None:
+        self.store = store
+        self._catalogue = catalogue
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            self._catalogue = default_catalogue()
+        return self._catalogue
+
+    # helpers ---------------------------------------------------------------------------------
+
+    def _policy(self, s: StoreSession) -> AccessPolicy:
+        return AccessPolicy(s.office_tree(), self.catalogue.consequence_kinds())
+
+    @staticmethod
+    def _user(s: StoreSession, username: str | None) -> User | None:
+        if username is None:
+            return None
+        user = s.user(username)
+        if user is None:
+            raise UnknownUser(username)
+        return user
+
+    def _replay(self, record: CaseRecord, entries: Sequence[LogEntry]) -> tuple[Procedure, RuleBook, Case]:
+        proc = self.catalogue.procedure(record.procedure)
+        rules = self.catalogue.rules(record.jurisdiction)
+        case = proc.replay((ProcedureEvent(e.code, e.date, e.payload) for e in entries), rules)
+        return proc, rules, case
+
+    # use cases -------------------------------------------------------------------------------
+
+    def file(self, filing: Filing, filed_by: str) -> CaseView:
+        """File an application: the procedure checks the filing (e.g. priority claims within the
+        priority period), the office's numbering assigns the next application number."""
+        proc = self.catalogue.procedure(filing.procedure)
+        right_type = right_type_of(filing.procedure)
+        with self.store.writing() as s:
+            policy = self._policy(s)
+            actor = self._user(s, filed_by)
+            office = policy.offices.get(filing.office)
+            if jurisdiction_of(filing.procedure) != office.jurisdiction:
+                raise InvalidField("office", filing.office,
+                                   f"applies {office.jurisdiction} law, not the {filing.procedure} procedure")
+            decision = policy.file(actor, office.code, filing.applicant)
+            if not decision:
+                raise AccessDenied(decision.reason)
+            applicant = self._user(s, filing.applicant)
+            assert applicant is not None
+            if not applicant.has(Role.APPLICANT):
+                raise InvalidField("applicant", filing.applicant, "is not a user with the applicant role")
+            agent = filing.agent or (actor.username if actor and actor.has(Role.AGENT) else None)
+            if agent is not None:
+                agent_user = self._user(s, agent)
+                if agent_user is None or not agent_user.has(Role.AGENT):
+                    raise InvalidField("agent", agent, "is not a user with the agent role")
+
+            # Numbers are national: the counter belongs to the root of the office tree.
+            numbering_office = policy.offices.ancestors(office.code)[-1].code
+            scheme = numbering_for(office.jurisdiction, right_type)
+            key = scheme.sequence_key(right_type, filing.filing_date, pct=filing.pct)
+            number = scheme.format(key, s.next_serial(numbering_office, key))
+
+            rules = self.catalogue.rules(office.jurisdiction)
+            payload = {**filing.payload, "application_number": number}
+            case, events = proc.apply(proc.new_case(), "file", on=filing.filing_date, rules=rules, payload=payload)
+            record = s.insert_case(CaseRecord(
+                application_number=number, jurisdiction=office.jurisdiction, procedure=proc.name,
+                right_type=right_type, office=office.code, applicant=applicant.username, agent=agent,
+                title=filing.title, filing_date=filing.filing_date, published=False, state=case.state,
+            ))
+            entries = s.append(record, filed_by, office.code, events)
+            return CaseView(record, case, proc.allowed_actions(case), entries)
+
+    def act(
+        self, number: str, action: str, on: date, actor: str, payload: Mapping[str, object] | None = None
+    ) -> CaseView:
+        """Apply ``action`` to the case: replay its events, apply, append the new events. Any refusal
+        leaves the register unchanged."""
+        with self.store.writing() as s:
+            record = s.case(number, lock=True)
+            if record is None:
+                raise CaseNotFound(number)
+            user = self._user(s, actor)
+            policy = self._policy(s)
+            if not policy.can_view(user, record.access):
+                raise CaseNotFound(number)  # do not reveal that an unpublished application exists
+            decision = policy.act(user, record.access, action)
+            if not decision:
+                raise AccessDenied(decision.reason)
+            proc, rules, case = self._replay(record, s.events_of(record))
+            case, events = proc.apply(case, action, on=on, rules=rules, payload=payload or {})
+            s.append(record, actor, record.office, events)
+            published = record.published or any(makes_public(e.code) for e in events)
+            s.set_projection(record, state=case.state, published=published)
+            record = s.case(number) or record
+            return CaseView(record, case, proc.allowed_actions(case), s.events_of(record))
+
+    def show(self, number: str, viewer: str | None) -> CaseView:
+        with self.store.reading() as s:
+            record = s.case(number)
+            user = self._user(s, viewer)
+            if record is None or not self._policy(s).can_view(user, record.access):
+                raise CaseNotFound(number)
+            entries = s.events_of(record)
+            proc, _, case = self._replay(record, entries)
+            return CaseView(record, case, proc.allowed_actions(case), entries)
+
+    def due(self, viewer: str | None, until: date | None = None) -> list[DueItem]:
+        """Open time limits of the cases the viewer may see (ending on or before ``until``), earliest first."""
+        items: list[DueItem] = []
+        with self.store.reading() as s:
+            policy = self._policy(s)
+            user = self._user(s, viewer)
+            for record in s.cases():
+                if not policy.can_view(user, record.access):
+                    continue
+                _, _, case = self._replay(record, s.events_of(record))
+                items += [DueItem(record.application_number, case.state, t) for t in case.open_time_limits
+                          if until is None or t.expires_after <= until]
+        return sorted(items, key=lambda i: (i.limit.expires_after, i.case, i.limit.name))
+
+    def run_overdue(self, today: date) -> OverdueReport:
+        """The scheduled job: for each open case, apply the legal consequence of every time limit
+        that ended before ``today`` unmet (``Procedure.expire``), record the events and a notice to
+        the applicant (and agent). One transaction per case: a failure on one case is reported and
+        does not stop the others."""
+        with self.store.reading() as s:
+            open_cases = [r for r in s.cases()
+                          if r.state not in self.catalogue.procedure(r.procedure).final_states]
+        outcomes: list[OverdueOutcome] = []
+        failures: list[tuple[str, str]] = []
+        for candidate in open_cases:
+            try:
+                outcome = self._expire_case(candidate.application_number, today)
+            except (ValueError, LookupError) as exc:
+                failures.append((candidate.application_number, str(exc)))
+                continue
+            if outcome is not None:
+                outcomes.append(outcome)
+        return OverdueReport(today, len(open_cases), outcomes, failures)
+
+    def _expire_case(self, number: str, today: date) -> OverdueOutcome | None:
+        with self.store.writing() as s:
+            record = s.case(number, lock=True)
+            if record is None:
+                return None
+            proc, rules, case = self._replay(record, s.events_of(record))
+            overdue = proc.expire(case, today=today, rules=rules)
+            if not overdue:
+                return None
+            case, events = proc.apply_all(case, overdue, rules)
+            entries = s.append(record, SYSTEM_ACTOR, record.office, events)
+            sent: list[Notice] = []
+            for entry in entries:
+                text = str(entry.payload.get("notice") or f"{entry.code} on {entry.date.isoformat()}")
+                for addressee in filter(None, (record.applicant, record.agent)):
+                    notice = Notice(number, entry.sequence, entry.date, entry.code, addressee, text)
+                    s.add_notice(record, notice)
+                    sent.append(notice)
+            s.set_projection(record, state=case.state, published=record.published)
+            return OverdueOutcome(number, entries, case.state, sent)
+
+    def notices(self, number: str, viewer: str | None) -> list[Notice]:
+        view = self.show(number, viewer)  # access check
+        with self.store.reading() as s:
+            return s.notices(view.record)
+
+    def gazette(self, week: str) -> Gazette:
+        """What was published, granted or registered in the ISO week ``week`` (e.g. ``2026-W47``)."""
+        first, last = parse_iso_week(week)
+        with self.store.reading() as s:
+            found = s.events_between(first, last)
+        items = [
+            GazetteItem(section, entry.case, entry.code, entry.date, record.title, record.procedure, record.office)
+            for entry, record in found
+            if (section := gazette_section(entry.code)) is not None
+        ]
+        order = {name: i for i, (name, _) in enumerate(GAZETTE_SECTIONS)}
+        items.sort(key=lambda i: (order[i.section], i.date, i.case))
+        return Gazette(week.strip().upper(), first, last, items)
+
+    def verify_audit(self) -> ChainReport:
+        """Re-hash the whole event log and compare it with the recorded head."""
+        with self.store.reading() as s:
+            return verify_chain(s.log(), expected_head=s.head())
+
+    # offices and users -----------------------------------------------------------------------
+
+    def offices(self) -> list[Office]:
+        with self.store.reading() as s:
+            return list(s.office_tree())
+
+    def users(self) -> list[User]:
+        with self.store.reading() as s:
+            return s.users()
+
+    def seed_demo(self) -> tuple[int, int]:
+        """Add (or refresh) the demo offices and users; returns how many of each were new."""
+        with self.store.writing() as s:
+            new_offices = sum(s.save_office(o) for o in DEMO_OFFICES)
+            new_users = sum(s.save_user(u) for u in DEMO_USERS)
+            s.office_tree()  # validates the hierarchy before commit
+        return new_offices, new_users
+
+
+DEMO_OFFICES = (
+    Office("CNIPA", "China National Intellectual Property Administration", OfficeLevel.NATIONAL, "CN"),
+    Office("CN-JS", "Jiangsu Intellectual Property Administration", OfficeLevel.PROVINCIAL, "CN", "CNIPA"),
+    Office("CN-JS-SZ", "Suzhou Intellectual Property Office", OfficeLevel.LOCAL, "CN", "CN-JS"),
+    Office("CN-JS-SPC", "Jiangsu IP Service Promotion Centre", OfficeLevel.SERVICE_CENTRE, "CN", "CN-JS"),
+    Office("CN-ZJ", "Zhejiang Intellectual Property Administration", OfficeLevel.PROVINCIAL, "CN", "CNIPA"),
+    Office("USPTO", "United States Patent and Trademark Office", OfficeLevel.NATIONAL, "US"),
+)
+
+
+def _demo_user(username: str, name: str, office: str, *roles: Role) -> User:
+    return User(username, name, office, frozenset(roles))
+
+
+DEMO_USERS = (
+    _demo_user("applicant.wang", "Wang Fang (Suzhou Lianhe Optics Co.)", "CN-JS-SZ", Role.APPLICANT),
+    _demo_user("applicant.chen", "Chen Jie (Hangzhou Xinda Materials Co.)", "CN-ZJ", Role.APPLICANT),
+    _demo_user("agent.li", "Li Wei, patent attorney", "CN-JS", Role.AGENT),
+    _demo_user("examiner.zhang", "Zhang Min, examiner", "CN-JS", Role.EXAMINER),
+    _demo_user("examiner.zhao", "Zhao Lei, examiner", "CN-ZJ", Role.EXAMINER),
+    _demo_user("examiner.liu", "Liu Yang, examiner", "CNIPA", Role.EXAMINER),
+    _demo_user("reviewer.sun", "Sun Hong, reviewing examiner", "CNIPA", Role.REVIEWING_EXAMINER, Role.EXAMINER),
+    _demo_user("registrar.zhou", "Zhou Jing, registrar", "CNIPA", Role.REGISTRAR),
+    _demo_user("admin.qian", "Qian Hao, office administrator", "CNIPA", Role.OFFICE_ADMIN),
+    _demo_user("service.wu", "Wu Xia, service centre clerk", "CN-JS-SPC", Role.REGISTRAR),
+    _demo_user("us.applicant", "Ada Smith (Acme Widgets Inc.)", "USPTO", Role.APPLICANT),
+    _demo_user("us.examiner", "John Doe, patent examiner", "USPTO", Role.EXAMINER),
+)
