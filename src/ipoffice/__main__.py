@@ -1,0 +1,3 @@
+from ipoffice.entrypoints.cli import main
+
+main()
