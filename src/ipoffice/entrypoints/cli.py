@@ -20,6 +20,7 @@ app = typer.Typer(
 
 _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_register",
+    "ipoffice.entrypoints.cli_procedures",
 ]
 
 
