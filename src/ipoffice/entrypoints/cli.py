@@ -21,6 +21,8 @@ app = typer.Typer(
 _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_register",
     "ipoffice.entrypoints.cli_procedures",
+    "ipoffice.entrypoints.cli_search",
+    "ipoffice.entrypoints.cli_replay",
 ]
 
 
