@@ -25,7 +25,6 @@ from ipoffice.domain.procedures.us_utility import US_UTILITY, USPTO_EVENT_CODES,
 from ipoffice.domain.rules import RuleBook
 from ipoffice.domain.time_limits import Period, add_period
 
-
 AWAITING_REPLY = frozenset({"restriction_required", "non_final_rejection", "final_rejection", "quayle_action"})
 
 
@@ -243,5 +242,6 @@ def due_dates(rules: RuleBook, event: str, on: date, service: str = "electronic"
         answer["rolled_over_because"] = rules.calendar.holiday_names.get(deadline.nominal, "weekend")
     extension = _EXTENSIONS.get(rules.jurisdiction, {}).get(name)
     if extension is not None:
-        answer["last_day_with_extensions"] = rules.deadline(f"time_limit.{extension}", start, rule_date=on).due.isoformat()
+        last_day = rules.deadline(f"time_limit.{extension}", start, rule_date=on).due
+        answer["last_day_with_extensions"] = last_day.isoformat()
     return answer
