@@ -3,8 +3,8 @@
 Words are analysed exactly as the indexed text was: Latin-script words by the English analyser
 (lowercase + Snowball stemming) against the ``<field>`` index fields, and also lowercased against the
 Chinese ``<field>_zh`` fields (Chinese text often contains Latin words such as "LED"); Chinese words are
-normalised (simplified script) and segmented by jieba against the ``<field>_zh`` fields, several
-segments forming a phrase.
+normalised (simplified script) and segmented by jieba (search mode: words and their sub-words) against
+the ``<field>_zh`` fields, all segments required.
 """
 
 from __future__ import annotations
@@ -111,7 +111,9 @@ class QueryTranslator:
     def _text_or_keyword(self, node: q.Term | q.Phrase, default_fields: Sequence[str]) -> tantivy.Query | None:
         field = node.field
         if field in KEYWORD_INDEX_FIELDS:
-            return tantivy.Query.term_query(self.schema, KEYWORD_INDEX_FIELDS[field], node.text, index_option="basic")
+            # A filter, not a topic: every match scores alike, whatever the number of symbols or numbers.
+            term = tantivy.Query.term_query(self.schema, KEYWORD_INDEX_FIELDS[field], node.text, index_option="basic")
+            return tantivy.Query.const_score_query(term, 1.0)
         if field in NAME_INDEX_FIELDS:
             return self._words(NAME_INDEX_FIELDS[field], None, node)
         targets = default_fields if field is None else QUERY_FIELD_TARGETS[field]
@@ -146,6 +148,12 @@ class QueryTranslator:
             return None
         if len(tokens) == 1:
             return tantivy.Query.term_query(self.schema, field, words[0])
+        if analyse is self.analysers.segment_chinese:
+            # Segmentation depends on context, so a word of the query may be cut differently in a document;
+            # the index holds words and their sub-words, and a match needs all of them, in any order.
+            return tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, tantivy.Query.term_query(self.schema, field, w)) for w in dict.fromkeys(words)]
+            )
         slop = node.slop if isinstance(node, q.Phrase) else 0
         return tantivy.Query.phrase_query(self.schema, field, tokens, slop)
 

@@ -4,7 +4,8 @@ Analysis:
 - English (and other Latin-script) text: tantivy's simple tokenizer, lowercase, Snowball English stemming,
   in the fields ``title``, ``abstract``, ``claims``, ``description``.
 - Chinese text: normalised (simplified script, folded width, pinyin glosses removed) then segmented into
-  words by jieba in Python, the words joined by spaces into ``<field>_zh`` with a whitespace tokenizer.
+  words by jieba (search mode) in Python, the words joined by spaces into ``<field>_zh`` with a whitespace
+  tokenizer. Chinese phrases are matched as all-words (segment positions are not reliable).
 - Keywords for filters: publication number (with and without kind code), every level of each IPC/CPC
   symbol (``H``, ``H04``, ``H04W``, ``H04W72``, ``H04W72/04``), language; dates; and fast fields for facets.
 
@@ -85,8 +86,9 @@ def _jieba() -> Any:
 
 
 def segment_chinese(text: str) -> list[str]:
-    """jieba words of normalised text (precise mode: one segmentation, so phrases keep their positions)."""
-    return [w for w in _jieba().cut(text) if w.strip()]
+    """jieba words of normalised text in search mode: each word, then its dictionary sub-words
+    (心理障碍 → 心理, 障碍, 心理障碍), so a query cut differently from the document still matches."""
+    return [w for w in _jieba().cut_for_search(text) if w.strip()]
 
 
 def chinese_field_text(text: str) -> str:

@@ -1,0 +1,212 @@
+"""CLI: ``search``, ``index rebuild``, ``eval known-item`` — searching the register.
+
+``search --json`` and ``search --batch`` print JSON lines that scripts depend on:
+``{"number", "score", "title"}`` per hit, and ``{"id", "hits": [{"number", "score"}]}`` per batch query.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from ipoffice.config import Settings
+from ipoffice.domain.query import QueryError
+from ipoffice.services.search import MODES, TEXT_FIELDS, SearchError, SearchRequest, SearchService
+
+console = Console(stderr=True)
+out = Console()
+
+index_app = typer.Typer(help="Search indexes: rebuild from the register.", no_args_is_help=True)
+eval_app = typer.Typer(help="Evaluations of search quality.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("search")(search)
+    app.add_typer(index_app, name="index")
+    app.add_typer(eval_app, name="eval")
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def _parse_fields(fields: str | None) -> tuple[str, ...] | None:
+    if not fields:
+        return None
+    return tuple(f.strip() for f in fields.split(",") if f.strip())
+
+
+def _parse_before(before: str | None) -> date | None:
+    if before is None:
+        return None
+    try:
+        return date.fromisoformat(before)
+    except ValueError:
+        console.print(f"[red]error:[/red] --before: expected a date YYYY-MM-DD, got {before!r}")
+        raise typer.Exit(2) from None
+
+
+def _fail(exc: Exception, query: str | None = None) -> typer.Exit:
+    console.print(Text("error: ", style="red") + Text(str(exc)), highlight=False)
+    if isinstance(exc, QueryError) and query is not None:
+        console.print(Text("  " + query + "\n  " + " " * exc.position + "^"), highlight=False)
+    return typer.Exit(2)
+
+
+def _open_service(settings: Settings, mode: str) -> SearchService:
+    """The service, warning (never silently) when the keyword index lags behind the register."""
+    from ipoffice.bootstrap import open_register
+    from ipoffice.services.indexing import staleness
+    from ipoffice.services.search import open_search_service
+
+    service = open_search_service(settings, dense=mode != "bm25")
+    lag = staleness(service.engine, open_register(settings))  # type: ignore[arg-type]
+    if lag:
+        console.print(f"[yellow]warning:[/yellow] {lag}")
+    return service
+
+
+def search(
+    query: Annotated[str | None, typer.Argument(help='Query, e.g. \'ti="wireless charging" AND pd>=2015\'.')] = None,
+    mode: Annotated[str, typer.Option(help="bm25 | semantic | hybrid")] = "bm25",
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="Hits to return.")] = 10,
+    offset: Annotated[int, typer.Option(min=0, help="Hits to skip (paging).")] = 0,
+    fields: Annotated[str | None, typer.Option(
+        help="Text fields searched by plain words: comma-separated of title,abstract,claims,description.")] = None,
+    before: Annotated[str | None, typer.Option(help="Prior-art cut-off: only documents published before "
+                                                    "this date (YYYY-MM-DD).")] = None,
+    plain: Annotated[bool, typer.Option("--plain", help="Take the query as plain text (any of the words), "
+                                                         "not the query language.")] = False,
+    batch: Annotated[Path | None, typer.Option(help='JSON lines {"id": ..., "query": ...} of plain-text '
+                                                     "queries; prints one JSON line per query.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit per line.")] = False,
+) -> None:
+    """Search the register: keyword (bm25, the query language), semantic or hybrid.
+
+    Fields: ti ab cl desc txt pa in pn ic cpc pd ad lang; AND OR NOT ( ) "phrase" "near words"~5 trunc*.
+    """
+    if mode not in MODES:
+        console.print(f"[red]error:[/red] --mode: unknown {mode!r}; valid: {', '.join(MODES)}")
+        raise typer.Exit(2)
+    if (query is None) == (batch is None):
+        console.print("[red]error:[/red] give either a QUERY or --batch FILE")
+        raise typer.Exit(2)
+    field_list = _parse_fields(fields)
+    if field_list and any(f not in TEXT_FIELDS for f in field_list):
+        console.print(f"[red]error:[/red] --fields: valid fields are {', '.join(TEXT_FIELDS)} (got {fields!r})")
+        raise typer.Exit(2)
+    cutoff = _parse_before(before)
+    settings = Settings.from_env()
+    try:
+        service = _open_service(settings, mode)
+        if batch is not None:
+            _run_batch(service, batch, mode, limit, field_list, cutoff)
+            return
+        assert query is not None
+        request = SearchRequest(query, mode=mode, limit=limit, offset=offset, fields=field_list, before=cutoff,
+                                syntax="text" if plain else "query")
+        result = service.search(request)
+    except (SearchError, QueryError) as exc:
+        raise _fail(exc, query) from None
+    if as_json:
+        for hit in result.hits:
+            _print_json({"number": hit.number, "score": round(hit.score, 6), "title": hit.title})
+        return
+    table = Table(title=f"{result.total:,} documents match" + (f" (published before {cutoff})" if cutoff else ""))
+    table.add_column("#", justify="right")
+    table.add_column("number")
+    table.add_column("score", justify="right")
+    table.add_column("title")
+    for rank, hit in enumerate(result.hits, start=offset + 1):
+        table.add_row(str(rank), hit.number, f"{hit.score:.3f}", hit.title or "")
+    out.print(table)
+
+
+def _run_batch(service: SearchService, path: Path, mode: str, limit: int, fields: tuple[str, ...] | None,
+               before: date | None) -> None:
+    if not path.is_file():
+        raise SearchError(f"--batch: no such file {path}")
+    with path.open(encoding="utf-8") as fh:
+        for line_number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                query_id, text = item["id"], item["query"]
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise SearchError(f"{path}:{line_number}: expected a JSON object with id and query ({exc})") from None
+            result = service.search(SearchRequest(str(text), mode=mode, limit=limit, fields=fields, before=before,
+                                                  syntax="text"))
+            _print_json({"id": query_id, "hits": [{"number": h.number, "score": round(h.score, 6)}
+                                                  for h in result.hits]})
+
+
+@index_app.command("rebuild")
+def rebuild() -> None:
+    """Rebuild the keyword index (and the semantic index, where installed) from the register."""
+    from ipoffice.bootstrap import open_register
+    from ipoffice.services.indexing import keyword_index_path, rebuild_keyword_index
+
+    settings = Settings.from_env()
+    reg = open_register(settings)
+    total = reg.count_documents()
+    with Progress(TextColumn("[bold]keyword index"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TimeRemainingColumn(), console=console) as bar:
+        task = bar.add_task("index", total=total)
+        index = rebuild_keyword_index(reg, keyword_index_path(settings), lambda n: bar.advance(task, n))
+    info = index.info()
+    console.print(f"[green]keyword index rebuilt[/green]: {info.documents:,} documents, "
+                  f"{info.size_bytes / 1e6:,.1f} MB at {info.path}")
+    _rebuild_semantic(settings)
+
+
+def _rebuild_semantic(settings: Settings) -> None:
+    """The semantic module's own rebuild, when it offers one (it is optional)."""
+    try:
+        from ipoffice.services import semantic  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return
+    rebuild_dense = getattr(semantic, "rebuild_dense_index", None)
+    if rebuild_dense is not None:
+        rebuild_dense(settings)
+
+
+@eval_app.command("known-item")
+def known_item(
+    file: Annotated[Path, typer.Argument(help="JSON lines {query, target}: claim 1 and its document.")],
+    modes: Annotated[str, typer.Option(help="Comma-separated modes to evaluate.")] = "bm25,semantic,hybrid",
+    baseline: Annotated[bool, typer.Option(help="Also run the independent BM25 baseline.")] = True,
+    output: Annotated[Path | None, typer.Option(help="Write the metrics as JSON here.")] = None,
+) -> None:
+    """Known-item prior-art search: recall@1, recall@10 and MRR@10 over title + abstract + description."""
+    from ipoffice.services.known_item import run_known_item
+
+    settings = Settings.from_env()
+    try:
+        report = run_known_item(settings, file, modes=tuple(m.strip() for m in modes.split(",") if m.strip()),
+                                baseline=baseline, progress=lambda msg: console.print(msg, highlight=False))
+    except (SearchError, FileNotFoundError) as exc:
+        raise _fail(exc) from None
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    table = Table(title=f"known-item search: {report['queries']} queries, corpus {report['corpus_documents']:,} "
+                        "documents, fields title+abstract+description")
+    for column in ("system", "recall@1", "recall@10", "MRR@10", "note"):
+        table.add_column(column, justify="left" if column in ("system", "note") else "right")
+    for row in report["rows"]:
+        if row.get("error"):
+            table.add_row(row["system"], "-", "-", "-", row["error"])
+        else:
+            table.add_row(row["system"], f"{row['recall@1']:.3f}", f"{row['recall@10']:.3f}",
+                          f"{row['mrr@10']:.3f}", row.get("note", ""))
+    out.print(table)
