@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -23,6 +23,16 @@ from ipoffice.domain.rules import DatedValue, RuleBook
 from ipoffice.domain.time_limits import OfficeCalendar, nth_weekday, observed
 
 JURISDICTIONS = ("cn", "us")
+
+
+class _RulesYamlLoader(yaml.SafeLoader):
+    """Dates stay strings, so that a bad date is reported with its key rather than by the YAML parser."""
+
+
+_RulesYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 class RulesFileError(ValueError):
@@ -38,7 +48,7 @@ def rules_directory(jurisdiction: str) -> Traversable:
     return resources.files("ipoffice.rules").joinpath(jurisdiction)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules(jurisdiction: str) -> RuleBook:
     """The RuleBook of ``jurisdiction`` ("cn" or "us") from the packaged YAML files."""
     folder = rules_directory(jurisdiction)
@@ -55,7 +65,7 @@ def load_rule_files(jurisdiction: str, named_texts: Iterable[tuple[str, str]]) -
     calendar = OfficeCalendar()
     for file, text in named_texts:
         try:
-            document = yaml.safe_load(text)
+            document = yaml.load(text, Loader=_RulesYamlLoader)  # a SafeLoader subclass
         except yaml.YAMLError as exc:
             raise RulesFileError(file, "(document)", f"invalid YAML: {exc}") from None
         if not isinstance(document, dict):
