@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -184,7 +183,5 @@ class Document:
 
     def content_hash(self) -> str:
         """A fingerprint of everything stored, so re-importing an unchanged document is a no-op."""
-        payload = asdict(self)
-        payload["number"] = self.number.compact
-        blob = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(blob.encode()).hexdigest()
+        # The dataclass repr is deterministic and lists every field, nested values included.
+        return hashlib.sha256(repr(self).encode()).hexdigest()

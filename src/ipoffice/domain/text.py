@@ -25,17 +25,16 @@ _PINYIN_GLOSS = re.compile(
 _KEEP_FULLWIDTH = set("，。；：！？、")
 
 
+_FOLD_WIDTH = {0x3000: " "} | {
+    code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F) if chr(code) not in _KEEP_FULLWIDTH
+}
+
+
+_HAS_WIDE = re.compile("[\u3000\uff01-\uff5e]")
+
+
 def _fold_width(text: str) -> str:
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch == "\u3000":
-            out.append(" ")
-        elif 0xFF01 <= code <= 0xFF5E and ch not in _KEEP_FULLWIDTH:
-            out.append(chr(code - 0xFEE0))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_FOLD_WIDTH) if _HAS_WIDE.search(text) else text
 
 
 def remove_pinyin_glosses(text: str) -> str:
