@@ -43,7 +43,7 @@ ZHOU = user("registrar.zhou", "CNIPA", Role.REGISTRAR)
 QIAN = user("admin.qian", "CNIPA", Role.OFFICE_ADMIN)
 
 UNPUBLISHED = CaseAccess("202610000001.9", "CN-JS-SZ", "applicant.wang", "agent.li", published=False)
-PUBLISHED = CaseAccess("202610000002.7", "CN-JS-SZ", "applicant.wang", None, published=True)
+PUBLISHED = CaseAccess("202610000002.3", "CN-JS-SZ", "applicant.wang", None, published=True)
 
 
 def test_tree_answers_ancestry() -> None:
@@ -84,7 +84,7 @@ def test_examiners_act_only_within_their_office_tree() -> None:
     assert POLICY.can_act(LIU, UNPUBLISHED, "office_action")  # the national office is above every province
     decision = POLICY.act(ZHAO, PUBLISHED, "office_action")
     assert not decision
-    assert decision.reason == "202610000002.7 is handled by CN-JS-SZ, outside examiner.zhao's office CN-ZJ"
+    assert decision.reason == "202610000002.3 is handled by CN-JS-SZ, outside examiner.zhao's office CN-ZJ"
 
 
 def test_parties_act_only_on_their_own_cases() -> None:

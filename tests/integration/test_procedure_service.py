@@ -1,0 +1,167 @@
+"""The procedure service on SQLite and PostgreSQL: file, act, refusals that write nothing, the
+audit finding a row altered in the database, the gazette, the overdue job, and the schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, func, select, text
+
+from ipoffice.adapters.database import make_engine
+from ipoffice.adapters.procedure_store import ProcedureStore, case_events
+from ipoffice.adapters.tables import metadata
+from ipoffice.domain.procedures.base import ActionNotAllowed, ActionRefused
+from ipoffice.services.procedures import AccessDenied, CaseNotFound, Filing, ProcedureService
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def service(engine: Engine) -> ProcedureService:
+    service = ProcedureService(ProcedureStore(engine))
+    assert service.seed_demo() == (6, 12)
+    return service
+
+
+def file_invention(service: ProcedureService, filed: date, title: str, **payload: object) -> str:
+    view = service.file(Filing("cn_invention", "CN-JS-SZ", "applicant.wang", filed, title, payload=payload),
+                        filed_by="agent.li")
+    return view.record.application_number
+
+
+def event_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(case_events)).scalar_one()
+
+
+def test_migrations_produce_exactly_the_metadata(engine: Engine) -> None:
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+        assert {"offices", "users", "cases", "case_events", "event_chain", "number_sequences", "notices"} <= set(
+            metadata.tables)
+
+
+def test_file_assigns_the_cn_number_and_the_domain_checks_priority(service: ProcedureService, engine: Engine) -> None:
+    view = service.file(Filing("cn_invention", "CN-JS-SZ", "applicant.wang", date(2026, 1, 5), "Optical lens",
+                               payload={"priority_dates": ["2025-06-01"]}), filed_by="agent.li")
+    assert view.record.application_number == "202610000001.9"
+    assert (view.case.state, view.record.agent, view.record.filing_date) == ("filed", "agent.li", date(2026, 1, 5))
+    assert [(t.name, t.due) for t in view.case.open_time_limits] == [("request_examination", date(2028, 6, 1))]
+    assert [(e.sequence, e.code, e.actor, e.office) for e in view.events] == [(1, "file", "agent.li", "CN-JS-SZ")]
+    # A second invention the same year takes the next serial; a utility model has its own counter.
+    assert file_invention(service, date(2026, 1, 6), "Lens mount") == "202610000002.3"
+    um = service.file(Filing("cn_utility_model", "CN-JS-SPC", "applicant.wang", date(2026, 1, 6), "Clip"),
+                      filed_by="applicant.wang")
+    assert um.record.application_number == "202620000001.4"
+    # Priority older than 12 months: refused by the procedure, no number drawn, nothing written.
+    with pytest.raises(ActionRefused, match="priority date 2024-12-01"):
+        file_invention(service, date(2026, 1, 7), "Late", priority_dates=["2024-12-01"])
+    assert event_count(engine) == 3
+    assert file_invention(service, date(2026, 1, 7), "Next") == "202610000003.8"
+
+
+def test_act_refusal_writes_nothing_and_audit_finds_tampering(service: ProcedureService, engine: Engine) -> None:
+    number = file_invention(service, date(2026, 1, 5), "Optical lens")
+    view = service.act(number, "pass_formality_examination", date(2026, 2, 2), "examiner.zhang")
+    assert view.case.state == "formality_examined"
+    before = service.verify_audit()
+    assert before.ok and before.checked == 2
+
+    with pytest.raises(ActionNotAllowed) as refused:
+        service.act(number, "announce_grant", date(2026, 2, 3), "registrar.zhou")
+    assert str(refused.value) == (
+        "action 'announce_grant' is not allowed in state 'formality_examined'; allowed actions: deem_withdrawn, "
+        "publish, reject, request_early_publication, request_substantive_examination, withdraw")
+    with pytest.raises(AccessDenied, match="needs the role registrar"):
+        service.act(number, "publish", date(2026, 2, 3), "examiner.zhang")
+    with pytest.raises(CaseNotFound):  # another province's examiner does not even see the unpublished case
+        service.act(number, "office_action", date(2026, 2, 3), "examiner.zhao")
+    with pytest.raises(ActionRefused, match="publication is due on 2027-07-05"):
+        service.act(number, "publish", date(2026, 2, 3), "registrar.zhou")
+    after = service.verify_audit()
+    assert after.ok and after.head_hash == before.head_hash and event_count(engine) == 2
+    assert service.show(number, "applicant.wang").case.state == "formality_examined"
+
+    with engine.begin() as conn:  # someone edits the log behind the application's back
+        conn.execute(text("UPDATE case_events SET event_date = :d WHERE sequence = 1"), {"d": date(2025, 12, 31)})
+    report = service.verify_audit()
+    assert not report.ok
+    assert [(p.sequence, p.case, p.reason) for p in report.problems] == [
+        (1, number, "content does not match its hash (the event was altered)")]
+
+
+def test_full_grant_path_and_gazette(service: ProcedureService) -> None:
+    granted = file_invention(service, date(2024, 1, 10), "Optical lens", priority_dates=["2023-07-03"])
+    only_published = file_invention(service, date(2024, 1, 11), "Lens mount")
+    steps = [
+        ("request_early_publication", "agent.li", date(2024, 1, 15)),
+        ("request_substantive_examination", "applicant.wang", date(2024, 1, 15)),
+        ("pass_formality_examination", "examiner.zhang", date(2024, 2, 1)),
+        ("publish", "registrar.zhou", date(2024, 3, 6)),  # ISO week 2024-W10
+        ("start_substantive_examination", "examiner.liu", date(2024, 5, 6)),
+        ("office_action", "examiner.liu", date(2024, 5, 10)),
+        ("respond", "agent.li", date(2024, 8, 1)),
+        ("notify_grant", "examiner.liu", date(2024, 10, 8)),
+        ("complete_registration", "agent.li", date(2024, 11, 1)),
+        ("announce_grant", "registrar.zhou", date(2024, 11, 22)),  # ISO week 2024-W47
+    ]
+    states = [service.act(granted, action, on, who).case.state for action, who, on in steps]
+    assert states[-4:] == ["under_examination", "grant_notified", "registered", "granted"]
+    service.act(only_published, "request_early_publication", date(2024, 2, 1), "agent.li")
+    service.act(only_published, "pass_formality_examination", date(2024, 2, 2), "examiner.zhang")
+    service.act(only_published, "publish", date(2024, 3, 8), "registrar.zhou")
+
+    week10 = service.gazette("2024-W10")
+    assert (week10.first_day, week10.last_day) == (date(2024, 3, 4), date(2024, 3, 10))
+    assert [(i.section, i.case, i.date) for i in week10.items] == [
+        ("published", granted, date(2024, 3, 6)), ("published", only_published, date(2024, 3, 8))]
+    week47 = service.gazette("2024-w47")
+    assert [(i.section, i.case, i.code, i.title) for i in week47.items] == [
+        ("granted", granted, "announce_grant", "Optical lens")]
+    assert service.gazette("2024-W46").items == []
+
+    # Published cases are public; other provinces still cannot act on them.
+    assert service.show(granted, None).record.published
+    with pytest.raises(AccessDenied, match="outside examiner.zhao's office CN-ZJ"):
+        service.act(only_published, "start_substantive_examination", date(2024, 4, 1), "examiner.zhao")
+    assert service.verify_audit().checked == 15
+
+
+def test_overdue_job_deems_withdrawn_with_a_notice(service: ProcedureService) -> None:
+    forgotten = file_invention(service, date(2024, 1, 10), "Forgotten")
+    examined = file_invention(service, date(2024, 1, 10), "Examined")
+    service.act(examined, "request_substantive_examination", date(2024, 6, 1), "agent.li")
+
+    assert service.run_overdue(date(2027, 1, 11)).outcomes == []  # the last day (Sunday 10th → Monday 11th)
+    report = service.run_overdue(date(2027, 2, 1))
+    assert report.cases_checked == 2 and report.failures == []
+    [outcome] = report.outcomes
+    assert outcome.case == forgotten and outcome.state == "deemed_withdrawn"
+    assert [(e.code, e.date, e.actor) for e in outcome.events] == [
+        ("deem_withdrawn", date(2027, 1, 12), "system:overdue-job")]
+    notices = service.notices(forgotten, "applicant.wang")
+    assert [(n.addressee, n.kind, n.notice_date) for n in notices] == [
+        ("applicant.wang", "deem_withdrawn", date(2027, 1, 12)), ("agent.li", "deem_withdrawn", date(2027, 1, 12))]
+    assert "Time limit 'request_examination' (Patent Law Art. 35)" in notices[0].text
+    assert service.show(forgotten, "applicant.wang").allowed_actions == ["restore"]
+    assert service.run_overdue(date(2027, 2, 1)).outcomes == []  # running again changes nothing
+    assert service.verify_audit().ok
+
+
+def test_public_and_other_applicants_cannot_see_unpublished(service: ProcedureService) -> None:
+    number = file_invention(service, date(2026, 1, 5), "Secret")
+    for viewer in (None, "applicant.chen", "examiner.zhao"):
+        with pytest.raises(CaseNotFound):
+            service.show(number, viewer)
+    assert service.show(number, "examiner.liu").record.title == "Secret"
+    assert [i.case for i in service.due("applicant.wang")] == [number]
+    assert service.due("applicant.chen") == []
