@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ipoffice.adapters.importers._common import parse_date, problem
 from ipoffice.adapters.importers.base import ImportNote, ImportProblem, Record
@@ -59,12 +60,17 @@ class UsptoPedsImporter:
             yield ImportNote(str(path), f"{skipped} applications without a patent number skipped "
                                         "(not publications; replay them with `ipoffice replay`)")
 
-    def document(self, data: dict[str, object]) -> Document | None:
+    def document(self, data: dict[str, Any]) -> Document | None:
         patent = str(data.get("patent_number") or "").strip()
         if not patent:
             return None
         events = []
-        for i, event in enumerate(data.get("prosecution_events") or []):  # type: ignore[attr-defined]
+        raw_events = data.get("prosecution_events") or []
+        if not isinstance(raw_events, list):
+            raise InvalidField("prosecution_events", type(raw_events).__name__, "must be a list")
+        for i, event in enumerate(raw_events):
+            if not isinstance(event, dict):
+                raise InvalidField(f"prosecution_events[{i}]", event, "must be an object")
             code = str(event.get("code") or "").strip()
             if not code:
                 raise InvalidField(f"prosecution_events[{i}].code", event.get("code"), "is empty")
