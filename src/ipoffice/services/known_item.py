@@ -149,12 +149,12 @@ def _evaluate_baseline(documents: Iterable[Document], items: Sequence[KnownItem]
 
 def _lucene_baseline(corpus: Sequence[tuple[str, str]], progress: Callable[[str], None]) -> Any:
     """Lucene through pyserini, when pyserini and a Java 21 runtime are installed; else None."""
-    try:
-        from ipoffice.adapters.lucene_baseline import LuceneBaseline  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
+    from ipoffice.adapters.lucene_baseline import LuceneBaseline
+
     try:
         return LuceneBaseline(corpus)
+    except ImportError:
+        return None
     except Exception as exc:  # any failure of the external stack: fall back, but say why
         progress(f"pyserini baseline unavailable ({exc}); using bm25s")
         return None
