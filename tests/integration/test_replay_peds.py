@@ -1,0 +1,80 @@
+"""Conformance of the US procedure with 272 real USPTO prosecution histories (PEDS)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ipoffice.adapters.rules_loader import load_rules
+from ipoffice.services.replay import replay_all
+
+# Measured on peds_dev.jsonl: 272/272 consistent (2026-11). The floor keeps it from regressing.
+CONSISTENCY_FLOOR = 0.99
+
+
+@pytest.fixture(scope="module")
+def peds_file(data_dir: Path) -> Path:
+    path = data_dir / "us_prosecution" / "peds_dev.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} not found (set IPOFFICE_SHARED)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def replayed(peds_file: Path):
+    records = [json.loads(line) for line in peds_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return replay_all(records, load_rules("us"))
+
+
+def test_consistency_and_no_unknown_event_codes(replayed):
+    results, summary = replayed
+    assert summary.histories == 272
+    assert summary.unknown_event_codes == {}
+    assert summary.consistency >= CONSISTENCY_FLOOR, [r.reason for r in summary.inconsistent]
+    assert summary.violations == 0
+
+
+def test_deadlines_of_a_real_history(replayed):
+    results, _ = replayed
+    record = next(r for r in results if r.application_number == "18100000")
+    assert record.derived_state == "awaiting_examination"  # the RCE (ABN9, 2024-08-07) is the last event
+    assert record.recorded_status == "Patented Case" and record.consistent
+    mailed = [(d["event"], d["date"], d["response_due"], d["last_day_with_extensions"]) for d in record.deadlines
+              if d["event"].startswith("M")]
+    assert mailed == [
+        ("MCTNF", "2023-09-28", "2023-12-28", "2024-03-28"),
+        ("MCTFR", "2024-04-05", "2024-07-05", "2024-10-07"),  # 5 October 2024 is a Saturday
+    ]
+    assert record.implied_steps == ["2023-09-25 reply_to_restriction", "2024-04-01 reply"]
+
+
+def test_same_day_rce_disposal_precedes_the_new_action(replayed):
+    results, _ = replayed
+    record = next(r for r in results if r.application_number == "17800003")  # ABN9 and CTNF on 2026-02-12
+    assert record.derived_state == "non_final_rejection"
+    assert record.recorded_status == "Non Final Action Mailed"
+    assert record.violations == []
+
+
+def test_statuses_still_awaiting_a_reply_after_the_statutory_period(replayed):
+    _, summary = replayed
+    assert [(r.application_number, r.overdue_at_pull) for r in summary.stale] == [
+        ("18100056", ["reply_to_restriction ended 2026-01-26 -> abandon_for_failure_to_reply"]),
+        ("18100076", ["reply_to_non_final_rejection ended 2026-03-09 -> abandon_for_failure_to_reply"]),
+    ]
+
+
+def test_cli_prints_one_json_line_per_application(peds_file: Path):
+    completed = subprocess.run(
+        [str(Path(sys.executable).with_name("ipoffice")), "replay", "--jurisdiction", "us", str(peds_file), "--json"],
+        capture_output=True, text=True, check=True,
+    )
+    lines = [json.loads(line) for line in completed.stdout.splitlines()]
+    assert len(lines) == 272
+    assert set(lines[0]) >= {"application_number", "derived_state", "recorded_status", "consistent",
+                             "unknown_events", "violations", "deadlines"}
+    assert "272/272 consistent" in completed.stderr
