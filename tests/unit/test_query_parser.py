@@ -114,22 +114,25 @@ def test_an_unknown_field_lists_the_valid_ones() -> None:
         assert f"{name} (" in str(info.value)
 
 
+def _parses_or_names_a_position(text: str) -> None:
+    try:
+        tree = parse_query(text)
+    except QueryError as exc:
+        assert 0 <= exc.position <= len(text)
+    else:
+        assert isinstance(tree, Term | Phrase | DateRange | And | Or | Not)
+
+
 _ALPHABET = st.sampled_from(list('abcXYZ019 ()"=<>~*?-/,.:中文') + ["AND", "OR", "NOT", "ti", "ic", "pd", "within"])
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_ALPHABET, max_size=25).map("".join))
 def test_random_query_language_input_never_raises_anything_but_query_error(text: str) -> None:
-    try:
-        parse_query(text)
-    except QueryError:
-        pass
+    _parses_or_names_a_position(text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
 def test_random_unicode_never_raises_anything_but_query_error(text: str) -> None:
-    try:
-        parse_query(text)
-    except QueryError:
-        pass
+    _parses_or_names_a_position(text)
