@@ -253,7 +253,8 @@ class SqlRegister:
         for table in t.DOCUMENT_CHILDREN:
             by_doc: dict[int, list[Any]] = {i: [] for i in ids}
             for child in conn.execute(
-                select(table).where(table.c.document_id.in_(ids)).order_by(table.c.document_id, table.c.sequence, table.c.id)
+                # Insertion order is list order (parties' sequences restart per role).
+                select(table).where(table.c.document_id.in_(ids)).order_by(table.c.document_id, table.c.id)
             ):
                 by_doc[child.document_id].append(child)
             children[table] = by_doc
