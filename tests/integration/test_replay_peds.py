@@ -78,3 +78,13 @@ def test_cli_prints_one_json_line_per_application(peds_file: Path):
     assert set(lines[0]) >= {"application_number", "derived_state", "recorded_status", "consistent",
                              "unknown_events", "violations", "deadlines"}
     assert "272/272 consistent" in completed.stderr
+
+
+def test_rce_after_a_non_final_rejection_implies_an_allowance_not_an_unrecorded_final_rejection(replayed):
+    results, _ = replayed
+    record = next(r for r in results if r.application_number == "17700027")  # CTNF, MCTNF, ABN9 2023-11-21
+    assert record.implied_steps == ["2023-11-21 reply", "2023-11-21 notice_of_allowance"]
+    assert record.derived_state == "awaiting_examination" and record.consistent
+    replaced = next(r for r in results if r.application_number == "17500024")  # CTFR 10-05, again 10-12
+    finals = [d["response_due"] for d in replaced.deadlines if d["event"] == "MCTFR"]
+    assert finals == ["2024-01-12", "2024-01-17"]  # the replacement final action restarts the period

@@ -14,6 +14,7 @@ period from the mailing date, extendable to the statutory maximum, rolled over n
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,8 @@ from ipoffice.domain.procedures.us_utility import US_UTILITY, USPTO_EVENT_CODES,
 from ipoffice.domain.rules import RuleBook
 from ipoffice.domain.time_limits import Period, add_period
 
+# Kinds of action the filtered histories record: never implied, since they would have been listed.
+RECORDED_ACTIONS = frozenset(action for action, _rank in USPTO_EVENT_CODES.values())
 AWAITING_REPLY = frozenset({"restriction_required", "non_final_rejection", "final_rejection", "quayle_action"})
 
 
@@ -83,7 +86,7 @@ def replay_history(
             result.unknown_events.append(code)
             continue
         action = USPTO_EVENT_CODES[code][0]
-        path = procedure.implied_path(case.state, action)
+        path = procedure.implied_path(case.state, action, avoid=RECORDED_ACTIONS)
         if path is None:
             result.violations.append(
                 f"{on} {code}: {action!r} cannot follow state {case.state!r} even with implied steps "
@@ -145,6 +148,8 @@ class ReplaySummary:
     violations: int
     inconsistent: list[ReplayResult]
     stale: list[ReplayResult]
+    derived_states: dict[str, int] = field(default_factory=dict)
+    implied_steps: dict[str, int] = field(default_factory=dict)
 
     @property
     def consistency(self) -> float:
@@ -157,6 +162,8 @@ class ReplaySummary:
             "consistency": round(self.consistency, 4),
             "unknown_event_codes": self.unknown_event_codes,
             "histories_with_violations": self.violations,
+            "derived_states": self.derived_states,
+            "implied_steps": self.implied_steps,
             "stale_statuses": [
                 {"application_number": r.application_number, "recorded_status": r.recorded_status,
                  "overdue_at_pull": r.overdue_at_pull}
@@ -183,6 +190,8 @@ def replay_all(records: Iterable[Mapping[str, Any]], rules: RuleBook) -> tuple[l
         violations=sum(bool(r.violations) for r in results),
         inconsistent=[r for r in results if not r.consistent],
         stale=[r for r in results if r.stale_status],
+        derived_states=dict(Counter(r.derived_state for r in results).most_common()),
+        implied_steps=dict(Counter(step.split(" ", 1)[1] for r in results for step in r.implied_steps).most_common()),
     )
     return results, summary
 

@@ -280,9 +280,12 @@ class Procedure:
                         queue.append(nxt)
         return frozenset(seen)
 
-    def implied_path(self, state: str, action: str, max_steps: int = 4) -> list[Transition] | None:
+    def implied_path(
+        self, state: str, action: str, max_steps: int = 4, avoid: frozenset[str] = frozenset()
+    ) -> list[Transition] | None:
         """The shortest chain of ``implied`` transitions after which ``action`` is allowed
-        (``[]`` when it is allowed already; ``None`` when no such chain exists)."""
+        (``[]`` when it is allowed already; ``None`` when no such chain exists). Actions in ``avoid``
+        are never implied (e.g. kinds of event the partial history would have recorded)."""
         queue: deque[tuple[str, list[Transition]]] = deque([(state, [])])
         seen = {state}
         while queue:
@@ -292,7 +295,7 @@ class Procedure:
             if len(path) >= max_steps:
                 continue
             for t in self.transitions:
-                if t.implied and current in t.sources and t.target and t.target not in seen:
+                if t.implied and t.action not in avoid and current in t.sources and t.target and t.target not in seen:
                     seen.add(t.target)
                     queue.append((t.target, [*path, t]))
         return None

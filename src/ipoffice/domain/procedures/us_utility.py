@@ -148,8 +148,9 @@ US_UTILITY = Procedure(
         transition("mail_non_final_rejection", "non_final_rejection", None, opens=(NON_FINAL_REPLY,),
                    description="MCTNF: the reply period runs from the mailing date"),
         transition("reply", "non_final_rejection", "response_filed", implied=True),
-        transition("final_rejection", EXAMINATION, "final_rejection", implied=True,
-                   description="CTFR (after a reply, or a first action final after an RCE)"),
+        transition("final_rejection", (*EXAMINATION, "final_rejection"), "final_rejection", implied=True,
+                   description="CTFR (after a reply, or a first action final after an RCE; from a final "
+                               "rejection: a replacement action, whose mailing restarts the period, MPEP 710.06)"),
         transition("mail_final_rejection", "final_rejection", None, opens=(FINAL_REPLY,)),
         transition("reply_after_final", "final_rejection", "response_after_final", implied=True),
         transition("advisory_action", "response_after_final", None),
