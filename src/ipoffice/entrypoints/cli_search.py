@@ -170,14 +170,16 @@ def rebuild() -> None:
 
 
 def _rebuild_semantic(settings: Settings) -> None:
-    """The semantic module's own rebuild, when it offers one (it is optional)."""
+    """The semantic module's rebuild (dense vectors), when that module is installed."""
     try:
         from ipoffice.services import semantic  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         return
-    rebuild_dense = getattr(semantic, "rebuild_dense_index", None)
-    if rebuild_dense is not None:
-        rebuild_dense(settings)
+    with Progress(TextColumn("[bold]semantic index"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TimeRemainingColumn(), console=console) as bar:
+        task = bar.add_task("vectors", total=None)
+        report = semantic.rebuild(settings, lambda done, total: bar.update(task, completed=done, total=total))
+    console.print(f"[green]semantic index rebuilt[/green]: {report}")
 
 
 @eval_app.command("known-item")
