@@ -127,3 +127,15 @@ def test_every_cn_invention_action_has_an_actor() -> None:
     assert {a for a, k in kinds.items() if k is ActionKind.REGISTRATION} == {"publish", "announce_grant"}
     assert kinds["office_action"] is ActionKind.EXAMINATION and kinds["notify_grant"] is ActionKind.EXAMINATION
     assert kinds["revoke_rejection"] is ActionKind.REVIEW and kinds["declare_invalid"] is ActionKind.REVIEW
+
+
+def test_us_and_trademark_actions_have_the_right_actor() -> None:
+    assert action_kind("express_abandonment") is ActionKind.PARTY
+    assert action_kind("notice_of_appeal") is ActionKind.PARTY
+    assert action_kind("reply_to_restriction") is ActionKind.PARTY
+    assert action_kind("corrected_notice_of_allowability") is ActionKind.EXAMINATION
+    assert action_kind("non_final_rejection") is ActionKind.EXAMINATION
+    assert action_kind("issue_patent") is ActionKind.REGISTRATION
+    assert action_kind("abandon_for_failure_to_reply") is ActionKind.CONSEQUENCE
+    assert action_kind("board_decision") is ActionKind.REVIEW
+    assert action_kind("overturn_refusal") is ActionKind.REVIEW

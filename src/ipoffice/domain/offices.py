@@ -148,6 +148,9 @@ ACTION_KINDS: dict[str, ActionKind] = {
     "file": ActionKind.PARTY,
     "abandon_expressly": ActionKind.PARTY,
     "surrender": ActionKind.PARTY,
+    "express_abandonment": ActionKind.PARTY,
+    "notice_of_appeal": ActionKind.PARTY,  # filed by the applicant (37 CFR 41.31)
+    "corrected_notice_of_allowability": ActionKind.EXAMINATION,
 }
 _PARTY_PREFIXES = (
     "request", "respond", "reply", "pay", "withdraw", "amend", "submit", "file_", "claim", "appeal", "petition",
@@ -155,7 +158,7 @@ _PARTY_PREFIXES = (
 )
 _CONSEQUENCE_PREFIXES = ("deem", "abandon", "lapse", "expire")
 _REGISTRATION_PREFIXES = ("grant", "publish", "register", "registration", "issue", "record", "announce")
-_REVIEW_WORDS = ("reexamination", "review", "invalid", "board", "uphold", "revoke", "maintain_patent")
+_REVIEW_WORDS = ("reexamination", "review", "invalid", "board", "uphold", "revoke", "overturn", "maintain_patent")
 
 
 def action_kind(action: str, overrides: Mapping[str, ActionKind] = ACTION_KINDS) -> ActionKind:
