@@ -165,3 +165,22 @@ def test_public_and_other_applicants_cannot_see_unpublished(service: ProcedureSe
     assert service.show(number, "examiner.liu").record.title == "Secret"
     assert [i.case for i in service.due("applicant.wang")] == [number]
     assert service.due("applicant.chen") == []
+
+
+def test_each_office_numbers_in_its_own_format(service: ProcedureService, engine: Engine) -> None:
+    us = service.file(Filing("us_utility", "USPTO", "us.applicant", date(2026, 1, 5), "Widget"),
+                      filed_by="us.applicant")
+    assert (us.record.application_number, us.case.state) == ("18/000,001", "awaiting_examination")
+    mark = service.file(Filing("cn_trademark", "CN-JS-SZ", "applicant.wang", date(2026, 1, 5), "LIANHE"),
+                        filed_by="applicant.wang")
+    assert mark.record.application_number == "CNT2026000001"
+    with pytest.raises(ValueError, match="office: applies CN law, not the us_utility procedure"):
+        service.file(Filing("us_utility", "CN-JS-SZ", "applicant.wang", date(2026, 1, 5), "x"),
+                     filed_by="applicant.wang")
+    with pytest.raises(AccessDenied, match="examiner.zhang may not file for applicant applicant.wang"):
+        file_invention_as(service, "examiner.zhang")
+    assert event_count(engine) == 2
+
+
+def file_invention_as(service: ProcedureService, who: str) -> None:
+    service.file(Filing("cn_invention", "CN-JS-SZ", "applicant.wang", date(2026, 1, 5), "x"), filed_by=who)
