@@ -33,6 +33,7 @@ from ipoffice.domain.document import (
 )
 from ipoffice.domain.numbers import PublicationNumber
 from ipoffice.domain.reference import IpcEntry, NiceClass, NiceTerm
+from ipoffice.domain.text import normalise
 
 
 @dataclass
@@ -55,7 +56,7 @@ class SaveCounts:
 def _child_rows(document_id: int, doc: Document) -> dict[Any, list[dict[str, Any]]]:
     rows: dict[Any, list[dict[str, Any]]] = {
         t.document_texts: [
-            {"field": x.field.value, "lang": x.lang, "text": x.text, "text_normalised": x.normalised}
+            {"field": x.field.value, "lang": x.lang, "text": x.text, "text_normalised": _normalised(x.text)}
             for x in doc.texts
         ],
         t.claims: [
@@ -90,10 +91,10 @@ def _child_rows(document_id: int, doc: Document) -> dict[Any, list[dict[str, Any
     return rows
 
 
-def _normalised(text: str) -> str:
-    from ipoffice.domain.text import normalise
-
-    return normalise(text)
+def _normalised(text: str) -> str | None:
+    """The indexing form, or None when it is the text itself (most English text): half the bytes to write."""
+    normalised = normalise(text)
+    return None if normalised == text else normalised
 
 
 def _document_row(doc: Document, content_hash: str, source_file: str | None, now: datetime) -> dict[str, Any]:

@@ -68,7 +68,7 @@ document_texts = _child(
     Column("field", String(16), nullable=False),
     Column("lang", String(8), nullable=False),
     Column("text", Text, nullable=False),
-    Column("text_normalised", Text, nullable=False),
+    Column("text_normalised", Text),  # NULL: the same as text
 )
 
 claims = _child(
@@ -76,7 +76,7 @@ claims = _child(
     Column("number", Integer, nullable=False),
     Column("lang", String(8), nullable=False),
     Column("text", Text, nullable=False),
-    Column("text_normalised", Text, nullable=False),
+    Column("text_normalised", Text),  # NULL: the same as text
     Column("depends_on", String(200), nullable=False, default=""),
 )
 

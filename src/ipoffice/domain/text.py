@@ -58,12 +58,22 @@ def has_cjk(text: str) -> bool:
     return _HAS_CJK.search(text) is not None
 
 
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+def _fold_spaces(text: str) -> str:
+    # Substring tests run in C and usually prove there is nothing to fold in a long description.
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
+
+
 def normalise(text: str) -> str:
     """The indexing form of a text in any language (idempotent)."""
-    text = unicodedata.normalize("NFC", text)
-    if not has_cjk(text):
-        return re.sub(r"[ \t\r\f\v]+", " ", _fold_width(text)).strip()
-    text = _fold_width(text)
-    text = remove_pinyin_glosses(text)
-    text = to_simplified(text)
-    return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
+    if not text.isascii():  # ASCII is already NFC, with neither CJK nor full-width forms
+        text = unicodedata.normalize("NFC", text)
+        if has_cjk(text):
+            text = to_simplified(remove_pinyin_glosses(_fold_width(text)))
+        else:
+            text = _fold_width(text)
+    return _fold_spaces(text)

@@ -105,7 +105,7 @@ def upgrade() -> None:
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('lang', sa.String(length=8), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('text_normalised', sa.Text(), nullable=False),
+    sa.Column('text_normalised', sa.Text(), nullable=True),
     sa.Column('depends_on', sa.String(length=200), nullable=False),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_claims_document_id_documents'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_claims'))
@@ -136,7 +136,7 @@ def upgrade() -> None:
     sa.Column('field', sa.String(length=16), nullable=False),
     sa.Column('lang', sa.String(length=8), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('text_normalised', sa.Text(), nullable=False),
+    sa.Column('text_normalised', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_texts_document_id_documents'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_document_texts'))
     )
