@@ -1,0 +1,314 @@
+"""Use case: semantic (dense-vector) search of the register — free text, claims, and "more like this".
+
+Each document is embedded once from its title and abstract (or the head of its description when it has
+no abstract) with a multilingual sentence encoder, so a Chinese query finds English documents and vice
+versa. The vectors, the publication numbers, titles and dates live under ``<var>/semantic/``; a rebuild
+reads the register and re-embeds only texts whose hash is not in the vector cache, and
+:func:`update` (an import listener) refreshes the documents of one import batch.
+
+Prior-art cut-off: with ``before`` only documents *published* before that date are returned; a
+document without a publication date is left out, as it cannot be shown to be prior art.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ipoffice.adapters.embeddings import CachedEmbedder, cached_embedder
+from ipoffice.adapters.vector_index import VectorIndex
+from ipoffice.config import Settings
+from ipoffice.domain.document import Document, TextField
+from ipoffice.services.search import SearchHit
+
+Progress = Callable[[int, int], None]  # (documents done, documents total)
+
+SNIPPET_CHARS = 240
+DESCRIPTION_CHARS = 1500  # head of the description embedded when a document has no abstract
+_UNDATED = 0  # ordinal stored for a document without publication date
+
+
+def semantic_dir(settings: Settings) -> Path:
+    return settings.var_dir / "semantic"
+
+
+def _first_text(doc: Document, which: TextField) -> str | None:
+    """The English text of a field if present (the larger share of the register), else any language."""
+    return doc.text(which, "en") or doc.text(which)
+
+
+def embedding_text(doc: Document) -> str:
+    """What represents a document in vector space: title and abstract, else title and description head."""
+    title = _first_text(doc, TextField.TITLE) or doc.mark_text or ""
+    body = _first_text(doc, TextField.ABSTRACT)
+    if not body:
+        description = _first_text(doc, TextField.DESCRIPTION)
+        body = description[:DESCRIPTION_CHARS] if description else ""
+    if not body and doc.claims:
+        body = doc.claims[0].text
+    return f"{title}. {body}".strip(". ") if body else title
+
+
+def _snippet(doc: Document) -> str | None:
+    body = _first_text(doc, TextField.ABSTRACT) or _first_text(doc, TextField.DESCRIPTION)
+    if not body:
+        return None
+    body = " ".join(body.split())
+    return body if len(body) <= SNIPPET_CHARS else body[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+@dataclass
+class _Entry:
+    number: str
+    title: str | None
+    snippet: str | None
+    published: int  # date ordinal, _UNDATED when unknown
+
+
+class SemanticIndex:
+    """The embedded documents: a vector index plus each row's number, title, snippet and date."""
+
+    def __init__(self, entries: list[_Entry], index: VectorIndex, model_id: str) -> None:
+        self.entries = entries
+        self.index = index
+        self.model_id = model_id
+        self.row_of = {e.number: i for i, e in enumerate(entries)}
+        self.published = np.array([e.published for e in entries], dtype=np.int64)
+
+    @property
+    def size(self) -> int:
+        return len(self.entries)
+
+    def row(self, number: str) -> int | None:
+        """The row of a compact publication number; a number without kind matches its latest kind."""
+        if number in self.row_of:
+            return self.row_of[number]
+        from ipoffice.domain.numbers import PublicationNumber
+
+        parsed = PublicationNumber.parse(number)
+        if parsed.compact in self.row_of:
+            return self.row_of[parsed.compact]
+        if not parsed.kind:
+            prefix = f"{parsed.country}{parsed.serial}"
+            candidates = [n for n in self.row_of if n.startswith(prefix) and not n[len(prefix):].isdigit()]
+            if candidates:
+                return self.row_of[max(candidates)]
+        return None
+
+    def search_vector(self, vector: np.ndarray, limit: int, before: date | None,
+                      exclude: Iterable[int] = ()) -> list[SearchHit]:
+        excluded = set(exclude)
+        allowed = None
+        if before is not None:
+            allowed = (self.published != _UNDATED) & (self.published < before.toordinal())
+        found = self.index.search(vector, limit + len(excluded), allowed)
+        hits = []
+        for row, score in zip(found.rows.tolist(), found.scores.tolist(), strict=True):
+            if row in excluded:
+                continue
+            entry = self.entries[row]
+            hits.append(SearchHit(entry.number, round(float(score), 6), entry.title, entry.snippet))
+        return hits[:limit]
+
+    # --- files -----------------------------------------------------------------------------------
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.index.save(directory / "index")
+        meta = {
+            "model": self.model_id,
+            "numbers": [e.number for e in self.entries],
+            "titles": [e.title for e in self.entries],
+            "snippets": [e.snippet for e in self.entries],
+            "published": [e.published for e in self.entries],
+        }
+        tmp = directory / "documents.json.tmp"
+        tmp.write_text(json.dumps(meta, ensure_ascii=False))
+        tmp.replace(directory / "documents.json")  # last: a reader sees the old or the new store whole
+
+    @classmethod
+    def load(cls, directory: Path) -> SemanticIndex:
+        meta = json.loads((directory / "documents.json").read_text())
+        entries = [
+            _Entry(n, t, s, p)
+            for n, t, s, p in zip(meta["numbers"], meta["titles"], meta["snippets"], meta["published"], strict=True)
+        ]
+        index = VectorIndex.load(directory / "index")
+        if index.size != len(entries):
+            raise RuntimeError(f"semantic index at {directory} is inconsistent: {index.size} vectors for "
+                               f"{len(entries)} documents; run `ipoffice index rebuild`")
+        return cls(entries, index, meta["model"])
+
+
+def _entry(doc: Document) -> _Entry:
+    published = doc.publication_date.toordinal() if doc.publication_date else _UNDATED
+    return _Entry(doc.number.compact, doc.title, _snippet(doc), published)
+
+
+def _embed_documents(docs: Sequence[Document], embedder: CachedEmbedder,
+                     progress: Progress | None = None) -> np.ndarray:
+    return embedder.encode([embedding_text(d) for d in docs], progress=progress)
+
+
+# --- building and updating -----------------------------------------------------------------------
+
+def rebuild(settings: Settings | None = None, progress: Progress | None = None) -> dict[str, Any]:
+    """(Re)build the semantic index from every document in the register; returns counts for a report.
+
+    Vectors come from the cache when a document's text is unchanged, so only new or edited texts are
+    embedded (about 130 abstracts a second on two cores).
+    """
+    from ipoffice.bootstrap import open_register
+
+    settings = settings or Settings.from_env()
+    register = open_register(settings)
+    docs = list(register.iter_documents())
+    embedder = cached_embedder(settings.var_dir)
+    vectors = _embed_documents(docs, embedder, progress)
+    store = SemanticIndex([_entry(d) for d in docs], VectorIndex.build(vectors), embedder.model_id)
+    store.save(semantic_dir(settings))
+    _LOADED.clear()
+    return {"documents": len(docs), "embedded": embedder.last_misses, "cached": len(docs) - embedder.last_misses,
+            "model": embedder.model_id}
+
+
+def update(numbers: Sequence[str], settings: Settings | None = None) -> int:
+    """Re-embed the documents with these numbers (added or changed by an import); returns how many.
+
+    Does nothing until a first :func:`rebuild` has created the index.
+    """
+    settings = settings or Settings.from_env()
+    directory = semantic_dir(settings)
+    if not numbers or not (directory / "documents.json").exists():
+        return 0
+    from ipoffice.bootstrap import open_register
+
+    register = open_register(settings)
+    docs = [d for d in (register.get(n) for n in numbers) if d is not None]
+    if not docs:
+        return 0
+    store = SemanticIndex.load(directory)
+    embedder = cached_embedder(settings.var_dir)
+    vectors = _embed_documents(docs, embedder)
+    entries = list(store.entries)
+    matrix = store.index.vectors
+    appended = []
+    for doc, vector in zip(docs, vectors, strict=True):
+        row = store.row_of.get(doc.number.compact)
+        if row is None:
+            entries.append(_entry(doc))
+            appended.append(vector)
+        else:
+            entries[row] = _entry(doc)
+            matrix[row] = vector
+    if appended:
+        matrix = np.vstack([matrix, np.asarray(appended, dtype=np.float32)])
+    SemanticIndex(entries, VectorIndex.build(matrix), store.model_id).save(directory)
+    _LOADED.clear()
+    return len(docs)
+
+
+def index_listener(numbers: list[str]) -> None:
+    """For ``services.indexing.index_listeners()``: keep the vectors in step with each import batch."""
+    update(numbers)
+
+
+# --- searching -----------------------------------------------------------------------------------
+
+_LOADED: dict[Path, tuple[float, SemanticIndex]] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def load_index(settings: Settings | None = None) -> SemanticIndex | None:
+    """The saved semantic index (kept in memory while its files do not change), or None if never built."""
+    settings = settings or Settings.from_env()
+    directory = semantic_dir(settings)
+    meta = directory / "documents.json"
+    try:
+        mtime = os.stat(meta).st_mtime
+    except FileNotFoundError:
+        return None
+    with _LOAD_LOCK:
+        cached = _LOADED.get(directory)
+        if cached is None or cached[0] != mtime:
+            cached = (mtime, SemanticIndex.load(directory))
+            _LOADED[directory] = cached
+        return cached[1]
+
+
+class DenseSearch:
+    """The :class:`~ipoffice.services.search.DenseRetriever` of the search service."""
+
+    def __init__(self, index: SemanticIndex, embedder: CachedEmbedder) -> None:
+        self.index = index
+        self.embedder = embedder
+
+    def embed(self, text: str) -> np.ndarray:
+        vector: np.ndarray = self.embedder.encode([text])[0]
+        return vector
+
+    def search_text(self, text: str, limit: int, before: date | None) -> list[SearchHit]:
+        """Documents nearest to a free text or a claim, in any language the model knows."""
+        if not text.strip():
+            return []
+        return self.index.search_vector(self.embed(text), limit, before)
+
+    def more_like_this(self, number: str, limit: int, before: date | None) -> list[SearchHit]:
+        row = self.index.row(number)
+        if row is None:
+            raise LookupError(f"number: {number} is not in the semantic index (import it, then "
+                              "`ipoffice index rebuild`)")
+        vector = self.index.index.vectors[row]
+        own = self.index.entries[row].number
+        # Fetch a few extra: the other publications of the same application are dropped afterwards.
+        hits = self.index.search_vector(vector, limit + 4, before, exclude={row})
+        return [h for h in hits if not _same_application(h.number, own)][:limit]
+
+
+def _same_application(candidate: str, number: str) -> bool:
+    """A, B1, B2 publications of one application are the same disclosure, not "similar" documents."""
+    from ipoffice.domain.numbers import PublicationNumber
+
+    try:
+        a, b = PublicationNumber.parse(candidate), PublicationNumber.parse(number)
+    except ValueError:
+        return False
+    return a.country == b.country and a.serial == b.serial
+
+
+def open_dense_retriever(settings: Settings | None = None) -> DenseSearch | None:
+    """The dense retriever over the saved index, or None when ``ipoffice index rebuild`` never ran."""
+    settings = settings or Settings.from_env()
+    index = load_index(settings)
+    if index is None:
+        return None
+    return DenseSearch(index, cached_embedder(settings.var_dir))
+
+
+def _require_retriever(settings: Settings | None) -> DenseSearch:
+    retriever = open_dense_retriever(settings)
+    if retriever is None:
+        from ipoffice.services.search import SemanticIndexMissing
+
+        raise SemanticIndexMissing()
+    return retriever
+
+
+def more_like_this(number: str, limit: int = 10, before: date | None = None,
+                   settings: Settings | None = None) -> list[SearchHit]:
+    """Documents most similar to document ``number`` (its other publications left out)."""
+    return _require_retriever(settings).more_like_this(number, limit, before)
+
+
+def prior_art(text: str, limit: int = 10, before: date | None = None,
+              settings: Settings | None = None) -> list[SearchHit]:
+    """Prior-art search from a free text or a claim, optionally only what was public before ``before``."""
+    return _require_retriever(settings).search_text(text, limit, before)
