@@ -23,6 +23,7 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_procedures",
     "ipoffice.entrypoints.cli_search",
     "ipoffice.entrypoints.cli_replay",
+    "ipoffice.entrypoints.cli_web",
 ]
 
 

@@ -1,0 +1,49 @@
+"""CLI: ``serve`` — the web portal and REST API on uvicorn.
+
+When no user can log in yet (a fresh embedded register, as ``make run`` makes) it adds the demo offices and
+users of the procedures with the password ``demo``, so a new user can log in at once; ``--no-demo``
+leaves the users alone.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+console = Console(stderr=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    demo: Annotated[bool, typer.Option("--demo/--no-demo",
+                                       help="Seed demo users (password 'demo') when the register has none.")] = True,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Serve the portal (search, documents, filing, examination) and the REST API at /api/v1."""
+    import uvicorn
+
+    from ipoffice.config import Settings
+    from ipoffice.entrypoints.web.app import create_app
+    from ipoffice.entrypoints.web.auth import DEMO_PASSWORD
+
+    settings = Settings.from_env()
+    app = create_app(settings)
+    context = app.state.web
+    existing = context.procedures.users()
+    if demo and not any(context.accounts.has_password(u.username) for u in existing):
+        users = context.accounts.seed_demo()
+        console.print(f"demo users added (password [bold]{DEMO_PASSWORD}[/bold]): {', '.join(users)}")
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    console.print(f"ipoffice portal: [bold]http://{shown}:{port}/[/bold]  (API docs: http://{shown}:{port}/docs)")
+    if workers > 1:
+        uvicorn.run("ipoffice.entrypoints.web.app:create_app", factory=True, host=host, port=port,
+                    workers=workers, log_level="warning")
+    else:
+        uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,1 @@
+"""The web portal and REST API (FastAPI): ``create_app(settings)``."""

@@ -1,0 +1,291 @@
+"""The REST API, ``/api/v1``. Public: search, facets, documents, similar documents, IPC suggestions, fees.
+Logged in (``Authorization: Bearer <token>``, from ``POST /api/v1/tokens``): the caller's cases, filing,
+acting on a case. Errors are JSON ``{"error": ...}``; a bad parameter is a 422 naming the field."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from pydantic import BaseModel, Field
+
+from ipoffice.domain.offices import User
+from ipoffice.domain.query import QueryError
+from ipoffice.entrypoints.web import casework
+from ipoffice.entrypoints.web.app import WebContext, web
+from ipoffice.entrypoints.web.auth import bearer_user
+from ipoffice.entrypoints.web.filing import FORMS, FilingInvalid, build_filing, fees_due, total
+from ipoffice.entrypoints.web.similar import similar_documents
+from ipoffice.entrypoints.web.suggest import suggest_ipc
+from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
+from ipoffice.services.register_extract import legal_status
+from ipoffice.services.search import FACETS, SearchRequest
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+Context = Annotated[WebContext, Depends(web)]
+Number = Annotated[str, Path(min_length=2, max_length=40, pattern=r"^[A-Za-z]{2}[A-Za-z0-9 /.,-]*$",
+                             description="Publication number, e.g. US7654321B2 or EP1234567A1")]
+QueryText = Annotated[str, Query(min_length=1, max_length=2000, description="Query in the query language")]
+
+
+# --- models of the documented responses -------------------------------------------------------------
+
+class Hit(BaseModel):
+    number: str
+    title: str | None
+    score: float
+
+
+class SearchResponse(BaseModel):
+    total: int
+    hits: list[Hit]
+
+
+class FacetValue(BaseModel):
+    value: str
+    count: int
+
+
+class ErrorResponse(BaseModel):
+    error: Any
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
+
+
+def _search_request(q: str, mode: str, limit: int, offset: int = 0, before: date | None = None,
+                    syntax: str = "query") -> SearchRequest:
+    return SearchRequest(query=q, mode=mode, limit=limit, offset=offset, before=before, syntax=syntax)
+
+
+def _query_error(exc: QueryError) -> HTTPException:
+    return HTTPException(422, {"message": exc.message, "field": "q", "position": exc.position})
+
+
+@router.get("/ping", summary="Trivial endpoint (liveness, benchmark baseline)")
+def ping() -> dict[str, bool]:
+    return {"ok": True}
+
+
+@router.get("/search", response_model=SearchResponse, responses=ERRORS)
+def search(
+    ctx: Context,
+    q: QueryText,
+    mode: Literal["bm25", "semantic", "hybrid"] = "bm25",
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    before: Annotated[date | None, Query(description="Only documents published before this date")] = None,
+    syntax: Literal["query", "text"] = "query",
+) -> dict[str, Any]:
+    try:
+        result = ctx.search().search(_search_request(q, mode, limit, offset, before, syntax))
+    except QueryError as exc:
+        raise _query_error(exc) from None
+    return {"total": result.total,
+            "hits": [{"number": h.number, "title": h.title, "score": round(h.score, 6)} for h in result.hits]}
+
+
+@router.get("/facets", response_model=dict[str, list[FacetValue]], responses=ERRORS)
+def facets(
+    ctx: Context,
+    q: QueryText,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> dict[str, Any]:
+    """Counts of the keyword matches by right type, IPC section and class, year, applicant, office (country)."""
+    try:
+        counts = ctx.search().facets(_search_request(q, "bm25", 1), FACETS, limit)
+    except QueryError as exc:
+        raise _query_error(exc) from None
+    return {name: [{"value": c.value, "count": c.count} for c in values] for name, values in counts.items()}
+
+
+def _document(ctx: WebContext, number: str) -> Any:
+    try:
+        return get_document(ctx.register, number)
+    except DocumentNotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("/documents/{number}", responses=ERRORS)
+def document(ctx: Context, number: Number) -> dict[str, Any]:
+    """The document with claims, classifications (with IPC titles), parties, citations in both directions,
+    priority claims, legal events and the legal status derived from them."""
+    from ipoffice.entrypoints.web.readmodel import cited_by
+
+    doc = _document(ctx, number)
+    data = document_as_dict(ctx.register, doc)
+    status = legal_status(doc)
+    data["legal_status"] = {"status": status.code, "since": status.since.isoformat() if status.since else None}
+    data["cited_by"] = [{"number": c.number, "title": c.title, "category": c.category}
+                        for c in cited_by(ctx.register, doc.number.compact, doc.number.without_kind)]
+    return data
+
+
+@router.get("/documents/{number}/similar", response_model=list[Hit], responses=ERRORS)
+def similar(
+    ctx: Context,
+    number: Number,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    crosslingual: bool = False,
+) -> list[dict[str, Any]]:
+    """Documents most similar in meaning (semantic index); ``crosslingual``: only those in another language."""
+    doc = _document(ctx, number)
+    hits = similar_documents(ctx, doc, limit, crosslingual=crosslingual)
+    return [{"number": h.number, "title": h.title, "score": round(h.score, 6)} for h in hits]
+
+
+@router.get("/classify/ipc", responses=ERRORS)
+def classify_ipc(
+    ctx: Context,
+    text: Annotated[str, Query(min_length=3, max_length=20_000)],
+    limit: Annotated[int, Query(ge=1, le=20)] = 5,
+) -> list[dict[str, Any]]:
+    """IPC subclass suggestions for an abstract or title (used while filing)."""
+    return suggest_ipc(ctx, text, limit)
+
+
+@router.get("/procedures")
+def procedures() -> list[dict[str, Any]]:
+    return [{"procedure": f.procedure, "jurisdiction": f.jurisdiction, "trademark": f.trademark,
+             "fee_reductions": list(f.reductions)} for f in FORMS.values()]
+
+
+@router.get("/fees", responses=ERRORS)
+def fees(
+    ctx: Context,
+    procedure: Literal["cn_invention", "cn_utility_model", "cn_design", "cn_trademark", "us_utility"],
+    on: Annotated[date | None, Query(description="Filing date (default: today)")] = None,
+    reduction: Annotated[str | None, Query(max_length=40)] = None,
+    classes: Annotated[int, Query(ge=1, le=45)] = 1,
+) -> dict[str, Any]:
+    """Fees due on filing under the rules in force on ``on``."""
+    form = FORMS[procedure]
+    if reduction and reduction not in form.reductions:
+        raise HTTPException(422, {"field": "reduction", "message": f"choose one of {list(form.reductions)}"})
+    try:
+        lines = fees_due(ctx.procedures.catalogue, procedure, on or date.today(), reduction, classes)
+    except ValueError as exc:  # no rule in force that day
+        raise HTTPException(422, {"field": "on", "message": str(exc)}) from None
+    return {
+        "procedure": procedure, "on": (on or date.today()).isoformat(),
+        "fees": [{"name": line.name, "amount": str(line.fee.amount), "currency": line.fee.currency,
+                  "reference": line.fee.reference, "reduction": line.fee.reduction} for line in lines],
+        "total": str(total(lines)), "currency": lines[0].fee.currency if lines else None,
+    }
+
+
+# --- logged in ---------------------------------------------------------------------------------------
+
+class TokenRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
+    label: str = Field(default="api", max_length=100)
+
+
+@router.post("/tokens", status_code=201, responses={401: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
+def create_token(ctx: Context, body: TokenRequest) -> dict[str, str]:
+    """Exchange a username and password for an API token (send it as ``Authorization: Bearer <token>``)."""
+    user = ctx.accounts.authenticate(body.username, body.password)
+    if user is None:
+        raise HTTPException(401, "unknown username or wrong password")
+    return {"token": ctx.accounts.create_token(user.username, body.label), "username": user.username}
+
+
+def optional_user(request: Request) -> User | None:
+    return bearer_user(request)
+
+
+def required_user(request: Request) -> User:
+    user = bearer_user(request)
+    if user is None:
+        raise HTTPException(401, "log in: send Authorization: Bearer <token> (POST /api/v1/tokens)",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+RequiredUser = Annotated[User, Depends(required_user)]
+CaseNumber = Annotated[str, Path(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9./ -]+$")]
+
+
+@router.get("/me", responses={401: {"model": ErrorResponse}})
+def me(user: RequiredUser) -> dict[str, Any]:
+    return {"username": user.username, "name": user.name, "office": user.office,
+            "roles": sorted(r.value for r in user.roles)}
+
+
+@router.get("/cases")
+def cases(ctx: Context, user: OptionalUser, mine: bool = False) -> list[dict[str, Any]]:
+    """Cases the caller may see: the public sees published cases; parties their own; staff their office's."""
+    records = casework.visible_cases(ctx.procedures, user, own_only=mine)
+    return [{"application_number": r.application_number, "procedure": r.procedure, "office": r.office,
+             "title": r.title if r.published or user else "", "state": r.state,
+             "filing_date": r.filing_date.isoformat(), "published": r.published} for r in records]
+
+
+@router.get("/cases/{number}", responses={**ERRORS, 403: {"model": ErrorResponse}})
+def case(ctx: Context, user: OptionalUser, number: CaseNumber) -> dict[str, Any]:
+    with casework.http_errors():
+        view = ctx.procedures.show(number, user.username if user else None)
+    data = view.as_dict()
+    data["actions_permitted"] = casework.actions_for(view, user, casework.policy(ctx.procedures))
+    return data
+
+
+class PriorityIn(BaseModel):
+    country: str = Field(max_length=2)
+    number: str = Field(max_length=40)
+    date: str = Field(max_length=10)
+
+
+class FilingIn(BaseModel):
+    procedure: str = Field(max_length=40)
+    office: str = Field(max_length=32)
+    title: str = Field(max_length=500)
+    applicant: str | None = Field(default=None, max_length=64)
+    abstract: str = Field(default="", max_length=100_000)
+    claims: str = Field(default="", max_length=100_000)
+    description: str = Field(default="", max_length=100_000)
+    mark: str = Field(default="", max_length=500)
+    nice_classes: str = Field(default="", max_length=200)
+    reduction: str = Field(default="", max_length=40)
+    priorities: list[PriorityIn] = Field(default_factory=list, max_length=20)
+
+
+@router.post("/cases", status_code=201, responses={**ERRORS, 401: {"model": ErrorResponse},
+                                                   403: {"model": ErrorResponse}})
+def file_application(ctx: Context, user: RequiredUser, body: FilingIn) -> dict[str, Any]:
+    """File an application; the receipt has the application number and the filing date."""
+    data = body.model_dump()
+    data["applicant"] = body.applicant or user.username
+    try:
+        filing = build_filing(data, filer=user.username, offices={o.code for o in ctx.procedures.offices()},
+                              today=date.today())
+    except FilingInvalid as exc:
+        raise HTTPException(422, {"message": "invalid fields", "fields": exc.errors}) from None
+    with casework.http_errors():
+        view = ctx.procedures.file(filing, user.username)
+    return {"application_number": view.record.application_number,
+            "filing_date": view.record.filing_date.isoformat(), "state": view.case.state,
+            "office": view.record.office, "procedure": view.record.procedure}
+
+
+class ActionIn(BaseModel):
+    action: str = Field(min_length=1, max_length=64, pattern=r"^[a-z_]+$")
+    date: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD, default today")
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+@router.post("/cases/{number}/actions", responses={**ERRORS, 401: {"model": ErrorResponse},
+                                                    403: {"model": ErrorResponse}, 409: {"model": ErrorResponse}})
+def act(ctx: Context, user: RequiredUser, number: CaseNumber, body: ActionIn) -> dict[str, Any]:
+    """Apply a procedural action (office action, decision, reply, payment) to a case."""
+    try:
+        on = date.fromisoformat(body.date) if body.date else date.today()
+    except ValueError:
+        raise HTTPException(422, {"field": "date", "message": "expected YYYY-MM-DD"}) from None
+    with casework.http_errors():
+        view = ctx.procedures.act(number, body.action, on, user.username, body.payload)
+    return view.as_dict()

@@ -1,0 +1,175 @@
+"""The web portal: one FastAPI application serving the REST API (``/api/v1``) and the pages.
+
+``create_app(settings)`` wires the register, the search service, the procedures and the logins of one
+environment (the composition root of the web entry point); routers get them from ``request.app.state.web``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from ipoffice.adapters.procedure_store import ProcedureStore
+from ipoffice.adapters.register import SqlRegister
+from ipoffice.bootstrap import open_register
+from ipoffice.config import Settings
+from ipoffice.entrypoints.web import i18n
+from ipoffice.entrypoints.web.auth import Accounts, csrf_token, session_user
+from ipoffice.entrypoints.web.auth import metadata as auth_metadata
+from ipoffice.services.procedures import ProcedureService
+from ipoffice.services.search import SearchError, SearchService, open_search_service
+
+HERE = Path(__file__).parent
+
+
+class LoginRequired(Exception):
+    """A page needs a logged-in user: redirect to the login page."""
+
+
+class Forbidden(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class WebContext:
+    settings: Settings
+    register: SqlRegister
+    procedures: ProcedureService
+    accounts: Accounts
+    templates: Jinja2Templates
+    _search: SearchService | None = None
+    _search_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def search(self) -> SearchService:
+        """The search service, opened on first use (the index may be built after the server started)."""
+        if self._search is None:
+            with self._search_lock:
+                if self._search is None:
+                    self._search = open_search_service(self.settings)
+        return self._search
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.settings.var_dir / "uploads"
+
+
+def _secret_key(settings: Settings) -> str:
+    """IPOFFICE_SECRET_KEY, else a random key kept in the var folder (sessions survive restarts)."""
+    given = os.environ.get("IPOFFICE_SECRET_KEY")
+    if given:
+        return given
+    path = settings.var_dir / "web-secret-key"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def create_app(settings: Settings | None = None, *, https_only: bool | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    register = open_register(settings)
+    procedures = ProcedureService(ProcedureStore(register.engine))
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    context = WebContext(settings, register, procedures, Accounts(register.engine, procedures), templates)
+
+    app = FastAPI(
+        title="ipoffice",
+        version="1",
+        description="Public register search and documents; filing and examination for logged-in users "
+                    "(Authorization: Bearer <API token>, created on the account page).",
+    )
+    app.state.web = context
+    if https_only is None:
+        https_only = os.environ.get("IPOFFICE_HTTPS", "") == "1"
+    app.add_middleware(SessionMiddleware, secret_key=_secret_key(settings), session_cookie="ipoffice_session",
+                       same_site="lax", https_only=https_only, max_age=8 * 3600)
+
+    @app.middleware("http")
+    async def language(request: Request, call_next: Any) -> Response:
+        asked = request.query_params.get("lang")
+        request.state.lang = i18n.negotiate(asked, request.cookies.get(i18n.COOKIE),
+                                            request.headers.get("accept-language"))
+        response: Response = await call_next(request)
+        if asked in i18n.LANGUAGES:
+            response.set_cookie(i18n.COOKIE, asked, max_age=365 * 86400, samesite="lax")
+        return response
+
+    _install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    from ipoffice.entrypoints.web import api, pages_applicant, pages_examiner, pages_public
+
+    app.include_router(api.router)
+    app.include_router(pages_public.router)
+    app.include_router(pages_applicant.router)
+    app.include_router(pages_examiner.router)
+    # The portal's own tables (logins, uploads, search reports) are declared with the routers that use them.
+    auth_metadata.create_all(register.engine, checkfirst=True)
+    return app
+
+
+def web(request: Request) -> WebContext:
+    context: WebContext = request.app.state.web
+    return context
+
+
+def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    """A page in the request's language; templates get ``t`` (messages, dates, numbers), ``user`` and ``csrf``."""
+    lang = getattr(request.state, "lang", i18n.DEFAULT_LANGUAGE)
+    values.setdefault("user", session_user(request))
+    response: HTMLResponse = web(request).templates.TemplateResponse(
+        request, template,
+        {"t": i18n.Translator(lang), "lang": lang, "csrf": csrf_token(request), **values},
+        status_code=status_code,
+    )
+    return response
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"field": ".".join(str(p) for p in e["loc"] if p not in ("query", "path", "body")) or "body",
+                   "message": e["msg"]} for e in exc.errors()]
+        fields = ", ".join(e["field"] for e in errors)
+        if _is_api(request):
+            return JSONResponse({"error": f"invalid parameters: {fields}", "fields": errors}, status_code=422)
+        return render(request, "error.html", 422, message=f"{fields}: " + "; ".join(e["message"] for e in errors))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if _is_api(request) or not isinstance(exc.detail, str):
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return render(request, "error.html", exc.status_code, message=exc.detail)
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        t = i18n.Translator(getattr(request.state, "lang", i18n.DEFAULT_LANGUAGE))
+        return render(request, "error.html", 403, message=t("error.forbidden", reason=exc.reason))
+
+    @app.exception_handler(SearchError)
+    async def search_unavailable(request: Request, exc: SearchError) -> Response:
+        if _is_api(request):
+            return JSONResponse({"error": str(exc)}, status_code=503)
+        return render(request, "error.html", 503, message=str(exc))

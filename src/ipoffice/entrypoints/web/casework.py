@@ -1,0 +1,106 @@
+"""What the applicant and examiner pages and the case API share: the cases a user may see, the actions a
+user may take on a case now, the application text of the filing, refusals translated to HTTP terms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from fastapi import HTTPException
+
+from ipoffice.adapters.procedure_store import CaseRecord
+from ipoffice.domain.errors import DomainError, InvalidField
+from ipoffice.domain.offices import AccessPolicy, ActionKind, User, action_kind
+from ipoffice.domain.procedures.base import ActionNotAllowed
+from ipoffice.services.procedures import (
+    AccessDenied,
+    CaseNotFound,
+    CaseView,
+    ProcedureService,
+    UnknownProcedure,
+    UnknownUser,
+)
+
+# Actions that send the applicant an examiner's opinion: the office actions a party replies to.
+OFFICE_ACTIONS = frozenset({
+    "office_action", "notify_formality_deficiency", "non_final_rejection", "mail_non_final_rejection",
+    "final_rejection", "mail_final_rejection", "restriction_requirement", "quayle_action",
+})
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    record: CaseRecord
+    next_due: date | None
+
+
+def policy(procedures: ProcedureService) -> AccessPolicy:
+    with procedures.store.reading() as s:
+        return AccessPolicy(s.office_tree(), procedures.catalogue.consequence_kinds())
+
+
+def visible_cases(procedures: ProcedureService, user: User | None, *, own_only: bool = False) -> list[CaseRecord]:
+    """Cases ``user`` may see (the public: published cases); ``own_only``: where they are applicant or agent."""
+    with procedures.store.reading() as s:
+        rules = AccessPolicy(s.office_tree(), procedures.catalogue.consequence_kinds())
+        records = s.cases()
+    found = [r for r in records if rules.can_view(user, r.access)]
+    if own_only and user is not None:
+        found = [r for r in found if user.username in (r.applicant, r.agent)]
+    return sorted(found, key=lambda r: (r.filing_date, r.application_number), reverse=True)
+
+
+def office_cases(procedures: ProcedureService, user: User) -> list[CaseRecord]:
+    """The cases handled by the staff member's office or an office below it."""
+    if not user.is_staff:
+        return []
+    with procedures.store.reading() as s:
+        tree = s.office_tree()
+        records = s.cases()
+    return [r for r in records if tree.is_within(r.office, user.office)]
+
+
+def actions_for(view: CaseView, user: User | None, rules: AccessPolicy, *,
+                kinds: frozenset[ActionKind] | None = None) -> list[str]:
+    """The actions of the case's procedure allowed now that ``user`` may take (optionally of some kinds)."""
+    return [a for a in view.allowed_actions
+            if rules.can_act(user, view.record.access, a)
+            and (kinds is None or action_kind(a, rules.kind_of) in kinds)]
+
+
+def filing_payload(view: CaseView) -> dict[str, Any]:
+    """The application as filed: the payload of the ``file`` event."""
+    for entry in view.events:
+        if entry.code == "file":
+            return dict(entry.payload)
+    return {}
+
+
+def priority_or_filing_date(view: CaseView) -> date:
+    """The date prior art must predate: the earliest priority date, else the filing date."""
+    dates = filing_payload(view).get("priority_dates") or []
+    parsed = [date.fromisoformat(str(d)) for d in dates if d]
+    return min([*parsed, view.record.filing_date])
+
+
+@contextmanager
+def http_errors() -> Iterator[None]:
+    """The procedures' refusals as HTTP errors: 404 unknown (or not visible), 403 not permitted,
+    409 not allowed in the case's state, 422 a field or legal condition."""
+    try:
+        yield
+    except CaseNotFound as exc:
+        raise HTTPException(404, str(exc.args[0])) from None
+    except AccessDenied as exc:
+        raise HTTPException(403, str(exc)) from None
+    except ActionNotAllowed as exc:
+        raise HTTPException(409, str(exc)) from None
+    except (UnknownUser, UnknownProcedure) as exc:
+        raise HTTPException(422, str(exc.args[0])) from None
+    except InvalidField as exc:
+        raise HTTPException(422, str(exc)) from None
+    except (DomainError, ValueError) as exc:  # ActionRefused, a malformed payload value
+        raise HTTPException(422, str(exc)) from None

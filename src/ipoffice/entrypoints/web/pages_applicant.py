@@ -1,0 +1,288 @@
+"""Pages of applicants and agents: login, account and API tokens, e-filing with a receipt, "my cases" with
+due dates, office actions, notices, uploads of replies/amendments and payments."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Column, DateTime, Integer, String, Table, insert, select
+from starlette.datastructures import FormData, UploadFile
+
+from ipoffice.domain.offices import ActionKind, Role, User
+from ipoffice.entrypoints.web import casework, i18n
+from ipoffice.entrypoints.web.app import Forbidden, LoginRequired, WebContext, render, web
+from ipoffice.entrypoints.web.auth import (
+    CSRF_FIELD,
+    DEMO_PASSWORD,
+    csrf_valid,
+    log_in,
+    log_out,
+    metadata,
+    session_user,
+)
+from ipoffice.entrypoints.web.filing import FORMS, FilingInvalid, build_filing, fees_due, total
+
+router = APIRouter(include_in_schema=False)
+Context = Annotated[WebContext, Depends(web)]
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Accepted documents by extension, with the first bytes each must start with (None: UTF-8 text).
+UPLOAD_TYPES: dict[str, bytes | None] = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".txt": None}
+
+uploads = Table(
+    "web_uploads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("application_number", String(40), nullable=False, index=True),
+    Column("filename", String(200), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("uploaded_by", String(64), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def page_user(request: Request) -> User:
+    user = session_user(request)
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+def party_user(request: Request) -> User:
+    user = page_user(request)
+    if not (user.has(Role.APPLICANT) or user.has(Role.AGENT)):
+        raise Forbidden(f"{user.username} is not an applicant or agent")
+    return user
+
+
+PageUser = Annotated[User, Depends(page_user)]
+PartyUser = Annotated[User, Depends(party_user)]
+
+
+async def checked_form(request: Request) -> FormData:
+    form = await request.form(max_part_size=MAX_UPLOAD_BYTES + 1024)
+    if not csrf_valid(request, str(form.get(CSRF_FIELD) or "")):
+        t = i18n.Translator(request.state.lang)
+        raise HTTPException(403, t("error.csrf"))
+    return form
+
+
+# --- login ---------------------------------------------------------------------------------------------
+
+def _safe_next(target: str | None) -> str:
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    from ipoffice.services.procedures import DEMO_USERS
+
+    return render(request, "login.html", next=_safe_next(next), failed=False,
+                  demo_users=[u.username for u in DEMO_USERS], demo_password=DEMO_PASSWORD)
+
+
+@router.post("/login", response_model=None)
+async def login(request: Request, ctx: Context) -> Response:
+    form = await checked_form(request)
+    user = ctx.accounts.authenticate(str(form.get("username") or ""), str(form.get("password") or ""))
+    if user is None:
+        from ipoffice.services.procedures import DEMO_USERS
+
+        return render(request, "login.html", 401, next=_safe_next(str(form.get("next") or "/")), failed=True,
+                      demo_users=[u.username for u in DEMO_USERS], demo_password=DEMO_PASSWORD)
+    log_in(request, user)
+    default = "/examiner" if user.is_staff else "/my/cases"
+    target = _safe_next(str(form.get("next") or ""))
+    return RedirectResponse(default if target == "/" else target, status_code=303)
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await checked_form(request)
+    log_out(request)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account(request: Request, ctx: Context, user: PageUser) -> HTMLResponse:
+    return render(request, "account.html", account=user, tokens=ctx.accounts.tokens(user.username), new_token=None)
+
+
+@router.post("/account/tokens", response_class=HTMLResponse)
+async def new_token(request: Request, ctx: Context, user: PageUser) -> HTMLResponse:
+    form = await checked_form(request)
+    token = ctx.accounts.create_token(user.username, str(form.get("label") or "web")[:100])
+    return render(request, "account.html", account=user, tokens=ctx.accounts.tokens(user.username), new_token=token)
+
+
+# --- filing --------------------------------------------------------------------------------------------
+
+@router.get("/file", response_class=HTMLResponse)
+def choose_procedure(request: Request, user: PartyUser) -> HTMLResponse:
+    return render(request, "file_choose.html", forms=FORMS)
+
+
+def _form_values(form: FormData) -> dict[str, Any]:
+    """Form fields as build_filing expects them; ``priorities[i][field]`` rows become a list of dicts."""
+    values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str) and not k.startswith("priorities")}
+    rows: dict[int, dict[str, str]] = {}
+    for key, value in form.items():
+        m = re.fullmatch(r"priorities\[(\d+)\]\[(country|number|date)\]", key)
+        if m and isinstance(value, str):
+            rows.setdefault(int(m.group(1)), {})[m.group(2)] = value
+    values["priorities"] = [rows[i] for i in sorted(rows)][:20]
+    return values
+
+
+def _filing_page(request: Request, ctx: WebContext, user: User, procedure: str, values: dict[str, Any],
+                 errors: dict[str, str], status_code: int = 200) -> HTMLResponse:
+    form = FORMS[procedure]
+    offices = [o for o in ctx.procedures.offices() if o.jurisdiction == form.jurisdiction]
+    lines = fees_due(ctx.procedures.catalogue, procedure, date.today())
+    return render(request, "file_form.html", status_code, form=form, offices=offices, values=values, errors=errors,
+                  fee_lines=lines, fee_total=total(lines), filer=user)
+
+
+@router.get("/file/{procedure}", response_class=HTMLResponse)
+def filing_form(request: Request, ctx: Context, user: PartyUser, procedure: str) -> HTMLResponse:
+    if procedure not in FORMS:
+        raise HTTPException(404, f"no filing form for {procedure!r}")
+    default_office = user.office if any(o.code == user.office for o in ctx.procedures.offices()) else ""
+    return _filing_page(request, ctx, user, procedure, {"office": default_office, "applicant": user.username,
+                                                         "priorities": [{}]}, {})
+
+
+@router.post("/file/{procedure}", response_model=None)
+async def submit_filing(request: Request, ctx: Context, user: PartyUser, procedure: str) -> Response:
+    if procedure not in FORMS:
+        raise HTTPException(404, f"no filing form for {procedure!r}")
+    form = await checked_form(request)
+    values = _form_values(form)
+    values["procedure"] = procedure
+    values["applicant"] = values.get("applicant") or user.username
+    try:
+        filing = build_filing(values, filer=user.username, offices={o.code for o in ctx.procedures.offices()},
+                              today=date.today())
+        with casework.http_errors():
+            view = ctx.procedures.file(filing, user.username)
+    except FilingInvalid as exc:
+        return _filing_page(request, ctx, user, procedure, values, exc.errors, 422)
+    except HTTPException as exc:
+        return _filing_page(request, ctx, user, procedure, values, {"filing": str(exc.detail)}, exc.status_code)
+    return RedirectResponse(f"/my/cases/{view.record.application_number}/receipt", status_code=303)
+
+
+@router.get("/my/cases/{number}/receipt", response_class=HTMLResponse)
+def receipt(request: Request, ctx: Context, user: PageUser, number: str) -> HTMLResponse:
+    with casework.http_errors():
+        view = ctx.procedures.show(number, user.username)
+    payload = casework.filing_payload(view)
+    reduction = payload.get("fee_reduction")
+    classes = len(payload.get("nice_classes") or []) or 1
+    lines = fees_due(ctx.procedures.catalogue, view.record.procedure, view.record.filing_date,
+                     str(reduction) if reduction else None, classes)
+    return render(request, "receipt.html", view=view, payload=payload, fee_lines=lines, fee_total=total(lines))
+
+
+# --- my cases ------------------------------------------------------------------------------------------
+
+@router.get("/my/cases", response_class=HTMLResponse)
+def my_cases(request: Request, ctx: Context, user: PartyUser) -> HTMLResponse:
+    records = casework.visible_cases(ctx.procedures, user, own_only=True)
+    due: dict[str, date] = {}
+    for item in ctx.procedures.due(user.username):
+        due.setdefault(item.case, item.limit.expires_after)
+    return render(request, "my_cases.html", records=records, due=due)
+
+
+def _uploads_of(ctx: WebContext, number: str) -> list[Any]:
+    with ctx.register.engine.connect() as conn:
+        return list(conn.execute(select(uploads).where(uploads.c.application_number == number)
+                                 .order_by(uploads.c.uploaded_at)).all())
+
+
+def _case_page(request: Request, ctx: WebContext, user: User, number: str, message: str | None = None,
+               error: str | None = None, status_code: int = 200) -> HTMLResponse:
+    with casework.http_errors():
+        view = ctx.procedures.show(number, user.username)
+        notices = ctx.procedures.notices(number, user.username)
+    rules = casework.policy(ctx.procedures)
+    party_actions = casework.actions_for(view, user, rules, kinds=frozenset({ActionKind.PARTY}))
+    return render(
+        request, "my_case.html", status_code, view=view, notices=notices, party_actions=party_actions,
+        office_actions=[e for e in view.events if e.code in casework.OFFICE_ACTIONS],
+        payments=[e for e in view.events if e.code.startswith("pay")], uploads=_uploads_of(ctx, number),
+        payload=casework.filing_payload(view), message=message, error=error,
+        max_mb=MAX_UPLOAD_BYTES // (1024 * 1024), upload_types=", ".join(UPLOAD_TYPES),
+    )
+
+
+@router.get("/my/cases/{number}", response_class=HTMLResponse)
+def my_case(request: Request, ctx: Context, user: PartyUser, number: str) -> HTMLResponse:
+    return _case_page(request, ctx, user, number)
+
+
+def check_upload(filename: str, content: bytes) -> str | None:
+    """Why an uploaded document is refused (size, type), or None."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        return f"file: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+    if not content:
+        return "file: empty"
+    suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix not in UPLOAD_TYPES:
+        return f"file: type {suffix or '(none)'} not accepted; accepted: {', '.join(UPLOAD_TYPES)}"
+    magic = UPLOAD_TYPES[suffix]
+    if magic is None:
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            return "file: a .txt document must be UTF-8 text"
+    elif not content.startswith(magic):
+        return f"file: the content is not a {suffix} document"
+    return None
+
+
+@router.post("/my/cases/{number}/act", response_class=HTMLResponse)
+async def party_act(request: Request, ctx: Context, user: PartyUser, number: str) -> HTMLResponse:
+    """A reply, amendment, request or payment, optionally with a document."""
+    form = await checked_form(request)
+    action = str(form.get("action") or "")
+    payload: dict[str, object] = {}
+    upload = form.get("document")
+    content = b""
+    filename = ""
+    if isinstance(upload, UploadFile) and upload.filename:
+        content = await upload.read(MAX_UPLOAD_BYTES + 1)
+        filename = re.sub(r"[^\w.\- ]", "_", upload.filename)[-200:]
+        problem = check_upload(filename, content)
+        if problem:
+            return _case_page(request, ctx, user, number, error=problem, status_code=422)
+        digest = hashlib.sha256(content).hexdigest()
+        payload.update({"document": filename, "sha256": digest, "size": len(content)})
+    note = str(form.get("note") or "").strip()[:2000]
+    if note:
+        payload["note"] = note
+    try:
+        with casework.http_errors():
+            view = ctx.procedures.act(number, action, date.today(), user.username, payload)
+    except HTTPException as exc:
+        if exc.status_code == 404:
+            raise
+        return _case_page(request, ctx, user, number, error=str(exc.detail), status_code=exc.status_code)
+    if content:
+        folder = ctx.uploads_dir / re.sub(r"[^\w-]", "_", number)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{payload['sha256']}-{filename}").write_bytes(content)
+        with ctx.register.engine.begin() as conn:
+            conn.execute(insert(uploads).values(application_number=number, filename=filename,
+                                                sha256=payload["sha256"], size=len(content), action=action,
+                                                uploaded_by=user.username, uploaded_at=datetime.now(UTC)))
+    t = i18n.Translator(request.state.lang)
+    return _case_page(request, ctx, user, number, message=t("case.done", action=action, state=view.case.state))

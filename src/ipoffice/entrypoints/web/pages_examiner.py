@@ -1,0 +1,205 @@
+"""Pages of examiners: the work queue of their office by due date, and the case page — the application as
+filed, a prior-art search prefilled from the claims (hybrid, only documents published before the priority
+date), citations marked X/Y/A into a search report, an office action drafted from a template, decisions.
+Every act goes through the procedures service, so the access policy and the procedure decide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Column, DateTime, Integer, String, Table, Text, delete, insert, select
+
+from ipoffice.domain.errors import DomainError
+from ipoffice.domain.offices import ActionKind, User
+from ipoffice.entrypoints.web import casework, i18n
+from ipoffice.entrypoints.web.app import Forbidden, WebContext, render, web
+from ipoffice.entrypoints.web.auth import metadata
+from ipoffice.entrypoints.web.pages_applicant import checked_form, page_user
+from ipoffice.services.procedures import CaseView
+from ipoffice.services.search import SearchError, SearchHit, SearchRequest
+
+router = APIRouter(include_in_schema=False)
+Context = Annotated[WebContext, Depends(web)]
+
+CATEGORIES = ("X", "Y", "A")
+PRIOR_ART_HITS = 10
+PRIOR_ART_QUERY_CHARS = 1500
+
+search_report = Table(
+    "web_search_report",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("application_number", String(40), nullable=False, index=True),
+    Column("cited_number", String(40), nullable=False),
+    Column("category", String(1), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("examiner", String(64), nullable=False),
+    Column("marked_at", DateTime(timezone=True), nullable=False),
+)
+
+# Office action templates by language; {citations} lists the search report.
+TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {
+        "novelty": "Notification of the examiner's opinion on application {number} ({title}).\n\n"
+                   "Claim 1 lacks novelty over the following documents of the search report:\n{citations}\n\n"
+                   "The applicant is invited to submit observations or amendments within the time limit.",
+        "inventive_step": "Notification of the examiner's opinion on application {number} ({title}).\n\n"
+                          "The subject matter of the claims does not involve an inventive step in view of:\n"
+                          "{citations}\n\nThe applicant is invited to reply within the time limit.",
+        "formalities": "Notification of formal deficiencies in application {number} ({title}).\n\n"
+                       "Please correct the application documents within the time limit.",
+    },
+    "zh": {
+        "novelty": "关于申请 {number}（{title}）的审查意见通知书。\n\n"
+                   "权利要求1相对于检索报告中的下列文件不具备新颖性：\n{citations}\n\n请申请人在期限内陈述意见或提交修改。",
+        "inventive_step": "关于申请 {number}（{title}）的审查意见通知书。\n\n"
+                          "权利要求的技术方案相对于下列文件不具备创造性：\n{citations}\n\n请申请人在期限内答复。",
+        "formalities": "关于申请 {number}（{title}）的补正通知书。\n\n请申请人在期限内补正申请文件。",
+    },
+}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    number: str
+    title: str
+    state: str
+    office: str
+    limit: str | None
+    due: date | None
+
+
+def examiner_user(request: Request) -> User:
+    user = page_user(request)
+    if not user.is_staff:
+        raise Forbidden(f"{user.username} is not office staff")
+    return user
+
+
+StaffUser = Annotated[User, Depends(examiner_user)]
+
+
+@router.get("/examiner", response_class=HTMLResponse)
+def queue(request: Request, ctx: Context, user: StaffUser) -> HTMLResponse:
+    """The office's cases, those with the earliest time limit first; cases without one at the end."""
+    records = casework.office_cases(ctx.procedures, user)
+    earliest: dict[str, tuple[str, date]] = {}
+    for item in ctx.procedures.due(user.username):
+        earliest.setdefault(item.case, (item.limit.name, item.limit.expires_after))
+    items = [QueueItem(r.application_number, r.title, r.state, r.office,
+                       earliest.get(r.application_number, (None, None))[0],
+                       earliest.get(r.application_number, (None, None))[1]) for r in records]
+    items.sort(key=lambda i: (i.due is None, i.due or date.max, i.number))
+    return render(request, "queue.html", items=items)
+
+
+def _report(ctx: WebContext, number: str) -> list[Any]:
+    with ctx.register.engine.connect() as conn:
+        return list(conn.execute(select(search_report).where(search_report.c.application_number == number)
+                                 .order_by(search_report.c.category, search_report.c.marked_at)).all())
+
+
+def prior_art_query(view: CaseView) -> str:
+    """Claim 1 as filed, else the abstract, else the title: the text the prior-art search starts from."""
+    payload = casework.filing_payload(view)
+    claims = payload.get("claims") or []
+    text = (claims[0] if isinstance(claims, list) and claims else None) or payload.get("abstract") or view.record.title
+    return str(text)[:PRIOR_ART_QUERY_CHARS]
+
+
+def prior_art(ctx: WebContext, text: str, before: date) -> tuple[list[SearchHit], str, str | None]:
+    """(hits, mode used, note): hybrid when the semantic index exists, else keyword only (said in the note)."""
+    if not text.strip():
+        return [], "hybrid", None
+    service = ctx.search()
+    for mode in ("hybrid", "bm25"):
+        try:
+            hits = service.search(SearchRequest(query=text, mode=mode, syntax="text", limit=PRIOR_ART_HITS,
+                                                before=before)).hits
+        except SearchError as exc:
+            if mode == "bm25":
+                return [], mode, str(exc)
+            note = str(exc)
+            continue
+        return hits, mode, (None if mode == "hybrid" else note)
+    return [], "bm25", None
+
+
+def _citation_lines(report: list[Any]) -> str:
+    return "\n".join(f"  [{r.category}] {r.cited_number}{(' — ' + r.note) if r.note else ''}" for r in report) \
+        or "  —"
+
+
+def _case_page(request: Request, ctx: WebContext, user: User, number: str, *, query: str | None = None,
+               message: str | None = None, error: str | None = None, status_code: int = 200) -> HTMLResponse:
+    with casework.http_errors():
+        view = ctx.procedures.show(number, user.username)
+    if not user.is_staff or number not in {r.application_number for r in casework.office_cases(ctx.procedures, user)}:
+        raise Forbidden(f"{number} is not a case of {user.office}")
+    rules = casework.policy(ctx.procedures)
+    actions = casework.actions_for(view, user, rules, kinds=frozenset(
+        {ActionKind.EXAMINATION, ActionKind.REVIEW, ActionKind.REGISTRATION}))
+    before = casework.priority_or_filing_date(view)
+    text = query if query is not None else prior_art_query(view)
+    hits, mode, note = prior_art(ctx, text, before)
+    report = _report(ctx, number)
+    lang = request.state.lang
+    values = {"number": number, "title": view.record.title, "citations": _citation_lines(report)}
+    templates = {name: body.format(**values) for name, body in TEMPLATES[lang].items()}
+    return render(request, "examiner_case.html", status_code, view=view, payload=casework.filing_payload(view),
+                  actions=actions, office_actions=sorted(casework.OFFICE_ACTIONS & set(actions)), before=before,
+                  query=text, hits=hits, mode=mode, note=note, report=report, categories=CATEGORIES,
+                  templates=templates, message=message, error=error)
+
+
+@router.get("/examiner/cases/{number}", response_class=HTMLResponse)
+def case_page(request: Request, ctx: Context, user: StaffUser, number: str, q: str | None = None) -> HTMLResponse:
+    return _case_page(request, ctx, user, number, query=q[:PRIOR_ART_QUERY_CHARS] if q else None)
+
+
+@router.post("/examiner/cases/{number}/cite")
+async def cite(request: Request, ctx: Context, user: StaffUser, number: str) -> Response:
+    form = await checked_form(request)
+    with casework.http_errors():
+        ctx.procedures.show(number, user.username)
+    cited = str(form.get("cited_number") or "").strip()[:40]
+    category = str(form.get("category") or "").strip().upper()
+    if category not in CATEGORIES:
+        raise HTTPException(422, f"category: must be one of {', '.join(CATEGORIES)}")
+    if not cited or ctx.register.get(cited) is None:
+        raise HTTPException(422, f"cited_number: {cited!r} is not a document of the register")
+    with ctx.register.engine.begin() as conn:
+        conn.execute(delete(search_report).where(search_report.c.application_number == number,
+                                                 search_report.c.cited_number == cited))
+        conn.execute(insert(search_report).values(
+            application_number=number, cited_number=cited, category=category,
+            note=str(form.get("note") or "")[:500], examiner=user.username, marked_at=datetime.now(UTC)))
+    return RedirectResponse(f"/examiner/cases/{number}#report", status_code=303)
+
+
+@router.post("/examiner/cases/{number}/act", response_class=HTMLResponse)
+async def act(request: Request, ctx: Context, user: StaffUser, number: str) -> HTMLResponse:
+    """An office action (with its text and the search report) or a decision, through the procedures."""
+    form = await checked_form(request)
+    action = str(form.get("action") or "")
+    payload: dict[str, object] = {}
+    text = str(form.get("text") or "").strip()
+    if text:
+        payload["text"] = text[:20_000]
+    if action in casework.OFFICE_ACTIONS:
+        payload["citations"] = [{"number": r.cited_number, "category": r.category} for r in _report(ctx, number)]
+    try:
+        with casework.http_errors():
+            view = ctx.procedures.act(number, action, date.today(), user.username, payload)
+    except HTTPException as exc:
+        if exc.status_code == 404:
+            raise
+        return _case_page(request, ctx, user, number, error=str(exc.detail), status_code=exc.status_code)
+    except DomainError as exc:
+        return _case_page(request, ctx, user, number, error=str(exc), status_code=422)
+    t = i18n.Translator(request.state.lang)
+    return _case_page(request, ctx, user, number, message=t("case.done", action=action, state=view.case.state))

@@ -1,0 +1,111 @@
+// ipoffice portal: query builder, IPC suggestions while typing, fee calculation, priority rows. No dependencies.
+"use strict";
+
+function quoteIfNeeded(value) {
+  return /[\s()"]/.test(value) && !/^".*"$/.test(value) ? '"' + value.replace(/"/g, "") + '"' : value;
+}
+
+function setUpBuilder() {
+  const add = document.getElementById("builder-add");
+  if (!add) return;
+  add.addEventListener("click", () => {
+    const field = document.getElementById("builder-field").value;
+    const op = document.getElementById("builder-op").value;
+    const raw = document.getElementById("builder-value").value.trim();
+    if (!raw) return;
+    let clause;
+    if (field === "pd" || field === "ad") clause = field + ">=" + raw;
+    else if (field === "ic" || field === "cpc" || field === "pn") clause = field + "=" + raw.replace(/\s+/g, "");
+    else clause = field + "=" + quoteIfNeeded(raw);
+    const q = document.getElementById("q");
+    const current = q.value.trim();
+    q.value = current ? current + " " + op + " " + clause : (op === "NOT" ? "NOT " + clause : clause);
+    document.getElementById("builder-value").value = "";
+    q.focus();
+  });
+}
+
+function debounce(fn, ms) {
+  let timer = null;
+  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+}
+
+function setUpIpcSuggestions() {
+  const abstract = document.getElementById("abstract");
+  const list = document.getElementById("ipc-suggestions");
+  if (!abstract || !list) return;
+  const lang = document.body.dataset.lang;
+  const refresh = debounce(async () => {
+    const text = abstract.value.trim();
+    if (text.length < 20) { list.innerHTML = ""; return; }
+    const response = await fetch("/api/v1/classify/ipc?limit=5&text=" + encodeURIComponent(text.slice(0, 5000)));
+    if (!response.ok) return;
+    const items = await response.json();
+    list.innerHTML = "";
+    for (const item of items) {
+      const li = document.createElement("li");
+      const title = (lang === "zh" ? item.title_zh : item.title_en) || item.title_en || item.title_zh || "";
+      li.textContent = item.symbol + " — " + title;
+      li.dataset.symbol = item.symbol;
+      list.appendChild(li);
+    }
+  }, 400);
+  abstract.addEventListener("input", refresh);
+  refresh();
+}
+
+function setUpFees() {
+  const form = document.getElementById("filing-form");
+  const box = document.getElementById("fees");
+  if (!form || !box) return;
+  const lang = document.body.dataset.lang;
+  const update = async () => {
+    const params = new URLSearchParams({ procedure: form.elements["procedure"].value });
+    const reduction = form.elements["reduction"] ? form.elements["reduction"].value : "";
+    if (reduction) params.set("reduction", reduction);
+    const classes = form.elements["nice_classes"];
+    if (classes && classes.value.trim()) params.set("classes", String(classes.value.split(/[,\s]+/).filter(Boolean).length || 1));
+    const response = await fetch("/api/v1/fees?" + params);
+    if (!response.ok) return;
+    const data = await response.json();
+    const money = (amount) => lang === "zh" && data.currency === "CNY"
+      ? Number(amount).toLocaleString("zh-CN", { minimumFractionDigits: 2 }) + " 元"
+      : data.currency + " " + Number(amount).toLocaleString("en-US", { minimumFractionDigits: 2 });
+    box.innerHTML = "";
+    for (const fee of data.fees) {
+      const li = document.createElement("li");
+      li.textContent = fee.name + ": " + money(fee.amount);
+      li.title = fee.reference;
+      box.appendChild(li);
+    }
+    const totalLine = document.createElement("li");
+    totalLine.className = "total";
+    totalLine.textContent = box.dataset.totalLabel + ": " + money(data.total);
+    box.appendChild(totalLine);
+  };
+  form.addEventListener("change", update);
+  update();
+}
+
+function setUpPriorityRows() {
+  const button = document.getElementById("add-priority");
+  const rows = document.getElementById("priority-rows");
+  if (!button || !rows) return;
+  button.addEventListener("click", () => {
+    const index = rows.children.length;
+    const first = rows.children[0];
+    const row = first.cloneNode(true);
+    for (const input of row.querySelectorAll("input")) {
+      input.name = input.name.replace(/\[\d+\]/, "[" + index + "]");
+      input.value = "";
+    }
+    rows.appendChild(row);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  setUpBuilder();
+  setUpIpcSuggestions();
+  setUpFees();
+  setUpPriorityRows();
+});

@@ -1,0 +1,83 @@
+"""IPC suggestions while an applicant types the abstract.
+
+The classifier of ``ipoffice.services.classify`` answers when it is installed; until then (or when it
+fails) the suggestions are the IPC subclasses of the register's nearest documents by BM25 (a k-nearest-
+neighbour vote weighted by score), which needs nothing but the keyword index.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from ipoffice.domain.classification import ClassificationSymbol, Scheme
+from ipoffice.domain.errors import DomainError
+from ipoffice.services.search import SearchError, SearchRequest
+
+if TYPE_CHECKING:
+    from ipoffice.entrypoints.web.app import WebContext
+
+NEIGHBOURS = 25
+
+
+def suggest_ipc(ctx: WebContext, text: str, limit: int) -> list[dict[str, Any]]:
+    found = _from_classifier(ctx, text, limit)
+    if found is None:
+        found = _from_neighbours(ctx, text, limit)
+    titles = ctx.register.ipc_titles(s for s, _ in found)
+    return [{"symbol": symbol, "score": round(score, 4),
+             "title_en": titles[symbol].title_en if symbol in titles else None,
+             "title_zh": titles[symbol].title_zh if symbol in titles else None}
+            for symbol, score in found]
+
+
+def _from_classifier(ctx: WebContext, text: str, limit: int) -> list[tuple[str, float]] | None:
+    try:
+        from ipoffice.services import classify  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    suggest = getattr(classify, "suggest_ipc", None) or getattr(classify, "suggest", None)
+    if suggest is None:
+        return None
+    try:
+        raw = suggest(text, limit=limit, settings=ctx.settings)
+    except Exception:  # noqa: BLE001 - a classifier problem must not break filing; the fallback answers
+        return None
+    out: list[tuple[str, float]] = []
+    for item in raw or []:
+        symbol = getattr(item, "symbol", None) or (item.get("symbol") if isinstance(item, dict) else None)
+        if symbol is None and isinstance(item, tuple | list) and item:
+            symbol = item[0]
+        score = getattr(item, "score", None) or (item.get("score") if isinstance(item, dict) else None)
+        if score is None and isinstance(item, tuple | list) and len(item) > 1:
+            score = item[1]
+        if symbol:
+            out.append((str(symbol), float(score or 0.0)))
+    return out[:limit]
+
+
+def _from_neighbours(ctx: WebContext, text: str, limit: int) -> list[tuple[str, float]]:
+    try:
+        hits = ctx.search().search(SearchRequest(query=text, syntax="text", limit=NEIGHBOURS)).hits
+    except (SearchError, DomainError):
+        return []
+    votes: dict[str, float] = defaultdict(float)
+    for hit in hits:
+        doc = ctx.register.get(hit.number)
+        if doc is None:
+            continue
+        subclasses = set()
+        for c in doc.classifications:
+            if c.scheme not in (Scheme.IPC, Scheme.CPC):
+                continue
+            try:
+                sub = ClassificationSymbol.parse(c.symbol).subclass_symbol
+            except DomainError:
+                continue
+            if sub:
+                subclasses.add(sub)
+        for sub in subclasses:
+            votes[sub] += hit.score / len(subclasses)
+    norm = sum(votes.values()) or 1.0
+    ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [(symbol, score / norm) for symbol, score in ranked]
