@@ -7,12 +7,13 @@ nothing when it did not, so an import can be re-run any number of times.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, delete, func, insert, select, update
+from sqlalchemy import Connection, Dialect, Engine, Table, bindparam, case, delete, func, insert, select, update
 
 from ipoffice.adapters import tables as t
 from ipoffice.domain.classification import Level, Scheme
@@ -53,42 +54,47 @@ class SaveCounts:
 
 # --- domain → rows ---------------------------------------------------------------------------
 
-def _child_rows(document_id: int, doc: Document) -> dict[Any, list[dict[str, Any]]]:
-    rows: dict[Any, list[dict[str, Any]]] = {
-        t.document_texts: [
-            {"field": x.field.value, "lang": x.lang, "text": x.text, "text_normalised": _normalised(x.text)}
-            for x in doc.texts
-        ],
-        t.claims: [
-            {"number": c.number, "lang": c.lang, "text": c.text, "text_normalised": _normalised(c.text),
-             "depends_on": ",".join(map(str, c.depends_on))}
-            for c in doc.claims
-        ],
-        t.classifications: [
-            {"scheme": c.scheme.value, "symbol": c.symbol, "subclass": c.parsed.subclass_symbol, "is_main": c.is_main}
-            for c in doc.classifications
-        ],
-        t.parties: [
-            {"role": p.role.value, "name": p.name, "country": p.country, "sequence": p.sequence} for p in doc.parties
-        ],
-        t.citations: [
-            {"cited_by": c.cited_by.value, "cited_number": c.number, "country": c.country, "kind": c.kind,
-             "cited_date": c.date, "text": c.text, "category": c.category, "sequence": c.sequence}
-            for c in doc.citations
-        ],
-        t.priority_claims: [
-            {"country": p.country, "number": p.number, "priority_date": p.date} for p in doc.priority_claims
-        ],
-        t.legal_events: [
-            {"code": e.code, "event_date": e.date, "description": e.description} for e in doc.legal_events
-        ],
-        t.goods_and_services: [{"nice_class": g.nice_class, "terms": g.terms} for g in doc.goods_and_services],
-    }
-    for table_rows in rows.values():
-        for i, row in enumerate(table_rows):
-            row["document_id"] = document_id
-            row.setdefault("sequence", i)
-    return rows
+# Each child table: its columns after ``document_id``, and a document's rows in that order. Rows are
+# tuples written by the driver's executemany: per-row dicts through SQLAlchemy cost more than SQLite.
+_CHILD_ROWS: tuple[tuple[Table, tuple[str, ...], Callable[[Document], list[tuple[Any, ...]]]], ...] = (
+    (t.document_texts, ("sequence", "field", "lang", "text", "text_normalised"),
+     lambda doc: [(i, x.field.value, x.lang, x.text, _normalised(x.text)) for i, x in enumerate(doc.texts)]),
+    (t.claims, ("sequence", "number", "lang", "text", "text_normalised", "depends_on"),
+     lambda doc: [(i, c.number, c.lang, c.text, _normalised(c.text), ",".join(map(str, c.depends_on)))
+                  for i, c in enumerate(doc.claims)]),
+    (t.classifications, ("sequence", "scheme", "symbol", "subclass", "is_main"),
+     lambda doc: [(i, c.scheme.value, c.symbol, c.parsed.subclass_symbol, c.is_main)
+                  for i, c in enumerate(doc.classifications)]),
+    (t.parties, ("sequence", "role", "name", "country"),
+     lambda doc: [(p.sequence, p.role.value, p.name, p.country) for p in doc.parties]),
+    (t.citations, ("sequence", "cited_by", "cited_number", "country", "kind", "cited_date", "text", "category"),
+     lambda doc: [(c.sequence, c.cited_by.value, c.number, c.country, c.kind, c.date, c.text, c.category)
+                  for c in doc.citations]),
+    (t.priority_claims, ("sequence", "country", "number", "priority_date"),
+     lambda doc: [(i, p.country, p.number, p.date) for i, p in enumerate(doc.priority_claims)]),
+    (t.legal_events, ("sequence", "code", "event_date", "description"),
+     lambda doc: [(i, e.code, e.date, e.description) for i, e in enumerate(doc.legal_events)]),
+    (t.goods_and_services, ("sequence", "nice_class", "terms"),
+     lambda doc: [(i, g.nice_class, g.terms) for i, g in enumerate(doc.goods_and_services)]),
+)
+assert {table for table, _, _ in _CHILD_ROWS} == set(t.DOCUMENT_CHILDREN)
+
+
+@lru_cache(maxsize=32)
+def _insert_statement(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> tuple[str, list[Any]]:
+    """Plain INSERT in the driver's parameter style, and the type conversions SQLAlchemy would apply."""
+    quote = dialect.identifier_preparer.quote
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join([marker] * len(columns))})")
+    return sql, [table.c[c].type.bind_processor(dialect) for c in columns]
+
+
+def _insert_rows(conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    sql, processors = _insert_statement(conn.dialect, table, columns)
+    if any(processors):
+        rows = [tuple(v if f is None else f(v) for f, v in zip(processors, row, strict=True)) for row in rows]
+    conn.exec_driver_sql(sql, rows)
 
 
 def _normalised(text: str) -> str | None:
@@ -143,8 +149,9 @@ class SqlRegister:
                 )
             )
         }
-        child_rows: dict[Any, list[dict[str, Any]]] = {table: [] for table in t.DOCUMENT_CHILDREN}
-        replaced: list[int] = []
+        new: list[tuple[str, Document, dict[str, Any]]] = []
+        updates: list[dict[str, Any]] = []
+        ids: dict[str, int] = {}
         for number, (doc, source) in latest.items():
             digest = doc.content_hash()
             row = _document_row(doc, digest, source, now)
@@ -153,22 +160,29 @@ class SqlRegister:
                 if old_hash == digest:
                     counts.unchanged += 1
                     continue
-                conn.execute(update(t.documents).where(t.documents.c.id == document_id).values(**row))
-                replaced.append(document_id)
+                updates.append({**row, "document_key": document_id})
+                ids[number] = document_id
                 counts.updated += 1
             else:
                 row["imported_at"] = now
-                document_id = conn.execute(insert(t.documents).values(**row)).inserted_primary_key[0]
+                new.append((number, doc, row))
                 counts.added += 1
             counts.changed.append(number)
-            for table, rows in _child_rows(document_id, doc).items():
-                child_rows[table].extend(rows)
-        if replaced:
+        if updates:
+            conn.execute(update(t.documents).where(t.documents.c.id == bindparam("document_key")), updates)
+            replaced = [u["document_key"] for u in updates]
             for table in t.DOCUMENT_CHILDREN:
                 conn.execute(delete(table).where(table.c.document_id.in_(replaced)))
-        for table, rows in child_rows.items():
+        if new:
+            conn.execute(insert(t.documents), [row for _, _, row in new])
+            inserted = select(t.documents.c.number, t.documents.c.id).where(
+                t.documents.c.number.in_([number for number, _, _ in new]))
+            ids.update((number, document_id) for number, document_id in conn.execute(inserted))
+        changed = [latest[number][0] for number in counts.changed]
+        for table, columns, rows_of in _CHILD_ROWS:
+            rows = [(ids[doc.number.compact], *row) for doc in changed for row in rows_of(doc)]
             if rows:
-                conn.execute(insert(table), rows)
+                _insert_rows(conn, table, ("document_id", *columns), rows)
         return counts
 
     def save_ipc_entries(self, entries: Sequence[IpcEntry]) -> int:
