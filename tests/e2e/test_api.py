@@ -1,0 +1,160 @@
+"""The REST API through HTTP (FastAPI's test client) on a register of real documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from e2e.web_app import WebRegister, api_token, web_register  # noqa: F401 - the session fixture
+
+
+@pytest.fixture(scope="module")
+def client(web_register: WebRegister) -> Iterator[TestClient]:  # noqa: F811
+    from ipoffice.entrypoints.web.app import create_app
+
+    with TestClient(create_app(web_register.settings)) as c:
+        yield c
+
+
+def test_search_contract_returns_total_and_hits(client: TestClient) -> None:
+    body = client.get("/api/v1/search", params={"q": "measuring", "mode": "bm25", "limit": 5}).json()
+    assert set(body) == {"total", "hits"}
+    assert body["total"] >= 1
+    assert all(set(h) == {"number", "title", "score"} for h in body["hits"])
+    assert "EP0449582B1" in [h["number"] for h in body["hits"]]
+    assert len(body["hits"]) <= 5
+
+
+def test_search_in_chinese_finds_the_chinese_abstract(client: TestClient) -> None:
+    body = client.get("/api/v1/search", params={"q": "心理障碍", "limit": 10}).json()
+    assert "CN118866379A" in [h["number"] for h in body["hits"]]
+
+
+def test_search_fielded_query_and_prior_art_cutoff(client: TestClient) -> None:
+    body = client.get("/api/v1/search", params={"q": 'ti="measuring method"', "limit": 10}).json()
+    assert [h["number"] for h in body["hits"]][:1] == ["EP0449582B1"]
+    assert body["hits"][0]["title"] == "Measuring method and apparatus"
+    before = client.get("/api/v1/search", params={"q": 'ti="measuring method"', "before": "1990-01-01"}).json()
+    assert "EP0449582B1" not in [h["number"] for h in before["hits"]]  # published 1991
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"q": "x", "limit": 0}, "limit"),
+    ({"q": "x", "limit": 101}, "limit"),
+    ({"q": "x", "mode": "fuzzy"}, "mode"),
+    ({"q": ""}, "q"),
+    ({"limit": 3}, "q"),
+    ({"q": "x", "before": "yesterday"}, "before"),
+])
+def test_bad_search_parameters_are_422_naming_the_field(client: TestClient, params: dict[str, object],
+                                                        field: str) -> None:
+    response = client.get("/api/v1/search", params=params)
+    assert response.status_code == 422
+    assert [f["field"] for f in response.json()["fields"]] == [field]
+
+
+def test_malformed_query_is_422_naming_q_and_the_position(client: TestClient) -> None:
+    response = client.get("/api/v1/search", params={"q": "ti=("})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["field"] == "q"
+    assert error["position"] == 4
+
+
+def test_document_has_claims_classifications_parties_citations_and_events(client: TestClient) -> None:
+    doc = client.get("/api/v1/documents/EP0449582B1").json()
+    assert doc["titles"]["en"] == "Measuring method and apparatus"
+    assert doc["titles"]["de"] == "Messverfahren und -vorrichtung"
+    assert len(doc["claims"]) == 36
+    assert {"role": "assignee", "name": "CANON KABUSHIKI KAISHA", "country": None} in doc["parties"] or \
+        any(p["name"] == "CANON KABUSHIKI KAISHA" for p in doc["parties"])
+    assert "US4710026A" in [c["number"] for c in doc["citations"]]
+    assert doc["legal_status"]["status"] == "granted"
+    assert "legal_events" in doc and "cited_by" in doc
+
+
+def test_document_legal_events_from_prosecution_history(client: TestClient) -> None:
+    doc = client.get("/api/v1/documents/US12186454").json()
+    codes = [(e["code"], e["date"]) for e in doc["legal_events"]]
+    assert ("CTNF", "2023-09-25") in codes
+    assert ("CTFR", "2024-04-01") in codes
+    assert doc["legal_status"]["status"] == "granted"  # ABN9 (RCE disposal) does not abandon
+
+
+def test_document_classification_titles_in_both_languages(client: TestClient) -> None:
+    doc = client.get("/api/v1/documents/EP1792486A2").json()
+    ipc = [c for c in doc["classifications"] if c["symbol"] == "H04N 7/173"][0]
+    assert ipc["title"]["en"].startswith("with two-way working")
+    assert ipc["title"]["zh"]
+
+
+def test_unknown_document_is_404_json(client: TestClient) -> None:
+    response = client.get("/api/v1/documents/US0000001B1")
+    assert response.status_code == 404
+    assert "US0000001B1" in response.json()["error"]
+
+
+def test_facets_count_offices_and_right_types(client: TestClient) -> None:
+    body = client.get("/api/v1/facets", params={"q": "method"}).json()
+    offices = {f["value"]: f["count"] for f in body["country"]}
+    assert offices.get("EP", 0) >= 1
+    assert {"right_type", "ipc_section", "ipc_class", "year", "applicant", "country"} <= set(body)
+
+
+def test_fees_from_the_rules_in_force(client: TestClient) -> None:
+    body = client.get("/api/v1/fees", params={"procedure": "cn_invention", "on": "2024-05-01"}).json()
+    assert [(f["name"], f["amount"]) for f in body["fees"]] == [("fee.invention.application", "900"),
+                                                                 ("fee.invention.publication_printing", "50")]
+    assert body["total"] == "950"
+    reduced = client.get("/api/v1/fees", params={"procedure": "cn_invention", "on": "2024-05-01",
+                                                 "reduction": "single_applicant"}).json()
+    assert reduced["fees"][0]["amount"] == "135.00"  # 15% of 900
+    bad = client.get("/api/v1/fees", params={"procedure": "cn_invention", "reduction": "micro_entity"})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "reduction"
+
+
+def test_ipc_suggestions_for_an_abstract(client: TestClient) -> None:
+    body = client.get("/api/v1/classify/ipc", params={"text": "multimedia tuner television programme selection"})
+    assert body.status_code == 200
+    assert all(s["symbol"] for s in body.json())
+
+
+def test_tokens_need_the_right_password(client: TestClient) -> None:
+    assert client.post("/api/v1/tokens", json={"username": "applicant.wang", "password": "wrong"}).status_code == 401
+    token = api_token(client, "applicant.wang")
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert me == {"username": "applicant.wang", "name": "Wang Fang (Suzhou Lianhe Optics Co.)",
+                  "office": "CN-JS-SZ", "roles": ["applicant"]}
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_file_an_application_and_act_on_it(client: TestClient) -> None:
+    applicant = {"Authorization": f"Bearer {api_token(client, 'applicant.wang')}"}
+    bad = client.post("/api/v1/cases", headers=applicant, json={"procedure": "cn_invention", "office": "CN-XX",
+                                                                "title": ""})
+    assert bad.status_code == 422
+    assert set(bad.json()["error"]["fields"]) == {"office", "title", "abstract", "claims"}
+    filed = client.post("/api/v1/cases", headers=applicant, json={
+        "procedure": "cn_invention", "office": "CN-JS-SZ", "title": "Lens hood",
+        "abstract": "A lens hood with a bayonet.", "claims": "1. A lens hood.\n2. The hood of claim 1.",
+        "priorities": [{"country": "US", "number": "63/123456", "date": "2026-01-02"}]})
+    assert filed.status_code == 201, filed.text
+    receipt = filed.json()
+    assert receipt["state"] == "filed" and receipt["office"] == "CN-JS-SZ"
+    number = receipt["application_number"]
+    assert number.startswith("CN2026") or number.startswith("2026")
+    examiner = {"Authorization": f"Bearer {api_token(client, 'examiner.zhang')}"}
+    acted = client.post(f"/api/v1/cases/{number}/actions", headers=examiner,
+                        json={"action": "notify_formality_deficiency", "payload": {"text": "Drawings missing."}})
+    assert acted.status_code == 200, acted.text
+    assert acted.json()["state"] == "awaiting_correction"
+    wrong_state = client.post(f"/api/v1/cases/{number}/actions", headers=examiner, json={"action": "grant"})
+    assert wrong_state.status_code in (403, 409)
+
+
+def test_openapi_documents_the_api(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/api/v1/search", "/api/v1/documents/{number}", "/api/v1/cases"} <= set(spec["paths"])
+    assert client.get("/docs").status_code == 200
