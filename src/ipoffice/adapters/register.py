@@ -281,13 +281,13 @@ class SqlRegister:
 
     def stats(self) -> dict[str, Any]:
         with self.engine.connect() as conn:
-            by_country = dict(
+            by_country: dict[str, int] = dict(
                 conn.execute(
                     select(t.documents.c.country, func.count()).group_by(t.documents.c.country)
                     .order_by(t.documents.c.country)
                 ).all()
             )
-            by_right = dict(
+            by_right: dict[str, int] = dict(
                 conn.execute(select(t.documents.c.right_type, func.count()).group_by(t.documents.c.right_type)).all()
             )
             ipc = conn.execute(select(func.count()).select_from(t.ipc_entries)).scalar_one()

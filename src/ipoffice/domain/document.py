@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -183,5 +183,12 @@ class Document:
 
     def content_hash(self) -> str:
         """A fingerprint of everything stored, so re-importing an unchanged document is a no-op."""
-        # The dataclass repr is deterministic and lists every field, nested values included.
-        return hashlib.sha256(repr(self).encode()).hexdigest()
+        # The dataclass repr is deterministic and lists every field, nested values included. The long
+        # texts go in as UTF-8 after their length instead: repr() would escape megabytes of description.
+        digest = hashlib.sha256(repr(replace(self, texts=[], claims=[])).encode())
+        long_texts: list[LocalizedText | Claim] = [*self.texts, *self.claims]
+        for item in long_texts:
+            text = item.text.encode()
+            digest.update(f"\n{replace(item, text='')!r}{len(text)}\n".encode())
+            digest.update(text)
+        return digest.hexdigest()

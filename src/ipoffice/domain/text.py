@@ -31,6 +31,7 @@ _FOLD_WIDTH = {0x3000: " "} | {
 
 
 _HAS_WIDE = re.compile("[\u3000\uff01-\uff5e]")
+_HAS_CJK_OR_WIDE = re.compile(f"[{_CJK}\u3000\uff01-\uff5e]")
 
 
 def _fold_width(text: str) -> str:
@@ -72,8 +73,8 @@ def normalise(text: str) -> str:
     """The indexing form of a text in any language (idempotent)."""
     if not text.isascii():  # ASCII is already NFC, with neither CJK nor full-width forms
         text = unicodedata.normalize("NFC", text)
-        if has_cjk(text):
-            text = to_simplified(remove_pinyin_glosses(_fold_width(text)))
-        else:
+        if _HAS_CJK_OR_WIDE.search(text):  # one scan for the usual text that has neither
             text = _fold_width(text)
+            if has_cjk(text):
+                text = to_simplified(remove_pinyin_glosses(text))
     return _fold_spaces(text)

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
@@ -210,7 +211,7 @@ def _flatten(element: etree._Element | None, *, block_separator: str = " ") -> s
     if len(element) == 0:  # a leaf such as <last-name>: most calls
         return " ".join((element.text or "").split())
     if next(element.iterdescendants(*_SEPARATED), None) is None:  # inline markup only
-        return " ".join("".join(element.itertext()).split())
+        return " ".join("".join(cast("Iterator[str]", element.itertext())).split())
     blocks = (_fold_spaces(block) for block in str(_TEXT_WITH_BLOCK_MARKS(element)).split(_BLOCK_MARK))
     return block_separator.join(block for block in blocks if block)
 
