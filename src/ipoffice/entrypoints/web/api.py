@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from ipoffice.domain.errors import DomainError
 from ipoffice.domain.offices import User
 from ipoffice.domain.query import QueryError
 from ipoffice.entrypoints.web import casework
@@ -60,6 +61,12 @@ def _search_request(q: str, mode: str, limit: int, offset: int = 0, before: date
     return SearchRequest(query=q, mode=mode, limit=limit, offset=offset, before=before, syntax=syntax)
 
 
+def _check_date(name: str, value: date | None) -> None:
+    """Dates outside the register's years (1790-2100) are a bad parameter, not a search to run."""
+    if value is not None and not 1790 <= value.year <= 2100:
+        raise HTTPException(422, {"field": name, "message": "year out of range 1790-2100"})
+
+
 def _query_error(exc: QueryError) -> HTTPException:
     return HTTPException(422, {"message": exc.message, "field": "q", "position": exc.position})
 
@@ -79,6 +86,7 @@ def search(
     before: Annotated[date | None, Query(description="Only documents published before this date")] = None,
     syntax: Literal["query", "text"] = "query",
 ) -> dict[str, Any]:
+    _check_date("before", before)
     try:
         result = ctx.search().search(_search_request(q, mode, limit, offset, before, syntax))
     except QueryError as exc:
@@ -162,11 +170,12 @@ def fees(
 ) -> dict[str, Any]:
     """Fees due on filing under the rules in force on ``on``."""
     form = FORMS[procedure]
+    _check_date("on", on)
     if reduction and reduction not in form.reductions:
         raise HTTPException(422, {"field": "reduction", "message": f"choose one of {list(form.reductions)}"})
     try:
         lines = fees_due(ctx.procedures.catalogue, procedure, on or date.today(), reduction, classes)
-    except ValueError as exc:  # no rule in force that day
+    except (ValueError, DomainError) as exc:  # no rule in force that day
         raise HTTPException(422, {"field": "on", "message": str(exc)}) from None
     return {
         "procedure": procedure, "on": (on or date.today()).isoformat(),
