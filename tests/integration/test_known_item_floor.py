@@ -1,0 +1,72 @@
+"""Regression guard of the known-item evaluation: the metrics stay at the measured level.
+
+Floors are the values measured by ``bench/known_item.py`` (bench/results/known_item.json) rounded down by
+about one query in 147, so a change that loses a couple of targets fails. The recall@10 ceiling of this set
+is 0.823: 26 targets are design patents indistinguishable from other designs of the same title.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ipoffice.config import Settings
+from ipoffice.services.indexing import open_keyword_index
+from ipoffice.services.known_item import (
+    SEARCHED_FIELDS,
+    Bm25sBaseline,
+    KnownItem,
+    document_text,
+    load_known_items,
+    metrics,
+)
+from ipoffice.services.search import SearchRequest, SearchService
+
+from .search_corpus import shared_corpus
+
+# Measured 2026-11-25 on the 6,948 shared documents: bm25 0.816 / 0.823 / 0.818, bm25s 0.816 / 0.823 / 0.819.
+BM25_FLOOR = {"recall@1": 0.80, "recall@10": 0.81, "mrr@10": 0.80}
+
+
+@pytest.fixture(scope="module")
+def corpus(shared: Path) -> Settings:
+    return shared_corpus(shared)
+
+
+@pytest.fixture(scope="module")
+def items(shared: Path) -> list[KnownItem]:
+    return load_known_items(shared / "eval" / "known_item_dev.jsonl")
+
+
+def ranked(service: SearchService, items: list[KnownItem], mode: str) -> list[list[str]]:
+    return [[h.number for h in service.search(SearchRequest(i.query, mode=mode, limit=10, fields=SEARCHED_FIELDS,
+                                                            syntax="text")).hits] for i in items]
+
+
+def test_bm25_stays_above_the_measured_floor(corpus: Settings, items: list[KnownItem]) -> None:
+    result = metrics(ranked(SearchService(open_keyword_index(corpus)), items, "bm25"), items)
+    assert len(items) == 147
+    for name, floor in BM25_FLOOR.items():
+        assert result[name] >= floor, f"{name} fell to {result[name]:.3f} (floor {floor})"
+
+
+def test_bm25_is_not_worse_than_an_independent_bm25(corpus: Settings, items: list[KnownItem]) -> None:
+    from ipoffice.bootstrap import open_register
+
+    baseline = Bm25sBaseline((d.number.compact, document_text(d)) for d in open_register(corpus).iter_documents())
+    theirs = metrics(baseline.search([i.query for i in items]), items)
+    ours = metrics(ranked(SearchService(open_keyword_index(corpus)), items, "bm25"), items)
+    assert theirs["recall@10"] >= BM25_FLOOR["recall@10"]  # the baseline sees the same corpus
+    assert ours["recall@10"] >= theirs["recall@10"] - 0.01
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("IPOFFICE_SLOW"), reason="embeds every shared document: set IPOFFICE_SLOW=1")
+def test_hybrid_stays_above_the_measured_floor(corpus: Settings, items: list[KnownItem]) -> None:
+    semantic = pytest.importorskip("ipoffice.services.semantic")
+    semantic.rebuild(corpus)
+    service = SearchService(open_keyword_index(corpus), semantic.open_dense_retriever(corpus))
+    result = metrics(ranked(service, items, "hybrid"), items)
+    assert result["recall@10"] >= BM25_FLOOR["recall@10"]
