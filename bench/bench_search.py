@@ -1,0 +1,414 @@
+"""Search speed at scale (``make bench-search``): index build rate, size, RSS, and query latency.
+
+The corpus: ``--docs`` (default 1,000,000) synthetic documents made by recombining sentences of the real
+documents of ``$IPOFFICE_SHARED/data``: a real title, abstract/claim/description sentences drawn from the
+real pools, and the metadata (classifications, applicants, dates, language) of a random real document.
+So the vocabulary and its frequencies are real; the documents are not. Chinese documents (1 in 120, as
+in the shared data) are recombined from the Chinese sentences.
+
+Vectors: embedding a million texts on two cores is not feasible (~2 h), so the vectors of the synthetic
+documents are derived from the real documents' embeddings (normalised weighted sums of random pairs,
+``ipoffice.adapters.vector_index.derived_vectors``); query vectors are real embeddings of real titles.
+
+Each latency is measured through our stack (``SearchService``: parse, translate, search, stored titles)
+and, in the same run, for the raw engine called directly with the same prepared query (tantivy
+``searcher.search`` + stored fields of the hits) — and for vectors, an exact numpy scan as baseline.
+Results: ``bench/results/search.json`` and the table in ``bench/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import tantivy
+
+from ipoffice.adapters.search_index import KeywordIndex, index_document
+from ipoffice.bootstrap import open_register
+from ipoffice.config import Settings
+from ipoffice.domain.document import Claim, Document, LocalizedText, TextField
+from ipoffice.domain.numbers import PublicationNumber
+from ipoffice.domain.text import has_cjk
+from ipoffice.services.importing import Importer, expand_paths
+from ipoffice.services.search import SearchHit, SearchRequest, SearchService
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results" / "search.json"
+README = ROOT / "bench" / "README.md"
+START, END = "<!-- bench-search:start -->", "<!-- bench-search:end -->"
+DOCUMENT_FOLDERS = ("us_xml", "ep_xml", "us_abstracts", "us_prosecution", "cn")
+QUERIES = 200
+WARMUP = 20
+
+
+def log(msg: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {msg}", file=sys.stderr, flush=True)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- the real material ---------------------------------------------------------------------------
+
+_SENTENCE = re.compile(r"(?<=[.;:。；])\s*")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if len(s.strip()) > 20]
+
+
+@dataclass
+class Pools:
+    documents: list[Document]
+    titles: dict[bool, list[str]]  # keyed by "is Chinese"
+    abstract: dict[bool, list[str]]
+    claims: list[str]
+    description: list[str]
+
+
+def real_documents(shared: Path, work: Path) -> list[Document]:
+    settings = Settings(database_url=f"sqlite:///{work}/real.db", shared_dir=shared, var_dir=work)
+    register = open_register(settings)
+    Importer(register, batch_size=500).run(expand_paths([shared / "data" / f for f in DOCUMENT_FOLDERS]))
+    return [d for d in register.iter_documents() if d.title]
+
+
+def pools(documents: list[Document]) -> Pools:
+    p = Pools(documents, {False: [], True: []}, {False: [], True: []}, [], [])
+    for doc in documents:
+        zh = any(has_cjk(t.text) for t in doc.texts)
+        if doc.title:
+            p.titles[zh].append(doc.title)
+        p.abstract[zh] += sentences(doc.text(TextField.ABSTRACT) or "")
+        if not zh:
+            p.description += sentences(doc.text(TextField.DESCRIPTION) or "")[:200]
+            p.claims += [c.text for c in doc.claims[:5] if len(c.text) < 1500]
+    return p
+
+
+def synthetic(i: int, p: Pools, rng: random.Random) -> Document:
+    base = rng.choice(p.documents)
+    zh = base.number.country == "CN"
+    lang = "zh" if zh else "en"
+    texts = [LocalizedText(TextField.TITLE, lang, rng.choice(p.titles[zh])),
+             LocalizedText(TextField.ABSTRACT, lang, " ".join(rng.choices(p.abstract[zh], k=3)))]
+    claims = []
+    if not zh:
+        texts.append(LocalizedText(TextField.DESCRIPTION, "en", " ".join(rng.choices(p.description, k=6))))
+        claims = [Claim(n, rng.choice(p.claims)) for n in (1, 2)]
+    return Document(
+        number=PublicationNumber(base.number.country, str(20_000_000 + i), base.number.kind),
+        right_type=base.right_type, publication_date=base.publication_date or date(2010, 1, 1),
+        application_date=base.application_date, texts=texts, claims=claims,
+        classifications=base.classifications, parties=base.parties,
+    )
+
+
+# --- building --------------------------------------------------------------------------------------
+
+def build_index(path: Path, n: int, p: Pools, seed: int) -> dict[str, float]:
+    rng = random.Random(seed)
+    index = KeywordIndex.recreate(path)
+    writer = index.writer()
+    started = time.perf_counter()
+    for i in range(n):
+        writer.add_document(index_document(synthetic(i, p, rng)))
+        if i and i % 100_000 == 0:
+            log(f"  {i:,} documents, {i / (time.perf_counter() - started):,.0f}/s, RSS {rss_mb():,.0f} MB")
+    index.close()
+    seconds = time.perf_counter() - started
+    size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    return {"documents": n, "seconds": round(seconds, 1), "docs_per_second": round(n / seconds),
+            "index_mb": round(size / 1e6, 1), "peak_rss_mb_after_build": round(peak_rss_mb())}
+
+
+# --- queries ---------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def query_sets(p: Pools, rng: random.Random) -> dict[str, list[str]]:
+    en_docs = [d for d in p.documents if d.number.country != "CN" and d.text(TextField.ABSTRACT)]
+    title_words = [w.lower() for t in p.titles[False] for w in _WORD.findall(t)]
+    sets: dict[str, list[str]] = {"single term": [rng.choice(title_words) for _ in range(QUERIES)]}
+    and3, phrases, filtered, plain = [], [], [], []
+    while len(and3) < QUERIES:
+        words = _WORD.findall(rng.choice(en_docs).text(TextField.ABSTRACT) or "")
+        if len(words) >= 3:
+            and3.append(" AND ".join(rng.sample(words, 3)))
+    while len(phrases) < QUERIES:
+        words = _WORD.findall(rng.choice(p.titles[False]))
+        if len(words) >= 2:
+            k = rng.randrange(len(words) - 1)
+            phrases.append(f'"{words[k]} {words[k + 1]}"')
+    classified = [d for d in en_docs if d.classifications and d.publication_date]
+    while len(filtered) < QUERIES:
+        doc = rng.choice(classified)
+        words = _WORD.findall(doc.title or "")
+        if words:
+            subclass = doc.classifications[0].symbol.split()[0]
+            year = doc.publication_date.year - rng.randrange(0, 5) if doc.publication_date else 2005
+            filtered.append(f"ti={rng.choice(words)} AND ic={subclass} AND pd>={year}")
+    while len(plain) < QUERIES:
+        plain.append(rng.choice(p.titles[False]))
+    sets.update({"3-term AND": and3, "phrase": phrases, "field + classification + date": filtered,
+                 "plain text (title as query)": plain})
+    return sets
+
+
+def percentiles(samples: Sequence[float]) -> dict[str, float]:
+    ms = sorted(s * 1000 for s in samples)
+    return {"p50_ms": round(statistics.median(ms), 2), "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 2)}
+
+
+def timed(run: Callable[[Any], Any], inputs: Sequence[Any]) -> dict[str, float]:
+    for x in inputs[:WARMUP]:
+        run(x)
+    samples = []
+    for x in inputs:
+        t = time.perf_counter()
+        run(x)
+        samples.append(time.perf_counter() - t)
+    return percentiles(samples)
+
+
+def keyword_latencies(index: KeywordIndex, service: SearchService, sets: dict[str, list[str]]) -> list[dict[str, Any]]:
+    rows = []
+    searcher = index.index.searcher()
+
+    def raw(query: tantivy.Query) -> list[str]:
+        found = searcher.search(query, limit=10, count=True)
+        return [searcher.doc(a)["number"][0] for _, a in found.hits]
+
+    for name, queries in sets.items():
+        syntax = "text" if name.startswith("plain") else "query"
+        requests = [SearchRequest(q, limit=10, syntax=syntax) for q in queries]
+        prepared = [index.to_query(r) for r in requests]
+        ours = timed(service.search, requests)
+        engine = timed(raw, prepared)
+        hits = statistics.median(service.search(r).total for r in requests[:50])
+        rows.append({"query": name, "example": queries[0], "median_matches": hits, "ours": ours, "raw_tantivy": engine,
+                     "ratio_p50": round(ours["p50_ms"] / max(engine["p50_ms"], 1e-6), 2)})
+        log(f"  {name}: ours {ours}, raw {engine}")
+    return rows
+
+
+# --- vectors ---------------------------------------------------------------------------------------
+
+class BenchDense:
+    """A DenseRetriever over the derived vectors (same VectorIndex as ipoffice.services.semantic)."""
+
+    def __init__(self, vectors: np.ndarray, numbers: list[str], embed: Callable[[str], np.ndarray]) -> None:
+        from ipoffice.adapters.vector_index import VectorIndex
+
+        self.index = VectorIndex.build(vectors)
+        self.numbers = numbers
+        self.embed = embed
+
+    def search_vector(self, vector: np.ndarray, limit: int) -> list[SearchHit]:
+        found = self.index.search(vector, limit)
+        return [SearchHit(self.numbers[r], float(s)) for r, s in zip(found.rows.tolist(), found.scores.tolist(),
+                                                                    strict=True)]
+
+    def search_text(self, text: str, limit: int, before: date | None) -> list[SearchHit]:
+        return self.search_vector(self.embed(text), limit)
+
+
+def vector_part(p: Pools, n: int, index: KeywordIndex, sets: dict[str, list[str]], seed: int) -> dict[str, Any]:
+    from ipoffice.adapters.embeddings import default_embedder
+    from ipoffice.adapters.vector_index import derived_vectors
+
+    embedder = default_embedder()
+    texts = [f"{d.title}\n{d.text(TextField.ABSTRACT) or ''}" for d in p.documents]
+    started = time.perf_counter()
+    base = embedder.encode(texts)
+    embed_seconds = time.perf_counter() - started
+    log(f"  embedded {len(texts):,} real documents in {embed_seconds:.0f} s")
+    vectors = derived_vectors(base, n, seed=seed)
+    # The keyword index numbers the synthetic documents 20,000,000 + i; rows follow i.
+    numbers = _synthetic_numbers(index, n)
+    started = time.perf_counter()
+    dense = BenchDense(vectors, numbers, lambda text: embedder.encode([text])[0])
+    build_seconds = time.perf_counter() - started
+    log(f"  vector index over {n:,} vectors built in {build_seconds:.0f} s, RSS {rss_mb():,.0f} MB")
+    queries = sets["plain text (title as query)"]
+    query_vectors = embedder.encode(queries)
+
+    def exact(vector: np.ndarray) -> np.ndarray:
+        scores = vectors @ vector
+        top = np.argpartition(-scores, 100)[:100]
+        return top[np.argsort(-scores[top])]
+
+    semantic_raw = timed(lambda v: dense.index.search(v, 100), list(query_vectors))
+    semantic_hits = timed(lambda v: dense.search_vector(v, 100), list(query_vectors))
+    baseline = timed(exact, list(query_vectors[:60]))
+    embed_one = timed(lambda t: embedder.encode([t]), queries[:60])
+    service = SearchService(index, dense)
+    semantic_service = timed(service.search, [SearchRequest(q, mode="semantic", limit=100, syntax="text")
+                                              for q in queries])
+    hybrid = timed(service.search, [SearchRequest(q, mode="hybrid", limit=10, syntax="text") for q in queries])
+    keyword_part = timed(service.search, [SearchRequest(q, limit=100, syntax="text") for q in queries])
+    recall = _ivf_recall(dense, vectors, query_vectors[:50])
+    return {"real_documents_embedded": len(texts), "embed_seconds": round(embed_seconds, 1),
+            "vector_index_build_seconds": round(build_seconds, 1), "dim": int(vectors.shape[1]),
+            "semantic_top100_index": semantic_raw, "semantic_top100_with_hits": semantic_hits,
+            "semantic_top100_exact_numpy_baseline": baseline, "query_embedding": embed_one,
+            "semantic_top100_service_incl_embedding": semantic_service, "hybrid_top10_service": hybrid,
+            "bm25_top100_plain_text_service": keyword_part, "ivf_recall_at_100_vs_exact": recall,
+            "rss_mb": round(rss_mb())}
+
+
+def _ivf_recall(dense: BenchDense, vectors: np.ndarray, queries: np.ndarray) -> float:
+    found = 0
+    for v in queries:
+        scores = vectors @ v
+        exact = set(np.argpartition(-scores, 100)[:100].tolist())
+        found += len(exact & set(dense.index.search(v, 100).rows.tolist()))
+    return round(found / (100 * len(queries)), 3)
+
+
+def _synthetic_numbers(index: KeywordIndex, n: int) -> list[str]:
+    """Row i's number: read back from the index (kind codes vary with the base document)."""
+    searcher = index.index.searcher()
+    numbers: list[str | None] = [None] * n
+    found = searcher.search(tantivy.Query.all_query(), limit=n, count=False)
+    for _, address in found.hits:
+        number = searcher.doc(address)["number"][0]
+        numbers[int(re.sub(r"\D", "", number[2:])[:8]) - 20_000_000] = number
+    return [x or "" for x in numbers]
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+def table(report: dict[str, Any]) -> str:
+    b = report["build"]
+    lines = [
+        f"Build: {b['documents']:,} documents in {b['seconds']:,} s = **{b['docs_per_second']:,} docs/s**; "
+        f"index **{b['index_mb']:,} MB**; peak RSS after build {b['peak_rss_mb_after_build']:,} MB; "
+        f"RSS while querying {report['rss_mb_querying']:,} MB.",
+        "",
+        "| query (top 10 unless noted) | example | median matches | ours p50 / p95 ms | raw engine p50 / p95 ms | "
+        "ours / raw |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in report["keyword"]:
+        lines.append(f"| {r['query']} | `{r['example'][:50]}` | {r['median_matches']:,} | "
+                     f"{r['ours']['p50_ms']} / {r['ours']['p95_ms']} | "
+                     f"{r['raw_tantivy']['p50_ms']} / {r['raw_tantivy']['p95_ms']} | {r['ratio_p50']}× |")
+    v = report.get("vectors")
+    if v:
+        def cell(key: str) -> str:
+            return f"{v[key]['p50_ms']} / {v[key]['p95_ms']}"
+
+        lines += [
+            f"| semantic top-100 (IVF, vector given) | | | {cell('semantic_top100_with_hits')} | "
+            f"exact numpy scan: {cell('semantic_top100_exact_numpy_baseline')} | "
+            f"recall@100 vs exact {v['ivf_recall_at_100_vs_exact']} |",
+            f"| semantic top-100 through the service (incl. query embedding) | | | "
+            f"{cell('semantic_top100_service_incl_embedding')} | query embedding alone: {cell('query_embedding')} | |",
+            f"| hybrid top-10 (BM25 top-100 + semantic top-100, RRF; incl. embedding) | | | "
+            f"{cell('hybrid_top10_service')} | BM25 top-100 alone: {cell('bm25_top100_plain_text_service')} | |",
+        ]
+    else:
+        lines.append("| semantic / hybrid | | | not run (`--no-vectors`) | | |")
+    return "\n".join(lines)
+
+
+def write_readme(report: dict[str, Any]) -> None:
+    section = f"""{START}
+## Search speed (`make bench-search`)
+
+`{report['command']}` on {report['machine']}, {report['date']}. Results: `bench/results/search.json`.
+
+Corpus: {report['build']['documents']:,} **synthetic** documents recombined from sentences of the real
+shared documents (real titles; abstract, claim and description sentences drawn from the real pools; metadata
+of a random real document), so the vocabulary is real but the documents are not. Vectors: derived from real
+embeddings of the {report.get('vectors', {}).get('real_documents_embedded', 'real')} shared documents
+(normalised weighted sums of random pairs), because embedding a million texts on 2 cores is not feasible;
+query vectors are real embeddings of real titles. "ours" = `SearchService.search` (parse, translate,
+search, stored titles); "raw engine" = tantivy `searcher.search` with the same prepared query plus the stored
+numbers of the hits, in the same run; {QUERIES} queries per row after {WARMUP} warm-up queries.
+
+{table(report)}
+
+Goals: BM25 p50 < 20 ms at 1M documents and ≤ 1.2× the raw engine; semantic top-100 p50 < 30 ms.
+{END}"""
+    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks and evaluations\n"
+    if START in text and END in text:
+        text = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: section, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    README.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-vectors", action="store_true", help="Skip the semantic and hybrid rows.")
+    parser.add_argument("--keep", type=Path, help="Build the index here and keep it (default: a temp dir).")
+    parser.add_argument("--no-readme", action="store_true", help="Do not update bench/README.md.")
+    args = parser.parse_args()
+    shared = Path(os.environ.get("IPOFFICE_SHARED") or ROOT.parent / "shared").resolve()
+    if not (shared / "data").is_dir():
+        print(f"no shared data at {shared} (set IPOFFICE_SHARED)", file=sys.stderr)
+        return 2
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ipoffice-bench-search-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        log("importing the real documents")
+        material = pools(real_documents(shared, work))
+        log(f"building the index of {args.docs:,} synthetic documents")
+        build = build_index(work / "index", args.docs, material, args.seed)
+        log(f"  {build}")
+        index = KeywordIndex(work / "index")
+        sets = query_sets(material, random.Random(args.seed))
+        log("keyword latencies")
+        keyword = keyword_latencies(index, SearchService(index), sets)
+        report: dict[str, Any] = {"build": build, "keyword": keyword}
+        if not args.no_vectors:
+            log("vectors")
+            report["vectors"] = vector_part(material, args.docs, index, sets, args.seed)
+        report["rss_mb_querying"] = round(rss_mb())
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    command = ("make bench-search" if args.docs == 1_000_000
+               else f".venv/bin/python bench/bench_search.py --docs {args.docs}")
+    report.update({"command": command, "date": datetime.now(UTC).isoformat(timespec="seconds"),
+                   "machine": f"{platform.machine()}, {os.cpu_count()} cores", "tantivy": tantivy.__version__})
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    if not args.no_readme:
+        write_readme(report)
+    print(table(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
