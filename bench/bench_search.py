@@ -272,14 +272,14 @@ def vector_part(p: Pools, n: int, index: KeywordIndex, sets: dict[str, list[str]
     semantic_service = timed(service.search, [SearchRequest(q, mode="semantic", limit=100, syntax="text")
                                               for q in queries])
     hybrid = timed(service.search, [SearchRequest(q, mode="hybrid", limit=10, syntax="text") for q in queries])
-    keyword_part = timed(service.search, [SearchRequest(q, limit=100, syntax="text") for q in queries])
+    keyword_part = timed(service.search, [SearchRequest(q, limit=20, syntax="text") for q in queries])
     recall = _ivf_recall(dense, vectors, query_vectors[:50])
     return {"real_documents_embedded": len(texts), "embed_seconds": round(embed_seconds, 1),
             "vector_index_build_seconds": round(build_seconds, 1), "dim": int(vectors.shape[1]),
             "semantic_top100_index": semantic_raw, "semantic_top100_with_hits": semantic_hits,
             "semantic_top100_exact_numpy_baseline": baseline, "query_embedding": embed_one,
             "semantic_top100_service_incl_embedding": semantic_service, "hybrid_top10_service": hybrid,
-            "bm25_top100_plain_text_service": keyword_part, "ivf_recall_at_100_vs_exact": recall,
+            "bm25_top20_plain_text_service": keyword_part, "ivf_recall_at_100_vs_exact": recall,
             "rss_mb": round(rss_mb())}
 
 
@@ -331,8 +331,8 @@ def table(report: dict[str, Any]) -> str:
             f"recall@100 vs exact {v['ivf_recall_at_100_vs_exact']} |",
             f"| semantic top-100 through the service (incl. query embedding) | | | "
             f"{cell('semantic_top100_service_incl_embedding')} | query embedding alone: {cell('query_embedding')} | |",
-            f"| hybrid top-10 (BM25 top-100 + semantic top-100, RRF; incl. embedding) | | | "
-            f"{cell('hybrid_top10_service')} | BM25 top-100 alone: {cell('bm25_top100_plain_text_service')} | |",
+            f"| hybrid top-10 (BM25 top-20 + semantic top-20, RRF; incl. embedding) | | | "
+            f"{cell('hybrid_top10_service')} | BM25 top-20 alone: {cell('bm25_top20_plain_text_service')} | |",
         ]
     else:
         lines.append("| semantic / hybrid | | | not run (`--no-vectors`) | | |")

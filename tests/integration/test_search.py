@@ -15,7 +15,7 @@ from ipoffice.config import Settings
 from ipoffice.domain.query import QueryError
 from ipoffice.services.importing import Importer
 from ipoffice.services.indexing import index_listeners, open_keyword_index, staleness
-from ipoffice.services.search import SearchRequest, SearchService, SemanticIndexMissing
+from ipoffice.services.search import SearchHit, SearchRequest, SearchService, SemanticIndexMissing
 
 from .search_corpus import shared_corpus
 
@@ -124,6 +124,31 @@ def test_facets_count_the_matches(service: SearchService) -> None:
     assert any(f.value == "Samsung Electronics Co., Ltd." for f in facets["applicant"])
     years = {f.value: f.count for f in facets["year"]}
     assert years["2012"] >= 3  # USD656474S1, USD656475S1, USD656476S1
+
+
+class FixedDense:
+    """A dense retriever that always proposes the same documents (as a semantic index might)."""
+
+    def __init__(self, numbers: list[str]) -> None:
+        self.numbers = numbers
+        self.calls: list[tuple[str, int, date | None]] = []
+
+    def search_text(self, text: str, limit: int, before: date | None) -> list[SearchHit]:
+        self.calls.append((text, limit, before))
+        return [SearchHit(n, 1.0 - i / 100) for i, n in enumerate(self.numbers[:limit])]
+
+
+def test_hybrid_fuses_keyword_and_dense_ranks(corpus: Settings) -> None:
+    dense = FixedDense(["EP1325900A1", "US7643833B2"])
+    service = SearchService(open_keyword_index(corpus), dense)
+    hybrid = numbers(service, 'ti="proximity communication" AND pd>=2005', limit=5, mode="hybrid",
+                     before=date(2020, 1, 1))
+    # US7643833B2 is first for both sides; EP1325900A1 comes from the dense side alone.
+    assert hybrid[0] == "US7643833B2" and "EP1325900A1" in hybrid
+    # The dense side gets the words of the query, not its fields and filters, and the cut-off.
+    assert dense.calls[0] == ("proximity communication", 20, date(2020, 1, 1))
+    semantic = service.search(SearchRequest("anything", mode="semantic", limit=1, offset=1))
+    assert [h.number for h in semantic.hits] == ["US7643833B2"]
 
 
 def test_semantic_modes_need_vectors(service: SearchService) -> None:

@@ -19,8 +19,10 @@ SYNTAXES = ("query", "text")
 TEXT_FIELDS = ("title", "abstract", "claims", "description")
 # Reciprocal rank fusion constant (Cormack et al. 2009): damps the weight of the very top ranks.
 RRF_K = 60
-# Hybrid fuses deeper lists than it returns, so a document ranked e.g. 30th by one side can still rise.
-HYBRID_DEPTH = 100
+# Hybrid fuses each side's top (2 × the page, at least 20): deeper lists let a document ranked e.g. 15th by
+# both sides rise, but much deeper ones (100) let the weaker side's agreement bury the stronger side's first
+# hit (known-item evaluation: recall@10 0.823 at depth 20, 0.782 at depth 100; bench/README.md).
+HYBRID_MIN_DEPTH = 20
 
 
 class SearchError(ValueError):
@@ -160,7 +162,7 @@ class SearchService:
         if request.mode == "semantic":
             hits = dense.search_text(text, depth, request.before)
             return SearchResult(total=len(hits), hits=hits[request.offset:depth])
-        pool = max(depth, HYBRID_DEPTH)
+        pool = max(2 * depth, HYBRID_MIN_DEPTH)
         keyword = self.engine.search(replace(request, mode="bm25", limit=pool, offset=0)).hits
         semantic = dense.search_text(text, pool, request.before)
         fused = reciprocal_rank_fusion([keyword, semantic])
