@@ -73,10 +73,11 @@ def _expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     return out
 
 
-# Reading (parsing, mapping to Documents) and writing (hashing, normalising, SQL) each take about half
-# the time of an import, so with two cores a reader process parses ahead while this one writes. Small
-# imports stay in one process: starting the reader would cost more than it saves.
+# Reading (parsing, mapping to Documents) takes about two thirds of an import and writing (hashing,
+# normalising, SQL) one third, so with several cores reader processes parse ahead, taking the files in
+# turn, while this process writes. Small imports stay in one process: starting readers would cost more.
 READ_AHEAD_MIN_BYTES = 1_000_000
+MAX_READERS = 4
 _CHUNK = 32  # records per message from the reader
 _CHUNKS_AHEAD = 8  # messages in flight: memory stays flat whatever the file size
 
@@ -89,24 +90,27 @@ class Importer:
         batch_size: int = 250,
         progress: Progress | None = None,
         on_documents_changed: Sequence[DocumentsChanged] = (),
-        read_ahead: bool | None = None,
+        readers: int | None = None,
     ) -> None:
-        """``read_ahead``: parse in a second process (None: when there are two cores and 1 MB to read)."""
+        """``readers``: processes that parse ahead, 0 to read in this one (None: one per core, up to
+        MAX_READERS, when there are two cores and 1 MB to read)."""
         self.register = register
         self.batch_size = batch_size
         self.progress = progress or Progress()
         self.listeners = list(on_documents_changed)
-        self.read_ahead = read_ahead
+        self.readers = readers
 
     def run(self, paths: Iterable[Path], fmt: str = "auto") -> ImportReport:
         if fmt != "auto" and fmt not in IMPORTERS:
             raise UnknownFormat(f"unknown format {fmt!r}; valid: auto, {', '.join(sorted(IMPORTERS))}")
         files = [(path, explicit, fmt if fmt != "auto" else _detect(path)) for path, explicit in _expand(paths)]
         jobs = [(path, name) for path, _, name in files if isinstance(name, str)]
-        read_ahead = self.read_ahead
-        if read_ahead is None:
-            read_ahead = (os.cpu_count() or 1) > 1 and sum(p.stat().st_size for p, _ in jobs) >= READ_AHEAD_MIN_BYTES
-        reader = _Reader(jobs) if read_ahead and jobs else None
+        readers = self.readers
+        if readers is None:
+            cores = os.cpu_count() or 1
+            big = sum(p.stat().st_size for p, _ in jobs) >= READ_AHEAD_MIN_BYTES
+            readers = min(cores, MAX_READERS) if cores > 1 and big else 0
+        reader = _Reader(jobs, min(readers, len(jobs))) if readers > 0 and jobs else None
         try:
             return self._run(files, reader)
         finally:
@@ -115,6 +119,7 @@ class Importer:
 
     def _run(self, files: list[tuple[Path, bool, str | OSError | None]], reader: _Reader | None) -> ImportReport:
         report = ImportReport()
+        batch = _DocumentBatch()
         for path, explicit, name in files:
             size = path.stat().st_size
             self.progress.file_started(path, size)
@@ -131,23 +136,23 @@ class Importer:
                 report.files += 1
                 report.formats[name] = report.formats.get(name, 0) + 1
                 records = reader.records() if reader is not None else IMPORTERS[name].read(path)
-                self._import_file(path, records, report)
+                self._import_file(path, records, report, batch)
             self.progress.file_done(path, size)
+        if batch.documents:
+            self._save_documents(batch.take(), report)
         return report
 
     def _import_file(
-        self, path: Path, records: Iterator[Record | ImportProblem | ImportNote], report: ImportReport
+        self, path: Path, records: Iterator[Record | ImportProblem | ImportNote], report: ImportReport,
+        batch: _DocumentBatch,
     ) -> None:
-        documents: list[tuple[Document, str | None]] = []
         ipc: list[IpcEntry] = []
         nice: list[NiceClass] = []
         terms: list[NiceTerm] = []
         source = str(path)
+        accepted = 0  # documents of this file so far
 
         def flush() -> None:
-            if documents:
-                self._save_documents(documents, report)
-                documents.clear()
             if ipc:
                 report.reference_records += self.register.save_ipc_entries(ipc)
                 self.progress.records_done(len(ipc), 0)
@@ -176,9 +181,11 @@ class Importer:
                         report.problems.append(_problem(source, record.number.compact, exc))
                         self.progress.records_done(0, 1)
                         continue
-                    documents.append((record, source))
-                    if len(documents) >= self.batch_size:
-                        flush()
+                    key = (source, accepted // self.batch_size)
+                    accepted += 1
+                    if batch.must_save_before(record, key, self.batch_size):
+                        self._save_documents(batch.take(), report)
+                    batch.add(record, source, key)
                 elif isinstance(record, IpcEntry):
                     ipc.append(record)
                 elif isinstance(record, NiceClass):
@@ -222,40 +229,78 @@ def _detect(path: Path) -> str | OSError | None:
         return exc
 
 
-class _Reader:
-    """A process that reads the files in order and hands their records over in chunks."""
+@dataclass
+class _DocumentBatch:
+    """Documents waiting to be saved in one transaction, from one file or several: a transaction per
+    small file (one EP document each) would cost more than the rows it writes.
 
-    def __init__(self, jobs: list[tuple[Path, str]]) -> None:
-        # fork: starts at once and needs no importable __main__. The child touches files only, never the
+    The documents come in slices: the ``batch_size`` documents of a file that used to make one
+    transaction. A transaction keeps the last version of a number (see ``SqlRegister.save_documents``),
+    so, for the counts to stay the same, a slice is never split and a version of a number from another
+    slice waits for the next transaction.
+    """
+
+    documents: list[tuple[Document, str | None]] = field(default_factory=list)
+    slices: dict[str, tuple[str, int]] = field(default_factory=dict)  # number → (file, slice of the file)
+    last_slice: tuple[str, int] | None = None
+
+    def must_save_before(self, document: Document, slice_key: tuple[str, int], batch_size: int) -> bool:
+        if self.slices.get(document.number.compact, slice_key) != slice_key:
+            return True
+        return len(self.documents) >= batch_size and slice_key != self.last_slice
+
+    def add(self, document: Document, source: str, slice_key: tuple[str, int]) -> None:
+        self.documents.append((document, source))
+        self.slices[document.number.compact] = self.last_slice = slice_key
+
+    def take(self) -> list[tuple[Document, str | None]]:
+        documents, self.documents, self.slices, self.last_slice = self.documents, [], {}, None
+        return documents
+
+
+class _Reader:
+    """Processes that read the files, each in turn, and hand their records over in chunks, in file order."""
+
+    def __init__(self, jobs: list[tuple[Path, str]], processes: int) -> None:
+        # fork: starts at once and needs no importable __main__. A child touches files only, never the
         # inherited database connections, and leaves by os._exit, so it closes none of them.
         context = multiprocessing.get_context("fork")
-        self.queue: Any = context.Queue(_CHUNKS_AHEAD)
-        self.process = context.Process(target=_read_files, args=(jobs, self.queue), daemon=True)
-        self.process.start()
+        self.queues: list[Any] = [context.Queue(_CHUNKS_AHEAD) for _ in range(processes)]
+        self.processes = [
+            context.Process(target=_read_files, args=(jobs[i::processes], q), daemon=True)
+            for i, q in enumerate(self.queues)
+        ]
+        for process in self.processes:
+            process.start()
+        self.files_taken = 0
 
     def records(self) -> Iterator[Record | ImportProblem | ImportNote]:
         """The next file's records; raises where the importer raised."""
+        turn = self.files_taken % len(self.processes)
+        self.files_taken += 1
         while True:
-            chunk, end = self._get()
+            chunk, end = self._get(turn)
             yield from chunk
             if end == "end":
                 return
             if end is not None:
                 raise _restored(end)
 
-    def _get(self) -> tuple[list[Any], Any]:
+    def _get(self, turn: int) -> tuple[list[Any], Any]:
+        process = self.processes[turn]
         while True:
             try:
-                return self.queue.get(timeout=1)  # type: ignore[no-any-return]
+                return self.queues[turn].get(timeout=1)  # type: ignore[no-any-return]
             except queue.Empty:
-                if not self.process.is_alive():
-                    raise RuntimeError(f"the reader process stopped (exit code {self.process.exitcode})") from None
+                if not process.is_alive():
+                    raise RuntimeError(f"a reader process stopped (exit code {process.exitcode})") from None
 
     def close(self) -> None:
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
-        self.queue.close()
+        for process, q in zip(self.processes, self.queues, strict=True):
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            q.close()
 
 
 def _read_files(jobs: list[tuple[Path, str]], out: Any) -> None:
