@@ -1,10 +1,10 @@
 """Import benchmark: all of shared/data/us_xml and ep_xml into a fresh register, SQLite then PostgreSQL,
 next to a parse-only pass with lxml over the same files (the physical limit of this step).
 
-Each backend is run twice: with the whole import in one process (as the parse-only pass), and with the
-default reader processes that parse ahead while the main process writes. Creating the fresh register
-(the migrations) is not timed. CPU seconds count this process and its reader processes (not the
-PostgreSQL server): on a shared machine they vary less than the wall-clock time.
+Each backend is run twice: with the whole import in one process (as the parse-only pass; the default
+on fewer than 3 cores), and with reader processes that parse ahead while the main process writes.
+Creating the fresh register (the migrations) is not timed. CPU seconds count this process and its
+reader processes (not the PostgreSQL server): on a shared machine they vary less than wall-clock time.
 
     make bench-import        (or: .venv/bin/python bench/bench_import.py [--repeat 3])
 """
@@ -134,7 +134,7 @@ def main() -> None:
     except Exception as exc:  # report, don't hide: the PostgreSQL row is then missing
         print(f"PostgreSQL not available for the benchmark: {exc}", file=sys.stderr)
 
-    readers = min(os.cpu_count() or 1, MAX_READERS)
+    readers = max(2, min((os.cpu_count() or 1) - 1, MAX_READERS))
     for name, run in backends:
         for label, key, count in ((f"{name}, one process", name, 0),
                                   (f"{name}, {readers} reader processes", f"{name}_readers", readers)):

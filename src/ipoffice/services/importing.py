@@ -74,8 +74,11 @@ def _expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
 
 
 # Reading (parsing, mapping to Documents) takes about two thirds of an import and writing (hashing,
-# normalising, SQL) one third, so with several cores reader processes parse ahead, taking the files in
-# turn, while this process writes. Small imports stay in one process: starting readers would cost more.
+# normalising, SQL) one third, so reader processes can parse ahead, taking the files in turn, while this
+# process writes. Handing the documents over costs about a third more CPU in all (measured on 2 cores:
+# bench/README.md), so readers pay only when two of them and this process each have a core; small
+# imports stay in one process too, since starting readers would cost more than it saves.
+READ_AHEAD_MIN_CORES = 3
 READ_AHEAD_MIN_BYTES = 1_000_000
 MAX_READERS = 4
 _CHUNK = 32  # records per message from the reader
@@ -92,8 +95,8 @@ class Importer:
         on_documents_changed: Sequence[DocumentsChanged] = (),
         readers: int | None = None,
     ) -> None:
-        """``readers``: processes that parse ahead, 0 to read in this one (None: one per core, up to
-        MAX_READERS, when there are two cores and 1 MB to read)."""
+        """``readers``: processes that parse ahead, 0 to read in this one (None: one per core but one,
+        up to MAX_READERS, with READ_AHEAD_MIN_CORES cores and READ_AHEAD_MIN_BYTES to read)."""
         self.register = register
         self.batch_size = batch_size
         self.progress = progress or Progress()
@@ -109,7 +112,7 @@ class Importer:
         if readers is None:
             cores = os.cpu_count() or 1
             big = sum(p.stat().st_size for p, _ in jobs) >= READ_AHEAD_MIN_BYTES
-            readers = min(cores, MAX_READERS) if cores > 1 and big else 0
+            readers = min(cores - 1, MAX_READERS) if cores >= READ_AHEAD_MIN_CORES and big else 0
         reader = _Reader(jobs, min(readers, len(jobs))) if readers > 0 and jobs else None
         try:
             return self._run(files, reader)
