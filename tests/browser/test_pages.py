@@ -1,0 +1,166 @@
+"""The portal in headless Chromium (Debian ``chromium``): public search → document page, language switch,
+an applicant filing an application, an examiner issuing an office action. Screenshots of the main pages go
+to docs/screenshots/ (shown in the README)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from e2e.web_app import LiveServer, WebRegister, live_server, web_register  # noqa: F401 - session fixtures
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("headless browser tests need Debian's chromium at /usr/bin/chromium "
+                    "(apt-get install chromium)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def log_in(page: Any, server: LiveServer, username: str) -> None:
+    page.goto(server.url + "/login")
+    page.fill("#username", username)
+    page.fill("#password", "demo")
+    page.click("#login-submit")
+    page.wait_for_load_state()
+
+
+def test_search_then_document_page(page: Any, live_server: LiveServer) -> None:  # noqa: F811
+    page.goto(live_server.url + "/")
+    page.fill("#q", 'ti="measuring method"')
+    page.click("#search-submit")
+    page.wait_for_selector(".hit")
+    assert "EP0449582B1" in page.inner_text(".hits")
+    assert page.locator(".facets").count() == 1
+    shot(page, "search")
+    page.click("a.hit-title >> nth=0")
+    page.wait_for_selector("#document")
+    assert page.inner_text("#doc-number") == "EP0449582B1"
+    assert page.locator("#claims li").count() == 12  # English; the B1 has DE/EN/FR claims
+    assert page.inner_text("#legal-status") == "Granted"
+    shot(page, "document")
+    page.click("#extract-link")
+    assert "CANON KABUSHIKI KAISHA" in page.inner_text("#extract-owner")
+
+
+def test_query_builder_writes_the_query_syntax(page: Any, live_server: LiveServer) -> None:  # noqa: F811
+    page.goto(live_server.url + "/search")
+    page.click("#builder summary")
+    page.select_option("#builder-field", "ti")
+    page.fill("#builder-value", "measuring method")
+    page.click("#builder-add")
+    page.select_option("#builder-field", "pd")
+    page.fill("#builder-value", "1990")
+    page.click("#builder-add")
+    assert page.input_value("#q") == 'ti="measuring method" AND pd>=1990'
+
+
+def test_language_switch_translates_the_page_and_dates(page: Any, live_server: LiveServer) -> None:  # noqa: F811
+    page.goto(live_server.url + "/documents/US12186454")
+    assert "Legal events" in page.content()
+    assert "25 Sep 2023" in page.inner_text("#timeline")
+    page.click("#lang-switch")
+    page.wait_for_selector("#timeline")
+    assert "法律事件" in page.content()
+    assert "2023年9月25日" in page.inner_text("#timeline")
+    assert page.url.endswith("/documents/US12186454")
+    page.goto(live_server.url + "/search?q=" + "心理障碍")
+    page.wait_for_selector(".hit")
+    assert "CN118866379A" in page.inner_text(".hits")
+    shot(page, "search-zh")
+    page.click("#lang-switch")
+    assert "Search the register" in page.content()
+
+
+def test_applicant_files_an_application(page: Any, live_server: LiveServer) -> None:  # noqa: F811
+    log_in(page, live_server, "applicant.wang")
+    page.goto(live_server.url + "/file/cn_invention")
+    page.fill("#title", "")
+    page.click("#file-submit")
+    page.wait_for_selector("#filing-errors")
+    assert page.locator("#error-title").count() == 1
+    assert page.locator("#error-abstract").count() == 1
+    page.fill("#title", "Optical lens with anti-reflective nano-coating")
+    page.fill("#abstract", "An optical lens carries an anti-reflective coating of nanostructured silica; "
+                           "the coating reduces reflection of visible light.")
+    page.fill("#claims", "1. An optical lens comprising a nanostructured silica coating.\n\n"
+                         "2. The lens of claim 1, wherein the coating is 100 nm thick.")
+    page.fill("input[name='priorities[0][country]']", "US")
+    page.fill("input[name='priorities[0][number]']", "63/555111")
+    page.fill("input[name='priorities[0][date]']", "2026-02-02")
+    page.select_option("#reduction", "single_applicant")
+    page.wait_for_function("document.getElementById('fees').innerText.includes('185.00')")  # 15% of 900 + 50 printing
+    shot(page, "filing")
+    page.click("#file-submit")
+    page.wait_for_selector("#receipt")
+    number = page.inner_text("#receipt-number")
+    assert re.fullmatch(r"(CN)?2026\d{8}\.?[0-9X]", number.replace(" ", "")), number
+    shot(page, "receipt")
+    page.goto(live_server.url + "/my/cases")
+    assert number in page.inner_text("#my-cases")
+
+
+def test_examiner_issues_an_office_action(page: Any, live_server: LiveServer,  # noqa: F811
+                                          web_register: WebRegister) -> None:  # noqa: F811
+    number = web_register.examination_js
+    log_in(page, live_server, "examiner.zhang")
+    assert page.url.endswith("/examiner")
+    assert number in page.inner_text("#queue")
+    shot(page, "queue")
+    page.goto(f"{live_server.url}/examiner/cases/{number}")
+    page.wait_for_selector("#prior-art-hits li")
+    # claim 1 is about unifying heterogeneous multimedia tuners: the EP application of 2007 is prior art
+    assert "EP1792486A2" in page.inner_text("#prior-art-hits")
+    first = page.locator("#prior-art-hits li").first
+    cited = first.locator("a").first.inner_text()
+    first.locator("select[name=category]").select_option("X")
+    first.locator("button").click()
+    page.wait_for_selector("#search-report")
+    assert cited in page.inner_text("#search-report")
+    page.select_option("#template", "novelty")
+    assert cited in page.input_value("#action-text")
+    page.select_option("#action", "office_action")
+    shot(page, "examiner-case")
+    page.click("#act-submit")
+    page.wait_for_selector("#message")
+    assert page.inner_text("#case-state") == "awaiting_response"
+    # the applicant sees the office action with its citation, and replies
+    page.context.clear_cookies()
+    log_in(page, live_server, "applicant.wang")
+    page.goto(f"{live_server.url}/my/cases/{number}")
+    assert cited in page.inner_text(".office-action >> nth=-1")
+    page.select_option("#action", "respond")
+    page.set_input_files("#document", files=[{"name": "reply.txt", "mimeType": "text/plain",
+                                               "buffer": b"Claim 1 is amended."}])
+    page.click("#act-form button[type=submit]")
+    page.wait_for_selector("#message")
+    assert page.inner_text("#case-state") == "under_examination"
+    assert "reply.txt" in page.content()
