@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
@@ -86,7 +87,7 @@ def _text(element: etree._Element | None) -> str:
     """All text inside an element, whitespace collapsed (comments such as ``<!-- EPO <DP n="8"> -->`` skipped)."""
     if element is None:
         return ""
-    return re.sub(r"\s+", " ", "".join(str(t) for t in element.itertext())).strip()
+    return " ".join("".join(cast("Iterator[str]", element.itertext())).split())
 
 
 def _block_text(element: etree._Element) -> str:
