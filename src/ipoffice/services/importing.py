@@ -8,7 +8,6 @@ A bad record is reported with its file, record and field, and the rest of the fi
 from __future__ import annotations
 
 import multiprocessing
-import os
 import pickle
 import queue
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -75,11 +74,9 @@ def _expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
 
 # Reading (parsing, mapping to Documents) takes about two thirds of an import and writing (hashing,
 # normalising, SQL) one third, so reader processes can parse ahead, taking the files in turn, while this
-# process writes. Handing the documents over costs about a third more CPU in all (measured on 2 cores:
-# bench/README.md), so readers pay only when two of them and this process each have a core; small
-# imports stay in one process too, since starting readers would cost more than it saves.
-READ_AHEAD_MIN_CORES = 3
-READ_AHEAD_MIN_BYTES = 1_000_000
+# process writes. Handing the documents over costs about a third more CPU in all, and on the shared
+# 2-core machine of bench/README.md, where the scheduler shares one slice among a user's processes,
+# that made imports slower: readers are asked for, never the default.
 MAX_READERS = 4
 _CHUNK = 32  # records per message from the reader
 _CHUNKS_AHEAD = 8  # messages in flight: memory stays flat whatever the file size
@@ -93,10 +90,9 @@ class Importer:
         batch_size: int = 250,
         progress: Progress | None = None,
         on_documents_changed: Sequence[DocumentsChanged] = (),
-        readers: int | None = None,
+        readers: int = 0,
     ) -> None:
-        """``readers``: processes that parse ahead, 0 to read in this one (None: one per core but one,
-        up to MAX_READERS, with READ_AHEAD_MIN_CORES cores and READ_AHEAD_MIN_BYTES to read)."""
+        """``readers``: processes that parse ahead (up to MAX_READERS), 0 to read in this one."""
         self.register = register
         self.batch_size = batch_size
         self.progress = progress or Progress()
@@ -108,12 +104,8 @@ class Importer:
             raise UnknownFormat(f"unknown format {fmt!r}; valid: auto, {', '.join(sorted(IMPORTERS))}")
         files = [(path, explicit, fmt if fmt != "auto" else _detect(path)) for path, explicit in _expand(paths)]
         jobs = [(path, name) for path, _, name in files if isinstance(name, str)]
-        readers = self.readers
-        if readers is None:
-            cores = os.cpu_count() or 1
-            big = sum(p.stat().st_size for p, _ in jobs) >= READ_AHEAD_MIN_BYTES
-            readers = min(cores - 1, MAX_READERS) if cores >= READ_AHEAD_MIN_CORES and big else 0
-        reader = _Reader(jobs, min(readers, len(jobs))) if readers > 0 and jobs else None
+        readers = min(self.readers, MAX_READERS, len(jobs))
+        reader = _Reader(jobs, readers) if readers > 0 else None
         try:
             return self._run(files, reader)
         finally:
