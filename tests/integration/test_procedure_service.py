@@ -7,13 +7,10 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, select, text
 
 from ipoffice.adapters.database import make_engine
 from ipoffice.adapters.procedure_store import ProcedureStore, case_events
-from ipoffice.adapters.tables import metadata
 from ipoffice.domain.procedures.base import ActionNotAllowed, ActionRefused
 from ipoffice.services.procedures import AccessDenied, CaseNotFound, Filing, ProcedureService
 
@@ -41,13 +38,6 @@ def file_invention(service: ProcedureService, filed: date, title: str, **payload
 def event_count(engine: Engine) -> int:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(case_events)).scalar_one()
-
-
-def test_migrations_produce_exactly_the_metadata(engine: Engine) -> None:
-    with engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
-        assert {"offices", "users", "cases", "case_events", "event_chain", "number_sequences", "notices"} <= set(
-            metadata.tables)
 
 
 def test_file_assigns_the_cn_number_and_the_domain_checks_priority(service: ProcedureService, engine: Engine) -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from ipoffice.adapters import procedure_store  # noqa: F401  (defines the procedure tables on metadata)
-from ipoffice.adapters.tables import metadata
+from ipoffice.adapters.schema import metadata
 
 config = context.config
 

@@ -26,7 +26,6 @@ from ipoffice.bootstrap import open_register
 from ipoffice.config import Settings
 from ipoffice.entrypoints.web import i18n
 from ipoffice.entrypoints.web.auth import Accounts, csrf_token, session_user
-from ipoffice.entrypoints.web.auth import metadata as auth_metadata
 from ipoffice.services.procedures import ProcedureService
 from ipoffice.services.search import SearchError, SearchService, open_search_service
 
@@ -117,8 +116,6 @@ def create_app(settings: Settings | None = None, *, https_only: bool | None = No
     app.include_router(pages_public.router)
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
-    # The portal's own tables (logins, uploads, search reports) are declared with the routers that use them.
-    auth_metadata.create_all(register.engine, checkfirst=True)
     return app
 
 

@@ -20,29 +20,11 @@ from datetime import UTC, datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Request
-from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 
+from ipoffice.adapters.portal_tables import api_tokens, credentials
 from ipoffice.domain.offices import User
 from ipoffice.services.procedures import ProcedureService
-
-metadata = MetaData()
-
-credentials = Table(
-    "web_credentials",
-    metadata,
-    Column("username", String(64), primary_key=True),
-    Column("password_hash", String(200), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
-
-api_tokens = Table(
-    "web_api_tokens",
-    metadata,
-    Column("token_hash", String(64), primary_key=True),
-    Column("username", String(64), nullable=False, index=True),
-    Column("label", String(100), nullable=False, default=""),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
 
 SESSION_USER = "user"
 SESSION_CSRF = "csrf"
@@ -58,7 +40,6 @@ class Accounts:
     def __init__(self, engine: Engine, procedures: ProcedureService) -> None:
         self.engine = engine
         self.procedures = procedures
-        metadata.create_all(engine, checkfirst=True)
 
     def set_password(self, username: str, password: str) -> None:
         digest = _hasher.hash(password)

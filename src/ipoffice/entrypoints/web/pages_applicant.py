@@ -10,9 +10,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import Column, DateTime, Integer, String, Table, insert, select
+from sqlalchemy import insert, select
 from starlette.datastructures import FormData, UploadFile
 
+from ipoffice.adapters.portal_tables import uploads
 from ipoffice.domain.offices import ActionKind, Role, User
 from ipoffice.entrypoints.web import casework, i18n
 from ipoffice.entrypoints.web.app import Forbidden, LoginRequired, WebContext, render, web
@@ -22,7 +23,6 @@ from ipoffice.entrypoints.web.auth import (
     csrf_valid,
     log_in,
     log_out,
-    metadata,
     session_user,
 )
 from ipoffice.entrypoints.web.filing import FORMS, FilingInvalid, build_filing, fees_due, total
@@ -34,18 +34,6 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Accepted documents by extension, with the first bytes each must start with (None: UTF-8 text).
 UPLOAD_TYPES: dict[str, bytes | None] = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".txt": None}
 
-uploads = Table(
-    "web_uploads",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("application_number", String(40), nullable=False, index=True),
-    Column("filename", String(200), nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("size", Integer, nullable=False),
-    Column("action", String(64), nullable=False),
-    Column("uploaded_by", String(64), nullable=False),
-    Column("uploaded_at", DateTime(timezone=True), nullable=False),
-)
 
 
 def page_user(request: Request) -> User:

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import Column, DateTime, Integer, String, Table, Text, delete, insert, select
+from sqlalchemy import delete, insert, select
 
+from ipoffice.adapters.portal_tables import search_report
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.offices import ActionKind, User
 from ipoffice.entrypoints.web import casework, i18n
 from ipoffice.entrypoints.web.app import Forbidden, WebContext, render, web
-from ipoffice.entrypoints.web.auth import metadata
 from ipoffice.entrypoints.web.pages_applicant import checked_form, page_user
 from ipoffice.services.procedures import CaseView
 from ipoffice.services.search import SearchError, SearchHit, SearchRequest
@@ -29,17 +29,6 @@ CATEGORIES = ("X", "Y", "A")
 PRIOR_ART_HITS = 10
 PRIOR_ART_QUERY_CHARS = 1500
 
-search_report = Table(
-    "web_search_report",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("application_number", String(40), nullable=False, index=True),
-    Column("cited_number", String(40), nullable=False),
-    Column("category", String(1), nullable=False),
-    Column("note", Text, nullable=False, default=""),
-    Column("examiner", String(64), nullable=False),
-    Column("marked_at", DateTime(timezone=True), nullable=False),
-)
 
 # Office action templates by language; {citations} lists the search report.
 TEMPLATES: dict[str, dict[str, str]] = {

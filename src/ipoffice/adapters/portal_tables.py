@@ -1,0 +1,52 @@
+"""Tables of the web portal: logins, API tokens, uploaded documents, examiners' search reports.
+
+On the register's shared metadata, so Alembic migrates them with everything else (revision 0003).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, Integer, String, Table, Text
+
+from ipoffice.adapters.tables import metadata
+
+credentials = Table(
+    "web_credentials",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "web_api_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("username", String(64), nullable=False, index=True),
+    Column("label", String(100), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+uploads = Table(
+    "web_uploads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("application_number", String(40), nullable=False, index=True),
+    Column("filename", String(200), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("uploaded_by", String(64), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+)
+
+search_report = Table(
+    "web_search_report",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("application_number", String(40), nullable=False, index=True),
+    Column("cited_number", String(40), nullable=False),
+    Column("category", String(1), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("examiner", String(64), nullable=False),
+    Column("marked_at", DateTime(timezone=True), nullable=False),
+)
