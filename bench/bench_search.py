@@ -198,6 +198,23 @@ def timed(run: Callable[[Any], Any], inputs: Sequence[Any]) -> dict[str, float]:
     return percentiles(samples)
 
 
+def timed_pair(ours: Callable[[Any], Any], ours_inputs: Sequence[Any], raw: Callable[[Any], Any],
+               raw_inputs: Sequence[Any]) -> tuple[dict[str, float], dict[str, float]]:
+    """Both sides on the same queries, interleaved (alternating which goes first), so neither profits
+    from caches the other warmed."""
+    for a, b in zip(ours_inputs[:WARMUP], raw_inputs[:WARMUP], strict=True):
+        ours(a)
+        raw(b)
+    ours_samples, raw_samples = [], []
+    for i, (a, b) in enumerate(zip(ours_inputs, raw_inputs, strict=True)):
+        steps = [(ours, a, ours_samples), (raw, b, raw_samples)]
+        for run, x, samples in steps if i % 2 == 0 else reversed(steps):
+            t = time.perf_counter()
+            run(x)
+            samples.append(time.perf_counter() - t)
+    return percentiles(ours_samples), percentiles(raw_samples)
+
+
 def keyword_latencies(index: KeywordIndex, service: SearchService, sets: dict[str, list[str]]) -> list[dict[str, Any]]:
     rows = []
     searcher = index.index.searcher()
@@ -210,8 +227,7 @@ def keyword_latencies(index: KeywordIndex, service: SearchService, sets: dict[st
         syntax = "text" if name.startswith("plain") else "query"
         requests = [SearchRequest(q, limit=10, syntax=syntax) for q in queries]
         prepared = [index.to_query(r) for r in requests]
-        ours = timed(service.search, requests)
-        engine = timed(raw, prepared)
+        ours, engine = timed_pair(service.search, requests, raw, prepared)
         hits = statistics.median(service.search(r).total for r in requests[:50])
         rows.append({"query": name, "example": queries[0], "median_matches": hits, "ours": ours, "raw_tantivy": engine,
                      "ratio_p50": round(ours["p50_ms"] / max(engine["p50_ms"], 1e-6), 2)})
@@ -376,6 +392,7 @@ def main() -> int:
     parser.add_argument("--no-vectors", action="store_true", help="Skip the semantic and hybrid rows.")
     parser.add_argument("--keep", type=Path, help="Build the index here and keep it (default: a temp dir).")
     parser.add_argument("--no-readme", action="store_true", help="Do not update bench/README.md.")
+    parser.add_argument("--reuse", action="store_true", help="With --keep: reuse the index built there before.")
     args = parser.parse_args()
     shared = Path(os.environ.get("IPOFFICE_SHARED") or ROOT.parent / "shared").resolve()
     if not (shared / "data").is_dir():
@@ -386,9 +403,15 @@ def main() -> int:
     try:
         log("importing the real documents")
         material = pools(real_documents(shared, work))
-        log(f"building the index of {args.docs:,} synthetic documents")
-        build = build_index(work / "index", args.docs, material, args.seed)
-        log(f"  {build}")
+        built = work / "build.json"
+        if args.reuse and built.exists():
+            build = json.loads(built.read_text())
+            log(f"reusing the index built earlier in {work}: {build}")
+        else:
+            log(f"building the index of {args.docs:,} synthetic documents")
+            build = build_index(work / "index", args.docs, material, args.seed)
+            built.write_text(json.dumps(build))
+            log(f"  {build}")
         index = KeywordIndex(work / "index")
         sets = query_sets(material, random.Random(args.seed))
         log("keyword latencies")
