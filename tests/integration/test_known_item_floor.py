@@ -26,8 +26,11 @@ from ipoffice.services.search import SearchRequest, SearchService
 
 from .search_corpus import shared_corpus
 
-# Measured 2026-11-25 on the 6,948 shared documents: bm25 0.816 / 0.823 / 0.818, bm25s 0.816 / 0.823 / 0.819.
+# Measured 2026-11-25 on the 6,948 shared documents (recall@1 / recall@10 / MRR@10): bm25 0.816 / 0.823 / 0.818,
+# bm25s 0.816 / 0.823 / 0.819, Lucene 0.823 / 0.823 / 0.823, semantic 0.701 / 0.769 / 0.717,
+# hybrid 0.741 / 0.823 / 0.771.
 BM25_FLOOR = {"recall@1": 0.80, "recall@10": 0.81, "mrr@10": 0.80}
+HYBRID_FLOOR = {"recall@1": 0.72, "recall@10": 0.81, "mrr@10": 0.75}
 
 
 @pytest.fixture(scope="module")
@@ -69,4 +72,5 @@ def test_hybrid_stays_above_the_measured_floor(corpus: Settings, items: list[Kno
     semantic.rebuild(corpus)
     service = SearchService(open_keyword_index(corpus), semantic.open_dense_retriever(corpus))
     result = metrics(ranked(service, items, "hybrid"), items)
-    assert result["recall@10"] >= BM25_FLOOR["recall@10"]
+    for name, floor in HYBRID_FLOOR.items():
+        assert result[name] >= floor, f"{name} fell to {result[name]:.3f} (floor {floor})"
