@@ -5,7 +5,7 @@ Imports every file of ``$IPOFFICE_SHARED/data`` into a temporary register, build
 ``eval/known_item_dev.jsonl`` and writes ``bench/results/known_item.json`` and the table of
 ``bench/README.md`` (between its known-item markers).
 
-    .venv/bin/python bench/known_item.py            # or: make bench-known-item
+    .venv/bin/python bench/known_item.py [--var DIR]     # or: make bench-known-item
 """
 
 from __future__ import annotations
@@ -39,9 +39,11 @@ def main() -> int:
     if not (shared / "eval" / "known_item_dev.jsonl").exists():
         print(f"no shared data at {shared} (set IPOFFICE_SHARED)", file=sys.stderr)
         return 2
-    var = Path(tempfile.mkdtemp(prefix="ipoffice-known-item-"))
+    # --var DIR keeps the register and the embedding cache there (a re-run only re-embeds changed texts).
+    keep = len(sys.argv) > 2 and sys.argv[1] == "--var"
+    var = Path(sys.argv[2]) if keep else Path(tempfile.mkdtemp(prefix="ipoffice-known-item-"))
     try:
-        settings = Settings(database_url=f"sqlite:///{var}/register.db", shared_dir=shared, var_dir=var)
+        settings = Settings(database_url=f"sqlite:///{var}/ipoffice.db", shared_dir=shared, var_dir=var)
         register = open_register(settings)
         started = time.perf_counter()
         Importer(register, batch_size=500).run(expand_paths([shared / "data"]))
@@ -51,7 +53,8 @@ def main() -> int:
         report = run_known_item(settings, shared / "eval" / "known_item_dev.jsonl",
                                 progress=lambda msg: print(msg, file=sys.stderr))
     finally:
-        shutil.rmtree(var, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(var, ignore_errors=True)
     report.update({"command": COMMAND, "date": datetime.now(UTC).isoformat(timespec="seconds"),
                    "machine": f"{platform.machine()}, {os.cpu_count()} cores", "semantic": semantic_note})
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
