@@ -1,0 +1,205 @@
+"""Use case: claim charts — which passage of a document best discloses each element of a claim — and
+the combination search: the pair of documents that together disclose the most elements.
+
+A passage is a sentence (or a short run of sentences) of the document's abstract, description or claims.
+An element's score against a passage mixes the cosine of their multilingual embeddings (meaning, also
+across languages) with the share of the element's content words found in the passage (the literal
+support an examiner looks for). An element counts as disclosed from ``DISCLOSED_AT`` on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from ipoffice.adapters.embeddings import CachedEmbedder
+from ipoffice.domain.claim_elements import ClaimElement, split_claim
+from ipoffice.domain.document import Document, TextField
+from ipoffice.domain.text import has_cjk, normalise
+
+SEMANTIC_WEIGHT = 0.6
+DISCLOSED_AT = 0.55  # element/passage score from which an element counts as disclosed
+MAX_PASSAGES = 800  # per document: the head of a long description holds most of its substance
+MAX_PASSAGE_CHARS = 600
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\d])|(?<=[。；！？])")
+_WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
+_STOP = frozenset(re.findall(r"\w+", """
+    the and for with that this from said wherein which are has have having into onto each one first second
+    least being such its their than then when where whereby thereof therein comprising comprises including
+    includes configured adapted means plurality"""))
+
+
+@dataclass(frozen=True)
+class Passage:
+    field: str  # abstract | description | claims | title
+    text: str
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    label: str
+    element: str
+    passage: str
+    field: str
+    score: float
+    semantic: float
+    literal: float
+    disclosed: bool
+
+
+@dataclass(frozen=True)
+class ClaimChart:
+    number: str
+    title: str | None
+    rows: list[ChartRow]
+
+    @property
+    def disclosed(self) -> int:
+        return sum(r.disclosed for r in self.rows)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"number": self.number, "title": self.title, "disclosed": self.disclosed,
+                "elements": len(self.rows), "rows": [asdict(r) for r in self.rows]}
+
+
+@dataclass(frozen=True)
+class Combination:
+    numbers: tuple[str, str]
+    disclosed: int  # elements disclosed by at least one of the two
+    elements: int
+    score: float  # sum over elements of the better of the two scores
+    rows: list[tuple[str, str, float]]  # (label, number of the document that discloses it best, score)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"numbers": list(self.numbers), "disclosed": self.disclosed, "elements": self.elements,
+                "score": round(self.score, 4),
+                "rows": [{"label": label, "number": n, "score": round(s, 4)} for label, n, s in self.rows]}
+
+
+def passages(doc: Document) -> list[Passage]:
+    """Sentences of the document's abstract, description and claims (every language it has)."""
+    out: list[Passage] = []
+    for text in doc.texts:
+        if text.field == TextField.TITLE:
+            continue
+        out.extend(Passage(text.field.value, s) for s in _sentences(text.text))
+    for claim in doc.claims:  # a claim is one long sentence: its elements are the passages
+        try:
+            out.extend(Passage("claims", e.text) for e in split_claim(claim.text, claim.number))
+        except ValueError:
+            continue
+    if not out and doc.title:
+        out.append(Passage("title", doc.title))
+    return out[:MAX_PASSAGES]
+
+
+def _sentences(text: str) -> list[str]:
+    pieces: list[str] = []
+    for paragraph in text.split("\n"):
+        for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
+            sentence = sentence.strip()
+            while len(sentence) > MAX_PASSAGE_CHARS:  # very long sentences: cut at a comma near the limit
+                cut = sentence.rfind(",", 0, MAX_PASSAGE_CHARS)
+                cut = cut if cut > MAX_PASSAGE_CHARS // 3 else MAX_PASSAGE_CHARS
+                pieces.append(sentence[:cut])
+                sentence = sentence[cut + 1:].strip()
+            if len(sentence) >= 15 or (has_cjk(sentence) and len(sentence) >= 4):
+                pieces.append(sentence)
+    return pieces
+
+
+def _content_words(text: str) -> set[str]:
+    text = normalise(text).lower()
+    if has_cjk(text):
+        return {text[i:i + 2] for i in range(len(text) - 1) if has_cjk(text[i:i + 2])}  # character bigrams
+    return {w.rstrip("s") for w in _WORD.findall(text) if w not in _STOP}
+
+
+def _literal(element_words: set[str], passage_words: set[str]) -> float:
+    return len(element_words & passage_words) / len(element_words) if element_words else 0.0
+
+
+class ClaimCharter:
+    def __init__(self, embedder: CachedEmbedder) -> None:
+        self.embedder = embedder
+
+    def elements(self, claim: str) -> list[ClaimElement]:
+        return split_claim(claim)
+
+    def _score_matrix(self, elements: list[ClaimElement], doc_passages: list[Passage]) -> tuple[np.ndarray, ...]:
+        """(combined, semantic, literal) scores, elements × passages."""
+        element_vectors = self.embedder.encode([e.text for e in elements])
+        passage_vectors = self.embedder.encode([p.text for p in doc_passages])
+        semantic = np.clip(element_vectors @ passage_vectors.T, 0, 1)
+        passage_words = [_content_words(p.text) for p in doc_passages]
+        literal = np.array([[_literal(_content_words(e.text), w) for w in passage_words] for e in elements],
+                           dtype=np.float32).reshape(len(elements), len(doc_passages))
+        combined = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * literal
+        return combined, semantic, literal
+
+    def chart(self, claim: str, doc: Document) -> ClaimChart:
+        elements = self.elements(claim)
+        doc_passages = passages(doc)
+        if not doc_passages:
+            raise ValueError(f"number: {doc.number.compact} has no text to chart against")
+        combined, semantic, literal = self._score_matrix(elements, doc_passages)
+        rows = []
+        for i, element in enumerate(elements):
+            j = int(combined[i].argmax())
+            rows.append(ChartRow(element.label, element.text, doc_passages[j].text, doc_passages[j].field,
+                                 round(float(combined[i, j]), 4), round(float(semantic[i, j]), 4),
+                                 round(float(literal[i, j]), 4), bool(combined[i, j] >= DISCLOSED_AT)))
+        return ClaimChart(doc.number.compact, doc.title, rows)
+
+    def combination(self, claim: str, docs: list[Document]) -> list[Combination]:
+        """Pairs of ``docs`` ranked by elements disclosed together, then by their summed best scores.
+
+        The preamble is left out of the count: it names the field, and nearly every candidate has it.
+        """
+        elements = [e for e in self.elements(claim) if not e.is_preamble] or self.elements(claim)
+        best: dict[str, np.ndarray] = {}
+        for doc in docs:
+            doc_passages = passages(doc)
+            if doc_passages:
+                best[doc.number.compact] = self._score_matrix(elements, doc_passages)[0].max(axis=1)
+        ranked = []
+        for a, b in combinations(best, 2):
+            better = np.maximum(best[a], best[b])
+            rows = [(e.label, a if best[a][i] >= best[b][i] else b, float(better[i])) for i, e in enumerate(elements)]
+            ranked.append(Combination((a, b), int((better >= DISCLOSED_AT).sum()), len(elements),
+                                      float(better.sum()), rows))
+        ranked.sort(key=lambda c: (-c.disclosed, -c.score, c.numbers))
+        return ranked
+
+
+def chart_against(claim: str, number: str, settings: Any = None) -> ClaimChart:
+    """``ipoffice chart``: the claim chart of ``claim`` against register document ``number``."""
+    from ipoffice.adapters.embeddings import cached_embedder
+    from ipoffice.bootstrap import open_register
+    from ipoffice.config import Settings
+
+    settings = settings or Settings.from_env()
+    doc = open_register(settings).get(number)
+    if doc is None:
+        raise LookupError(f"number: {number} is not in the register")
+    return ClaimCharter(cached_embedder(settings.var_dir)).chart(claim, doc)
+
+
+def combination_search(claim: str, before: date | None = None, candidates: int = 15,
+                       settings: Any = None) -> list[Combination]:
+    """The best pairs among the ``candidates`` documents nearest to the claim (published before ``before``)."""
+    from ipoffice.adapters.embeddings import cached_embedder
+    from ipoffice.bootstrap import open_register
+    from ipoffice.config import Settings
+    from ipoffice.services.semantic import prior_art
+
+    settings = settings or Settings.from_env()
+    register = open_register(settings)
+    hits = prior_art(claim, candidates, before, settings)
+    docs = [d for d in (register.get(h.number) for h in hits) if d is not None]
+    return ClaimCharter(cached_embedder(settings.var_dir)).combination(claim, docs)
