@@ -22,6 +22,7 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_register",
     "ipoffice.entrypoints.cli_procedures",
     "ipoffice.entrypoints.cli_search",
+    "ipoffice.entrypoints.cli_semantic",
     "ipoffice.entrypoints.cli_replay",
     "ipoffice.entrypoints.cli_web",
 ]

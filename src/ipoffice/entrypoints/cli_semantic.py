@@ -1,0 +1,196 @@
+"""CLI: ``classify``, ``chart``, ``similar``, ``eval ipc`` — semantic tools for examiners.
+
+``classify`` is a filter for scripts: one text per line on stdin, one JSON line per input line on
+stdout, in order: ``{"suggestions": [{"symbol", "score"}, ...], "predicted": [...]}``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ipoffice.config import Settings
+
+console = Console(stderr=True)
+out = Console()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("classify")(classify)
+    app.command("chart")(chart)
+    app.command("similar")(similar)
+    try:  # the search CLI owns the "eval" group; join it when it is there
+        from ipoffice.entrypoints.cli_search import eval_app
+    except ImportError:
+        eval_app = typer.Typer(help="Evaluations.", no_args_is_help=True)
+        app.add_typer(eval_app, name="eval")
+    eval_app.command("ipc")(eval_ipc)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    console.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _parse_before(before: str | None) -> date | None:
+    if before is None:
+        return None
+    try:
+        return date.fromisoformat(before)
+    except ValueError:
+        raise _fail(f"--before: expected a date YYYY-MM-DD, got {before!r}") from None
+
+
+def classify(
+    top: Annotated[int, typer.Option(min=1, max=50, help="Subclasses suggested per text.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines (the only output format; the default).")] = True,
+    main_groups: Annotated[int, typer.Option(min=0, max=50, help="Also suggest this many main groups.")] = 0,
+    retrain: Annotated[bool, typer.Option(help="Retrain the model from the register first.")] = False,
+) -> None:
+    """Suggest IPC subclasses for each line of stdin (any language); one JSON line out per line in."""
+    from ipoffice.services.classify import open_classifier
+
+    model = open_classifier(Settings.from_env(), retrain=retrain)
+    lines = [line.rstrip("\n") for line in sys.stdin]
+    texts = [line for line in lines if line.strip()]
+    results = iter(model.classify(texts, top=top, main_groups=main_groups))
+    for line in lines:
+        if line.strip():
+            _print_json(next(results).as_json())
+        else:  # keep the output aligned with the input
+            _print_json({"suggestions": [], "predicted": []})
+
+
+def _read_claim(claim: str) -> str:
+    path = Path(claim)
+    if len(claim) < 1024 and "\n" not in claim and path.is_file():
+        return path.read_text(encoding="utf-8")
+    return claim
+
+
+def chart(
+    claim: Annotated[str, typer.Argument(help="The claim text, or a file holding it.")],
+    against: Annotated[str | None, typer.Option(help="Publication number of the document to chart against.")] = None,
+    combine: Annotated[bool, typer.Option(help="Find the pair of documents that together disclose the most "
+                                                "elements (among the nearest --candidates).")] = False,
+    before: Annotated[str | None, typer.Option(help="Combination search: only documents published before "
+                                                    "this date (YYYY-MM-DD).")] = None,
+    candidates: Annotated[int, typer.Option(min=2, max=100, help="Documents considered by --combine.")] = 15,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Claim chart: per claim element, the passage of a document that best discloses it, with a score."""
+    from ipoffice.services.claim_chart import chart_against, combination_search
+    from ipoffice.services.search import SearchError
+
+    text = _read_claim(claim)
+    if (against is None) == (not combine):
+        raise _fail("give --against NUMBER (a chart) or --combine (a combination search)")
+    settings = Settings.from_env()
+    try:
+        if combine:
+            pairs = combination_search(text, _parse_before(before), candidates, settings)[:5]
+            if as_json:
+                _print_json({"combinations": [p.as_json() for p in pairs]})
+                return
+            table = Table(title="document pairs disclosing the most claim elements")
+            for column in ("documents", "elements disclosed", "score"):
+                table.add_column(column)
+            for p in pairs:
+                table.add_row(" + ".join(p.numbers), f"{p.disclosed}/{p.elements}", f"{p.score:.2f}")
+            out.print(table)
+            return
+        assert against is not None
+        result = chart_against(text, against, settings)
+    except (LookupError, ValueError, SearchError) as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        _print_json(result.as_json())
+        return
+    table = Table(title=f"claim chart against {result.number}: {result.title or ''} "
+                        f"({result.disclosed}/{len(result.rows)} elements disclosed)", show_lines=True)
+    for column in ("element", "claim text", "best passage", "where", "score"):
+        table.add_column(column, overflow="fold")
+    for row in result.rows:
+        mark = "[green]✓[/green]" if row.disclosed else "[yellow]?[/yellow]"
+        table.add_row(row.label, row.element, row.passage, row.field, f"{row.score:.2f} {mark}")
+    out.print(table)
+
+
+def similar(
+    number: Annotated[str, typer.Argument(help="Publication number, e.g. US9898688.")],
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+    before: Annotated[str | None, typer.Option(help="Only documents published before this date.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit per line.")] = False,
+) -> None:
+    """More like this: the documents nearest in meaning to a register document."""
+    from ipoffice.services.search import SearchError
+    from ipoffice.services.semantic import more_like_this
+
+    try:
+        hits = more_like_this(number, limit, _parse_before(before), Settings.from_env())
+    except (LookupError, ValueError, SearchError) as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        for hit in hits:
+            _print_json({"number": hit.number, "score": hit.score, "title": hit.title})
+        return
+    table = Table(title=f"documents like {number}")
+    for column in ("#", "number", "score", "title"):
+        table.add_column(column)
+    for rank, hit in enumerate(hits, start=1):
+        table.add_row(str(rank), hit.number, f"{hit.score:.3f}", hit.title or "")
+    out.print(table)
+
+
+def eval_ipc(
+    file: Annotated[Path, typer.Argument(help="CSV with title, ipc_subclasses (and anchor_predicted_subclasses).")],
+    folds: Annotated[int, typer.Option(min=2, max=20, help="Cross-validation folds.")] = 5,
+    output: Annotated[Path | None, typer.Option(help="Write the metrics as JSON here.")] = None,
+) -> None:
+    """IPC classification: top-1 accuracy, recall@5, micro-F1 by k-fold cross-validation, and the anchor."""
+    if not file.is_file():
+        raise _fail(f"FILE: {file} does not exist")
+    settings = Settings.from_env()
+    report = ipc_report(file, settings, folds, lambda done, total: console.print(f"fold {done}/{total} done"))
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(report, indent=2) + "\n")
+    table = Table(title=f"IPC classification: {report['items']} texts, {folds}-fold cross-validation")
+    for column in ("system", "top-1 acc", "recall@5", "micro-F1", "precision", "recall", "any-hit", "labels/text"):
+        table.add_column(column, justify="left" if column == "system" else "right")
+    for row in report["rows"]:
+        table.add_row(row["system"], *(f"{row[k]:.3f}" if row.get(k) is not None else "-" for k in
+                                       ("top1_accuracy", "recall_at_5", "micro_f1", "precision", "recall",
+                                        "any_hit", "labels_per_item")))
+    out.print(table)
+
+
+def ipc_report(file: Path, settings: Settings, folds: int = 5, progress: Any = None) -> dict[str, Any]:
+    """The rows of ``eval ipc`` (also written by bench/ipc_eval.py)."""
+    import csv
+
+    from ipoffice.services.classify import anchor_metrics, cross_validate
+
+    ours = cross_validate(file, settings, folds=folds, progress=progress)
+    rows: list[dict[str, Any]] = [{"system": "ipoffice", **asdict(ours), "any_hit": None}]
+    with file.open(newline="", encoding="utf-8") as fh:
+        has_anchor = "anchor_predicted_subclasses" in (csv.DictReader(fh).fieldnames or [])
+    if has_anchor:
+        anchor, any_hit = anchor_metrics(file)
+        # The anchor gives a set, not a ranking: its top-1 and recall@5 are not comparable, so not shown.
+        rows.append({"system": "anchor (TF-IDF + linear SVM)", **asdict(anchor), "any_hit": any_hit,
+                     "top1_accuracy": None, "recall_at_5": None})
+    return {"file": str(file), "items": ours.items, "folds": folds, "rows": rows}
