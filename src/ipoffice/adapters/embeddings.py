@@ -107,6 +107,7 @@ class CachedEmbedder:
         self.model_id = embedder.model_id
         self.dim = embedder.dim
         self.last_misses = 0  # texts actually embedded by the last call (for reports and tests)
+        self.embedded_total = 0  # texts actually embedded since this object was made
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -120,6 +121,7 @@ class CachedEmbedder:
             else:
                 missing.setdefault(key, []).append(i)
         self.last_misses = len(missing)
+        self.embedded_total += len(missing)
         todo = list(missing.items())
         done = len(texts) - sum(len(rows) for _, rows in todo)
         if progress:
@@ -149,6 +151,16 @@ def default_embedder() -> UniversalSentenceEncoder:
         return _SHARED["use"]
 
 
+_CACHES: dict[Path, VectorCache] = {}
+
+
 def cached_embedder(var_dir: Path) -> CachedEmbedder:
+    """The shared model with the vector cache of ``var_dir`` (or of ``IPOFFICE_VECTOR_CACHE``, a folder
+    that several registers may share, e.g. the test sessions' temporary ones)."""
     model = default_embedder()
-    return CachedEmbedder(model, VectorCache(var_dir / "semantic" / f"cache-{model.model_id}.sqlite", model.dim))
+    folder = Path(os.environ.get("IPOFFICE_VECTOR_CACHE") or var_dir / "semantic")
+    path = (folder / f"cache-{model.model_id}.sqlite").resolve()
+    with _SHARED_LOCK:
+        if path not in _CACHES:
+            _CACHES[path] = VectorCache(path, model.dim)
+        return CachedEmbedder(model, _CACHES[path])
