@@ -9,6 +9,7 @@ baseline on the same corpus in the same run (Lucene via pyserini when it runs he
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -42,9 +43,14 @@ def load_known_items(path: Path) -> list[KnownItem]:
 
 
 def same_document_key(number: str, default_country: str | None = None) -> str:
-    """Publications of one document share country and serial (A1 and B2 are the same invention)."""
+    """Publications of one document share country and serial (A1 and B2 are the same invention).
+
+    A number without country (``06836899``, design ``D0614834``) gets ``default_country``."""
+    text = number.strip()
+    if default_country and re.match(r"(?:RE|PP|RX|AI|HX|[DHT])?[0-9]", text, re.IGNORECASE):
+        text = default_country + text
     try:
-        return PublicationNumber.parse(number, default_country=default_country).without_kind
+        return PublicationNumber.parse(text).without_kind
     except DomainError:
         return number
 
