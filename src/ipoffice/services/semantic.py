@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -98,7 +99,8 @@ class SemanticIndex:
             return self.row_of[parsed.compact]
         if not parsed.kind:
             prefix = f"{parsed.country}{parsed.serial}"
-            candidates = [n for n in self.row_of if n.startswith(prefix) and not n[len(prefix):].isdigit()]
+            candidates = [n for n in self.row_of
+                          if n.startswith(prefix) and re.fullmatch(r"[A-Z]\d?", n[len(prefix):])]
             if candidates:
                 return self.row_of[max(candidates)]
         return None
