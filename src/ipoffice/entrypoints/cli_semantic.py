@@ -185,7 +185,7 @@ def ipc_report(file: Path, settings: Settings, folds: int = 5, progress: Any = N
     from ipoffice.services.classify import anchor_metrics, cross_validate
 
     ours = cross_validate(file, settings, folds=folds, progress=progress)
-    rows: list[dict[str, Any]] = [{"system": "ipoffice", **asdict(ours), "any_hit": None}]
+    rows: list[dict[str, Any]] = [{"system": "ipoffice", **asdict(ours)}]
     with file.open(newline="", encoding="utf-8") as fh:
         has_anchor = "anchor_predicted_subclasses" in (csv.DictReader(fh).fieldnames or [])
     if has_anchor:

@@ -324,6 +324,7 @@ class IpcMetrics:
     precision: float
     recall: float
     labels_per_item: float
+    any_hit: float  # share of texts with at least one true subclass in the predicted set
 
 
 def score_predictions(truth: Sequence[Sequence[str]], ranked: Sequence[Sequence[str]],
@@ -343,6 +344,7 @@ def score_predictions(truth: Sequence[Sequence[str]], ranked: Sequence[Sequence[
         precision=tp / n_pred if n_pred else 0.0,
         recall=tp / n_true if n_true else 0.0,
         labels_per_item=n_pred / n,
+        any_hit=sum(1 for t, p in zip(truth, predicted, strict=True) if set(t) & set(p)) / n,
     )
 
 
@@ -353,8 +355,8 @@ def anchor_metrics(path: Path) -> tuple[IpcMetrics, float]:
         for row in csv.DictReader(fh):
             truth.append([s for s in row["ipc_subclasses"].split("|") if s])
             predicted.append([s for s in (row.get("anchor_predicted_subclasses") or "").split("|") if s])
-    any_hit = sum(1 for t, p in zip(truth, predicted, strict=True) if set(t) & set(p)) / len(truth)
-    return score_predictions(truth, predicted, predicted), any_hit
+    metrics = score_predictions(truth, predicted, predicted)
+    return metrics, metrics.any_hit
 
 
 def cross_validate(path: Path, settings: Settings | None = None, folds: int = 5, seed: int = 0,
