@@ -1,8 +1,8 @@
 """Regression guard of the known-item evaluation: the metrics stay at the measured level.
 
 Floors are the values measured by ``bench/known_item.py`` (bench/results/known_item.json) rounded down by
-about one query in 147, so a change that loses a couple of targets fails. The recall@10 ceiling of this set
-is 0.823: 26 targets are design patents indistinguishable from other designs of the same title.
+about one query in 147, so a change that loses a couple of targets fails. A target counts as found when a hit
+has its country and serial (any kind code).
 """
 
 from __future__ import annotations
@@ -21,16 +21,16 @@ from ipoffice.services.known_item import (
     document_text,
     load_known_items,
     metrics,
+    same_document_key,
 )
 from ipoffice.services.search import SearchRequest, SearchService
 
 from .search_corpus import shared_corpus
 
-# Measured 2026-11-25 on the 6,948 shared documents (recall@1 / recall@10 / MRR@10): bm25 0.816 / 0.823 / 0.818,
-# bm25s 0.816 / 0.823 / 0.819, Lucene 0.823 / 0.823 / 0.823, semantic 0.701 / 0.769 / 0.717,
-# hybrid 0.741 / 0.823 / 0.771.
-BM25_FLOOR = {"recall@1": 0.80, "recall@10": 0.81, "mrr@10": 0.80}
-HYBRID_FLOOR = {"recall@1": 0.72, "recall@10": 0.81, "mrr@10": 0.75}
+# Measured 2026-11-25 on the 6,948 shared documents (recall@1 / recall@10 / MRR@10): bm25 0.986 / 1.000 / 0.990,
+# Lucene 0.973 / 0.993 / 0.980, semantic 0.837 / 0.939 / 0.873, hybrid 0.905 / 0.993 / 0.939.
+BM25_FLOOR = {"recall@1": 0.97, "recall@10": 0.98, "mrr@10": 0.97}
+HYBRID_FLOOR = {"recall@1": 0.88, "recall@10": 0.97, "mrr@10": 0.92}
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +48,14 @@ def ranked(service: SearchService, items: list[KnownItem], mode: str) -> list[li
                                                             syntax="text")).hits] for i in items]
 
 
+def test_every_target_is_in_the_corpus(corpus: Settings, items: list[KnownItem]) -> None:
+    from ipoffice.bootstrap import open_register
+
+    keys = {same_document_key(d.number.compact) for d in open_register(corpus).iter_documents()}
+    assert "USD614834" in {i.target for i in items}  # design patents keep their D prefix
+    assert all(i.target in keys for i in items)
+
+
 def test_bm25_stays_above_the_measured_floor(corpus: Settings, items: list[KnownItem]) -> None:
     result = metrics(ranked(SearchService(open_keyword_index(corpus)), items, "bm25"), items)
     assert len(items) == 147
@@ -61,8 +69,8 @@ def test_bm25_is_not_worse_than_an_independent_bm25(corpus: Settings, items: lis
     baseline = Bm25sBaseline((d.number.compact, document_text(d)) for d in open_register(corpus).iter_documents())
     theirs = metrics(baseline.search([i.query for i in items]), items)
     ours = metrics(ranked(SearchService(open_keyword_index(corpus)), items, "bm25"), items)
-    assert theirs["recall@10"] >= BM25_FLOOR["recall@10"]  # the baseline sees the same corpus
-    assert ours["recall@10"] >= theirs["recall@10"] - 0.01
+    assert theirs["recall@10"] >= 0.95  # the baseline sees the same corpus
+    assert ours["recall@10"] >= theirs["recall@10"] and ours["mrr@10"] >= theirs["mrr@10"] - 0.01
 
 
 @pytest.mark.slow

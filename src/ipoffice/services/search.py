@@ -20,8 +20,8 @@ TEXT_FIELDS = ("title", "abstract", "claims", "description")
 # Reciprocal rank fusion constant (Cormack et al. 2009): damps the weight of the very top ranks.
 RRF_K = 60
 # Hybrid fuses each side's top (2 × the page, at least 20): deeper lists let a document ranked e.g. 15th by
-# both sides rise, but much deeper ones (100) let the weaker side's agreement bury the stronger side's first
-# hit (known-item evaluation: recall@10 0.823 at depth 20, 0.782 at depth 100; bench/README.md).
+# both sides rise, but much deeper ones (100) let the weaker side's agreement on lesser documents bury the
+# stronger side's first hit (known-item evaluation, bench/README.md).
 HYBRID_MIN_DEPTH = 20
 
 
