@@ -329,7 +329,10 @@ def table(report: dict[str, Any]) -> str:
     lines = [
         f"Build: {b['documents']:,} documents in {b['seconds']:,} s = **{b['docs_per_second']:,} docs/s**; "
         f"index **{b['index_mb']:,} MB**; peak RSS after build {b['peak_rss_mb_after_build']:,} MB; "
-        f"RSS while querying {report['rss_mb_querying']:,} MB.",
+        f"RSS while querying {report['rss_mb_querying']:,} MB"
+        + (f" (keyword index), {report['vectors']['rss_mb']:,} MB with the 1M × {report['vectors']['dim']} vectors "
+           f"and their IVF index loaded (vector index built in {report['vectors']['vector_index_build_seconds']} s)."
+           if report.get("vectors") else "."),
         "",
         "| query (top 10 unless noted) | example | median matches | ours p50 / p95 ms | raw engine p50 / p95 ms | "
         "ours / raw |",
@@ -359,10 +362,14 @@ def table(report: dict[str, Any]) -> str:
 
 
 def write_readme(report: dict[str, Any]) -> None:
+    reused = (" The build figures are those of the run that built the index; the latencies were measured "
+              "again on it (`--keep DIR --reuse`)." if report.get("index_reused") else "")
     section = f"""{START}
 ## Search speed (`make bench-search`)
 
-`{report['command']}` on {report['machine']}, {report['date']}. Results: `bench/results/search.json`.
+`{report['command']}` on {report['machine']} (shared with other work running at the same time: latencies
+vary between runs, several-fold under load),
+{report['date']}. Results: `bench/results/search.json`.{reused}
 
 Corpus: {report['build']['documents']:,} **synthetic** documents recombined from sentences of the real
 shared documents (real titles; abstract, claim and description sentences drawn from the real pools; metadata
@@ -404,7 +411,8 @@ def main() -> int:
         log("importing the real documents")
         material = pools(real_documents(shared, work))
         built = work / "build.json"
-        if args.reuse and built.exists():
+        reused = bool(args.reuse and built.exists())
+        if reused:
             build = json.loads(built.read_text())
             log(f"reusing the index built earlier in {work}: {build}")
         else:
@@ -416,7 +424,7 @@ def main() -> int:
         sets = query_sets(material, random.Random(args.seed))
         log("keyword latencies")
         keyword = keyword_latencies(index, SearchService(index), sets)
-        report: dict[str, Any] = {"build": build, "keyword": keyword}
+        report: dict[str, Any] = {"build": build, "keyword": keyword, "index_reused": reused}
         if not args.no_vectors:
             log("vectors")
             report["vectors"] = vector_part(material, args.docs, index, sets, args.seed)
