@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ipoffice.config import Settings
@@ -125,7 +126,8 @@ def chart(
         table.add_column(column, overflow="fold")
     for row in result.rows:
         mark = "[green]✓[/green]" if row.disclosed else "[yellow]?[/yellow]"
-        table.add_row(row.label, row.element, row.passage, row.field, f"{row.score:.2f} {mark}")
+        # Labels such as "1[pre]" and claim text would otherwise be read as Rich markup.
+        table.add_row(escape(row.label), escape(row.element), escape(row.passage), row.field, f"{row.score:.2f} {mark}")
     out.print(table)
 
 
@@ -151,7 +153,7 @@ def similar(
     for column in ("#", "number", "score", "title"):
         table.add_column(column)
     for rank, hit in enumerate(hits, start=1):
-        table.add_row(str(rank), hit.number, f"{hit.score:.3f}", hit.title or "")
+        table.add_row(str(rank), hit.number, f"{hit.score:.3f}", escape(hit.title or ""))
     out.print(table)
 
 
