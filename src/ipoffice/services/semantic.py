@@ -194,7 +194,9 @@ def rebuild(settings: Settings | None = None, progress: Progress | None = None) 
 def update(numbers: Sequence[str], settings: Settings | None = None) -> int:
     """Re-embed the documents with these numbers (added or changed by an import); returns how many.
 
-    Does nothing until a first :func:`rebuild` has created the index.
+    ``services.indexing.index_listeners()`` calls it after each import batch. It does nothing until a first
+    :func:`rebuild` (``ipoffice index rebuild``) has created the index, so importing stays fast for
+    registers that never use semantic search.
     """
     settings = settings or Settings.from_env()
     directory = semantic_dir(settings)
@@ -225,11 +227,6 @@ def update(numbers: Sequence[str], settings: Settings | None = None) -> int:
     SemanticIndex(entries, VectorIndex.build(matrix), store.model_id).save(directory)
     _LOADED.clear()
     return len(docs)
-
-
-def index_listener(numbers: list[str]) -> None:
-    """For ``services.indexing.index_listeners()``: keep the vectors in step with each import batch."""
-    update(numbers)
 
 
 # --- searching -----------------------------------------------------------------------------------
