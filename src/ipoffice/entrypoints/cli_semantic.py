@@ -64,7 +64,10 @@ def classify(
     """Suggest IPC subclasses for each line of stdin (any language); one JSON line out per line in."""
     from ipoffice.services.classify import open_classifier
 
-    model = open_classifier(Settings.from_env(), retrain=retrain)
+    try:
+        model = open_classifier(Settings.from_env(), retrain=retrain)
+    except (ValueError, RuntimeError) as exc:
+        raise _fail(str(exc)) from None
     lines = [line.rstrip("\n") for line in sys.stdin]
     texts = [line for line in lines if line.strip()]
     results = iter(model.classify(texts, top=top, main_groups=main_groups))
