@@ -173,11 +173,12 @@ def eval_ipc(
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(report, indent=2) + "\n")
-    table = Table(title=f"IPC classification: {report['items']} texts, {folds}-fold cross-validation")
-    for column in ("system", "top-1 acc", "recall@5", "micro-F1", "precision", "recall", "any-hit", "labels/text"):
+    table = Table(title=f"IPC classification: {report['items']} texts, {folds}-fold cross-validation; anchor = "
+                        "the file's TF-IDF + linear SVM predictions (a set: no ranking)")
+    for column in ("system", "top-1", "recall@5", "micro-F1", "prec.", "recall", "any-hit", "labels"):
         table.add_column(column, justify="left" if column == "system" else "right")
     for row in report["rows"]:
-        table.add_row(row["system"], *(f"{row[k]:.3f}" if row.get(k) is not None else "-" for k in
+        table.add_row(row["system"], *(f"{row[k]:.3f}" if row.get(k) is not None else "–" for k in
                                        ("top1_accuracy", "recall_at_5", "micro_f1", "precision", "recall",
                                         "any_hit", "labels_per_item")))
     out.print(table)
@@ -196,6 +197,6 @@ def ipc_report(file: Path, settings: Settings, folds: int = 5, progress: Any = N
     if has_anchor:
         anchor, any_hit = anchor_metrics(file)
         # The anchor gives a set, not a ranking: its top-1 and recall@5 are not comparable, so not shown.
-        rows.append({"system": "anchor (TF-IDF + linear SVM)", **asdict(anchor), "any_hit": any_hit,
+        rows.append({"system": "anchor", **asdict(anchor), "any_hit": any_hit,
                      "top1_accuracy": None, "recall_at_5": None})
     return {"file": str(file), "items": ours.items, "folds": folds, "rows": rows}
