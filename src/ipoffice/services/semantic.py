@@ -260,7 +260,8 @@ class DenseSearch:
         self.embedder = embedder
 
     def embed(self, text: str) -> np.ndarray:
-        vector: np.ndarray = self.embedder.encode([text])[0]
+        # Queries skip the vector cache: one-off texts would grow it and cost a write per search.
+        vector: np.ndarray = self.embedder.embedder.encode([text])[0]
         return vector
 
     def search_text(self, text: str, limit: int, before: date | None) -> list[SearchHit]:
