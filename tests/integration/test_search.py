@@ -217,3 +217,29 @@ def test_index_follows_a_reimport(shared: Path, tmp_path: Path) -> None:
     assert numbers(service, "ti=zeppelin") == ["US5269177"]
     assert numbers(service, "ti=percussion") == []
     assert total(service, "pd>=1900") == 20
+
+
+def test_a_lagging_index_is_reported_and_rebuild_catches_up(shared: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from ipoffice.entrypoints.cli import app
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/r.db", shared_dir=shared, var_dir=tmp_path)
+    register = open_register(settings)
+    source = shared / "data" / "us_abstracts" / "koehrsen_baseball_patent_query.csv"
+    Importer(register, batch_size=500).run([source])  # no listeners: the index is never told
+    monkeypatch.setenv("IPOFFICE_VAR", str(tmp_path))
+    monkeypatch.setenv("IPOFFICE_DATABASE_URL", settings.database_url)
+    runner = CliRunner()
+    missing = runner.invoke(app, ["search", "baseball"])
+    assert missing.exit_code == 2 and "ipoffice index rebuild" in missing.output
+    rebuilt = runner.invoke(app, ["index", "rebuild", "--only", "keyword"])  # vectors take minutes
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "keyword index rebuilt: 2,664 documents" in rebuilt.output
+    index = open_keyword_index(settings)
+    assert staleness(index, register) is None
+    assert "US5269177" in numbers(SearchService(index), "ti=percussion")
+    Importer(register, batch_size=500).run([source.with_name("koehrsen_neural_network_patent_query.csv")])
+    lag = staleness(open_keyword_index(settings), register)
+    assert lag == ("the search index has 2,664 documents, the register 6,186: run `ipoffice index rebuild`")
+    warned = runner.invoke(app, ["search", "baseball", "--json", "--limit", "1"])
+    assert warned.exit_code == 0 and "the register 6,186" in warned.output

@@ -151,12 +151,20 @@ def _run_batch(service: SearchService, path: Path, mode: str, limit: int, fields
 
 
 @index_app.command("rebuild")
-def rebuild() -> None:
-    """Rebuild the keyword index (and the semantic index, where installed) from the register."""
+def rebuild(
+    only: Annotated[str | None, typer.Option(help="Rebuild only this index: keyword | semantic.")] = None,
+) -> None:
+    """Rebuild the keyword index and the semantic index (where installed) from the register."""
     from ipoffice.bootstrap import open_register
     from ipoffice.services.indexing import keyword_index_path, rebuild_keyword_index
 
+    if only not in (None, "keyword", "semantic"):
+        console.print(f"[red]error:[/red] --only: expected keyword or semantic, got {only!r}")
+        raise typer.Exit(2)
     settings = Settings.from_env()
+    if only == "semantic":
+        _rebuild_semantic(settings)
+        return
     reg = open_register(settings)
     total = reg.count_documents()
     with Progress(TextColumn("[bold]keyword index"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -166,7 +174,8 @@ def rebuild() -> None:
     info = index.info()
     console.print(f"[green]keyword index rebuilt[/green]: {info.documents:,} documents, "
                   f"{info.size_bytes / 1e6:,.1f} MB at {info.path}")
-    _rebuild_semantic(settings)
+    if only is None:
+        _rebuild_semantic(settings)
 
 
 def _rebuild_semantic(settings: Settings) -> None:
