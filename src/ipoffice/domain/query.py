@@ -142,41 +142,26 @@ class Token:
         return self.kind.value if self.kind in (Kind.END, Kind.QUOTED) else repr(self.text)
 
 
-_SPECIAL = '()"=<>~'
+# One alternative per token kind; every character belongs to one of them, so the scan never skips input.
+_TOKEN = re.compile(r"""(?P<space>\s+)|(?P<lparen>\()|(?P<rparen>\))|(?P<tilde>~)|(?P<compare><=|>=|[<>=])
+                        |(?P<quoted>"[^"]*")|(?P<unterminated>")|(?P<word>[^\s()"=<>~]+)""", re.VERBOSE)
+_KINDS = {"lparen": Kind.LPAREN, "rparen": Kind.RPAREN, "tilde": Kind.TILDE, "compare": Kind.COMPARE,
+          "word": Kind.WORD}
 
 
 def tokenize(query: str) -> list[Token]:
     tokens: list[Token] = []
-    i, n = 0, len(query)
-    while i < n:
-        ch = query[i]
-        if ch.isspace():
-            i += 1
-        elif ch == "(":
-            tokens.append(Token(Kind.LPAREN, ch, i))
-            i += 1
-        elif ch == ")":
-            tokens.append(Token(Kind.RPAREN, ch, i))
-            i += 1
-        elif ch == "~":
-            tokens.append(Token(Kind.TILDE, ch, i))
-            i += 1
-        elif ch in "<>=":
-            op = query[i:i + 2] if query[i:i + 2] in ("<=", ">=") else ch
-            tokens.append(Token(Kind.COMPARE, op, i))
-            i += len(op)
-        elif ch == '"':
-            end = query.find('"', i + 1)
-            if end < 0:
-                raise QueryError(i, 'unterminated phrase: expected a closing \'"\'')
-            tokens.append(Token(Kind.QUOTED, query[i + 1:end], i))
-            i = end + 1
+    for m in _TOKEN.finditer(query):
+        group = m.lastgroup
+        if group == "space":
+            continue
+        if group == "unterminated":
+            raise QueryError(m.start(), 'unterminated phrase: expected a closing \'"\'')
+        if group == "quoted":
+            tokens.append(Token(Kind.QUOTED, m.group()[1:-1], m.start()))
         else:
-            start = i
-            while i < n and not query[i].isspace() and query[i] not in _SPECIAL:
-                i += 1
-            tokens.append(Token(Kind.WORD, query[start:i], start))
-    tokens.append(Token(Kind.END, "", n))
+            tokens.append(Token(_KINDS[str(group)], m.group(), m.start()))
+    tokens.append(Token(Kind.END, "", len(query)))
     return tokens
 
 
