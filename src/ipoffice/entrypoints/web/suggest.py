@@ -1,12 +1,13 @@
 """IPC suggestions while an applicant types the abstract.
 
-The classifier of ``ipoffice.services.classify`` answers when it is installed; until then (or when it
+The classifier of ``ipoffice.services.classify`` answers once a model is trained; until then (or when it
 fails) the suggestions are the IPC subclasses of the register's nearest documents by BM25 (a k-nearest-
 neighbour vote weighted by score), which needs nothing but the keyword index.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
@@ -32,28 +33,32 @@ def suggest_ipc(ctx: WebContext, text: str, limit: int) -> list[dict[str, Any]]:
 
 
 def _from_classifier(ctx: WebContext, text: str, limit: int) -> list[tuple[str, float]] | None:
-    try:
-        from ipoffice.services import classify  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
+    """The trained IPC classifier's suggestions, when a model has been trained (``ipoffice classify``
+    trains it once; training takes minutes, so a web request never does)."""
+    from ipoffice.services import classify
+
+    if not (ctx.settings.var_dir / "semantic" / classify.MODEL_FILE).exists():
         return None
-    suggest = getattr(classify, "suggest_ipc", None) or getattr(classify, "suggest", None)
-    if suggest is None:
-        return None
     try:
-        raw = suggest(text, limit=limit, settings=ctx.settings)
+        model = _classifier(ctx)
+        result = model.classify([text], top=limit)[0]
     except Exception:  # noqa: BLE001 - a classifier problem must not break filing; the fallback answers
         return None
-    out: list[tuple[str, float]] = []
-    for item in raw or []:
-        symbol = getattr(item, "symbol", None) or (item.get("symbol") if isinstance(item, dict) else None)
-        if symbol is None and isinstance(item, tuple | list) and item:
-            symbol = item[0]
-        score = getattr(item, "score", None) or (item.get("score") if isinstance(item, dict) else None)
-        if score is None and isinstance(item, tuple | list) and len(item) > 1:
-            score = item[1]
-        if symbol:
-            out.append((str(symbol), float(score or 0.0)))
-    return out[:limit]
+    return [(s.symbol, s.score) for s in result.suggestions[:limit]]
+
+
+_models: dict[str, Any] = {}
+_models_lock = threading.Lock()
+
+
+def _classifier(ctx: WebContext) -> Any:
+    from ipoffice.services import classify
+
+    key = str(ctx.settings.var_dir)
+    with _models_lock:
+        if key not in _models:
+            _models[key] = classify.open_classifier(ctx.settings)
+        return _models[key]
 
 
 def _from_neighbours(ctx: WebContext, text: str, limit: int) -> list[tuple[str, float]]:

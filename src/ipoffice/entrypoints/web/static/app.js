@@ -35,12 +35,15 @@ function setUpIpcSuggestions() {
   const list = document.getElementById("ipc-suggestions");
   if (!abstract || !list) return;
   const lang = document.body.dataset.lang;
+  let latest = 0;  // only the newest request may write the list
   const refresh = debounce(async () => {
+    const request = ++latest;
     const text = abstract.value.trim();
     if (text.length < 20) { list.innerHTML = ""; return; }
     const response = await fetch("/api/v1/classify/ipc?limit=5&text=" + encodeURIComponent(text.slice(0, 5000)));
-    if (!response.ok) return;
+    if (!response.ok || request !== latest) return;
     const items = await response.json();
+    if (request !== latest) return;
     list.innerHTML = "";
     for (const item of items) {
       const li = document.createElement("li");
@@ -59,15 +62,18 @@ function setUpFees() {
   const box = document.getElementById("fees");
   if (!form || !box) return;
   const lang = document.body.dataset.lang;
+  let latest = 0;  // responses can arrive out of order: only the newest request may write the box
   const update = async () => {
+    const request = ++latest;
     const params = new URLSearchParams({ procedure: form.elements["procedure"].value });
     const reduction = form.elements["reduction"] ? form.elements["reduction"].value : "";
     if (reduction) params.set("reduction", reduction);
     const classes = form.elements["nice_classes"];
     if (classes && classes.value.trim()) params.set("classes", String(classes.value.split(/[,\s]+/).filter(Boolean).length || 1));
     const response = await fetch("/api/v1/fees?" + params);
-    if (!response.ok) return;
+    if (!response.ok || request !== latest) return;
     const data = await response.json();
+    if (request !== latest) return;
     const money = (amount) => lang === "zh" && data.currency === "CNY"
       ? Number(amount).toLocaleString("zh-CN", { minimumFractionDigits: 2 }) + " 元"
       : data.currency + " " + Number(amount).toLocaleString("en-US", { minimumFractionDigits: 2 });
