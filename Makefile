@@ -23,14 +23,19 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
 
-## run: install, initialise the embedded register under ./var, import the sample data, serve.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+## run: install, initialise the embedded register under ./var, import the sample data, build the
+## keyword and semantic indexes (vectors are cached: a second run re-embeds nothing), serve the portal.
 run: install
 	$(BIN)/ipoffice init
 	@if [ -d "$(SHARED)/data" ]; then \
 	  $(BIN)/ipoffice import "$(SHARED)/data" || echo "(some records were rejected: see the problem report above)"; \
 	else echo "no shared data at $(SHARED): skipping the sample import (set IPOFFICE_SHARED)"; fi
+	$(BIN)/ipoffice index rebuild
 	$(BIN)/ipoffice stats
-	@if $(BIN)/ipoffice --help | grep -q ' serve '; then $(BIN)/ipoffice serve; fi
+	$(BIN)/ipoffice serve --host $(HOST) --port $(PORT)
 
 ## demo: import all of ../shared/data into the register.
 demo: install
