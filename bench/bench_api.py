@@ -22,6 +22,8 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from _report import table, write_result, write_section  # noqa: E402
 
 
 def free_port() -> int:
@@ -96,7 +98,22 @@ def main() -> None:
         trivial = next(iter(results.values()))["rps"]
         lookup = list(results.values())[1]["rps"]
         print(f"lookup / trivial throughput: {lookup / trivial:.2f}x (goal >= 0.3x)")
-        print(json.dumps({"concurrency": args.concurrency, "seconds": args.seconds, "results": results}))
+        summary = {"concurrency": args.concurrency, "seconds": args.seconds, "results": results,
+                   "lookup_to_trivial": lookup / trivial}
+        print(json.dumps(summary))
+        write_result("api", summary)
+        rows = [[name, f"{r['rps']:,.0f}", f"{r['p99_ms']:.0f}", r["requests"], r["errors"],
+                 f"{r['rps'] / trivial:.2f}×"] for name, r in results.items()]
+        write_section("bench-api", (
+            "## Web API throughput (`make bench-api`)\n\n"
+            f"`ipoffice serve` (one worker) on the register of the environment; {args.concurrency} connections, "
+            f"{args.seconds:g} s per endpoint, asyncio httpx load generator on the same 2 cores (loopback). "
+            "Ratio = throughput / the trivial endpoint's on the same server in the same run; goal for lookups "
+            "≥ 0.3×.\n\n"
+            + table(["endpoint", "req/s", "p99 ms", "requests", "errors", "ratio to trivial"], rows)
+            + "\n\nReproduce: `make demo && .venv/bin/ipoffice index rebuild && make bench-api` "
+            "(results: `bench/results/api.json`)."
+        ))
     finally:
         server.terminate()
         server.wait(timeout=10)
