@@ -15,7 +15,7 @@ from ipoffice.config import Settings
 from ipoffice.domain.query import QueryError
 from ipoffice.services.importing import Importer
 from ipoffice.services.indexing import index_listeners, open_keyword_index, staleness
-from ipoffice.services.search import SearchHit, SearchRequest, SearchService, SemanticIndexMissing
+from ipoffice.services.search import SearchError, SearchHit, SearchRequest, SearchService, SemanticIndexMissing
 
 from .search_corpus import shared_corpus
 
@@ -243,3 +243,28 @@ def test_a_lagging_index_is_reported_and_rebuild_catches_up(shared: Path, tmp_pa
     assert lag == ("the search index has 2,664 documents, the register 6,186: run `ipoffice index rebuild`")
     warned = runner.invoke(app, ["search", "baseball", "--json", "--limit", "1"])
     assert warned.exit_code == 0 and "the register 6,186" in warned.output
+
+
+def test_sorting_by_publication_date_covers_every_match(service: SearchService, corpus: Settings) -> None:
+    register = open_register(corpus)
+    every = service.search(SearchRequest("wireless", limit=1000))
+    assert every.total == len(every.hits) > 20
+    dates = {n: d.publication_date for n in (h.number for h in every.hits) if (d := register.get(n))}
+    newest = service.search(SearchRequest("wireless", limit=5, sort="date_desc"))
+    oldest = service.search(SearchRequest("wireless", limit=5, sort="date_asc", offset=0))
+    dated = sorted(d for d in dates.values() if d)
+    assert newest.total == every.total
+    assert dates[newest.hits[0].number] == dated[-1]  # the newest of all matches, not of the best-scored few
+    assert [dates[h.number] for h in newest.hits] == sorted((dates[h.number] for h in newest.hits), reverse=True)
+    assert dates[oldest.hits[0].number] == dated[0]
+
+
+def test_filters_on_office_and_right_type_apply_to_every_match(service: SearchService) -> None:
+    ep = service.search(SearchRequest("method", limit=100, filters=(("country", "EP"),)))
+    assert ep.total > 0 and all(h.number.startswith("EP") for h in ep.hits)
+    designs = service.search(SearchRequest("ball", limit=500, filters=(("right_type", "design"),)))
+    assert designs.total > 0 and all(h.number.startswith("USD") for h in designs.hits)
+    counts = service.facets(SearchRequest("ball"), ["right_type"], 10)["right_type"]
+    assert designs.total == next(c.count for c in counts if c.value == "design")
+    with pytest.raises(SearchError, match="filters: unknown"):
+        SearchRequest("ball", filters=(("colour", "red"),))

@@ -308,20 +308,36 @@ class KeywordIndex:
             query = self.translator.translate(parse_query(request.query), fields)
         if query is None:
             query = tantivy.Query.empty_query()
+        required = [query]
         if request.before is not None:
-            cutoff = tantivy.Query.range_query(self.schema, "pd", tantivy.FieldType.Date, None,
-                                               as_datetime(request.before), include_upper=False)
-            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, cutoff)])
-        return query
+            required.append(tantivy.Query.range_query(self.schema, "pd", tantivy.FieldType.Date, None,
+                                                      as_datetime(request.before), include_upper=False))
+        for name, value in request.filters:
+            field_name = _FACET_FIELDS[name]
+            if field_name == "year":
+                if not value.isdigit():
+                    raise SearchError(f"filters: year must be a number (got {value!r})")
+                required.append(tantivy.Query.term_query(self.schema, field_name, int(value)))
+            else:
+                required.append(tantivy.Query.term_query(self.schema, field_name, value))
+        if len(required) == 1:
+            return query
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in required])
 
     def search(self, request: SearchRequest) -> SearchResult:
         query = self.to_query(request)
         searcher = self.index.searcher()
-        found = searcher.search(query, limit=request.limit, offset=request.offset, count=True)
+        if request.sort == "relevance":
+            found = searcher.search(query, limit=request.limit, offset=request.offset, count=True)
+        else:  # by publication date, over every match (a fast field), not just the best-scored few
+            order = tantivy.Order.Desc if request.sort == "date_desc" else tantivy.Order.Asc
+            found = searcher.search(query, limit=request.limit, offset=request.offset, count=True,
+                                    order_by_field="pd", order=order)
         hits = []
-        for score, address in found.hits:
+        for key, address in found.hits:
             stored = searcher.doc(address)
-            hits.append(SearchHit(stored["number"][0], float(score), (stored.get_first("display_title") or None)))
+            score = float(key) if request.sort == "relevance" else 0.0
+            hits.append(SearchHit(stored["number"][0], score, (stored.get_first("display_title") or None)))
         return SearchResult(total=found.count or 0, hits=hits)  # type: ignore[attr-defined,unused-ignore]
 
     def facets(self, request: SearchRequest, facets: Sequence[str] = FACETS,

@@ -17,6 +17,8 @@ from ipoffice.domain.query import free_text, parse_query
 MODES = ("bm25", "semantic", "hybrid")
 SYNTAXES = ("query", "text")
 TEXT_FIELDS = ("title", "abstract", "claims", "description")
+FACETS = ("right_type", "ipc_section", "ipc_class", "year", "applicant", "country")
+SORTS = ("relevance", "date_desc", "date_asc")
 # Reciprocal rank fusion constant (Cormack et al. 2009): damps the weight of the very top ranks.
 RRF_K = 60
 # Hybrid fuses each side's top (2 × the page, at least 20): deeper lists let a document ranked e.g. 15th by
@@ -54,8 +56,16 @@ class SearchRequest:
     # "query": the query language (ipoffice.domain.query); "text": plain text, any of the words ranked by
     # BM25 (claims as prior-art queries, batch queries). Semantic retrieval always takes the text as is.
     syntax: str = "query"
+    sort: str = "relevance"  # relevance | date_desc | date_asc (publication date)
+    # Exact-value filters on facet fields, e.g. (("country", "EP"), ("right_type", "design")).
+    filters: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise SearchError(f"sort: unknown {self.sort!r}; valid: {', '.join(SORTS)}")
+        unknown_filters = [name for name, _ in self.filters if name not in FACETS]
+        if unknown_filters:
+            raise SearchError(f"filters: unknown {unknown_filters}; valid: {', '.join(FACETS)}")
         if self.mode not in MODES:
             raise SearchError(f"mode: unknown mode {self.mode!r}; valid: {', '.join(MODES)}")
         if self.limit < 1:
@@ -82,7 +92,7 @@ class FacetCount:
     count: int
 
 
-FACETS = ("right_type", "ipc_section", "ipc_class", "year", "applicant", "country")
+
 
 
 @runtime_checkable

@@ -32,6 +32,7 @@ PAGE_SIZE = 10
 POOL = 500
 EXPORT_LIMIT = 500
 POST_FILTERS = ("country", "right_type", "legal_status")
+ENGINE_FILTERS = ("country", "right_type")  # indexed fields: filtered by the search engine over every match
 SORTS = ("relevance", "date_desc", "date_asc")
 
 
@@ -56,38 +57,47 @@ class SearchPage:
 
 def run_search(ctx: WebContext, q: str, mode: str, sort: str, page: int, filters: dict[str, str],
                limit: int = PAGE_SIZE) -> SearchPage:
-    """One page of results with facet counts; date sorting and the post-filters work on the best POOL."""
+    """One page of results with facet counts.
+
+    Keyword mode: the engine filters (office, right type) and sorts by date over every match. The legal
+    status is derived from the register's events, not indexed, so filtering by it, and sorting the fused
+    lists of semantic/hybrid modes, work on the best POOL hits (the page says "POOL+" then).
+    """
     result = SearchPage(q=q, mode=mode, sort=sort, page=page, filters=filters)
     if not q.strip():
         return result
     service = ctx.search()
-    base = SearchRequest(query=q, mode=mode, limit=POOL if mode == "bm25" else 100)
-    try:
-        found = service.search(base)
-        keyword_facets = service.facets(replace(base, mode="bm25"), FACETS, 8)
-    except QueryError as exc:
-        result.error = str(exc)
-        return result
-    except SearchError as exc:
-        result.error = str(exc)
-        return result
-    pool = readmodel.pool_entries(ctx.register, [h.number for h in found.hits])
-    hits = [h for h in found.hits if h.number in pool]
-    for name, wanted in filters.items():
-        hits = [h for h in hits if getattr(pool[h.number], name) == wanted]
-    if sort != "relevance":
-        dated = [h for h in hits if pool[h.number].publication_date]
-        undated = [h for h in hits if not pool[h.number].publication_date]
-        dated.sort(key=lambda h: pool[h.number].publication_date or date.min, reverse=sort == "date_desc")
-        hits = dated + undated
-    filtered = bool(filters) or sort != "relevance"
-    result.total = len(hits) if filtered else found.total
-    result.capped = filtered and found.total > len(found.hits)
+    engine_filters = tuple((name, value) for name, value in filters.items() if name in ENGINE_FILTERS)
+    in_pool = {name: value for name, value in filters.items() if name not in ENGINE_FILTERS}
+    keyword = mode == "bm25"
+    base = SearchRequest(query=q, mode=mode, limit=POOL if keyword else 100, filters=engine_filters,
+                         sort=sort if keyword else "relevance")
     start = (page - 1) * limit
-    if filtered or mode != "bm25":
-        result.hits = hits[start:start + limit]
+    try:
+        found = service.search(base)  # the best POOL: legal-status counts, pool filters, fused sorting
+        page_found = service.search(replace(base, limit=limit, offset=start)) if keyword and not in_pool else None
+        keyword_facets = service.facets(replace(base, mode="bm25", sort="relevance"), FACETS, 8)
+    except (QueryError, SearchError) as exc:
+        result.error = str(exc)
+        return result
+    shown = page_found.hits if page_found else []
+    pool = readmodel.pool_entries(ctx.register, [h.number for h in found.hits + shown])
+    hits = [h for h in found.hits if h.number in pool]
+    if page_found is not None:
+        result.total = page_found.total
+        result.hits = [h for h in shown if h.number in pool]
     else:
-        result.hits = service.search(replace(base, limit=limit, offset=start)).hits if start else hits[:limit]
+        for name, wanted in in_pool.items():
+            hits = [h for h in hits if getattr(pool[h.number], name) == wanted]
+        if not keyword and sort != "relevance":
+            dated = [h for h in hits if pool[h.number].publication_date]
+            undated = [h for h in hits if not pool[h.number].publication_date]
+            dated.sort(key=lambda h: pool[h.number].publication_date or date.min, reverse=sort == "date_desc")
+            hits = dated + undated
+        capped = bool(in_pool) or (not keyword and sort != "relevance")
+        result.total = len(hits) if capped else found.total
+        result.capped = capped and found.total > len(found.hits)
+        result.hits = hits[start:start + limit]
     result.pool = pool
     result.facets = {name: [(c.value, c.count) for c in counts] for name, counts in keyword_facets.items()}
     status_counts = Counter(pool[h.number].status for h in found.hits if h.number in pool)
