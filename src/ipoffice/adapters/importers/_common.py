@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-from ipoffice.adapters.importers.base import ImportProblem
+from ipoffice.adapters.importers.base import ImportProblem, Record
+from ipoffice.domain.document import Document
 from ipoffice.domain.errors import InvalidField
 
 _COMPACT_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
@@ -59,3 +60,33 @@ def rows_with_line(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str,
     for row in reader:
         yield start, row
         start = reader.line_num + 1
+
+
+def read_csv_documents(
+    path: Path,
+    columns: tuple[str, ...],
+    what: str,
+    build: Callable[[dict[str, str | None]], Document],
+    *,
+    skip_blank_rows: bool = False,
+) -> Iterator[Record | ImportProblem]:
+    """Documents of a CSV export, one per row: a bad row is a problem naming its line, the rest goes on.
+
+    ``what`` names the format in the message for a file without the expected columns.
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            missing = set(columns) - set(reader.fieldnames or ())
+            if missing:
+                yield problem(path, None, f"not a {what}: missing columns {sorted(missing)}", "file")
+                return
+            for line_number, row in rows_with_line(reader):
+                if skip_blank_rows and not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                    continue
+                try:
+                    yield build(row)
+                except InvalidField as e:
+                    yield problem(path, f"line {line_number}", e)
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        yield problem(path, None, f"cannot read CSV: {e}", "file")

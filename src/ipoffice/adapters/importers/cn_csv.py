@@ -9,13 +9,12 @@ No publication date is given. Kind ``U`` is a utility model, every other kind an
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ipoffice.adapters.importers._common import looks_like_csv_header, problem, rows_with_line
+from ipoffice.adapters.importers._common import looks_like_csv_header, read_csv_documents
 from ipoffice.adapters.importers.base import ImportProblem, Record
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import Classification, Document, LocalizedText, RightType, TextField
@@ -46,22 +45,8 @@ class CnCsvImporter:
         return looks_like_csv_header(head, COLUMNS)
 
     def read(self, path: Path) -> Iterator[Record | ImportProblem]:
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as f:
-                reader = csv.DictReader(f)
-                missing = set(COLUMNS) - set(reader.fieldnames or ())
-                if missing:
-                    yield problem(path, None, f"not a CN patent CSV: missing columns {sorted(missing)}", "file")
-                    return
-                for line_number, row in rows_with_line(reader):
-                    if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-                        continue  # padding rows of the published sample
-                    try:
-                        yield self.document(row)
-                    except InvalidField as e:
-                        yield problem(path, f"line {line_number}", e)
-        except (OSError, UnicodeDecodeError, csv.Error) as e:
-            yield problem(path, None, f"cannot read CSV: {e}", "file")
+        # The published sample pads its files with empty rows: not records, not problems.
+        return read_csv_documents(path, COLUMNS, "CN patent CSV", self.document, skip_blank_rows=True)
 
     def document(self, row: dict[str, str | None]) -> Document:
         number = PublicationNumber.parse((row["publication_number"] or "").strip())

@@ -11,15 +11,13 @@ quoting is undone. Design patents have no abstract; the export says ``NULL``, re
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 
 from ipoffice.adapters.importers._common import (
     looks_like_csv_header,
     parse_date,
-    problem,
-    rows_with_line,
+    read_csv_documents,
     unwrap_quoted,
 )
 from ipoffice.adapters.importers.base import ImportProblem, Record
@@ -39,20 +37,7 @@ class PatentsViewCsvImporter:
         return looks_like_csv_header(head, COLUMNS)
 
     def read(self, path: Path) -> Iterator[Record | ImportProblem]:
-        try:
-            with path.open(encoding="utf-8", newline="") as f:
-                reader = csv.DictReader(f)
-                missing = set(COLUMNS) - set(reader.fieldnames or ())
-                if missing:
-                    yield problem(path, None, f"not a PatentsView CSV: missing columns {sorted(missing)}", "file")
-                    return
-                for line_number, row in rows_with_line(reader):
-                    try:
-                        yield self.document(row)
-                    except InvalidField as e:
-                        yield problem(path, f"line {line_number}", e)
-        except (OSError, UnicodeDecodeError, csv.Error) as e:
-            yield problem(path, None, f"cannot read CSV: {e}", "file")
+        return read_csv_documents(path, COLUMNS, "PatentsView CSV", self.document)
 
     def document(self, row: dict[str, str | None]) -> Document:
         if None in row:
