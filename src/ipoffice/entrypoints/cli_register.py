@@ -13,11 +13,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ipoffice.adapters.importers import IMPORTERS
 from ipoffice.bootstrap import open_register
 from ipoffice.config import Settings
 from ipoffice.services import documents as document_service
 from ipoffice.services.importing import Importer, ImportReport, UnknownFormat, expand_paths
 from ipoffice.services.importing import Progress as ImportProgress
+from ipoffice.services.indexing import index_listeners
 
 console = Console(stderr=True)
 out = Console()
@@ -41,20 +43,11 @@ def init() -> None:
     console.print(f"[green]register ready[/green] at {settings.database_url}")
 
 
-def _listeners() -> list[Any]:
-    """Who must hear of changed documents (the search index, once it exists)."""
-    try:
-        from ipoffice.services.indexing import index_listeners  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return []
-    return list(index_listeners())
-
-
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to import.", exists=False)],
     format: Annotated[
         str, typer.Option("--format", "-f",
-                          help="auto | uspto-xml | ep-xml | patentsview-csv | cn-csv | ipc-tsv | nice-json"),
+                          help="auto | " + " | ".join(sorted(IMPORTERS))),
     ] = "auto",
     batch_size: Annotated[int, typer.Option(min=1, max=10_000, help="Documents per transaction.")] = 250,
     report_file: Annotated[Path | None, typer.Option(help="Where to write the problem report (JSON lines).")] = None,
@@ -87,7 +80,7 @@ def import_(
 
         hooks = ImportProgress(file_started=file_started, records_done=records_done,
                                file_done=lambda p, s: bar.advance(task, s))
-        importer = Importer(reg, batch_size=batch_size, progress=hooks, on_documents_changed=_listeners())
+        importer = Importer(reg, batch_size=batch_size, progress=hooks, on_documents_changed=index_listeners(settings))
         try:
             bar.update(task, total=sum(f.stat().st_size for f in expand_paths(paths)))
             report = importer.run(paths, format)

@@ -90,11 +90,9 @@ class KeywordIndexUpdater:
 def index_listeners(settings: Settings | None = None) -> list[DocumentsChanged]:
     """Everyone who must hear of added or updated documents (see the module docstring)."""
     settings = settings or Settings.from_env()
+    from ipoffice.services import semantic
+
     listeners: list[DocumentsChanged] = [KeywordIndexUpdater(settings)]
-    try:
-        from ipoffice.services import semantic  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # dense vectors are optional
-        return listeners
 
     def update_vectors(numbers: list[str]) -> None:
         semantic.update(numbers, settings)
