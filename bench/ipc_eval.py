@@ -28,6 +28,19 @@ from ipoffice.entrypoints.cli_semantic import ipc_report  # noqa: E402
 COMMAND = "IPOFFICE_VAR=… IPOFFICE_DATABASE_URL=… .venv/bin/python bench/ipc_eval.py"
 
 
+# Variants measured on the way (micro-F1; "fold 0" = the first of the same 5 folds, with the threshold that is best
+# on that fold, i.e. an optimistic figure for comparing variants, not a result).
+TRIED = [
+    "Tried (micro-F1): kernel ridge alone, 5-fold 0.428 (the previous model); one-vs-rest LinearSVC on character "
+    "n-grams, fold 0: 1–2-grams 0.424, 1–3 0.412, 2–4 0.361, + jieba words 0.416, + embeddings 0.436 "
+    "(5-fold 0.430); the same SVMs with the IPC scheme's Chinese group titles as extra training documents "
+    "0.444–0.449 (weight 0.5/1/2 alike; + embeddings 0.456 at three times the training time); sum of kernel "
+    "ridge and scheme-trained SVMs 0.458 (SVM weight 0.25–2: 0.454–0.459), 0.455 with the calibrated threshold "
+    "(kept); sum of kernel ridge and SVMs without the scheme, 5-fold 0.440 (best threshold); a relative threshold "
+    "(a fraction of the top score) on top of the global one, kernel ridge 5-fold: 0.432 vs 0.431.",
+]
+
+
 def _cell(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
@@ -48,9 +61,11 @@ def main() -> None:
         "",
         f"`eval/cn_ipc_dev.csv`: {report['items']:,} Chinese titles, {report['folds']}-fold cross-validation "
         "(every title is scored by a model that never saw it; the register's classified documents and the "
-        "bilingual IPC titles join each fold's training set). Model: kernel ridge over jieba-word TF-IDF and "
-        "USE-multilingual embeddings, IPC-title zero-shot scores, predicted set = first suggestion + every "
-        "subclass above a threshold calibrated on leave-one-out predictions of the training folds. The anchor "
+        "IPC scheme joins each fold's training set). Model: kernel ridge over jieba-word TF-IDF and "
+        "USE-multilingual embeddings with IPC-title zero-shot scores, plus one-vs-rest linear SVMs on character "
+        "1–2-gram TF-IDF trained on the titles and on the IPC scheme's Chinese group titles (one document per "
+        "main group); predicted set = first suggestion + every subclass above a threshold calibrated on "
+        "out-of-fold scores of the training folds (kernel ridge leave-one-out, SVMs 2-fold). The anchor "
         "is a set without ranking: its top-1/recall@5 are not defined (any-hit = at least one true subclass).",
         "",
         "| system | top-1 acc | recall@5 | micro-F1 | precision | recall | any-hit | labels/title | command |",
@@ -63,9 +78,10 @@ def main() -> None:
             f"{_cell(row['any_hit'])} | {row['labels_per_item']:.2f} | `{COMMAND}` |"
         )
     gap = ours["micro_f1"] - anchor["micro_f1"]
-    lines += ["", f"micro-F1 vs anchor: {gap:+.3f} (goal: +0.05; not reached, see the notes below). "
+    verdict = "reached" if gap >= 0.05 else "not reached, see the notes below"
+    lines += ["", f"micro-F1 vs anchor: {gap:+.3f} (goal: +0.05; {verdict}). "
                   f"Run time {seconds:.0f} s on {settings.var_dir}.",
-              "Regression floor: `tests/integration/test_ipc_floor.py`."]
+              "Regression floor: `tests/integration/test_ipc_floor.py`.", "", *TRIED]
     write_section("ipc-eval", "\n".join(lines))
     print("\n".join(lines))
 
