@@ -1,10 +1,11 @@
 """Regression guard of the IPC classifier: 5-fold cross-validation on ``eval/cn_ipc_dev.csv`` stays at the
 measured level (bench/ipc_eval.py, bench/results/ipc_eval.json).
 
-Measured 2026-11-25 (register: IPC titles + the shared classified documents): top-1 0.504, recall@5 0.653,
-micro-F1 0.428 (anchor 0.491). This test's register holds the bilingual IPC titles only (without the ~300
-classified documents of the shared corpus it measured 0.503, 0.654, 0.430), and the floors sit about 0.015
-below the measured values: a change that loses one title in 70 fails.
+Measured 2026-11-25 (register: IPC scheme + the shared classified documents): top-1 0.522, recall@5 0.684,
+micro-F1 0.447 (anchor 0.491; the model before the scheme-trained SVMs: 0.504, 0.653, 0.428). This test's
+register holds the bilingual IPC scheme only (passed with floors 0.52 / 0.665 / 0.435), and the floors sit
+about 0.015 below the measured values: a change that loses one title in 70 fails. The run takes ~17 min on
+two cores (five folds, each training two SVM calibration sets).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ipoffice.services.importing import Importer, expand_paths
 ROOT = Path(__file__).resolve().parents[2]
 os.environ.setdefault("IPOFFICE_VECTOR_CACHE", str(ROOT / "var" / "test-vector-cache"))
 
-FLOOR = {"top1_accuracy": 0.49, "recall_at_5": 0.64, "micro_f1": 0.415}
+FLOOR = {"top1_accuracy": 0.507, "recall_at_5": 0.669, "micro_f1": 0.432}
 
 
 @pytest.fixture(scope="module")
