@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= $(or $(IPOFFICE_SHARED),../shared)
 export IPOFFICE_SHARED := $(SHARED)
 
-.PHONY: run test demo lint typecheck unit bench-import bench clean install dev
+.PHONY: run test test-slow demo lint typecheck unit bench-import bench clean install dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ typecheck: dev
 ## test: lint, types, then the whole suite (SQLite and a real PostgreSQL server).
 test: lint typecheck
 	$(BIN)/pytest -q -p no:cacheprovider
+
+## test-slow: also the opt-in tier (IPC 5-fold floor, hybrid known-item floor over every document).
+test-slow: lint typecheck
+	IPOFFICE_SLOW=1 $(BIN)/pytest -q -p no:cacheprovider
 
 bench-import: dev
 	$(BIN)/python bench/bench_import.py

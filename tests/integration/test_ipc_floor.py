@@ -36,6 +36,8 @@ def ipc_register(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Sett
     return settings
 
 
+@pytest.mark.skipif(not os.environ.get("IPOFFICE_SLOW"),
+                    reason="5-fold training takes ~17 min on 2 cores: set IPOFFICE_SLOW=1 (make test-slow)")
 def test_cross_validated_metrics_stay_above_floor(shared: Path, ipc_register: Settings) -> None:
     from ipoffice.services.classify import anchor_metrics, cross_validate
 
@@ -48,3 +50,26 @@ def test_cross_validated_metrics_stay_above_floor(shared: Path, ipc_register: Se
         assert getattr(ours, metric) >= floor, f"{metric} {getattr(ours, metric):.3f} fell below {floor}"
     anchor, any_hit = anchor_metrics(dev)
     assert round(anchor.micro_f1, 3) == 0.491 and round(any_hit, 3) == 0.693
+
+
+def test_held_out_slice_stays_above_floor(shared: Path, tmp_path: Path) -> None:
+    """The fast tier: train on the first 1,500 titles, score the next 300 (never seen). Measured 2026-11-25:
+    top-1 0.417, recall@5 0.563, micro-F1 0.335; the floors sit about 0.015 below."""
+    import csv
+
+    from ipoffice.adapters.embeddings import cached_embedder
+    from ipoffice.services.classify import IpcClassifier, ipc_titles, read_labelled_csv, score_predictions
+
+    items = read_labelled_csv(shared / "eval" / "cn_ipc_dev.csv")
+    train, held_out = items[:1500], items[1500:1800]
+    with (shared / "data" / "ipc" / "ipc_bilingual.tsv").open(encoding="utf-8") as fh:
+        subclasses = [(r["code"], r["level"], r["title_en"], r["title_zh"])
+                      for r in csv.DictReader(fh, delimiter="\t") if r["level"] == "subclass"]
+    model = IpcClassifier.train(train, ipc_titles(subclasses), cached_embedder(tmp_path))
+    results = model.classify([x.text for x in held_out], top=5)
+    assert all(len(r.suggestions) == 5 and r.predicted for r in results)
+    metrics = score_predictions([x.subclasses for x in held_out],
+                                [[s.symbol for s in r.suggestions] for r in results], [r.predicted for r in results])
+    assert metrics.top1_accuracy >= 0.40
+    assert metrics.recall_at_5 >= 0.548
+    assert metrics.micro_f1 >= 0.32
