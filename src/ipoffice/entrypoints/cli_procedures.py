@@ -11,7 +11,6 @@ office or procedure; 3 the user may not do this.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -27,6 +26,7 @@ from ipoffice.bootstrap import open_register
 from ipoffice.config import Settings
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.procedures.base import ActionNotAllowed
+from ipoffice.entrypoints.cli_common import print_json
 from ipoffice.services.procedures import (
     AccessDenied,
     CaseNotFound,
@@ -69,10 +69,6 @@ def _service() -> ProcedureService:
     settings = Settings.from_env()
     open_register(settings).engine.dispose()  # creates / migrates the database on first use
     return ProcedureService(ProcedureStore(make_engine(settings.database_url)))
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str, indent=2) + "\n")
 
 
 @contextmanager
@@ -157,7 +153,7 @@ def file_(
     with _errors():
         view = _service().file(filing, _need_user(user))
     if as_json:
-        _print_json(view.as_dict())
+        print_json(view.as_dict(), indent=2)
     else:
         _print_case(view, "filed")
 
@@ -176,7 +172,7 @@ def act(
     with _errors():
         view = _service().act(number, action, _day(on, "--date"), _need_user(user), _payload(payload))
     if as_json:
-        _print_json(view.as_dict())
+        print_json(view.as_dict(), indent=2)
     else:
         _print_case(view, f"{action} recorded on")
 
@@ -195,7 +191,7 @@ def case(
         data = view.as_dict()
         data["notices"] = [{"date": n.notice_date.isoformat(), "kind": n.kind, "addressee": n.addressee,
                             "text": n.text} for n in notices]
-        _print_json(data)
+        print_json(data, indent=2)
         return
     _print_case(view, "case")
     for e in view.events:
@@ -212,12 +208,12 @@ def gazette(
     with _errors():
         result = _service().gazette(week)
     if as_json:
-        _print_json({
+        print_json({
             "week": result.week, "from": result.first_day.isoformat(), "to": result.last_day.isoformat(),
             "items": [{"section": i.section, "application_number": i.case, "event": i.code,
                        "date": i.date.isoformat(), "title": i.title, "procedure": i.procedure, "office": i.office}
                       for i in result.items],
-        })
+        }, indent=2)
         return
     out.print(f"[bold]Gazette {result.week}[/bold] ({result.first_day.isoformat()} – {result.last_day.isoformat()})")
     if not result.items:
@@ -237,9 +233,9 @@ def audit_verify(as_json: AsJson = False) -> None:
     """Re-hash the event log; exit status 1 and the broken links when an event was altered or removed."""
     report = _service().verify_audit()
     if as_json:
-        _print_json({"ok": report.ok, "events_checked": report.checked, "head_hash": report.head_hash,
+        print_json({"ok": report.ok, "events_checked": report.checked, "head_hash": report.head_hash,
                      "problems": [{"sequence": p.sequence, "case": p.case, "reason": p.reason}
-                                  for p in report.problems]})
+                                  for p in report.problems]}, indent=2)
     elif report.ok:
         out.print(f"[green]event log intact[/green]: {report.checked} events, head {report.head_hash}")
     else:
@@ -257,13 +253,13 @@ def run_overdue(
     """Apply the legal consequence of every time limit that ended unmet (e.g. deemed withdrawn), with a notice."""
     report = _service().run_overdue(_day(today, "--today"))
     if as_json:
-        _print_json({
+        print_json({
             "today": report.today.isoformat(), "cases_checked": report.cases_checked,
             "outcomes": [{"application_number": o.case, "state": o.state,
                           "events": [entry_as_dict(e) for e in o.events], "notices": len(o.notices)}
                          for o in report.outcomes],
             "failures": [{"application_number": c, "reason": r} for c, r in report.failures],
-        })
+        }, indent=2)
     else:
         out.print(f"overdue job for {report.today.isoformat()}: {report.cases_checked} open cases checked, "
                   f"{len(report.outcomes)} changed")
@@ -280,8 +276,8 @@ def offices_list(as_json: AsJson = False) -> None:
     """The office hierarchy."""
     offices = _service().offices()
     if as_json:
-        _print_json([{"code": o.code, "name": o.name, "level": o.level.value, "jurisdiction": o.jurisdiction,
-                      "parent": o.parent} for o in offices])
+        print_json([{"code": o.code, "name": o.name, "level": o.level.value, "jurisdiction": o.jurisdiction,
+                      "parent": o.parent} for o in offices], indent=2)
         return
     by_parent: dict[str | None, list[Any]] = {}
     for o in offices:
@@ -303,7 +299,7 @@ def users_list(as_json: AsJson = False) -> None:
     rows = [{"username": u.username, "name": u.name, "office": u.office,
              "roles": sorted(r.value for r in u.roles)} for u in users]
     if as_json:
-        _print_json(rows)
+        print_json(rows, indent=2)
         return
     for row in rows:
         out.print(f"{row['username']:<16} {row['office']:<10} {', '.join(row['roles']):<32} {row['name']}")

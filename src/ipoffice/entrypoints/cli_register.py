@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -16,6 +15,7 @@ from rich.table import Table
 from ipoffice.adapters.importers import IMPORTERS
 from ipoffice.bootstrap import open_register
 from ipoffice.config import Settings
+from ipoffice.entrypoints.cli_common import print_json
 from ipoffice.services import documents as document_service
 from ipoffice.services.importing import Importer, ImportReport, UnknownFormat, expand_paths
 from ipoffice.services.importing import Progress as ImportProgress
@@ -23,10 +23,6 @@ from ipoffice.services.indexing import index_listeners
 
 console = Console(stderr=True)
 out = Console()
-
-
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -7,10 +7,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +19,7 @@ from rich.text import Text
 
 from ipoffice.config import Settings
 from ipoffice.domain.query import QueryError
+from ipoffice.entrypoints.cli_common import parse_before, print_json
 from ipoffice.services.search import MODES, TEXT_FIELDS, SearchError, SearchRequest, SearchService
 
 console = Console(stderr=True)
@@ -35,24 +35,10 @@ def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")
 
 
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-
-
 def _parse_fields(fields: str | None) -> tuple[str, ...] | None:
     if not fields:
         return None
     return tuple(f.strip() for f in fields.split(",") if f.strip())
-
-
-def _parse_before(before: str | None) -> date | None:
-    if before is None:
-        return None
-    try:
-        return date.fromisoformat(before)
-    except ValueError:
-        console.print(f"[red]error:[/red] --before: expected a date YYYY-MM-DD, got {before!r}")
-        raise typer.Exit(2) from None
 
 
 def _fail(exc: Exception, query: str | None = None) -> typer.Exit:
@@ -104,7 +90,7 @@ def search(
     if field_list and any(f not in TEXT_FIELDS for f in field_list):
         console.print(f"[red]error:[/red] --fields: valid fields are {', '.join(TEXT_FIELDS)} (got {fields!r})")
         raise typer.Exit(2)
-    cutoff = _parse_before(before)
+    cutoff = parse_before(before)
     settings = Settings.from_env()
     try:
         service = _open_service(settings, mode)
@@ -119,7 +105,7 @@ def search(
         raise _fail(exc, query) from None
     if as_json:
         for hit in result.hits:
-            _print_json({"number": hit.number, "score": round(hit.score, 6), "title": hit.title})
+            print_json({"number": hit.number, "score": round(hit.score, 6), "title": hit.title})
         return
     table = Table(title=f"{result.total:,} documents match" + (f" (published before {cutoff})" if cutoff else ""))
     table.add_column("#", justify="right")
@@ -146,7 +132,7 @@ def _run_batch(service: SearchService, path: Path, mode: str, limit: int, fields
                 raise SearchError(f"{path}:{line_number}: expected a JSON object with id and query ({exc})") from None
             result = service.search(SearchRequest(str(text), mode=mode, limit=limit, fields=fields, before=before,
                                                   syntax="text"))
-            _print_json({"id": query_id, "hits": [{"number": h.number, "score": round(h.score, 6)}
+            print_json({"id": query_id, "hits": [{"number": h.number, "score": round(h.score, 6)}
                                                   for h in result.hits]})
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ipoffice.config import Settings
+from ipoffice.entrypoints.cli_common import fail, parse_before, print_json
 
 console = Console(stderr=True)
 out = Console()
@@ -36,25 +36,6 @@ def register(app: typer.Typer) -> None:
     eval_app.command("ipc")(eval_ipc)
 
 
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    console.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(code)
-
-
-def _parse_before(before: str | None) -> date | None:
-    if before is None:
-        return None
-    try:
-        return date.fromisoformat(before)
-    except ValueError:
-        raise _fail(f"--before: expected a date YYYY-MM-DD, got {before!r}") from None
-
-
 def classify(
     top: Annotated[int, typer.Option(min=1, max=50, help="Subclasses suggested per text.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines (the only output format; the default).")] = True,
@@ -67,15 +48,15 @@ def classify(
     try:
         model = open_classifier(Settings.from_env(), retrain=retrain)
     except (ValueError, RuntimeError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     lines = [line.rstrip("\n") for line in sys.stdin]
     texts = [line for line in lines if line.strip()]
     results = iter(model.classify(texts, top=top, main_groups=main_groups))
     for line in lines:
         if line.strip():
-            _print_json(next(results).as_json())
+            print_json(next(results).as_json())
         else:  # keep the output aligned with the input
-            _print_json({"suggestions": [], "predicted": []})
+            print_json({"suggestions": [], "predicted": []})
 
 
 def _read_claim(claim: str) -> str:
@@ -101,13 +82,13 @@ def chart(
 
     text = _read_claim(claim)
     if (against is None) == (not combine):
-        raise _fail("give --against NUMBER (a chart) or --combine (a combination search)")
+        raise fail("give --against NUMBER (a chart) or --combine (a combination search)")
     settings = Settings.from_env()
     try:
         if combine:
-            pairs = combination_search(text, _parse_before(before), candidates, settings)[:5]
+            pairs = combination_search(text, parse_before(before), candidates, settings)[:5]
             if as_json:
-                _print_json({"combinations": [p.as_json() for p in pairs]})
+                print_json({"combinations": [p.as_json() for p in pairs]})
                 return
             table = Table(title="document pairs disclosing the most claim elements")
             for column in ("documents", "elements disclosed", "score"):
@@ -119,9 +100,9 @@ def chart(
         assert against is not None
         result = chart_against(text, against, settings)
     except (LookupError, ValueError, SearchError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if as_json:
-        _print_json(result.as_json())
+        print_json(result.as_json())
         return
     table = Table(title=f"claim chart against {result.number}: {result.title or ''} "
                         f"({result.disclosed}/{len(result.rows)} elements disclosed)", show_lines=True)
@@ -145,12 +126,12 @@ def similar(
     from ipoffice.services.semantic import more_like_this
 
     try:
-        hits = more_like_this(number, limit, _parse_before(before), Settings.from_env())
+        hits = more_like_this(number, limit, parse_before(before), Settings.from_env())
     except (LookupError, ValueError, SearchError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if as_json:
         for hit in hits:
-            _print_json({"number": hit.number, "score": hit.score, "title": hit.title})
+            print_json({"number": hit.number, "score": hit.score, "title": hit.title})
         return
     table = Table(title=f"documents like {number}")
     for column in ("#", "number", "score", "title"):
@@ -167,7 +148,7 @@ def eval_ipc(
 ) -> None:
     """IPC classification: top-1 accuracy, recall@5, micro-F1 by k-fold cross-validation, and the anchor."""
     if not file.is_file():
-        raise _fail(f"FILE: {file} does not exist")
+        raise fail(f"FILE: {file} does not exist")
     settings = Settings.from_env()
     report = ipc_report(file, settings, folds, lambda done, total: console.print(f"fold {done}/{total} done"))
     if output:
