@@ -81,16 +81,8 @@ class QueryTranslator:
 
     def translate(self, node: q.Node, default_fields: Sequence[str] = DEFAULT_TEXT_FIELDS) -> tantivy.Query | None:
         """The tantivy query of ``node``; None when it has nothing searchable (e.g. only punctuation)."""
-        if isinstance(node, q.Term | q.Phrase):
+        if isinstance(node, q.Term) or isinstance(node, q.Phrase):  # noqa: SIM101 (faster than a union)
             return self._text_or_keyword(node, default_fields)
-        if isinstance(node, q.DateRange):
-            start = as_datetime(node.start) if node.start else None
-            end = as_datetime(node.end) if node.end else None
-            return tantivy.Query.range_query(self.schema, DATE_INDEX_FIELDS[node.field], tantivy.FieldType.Date,
-                                             start, end)
-        if isinstance(node, q.Not):
-            inner = self.translate(node.item, default_fields)
-            return _boolean([], [inner] if inner else [])
         if isinstance(node, q.And):
             positives, negatives = [], []
             for item in node.items:
@@ -103,10 +95,15 @@ class QueryTranslator:
                     if sub is not None:
                         positives.append(sub)
             return _boolean(positives, negatives) if positives or negatives else None
-        subs = [s for s in (self.translate(i, default_fields) for i in node.items) if s is not None]
-        if not subs:
-            return None
-        return subs[0] if len(subs) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Should, s) for s in subs])
+        if isinstance(node, q.DateRange):
+            start = as_datetime(node.start) if node.start else None
+            end = as_datetime(node.end) if node.end else None
+            return tantivy.Query.range_query(self.schema, DATE_INDEX_FIELDS[node.field], tantivy.FieldType.Date,
+                                             start, end)
+        if isinstance(node, q.Not):
+            inner = self.translate(node.item, default_fields)
+            return _boolean([], [inner] if inner else [])
+        return _any_of([s for s in (self.translate(i, default_fields) for i in node.items) if s is not None])
 
     def _text_or_keyword(self, node: q.Term | q.Phrase, default_fields: Sequence[str]) -> tantivy.Query | None:
         field = node.field
@@ -115,49 +112,63 @@ class QueryTranslator:
             term = tantivy.Query.term_query(self.schema, KEYWORD_INDEX_FIELDS[field], node.text, index_option="basic")
             return tantivy.Query.const_score_query(term, 1.0)
         if field in NAME_INDEX_FIELDS:
-            return self._words(NAME_INDEX_FIELDS[field], None, node)
-        targets = default_fields if field is None else QUERY_FIELD_TARGETS[field]
-        subs = [s for f in targets for s in self._text_field(f, node)]
-        if not subs:
-            return None
-        return subs[0] if len(subs) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Should, s) for s in subs])
+            return self._name_field(NAME_INDEX_FIELDS[field], node)
+        return _any_of(self._text_fields(default_fields if field is None else QUERY_FIELD_TARGETS[field], node))
 
-    def _text_field(self, field: str, node: q.Term | q.Phrase) -> list[tantivy.Query]:
-        out = []
-        if not has_cjk(node.text):
-            english = self._words(field, self.analysers.english, node)
-            if english is not None:
-                out.append(english)
+    def _text_fields(self, targets: Sequence[str], node: q.Term | q.Phrase) -> list[tantivy.Query]:
+        """For each target, its English index field (unless the text is Chinese) and its Chinese one; the text
+        is analysed once for all targets."""
+        cjk = has_cjk(node.text)
+        text = normalise(node.text)
+        if isinstance(node, q.Term) and node.is_wildcard:
+            pattern = wildcard_regex(text)
+            names = [f for t in targets for f in ((t + "_zh",) if cjk else (t, t + "_zh"))]
+            return [tantivy.Query.regex_query(self.schema, f, pattern) for f in names]
+        english = [] if cjk else self._tokens(self.analysers.english, text)
         # Latin words in Chinese text are jieba tokens that the plain analyser reproduces (and 20× faster).
-        segment = self.analysers.segment_chinese if has_cjk(node.text) else self.analysers.plain
-        chinese = self._words(field + "_zh", segment, node)
-        if chinese is not None:
-            out.append(chinese)
+        chinese = self._tokens(self.analysers.segment_chinese if cjk else self.analysers.plain, text)
+        out = []
+        for target in targets:
+            if english:
+                out.append(self._words(target, english, node, segmented=False))
+            if chinese:
+                out.append(self._words(target + "_zh", chinese, node, segmented=cjk))
         return out
 
-    def _words(self, field: str, analyse: Analyse | None, node: q.Term | q.Phrase) -> tantivy.Query | None:
-        """One index field: a term, a wildcard, or a phrase when the text analyses into several tokens."""
-        if isinstance(node, q.Term) and node.is_wildcard:
-            return tantivy.Query.regex_query(self.schema, field, wildcard_regex(normalise(node.text)))
+    def _name_field(self, field: str, node: q.Term | q.Phrase) -> tantivy.Query | None:
+        """Applicant or inventor: lowercased words; Chinese names are segmented as at indexing."""
         text = normalise(node.text)
-        if analyse is None:  # name fields: Chinese names are segmented as at indexing
-            analyse = self.analysers.segment_chinese if has_cjk(text) else self.analysers.plain
+        if isinstance(node, q.Term) and node.is_wildcard:
+            return tantivy.Query.regex_query(self.schema, field, wildcard_regex(text))
+        cjk = has_cjk(text)
+        words = self._tokens(self.analysers.segment_chinese if cjk else self.analysers.plain, text)
+        return self._words(field, words, node, segmented=cjk) if words else None
+
+    def _tokens(self, analyse: Analyse, text: str) -> list[str]:
         words = [t for t in analyse(text) if t.strip()]
         if analyse is self.analysers.segment_chinese:
             words = [t.lower() for t in words if any(c.isalnum() for c in t)]
-        tokens: list[str | tuple[int, str]] = list(words)
-        if not tokens:
-            return None
-        if len(tokens) == 1:
+        return words
+
+    def _words(self, field: str, words: list[str], node: q.Term | q.Phrase, *, segmented: bool) -> tantivy.Query:
+        """One index field: a term, or a phrase when the text analyses into several tokens."""
+        if len(words) == 1:
             return tantivy.Query.term_query(self.schema, field, words[0])
-        if analyse is self.analysers.segment_chinese:
+        if segmented:
             # Segmentation depends on context, so a word of the query may be cut differently in a document;
             # the index holds words and their sub-words, and a match needs all of them, in any order.
             return tantivy.Query.boolean_query(
                 [(tantivy.Occur.Must, tantivy.Query.term_query(self.schema, field, w)) for w in dict.fromkeys(words)]
             )
         slop = node.slop if isinstance(node, q.Phrase) else 0
+        tokens: list[str | tuple[int, str]] = list(words)
         return tantivy.Query.phrase_query(self.schema, field, tokens, slop)
+
+
+def _any_of(subs: list[tantivy.Query]) -> tantivy.Query | None:
+    if not subs:
+        return None
+    return subs[0] if len(subs) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Should, s) for s in subs])
 
 
 def _boolean(positives: list[Any], negatives: list[Any]) -> tantivy.Query:

@@ -19,7 +19,7 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from typing import NamedTuple
 
 from ipoffice.domain.classification import ClassificationSymbol
 from ipoffice.domain.errors import DomainError
@@ -32,6 +32,8 @@ CLASSIFICATION_FIELDS = ("ic", "cpc")
 DATE_FIELDS = ("pd", "ad")
 KEYWORD_FIELDS = ("pn", "lang")
 FIELDS = (*TEXT_QUERY_FIELDS, *NAME_FIELDS, *CLASSIFICATION_FIELDS, *DATE_FIELDS, *KEYWORD_FIELDS)
+_FIELD_SET = frozenset(FIELDS)
+_TERM_FIELDS = frozenset((*TEXT_QUERY_FIELDS, *NAME_FIELDS))  # words, phrases and wildcards, not keywords
 _FIELD_HELP = (
     "ti (title), ab (abstract), cl (claims), desc (description), txt (title+abstract+claims), pa (applicant), "
     "in (inventor), pn (publication number), ic (IPC), cpc (CPC), pd (publication date), ad (application date), "
@@ -122,7 +124,12 @@ def free_text(node: Node) -> str:
 
 # --- tokens ----------------------------------------------------------------------------------
 
-class Kind(Enum):
+class Kind:
+    """Token kinds, each spelled as an error message names it.
+
+    Plain class attributes rather than an Enum: the parser compares kinds at every token, and reading an Enum
+    member costs ten times as much (Python 3.11)."""
+
     WORD = "word"
     QUOTED = "quoted phrase"
     LPAREN = "'('"
@@ -132,36 +139,45 @@ class Kind(Enum):
     END = "end of query"
 
 
-@dataclass(frozen=True)
-class Token:
-    kind: Kind
+class Token(NamedTuple):
+    """``operator`` is AND, OR or NOT for a word that is one (in any case), else empty.
+
+    A tuple rather than a frozen dataclass, which costs four times as much to make (a query makes a dozen)."""
+
+    kind: str  # a Kind
     text: str
     position: int
+    operator: str = ""
 
     def describe(self) -> str:
-        return self.kind.value if self.kind in (Kind.END, Kind.QUOTED) else repr(self.text)
+        return self.kind if self.kind in (Kind.END, Kind.QUOTED) else repr(self.text)
 
 
-# One alternative per token kind; every character belongs to one of them, so the scan never skips input.
-_TOKEN = re.compile(r"""(?P<space>\s+)|(?P<lparen>\()|(?P<rparen>\))|(?P<tilde>~)|(?P<compare><=|>=|[<>=])
-                        |(?P<quoted>"[^"]*")|(?P<unterminated>")|(?P<word>[^\s()"=<>~]+)""", re.VERBOSE)
-_KINDS = {"lparen": Kind.LPAREN, "rparen": Kind.RPAREN, "tilde": Kind.TILDE, "compare": Kind.COMPARE,
-          "word": Kind.WORD}
+# One alternative per token kind, after optional spaces; every character but a space belongs to one of them,
+# so the scan never skips input.
+_TOKEN = re.compile(r"""\s*(?:(?P<lparen>\()|(?P<rparen>\))|(?P<tilde>~)|(?P<compare><=|>=|[<>=])
+                        |(?P<quoted>"[^"]*")|(?P<unterminated>")|(?P<word>[^\s()"=<>~]+))""", re.VERBOSE)
+# The kind of each group, by group number (``Match.lastindex``); None for "unterminated".
+_GROUP_KINDS = (None, Kind.LPAREN, Kind.RPAREN, Kind.TILDE, Kind.COMPARE, Kind.QUOTED, None, Kind.WORD)
+_make_token = tuple.__new__  # Token((...)) without NamedTuple's Python-level __new__: half the cost
 
 
 def tokenize(query: str) -> list[Token]:
     tokens: list[Token] = []
+    append = tokens.append
     for m in _TOKEN.finditer(query):
-        group = m.lastgroup
-        if group == "space":
-            continue
-        if group == "unterminated":
-            raise QueryError(m.start(), 'unterminated phrase: expected a closing \'"\'')
-        if group == "quoted":
-            tokens.append(Token(Kind.QUOTED, m.group()[1:-1], m.start()))
+        group = m.lastindex or 0
+        kind = _GROUP_KINDS[group]
+        text = m[group]
+        if kind is Kind.WORD:
+            # No upper-casing makes a word shorter, so only words of up to 3 characters can be operators.
+            operator = text.upper() if len(text) <= 3 else ""
+            append(_make_token(Token, (kind, text, m.start(group), operator if operator in OPERATORS else "")))
+        elif kind is None:
+            raise QueryError(m.start(group), 'unterminated phrase: expected a closing \'"\'')
         else:
-            tokens.append(Token(_KINDS[str(group)], m.group(), m.start()))
-    tokens.append(Token(Kind.END, "", len(query)))
+            append(_make_token(Token, (kind, text[1:-1] if kind is Kind.QUOTED else text, m.start(group), "")))
+    append(Token(Kind.END, "", len(query)))
     return tokens
 
 
@@ -169,6 +185,11 @@ def tokenize(query: str) -> list[Token]:
 
 _DATE = re.compile(r"^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?$", re.ASCII)
 _MAIN_GROUP = re.compile(r"^([A-HY]\d{2}[A-Z])(\d{1,4})$", re.ASCII)
+# Section, class or subclass: already the key (as ClassificationSymbol.parse(...).compact would make it).
+_ABOVE_MAIN_GROUP = re.compile(r"[A-HY](?:\d{2}[A-Z]?)?")
+_SPACES = re.compile(r"\s+")
+_SLOP = re.compile(r"[0-9]{1,4}")
+_LANGUAGE = re.compile(r"[a-z]{2}")
 
 
 def _date_bounds(text: str, position: int) -> tuple[date, date]:
@@ -192,10 +213,12 @@ def _date_bounds(text: str, position: int) -> tuple[date, date]:
 def classification_key(text: str, position: int) -> str:
     """The index key of a classification at any level: ``H``, ``H04``, ``H04W``, ``H04W72`` (main group and
     its subgroups) or ``H04W72/04`` (one subgroup)."""
-    raw = re.sub(r"\s+", "", text.upper())
+    raw = _SPACES.sub("", text.upper())
     m = _MAIN_GROUP.match(raw)
     if m:
         return f"{m[1]}{int(m[2])}"
+    if _ABOVE_MAIN_GROUP.fullmatch(raw):
+        return raw
     try:
         return ClassificationSymbol.parse(text).compact
     except DomainError:
@@ -213,25 +236,26 @@ def number_key(text: str, position: int) -> str:
 
 # --- parser ----------------------------------------------------------------------------------
 
+_TERM_STARTS = (Kind.WORD, Kind.QUOTED, Kind.LPAREN)
+
+
 class _Parser:
     def __init__(self, query: str) -> None:
         self.tokens = tokenize(query)
         self.i = 0
-
-    @property
-    def tok(self) -> Token:
-        return self.tokens[self.i]
+        self.tok = self.tokens[0]  # the current token, tokens[i]
 
     def advance(self) -> Token:
-        tok = self.tokens[self.i]
+        tok = self.tok
         if tok.kind is not Kind.END:
             self.i += 1
+            self.tok = self.tokens[self.i]
         return tok
 
     def is_operator(self, name: str) -> bool:
-        return self.tok.kind is Kind.WORD and self.tok.text.upper() == name
+        return self.tok.operator == name
 
-    def expect(self, kind: Kind, what: str) -> Token:
+    def expect(self, kind: str, what: str) -> Token:
         if self.tok.kind is not kind:
             raise QueryError(self.tok.position, f"expected {what}, found {self.tok.describe()}")
         return self.advance()
@@ -259,7 +283,7 @@ class _Parser:
             elif self.is_operator("NOT"):
                 self.advance()
                 items.append(Not(self.primary(field)))
-            elif self.tok.kind in (Kind.WORD, Kind.QUOTED, Kind.LPAREN) and not self.is_operator("OR"):
+            elif self.tok.kind in _TERM_STARTS and not self.tok.operator:  # an OR ends the AND
                 items.append(self.unary(field))  # adjacent terms: implicit AND
             else:
                 break
@@ -281,11 +305,11 @@ class _Parser:
         if tok.kind is Kind.QUOTED:
             return self.phrase(field)
         if tok.kind is Kind.WORD:
-            if tok.text.upper() in OPERATORS:
+            if tok.operator:
                 raise QueryError(tok.position, f"expected a search term, found the operator {tok.text!r}")
             nxt = self.tokens[self.i + 1]
             if nxt.kind is Kind.COMPARE or (nxt.kind is Kind.WORD and nxt.text.lower() == "within"
-                                            and tok.text.lower() in FIELDS):
+                                            and tok.text.lower() in _FIELD_SET):
                 return self.field_clause(field)
             self.advance()
             return self.value(field, tok)
@@ -297,10 +321,10 @@ class _Parser:
         if self.tok.kind is Kind.TILDE:
             self.advance()
             num = self.expect(Kind.WORD, "a word distance after '~'")
-            if not re.fullmatch(r"[0-9]{1,4}", num.text) or int(num.text) > 1000:
+            if not _SLOP.fullmatch(num.text) or int(num.text) > 1000:
                 raise QueryError(num.position, f"expected a word distance 0-1000 after '~', found {num.text!r}")
             slop = int(num.text)
-        if field is not None and field not in TEXT_QUERY_FIELDS and field not in NAME_FIELDS:
+        if field is not None and field not in _TERM_FIELDS:
             return self.keyword(field, Token(Kind.WORD, tok.text, tok.position))
         if not tok.text.strip():
             raise QueryError(tok.position, "empty phrase: expected words between the quotes")
@@ -312,7 +336,7 @@ class _Parser:
     def field_clause(self, outer: str | None) -> Node:
         name_tok = self.advance()
         name = name_tok.text.lower()
-        if name not in FIELDS:
+        if name not in _FIELD_SET:
             raise UnknownQueryField(name_tok.position, name_tok.text)
         if outer is not None:
             raise QueryError(name_tok.position, f"field {name!r} inside a group of field {outer!r}")
@@ -351,7 +375,7 @@ class _Parser:
         return self.value(name, value)
 
     def value(self, field: str | None, tok: Token) -> Node:
-        if field is None or field in TEXT_QUERY_FIELDS or field in NAME_FIELDS:
+        if field is None or field in _TERM_FIELDS:
             if not tok.text.strip("*?"):
                 raise QueryError(tok.position, "expected letters or digits around the wildcard")
             return Term(field, tok.text)
@@ -364,7 +388,7 @@ class _Parser:
             return Term(field, number_key(tok.text, tok.position))
         if field == "lang":
             code = tok.text.lower()
-            if not re.fullmatch(r"[a-z]{2}", code):
+            if not _LANGUAGE.fullmatch(code):
                 raise QueryError(tok.position, f"expected a two-letter language code like en or zh, found {tok.text!r}")
             return Term(field, code)
         raise QueryError(tok.position, f"field {field!r} needs a comparison like {field}>=2015 or {field}=2015")
