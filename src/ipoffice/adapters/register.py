@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Dialect, Engine, Table, bindparam, case, delete, func, insert, select, update
 
@@ -103,22 +103,29 @@ def _normalised(text: str) -> str | None:
     return None if normalised == text else normalised
 
 
-def _document_row(doc: Document, content_hash: str, source_file: str | None, now: datetime) -> dict[str, Any]:
-    return {
-        "number": doc.number.compact,
-        "country": doc.number.country,
-        "serial": doc.number.serial,
-        "kind": doc.number.kind,
-        "right_type": doc.right_type.value,
-        "publication_date": doc.publication_date,
-        "application_number": doc.application_number,
-        "application_date": doc.application_date,
-        "mark_text": doc.mark_text,
-        "source_format": doc.source_format,
-        "source_file": source_file,
-        "content_hash": content_hash,
-        "updated_at": now,
-    }
+_DOCUMENT_COLUMNS = ("number", "country", "serial", "kind", "right_type", "publication_date", "application_number",
+                     "application_date", "mark_text", "source_format", "content_hash")
+
+
+class PreparedDocument(NamedTuple):
+    """A document turned into the rows the register writes, with its content hash: all the work of
+    saving that needs no database, so it can be done where the document was read (a reader process)
+    and handed over as plain tuples, cheap to pickle."""
+
+    number: str
+    values: tuple[Any, ...]  # the documents row, in _DOCUMENT_COLUMNS order
+    children: tuple[list[tuple[Any, ...]], ...]  # rows of each _CHILD_ROWS table, without document_id
+
+    @property
+    def content_hash(self) -> str:
+        return str(self.values[-1])
+
+
+def prepare(doc: Document) -> PreparedDocument:
+    number = doc.number
+    values = (number.compact, number.country, number.serial, number.kind, doc.right_type.value, doc.publication_date,
+              doc.application_number, doc.application_date, doc.mark_text, doc.source_format, doc.content_hash())
+    return PreparedDocument(number.compact, values, tuple(rows_of(doc) for _, _, rows_of in _CHILD_ROWS))
 
 
 class SqlRegister:
@@ -129,18 +136,19 @@ class SqlRegister:
 
     # --- writing -----------------------------------------------------------------------------
 
-    def save_documents(self, batch: Sequence[tuple[Document, str | None]]) -> SaveCounts:
+    def save_documents(self, batch: Sequence[tuple[Document | PreparedDocument, str | None]]) -> SaveCounts:
         """Add or update a batch of (document, source file) in one transaction; all or nothing."""
+        prepared = [(d if isinstance(d, PreparedDocument) else prepare(d), source) for d, source in batch]
         with self.engine.begin() as conn:
-            return self._save_documents(conn, batch)
+            return self._save_documents(conn, prepared)
 
-    def _save_documents(self, conn: Connection, batch: Sequence[tuple[Document, str | None]]) -> SaveCounts:
+    def _save_documents(self, conn: Connection, batch: Sequence[tuple[PreparedDocument, str | None]]) -> SaveCounts:
         counts = SaveCounts()
         now = datetime.now(UTC)
         # The last version of a number within the batch wins, as it would across batches.
-        latest: dict[str, tuple[Document, str | None]] = {}
+        latest: dict[str, tuple[PreparedDocument, str | None]] = {}
         for doc, source in batch:
-            latest[doc.number.compact] = (doc, source)
+            latest[doc.number] = (doc, source)
         existing = {
             row.number: (row.id, row.content_hash)
             for row in conn.execute(
@@ -149,15 +157,15 @@ class SqlRegister:
                 )
             )
         }
-        new: list[tuple[str, Document, dict[str, Any]]] = []
+        new: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         ids: dict[str, int] = {}
         for number, (doc, source) in latest.items():
-            digest = doc.content_hash()
-            row = _document_row(doc, digest, source, now)
+            row = dict(zip(_DOCUMENT_COLUMNS, doc.values, strict=True))
+            row.update(source_file=source, updated_at=now)
             if number in existing:
                 document_id, old_hash = existing[number]
-                if old_hash == digest:
+                if old_hash == doc.content_hash:
                     counts.unchanged += 1
                     continue
                 updates.append({**row, "document_key": document_id})
@@ -165,7 +173,7 @@ class SqlRegister:
                 counts.updated += 1
             else:
                 row["imported_at"] = now
-                new.append((number, doc, row))
+                new.append(row)
                 counts.added += 1
             counts.changed.append(number)
         if updates:
@@ -174,13 +182,13 @@ class SqlRegister:
             for table in t.DOCUMENT_CHILDREN:
                 conn.execute(delete(table).where(table.c.document_id.in_(replaced)))
         if new:
-            conn.execute(insert(t.documents), [row for _, _, row in new])
+            conn.execute(insert(t.documents), new)
             inserted = select(t.documents.c.number, t.documents.c.id).where(
-                t.documents.c.number.in_([number for number, _, _ in new]))
+                t.documents.c.number.in_([row["number"] for row in new]))
             ids.update((number, document_id) for number, document_id in conn.execute(inserted))
         changed = [latest[number][0] for number in counts.changed]
-        for table, columns, rows_of in _CHILD_ROWS:
-            rows = [(ids[doc.number.compact], *row) for doc in changed for row in rows_of(doc)]
+        for i, (table, columns, _) in enumerate(_CHILD_ROWS):
+            rows = [(ids[doc.number], *row) for doc in changed for row in doc.children[i]]
             if rows:
                 _insert_rows(conn, table, ("document_id", *columns), rows)
         return counts

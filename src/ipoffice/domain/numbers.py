@@ -17,6 +17,10 @@ _NUMBER = re.compile(
     re.VERBOSE,
 )
 _KIND = re.compile(r"^[A-Z][0-9]?$")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_SERIAL = re.compile(r"(RE|PP|RX|AI|HX|[DHT])?[0-9]+")
+_SEPARATORS = re.compile(r"[\s,.]")
+_PREFIX = re.compile(r"[A-Z]*")
 # Offices whose serials are written at a fixed width (EP 0874807); elsewhere leading zeros are dropped.
 _FIXED_WIDTH = {"EP": 7}
 
@@ -34,9 +38,9 @@ class PublicationNumber:
     kind: str | None = None
 
     def __post_init__(self) -> None:
-        if not re.fullmatch(r"[A-Z]{2}", self.country):
+        if not _COUNTRY.fullmatch(self.country):
             raise InvalidField("publication_number.country", self.country, "must be a two-letter ST.3 code")
-        if not re.fullmatch(r"(RE|PP|RX|AI|HX|[DHT])?[0-9]+", self.serial):
+        if not _SERIAL.fullmatch(self.serial):
             raise InvalidField("publication_number.serial", self.serial, "must be digits with an optional prefix")
         if self.kind is not None and not _KIND.fullmatch(self.kind):
             raise InvalidField("publication_number.kind", self.kind, "kind code must be a letter and a digit")
@@ -49,9 +53,13 @@ class PublicationNumber:
         m = _NUMBER.match(raw)
         if not m:
             raise InvalidField("publication_number", text, "not a publication number like 'US 7654321 B2'")
-        serial = re.sub(r"[\s,.]", "", m["serial"].upper())
-        prefix = re.match(r"[A-Z]*", serial)
-        head = prefix.group(0) if prefix else ""
+        serial = m["serial"].upper()
+        if not serial.isdigit():  # the usual plain digits need neither step
+            serial = _SEPARATORS.sub("", serial)
+            prefix = _PREFIX.match(serial)
+            head = prefix.group(0) if prefix else ""
+        else:
+            head = ""
         digits = serial[len(head):].lstrip("0") or "0"
         if m["country"].upper() in _FIXED_WIDTH:
             digits = digits.zfill(_FIXED_WIDTH[m["country"].upper()])

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ipoffice.adapters.importers import IMPORTERS, detect_format
 from ipoffice.adapters.importers.base import ImportNote, ImportProblem, Record
-from ipoffice.adapters.register import SaveCounts, SqlRegister
+from ipoffice.adapters.register import PreparedDocument, SaveCounts, SqlRegister, prepare
 from ipoffice.domain.document import Document
 from ipoffice.domain.errors import DomainError, InvalidField
 from ipoffice.domain.reference import IpcEntry, NiceClass, NiceTerm
@@ -169,18 +169,17 @@ class Importer:
                 elif isinstance(record, ImportProblem):
                     report.problems.append(record)
                     self.progress.records_done(0, 1)
-                elif isinstance(record, Document):
-                    try:
-                        record.validate()
-                    except DomainError as exc:
-                        report.problems.append(_problem(source, record.number.compact, exc))
+                elif isinstance(record, Document | PreparedDocument):
+                    document = _prepared(record, source) if isinstance(record, Document) else record
+                    if isinstance(document, ImportProblem):
+                        report.problems.append(document)
                         self.progress.records_done(0, 1)
                         continue
                     key = (source, accepted // self.batch_size)
                     accepted += 1
-                    if batch.must_save_before(record, key, self.batch_size):
+                    if batch.must_save_before(document, key, self.batch_size):
                         self._save_documents(batch.take(), report)
-                    batch.add(record, source, key)
+                    batch.add(document, source, key)
                 elif isinstance(record, IpcEntry):
                     ipc.append(record)
                 elif isinstance(record, NiceClass):
@@ -193,7 +192,7 @@ class Importer:
             report.problems.append(_problem(source, None, exc))
         flush()
 
-    def _save_documents(self, batch: list[tuple[Document, str | None]], report: ImportReport) -> None:
+    def _save_documents(self, batch: list[tuple[PreparedDocument, str | None]], report: ImportReport) -> None:
         try:
             counts = self.register.save_documents(batch)
         except SQLAlchemyError:
@@ -204,7 +203,7 @@ class Importer:
                     counts += self.register.save_documents([(doc, source)])
                 except SQLAlchemyError as exc:
                     report.problems.append(
-                        ImportProblem(source or "", doc.number.compact, None,
+                        ImportProblem(source or "", doc.number, None,
                                       f"database rejected the document: {exc.__class__.__name__}: "
                                       f"{str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
                     )
@@ -235,20 +234,20 @@ class _DocumentBatch:
     slice waits for the next transaction.
     """
 
-    documents: list[tuple[Document, str | None]] = field(default_factory=list)
+    documents: list[tuple[PreparedDocument, str | None]] = field(default_factory=list)
     slices: dict[str, tuple[str, int]] = field(default_factory=dict)  # number → (file, slice of the file)
     last_slice: tuple[str, int] | None = None
 
-    def must_save_before(self, document: Document, slice_key: tuple[str, int], batch_size: int) -> bool:
-        if self.slices.get(document.number.compact, slice_key) != slice_key:
+    def must_save_before(self, document: PreparedDocument, slice_key: tuple[str, int], batch_size: int) -> bool:
+        if self.slices.get(document.number, slice_key) != slice_key:
             return True
         return len(self.documents) >= batch_size and slice_key != self.last_slice
 
-    def add(self, document: Document, source: str, slice_key: tuple[str, int]) -> None:
+    def add(self, document: PreparedDocument, source: str, slice_key: tuple[str, int]) -> None:
         self.documents.append((document, source))
-        self.slices[document.number.compact] = self.last_slice = slice_key
+        self.slices[document.number] = self.last_slice = slice_key
 
-    def take(self) -> list[tuple[Document, str | None]]:
+    def take(self) -> list[tuple[PreparedDocument, str | None]]:
         documents, self.documents, self.slices, self.last_slice = self.documents, [], {}, None
         return documents
 
@@ -302,9 +301,11 @@ def _read_files(jobs: list[tuple[Path, str]], out: Any) -> None:
     """The reader process: like the in-process loop, a DomainError ends one file, anything else the run."""
     for path, name in jobs:
         chunk: list[Any] = []
+        source = str(path)
         try:
             for record in IMPORTERS[name].read(path):
-                chunk.append(record)
+                # Checked and turned into rows here: that work runs in parallel, and rows pickle cheaply.
+                chunk.append(_prepared(record, source) if isinstance(record, Document) else record)
                 if len(chunk) == _CHUNK:
                     out.put((chunk, None))
                     chunk = []
@@ -334,6 +335,15 @@ def _restored(portable: tuple[str, Any]) -> Exception:
     if kind == "exception":
         return detail  # type: ignore[no-any-return]
     return RuntimeError(f"reading failed in the reader process: {detail}")
+
+
+def _prepared(document: Document, source: str) -> PreparedDocument | ImportProblem:
+    """The document checked and turned into the rows to save, or the problem that keeps it out."""
+    try:
+        document.validate()
+    except DomainError as exc:
+        return _problem(source, document.number.compact, exc)
+    return prepare(document)
 
 
 def _problem(source: str, record: str | None, exc: DomainError) -> ImportProblem:

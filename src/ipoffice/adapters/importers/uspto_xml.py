@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
@@ -203,6 +204,13 @@ def _fold_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
+def _join_blocks(marked: str, block_separator: str) -> str:
+    """Text with block marks → each block's whitespace folded, empty blocks dropped, the rest joined.
+    (A regular expression over the whole text is slower: Python's regex engine scans slower than this.)"""
+    blocks = (_fold_spaces(block) for block in marked.split(_BLOCK_MARK))
+    return block_separator.join(block for block in blocks if block)
+
+
 def _flatten(element: etree._Element | None, *, block_separator: str = " ") -> str:
     """The text of an element: inline markup joined without spaces, blocks on their own line
     (``block_separator="\\n"``) or separated by one space."""
@@ -212,8 +220,29 @@ def _flatten(element: etree._Element | None, *, block_separator: str = " ") -> s
         return " ".join((element.text or "").split())
     if next(element.iterdescendants(*_SEPARATED), None) is None:  # inline markup only
         return " ".join("".join(cast("Iterator[str]", element.itertext())).split())
-    blocks = (_fold_spaces(block) for block in str(_TEXT_WITH_BLOCK_MARKS(element)).split(_BLOCK_MARK))
-    return block_separator.join(block for block in blocks if block)
+    return _join_blocks(str(_TEXT_WITH_BLOCK_MARKS(element)), block_separator)
+
+
+# The claims of a document in one XSLT pass instead of one each (a document has 20 on average).
+_RECORD = "\ufdd1"  # a noncharacter, as _BLOCK_MARK: starts each record of a multi-record text
+_CHILDREN_TEXT = etree.XSLT(etree.XML(f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:param name="tag"/>
+  <xsl:template match="/">
+    <xsl:for-each select="/*/*[name() = $tag]">{_RECORD}<xsl:apply-templates select="."/></xsl:for-each>
+  </xsl:template>
+  <xsl:template match="{'|'.join(sorted(_BLOCKS))}">&#xFDD0;<xsl:apply-templates/>&#xFDD0;</xsl:template>
+  <xsl:template match="{'|'.join(sorted(_CELLS))}">
+    <xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text>
+  </xsl:template>
+</xsl:stylesheet>"""))
+
+
+def _flatten_children(parent: etree._Element, tag: str) -> list[str]:
+    """``_flatten`` of each ``tag`` child of ``parent``, in document order (as ``findall(tag)``)."""
+    marked = str(_CHILDREN_TEXT(parent, tag=etree.XSLT.strparam(tag)))
+    return [_join_blocks(text, " ") for text in marked.split(_RECORD)[1:]]
 
 
 def _text(element: etree._Element | None, path: str | None = None) -> str:
@@ -241,6 +270,7 @@ _EIGHT_DIGITS = re.compile(r"\d{8}")
 _DIGITS = re.compile(r"\d+")
 
 
+@lru_cache(maxsize=65536)
 def _approximate_date(text: str | None) -> date | None:
     """Cited documents' dates are often month-precise (``19420300``): day or month 00 reads as 01."""
     value = (text or "").strip()
@@ -329,10 +359,18 @@ class _Builder:
                 return
         self.classifications.append(item)
 
-    def claim(self, element: etree._Element, position: int, number_text: str | None,
-              references: Iterable[str | None]) -> None:
+    def add_claims(self, containers: Iterable[etree._Element], tag: str,
+                   number_text: Callable[[etree._Element], str | None],
+                   references: Callable[[etree._Element], Iterable[str | None]]) -> None:
+        """Every ``tag`` child of the containers (``<claims>``) as a claim, numbered in order if unnumbered."""
+        position = 0
+        for container in containers:
+            for element, text in zip(container.findall(tag), _flatten_children(container, tag), strict=True):
+                position += 1
+                self.claim(text, position, number_text(element), references(element))
+
+    def claim(self, text: str, position: int, number_text: str | None, references: Iterable[str | None]) -> None:
         number = _positive_int(number_text) or position
-        text = _flatten(element)
         # The text repeats the claim's number ("1. A vacuum cleaner ..."): the number is kept apart.
         repeated = _CLAIM_NUMBER.match(text)
         if repeated and int(repeated[1]) == number:
@@ -371,6 +409,15 @@ _US_PUBLICATION = re.compile(r"^(\d{4})/(\d+)$")
 
 def _patent_citation(cited_by: CitedBy, country: str | None, serial: str | None, kind: str | None,
                      when: str | None, sequence: int) -> Citation:
+    number, country, kind = _cited_number(country, serial, kind)
+    return Citation(cited_by=cited_by, number=number, country=country, kind=kind,
+                    date=_approximate_date(when), sequence=sequence)
+
+
+# Weekly files cite the same documents (and dates) again and again: each is worked out once.
+@lru_cache(maxsize=65536)
+def _cited_number(country: str | None, serial: str | None, kind: str | None) -> tuple[str, str | None, str | None]:
+    """(compact number or the serial as given, country, kind) of a cited patent document."""
     serial = (serial or "").strip()
     country = _country(country)
     kind = (kind or "").strip().upper() or None
@@ -382,8 +429,7 @@ def _patent_citation(cited_by: CitedBy, country: str | None, serial: str | None,
         number = PublicationNumber.parse(f"{country or 'US'} {cleaned} {kind or ''}".strip()).compact
     except DomainError:
         number = serial  # foreign numbers such as "DM/074 086" are kept as given
-    return Citation(cited_by=cited_by, number=number, country=country, kind=kind,
-                    date=_approximate_date(when), sequence=sequence)
+    return number, country, kind
 
 
 _CATEGORIES = {
@@ -393,6 +439,7 @@ _CATEGORIES = {
 }
 
 
+@lru_cache(maxsize=64)
 def _cited_by(category: str | None) -> CitedBy:
     # "cited by other" (until 2009) means "not by the examiner": applicant or third party, unknown which.
     return _CATEGORIES.get(" ".join((category or "").lower().split()), CitedBy.UNKNOWN)
@@ -433,39 +480,53 @@ def _v4_parties(biblio: etree._Element) -> list[Party]:
     return parties
 
 
-def _first_children(element: etree._Element) -> dict[str, etree._Element]:
-    """Child elements by tag, the first one of a tag winning as with ``find``."""
-    children: dict[str, etree._Element] = {}
-    for child in element:
-        children.setdefault(child.tag, child)
-    return children
-
-
-def _text_of(element: etree._Element | None) -> str | None:
-    """What ``findtext`` returns: None without the element, "" for an empty one."""
-    return None if element is None else element.text or ""
+# The citations of a v4 document in one XSLT pass: a weekly file has tens of thousands, and reading each
+# through lxml elements from Python costs more than parsing the document. One record per <citation> or
+# <us-citation>, in document order; its fields are the first child of each name, as ``find`` would take.
+_FIELD = "\ufdd2"  # a noncharacter, as _BLOCK_MARK
+_CITATION_FIELDS = ("type", "category", "num", "country", "doc-number", "kind", "date", "text")
+_CITATIONS = etree.XSLT(etree.XML(f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:template match="/">
+    <xsl:for-each select="//citation|//us-citation">
+      <xsl:variable name="patent" select="patcit[1]"/>
+      <xsl:variable name="id" select="$patent/document-id[1]"/>
+      <xsl:text>{_RECORD}</xsl:text>
+      <xsl:choose>
+        <xsl:when test="$id">P</xsl:when>
+        <xsl:when test="$patent">-</xsl:when>
+        <xsl:when test="nplcit">N</xsl:when>
+      </xsl:choose>
+      <xsl:text>{_FIELD}</xsl:text><xsl:value-of select="category[1]/text()[1]"/>
+      <xsl:text>{_FIELD}</xsl:text>
+      <xsl:value-of select="$patent/@num"/>
+      <xsl:if test="not($patent)"><xsl:value-of select="nplcit[1]/@num"/></xsl:if>
+      <xsl:text>{_FIELD}</xsl:text><xsl:value-of select="$id/country[1]/text()[1]"/>
+      <xsl:text>{_FIELD}</xsl:text><xsl:value-of select="$id/doc-number[1]/text()[1]"/>
+      <xsl:text>{_FIELD}</xsl:text><xsl:value-of select="$id/kind[1]/text()[1]"/>
+      <xsl:text>{_FIELD}</xsl:text><xsl:value-of select="$id/date[1]/text()[1]"/>
+      <xsl:text>{_FIELD}</xsl:text>
+      <xsl:if test="not($patent)"><xsl:apply-templates select="nplcit[1]/node()"/></xsl:if>
+    </xsl:for-each>
+  </xsl:template>
+  <xsl:template match="{'|'.join(sorted(_BLOCKS))}">&#xFDD0;<xsl:apply-templates/>&#xFDD0;</xsl:template>
+  <xsl:template match="{'|'.join(sorted(_CELLS))}">
+    <xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text>
+  </xsl:template>
+</xsl:stylesheet>"""))
 
 
 def _v4_citations(biblio: etree._Element) -> list[Citation]:
     citations: list[Citation] = []
-    for position, element in enumerate(biblio.iter("citation", "us-citation"), 1):
-        # One pass over the children instead of a find() each: ten thousand citations in a weekly file.
-        parts = _first_children(element)
-        cited_by = _cited_by(_text_of(parts.get("category")))
-        patent = parts.get("patcit")
-        if patent is not None:
-            doc = patent.find("document-id")
-            if doc is None:
-                continue
-            sequence = _positive_int(patent.get("num")) or position
-            ids = _first_children(doc)
-            citations.append(_patent_citation(cited_by, _text_of(ids.get("country")), _text_of(ids.get("doc-number")),
-                                              _text_of(ids.get("kind")), _text_of(ids.get("date")), sequence))
-            continue
-        literature = parts.get("nplcit")
-        if literature is not None:
-            sequence = _positive_int(literature.get("num")) or position
-            citations.append(Citation(cited_by=cited_by, text=_flatten(literature), sequence=sequence))
+    records = str(_CITATIONS(biblio)).split(_RECORD)
+    for position, record in enumerate(records[1:], 1):
+        kind_of, category, num, country, serial, kind, when, text = record.split(_FIELD)
+        sequence = _positive_int(num) or position
+        if kind_of == "P":
+            citations.append(_patent_citation(_cited_by(category), country, serial, kind, when, sequence))
+        elif kind_of == "N":
+            citations.append(Citation(cited_by=_cited_by(category), text=_join_blocks(text, " "), sequence=sequence))
     return citations
 
 
@@ -498,9 +559,8 @@ def _from_v4(root: etree._Element, builder: _Builder) -> Document:
         for element in biblio.iterfind(f"classifications-cpc/{group}/classification-cpc"):
             builder.classify(Scheme.CPC, _ipcr_text(element), is_main=is_main)
 
-    for position, element in enumerate(root.iterfind("claims/claim"), 1):
-        builder.claim(element, position, element.get("num") or element.get("id"),
-                      (ref.get("idref") for ref in element.iter("claim-ref")))
+    builder.add_claims(root.iterfind("claims"), "claim", lambda claim: claim.get("num") or claim.get("id"),
+                       lambda claim: (ref.get("idref") for ref in claim.iter("claim-ref")))
 
     priorities = [builder.priority(e.findtext("country"), e.findtext("doc-number"), e.findtext("date"))
                   for e in biblio.iterfind("priority-claims/priority-claim")]
@@ -588,8 +648,8 @@ def _from_v25(root: etree._Element, builder: _Builder) -> Document:
             if right_type == RightType.DESIGN and raw.isdigit():
                 continue
             builder.classify(Scheme.IPC, raw, is_main=is_main)
-    for position, element in enumerate(root.iterfind("SDOCL/CL/CLM"), 1):
-        builder.claim(element, position, element.get("ID"), (ref.get("ID") for ref in element.iter("CLREF")))
+    builder.add_claims(root.iterfind("SDOCL/CL"), "CLM", lambda claim: claim.get("ID"),
+                       lambda claim: (ref.get("ID") for ref in claim.iter("CLREF")))
     priorities = [builder.priority(_pdat(e, "B330/CTRY"), _pdat(e, "B310/DNUM"), _pdat(e, "B320/DATE"))
                   for e in sdobi.iterfind("B300")]
     application_serial = _pdat(sdobi, "B200/B210/DNUM")
@@ -642,9 +702,8 @@ def _from_v15(root: etree._Element, builder: _Builder) -> Document:
         for group, is_main in (("classification-ipc-primary", True), ("classification-ipc-secondary", False)):
             for element in ipc.iterfind(f"{group}/ipc"):
                 builder.classify(Scheme.IPC, element.text, is_main=is_main)
-    for position, element in enumerate(root.iterfind("subdoc-claims/claim"), 1):
-        builder.claim(element, position, element.get("id"),
-                      (ref.get("depends_on") for ref in element.iter("dependent-claim-reference")))
+    builder.add_claims(root.iterfind("subdoc-claims"), "claim", lambda claim: claim.get("id"),
+                       lambda claim: (ref.get("depends_on") for ref in claim.iter("dependent-claim-reference")))
     priorities = [
         builder.priority(e.findtext("country-code"), e.findtext("priority-application-number/doc-number"),
                          e.findtext("filing-date"))
@@ -698,6 +757,11 @@ def _number_hint(data: bytes) -> str | None:
         return text
 
 
+def _record_name(raw: RawDocument) -> str:
+    """How a problem names a document that has no number yet: read from its bytes (only then: a search)."""
+    return _number_hint(raw.data) or f"document {raw.position}"
+
+
 _ROOT_TAG = re.compile(rb"<([A-Za-z][\w.-]*)[\s>/]")
 
 
@@ -734,37 +798,41 @@ class UsptoXmlImporter:
         if not start.startswith(b"<"):
             yield ImportProblem(file, None, None, f"not an XML file (it starts with {start[:16]!r})")
             return
+        # The caches of repeated values live for one file: a run's speed and memory do not depend on
+        # the files read before.
+        _cited_number.cache_clear()
+        _approximate_date.cache_clear()
         for raw in split_documents(path):
             yield from self._read_document(file, raw)
 
     def _read_document(self, file: str, raw: RawDocument) -> Iterator[Record | ImportProblem]:
-        record = _number_hint(raw.data) or f"document {raw.position}"
         try:
             root = parse_document(raw.data)
         except etree.XMLSyntaxError as error:
-            yield ImportProblem(file, record, None, self._syntax_reason(raw, error))
+            yield ImportProblem(file, _record_name(raw), None, self._syntax_reason(raw, error))
             return
         mapper = _MAPPERS.get(root.tag if isinstance(root.tag, str) else "")
         if mapper is None:
             if root.tag not in _SKIPPED_ROOTS:
-                yield ImportProblem(file, record, None,
+                yield ImportProblem(file, _record_name(raw), None,
                                     f"not a USPTO patent document: root element <{root.tag}> "
                                     f"(line {raw.line} of the file)")
             return
         builder = _Builder()
+        document: Document | None = None
         try:
             document = mapper(root, builder)
-            record = document.number.compact
             document.validate()
-        except InvalidField as error:
-            yield ImportProblem(file, record, error.field, f"{error.reason} (got {error.value!r})")
-            return
         except DomainError as error:
-            yield ImportProblem(file, record, None, str(error))
+            record = document.number.compact if document is not None else _record_name(raw)
+            if isinstance(error, InvalidField):
+                yield ImportProblem(file, record, error.field, f"{error.reason} (got {error.value!r})")
+            else:
+                yield ImportProblem(file, record, None, str(error))
             return
         yield document
         for field, reason in builder.problems:
-            yield ImportProblem(file, record, field, reason)
+            yield ImportProblem(file, document.number.compact, field, reason)
 
     @staticmethod
     def _syntax_reason(raw: RawDocument, error: etree.XMLSyntaxError) -> str:
