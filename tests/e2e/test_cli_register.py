@@ -82,6 +82,8 @@ def test_unknown_format_and_missing_path_are_usage_errors(cli: Cli, tmp_path: Pa
     f.write_text("<a/>")
     proc = cli("import", str(f), "--format", "word-doc", check=False)
     assert proc.returncode == 2 and "unknown format 'word-doc'" in proc.stderr
+    proc = cli("import", str(f), "--readers", "many", check=False)
+    assert proc.returncode == 2 and "--readers must be auto or 0-4 (got 'many')" in proc.stderr
 
 
 def test_interrupted_import_is_finished_by_a_rerun(cli: Cli, data_dir: Path, tmp_path: Path) -> None:
@@ -93,7 +95,7 @@ def test_interrupted_import_is_finished_by_a_rerun(cli: Cli, data_dir: Path, tmp
     partial.write_bytes(b"".join(lines[: starts[len(starts) // 2]]))  # the first half of the documents, whole
     first = json.loads(cli("import", str(partial), "--json").stdout)
     shutil.copy(weekly, partial)
-    second = json.loads(cli("import", str(partial), "--json", check=False).stdout)
+    second = json.loads(cli("import", str(partial), "--json", "--readers", "2", check=False).stdout)
     assert first["added"] == len(starts) // 2
     assert second["unchanged"] == first["added"]
     assert second["added"] + second["unchanged"] + second["updated"] >= len(starts) - second["problems"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from ipoffice.adapters.importers import IMPORTERS
 from ipoffice.adapters.register import SqlRegister
 from ipoffice.domain.document import Document
-from ipoffice.services.importing import Importer
+from ipoffice.services.importing import Importer, ImportReport
 
 
 def test_every_document_reads_back_exactly_as_imported(register: SqlRegister, data_dir: Path) -> None:
@@ -38,3 +38,32 @@ def test_reimport_is_a_no_op_and_ipc_titles_are_bilingual(register: SqlRegister,
     h04w = register.ipc_titles(["H04W"])["H04W"]
     assert h04w.title_en.startswith("WIRELESS COMMUNICATION NETWORKS")
     assert h04w.title_zh.startswith("无线通信网络")
+
+
+def test_reader_processes_save_exactly_what_one_process_saves(
+    register: SqlRegister, data_dir: Path, tmp_path: Path
+) -> None:
+    """Reader processes (parsing ahead, handing over rows) change how fast, never what is saved: a second
+    import in one process finds every document unchanged (same rows, same hash), with the same problems."""
+    weekly = data_dir / "us_xml" / "patentsview_db" / "ipg120327.196.xml"
+    truncated = tmp_path / "truncated.xml"
+    truncated.write_bytes(weekly.read_bytes()[: weekly.stat().st_size // 3])
+    garbage = tmp_path / "garbage.xml"
+    garbage.write_bytes(b"<?xml version='1.0'?><us-patent-grant><oops")
+    files = [data_dir / "ep_xml", data_dir / "us_xml" / "go_uspto", weekly, truncated, garbage, data_dir / "cn"]
+
+    parallel = Importer(register, batch_size=40, readers=2).run(files)
+    single = Importer(register, batch_size=40, readers=0).run(files)
+
+    # The truncated copy repeats the weekly file's first documents: unchanged already in the first run.
+    assert parallel.counts.added + parallel.counts.unchanged == single.counts.unchanged
+    assert parallel.counts.added > 33 + 15 + 57
+    assert (single.counts.added, single.counts.updated) == (0, 0)
+
+    def problems(report: ImportReport) -> list[tuple[str, str | None, str | None, str]]:
+        return [(Path(p.file).name, p.record, p.field, p.reason) for p in report.problems]
+
+    assert problems(parallel) == problems(single)
+    assert {name for name, *_ in problems(parallel)} == {"truncated.xml", "garbage.xml"}
+    assert any("truncated" in reason for *_, reason in problems(parallel))
+    assert parallel.formats == single.formats == {"ep-xml": 33, "uspto-xml": 18, "cn-csv": 3}

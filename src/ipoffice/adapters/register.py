@@ -7,9 +7,11 @@ nothing when it did not, so an import can be re-run any number of times.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -124,8 +126,25 @@ class PreparedDocument(NamedTuple):
 def prepare(doc: Document) -> PreparedDocument:
     number = doc.number
     values = (number.compact, number.country, number.serial, number.kind, doc.right_type.value, doc.publication_date,
-              doc.application_number, doc.application_date, doc.mark_text, doc.source_format, doc.content_hash())
-    return PreparedDocument(number.compact, values, tuple(rows_of(doc) for _, _, rows_of in _CHILD_ROWS))
+              doc.application_number, doc.application_date, doc.mark_text, doc.source_format)
+    children = tuple(rows_of(doc) for _, _, rows_of in _CHILD_ROWS)
+    return PreparedDocument(number.compact, (*values, _content_hash(values, children)), children)
+
+
+def _content_hash(values: tuple[Any, ...], children: tuple[list[tuple[Any, ...]], ...]) -> str:
+    """A fingerprint of every row stored for a document, so re-importing an unchanged one is a no-op.
+
+    Hashing the rows rather than the Document also covers the derived ``text_normalised``: a better
+    normaliser re-saves what it changes. JSON of plain values is deterministic, and its C encoder
+    serialises megabytes of text faster than repr()."""
+    serialised = json.dumps((values, children), default=_date_text, separators=(",", ":"))
+    return hashlib.sha256(serialised.encode()).hexdigest()
+
+
+def _date_text(value: Any) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} in a register row")
 
 
 class SqlRegister:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -180,15 +179,3 @@ class Document:
     @property
     def languages(self) -> list[str]:
         return sorted({t.lang for t in self.texts} | {c.lang for c in self.claims})
-
-    def content_hash(self) -> str:
-        """A fingerprint of everything stored, so re-importing an unchanged document is a no-op."""
-        # The dataclass repr is deterministic and lists every field, nested values included. The long
-        # texts go in as UTF-8 after their length instead: repr() would escape megabytes of description.
-        digest = hashlib.sha256(repr(replace(self, texts=[], claims=[])).encode())
-        long_texts: list[LocalizedText | Claim] = [*self.texts, *self.claims]
-        for item in long_texts:
-            text = item.text.encode()
-            digest.update(f"\n{replace(item, text='')!r}{len(text)}\n".encode())
-            digest.update(text)
-        return digest.hexdigest()

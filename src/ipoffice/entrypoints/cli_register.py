@@ -13,11 +13,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ipoffice.adapters.importers import IMPORTERS
+from ipoffice.adapters.machine import idle_cores
 from ipoffice.bootstrap import open_register
 from ipoffice.config import Settings
 from ipoffice.entrypoints.cli_common import print_json
 from ipoffice.services import documents as document_service
-from ipoffice.services.importing import Importer, ImportReport, UnknownFormat, expand_paths
+from ipoffice.services.importing import (
+    AUTO_READERS_MIN_BYTES,
+    MAX_READERS,
+    Importer,
+    ImportReport,
+    UnknownFormat,
+    auto_readers,
+    expand_paths,
+)
 from ipoffice.services.importing import Progress as ImportProgress
 from ipoffice.services.indexing import index_listeners
 
@@ -48,11 +57,15 @@ def import_(
     batch_size: Annotated[int, typer.Option(min=1, max=10_000, help="Documents per transaction.")] = 250,
     report_file: Annotated[Path | None, typer.Option(help="Where to write the problem report (JSON lines).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    readers: Annotated[str, typer.Option(
+        help="Reader processes that parse ahead while this one writes: 0 to read in this process, "
+             f"1-{MAX_READERS}, or auto (two or more when cores are idle and there is enough to read).")] = "auto",
 ) -> None:
     """Import office data files (USPTO/EPO XML, CSV exports, IPC scheme, Nice classification).
 
     Exit status: 0 all imported, 1 some records were rejected (see the report), 2 usage error.
     """
+    reader_count = _reader_count(readers, paths)
     settings = Settings.from_env()
     reg = open_register(settings)
     with Progress(
@@ -76,7 +89,8 @@ def import_(
 
         hooks = ImportProgress(file_started=file_started, records_done=records_done,
                                file_done=lambda p, s: bar.advance(task, s))
-        importer = Importer(reg, batch_size=batch_size, progress=hooks, on_documents_changed=index_listeners(settings))
+        importer = Importer(reg, batch_size=batch_size, progress=hooks, on_documents_changed=index_listeners(settings),
+                            readers=reader_count)
         try:
             bar.update(task, total=sum(f.stat().st_size for f in expand_paths(paths)))
             report = importer.run(paths, format)
@@ -90,6 +104,19 @@ def import_(
     _print_report(report, settings, report_file, as_json)
     if report.problems:
         raise typer.Exit(1)
+
+
+def _reader_count(readers: str, paths: list[Path]) -> int:
+    if readers == "auto":
+        try:
+            work = sum(f.stat().st_size for f in expand_paths(paths))
+        except FileNotFoundError:
+            return 0  # the import itself reports the missing path
+        return auto_readers(work, idle_cores()) if work >= AUTO_READERS_MIN_BYTES else 0
+    if readers.isdigit() and int(readers) <= MAX_READERS:
+        return int(readers)
+    console.print(f"[red]error:[/red] --readers must be auto or 0-{MAX_READERS} (got {readers!r})")
+    raise typer.Exit(2)
 
 
 def _print_report(report: ImportReport, settings: Settings, report_file: Path | None, as_json: bool) -> None:

@@ -72,14 +72,22 @@ def _expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     return out
 
 
-# Reading (parsing, mapping to Documents) takes about two thirds of an import and writing (hashing,
-# normalising, SQL) one third, so reader processes can parse ahead, taking the files in turn, while this
-# process writes. Handing the documents over costs about a third more CPU in all, and on the shared
-# 2-core machine of bench/README.md, where the scheduler shares one slice among a user's processes,
-# that made imports slower: readers are asked for, never the default.
+# Reading (parsing, mapping to Documents, turning them into rows) is about four fifths of an import and
+# writing the rows one fifth, so reader processes can read ahead, taking the files in turn, while this
+# process writes. They pay off only with cores to spare: on a machine busy with other work, the extra
+# processes and the hand-over (pickling) made imports slower (bench/README.md), hence ``auto_readers``.
 MAX_READERS = 4
+AUTO_READERS_MIN_BYTES = 4_000_000  # below this, starting processes costs more than they save
 _CHUNK = 32  # records per message from the reader
 _CHUNKS_AHEAD = 8  # messages in flight: memory stays flat whatever the file size
+
+
+def auto_readers(work_bytes: int, idle_cores: float | None) -> int:
+    """How many reader processes an import of ``work_bytes`` should use with ``idle_cores`` free
+    (None: unknown): two or more when at least one and a half cores are idle, else none."""
+    if idle_cores is None or work_bytes < AUTO_READERS_MIN_BYTES or idle_cores < 1.5:
+        return 0
+    return min(MAX_READERS, max(2, int(idle_cores)))
 
 
 class Importer:
