@@ -187,13 +187,17 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r" +([,.;:])")
 _BLOCK_MARK = "\ufdd0"
 _SEPARATED = tuple(_BLOCKS | _CELLS)
 # The walk over the tree runs in libxslt: a Python walk costs ten times the XML parse of a description.
-_TEXT_WITH_BLOCK_MARKS = etree.XSLT(etree.XML(f"""\
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:output method="text" encoding="UTF-8"/>
+# Text output with each block between two marks and each table cell between spaces; the stylesheets
+# below that flatten several elements at once share these templates.
+_TEXT_TEMPLATES = f"""\
   <xsl:template match="{'|'.join(sorted(_BLOCKS))}">&#xFDD0;<xsl:apply-templates/>&#xFDD0;</xsl:template>
   <xsl:template match="{'|'.join(sorted(_CELLS))}">
     <xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text>
-  </xsl:template>
+  </xsl:template>"""
+_TEXT_WITH_BLOCK_MARKS = etree.XSLT(etree.XML(f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text" encoding="UTF-8"/>
+{_TEXT_TEMPLATES}
 </xsl:stylesheet>"""))
 
 
@@ -232,10 +236,7 @@ _CHILDREN_TEXT = etree.XSLT(etree.XML(f"""\
   <xsl:template match="/">
     <xsl:for-each select="/*/*[name() = $tag]">{_RECORD}<xsl:apply-templates select="."/></xsl:for-each>
   </xsl:template>
-  <xsl:template match="{'|'.join(sorted(_BLOCKS))}">&#xFDD0;<xsl:apply-templates/>&#xFDD0;</xsl:template>
-  <xsl:template match="{'|'.join(sorted(_CELLS))}">
-    <xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text>
-  </xsl:template>
+{_TEXT_TEMPLATES}
 </xsl:stylesheet>"""))
 
 
@@ -510,10 +511,7 @@ _CITATIONS = etree.XSLT(etree.XML(f"""\
       <xsl:if test="not($patent)"><xsl:apply-templates select="nplcit[1]/node()"/></xsl:if>
     </xsl:for-each>
   </xsl:template>
-  <xsl:template match="{'|'.join(sorted(_BLOCKS))}">&#xFDD0;<xsl:apply-templates/>&#xFDD0;</xsl:template>
-  <xsl:template match="{'|'.join(sorted(_CELLS))}">
-    <xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text>
-  </xsl:template>
+{_TEXT_TEMPLATES}
 </xsl:stylesheet>"""))
 
 
