@@ -20,6 +20,7 @@ from ipoffice.domain.query import (
     UnknownQueryField,
     free_text,
     parse_query,
+    tokenize,
 )
 
 
@@ -63,6 +64,23 @@ def test_classification_keys_keep_the_hierarchy_level() -> None:
     assert parse_query("ic=H04W0072040000") == Term("ic", "H04W72/04")  # ST.8 fixed width
 
 
+def test_classification_keys_above_the_main_group_are_upper_cased_without_spaces() -> None:
+    assert parse_query("ic=h") == Term("ic", "H")
+    assert parse_query("ic=H01") == Term("ic", "H01")
+    assert parse_query('ic="h 01 l"') == Term("ic", "H01L")
+
+
+def test_tokens_know_their_position_and_operator() -> None:
+    tokens = [(t.kind, t.text, t.position, t.operator) for t in tokenize('  ti = "a b"~2 aNd (x)<=y ')]
+    assert tokens == [
+        ("word", "ti", 2, ""), ("comparison", "=", 5, ""), ("quoted phrase", "a b", 7, ""), ("'~'", "~", 12, ""),
+        ("word", "2", 13, ""), ("word", "aNd", 15, "AND"), ("'('", "(", 19, ""), ("word", "x", 20, ""),
+        ("')'", ")", 21, ""), ("comparison", "<=", 22, ""), ("word", "y", 24, ""), ("end of query", "", 26, ""),
+    ]
+    assert parse_query("a aNd b") == And((Term(None, "a"), Term(None, "b")))
+    assert parse_query("ti=and") == Term("ti", "and")  # an operator's spelling is a value after '='
+
+
 def test_publication_numbers_are_normalised() -> None:
     assert parse_query("pn=US7,654,321B2") == Term("pn", "US7654321B2")
     assert parse_query("pn=EP1325900") == Term("pn", "EP1325900")
@@ -90,6 +108,9 @@ def test_free_text_drops_fields_filters_and_negations() -> None:
     ("ti=foo AND (bar", 15, "expected ')' closing the '(' at position 11"),
     ("wireless AND", 12, "expected a search term"),
     ('"coil charging', 0, "unterminated phrase"),
+    ('a "b', 2, "unterminated phrase"),
+    ("ti=wire   AND", 13, "expected a search term, a phrase or '(', found end of query"),
+    ("pd>=", 4, "expected a date after pd>=, found end of query"),
     ('"coil charging"~x', 16, "word distance"),
     ("pd>=2015-13", 4, "invalid date"),
     ('pd within "2012"', 10, 'expected two dates like "2010 2012"'),

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import tantivy
@@ -42,8 +42,11 @@ class Analysers:
     stopwords: frozenset[str]  # English stop words (already stemmed), dropped from plain-text queries
 
 
+_MIDNIGHT_UTC = time(tzinfo=UTC)
+
+
 def as_datetime(d: date) -> datetime:
-    return datetime(d.year, d.month, d.day, tzinfo=UTC)
+    return datetime.combine(d, _MIDNIGHT_UTC)  # a third of the cost of datetime(y, m, d, tzinfo=UTC)
 
 
 def wildcard_regex(word: str) -> str:

@@ -153,31 +153,35 @@ class Token(NamedTuple):
         return self.kind if self.kind in (Kind.END, Kind.QUOTED) else repr(self.text)
 
 
-# One alternative per token kind, after optional spaces; every character but a space belongs to one of them,
-# so the scan never skips input.
-_TOKEN = re.compile(r"""\s*(?:(?P<lparen>\()|(?P<rparen>\))|(?P<tilde>~)|(?P<compare><=|>=|[<>=])
-                        |(?P<quoted>"[^"]*")|(?P<unterminated>")|(?P<word>[^\s()"=<>~]+))""", re.VERBOSE)
-# The kind of each group, by group number (``Match.lastindex``); None for "unterminated".
-_GROUP_KINDS = (None, Kind.LPAREN, Kind.RPAREN, Kind.TILDE, Kind.COMPARE, Kind.QUOTED, None, Kind.WORD)
+# A token after optional spaces: a word, a comparison, a phrase (without its closing quote if it has none) or any
+# other single character, '(', ')', '~', '=', '<' or '>'. Every character but a space belongs to a token, so the
+# scan never skips input.
+_TOKEN = re.compile(r"""(\s*)([^\s()"=<>~]+|<=|>=|"[^"]*"?|\S)""")
+_KIND_OF_FIRST = {"(": Kind.LPAREN, ")": Kind.RPAREN, "~": Kind.TILDE, "=": Kind.COMPARE, "<": Kind.COMPARE,
+                  ">": Kind.COMPARE, '"': Kind.QUOTED}
 _make_token = tuple.__new__  # Token((...)) without NamedTuple's Python-level __new__: half the cost
 
 
 def tokenize(query: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
-    for m in _TOKEN.finditer(query):
-        group = m.lastindex or 0
-        kind = _GROUP_KINDS[group]
-        text = m[group]
+    position = 0
+    # findall and the lengths of the spaces: cheaper than a Match object per token.
+    for spaces, text in _TOKEN.findall(query):
+        position += len(spaces)
+        kind = _KIND_OF_FIRST.get(text[0], Kind.WORD)
         if kind is Kind.WORD:
             # No upper-casing makes a word shorter, so only words of up to 3 characters can be operators.
             operator = text.upper() if len(text) <= 3 else ""
-            append(_make_token(Token, (kind, text, m.start(group), operator if operator in OPERATORS else "")))
-        elif kind is None:
-            raise QueryError(m.start(group), 'unterminated phrase: expected a closing \'"\'')
+            append(_make_token(Token, (kind, text, position, operator if operator in OPERATORS else "")))
+        elif kind is Kind.QUOTED:
+            if len(text) == 1 or text[-1] != '"':
+                raise QueryError(position, 'unterminated phrase: expected a closing \'"\'')
+            append(_make_token(Token, (kind, text[1:-1], position, "")))
         else:
-            append(_make_token(Token, (kind, text[1:-1] if kind is Kind.QUOTED else text, m.start(group), "")))
-    append(Token(Kind.END, "", len(query)))
+            append(_make_token(Token, (kind, text, position, "")))
+        position += len(text)
+    append(_make_token(Token, (Kind.END, "", len(query), "")))
     return tokens
 
 
@@ -240,6 +244,8 @@ _TERM_STARTS = (Kind.WORD, Kind.QUOTED, Kind.LPAREN)
 
 
 class _Parser:
+    __slots__ = ("tokens", "i", "tok")
+
     def __init__(self, query: str) -> None:
         self.tokens = tokenize(query)
         self.i = 0
@@ -252,13 +258,13 @@ class _Parser:
             self.tok = self.tokens[self.i]
         return tok
 
-    def is_operator(self, name: str) -> bool:
-        return self.tok.operator == name
-
     def expect(self, kind: str, what: str) -> Token:
         if self.tok.kind is not kind:
-            raise QueryError(self.tok.position, f"expected {what}, found {self.tok.describe()}")
+            raise self.unexpected(what)
         return self.advance()
+
+    def unexpected(self, what: str) -> QueryError:
+        return QueryError(self.tok.position, f"expected {what}, found {self.tok.describe()}")
 
     def parse(self) -> Node:
         node = self.or_expr(None)
@@ -269,7 +275,7 @@ class _Parser:
 
     def or_expr(self, field: str | None) -> Node:
         items = [self.and_expr(field)]
-        while self.is_operator("OR"):
+        while self.tok.operator == "OR":
             self.advance()
             items.append(self.and_expr(field))
         return items[0] if len(items) == 1 else Or(tuple(items))
@@ -277,20 +283,21 @@ class _Parser:
     def and_expr(self, field: str | None) -> Node:
         items = [self.unary(field)]
         while True:
-            if self.is_operator("AND"):
+            operator = self.tok.operator
+            if operator == "AND":
                 self.advance()
                 items.append(self.unary(field))
-            elif self.is_operator("NOT"):
+            elif operator == "NOT":
                 self.advance()
                 items.append(Not(self.primary(field)))
-            elif self.tok.kind in _TERM_STARTS and not self.tok.operator:  # an OR ends the AND
-                items.append(self.unary(field))  # adjacent terms: implicit AND
+            elif not operator and self.tok.kind in _TERM_STARTS:  # an OR ends the AND
+                items.append(self.primary(field))  # adjacent terms: implicit AND
             else:
                 break
         return items[0] if len(items) == 1 else And(tuple(items))
 
     def unary(self, field: str | None) -> Node:
-        if self.is_operator("NOT"):
+        if self.tok.operator == "NOT":
             self.advance()
             return Not(self.primary(field))
         return self.primary(field)
@@ -354,14 +361,19 @@ class _Parser:
                 raise QueryError(span.position, f"range starts after it ends: {span.text!r}")
             return DateRange(name, start, end)
         if name in DATE_FIELDS:
-            value = self.expect(Kind.WORD, f"a date after {name}{op.text}")
+            if self.tok.kind is not Kind.WORD:  # (not expect(): its message would be formatted every time)
+                raise self.unexpected(f"a date after {name}{op.text}")
+            value = self.advance()
             first, last = _date_bounds(value.text, value.position)
+            if op.text == ">=":
+                return DateRange(name, first, None)
+            if op.text == "<=":
+                return DateRange(name, None, last)
             if op.text == ">":
                 return DateRange(name, _next_day(last, value.position), None)
             if op.text == "<":
                 return DateRange(name, None, _previous_day(first, value.position))
-            bounds = {"=": (first, last), ">=": (first, None), "<=": (None, last)}[op.text]
-            return DateRange(name, *bounds)
+            return DateRange(name, first, last)  # "="
         if op.text != "=":
             raise QueryError(op.position, f"expected '=' after {name} ({op.text!r} only works with pd and ad)")
         if self.tok.kind is Kind.LPAREN:
@@ -371,8 +383,9 @@ class _Parser:
             return node
         if self.tok.kind is Kind.QUOTED:
             return self.phrase(name)
-        value = self.expect(Kind.WORD, f"a value after {name}=")
-        return self.value(name, value)
+        if self.tok.kind is not Kind.WORD:
+            raise self.unexpected(f"a value after {name}=")
+        return self.value(name, self.advance())
 
     def value(self, field: str | None, tok: Token) -> Node:
         if field is None or field in _TERM_FIELDS:
