@@ -211,7 +211,8 @@ def _fold_spaces(text: str) -> str:
 def _join_blocks(marked: str, block_separator: str) -> str:
     """Text with block marks → each block's whitespace folded, empty blocks dropped, the rest joined.
     (A regular expression over the whole text is slower: Python's regex engine scans slower than this.)"""
-    blocks = (_fold_spaces(block) for block in marked.split(_BLOCK_MARK))
+    # Half the pieces are the whitespace between two blocks: dropped by a check in C.
+    blocks = (_fold_spaces(block) for block in marked.split(_BLOCK_MARK) if block and not block.isspace())
     return block_separator.join(block for block in blocks if block)
 
 
