@@ -54,7 +54,8 @@ def test_cross_validated_metrics_stay_above_floor(shared: Path, ipc_register: Se
 
 def test_held_out_slice_stays_above_floor(shared: Path, tmp_path: Path) -> None:
     """The fast tier: train on the first 1,500 titles, score the next 300 (never seen). Measured 2026-11-25:
-    top-1 0.417, recall@5 0.563, micro-F1 0.335; the floors sit about 0.015 below."""
+    top-1 0.470, recall@5 0.599, micro-F1 0.393 (before the e5 model and the stacker: 0.417, 0.563, 0.335);
+    the floors sit about 0.015 below."""
     import csv
 
     from ipoffice.adapters.embeddings import cached_embedder
@@ -68,8 +69,11 @@ def test_held_out_slice_stays_above_floor(shared: Path, tmp_path: Path) -> None:
     model = IpcClassifier.train(train, ipc_titles(subclasses), cached_embedder(tmp_path))
     results = model.classify([x.text for x in held_out], top=5)
     assert all(len(r.suggestions) == 5 and r.predicted for r in results)
+    # Scores are the stacker's probabilities, in ranking order; the first suggestion is always predicted.
+    assert all(1 >= r.suggestions[0].score >= r.suggestions[-1].score >= 0 for r in results)
+    assert all(r.predicted[0] == r.suggestions[0].symbol for r in results)
     metrics = score_predictions([x.subclasses for x in held_out],
                                 [[s.symbol for s in r.suggestions] for r in results], [r.predicted for r in results])
-    assert metrics.top1_accuracy >= 0.40
-    assert metrics.recall_at_5 >= 0.548
-    assert metrics.micro_f1 >= 0.32
+    assert metrics.top1_accuracy >= 0.455
+    assert metrics.recall_at_5 >= 0.584
+    assert metrics.micro_f1 >= 0.378
