@@ -98,17 +98,30 @@ def parse_only_timed(files: list[Path], timed: Timed) -> int:
         return parse_only(files)
 
 
-# Measured while making the import faster (2026-11-25, same machine); kept next to the table.
+# Measured while making the import faster (2026-11-25, this machine); kept next to the table.
 NOTES = """\
-Where the CPU time of a one-process SQLite import goes (of about 5× the parse-only pass): splitting and
-parsing as in the baseline; mapping USPTO documents, about twice the parse (text flattening by one XSLT
-pass, citations, claims); saving, about one parse (SQLite executemany, normalised text, content hash).
-Measured and kept: the XSLT flattening (4× faster than the Python tree walk), whitespace folded only
-where there is some, an ASCII fast path in `normalise` and `text_normalised` stored only when it differs,
-tuples through the driver's executemany, one transaction for several small files. Measured and dropped:
-SQLite `cache_size`/`temp_store`/`wal_autocheckpoint` (no change); reader processes as the default (on
-this shared 2-core machine they cost a third more CPU in all and made runs slower in alternating A/B
-runs; they win only when cores are free, hence the second row per backend)."""
+Where the time goes (process CPU of a one-process SQLite import on the idle machine, py-spy and
+`time.process_time`): splitting + lxml parsing as in the baseline 0.31 s; mapping to domain Documents
+about 0.55 s (USPTO citations 0.15, description text 0.13, claims 0.07, parties 0.07; EP 0.05); rows,
+normalised text and content hash 0.18 s; SQL 0.15 s. With reader processes, reading and rows run on both
+cores and this process only writes (0.3 s CPU); the hand-over and the extra processes add about 0.3 s of
+CPU in all, so two readers bring 1.39 s down to 0.94 s, not to half.
+Why the 0.5× target is out of reach here: even a mapping that cost nothing would leave one process at
+0.31 / (0.31 + 0.33) = 0.48×; with two readers on two cores, everything but the parse would have to fit
+in about 0.9 s of CPU in all, i.e. building the domain objects of 548 documents (about 45,000 claims,
+citations, parties and classifications) in some 0.1 s: their construction in Python alone costs that.
+Meeting it needs the mapping in compiled code, outside the Python domain model the importers share.
+This round (0.21× → 0.32× by default, one process 0.22× with a 40 % faster baseline on the idle machine):
+citations and claims flattened in one XSLT pass per document, cited numbers and dates cached per file, the
+number hint read only for problems, `PublicationNumber.parse` with precompiled patterns, whitespace between
+blocks dropped in C, the content hash taken over the stored rows (JSON + SHA-256, not the dataclass repr),
+reader processes handing over ready rows instead of Documents, and `--readers auto` (two readers when at
+least 1.5 cores are idle). Measured and kept before: the XSLT text flattening (4× a Python tree walk),
+ASCII fast paths in `normalise`, `text_normalised` stored only when it differs, tuples through executemany,
+one transaction for several small files. Measured and dropped: SQLite `cache_size`/`temp_store`/
+`wal_autocheckpoint` (no change); one regex whitespace fold over a whole text (Python's regex engine is
+slower than split/join per block); a reader thread instead of processes (1.39–1.71 s vs 1.43–1.58 s: the
+mapping holds the GIL); reader processes on a busy machine (slower than one process, hence `auto`)."""
 
 
 def _with_readers(run: Callable[[Timed, int | None], int], readers: int | None, timed: Timed) -> int:
