@@ -106,11 +106,12 @@ about 0.55 s (USPTO citations 0.15, description text 0.13, claims 0.07, parties 
 normalised text and content hash 0.18 s; SQL 0.15 s. With reader processes, reading and rows run on both
 cores and this process only writes (0.3 s CPU); the hand-over and the extra processes add about 0.3 s of
 CPU in all, so two readers bring 1.39 s down to 0.94 s, not to half.
-Why the 0.5× target is out of reach here: even a mapping that cost nothing would leave one process at
-0.31 / (0.31 + 0.33) = 0.48×; with two readers on two cores, everything but the parse would have to fit
-in about 0.9 s of CPU in all, i.e. building the domain objects of 548 documents (about 45,000 claims,
-citations, parties and classifications) in some 0.1 s: their construction in Python alone costs that.
-Meeting it needs the mapping in compiled code, outside the Python domain model the importers share.
+What the 0.5× target needs: one process cannot reach it (a mapping that cost nothing would leave it at
+0.31 / (0.31 + 0.33) = 0.48×). With two readers the import must fit in 2 × 0.62 s = 1.24 s of CPU with
+perfect overlap; it takes 1.70 s: parse 0.31, mapping 0.55, rows 0.18, SQL 0.15, hand-over ≈ 0.3. So the
+mapping would have to take 0.1 s instead of 0.55 s, or half as long with no hand-over cost at all; building
+the ~45,000 claims, citations, parties and classifications as Python objects alone costs about 0.1 s, so
+this likely means mapping in compiled code beside the Python domain model.
 This round (0.21× → 0.32× by default, one process 0.22× with a 40 % faster baseline on the idle machine):
 citations and claims flattened in one XSLT pass per document, cited numbers and dates cached per file, the
 number hint read only for problems, `PublicationNumber.parse` with precompiled patterns, whitespace between
