@@ -115,7 +115,7 @@ class PreparedDocument(NamedTuple):
     and handed over as plain tuples, cheap to pickle."""
 
     number: str
-    values: tuple[Any, ...]  # the documents row, in _DOCUMENT_COLUMNS order
+    values: tuple[Any, ...]  # its row of the documents table, in _DOCUMENT_COLUMNS order
     children: tuple[list[tuple[Any, ...]], ...]  # rows of each _CHILD_ROWS table, without document_id
 
     @property
@@ -124,6 +124,7 @@ class PreparedDocument(NamedTuple):
 
 
 def prepare(doc: Document) -> PreparedDocument:
+    """The rows of a document and their content hash (pure: no database needed)."""
     number = doc.number
     values = (number.compact, number.country, number.serial, number.kind, doc.right_type.value, doc.publication_date,
               doc.application_number, doc.application_date, doc.mark_text, doc.source_format)
