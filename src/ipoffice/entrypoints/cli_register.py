@@ -65,7 +65,12 @@ def import_(
 
     Exit status: 0 all imported, 1 some records were rejected (see the report), 2 usage error.
     """
-    reader_count = _reader_count(readers, paths)
+    try:
+        work = sum(f.stat().st_size for f in expand_paths(paths))
+    except FileNotFoundError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    reader_count = _reader_count(readers, work)
     settings = Settings.from_env()
     reg = open_register(settings)
     with Progress(
@@ -92,7 +97,7 @@ def import_(
         importer = Importer(reg, batch_size=batch_size, progress=hooks, on_documents_changed=index_listeners(settings),
                             readers=reader_count)
         try:
-            bar.update(task, total=sum(f.stat().st_size for f in expand_paths(paths)))
+            bar.update(task, total=work)
             report = importer.run(paths, format)
         except (UnknownFormat, FileNotFoundError) as exc:
             console.print(f"[red]error:[/red] {exc}")
@@ -106,13 +111,9 @@ def import_(
         raise typer.Exit(1)
 
 
-def _reader_count(readers: str, paths: list[Path]) -> int:
-    if readers == "auto":
-        try:
-            work = sum(f.stat().st_size for f in expand_paths(paths))
-        except FileNotFoundError:
-            return 0  # the import itself reports the missing path
-        return auto_readers(work, idle_cores()) if work >= AUTO_READERS_MIN_BYTES else 0
+def _reader_count(readers: str, work_bytes: int) -> int:
+    if readers == "auto":  # the idle-core probe waits a moment: only when there is enough to read
+        return auto_readers(work_bytes, idle_cores()) if work_bytes >= AUTO_READERS_MIN_BYTES else 0
     if readers.isdigit() and int(readers) <= MAX_READERS:
         return int(readers)
     console.print(f"[red]error:[/red] --readers must be auto or 0-{MAX_READERS} (got {readers!r})")
