@@ -486,7 +486,6 @@ def _v4_parties(biblio: etree._Element) -> list[Party]:
 # through lxml elements from Python costs more than parsing the document. One record per <citation> or
 # <us-citation>, in document order; its fields are the first child of each name, as ``find`` would take.
 _FIELD = "\ufdd2"  # a noncharacter, as _BLOCK_MARK
-_CITATION_FIELDS = ("type", "category", "num", "country", "doc-number", "kind", "date", "text")
 _CITATIONS = etree.XSLT(etree.XML(f"""\
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:output method="text" encoding="UTF-8"/>
