@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 import tantivy
+from _report import write_section  # bench/ is the script's folder, first on sys.path
 
 from ipoffice.adapters.query_to_tantivy import (
     DATE_INDEX_FIELDS,
@@ -59,8 +60,6 @@ from ipoffice.services.search import SearchHit, SearchRequest, SearchService
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "search.json"
-README = ROOT / "bench" / "README.md"
-START, END = "<!-- bench-search:start -->", "<!-- bench-search:end -->"
 DOCUMENT_FOLDERS = ("us_xml", "ep_xml", "us_abstracts", "us_prosecution", "cn")
 QUERIES = 200
 EMBEDDED_SAMPLE = 3000
@@ -455,7 +454,7 @@ def verdict(report: dict[str, Any]) -> str:
 def write_readme(report: dict[str, Any]) -> None:
     reused = (" The build figures are those of the run that built the index; the latencies were measured "
               "again on it (`--keep DIR --reuse`)." if report.get("index_reused") else "")
-    section = f"""{START}
+    section = f"""\
 ## Search speed (`make bench-search`)
 
 `{report['command']}` on {report['machine']} (shared with other work running at the same time: latencies
@@ -478,13 +477,8 @@ warm-up queries. The goal's baseline is the prepared query.
 
 Goals: BM25 p50 < 20 ms at 1M documents and ≤ 1.2× the raw engine; semantic top-100 p50 < 30 ms.
 {verdict(report)}
-{END}"""
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks and evaluations\n"
-    if START in text and END in text:
-        text = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: section, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(text, encoding="utf-8")
+"""
+    write_section("bench-search", section)
 
 
 def main() -> int:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 import shutil
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from _report import write_section  # bench/ is the script's folder, first on sys.path
 
 from ipoffice.bootstrap import open_register
 from ipoffice.config import Settings
@@ -29,9 +30,7 @@ from ipoffice.services.known_item import run_known_item
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "known_item.json"
-README = ROOT / "bench" / "README.md"
 COMMAND = ".venv/bin/python bench/known_item.py"
-START, END = "<!-- known-item:start -->", "<!-- known-item:end -->"
 
 
 def main() -> int:
@@ -102,7 +101,7 @@ def _goal(report: dict[str, object]) -> str:
 
 
 def _write_readme(report: dict[str, object]) -> None:
-    section = f"""{START}
+    section = f"""\
 ## Search: known-item prior-art evaluation (`{COMMAND}`)
 
 Query = claim 1 of a US document, target = that document (`shared/eval/known_item_dev.jsonl`,
@@ -122,13 +121,8 @@ searched fields title + abstract + description (claims excluded). All rows come 
   instead let the weaker semantic side's agreement on lesser documents bury BM25's first hit.
 - Goal of the issue: hybrid ≥ baseline + 10 points recall@10. {_goal(report)}
 - {report['semantic']}
-{END}"""
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks and evaluations\n"
-    if START in text and END in text:
-        text = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: section, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(text, encoding="utf-8")
+"""
+    write_section("known-item", section)
 
 
 if __name__ == "__main__":
