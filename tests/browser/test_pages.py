@@ -160,6 +160,13 @@ def test_examiner_issues_an_office_action(page: Any, live_server: LiveServer,  #
     page.click("#act-submit")
     page.wait_for_selector("#message")
     assert page.inner_text("#case-state") == "awaiting_response"
+    # an action the case does not allow now (sent by a doctored form) is refused on the case page
+    page.evaluate("""() => { const s = document.querySelector('#action');
+                             s.add(new Option('grant', 'grant')); s.value = 'grant'; }""")
+    page.click("#act-submit")
+    page.wait_for_selector("#error")
+    assert "grant" in page.inner_text("#error")
+    assert page.inner_text("#case-state") == "awaiting_response"
     # the applicant sees the office action with its citation, and replies
     page.context.clear_cookies()
     log_in(page, live_server, "applicant.wang")

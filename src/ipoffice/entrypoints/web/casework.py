@@ -86,6 +86,19 @@ def priority_or_filing_date(view: CaseView) -> date:
     return min([*parsed, view.record.filing_date])
 
 
+def act_or_refusal(procedures: ProcedureService, number: str, action: str, actor: str,
+                   payload: dict[str, object]) -> CaseView | HTTPException:
+    """Take an action on a case today from a page: the case afterwards, or the refusal to show on the
+    case page. An unknown (or invisible) case is raised as 404: there is no case page to show it on."""
+    try:
+        with http_errors():
+            return procedures.act(number, action, date.today(), actor, payload)
+    except HTTPException as exc:
+        if exc.status_code == 404:
+            raise
+        return exc
+
+
 @contextmanager
 def http_errors() -> Iterator[None]:
     """The procedures' refusals as HTTP errors: 404 unknown (or not visible), 403 not permitted,

@@ -257,13 +257,9 @@ async def party_act(request: Request, ctx: Context, user: PartyUser, number: str
     note = str(form.get("note") or "").strip()[:2000]
     if note:
         payload["note"] = note
-    try:
-        with casework.http_errors():
-            view = ctx.procedures.act(number, action, date.today(), user.username, payload)
-    except HTTPException as exc:
-        if exc.status_code == 404:
-            raise
-        return _case_page(request, ctx, user, number, error=str(exc.detail), status_code=exc.status_code)
+    view = casework.act_or_refusal(ctx.procedures, number, action, user.username, payload)
+    if isinstance(view, HTTPException):
+        return _case_page(request, ctx, user, number, error=str(view.detail), status_code=view.status_code)
     if content:
         folder = ctx.uploads_dir / re.sub(r"[^\w-]", "_", number)
         folder.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import delete, insert, select
 
 from ipoffice.adapters.portal_tables import search_report
-from ipoffice.domain.errors import DomainError
 from ipoffice.domain.offices import ActionKind, User
 from ipoffice.entrypoints.web import casework, i18n
 from ipoffice.entrypoints.web.app import Forbidden, WebContext, render, web
@@ -181,14 +180,8 @@ async def act(request: Request, ctx: Context, user: StaffUser, number: str) -> H
         payload["text"] = text[:20_000]
     if action in casework.OFFICE_ACTIONS:
         payload["citations"] = [{"number": r.cited_number, "category": r.category} for r in _report(ctx, number)]
-    try:
-        with casework.http_errors():
-            view = ctx.procedures.act(number, action, date.today(), user.username, payload)
-    except HTTPException as exc:
-        if exc.status_code == 404:
-            raise
-        return _case_page(request, ctx, user, number, error=str(exc.detail), status_code=exc.status_code)
-    except DomainError as exc:
-        return _case_page(request, ctx, user, number, error=str(exc), status_code=422)
+    view = casework.act_or_refusal(ctx.procedures, number, action, user.username, payload)
+    if isinstance(view, HTTPException):
+        return _case_page(request, ctx, user, number, error=str(view.detail), status_code=view.status_code)
     t = i18n.Translator(request.state.lang)
     return _case_page(request, ctx, user, number, message=t("case.done", action=action, state=view.case.state))
