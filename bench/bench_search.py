@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 import tantivy
-from _report import write_section  # bench/ is the script's folder, first on sys.path
+from _report import shared_dir, write_section  # bench/ is the script's folder, first on sys.path
 
 from ipoffice.adapters.query_to_tantivy import (
     DATE_INDEX_FIELDS,
@@ -490,7 +490,7 @@ def main() -> int:
     parser.add_argument("--no-readme", action="store_true", help="Do not update bench/README.md.")
     parser.add_argument("--reuse", action="store_true", help="With --keep: reuse the index built there before.")
     args = parser.parse_args()
-    shared = Path(os.environ.get("IPOFFICE_SHARED") or ROOT.parent / "shared").resolve()
+    shared = shared_dir()
     if not (shared / "data").is_dir():
         print(f"no shared data at {shared} (set IPOFFICE_SHARED)", file=sys.stderr)
         return 2

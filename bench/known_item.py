@@ -20,7 +20,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _report import write_section  # bench/ is the script's folder, first on sys.path
+from _report import shared_dir, write_section  # bench/ is the script's folder, first on sys.path
 
 from ipoffice.bootstrap import open_register
 from ipoffice.config import Settings
@@ -34,7 +34,7 @@ COMMAND = ".venv/bin/python bench/known_item.py"
 
 
 def main() -> int:
-    shared = Path(os.environ.get("IPOFFICE_SHARED") or ROOT.parent / "shared").resolve()
+    shared = shared_dir()
     if not (shared / "eval" / "known_item_dev.jsonl").exists():
         print(f"no shared data at {shared} (set IPOFFICE_SHARED)", file=sys.stderr)
         return 2
