@@ -70,16 +70,22 @@ _CHILD_ROWS: tuple[tuple[Table, tuple[str, ...], Callable[[Document], list[tuple
     (t.parties, ("sequence", "role", "name", "country"),
      lambda doc: [(p.sequence, p.role.value, p.name, p.country) for p in doc.parties]),
     (t.citations, ("sequence", "cited_by", "cited_number", "country", "kind", "cited_date", "text", "category"),
-     lambda doc: [(c.sequence, c.cited_by.value, c.number, c.country, c.kind, c.date, c.text, c.category)
+     lambda doc: [(c.sequence, c.cited_by.value, c.number, c.country, c.kind, _iso(c.date), c.text, c.category)
                   for c in doc.citations]),
     (t.priority_claims, ("sequence", "country", "number", "priority_date"),
-     lambda doc: [(i, p.country, p.number, p.date) for i, p in enumerate(doc.priority_claims)]),
+     lambda doc: [(i, p.country, p.number, _iso(p.date)) for i, p in enumerate(doc.priority_claims)]),
     (t.legal_events, ("sequence", "code", "event_date", "description"),
-     lambda doc: [(i, e.code, e.date, e.description) for i, e in enumerate(doc.legal_events)]),
+     lambda doc: [(i, e.code, _iso(e.date), e.description) for i, e in enumerate(doc.legal_events)]),
     (t.goods_and_services, ("sequence", "nice_class", "terms"),
      lambda doc: [(i, g.nice_class, g.terms) for i, g in enumerate(doc.goods_and_services)]),
 )
 assert {table for table, _, _ in _CHILD_ROWS} == set(t.DOCUMENT_CHILDREN)
+
+
+def _iso(day: date | None) -> str | None:
+    """A date as the driver would send it (ISO 8601 text, which SQLite stores and PostgreSQL casts):
+    converted where the rows are prepared, in a reader process, not one by one in the writing one."""
+    return None if day is None else day.isoformat()
 
 
 @lru_cache(maxsize=32)

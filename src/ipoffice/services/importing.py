@@ -261,24 +261,32 @@ class _DocumentBatch:
 
 
 class _Reader:
-    """Processes that read the files, each in turn, and hand their records over in chunks, in file order."""
+    """Processes that read the files and hand their records over in chunks, in file order.
+
+    Each reader takes the next file not yet taken when it is done with one (taken in turn, a reader
+    with the larger files fell behind while the other waited); it says which file it took on
+    ``claims``, and sends that file's records through its own bounded queue, so a reader ahead of the
+    writer waits instead of filling memory."""
 
     def __init__(self, jobs: list[tuple[Path, str]], processes: int) -> None:
         # fork: starts at once and needs no importable __main__. A child touches files only, never the
         # inherited database connections, and leaves by os._exit, so it closes none of them.
         context = multiprocessing.get_context("fork")
+        taken = context.Value("q", 0)  # files taken so far, by all readers
+        self.claims: Any = context.Queue()  # (file's position in jobs, reader)
         self.queues: list[Any] = [context.Queue(_CHUNKS_AHEAD) for _ in range(processes)]
         self.processes = [
-            context.Process(target=_read_files, args=(jobs[i::processes], q), daemon=True)
-            for i, q in enumerate(self.queues)
+            context.Process(target=_read_files, args=(jobs, taken, self.claims, reader, q), daemon=True)
+            for reader, q in enumerate(self.queues)
         ]
         for process in self.processes:
             process.start()
+        self.readers_of: dict[int, int] = {}
         self.files_taken = 0
 
     def records(self) -> Iterator[Record | ImportProblem | ImportNote]:
         """The next file's records; raises where the importer raised."""
-        turn = self.files_taken % len(self.processes)
+        turn = self._reader_of(self.files_taken)
         self.files_taken += 1
         while True:
             chunk, end = self._get(turn)
@@ -288,14 +296,25 @@ class _Reader:
             if end is not None:
                 raise _restored(end)
 
-    def _get(self, turn: int) -> tuple[list[Any], Any]:
-        process = self.processes[turn]
+    def _reader_of(self, position: int) -> int:
+        while position not in self.readers_of:
+            taken, reader = self._next(self.claims, self.processes)
+            self.readers_of[taken] = reader
+        return self.readers_of.pop(position)
+
+    def _get(self, reader: int) -> tuple[list[Any], Any]:
+        return self._next(self.queues[reader], [self.processes[reader]])  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _next(messages: Any, senders: list[Any]) -> Any:
+        """The next message; raises if every process that could send it has stopped."""
         while True:
             try:
-                return self.queues[turn].get(timeout=1)  # type: ignore[no-any-return]
+                return messages.get(timeout=1)
             except queue.Empty:
-                if not process.is_alive():
-                    raise RuntimeError(f"a reader process stopped (exit code {process.exitcode})") from None
+                stopped = [p for p in senders if not p.is_alive()]
+                if len(stopped) == len(senders):
+                    raise RuntimeError(f"a reader process stopped (exit code {stopped[0].exitcode})") from None
 
     def close(self) -> None:
         for process, q in zip(self.processes, self.queues, strict=True):
@@ -303,11 +322,19 @@ class _Reader:
                 process.terminate()
             process.join()
             q.close()
+        self.claims.close()
 
 
-def _read_files(jobs: list[tuple[Path, str]], out: Any) -> None:
+def _read_files(jobs: list[tuple[Path, str]], taken: Any, claims: Any, reader: int, out: Any) -> None:
     """The reader process: like the in-process loop, a DomainError ends one file, anything else the run."""
-    for path, name in jobs:
+    while True:
+        with taken.get_lock():
+            position = taken.value
+            taken.value += 1
+        if position >= len(jobs):
+            return
+        path, name = jobs[position]
+        claims.put((position, reader))
         chunk: list[Any] = []
         source = str(path)
         try:
