@@ -449,142 +449,160 @@ def _cited_by(category: str | None) -> CitedBy:
 
 # ---- ICE v4.x: us-patent-grant / us-patent-application -------------------------------------------
 
-
-def _v4_name(book: etree._Element) -> str:
-    organisation = _text(book, "orgname")
-    if organisation:
-        return organisation
-    given = " ".join(t for t in (_text(book, "first-name"), _text(book, "middle-name")) if t)
-    return " ".join(t for t in (given, _text(book, "last-name"), _text(book, "suffix")) if t)
-
-
-def _v4_parties(biblio: etree._Element) -> list[Party]:
-    parties: list[Party] = []
-    roles = {"applicant": PartyRole.APPLICANT, "us-applicant": PartyRole.APPLICANT,
-             "inventor": PartyRole.INVENTOR, "assignee": PartyRole.ASSIGNEE, "agent": PartyRole.AGENT}
-    has_inventors = biblio.find(".//inventor") is not None
-    positions: dict[PartyRole, int] = {}
-    for element in biblio.iter(*roles):
-        role = roles[element.tag]
-        positions[role] = position = positions.get(role, 0) + 1
-        book = element.find("addressbook")
-        if book is None:
-            book = element  # v4.0 assignees may carry orgname directly
-        name = _v4_name(book)
-        if not name:
-            continue
-        country = _country(book.findtext("address/country")) or _country(element.findtext("residence/country"))
-        sequence = _positive_int(element.get("sequence")) or position
-        parties.append(Party(role, name, country, sequence))
-        # Until v4.2 the inventors are only listed as applicants of app-type "applicant-inventor".
-        if role == PartyRole.APPLICANT and not has_inventors and "inventor" in (element.get("app-type") or ""):
-            parties.append(Party(PartyRole.INVENTOR, name, country, sequence))
-    return parties
+# A v4 document is read in one XSLT pass: reading its fields through lxml elements from Python cost more
+# than parsing it (a weekly file holds tens of thousands of citations, claims and parties). The output
+# holds the sections of _V4_SECTIONS in that order, split by _SECTION; a section's records each start
+# with _RECORD, and fields are split by _FIELD. A field is the first element of its name, as ``find``
+# takes it; a text field is flattened by the shared templates (block marks and all).
+_FIELD = "\ufdd2"  # noncharacters, as _BLOCK_MARK
+_SECTION = "\ufdd3"
+_V4_SECTIONS = ("head", "classifications", "claims", "priorities", "title", "abstract", "description", "parties",
+                "citations")
+_F = f"<xsl:text>{_FIELD}</xsl:text>"
+_R = f"<xsl:text>{_RECORD}</xsl:text>"
+_S = f"<xsl:text>{_SECTION}</xsl:text>"
 
 
-# The citations of a v4 document in one XSLT pass: a weekly file has tens of thousands, and reading each
-# through lxml elements from Python costs more than parsing the document. One record per <citation> or
-# <us-citation>, in document order; its fields are the first child of each name, as ``find`` would take.
-_FIELD = "\ufdd2"  # a noncharacter, as _BLOCK_MARK
-_CITATIONS = etree.XSLT(etree.XML(f"""\
+def _first(path: str) -> str:
+    """The first text of the first element at ``path`` (``findtext``), then a field separator."""
+    return f'<xsl:value-of select="({path})[1]/text()[1]"/>{_F}'
+
+
+_SYMBOL_PARTS = "".join(_first(tag) for tag in ("section", "class", "subclass", "main-group", "subgroup"))
+_V4_DOCUMENT = etree.XSLT(etree.XML(f"""\
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:output method="text" encoding="UTF-8"/>
   <xsl:template match="/">
-    <xsl:for-each select="//citation|//us-citation">
+    <xsl:variable name="grant" select="*/us-bibliographic-data-grant[1]"/>
+    <xsl:variable name="biblio" select="$grant | */us-bibliographic-data-application[1][not($grant)]"/>
+    <xsl:variable name="publication" select="($biblio/publication-reference/document-id)[1]"/>
+    <xsl:variable name="application" select="$biblio/application-reference[1]"/>
+    <xsl:if test="$biblio">B</xsl:if>{_F}<xsl:if test="$publication">P</xsl:if>{_F}
+    {_first("$publication/country")}{_first("$publication/doc-number")}{_first("$publication/kind")}
+    {_first("$publication/date")}<xsl:value-of select="$application/@appl-type"/>{_F}
+    {_first("$application/document-id[1]/doc-number")}{_first("$application/document-id[1]/date")}
+    <xsl:if test="$biblio//inventor">I</xsl:if>{_S}
+    <xsl:for-each select="$biblio/classifications-ipcr/classification-ipcr">
+      {_R}I{_F}{_first("symbol-position")}{_SYMBOL_PARTS}</xsl:for-each>
+    <xsl:for-each select="$biblio/classification-ipc">
+      {_R}M{_F}{_first("main-classification")}
+      <xsl:for-each select="further-classification">{_R}X{_F}<xsl:value-of select="text()[1]"/>{_F}</xsl:for-each>
+    </xsl:for-each>
+    <xsl:for-each select="$biblio/classifications-cpc/main-cpc/classification-cpc">
+      {_R}C{_F}{_F}{_SYMBOL_PARTS}</xsl:for-each>
+    <xsl:for-each select="$biblio/classifications-cpc/further-cpc/classification-cpc">
+      {_R}c{_F}{_F}{_SYMBOL_PARTS}</xsl:for-each>{_S}
+    <xsl:for-each select="/*/claims/claim">
+      {_R}<xsl:value-of select="@num"/>{_F}<xsl:value-of select="@id"/>{_F}
+      <xsl:for-each select=".//claim-ref"><xsl:value-of select="@idref"/><xsl:text> </xsl:text></xsl:for-each>
+      {_F}<xsl:apply-templates select="."/></xsl:for-each>{_S}
+    <xsl:for-each select="$biblio/priority-claims/priority-claim">
+      {_R}{_first("country")}{_first("doc-number")}{_first("date")}</xsl:for-each>{_S}
+    <xsl:apply-templates select="$biblio/invention-title[1]"/>{_S}
+    <xsl:apply-templates select="/*/abstract[1]"/>{_S}
+    <xsl:apply-templates select="/*/description[1]"/>{_S}
+    <xsl:for-each select="$biblio//applicant|$biblio//us-applicant|$biblio//inventor|$biblio//assignee|$biblio//agent">
+      <xsl:variable name="book" select="addressbook[1] | self::*[not(addressbook)]"/>
+      {_R}<xsl:value-of select="name()"/>{_F}<xsl:value-of select="@sequence"/>{_F}
+      <xsl:value-of select="@app-type"/>{_F}
+      <xsl:apply-templates select="$book/orgname[1]"/>{_F}<xsl:apply-templates select="$book/first-name[1]"/>{_F}
+      <xsl:apply-templates select="$book/middle-name[1]"/>{_F}<xsl:apply-templates select="$book/last-name[1]"/>{_F}
+      <xsl:apply-templates select="$book/suffix[1]"/>{_F}{_first("$book/address/country")}
+      {_first("residence/country")}</xsl:for-each>{_S}
+    <xsl:for-each select="$biblio//citation|$biblio//us-citation">
       <xsl:variable name="patent" select="patcit[1]"/>
       <xsl:variable name="id" select="$patent/document-id[1]"/>
-      <xsl:text>{_RECORD}</xsl:text>
-      <xsl:choose>
+      {_R}<xsl:choose>
         <xsl:when test="$id">P</xsl:when>
         <xsl:when test="$patent">-</xsl:when>
         <xsl:when test="nplcit">N</xsl:when>
-      </xsl:choose>
-      <xsl:text>{_FIELD}</xsl:text><xsl:value-of select="category[1]/text()[1]"/>
-      <xsl:text>{_FIELD}</xsl:text>
+      </xsl:choose>{_F}{_first("category")}
       <xsl:value-of select="$patent/@num"/>
-      <xsl:if test="not($patent)"><xsl:value-of select="nplcit[1]/@num"/></xsl:if>
-      <xsl:text>{_FIELD}</xsl:text><xsl:value-of select="$id/country[1]/text()[1]"/>
-      <xsl:text>{_FIELD}</xsl:text><xsl:value-of select="$id/doc-number[1]/text()[1]"/>
-      <xsl:text>{_FIELD}</xsl:text><xsl:value-of select="$id/kind[1]/text()[1]"/>
-      <xsl:text>{_FIELD}</xsl:text><xsl:value-of select="$id/date[1]/text()[1]"/>
-      <xsl:text>{_FIELD}</xsl:text>
+      <xsl:if test="not($patent)"><xsl:value-of select="nplcit[1]/@num"/></xsl:if>{_F}
+      {_first("$id/country")}{_first("$id/doc-number")}{_first("$id/kind")}{_first("$id/date")}
       <xsl:if test="not($patent)"><xsl:apply-templates select="nplcit[1]/node()"/></xsl:if>
     </xsl:for-each>
   </xsl:template>
 {_TEXT_TEMPLATES}
 </xsl:stylesheet>"""))
 
+_V4_ROLES = {"applicant": PartyRole.APPLICANT, "us-applicant": PartyRole.APPLICANT, "inventor": PartyRole.INVENTOR,
+             "assignee": PartyRole.ASSIGNEE, "agent": PartyRole.AGENT}
 
-def _v4_citations(biblio: etree._Element) -> list[Citation]:
+
+def _records(section: str) -> list[list[str]]:
+    return [record.split(_FIELD) for record in section.split(_RECORD)[1:]]
+
+
+def _from_v4(root: etree._Element, builder: _Builder) -> Document:
+    sections = dict(zip(_V4_SECTIONS, str(_V4_DOCUMENT(root)).split(_SECTION), strict=True))
+    (has_biblio, has_publication, country, serial, kind, published, application_type, application_serial,
+     applied, has_inventors) = sections["head"].split(_FIELD)
+    if not has_biblio:
+        raise InvalidField("bibliographic_data", None, f"<{root.tag}> has no bibliographic data")
+    if not has_publication:
+        raise InvalidField("publication_number", None, "no <publication-reference>")
+    number = _publication_number(country, serial, kind)
+
+    for scheme_of, *fields in _records(sections["classifications"]):
+        if scheme_of in ("M", "X"):  # IPC before IPCR (v4.0): the symbol as written
+            builder.classify(Scheme.IPC, fields[0], is_main=scheme_of == "M")
+        else:  # IPCR / CPC: the symbol in parts
+            section, class_, subclass, main_group, subgroup = (part.strip() for part in fields[1:6])
+            builder.classify(Scheme.IPC if scheme_of == "I" else Scheme.CPC,
+                             f"{section}{class_}{subclass} {main_group}/{subgroup}",
+                             is_main=fields[0] == "F" if scheme_of == "I" else scheme_of == "C")
+    for position, (num, id_, references, text) in enumerate(_records(sections["claims"]), 1):
+        builder.claim(_join_blocks(text, " "), position, num or id_, (references,))
+    priorities = [builder.priority(*fields[:3]) for fields in _records(sections["priorities"])]
+    return Document(
+        number=number,
+        right_type=_right_type(number, application_type),
+        publication_date=_date(published, "publication_date"),
+        application_number=application_serial.strip() or None,
+        application_date=_date(applied, "application_date"),
+        texts=_texts(_join_blocks(sections["title"], " "), _join_blocks(sections["abstract"], _BREAK),
+                     _join_blocks(sections["description"], _BREAK)),
+        claims=builder.claims,
+        classifications=builder.classifications,
+        parties=_v4_parties(_records(sections["parties"]), has_inventors=bool(has_inventors)),
+        citations=_v4_citations(_records(sections["citations"])),
+        priority_claims=[p for p in priorities if p is not None],
+        source_format=SOURCE_FORMAT,
+    )
+
+
+def _v4_parties(records: list[list[str]], *, has_inventors: bool) -> list[Party]:
+    parties: list[Party] = []
+    positions: dict[PartyRole, int] = {}
+    for record in records:
+        tag, sequence_text, application_type, organisation, first, middle, last, suffix, country, residence, _ = record
+        role = _V4_ROLES[tag]
+        positions[role] = position = positions.get(role, 0) + 1
+        name = _join_blocks(organisation, " ")
+        if not name:
+            given = " ".join(t for t in (_join_blocks(first, " "), _join_blocks(middle, " ")) if t)
+            name = " ".join(t for t in (given, _join_blocks(last, " "), _join_blocks(suffix, " ")) if t)
+        if not name:
+            continue
+        where = _country(country) or _country(residence)
+        sequence = _positive_int(sequence_text) or position
+        parties.append(Party(role, name, where, sequence))
+        # Until v4.2 the inventors are only listed as applicants of app-type "applicant-inventor".
+        if role == PartyRole.APPLICANT and not has_inventors and "inventor" in application_type:
+            parties.append(Party(PartyRole.INVENTOR, name, where, sequence))
+    return parties
+
+
+def _v4_citations(records: list[list[str]]) -> list[Citation]:
     citations: list[Citation] = []
-    records = str(_CITATIONS(biblio)).split(_RECORD)
-    for position, record in enumerate(records[1:], 1):
-        kind_of, category, num, country, serial, kind, when, text = record.split(_FIELD)
+    for position, (kind_of, category, num, country, serial, kind, when, text) in enumerate(records, 1):
         sequence = _positive_int(num) or position
         if kind_of == "P":
             citations.append(_patent_citation(_cited_by(category), country, serial, kind, when, sequence))
         elif kind_of == "N":
             citations.append(Citation(cited_by=_cited_by(category), text=_join_blocks(text, " "), sequence=sequence))
     return citations
-
-
-def _ipcr_text(element: etree._Element) -> str:
-    parts = [element.findtext(tag) or "" for tag in ("section", "class", "subclass", "main-group", "subgroup")]
-    return f"{''.join(p.strip() for p in parts[:3])} {parts[3].strip()}/{parts[4].strip()}"
-
-
-def _from_v4(root: etree._Element, builder: _Builder) -> Document:
-    biblio = root.find("us-bibliographic-data-grant")
-    if biblio is None:
-        biblio = root.find("us-bibliographic-data-application")
-    if biblio is None:
-        raise InvalidField("bibliographic_data", None, f"<{root.tag}> has no bibliographic data")
-    publication = biblio.find("publication-reference/document-id")
-    if publication is None:
-        raise InvalidField("publication_number", None, "no <publication-reference>")
-    number = _publication_number(publication.findtext("country"), publication.findtext("doc-number"),
-                                 publication.findtext("kind"))
-    application = biblio.find("application-reference")
-    application_id = application.find("document-id") if application is not None else None
-
-    for element in biblio.iterfind("classifications-ipcr/classification-ipcr"):
-        builder.classify(Scheme.IPC, _ipcr_text(element), is_main=element.findtext("symbol-position") == "F")
-    for element in biblio.iterfind("classification-ipc"):
-        builder.classify(Scheme.IPC, element.findtext("main-classification"), is_main=True)
-        for further in element.iterfind("further-classification"):
-            builder.classify(Scheme.IPC, further.text, is_main=False)
-    for group, is_main in (("main-cpc", True), ("further-cpc", False)):
-        for element in biblio.iterfind(f"classifications-cpc/{group}/classification-cpc"):
-            builder.classify(Scheme.CPC, _ipcr_text(element), is_main=is_main)
-
-    builder.add_claims(root.iterfind("claims"), "claim", lambda claim: claim.get("num") or claim.get("id"),
-                       lambda claim: (ref.get("idref") for ref in claim.iter("claim-ref")))
-
-    priorities = [builder.priority(e.findtext("country"), e.findtext("doc-number"), e.findtext("date"))
-                  for e in biblio.iterfind("priority-claims/priority-claim")]
-    return Document(
-        number=number,
-        right_type=_right_type(number, application.get("appl-type") if application is not None else None),
-        publication_date=_date(publication.findtext("date"), "publication_date"),
-        application_number=_application_number(application_id),
-        application_date=_date(application_id.findtext("date") if application_id is not None else None,
-                                      "application_date"),
-        texts=_texts(_text(biblio, "invention-title"), _flatten(root.find("abstract"), block_separator=_BREAK),
-                     _flatten(root.find("description"), block_separator=_BREAK)),
-        claims=builder.claims,
-        classifications=builder.classifications,
-        parties=_v4_parties(biblio),
-        citations=_v4_citations(biblio),
-        priority_claims=[p for p in priorities if p is not None],
-        source_format=SOURCE_FORMAT,
-    )
-
-
-def _application_number(document_id: etree._Element | None) -> str | None:
-    if document_id is None:
-        return None
-    serial = (document_id.findtext("doc-number") or "").strip()
-    return serial or None
 
 
 # ---- ST.32 v2.5: PATDOC -------------------------------------------------------------------------
