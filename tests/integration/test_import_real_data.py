@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from ipoffice.adapters.importers import IMPORTERS
+from ipoffice.adapters.importers.base import ImportProblem, Record
 from ipoffice.adapters.register import SqlRegister
 from ipoffice.domain.document import Document
 from ipoffice.services.importing import Importer, ImportReport
@@ -67,3 +72,42 @@ def test_reader_processes_save_exactly_what_one_process_saves(
     assert {name for name, *_ in problems(parallel)} == {"truncated.xml", "garbage.xml"}
     assert any("truncated" in reason for *_, reason in problems(parallel))
     assert parallel.formats == single.formats == {"ep-xml": 33, "uspto-xml": 18, "cn-csv": 3}
+
+
+def test_readers_hand_files_over_in_order_whatever_their_sizes(
+    register: SqlRegister, data_dir: Path, tmp_path: Path
+) -> None:
+    """Readers take the next file when they are free, so a reader with a large file falls behind the
+    others: the records still come in file order (problems listed in the same order as in one process)."""
+    weekly = data_dir / "us_xml" / "patentsview_db" / "ipg120327.196.xml"
+    small = []
+    for i in range(9):
+        bad = tmp_path / f"bad{i}.xml"
+        bad.write_bytes(b"<?xml version='1.0'?><us-patent-grant>" + b"<x>" * i)
+        small.append(bad)
+    files = [small[0], weekly, *small[1:5], data_dir / "us_xml" / "go_uspto", *small[5:]]
+
+    parallel = Importer(register, batch_size=40, readers=3).run(files)
+    single = Importer(register, batch_size=40, readers=0).run(files)
+
+    assert [Path(p.file).name for p in parallel.problems] == [f"bad{i}.xml" for i in range(9)]
+    assert parallel.problems == single.problems
+    assert parallel.counts.added + parallel.counts.unchanged == single.counts.unchanged > 100
+
+
+def test_a_reader_process_that_dies_stops_the_import_with_a_clear_error(
+    register: SqlRegister, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    importer = IMPORTERS["uspto-xml"]
+    read = importer.read
+
+    def read_or_die(path: Path) -> Iterator[Record | ImportProblem]:
+        if path.name == "die.xml":
+            os._exit(3)  # in the reader process (forked with this patch)
+        return read(path)
+
+    monkeypatch.setattr(importer, "read", read_or_die)
+    (tmp_path / "die.xml").write_bytes((data_dir / "us_xml" / "go_uspto" / "grant_v4-5-B2.xml").read_bytes())
+    files = [data_dir / "us_xml" / "go_uspto", tmp_path / "die.xml"]
+    with pytest.raises(RuntimeError, match=r"a reader process stopped \(exit code 3\)"):
+        Importer(register, readers=2).run(files)

@@ -7,9 +7,11 @@ A bad record is reported with its file, record and field, and the rest of the fi
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import multiprocessing
 import pickle
-import queue
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,13 +75,13 @@ def _expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
 
 
 # Reading (parsing, mapping to Documents, turning them into rows) is about four fifths of an import and
-# writing the rows one fifth, so reader processes can read ahead, taking the files in turn, while this
-# process writes. They pay off only with cores to spare: on a machine busy with other work, the extra
+# writing the rows one fifth, so reader processes can read ahead, each taking the next file when free,
+# while this process writes. They pay off only with cores to spare: on a machine busy with other work, the extra
 # processes and the hand-over (pickling) made imports slower (bench/README.md), hence ``auto_readers``.
 MAX_READERS = 4
 AUTO_READERS_MIN_BYTES = 4_000_000  # below this, starting processes costs more than they save
-_CHUNK = 32  # records per message from the reader
-_CHUNKS_AHEAD = 8  # messages in flight: memory stays flat whatever the file size
+_CHUNK = 16  # records per message from the reader (about half a megabyte of rows)
+_PIPE_BYTES = 4 << 20  # what a reader may send ahead (Linux raises a pipe to that size if allowed)
 
 
 def auto_readers(work_bytes: int, idle_cores: float | None) -> int:
@@ -264,24 +266,29 @@ class _Reader:
     """Processes that read the files and hand their records over in chunks, in file order.
 
     Each reader takes the next file not yet taken when it is done with one (taken in turn, a reader
-    with the larger files fell behind while the other waited); it says which file it took on
-    ``claims``, and sends that file's records through its own bounded queue, so a reader ahead of the
-    writer waits instead of filling memory."""
+    with the larger files fell behind while the others waited), notes in shared memory that it took it,
+    and sends that file's records through its own pipe: a reader ahead of the writer waits when the pipe
+    is full, so memory stays flat whatever the file size. This process keeps no sending end of a pipe
+    open, so a reader that dies, even in the middle of a message, shows as the end of its pipe."""
 
     def __init__(self, jobs: list[tuple[Path, str]], processes: int) -> None:
         # fork: starts at once and needs no importable __main__. A child touches files only, never the
         # inherited database connections, and leaves by os._exit, so it closes none of them.
         context = multiprocessing.get_context("fork")
         taken = context.Value("q", 0)  # files taken so far, by all readers
-        self.claims: Any = context.Queue()  # (file's position in jobs, reader)
-        self.queues: list[Any] = [context.Queue(_CHUNKS_AHEAD) for _ in range(processes)]
-        self.processes = [
-            context.Process(target=_read_files, args=(jobs, taken, self.claims, reader, q), daemon=True)
-            for reader, q in enumerate(self.queues)
-        ]
-        for process in self.processes:
+        # The reader of each file, set in the same locked step as the file is taken.
+        self.taken_by: Any = context.Array("h", [-1] * len(jobs), lock=False)
+        self.pipes: list[Any] = []
+        self.processes = []
+        for reader in range(processes):
+            receiving, sending = context.Pipe(duplex=False)
+            _widen(sending)
+            process = context.Process(target=_read_files, args=(jobs, taken, self.taken_by, reader, sending),
+                                      daemon=True)
             process.start()
-        self.readers_of: dict[int, int] = {}
+            sending.close()
+            self.pipes.append(receiving)
+            self.processes.append(process)
         self.files_taken = 0
 
     def records(self) -> Iterator[Record | ImportProblem | ImportNote]:
@@ -297,44 +304,57 @@ class _Reader:
                 raise _restored(end)
 
     def _reader_of(self, position: int) -> int:
-        while position not in self.readers_of:
-            taken, reader = self._next(self.claims, self.processes)
-            self.readers_of[taken] = reader
-        return self.readers_of.pop(position)
+        # Readers are usually ahead of the writer: the file is taken already, or is within a moment.
+        while (reader := int(self.taken_by[position])) < 0:
+            _raise_if_stopped(self.processes)
+            time.sleep(0.001)
+        return reader
 
     def _get(self, reader: int) -> tuple[list[Any], Any]:
-        return self._next(self.queues[reader], [self.processes[reader]])  # type: ignore[no-any-return]
-
-    @staticmethod
-    def _next(messages: Any, senders: list[Any]) -> Any:
-        """The next message; raises if every process that could send it has stopped."""
-        while True:
-            try:
-                return messages.get(timeout=1)
-            except queue.Empty:
-                stopped = [p for p in senders if not p.is_alive()]
-                if len(stopped) == len(senders):
-                    raise RuntimeError(f"a reader process stopped (exit code {stopped[0].exitcode})") from None
+        pipe = self.pipes[reader]
+        while not pipe.poll(1):
+            _raise_if_stopped([self.processes[reader]])
+        try:
+            return pipe.recv()  # type: ignore[no-any-return]
+        except (EOFError, OSError):
+            self.processes[reader].join(5)
+            _raise_if_stopped([self.processes[reader]])
+            raise
 
     def close(self) -> None:
-        for process, q in zip(self.processes, self.queues, strict=True):
+        for process, pipe in zip(self.processes, self.pipes, strict=True):
             if process.is_alive():
                 process.terminate()
             process.join()
-            q.close()
-        self.claims.close()
+            pipe.close()
 
 
-def _read_files(jobs: list[tuple[Path, str]], taken: Any, claims: Any, reader: int, out: Any) -> None:
+def _widen(pipe: Any) -> None:
+    """Let a pipe hold several chunks (Linux; elsewhere, or above the system's limit, it keeps its size)."""
+    try:
+        fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
+    except OSError:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+
+
+def _raise_if_stopped(readers: list[Any]) -> None:
+    """Raise if every one of these reader processes has stopped (one stops only when done or broken)."""
+    if not any(p.is_alive() for p in readers):
+        code = next((p.exitcode for p in readers if p.exitcode), 0)  # the one that broke, if any
+        raise RuntimeError(f"a reader process stopped (exit code {code})")
+
+
+def _read_files(jobs: list[tuple[Path, str]], taken: Any, taken_by: Any, reader: int, out: Any) -> None:
     """The reader process: like the in-process loop, a DomainError ends one file, anything else the run."""
     while True:
         with taken.get_lock():
             position = taken.value
-            taken.value += 1
-        if position >= len(jobs):
-            return
+            if position == len(jobs):
+                return
+            taken.value = position + 1
+            taken_by[position] = reader
         path, name = jobs[position]
-        claims.put((position, reader))
         chunk: list[Any] = []
         source = str(path)
         try:
@@ -342,14 +362,14 @@ def _read_files(jobs: list[tuple[Path, str]], taken: Any, claims: Any, reader: i
                 # Checked and turned into rows here: that work runs in parallel, and rows pickle cheaply.
                 chunk.append(_prepared(record, source) if isinstance(record, Document) else record)
                 if len(chunk) == _CHUNK:
-                    out.put((chunk, None))
+                    out.send((chunk, None))
                     chunk = []
         except Exception as exc:  # handed over to be raised in the importing process
-            out.put((chunk, _portable(exc)))
+            out.send((chunk, _portable(exc)))
             if not isinstance(exc, DomainError):
                 return
             continue
-        out.put((chunk, "end"))
+        out.send((chunk, "end"))
 
 
 def _portable(exc: Exception) -> tuple[str, Any]:
