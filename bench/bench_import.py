@@ -87,6 +87,7 @@ def import_into(url: str, files: list[Path], timed: Timed, readers: int | None) 
     if readers is None:
         readers = auto_readers(sum(f.stat().st_size for f in files), idle_cores())
     timed.readers = readers
+    os.sync()  # the previous run's database still being written out would slow this one down
     with timed:
         report = Importer(SqlRegister(engine), readers=readers).run(files)
     engine.dispose()
@@ -100,29 +101,35 @@ def parse_only_timed(files: list[Path], timed: Timed) -> int:
 
 # Measured while making the import faster (2026-11-25, this machine); kept next to the table.
 NOTES = """\
-Where the time goes (process CPU of a one-process SQLite import on the idle machine, py-spy and
-`time.process_time`): splitting + lxml parsing as in the baseline 0.31 s; mapping to domain Documents
-about 0.55 s (USPTO citations 0.15, description text 0.13, claims 0.07, parties 0.07; EP 0.05); rows,
-normalised text and content hash 0.18 s; SQL 0.15 s. With reader processes, reading and rows run on both
-cores and this process only writes (0.3 s CPU); the hand-over and the extra processes add about 0.3 s of
-CPU in all, so two readers bring 1.39 s down to 0.94 s, not to half.
-What the 0.5× target needs: one process cannot reach it (a mapping that cost nothing would leave it at
-0.31 / (0.31 + 0.33) = 0.48×). With two readers the import must fit in 2 × 0.62 s = 1.24 s of CPU with
-perfect overlap; it takes 1.70 s: parse 0.31, mapping 0.55, rows 0.18, SQL 0.15, hand-over ≈ 0.3. So the
-mapping would have to take 0.1 s instead of 0.55 s, or half as long with no hand-over cost at all; building
-the ~45,000 claims, citations, parties and classifications as Python objects alone costs about 0.1 s, so
-this likely means mapping in compiled code beside the Python domain model.
-This round (0.21× → 0.32× by default, one process 0.22× with a 40 % faster baseline on the idle machine):
-citations and claims flattened in one XSLT pass per document, cited numbers and dates cached per file, the
-number hint read only for problems, `PublicationNumber.parse` with precompiled patterns, whitespace between
-blocks dropped in C, the content hash taken over the stored rows (JSON + SHA-256, not the dataclass repr),
-reader processes handing over ready rows instead of Documents, and `--readers auto` (two readers when at
-least 1.5 cores are idle). Measured and kept before: the XSLT text flattening (4× a Python tree walk),
-ASCII fast paths in `normalise`, `text_normalised` stored only when it differs, tuples through executemany,
-one transaction for several small files. Measured and dropped: SQLite `cache_size`/`temp_store`/
-`wal_autocheckpoint` (no change); one regex whitespace fold over a whole text (Python's regex engine is
-slower than split/join per block); a reader thread instead of processes (1.39–1.71 s vs 1.43–1.58 s: the
-mapping holds the GIL); reader processes on a busy machine (slower than one process, hence `auto`)."""
+Where the time goes (process CPU on the idle machine, py-spy and `time.process_time`): splitting + lxml
+parsing as in the baseline 0.31 s; mapping to domain Documents about 0.44 s (USPTO v4 0.39, of which its
+one XSLT pass 0.15, citations 0.09 and description blocks 0.06; EP 0.05); rows, normalised text and
+content hash 0.17 s; SQL 0.17 s. With two readers, the readers use 1.08 s of CPU between them and this
+process 0.23 s (SQL, unpickling); reading alone with two readers, nothing written, already takes 0.60 s
+wall-clock, which is about 0.5× of parse-only by itself.
+What the 0.5× target still needs: the import must fit in 2 × 0.62 s of the two cores; it uses about
+1.3 s (readers 1.08 + writer 0.23) at about 90 % overlap, so roughly 0.25 s of CPU must go. No single
+part holds that much outside lxml and SQLite: the largest Python parts are the description blocks
+(0.06), citation numbers (0.09), normalising texts (0.08) and the JSON for the content hash (0.06), each
+already on C string methods. Tried and dropped this round: folding a whole description at once (slower:
+str.split makes an object per word), max() to rule out CJK (slower than the regular expression), smaller
+transactions to shorten the tail (no change).
+This round (0.32× -> 0.35-0.42× with two readers: the machine's speed drifted by up to a third between
+runs this session; six alternating parse-only/import runs in a quiet spell gave 0.72 s vs 0.31 s = 0.42×):
+one XSLT pass per USPTO v4 document for all its fields; EP
+text through libxml2's text serialisation instead of itertext (EP read 0.109 -> 0.081 s); readers take
+the next untaken file instead of every other one (the halves were 0.47 vs 0.59 s); child-table dates
+prepared as ISO text in the reader; each reader sends through its own pipe, synchronously (no feeder
+thread; a dead reader ends the import instead of hanging it).
+Earlier rounds: citations and claims in XSLT, cached cited numbers and dates, precompiled publication
+number patterns, content hash over the stored rows, reader processes handing over rows, `--readers auto`
+(readers only with >= 1.5 idle cores: on a busy machine they were slower than one process); the XSLT text
+flattening (4× a Python tree walk), ASCII fast paths in `normalise`, `text_normalised` stored only when it
+differs, tuples through executemany, one transaction for several small files. Measured and dropped:
+SQLite `cache_size`/`temp_store`/`wal_autocheckpoint`, one regex whitespace fold over a whole text, a
+reader thread instead of processes (the mapping holds the GIL), `gc.freeze()` before forking.
+A faster file splitter (bytes.find over chunks instead of lines) would speed the import by about 0.1 s
+of CPU, but the parse-only baseline shares the splitter and would gain as much, lowering the ratio."""
 
 
 def _with_readers(run: Callable[[Timed, int | None], int], readers: int | None, timed: Timed) -> int:

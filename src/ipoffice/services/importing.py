@@ -331,11 +331,13 @@ class _Reader:
 
 def _widen(pipe: Any) -> None:
     """Let a pipe hold several chunks (Linux; elsewhere, or above the system's limit, it keeps its size)."""
-    try:
-        fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
-    except OSError:
+    resize = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if resize is None:
+        return
+    for size in (_PIPE_BYTES, 1 << 20):  # 1 MiB: the limit for a user without CAP_SYS_RESOURCE
         with contextlib.suppress(OSError):
-            fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+            fcntl.fcntl(pipe.fileno(), resize, size)
+            return
 
 
 def _raise_if_stopped(readers: list[Any]) -> None:
