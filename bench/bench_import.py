@@ -2,7 +2,7 @@
 next to a parse-only pass with lxml over the same files (the physical limit of this step).
 
 Each backend is run three ways: the whole import in one process (as the parse-only pass), with two reader
-processes (``Importer(readers=2)``) that read ahead while the main process writes, and as ``ipoffice import``
+processes (``Importer(readers=2)``) that each read and save whole files, and as ``ipoffice import``
 does by default (``--readers auto``: readers only when the machine has idle cores, probed before each run).
 Creating the fresh register (the migrations) is not timed. CPU seconds count this process and its
 reader processes (not the PostgreSQL server): on a shared machine they vary less than wall-clock time.

@@ -48,7 +48,7 @@ def test_reimport_is_a_no_op_and_ipc_titles_are_bilingual(register: SqlRegister,
 def test_reader_processes_save_exactly_what_one_process_saves(
     register: SqlRegister, data_dir: Path, tmp_path: Path
 ) -> None:
-    """Reader processes (parsing ahead, handing over rows) change how fast, never what is saved: a second
+    """Reader processes (each reading and saving whole files) change how fast, never what is saved: a second
     import in one process finds every document unchanged (same rows, same hash), with the same problems."""
     weekly = data_dir / "us_xml" / "patentsview_db" / "ipg120327.196.xml"
     truncated = tmp_path / "truncated.xml"
@@ -74,11 +74,11 @@ def test_reader_processes_save_exactly_what_one_process_saves(
     assert parallel.formats == single.formats == {"ep-xml": 33, "uspto-xml": 18, "cn-csv": 3}
 
 
-def test_readers_hand_files_over_in_order_whatever_their_sizes(
+def test_readers_report_in_file_order_whatever_their_sizes(
     register: SqlRegister, data_dir: Path, tmp_path: Path
 ) -> None:
     """Readers take the next file when they are free, so a reader with a large file falls behind the
-    others: the records still come in file order (problems listed in the same order as in one process)."""
+    others: the report still lists the problems in file order, as one process does."""
     weekly = data_dir / "us_xml" / "patentsview_db" / "ipg120327.196.xml"
     small = []
     for i in range(9):
@@ -93,6 +93,28 @@ def test_readers_hand_files_over_in_order_whatever_their_sizes(
     assert [Path(p.file).name for p in parallel.problems] == [f"bad{i}.xml" for i in range(9)]
     assert parallel.problems == single.problems
     assert parallel.counts.added + parallel.counts.unchanged == single.counts.unchanged > 100
+
+
+def test_with_readers_the_version_in_the_later_file_wins_whoever_saves_first(
+    register: SqlRegister, data_dir: Path, tmp_path: Path
+) -> None:
+    """One reader takes a large file that ends with a version of US 11147202 B2, another a small file
+    with a later version: the small file is saved first, and the earlier version must not replace it."""
+    grant = (data_dir / "us_xml" / "go_uspto" / "grant_v4-5-B2.xml").read_bytes()
+    weekly = (data_dir / "us_xml" / "patentsview_db" / "ipg120327.196.xml").read_bytes()
+    large = tmp_path / "a-large.xml"
+    large.write_bytes(weekly + b"\n" + grant.replace(b">Wheeled hand truck<", b">Wheeled hand truck, first version<"))
+    later = tmp_path / "b-later.xml"
+    later.write_bytes(grant.replace(b">Wheeled hand truck<", b">Wheeled hand truck, second version<"))
+
+    report = Importer(register, readers=2).run([large, later])
+    assert report.problems == []
+    document = register.get("US11147202B2")
+    assert document is not None and document.title == "Wheeled hand truck, second version"
+    again = Importer(register, readers=0).run([large, later])  # in one process, in file order: the same result
+    assert (again.counts.added, again.counts.updated) == (0, 2)  # to the first version, then to the second
+    document = register.get("US11147202B2")
+    assert document is not None and document.title == "Wheeled hand truck, second version"
 
 
 def test_a_reader_process_that_dies_stops_the_import_with_a_clear_error(

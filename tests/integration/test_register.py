@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from ipoffice.adapters import tables as t
-from ipoffice.adapters.register import SqlRegister
+from ipoffice.adapters.register import SaveOrder, SqlRegister
 from ipoffice.domain.classification import Level, Scheme
 from ipoffice.domain.document import (
     Citation,
@@ -102,3 +102,30 @@ def test_an_empty_ipc_title_never_overwrites_a_known_one(register: SqlRegister) 
     register.save_ipc_entries([IpcEntry("H04W", Level.SUBCLASS, "", "无线通信网络（新）")])
     entry = register.ipc_titles(["H04W"])["H04W"]
     assert (entry.title_en, entry.title_zh) == ("WIRELESS COMMUNICATION NETWORKS", "无线通信网络（新）")
+
+
+def test_in_a_run_saved_by_several_processes_a_later_files_version_is_never_replaced(register: SqlRegister) -> None:
+    """Readers save whole files in whatever order they finish them: the version from the later file wins."""
+    order = SaveOrder(datetime.now(UTC), {"early.xml": 0, "late.xml": 1})
+    early = replace(sample(), claims=[Claim(1, "一种充电装置。", "zh")])
+    late = replace(sample(), claims=[Claim(1, "一种改进的充电装置。", "zh")])
+
+    assert register.save_documents([(late, "late.xml")], order).added == 1
+    kept = register.save_documents([(early, "early.xml")], order)  # the earlier file, saved last
+    assert (kept.added, kept.updated, kept.unchanged) == (0, 0, 1)
+    stored = register.get("CN114081026A")
+    assert stored is not None and stored.claims[0].text == "一种改进的充电装置。"
+
+    # A later run replaces it, whichever file it comes from: the stored row is not that run's own.
+    next_run = SaveOrder(datetime.now(UTC), {"early.xml": 0})
+    assert register.save_documents([(early, "early.xml")], next_run).updated == 1
+    stored = register.get("CN114081026A")
+    assert stored is not None and stored.claims[0].text == "一种充电装置。"
+
+
+def test_in_a_run_an_earlier_files_version_saved_first_is_updated_by_the_later_one(register: SqlRegister) -> None:
+    order = SaveOrder(datetime.now(UTC), {"early.xml": 0, "late.xml": 1})
+    register.save_documents([(sample(title="旧"), "early.xml")], order)
+    assert register.save_documents([(sample(title="新"), "late.xml")], order).updated == 1
+    stored = register.get("CN114081026A")
+    assert stored is not None and stored.texts[0].text == "新"

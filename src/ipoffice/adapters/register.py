@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Dialect, Engine, Table, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import Connection, Dialect, Engine, Table, bindparam, case, delete, false, func, insert, select, update
 
 from ipoffice.adapters import tables as t
+from ipoffice.adapters.database import make_engine
 from ipoffice.domain.classification import Level, Scheme
 from ipoffice.domain.document import (
     Citation,
@@ -54,6 +55,23 @@ class SaveCounts:
         return self
 
 
+@dataclass(frozen=True)
+class SaveOrder:
+    """One import run, whose files several processes save at once in no fixed order.
+
+    Every row the run writes carries ``started_at``, which marks it as the run's own. A document read from
+    an earlier file then never replaces the version that a later file of the run saved first: the register
+    ends as if the files had been saved one after the other."""
+
+    started_at: datetime
+    file_order: Mapping[str, int]  # source file → its place in the run
+
+    def keeps_stored(self, stored_source: str | None, stored_this_run: bool, source: str | None) -> bool:
+        if not stored_this_run:
+            return False
+        return self.file_order.get(stored_source or "", -1) > self.file_order.get(source or "", -1)
+
+
 # --- domain → rows ---------------------------------------------------------------------------
 
 # Each child table: its columns after ``document_id``, and a document's rows in that order. Rows are
@@ -84,7 +102,7 @@ assert {table for table, _, _ in _CHILD_ROWS} == set(t.DOCUMENT_CHILDREN)
 
 def _iso(day: date | None) -> str | None:
     """A date as the driver would send it (ISO 8601 text, which SQLite stores and PostgreSQL casts):
-    converted where the rows are prepared, in a reader process, not one by one in the writing one."""
+    converted where the rows are prepared, not one by one by the driver."""
     return None if day is None else day.isoformat()
 
 
@@ -117,8 +135,7 @@ _DOCUMENT_COLUMNS = ("number", "country", "serial", "kind", "right_type", "publi
 
 class PreparedDocument(NamedTuple):
     """A document turned into the rows the register writes, with its content hash: all the work of
-    saving that needs no database, so it can be done where the document was read (a reader process)
-    and handed over as plain tuples, cheap to pickle."""
+    saving that needs no database, done before the transaction that writes it is opened."""
 
     number: str
     values: tuple[Any, ...]  # its row of the documents table, in _DOCUMENT_COLUMNS order
@@ -156,27 +173,43 @@ class SqlRegister:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
+    def reopened(self) -> SqlRegister:
+        """The same register on connections of its own: what a forked process uses, since connections
+        cannot be shared between processes."""
+        return SqlRegister(make_engine(self.engine.url.render_as_string(hide_password=False)))
+
+    @property
+    def can_be_shared(self) -> bool:
+        """Whether other processes can open it too: not an in-memory SQLite database."""
+        url = self.engine.url
+        return not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
+
     # --- writing -----------------------------------------------------------------------------
 
-    def save_documents(self, batch: Sequence[tuple[Document | PreparedDocument, str | None]]) -> SaveCounts:
+    def save_documents(
+        self, batch: Sequence[tuple[Document | PreparedDocument, str | None]], order: SaveOrder | None = None
+    ) -> SaveCounts:
         """Add or update a batch of (document, source file) in one transaction; all or nothing."""
         prepared = [(d if isinstance(d, PreparedDocument) else prepare(d), source) for d, source in batch]
         with self.engine.begin() as conn:
-            return self._save_documents(conn, prepared)
+            return self._save_documents(conn, prepared, order)
 
-    def _save_documents(self, conn: Connection, batch: Sequence[tuple[PreparedDocument, str | None]]) -> SaveCounts:
+    def _save_documents(
+        self, conn: Connection, batch: Sequence[tuple[PreparedDocument, str | None]], order: SaveOrder | None
+    ) -> SaveCounts:
         counts = SaveCounts()
-        now = datetime.now(UTC)
+        now = order.started_at if order is not None else datetime.now(UTC)
         # The last version of a number within the batch wins, as it would across batches.
         latest: dict[str, tuple[PreparedDocument, str | None]] = {}
         for doc, source in batch:
             latest[doc.number] = (doc, source)
+        documents = t.documents.c
+        this_run = (documents.updated_at == now) if order is not None else false()
         existing = {
-            row.number: (row.id, row.content_hash)
+            row.number: (row.id, row.content_hash, row.source_file, bool(row.this_run))
             for row in conn.execute(
-                select(t.documents.c.id, t.documents.c.number, t.documents.c.content_hash).where(
-                    t.documents.c.number.in_(list(latest))
-                )
+                select(documents.id, documents.number, documents.content_hash, documents.source_file,
+                       this_run.label("this_run")).where(documents.number.in_(list(latest)))
             )
         }
         new: list[dict[str, Any]] = []
@@ -186,8 +219,10 @@ class SqlRegister:
             row = dict(zip(_DOCUMENT_COLUMNS, doc.values, strict=True))
             row.update(source_file=source, updated_at=now)
             if number in existing:
-                document_id, old_hash = existing[number]
-                if old_hash == doc.content_hash:
+                document_id, old_hash, old_source, saved_this_run = existing[number]
+                # A later file of this run holds a later version: for this record, the register stays as it is.
+                if old_hash == doc.content_hash or (
+                        order is not None and order.keeps_stored(old_source, saved_this_run, source)):
                     counts.unchanged += 1
                     continue
                 updates.append({**row, "document_key": document_id})

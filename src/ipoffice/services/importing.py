@@ -8,20 +8,23 @@ A bad record is reported with its file, record and field, and the rest of the fi
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import multiprocessing
+import multiprocessing.connection
+import os
 import pickle
-import time
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from ipoffice.adapters.importers import IMPORTERS, detect_format
-from ipoffice.adapters.importers.base import ImportNote, ImportProblem, Record
-from ipoffice.adapters.register import PreparedDocument, SaveCounts, SqlRegister, prepare
+from ipoffice.adapters.importers.base import ImportNote, ImportProblem
+from ipoffice.adapters.register import PreparedDocument, SaveCounts, SaveOrder, SqlRegister, prepare
 from ipoffice.domain.document import Document
 from ipoffice.domain.errors import DomainError, InvalidField
 from ipoffice.domain.reference import IpcEntry, NiceClass, NiceTerm
@@ -75,13 +78,13 @@ def _expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
 
 
 # Reading (parsing, mapping to Documents, turning them into rows) is about four fifths of an import and
-# writing the rows one fifth, so reader processes can read ahead, each taking the next file when free,
-# while this process writes. They pay off only with cores to spare: on a machine busy with other work, the extra
-# processes and the hand-over (pickling) made imports slower (bench/README.md), hence ``auto_readers``.
+# writing the rows one fifth. Reader processes each take the next file when free, read it and save its
+# documents themselves, one transaction at a time (a lock shared by the readers): handing the rows over
+# to one writing process cost more CPU than the writing itself (bench/README.md). They pay off only with
+# cores to spare: on a machine busy with other work, extra processes made imports slower, hence
+# ``auto_readers``.
 MAX_READERS = 4
 AUTO_READERS_MIN_BYTES = 4_000_000  # below this, starting processes costs more than they save
-_CHUNK = 16  # records per message from the reader (about half a megabyte of rows)
-_PIPE_BYTES = 4 << 20  # what a reader may send ahead (Linux raises a pipe to that size if allowed)
 
 
 def auto_readers(work_bytes: int, idle_cores: float | None) -> int:
@@ -102,7 +105,8 @@ class Importer:
         on_documents_changed: Sequence[DocumentsChanged] = (),
         readers: int = 0,
     ) -> None:
-        """``readers``: processes that parse ahead (up to MAX_READERS), 0 to read in this one."""
+        """``readers``: processes that read and save files side by side (up to MAX_READERS), 0 to do it
+        all in this one."""
         self.register = register
         self.batch_size = batch_size
         self.progress = progress or Progress()
@@ -113,44 +117,111 @@ class Importer:
         if fmt != "auto" and fmt not in IMPORTERS:
             raise UnknownFormat(f"unknown format {fmt!r}; valid: auto, {', '.join(sorted(IMPORTERS))}")
         files = [(path, explicit, fmt if fmt != "auto" else _detect(path)) for path, explicit in _expand(paths)]
-        jobs = [(path, name) for path, _, name in files if isinstance(name, str)]
-        readers = min(self.readers, MAX_READERS, len(jobs))
-        reader = _Reader(jobs, readers) if readers > 0 else None
-        try:
-            return self._run(files, reader)
-        finally:
-            if reader is not None:
-                reader.close()
+        jobs = [index for index, (_, _, name) in enumerate(files) if isinstance(name, str)]
+        places = {str(path): index for index, (path, _, _) in reversed(list(enumerate(files)))}  # first place
+        order = SaveOrder(datetime.now(UTC), places)
+        results = _Results(self, files, places)
+        readers = min(self.readers, MAX_READERS, len(jobs)) if self.register.can_be_shared else 0
+        if readers == 0:
+            saver = _Saver(self.register, self.batch_size, order, results.saved)
+            for index, (path, _, name) in enumerate(files):
+                results.before(index)
+                if isinstance(name, str):
+                    results.file_read(index, saver.read_file(path, name))
+            saver.finish()
+        else:
+            with _Readers(self.register, self.batch_size, order, files, jobs, readers) as pool:
+                for index in range(len(files)):
+                    results.before(index)  # raises an unreadable file's error when its turn comes, as above
+                for message in pool.messages():
+                    if message[0] == "saved":
+                        results.saved(*message[1:])
+                    else:
+                        results.file_read(*message[1:])
+        return results.report()
 
-    def _run(self, files: list[tuple[Path, bool, str | OSError | None]], reader: _Reader | None) -> ImportReport:
-        report = ImportReport()
-        batch = _DocumentBatch()
-        for path, explicit, name in files:
-            size = path.stat().st_size
-            self.progress.file_started(path, size)
-            if isinstance(name, OSError):
-                raise name
-            if name is None:
-                reason = "unrecognised file format (not one of: " + ", ".join(sorted(IMPORTERS)) + ")"
-                if explicit:  # asked for by name: an error; found in a folder: skipped, and said so
-                    report.problems.append(ImportProblem(str(path), None, "file", reason + "; use --format"))
-                    self.progress.records_done(0, 1)
-                else:
-                    report.notes.append(ImportNote(str(path), "skipped: " + reason))
+
+@dataclass
+class _FileResult:
+    """What reading one file found, besides its documents (which go to the batch being saved)."""
+
+    problems: list[ImportProblem] = field(default_factory=list)
+    notes: list[ImportNote] = field(default_factory=list)
+    reference_records: int = 0
+
+
+class _Results:
+    """The report of a run, put together in file order whatever order the files are read and saved in,
+    and the progress and listeners told as it goes."""
+
+    def __init__(self, importer: Importer, files: list[tuple[Path, bool, str | OSError | None]],
+                 places: dict[str, int]) -> None:
+        self.progress = importer.progress
+        self.listeners = importer.listeners
+        self.files = files
+        self.report_so_far = ImportReport()
+        self.problems: list[list[ImportProblem]] = [[] for _ in files]
+        self.notes: list[list[ImportNote]] = [[] for _ in files]
+        self.places = places
+
+    def before(self, index: int) -> None:
+        """What is known of a file before reading it: its format, or why it is not read."""
+        path, explicit, name = self.files[index]
+        if isinstance(name, OSError):
+            raise name
+        if name is None:
+            reason = "unrecognised file format (not one of: " + ", ".join(sorted(IMPORTERS)) + ")"
+            if explicit:  # asked for by name: an error; found in a folder: skipped, and said so
+                self.problems[index].append(ImportProblem(str(path), None, "file", reason + "; use --format"))
+                self.progress.records_done(0, 1)
             else:
-                report.files += 1
-                report.formats[name] = report.formats.get(name, 0) + 1
-                records = reader.records() if reader is not None else IMPORTERS[name].read(path)
-                self._import_file(path, records, report, batch)
-            self.progress.file_done(path, size)
-        if batch.documents:
-            self._save_documents(batch.take(), report)
+                self.notes[index].append(ImportNote(str(path), "skipped: " + reason))
+        else:
+            self.report_so_far.files += 1
+            self.report_so_far.formats[name] = self.report_so_far.formats.get(name, 0) + 1
+
+    def file_read(self, index: int, result: _FileResult) -> None:
+        path = self.files[index][0]
+        size = path.stat().st_size
+        self.progress.file_started(path, size)
+        self.problems[index].extend(result.problems)
+        self.notes[index].extend(result.notes)
+        self.report_so_far.reference_records += result.reference_records
+        self.progress.records_done(result.reference_records, len(result.problems))
+        self.progress.file_done(path, size)
+
+    def saved(self, counts: SaveCounts, documents: int, problems: list[ImportProblem]) -> None:
+        if counts.changed:
+            for listener in self.listeners:
+                listener(counts.changed)
+        counts.changed = []  # handed on; the report keeps only the counts
+        self.report_so_far.counts += counts
+        for problem in problems:
+            self.problems[self.places.get(problem.file, 0)].append(problem)
+        self.progress.records_done(documents, len(problems))
+
+    def report(self) -> ImportReport:
+        report = self.report_so_far
+        report.problems = [problem for problems in self.problems for problem in problems]
+        report.notes = [note for notes in self.notes for note in notes]
         return report
 
-    def _import_file(
-        self, path: Path, records: Iterator[Record | ImportProblem | ImportNote], report: ImportReport,
-        batch: _DocumentBatch,
-    ) -> None:
+
+class _Saver:
+    """Reads files and saves their records: documents in batches of one transaction each, reference data
+    (IPC, Nice) in larger ones. ``on_saved`` hears of each saved batch of documents."""
+
+    def __init__(self, register: SqlRegister, batch_size: int, order: SaveOrder,
+                 on_saved: Callable[[SaveCounts, int, list[ImportProblem]], None], lock: Any = None) -> None:
+        self.register = register
+        self.batch_size = batch_size
+        self.order = order
+        self.on_saved = on_saved
+        self.lock = lock or threading.Lock()  # shared by the reader processes; in one process, always free
+        self.batch = _DocumentBatch()
+
+    def read_file(self, path: Path, name: str) -> _FileResult:
+        result = _FileResult()
         ipc: list[IpcEntry] = []
         nice: list[NiceClass] = []
         terms: list[NiceTerm] = []
@@ -158,38 +229,38 @@ class Importer:
         accepted = 0  # documents of this file so far
 
         def flush() -> None:
-            if ipc:
-                report.reference_records += self.register.save_ipc_entries(ipc)
-                self.progress.records_done(len(ipc), 0)
-                ipc.clear()
-            if nice:
-                report.reference_records += self.register.save_nice_classes(nice)
-                self.progress.records_done(len(nice), 0)
-                nice.clear()
-            if terms:
-                report.reference_records += self.register.save_nice_terms(terms)
-                self.progress.records_done(len(terms), 0)
-                terms.clear()
+            if not (ipc or nice or terms):
+                return
+            with self.lock:
+                if ipc:
+                    result.reference_records += self.register.save_ipc_entries(ipc)
+                if nice:
+                    result.reference_records += self.register.save_nice_classes(nice)
+                if terms:
+                    result.reference_records += self.register.save_nice_terms(terms)
+            ipc.clear()
+            nice.clear()
+            terms.clear()
 
         reference_batch = self.batch_size * 20  # reference rows are tiny
         try:
-            for record in records:
+            for record in IMPORTERS[name].read(path):
                 if isinstance(record, ImportNote):
-                    report.notes.append(record)
+                    result.notes.append(record)
                 elif isinstance(record, ImportProblem):
-                    report.problems.append(record)
-                    self.progress.records_done(0, 1)
-                elif isinstance(record, Document | PreparedDocument):
-                    document = _prepared(record, source) if isinstance(record, Document) else record
+                    result.problems.append(record)
+                elif isinstance(record, Document):
+                    document = _prepared(record, source)
                     if isinstance(document, ImportProblem):
-                        report.problems.append(document)
-                        self.progress.records_done(0, 1)
+                        result.problems.append(document)
                         continue
                     key = (source, accepted // self.batch_size)
                     accepted += 1
-                    if batch.must_save_before(document, key, self.batch_size):
-                        self._save_documents(batch.take(), report)
-                    batch.add(document, source, key)
+                    if self.batch.holds_another_version(document, key):
+                        self.save(self.batch.take())
+                    elif self.batch.is_full(key, self.batch_size):
+                        self.save_unless_busy()
+                    self.batch.add(document, source, key)
                 elif isinstance(record, IpcEntry):
                     ipc.append(record)
                 elif isinstance(record, NiceClass):
@@ -199,30 +270,43 @@ class Importer:
                 if len(ipc) + len(nice) + len(terms) >= reference_batch:
                     flush()
         except DomainError as exc:  # an importer that could not go on with this file
-            report.problems.append(_problem(source, None, exc))
+            result.problems.append(_problem(source, None, exc))
         flush()
+        return result
 
-    def _save_documents(self, batch: list[tuple[PreparedDocument, str | None]], report: ImportReport) -> None:
-        try:
-            counts = self.register.save_documents(batch)
-        except SQLAlchemyError:
-            # Find the culprit: save one by one, each in its own transaction; the rest still lands.
-            counts = SaveCounts()
-            for doc, source in batch:
-                try:
-                    counts += self.register.save_documents([(doc, source)])
-                except SQLAlchemyError as exc:
-                    report.problems.append(
-                        ImportProblem(source or "", doc.number, None,
-                                      f"database rejected the document: {exc.__class__.__name__}: "
-                                      f"{str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
-                    )
-        if counts.changed:
-            for listener in self.listeners:
-                listener(counts.changed)
-        counts.changed = []  # handed on; the report keeps only the counts
-        report.counts += counts
-        self.progress.records_done(len(batch), 0)
+    def finish(self) -> None:
+        if self.batch.documents:
+            self.save(self.batch.take())
+
+    def save_unless_busy(self) -> None:
+        """Save the full batch, unless another reader is saving: then read on and try again with the next
+        slice (up to four batches), rather than wait with a core idle."""
+        if len(self.batch.documents) >= 4 * self.batch_size:
+            self.save(self.batch.take())
+        elif self.lock.acquire(False):
+            try:
+                self.save(self.batch.take(), locked=True)
+            finally:
+                self.lock.release()
+
+    def save(self, batch: list[tuple[PreparedDocument, str | None]], *, locked: bool = False) -> None:
+        problems: list[ImportProblem] = []
+        with contextlib.nullcontext() if locked else self.lock:
+            try:
+                counts = self.register.save_documents(batch, self.order)
+            except SQLAlchemyError:
+                # Find the culprit: save one by one, each in its own transaction; the rest still lands.
+                counts = SaveCounts()
+                for doc, source in batch:
+                    try:
+                        counts += self.register.save_documents([(doc, source)], self.order)
+                    except SQLAlchemyError as exc:
+                        problems.append(
+                            ImportProblem(source or "", doc.number, None,
+                                          f"database rejected the document: {exc.__class__.__name__}: "
+                                          f"{str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
+                        )
+        self.on_saved(counts, len(batch), problems)
 
 
 def _detect(path: Path) -> str | OSError | None:
@@ -248,9 +332,12 @@ class _DocumentBatch:
     slices: dict[str, tuple[str, int]] = field(default_factory=dict)  # number → (file, slice of the file)
     last_slice: tuple[str, int] | None = None
 
-    def must_save_before(self, document: PreparedDocument, slice_key: tuple[str, int], batch_size: int) -> bool:
-        if self.slices.get(document.number, slice_key) != slice_key:
-            return True
+    def holds_another_version(self, document: PreparedDocument, slice_key: tuple[str, int]) -> bool:
+        """A version of the number from another slice is waiting: it must be saved first."""
+        return self.slices.get(document.number, slice_key) != slice_key
+
+    def is_full(self, slice_key: tuple[str, int], batch_size: int) -> bool:
+        """Enough to save, and the document would start a new slice."""
         return len(self.documents) >= batch_size and slice_key != self.last_slice
 
     def add(self, document: PreparedDocument, source: str, slice_key: tuple[str, int]) -> None:
@@ -262,116 +349,84 @@ class _DocumentBatch:
         return documents
 
 
-class _Reader:
-    """Processes that read the files and hand their records over in chunks, in file order.
+class _Readers:
+    """Processes that each take the next file not yet taken, read it and save its documents, and tell
+    this process what they found (problems, notes, counts) through a pipe of their own. This process
+    keeps no sending end open, so a reader that dies shows as the end of its pipe.
 
-    Each reader takes the next file not yet taken when it is done with one (taken in turn, a reader
-    with the larger files fell behind while the others waited), notes in shared memory that it took it,
-    and sends that file's records through its own pipe: a reader ahead of the writer waits when the pipe
-    is full, so memory stays flat whatever the file size. This process keeps no sending end of a pipe
-    open, so a reader that dies, even in the middle of a message, shows as the end of its pipe."""
+    Saves from several readers go one transaction at a time (a lock), in whatever order the readers get
+    there; ``SaveOrder`` keeps a later file's version of a document from being replaced by an earlier one.
+    """
 
-    def __init__(self, jobs: list[tuple[Path, str]], processes: int) -> None:
-        # fork: starts at once and needs no importable __main__. A child touches files only, never the
-        # inherited database connections, and leaves by os._exit, so it closes none of them.
+    def __init__(self, register: SqlRegister, batch_size: int, order: SaveOrder,
+                 files: list[tuple[Path, bool, str | OSError | None]], jobs: list[int], processes: int) -> None:
+        # fork: starts at once and needs no importable __main__. A child never touches the inherited
+        # database connections (it opens its own) and leaves by os._exit, so it closes none of them.
         context = multiprocessing.get_context("fork")
         taken = context.Value("q", 0)  # files taken so far, by all readers
-        # The reader of each file, set in the same locked step as the file is taken.
-        self.taken_by: Any = context.Array("h", [-1] * len(jobs), lock=False)
-        self.pipes: list[Any] = []
+        lock = context.Lock()  # one save at a time
+        work = [(index, files[index][0], str(files[index][2])) for index in jobs]
+        self.pipes: list[Connection] = []
         self.processes = []
-        for reader in range(processes):
+        for _ in range(processes):
             receiving, sending = context.Pipe(duplex=False)
-            _widen(sending)
-            process = context.Process(target=_read_files, args=(jobs, taken, self.taken_by, reader, sending),
-                                      daemon=True)
+            process = context.Process(target=_read_and_save, daemon=True,
+                                      args=(register, batch_size, order, work, taken, lock, sending, os.getpid()))
             process.start()
             sending.close()
             self.pipes.append(receiving)
             self.processes.append(process)
-        self.files_taken = 0
 
-    def records(self) -> Iterator[Record | ImportProblem | ImportNote]:
-        """The next file's records; raises where the importer raised."""
-        turn = self._reader_of(self.files_taken)
-        self.files_taken += 1
-        while True:
-            chunk, end = self._get(turn)
-            yield from chunk
-            if end == "end":
-                return
-            if end is not None:
-                raise _restored(end)
+    def __enter__(self) -> _Readers:
+        return self
 
-    def _reader_of(self, position: int) -> int:
-        # Readers are usually ahead of the writer: the file is taken already, or is within a moment.
-        while (reader := int(self.taken_by[position])) < 0:
-            _raise_if_stopped(self.processes)
-            time.sleep(0.001)
-        return reader
-
-    def _get(self, reader: int) -> tuple[list[Any], Any]:
-        pipe = self.pipes[reader]
-        while not pipe.poll(1):
-            _raise_if_stopped([self.processes[reader]])
-        try:
-            return pipe.recv()  # type: ignore[no-any-return]
-        except (EOFError, OSError):
-            self.processes[reader].join(5)
-            _raise_if_stopped([self.processes[reader]])
-            raise
-
-    def close(self) -> None:
+    def __exit__(self, *_: object) -> None:
         for process, pipe in zip(self.processes, self.pipes, strict=True):
             if process.is_alive():
                 process.terminate()
             process.join()
             pipe.close()
 
+    def messages(self) -> Iterator[tuple[Any, ...]]:
+        """What the readers report, as it comes, until every one is done; raises where a reader failed."""
+        running: dict[Connection, Any] = dict(zip(self.pipes, self.processes, strict=True))
+        while running:
+            for pipe in cast("list[Connection]", multiprocessing.connection.wait(list(running), timeout=1)):
+                try:
+                    message = pipe.recv()
+                except (EOFError, OSError):
+                    process = running[pipe]
+                    process.join(5)
+                    raise RuntimeError(f"a reader process stopped (exit code {process.exitcode})") from None
+                if message[0] == "done":
+                    del running[pipe]
+                elif message[0] == "failed":
+                    raise _restored(message[1])
+                else:
+                    yield message
 
-def _widen(pipe: Any) -> None:
-    """Let a pipe hold several chunks (Linux; elsewhere, or above the system's limit, it keeps its size)."""
-    resize = getattr(fcntl, "F_SETPIPE_SZ", None)
-    if resize is None:
-        return
-    for size in (_PIPE_BYTES, 1 << 20):  # 1 MiB: the limit for a user without CAP_SYS_RESOURCE
-        with contextlib.suppress(OSError):
-            fcntl.fcntl(pipe.fileno(), resize, size)
+
+def _read_and_save(register: SqlRegister, batch_size: int, order: SaveOrder, work: list[tuple[int, Path, str]],
+                   taken: Any, lock: Any, out: Any, parent: int) -> None:
+    """A reader process: like the loop in one process, a DomainError ends one file, anything else the run."""
+    saver = _Saver(register.reopened(), batch_size, order,
+                   lambda counts, documents, problems: out.send(("saved", counts, documents, problems)), lock)
+    try:
+        while os.getppid() == parent:  # an orphan (the importing process was killed) saves nothing more
+            with taken.get_lock():
+                position = taken.value
+                if position == len(work):
+                    break
+                taken.value = position + 1
+            index, path, name = work[position]
+            out.send(("file", index, saver.read_file(path, name)))
+        else:
             return
-
-
-def _raise_if_stopped(readers: list[Any]) -> None:
-    """Raise if every one of these reader processes has stopped (one stops only when done or broken)."""
-    if not any(p.is_alive() for p in readers):
-        code = next((p.exitcode for p in readers if p.exitcode), 0)  # the one that broke, if any
-        raise RuntimeError(f"a reader process stopped (exit code {code})")
-
-
-def _read_files(jobs: list[tuple[Path, str]], taken: Any, taken_by: Any, reader: int, out: Any) -> None:
-    """The reader process: like the in-process loop, a DomainError ends one file, anything else the run."""
-    while True:
-        with taken.get_lock():
-            position = taken.value
-            if position == len(jobs):
-                return
-            taken.value = position + 1
-            taken_by[position] = reader
-        path, name = jobs[position]
-        chunk: list[Any] = []
-        source = str(path)
-        try:
-            for record in IMPORTERS[name].read(path):
-                # Checked and turned into rows here: that work runs in parallel, and rows pickle cheaply.
-                chunk.append(_prepared(record, source) if isinstance(record, Document) else record)
-                if len(chunk) == _CHUNK:
-                    out.send((chunk, None))
-                    chunk = []
-        except Exception as exc:  # handed over to be raised in the importing process
-            out.send((chunk, _portable(exc)))
-            if not isinstance(exc, DomainError):
-                return
-            continue
-        out.send((chunk, "end"))
+        saver.finish()
+    except Exception as exc:  # handed over to be raised in the importing process
+        out.send(("failed", _portable(exc)))
+        return
+    out.send(("done",))
 
 
 def _portable(exc: Exception) -> tuple[str, Any]:

@@ -480,9 +480,9 @@ _V4_DOCUMENT = etree.XSLT(etree.XML(f"""\
     <xsl:variable name="biblio" select="$grant | */us-bibliographic-data-application[1][not($grant)]"/>
     <xsl:variable name="publication" select="($biblio/publication-reference/document-id)[1]"/>
     <xsl:variable name="application" select="$biblio/application-reference[1]"/>
-    <xsl:variable name="parties" select="$biblio/parties/*/applicant | $biblio/parties/*/inventor | $biblio/parties/*/agent
-      | $biblio/us-parties/*/us-applicant | $biblio/us-parties/*/inventor | $biblio/us-parties/*/agent
-      | $biblio/assignees/assignee"/>
+    <xsl:variable name="parties" select="$biblio/parties/*/applicant | $biblio/parties/*/inventor
+      | $biblio/parties/*/agent | $biblio/us-parties/*/us-applicant | $biblio/us-parties/*/inventor
+      | $biblio/us-parties/*/agent | $biblio/assignees/assignee"/>
     <xsl:if test="$biblio">B</xsl:if>{_F}<xsl:if test="$publication">P</xsl:if>{_F}
     {_first("$publication/country")}{_first("$publication/doc-number")}{_first("$publication/kind")}
     {_first("$publication/date")}<xsl:value-of select="$application/@appl-type"/>{_F}
