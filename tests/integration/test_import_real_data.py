@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,19 +119,49 @@ def test_with_readers_the_version_in_the_later_file_wins_whoever_saves_first(
     assert document is not None and document.title == "Wheeled hand truck, second version"
 
 
-def test_a_reader_process_that_dies_stops_the_import_with_a_clear_error(
+def test_other_readers_never_wait_for_the_importing_process(
     register: SqlRegister, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This process, in its first file, waits for the other reader to go through the rest: 400 bad files
+    whose reports, more than a pipe holds, are taken in as they come, so the other reader finishes (and
+    exits) meanwhile instead of waiting for this one to read them."""
+    grant = tmp_path / "a-grant.xml"
+    grant.write_bytes((data_dir / "us_xml" / "go_uspto" / "grant_v4-5-B2.xml").read_bytes())
+    bad = [tmp_path / f"bad{i:03}.xml" for i in range(400)]
+    for path in bad:
+        path.write_bytes(b"<?xml version='1.0'?><us-patent-grant>" + b"<unclosed>" * 3)
+    importer = IMPORTERS["uspto-xml"]
+    read = importer.read
+    importing_process = os.getpid()
+    others_finished: list[bool] = []
+
+    def read_slowly(path: Path) -> Iterator[Record | ImportProblem]:
+        if os.getpid() == importing_process:
+            deadline = time.monotonic() + 60
+            while multiprocessing.active_children() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            others_finished.append(not multiprocessing.active_children())
+        return read(path)
+
+    monkeypatch.setattr(importer, "read", read_slowly)
+    report = Importer(register, readers=2).run([grant, *bad])
+    assert others_finished == [True]
+    assert [Path(p.file).name for p in report.problems] == [path.name for path in bad]
+    assert report.counts.added == 1
+
+
+def test_a_reader_process_that_dies_stops_the_import_with_a_clear_error(
+    register: SqlRegister, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     importer = IMPORTERS["uspto-xml"]
     read = importer.read
+    importing_process = os.getpid()
 
     def read_or_die(path: Path) -> Iterator[Record | ImportProblem]:
-        if path.name == "die.xml":
-            os._exit(3)  # in the reader process (forked with this patch)
+        if os.getpid() != importing_process:
+            os._exit(3)  # the other reader (forked with this patch) dies at its first file
         return read(path)
 
     monkeypatch.setattr(importer, "read", read_or_die)
-    (tmp_path / "die.xml").write_bytes((data_dir / "us_xml" / "go_uspto" / "grant_v4-5-B2.xml").read_bytes())
-    files = [data_dir / "us_xml" / "go_uspto", tmp_path / "die.xml"]
     with pytest.raises(RuntimeError, match=r"a reader process stopped \(exit code 3\)"):
-        Importer(register, readers=2).run(files)
+        Importer(register, readers=2).run([data_dir / "us_xml" / "go_uspto"])

@@ -7,11 +7,11 @@ A bad record is reported with its file, record and field, and the rest of the fi
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
+import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -117,27 +117,22 @@ class Importer:
         if fmt != "auto" and fmt not in IMPORTERS:
             raise UnknownFormat(f"unknown format {fmt!r}; valid: auto, {', '.join(sorted(IMPORTERS))}")
         files = [(path, explicit, fmt if fmt != "auto" else _detect(path)) for path, explicit in _expand(paths)]
-        jobs = [index for index, (_, _, name) in enumerate(files) if isinstance(name, str)]
         places = {str(path): index for index, (path, _, _) in reversed(list(enumerate(files)))}  # first place
         order = SaveOrder(datetime.now(UTC), places)
         results = _Results(self, files, places)
+        for index in range(len(files)):
+            results.before(index)  # an unreadable file stops the run before anything is read
+        jobs = [(index, path, name) for index, (path, _, name) in enumerate(files) if isinstance(name, str)]
         readers = min(self.readers, MAX_READERS, len(jobs)) if self.register.can_be_shared else 0
-        if readers == 0:
-            saver = _Saver(self.register, self.batch_size, order, results.saved)
-            for index, (path, _, name) in enumerate(files):
-                results.before(index)
-                if isinstance(name, str):
-                    results.file_read(index, saver.read_file(path, name))
+        # This process is one of the readers: it reads and saves files like the others, and between two of
+        # its files hears what the others did.
+        with _Readers(self.register, self.batch_size, order, jobs, max(readers - 1, 0)) as others:
+            saver = _Saver(self.register, self.batch_size, order, results.saved, others.lock)
+            for index, path, name in others.files_left():
+                results.file_read(index, saver.read_file(path, name))
+                others.report_to(results)
             saver.finish()
-        else:
-            with _Readers(self.register, self.batch_size, order, files, jobs, readers) as pool:
-                for index in range(len(files)):
-                    results.before(index)  # raises an unreadable file's error when its turn comes, as above
-                for message in pool.messages():
-                    if message[0] == "saved":
-                        results.saved(*message[1:])
-                    else:
-                        results.file_read(*message[1:])
+            others.report_to(results, until_done=True)
         return results.report()
 
 
@@ -285,28 +280,34 @@ class _Saver:
             self.save(self.batch.take())
         elif self.lock.acquire(False):
             try:
-                self.save(self.batch.take(), locked=True)
+                batch = self.batch.take()
+                counts, problems = self._write(batch)
             finally:
                 self.lock.release()
+            self.on_saved(counts, len(batch), problems)
 
-    def save(self, batch: list[tuple[PreparedDocument, str | None]], *, locked: bool = False) -> None:
+    def save(self, batch: list[tuple[PreparedDocument, str | None]]) -> None:
+        with self.lock:
+            counts, problems = self._write(batch)
+        self.on_saved(counts, len(batch), problems)  # never under the lock: a report may have to wait
+
+    def _write(self, batch: list[tuple[PreparedDocument, str | None]]) -> tuple[SaveCounts, list[ImportProblem]]:
         problems: list[ImportProblem] = []
-        with contextlib.nullcontext() if locked else self.lock:
-            try:
-                counts = self.register.save_documents(batch, self.order)
-            except SQLAlchemyError:
-                # Find the culprit: save one by one, each in its own transaction; the rest still lands.
-                counts = SaveCounts()
-                for doc, source in batch:
-                    try:
-                        counts += self.register.save_documents([(doc, source)], self.order)
-                    except SQLAlchemyError as exc:
-                        problems.append(
-                            ImportProblem(source or "", doc.number, None,
-                                          f"database rejected the document: {exc.__class__.__name__}: "
-                                          f"{str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
-                        )
-        self.on_saved(counts, len(batch), problems)
+        try:
+            counts = self.register.save_documents(batch, self.order)
+        except SQLAlchemyError:
+            # Find the culprit: save one by one, each in its own transaction; the rest still lands.
+            counts = SaveCounts()
+            for doc, source in batch:
+                try:
+                    counts += self.register.save_documents([(doc, source)], self.order)
+                except SQLAlchemyError as exc:
+                    problems.append(
+                        ImportProblem(source or "", doc.number, None,
+                                      f"database rejected the document: {exc.__class__.__name__}: "
+                                      f"{str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
+                    )
+        return counts, problems
 
 
 def _detect(path: Path) -> str | OSError | None:
@@ -350,75 +351,126 @@ class _DocumentBatch:
 
 
 class _Readers:
-    """Processes that each take the next file not yet taken, read it and save its documents, and tell
-    this process what they found (problems, notes, counts) through a pipe of their own. This process
-    keeps no sending end open, so a reader that dies shows as the end of its pipe.
+    """Processes that, like the importing one, each take the next file not yet taken, read it and save
+    its documents, and tell the importing process what they found (problems, notes, counts) through a
+    pipe of their own. The importing process keeps no sending end open, so a reader that dies shows as the
+    end of its pipe.
 
     Saves from several readers go one transaction at a time (a lock), in whatever order the readers get
     there; ``SaveOrder`` keeps a later file's version of a document from being replaced by an earlier one.
+    Without processes, the files are simply taken in turn.
     """
 
-    def __init__(self, register: SqlRegister, batch_size: int, order: SaveOrder,
-                 files: list[tuple[Path, bool, str | OSError | None]], jobs: list[int], processes: int) -> None:
+    def __init__(self, register: SqlRegister, batch_size: int, order: SaveOrder, jobs: list[tuple[int, Path, str]],
+                 processes: int) -> None:
+        self.jobs = jobs
+        self.pipes: list[Connection] = []
+        self.processes: list[Any] = []
+        self.inbox: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
+        self.listener: threading.Thread | None = None
+        if processes == 0:
+            self.taken: Any = None
+            self.lock: Any = threading.Lock()  # always free
+            return
         # fork: starts at once and needs no importable __main__. A child never touches the inherited
         # database connections (it opens its own) and leaves by os._exit, so it closes none of them.
         context = multiprocessing.get_context("fork")
-        taken = context.Value("q", 0)  # files taken so far, by all readers
-        lock = context.Lock()  # one save at a time
-        work = [(index, files[index][0], str(files[index][2])) for index in jobs]
-        self.pipes: list[Connection] = []
-        self.processes = []
+        self.taken = context.Value("q", 0)  # files taken so far, by all readers
+        self.lock = context.Lock()  # one save at a time
         for _ in range(processes):
             receiving, sending = context.Pipe(duplex=False)
             process = context.Process(target=_read_and_save, daemon=True,
-                                      args=(register, batch_size, order, work, taken, lock, sending, os.getpid()))
+                                      args=(register, batch_size, order, jobs, self.taken, self.lock, sending,
+                                            os.getpid()))
             process.start()
             sending.close()
             self.pipes.append(receiving)
             self.processes.append(process)
+        # A thread (started after the forks) takes in the reports as they come, so that a reader never
+        # waits on this process while it reads a file of its own.
+        self.listener = threading.Thread(target=self._listen, name="import-reports", daemon=True)
+        self.listener.start()
 
     def __enter__(self) -> _Readers:
         return self
 
     def __exit__(self, *_: object) -> None:
-        for process, pipe in zip(self.processes, self.pipes, strict=True):
+        for process in self.processes:
             if process.is_alive():
                 process.terminate()
             process.join()
+        if self.listener is not None:
+            self.listener.join()  # it ends at the end of the pipes
+        for pipe in self.pipes:
             pipe.close()
 
-    def messages(self) -> Iterator[tuple[Any, ...]]:
-        """What the readers report, as it comes, until every one is done; raises where a reader failed."""
-        running: dict[Connection, Any] = dict(zip(self.pipes, self.processes, strict=True))
+    def _listen(self) -> None:
+        running = dict(zip(self.pipes, self.processes, strict=True))
         while running:
-            for pipe in cast("list[Connection]", multiprocessing.connection.wait(list(running), timeout=1)):
+            for pipe in cast("list[Connection]", multiprocessing.connection.wait(list(running))):
                 try:
                     message = pipe.recv()
                 except (EOFError, OSError):
-                    process = running[pipe]
+                    process = running.pop(pipe)
                     process.join(5)
-                    raise RuntimeError(f"a reader process stopped (exit code {process.exitcode})") from None
+                    message = ("stopped", process.exitcode)
                 if message[0] == "done":
                     del running[pipe]
-                elif message[0] == "failed":
-                    raise _restored(message[1])
-                else:
-                    yield message
+                self.inbox.put(message)
+        self.inbox.put(("all done",))
+
+    def files_left(self) -> Iterator[tuple[int, Path, str]]:
+        """The files this process takes, each when it is ready for the next."""
+        if self.taken is None:
+            yield from self.jobs
+            return
+        while (position := _take(self.taken, len(self.jobs))) is not None:
+            yield self.jobs[position]
+
+    def report_to(self, results: _Results, *, until_done: bool = False) -> None:
+        """Hand what the other readers reported so far to ``results`` (all of it, with ``until_done``);
+        raises where a reader failed or stopped."""
+        if self.listener is None:
+            return
+        while True:
+            try:
+                message = self.inbox.get(block=until_done)
+            except queue.Empty:
+                return
+            if message[0] == "all done":
+                self.inbox.put(message)  # for a later call
+                return
+            if message[0] == "stopped":
+                raise RuntimeError(f"a reader process stopped (exit code {message[1]})")
+            if message[0] == "failed":
+                raise _restored(message[1])
+            if message[0] == "saved":
+                results.saved(*message[1:])
+            elif message[0] == "file":
+                results.file_read(*message[1:])
 
 
-def _read_and_save(register: SqlRegister, batch_size: int, order: SaveOrder, work: list[tuple[int, Path, str]],
-                   taken: Any, lock: Any, out: Any, parent: int) -> None:
-    """A reader process: like the loop in one process, a DomainError ends one file, anything else the run."""
+def _take(taken: Any, count: int) -> int | None:
+    """The position of the next file not yet taken, now taken; None when all are."""
+    with taken.get_lock():
+        position = int(taken.value)
+        if position == count:
+            return None
+        taken.value = position + 1
+        return position
+
+
+def _read_and_save(register: SqlRegister, batch_size: int, order: SaveOrder, jobs: list[tuple[int, Path, str]],
+                   taken: Any, lock: Any, out: Connection, parent: int) -> None:
+    """A reader process: like the importing one, a DomainError ends one file, anything else the run."""
     saver = _Saver(register.reopened(), batch_size, order,
                    lambda counts, documents, problems: out.send(("saved", counts, documents, problems)), lock)
     try:
         while os.getppid() == parent:  # an orphan (the importing process was killed) saves nothing more
-            with taken.get_lock():
-                position = taken.value
-                if position == len(work):
-                    break
-                taken.value = position + 1
-            index, path, name = work[position]
+            position = _take(taken, len(jobs))
+            if position is None:
+                break
+            index, path, name = jobs[position]
             out.send(("file", index, saver.read_file(path, name)))
         else:
             return
