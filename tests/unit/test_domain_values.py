@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -32,6 +34,29 @@ class TestPublicationNumber:
     def test_display_form_and_default_country(self) -> None:
         n = PublicationNumber.parse("7654321 B2", default_country="US")
         assert str(n) == "US 7654321 B2" and n.without_kind == "US7654321"
+
+    @pytest.mark.parametrize(
+        ("country", "serial", "kind", "compact"),
+        [("US", "07654321", "B2", "US7654321B2"), ("EP", "874807", "B2", "EP0874807B2"),
+         ("US", "D512345", "S", "USD512345S"), ("US", "7,654,321", None, "US7654321"),
+         ("CN", "114081026", "A", "CN114081026A")],
+    )
+    def test_from_parts_as_office_xml_gives_them(self, country: str, serial: str, kind: str | None,
+                                                  compact: str) -> None:
+        assert PublicationNumber.from_parts(country, serial, kind).compact == compact
+
+    @given(st.from_regex(r"[A-Za-z]{2}", fullmatch=True) | st.text(max_size=3),
+           st.from_regex(r"[0-9]{1,9}", fullmatch=True) | st.text(max_size=9),
+           st.none() | st.from_regex(r"[A-Z][0-9]?", fullmatch=True) | st.text(max_size=3))
+    def test_from_parts_is_parse_of_the_parts_written_out(self, country: str, serial: str, kind: str | None) -> None:
+        def outcome(make: Callable[[], PublicationNumber]) -> PublicationNumber | str:
+            try:
+                return make()
+            except InvalidField as error:
+                return error.field
+        written_out = f"{country} {serial} {kind or ''}"
+        assert outcome(lambda: PublicationNumber.from_parts(country, serial, kind)) == outcome(
+            lambda: PublicationNumber.parse(written_out))
 
     @pytest.mark.parametrize("raw", ["", "7654321", "U7654321", "US", "US 12A34", "US7654321 B23"])
     def test_rejects_what_is_not_a_number_and_names_the_field(self, raw: str) -> None:

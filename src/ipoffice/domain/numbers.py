@@ -16,13 +16,21 @@ _NUMBER = re.compile(
     (?P<kind>[A-Za-z][0-9]?)?\s*$""",
     re.VERBOSE,
 )
-_KIND = re.compile(r"^[A-Z][0-9]?$")
-_COUNTRY = re.compile(r"[A-Z]{2}")
 _SERIAL = re.compile(r"(RE|PP|RX|AI|HX|[DHT])?[0-9]+")
 _SEPARATORS = re.compile(r"[\s,.]")
 _PREFIX = re.compile(r"[A-Z]*")
 # Offices whose serials are written at a fixed width (EP 0874807); elsewhere leading zeros are dropped.
 _FIXED_WIDTH = {"EP": 7}
+
+
+def _is_country(text: str) -> bool:
+    return len(text) == 2 and text.isascii() and text.isalpha() and text.isupper()
+
+
+def _is_kind(text: str) -> bool:
+    """A letter and an optional digit: A, B2, S1."""
+    return (0 < len(text) <= 2 and text.isascii() and text[0].isalpha() and text[0].isupper()
+            and (len(text) == 1 or text[1].isdigit()))
 
 
 @dataclass(frozen=True, order=True)
@@ -38,11 +46,13 @@ class PublicationNumber:
     kind: str | None = None
 
     def __post_init__(self) -> None:
-        if not _COUNTRY.fullmatch(self.country):
+        # String methods first: a number is built for every cited document, and they cost a fraction
+        # of a regular expression.
+        if not _is_country(self.country):
             raise InvalidField("publication_number.country", self.country, "must be a two-letter ST.3 code")
-        if not _SERIAL.fullmatch(self.serial):
+        if not (self.serial.isascii() and self.serial.isdigit()) and not _SERIAL.fullmatch(self.serial):
             raise InvalidField("publication_number.serial", self.serial, "must be digits with an optional prefix")
-        if self.kind is not None and not _KIND.fullmatch(self.kind):
+        if self.kind is not None and not _is_kind(self.kind):
             raise InvalidField("publication_number.kind", self.kind, "kind code must be a letter and a digit")
 
     @classmethod
@@ -53,7 +63,18 @@ class PublicationNumber:
         m = _NUMBER.match(raw)
         if not m:
             raise InvalidField("publication_number", text, "not a publication number like 'US 7654321 B2'")
-        serial = m["serial"].upper()
+        return cls._normalised(m["country"].upper(), m["serial"].upper(), m["kind"].upper() if m["kind"] else None)
+
+    @classmethod
+    def from_parts(cls, country: str, serial: str, kind: str | None = None) -> PublicationNumber:
+        """From the parts that office XML gives apart (``<country>``, ``<doc-number>``, ``<kind>``): plain
+        digits go straight in, anything else through ``parse``."""
+        if serial.isascii() and serial.isdigit() and _is_country(country) and (kind is None or _is_kind(kind)):
+            return cls._normalised(country, serial, kind)
+        return cls.parse(f"{country} {serial} {kind or ''}")
+
+    @classmethod
+    def _normalised(cls, country: str, serial: str, kind: str | None) -> PublicationNumber:
         if not serial.isdigit():  # the usual plain digits need neither step
             serial = _SEPARATORS.sub("", serial)
             prefix = _PREFIX.match(serial)
@@ -61,10 +82,9 @@ class PublicationNumber:
         else:
             head = ""
         digits = serial[len(head):].lstrip("0") or "0"
-        if m["country"].upper() in _FIXED_WIDTH:
-            digits = digits.zfill(_FIXED_WIDTH[m["country"].upper()])
-        kind = m["kind"].upper() if m["kind"] else None
-        return cls(m["country"].upper(), head + digits, kind)
+        if country in _FIXED_WIDTH:
+            digits = digits.zfill(_FIXED_WIDTH[country])
+        return cls(country, head + digits, kind)
 
     @property
     def compact(self) -> str:

@@ -256,12 +256,9 @@ def _text(element: etree._Element | None, path: str | None = None) -> str:
 # --------------------------------------------------------------------------------------------------
 # Values.
 
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-
-
 def _country(text: str | None) -> str | None:
     value = (text or "").strip().upper()
-    return value if _COUNTRY.match(value) else None
+    return value if len(value) == 2 and value.isascii() and value.isalpha() else None
 
 
 def _date(text: str | None, field: str) -> date | None:
@@ -289,7 +286,7 @@ def _publication_number(country: str | None, serial: str | None, kind: str | Non
     serial = (serial or "").strip()
     if not serial:
         raise InvalidField("publication_number", serial, "the document has no publication number")
-    return PublicationNumber.parse(f"{(country or 'US').strip()} {serial} {(kind or '').strip()}".strip())
+    return PublicationNumber.from_parts((country or "US").strip(), serial, (kind or "").strip() or None)
 
 
 def _right_type(number: PublicationNumber, application_type: str | None) -> RightType:
@@ -428,7 +425,7 @@ def _cited_number(country: str | None, serial: str | None, kind: str | None) -> 
     if "/" in cleaned:
         cleaned = _US_PUBLICATION.sub(r"\1\2", cleaned)
     try:
-        number = PublicationNumber.parse(f"{country or 'US'} {cleaned} {kind or ''}".strip()).compact
+        number = PublicationNumber.from_parts(country or "US", cleaned, kind).compact
     except DomainError:
         number = serial  # foreign numbers such as "DM/074 086" are kept as given
     return number, country, kind
