@@ -7,13 +7,14 @@ A bad record is reported with its file, record and field, and the rest of the fi
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
@@ -128,7 +129,8 @@ class Importer:
         # its files hears what the others did.
         with _Readers(self.register, self.batch_size, order, jobs, max(readers - 1, 0)) as others:
             saver = _Saver(self.register, self.batch_size, order, results.saved, others.lock)
-            for index, path, name in others.files_left():
+            while (job := _next_file(others.taken, jobs, readers, saver)) is not None:
+                index, path, name = job
                 results.file_read(index, saver.read_file(path, name))
                 others.report_to(results)
             saver.finish()
@@ -273,9 +275,11 @@ class _Saver:
         if self.batch.documents:
             self.save(self.batch.take())
 
-    def save_unless_busy(self) -> None:
-        """Save the full batch, unless another reader is saving: then read on and try again with the next
-        slice (up to four batches), rather than wait with a core idle."""
+    def save_unless_busy(self, *, whatever_its_size: bool = False) -> None:
+        """Save the full batch (or, ``whatever_its_size``, any), unless another reader is saving: then read
+        on and try again with the next slice (up to four batches), rather than wait with a core idle."""
+        if not self.batch.documents:
+            return
         if len(self.batch.documents) >= 4 * self.batch_size:
             self.save(self.batch.take())
         elif self.lock.acquire(False):
@@ -369,7 +373,7 @@ class _Readers:
         self.inbox: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
         self.listener: threading.Thread | None = None
         if processes == 0:
-            self.taken: Any = None
+            self.taken: Any = _Counter()
             self.lock: Any = threading.Lock()  # always free
             return
         # fork: starts at once and needs no importable __main__. A child never touches the inherited
@@ -380,8 +384,8 @@ class _Readers:
         for _ in range(processes):
             receiving, sending = context.Pipe(duplex=False)
             process = context.Process(target=_read_and_save, daemon=True,
-                                      args=(register, batch_size, order, jobs, self.taken, self.lock, sending,
-                                            os.getpid()))
+                                      args=(register, batch_size, order, jobs, processes + 1, self.taken,
+                                            self.lock, sending, os.getpid()))
             process.start()
             sending.close()
             self.pipes.append(receiving)
@@ -419,14 +423,6 @@ class _Readers:
                 self.inbox.put(message)
         self.inbox.put(("all done",))
 
-    def files_left(self) -> Iterator[tuple[int, Path, str]]:
-        """The files this process takes, each when it is ready for the next."""
-        if self.taken is None:
-            yield from self.jobs
-            return
-        while (position := _take(self.taken, len(self.jobs))) is not None:
-            yield self.jobs[position]
-
     def report_to(self, results: _Results, *, until_done: bool = False) -> None:
         """Hand what the other readers reported so far to ``results`` (all of it, with ``until_done``);
         raises where a reader failed or stopped."""
@@ -450,27 +446,42 @@ class _Readers:
                 results.file_read(*message[1:])
 
 
-def _take(taken: Any, count: int) -> int | None:
-    """The position of the next file not yet taken, now taken; None when all are."""
+class _Counter:
+    """Files taken so far, when this process is the only reader (a multiprocessing.Value otherwise)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def get_lock(self) -> contextlib.nullcontext[None]:
+        return contextlib.nullcontext()
+
+
+def _next_file(taken: Any, jobs: list[tuple[int, Path, str]], readers: int, saver: _Saver
+               ) -> tuple[int, Path, str] | None:
+    """Take the next file not yet taken (None when all are). Before one of the last few, save what waits
+    unless another reader is saving: the readers then end with little left to save, instead of saving full
+    batches one after the other while the other core idles."""
     with taken.get_lock():
         position = int(taken.value)
-        if position == count:
+        if position == len(jobs):
             return None
         taken.value = position + 1
-        return position
+    if readers > 1 and len(jobs) - position <= readers:
+        saver.save_unless_busy(whatever_its_size=True)
+    return jobs[position]
 
 
 def _read_and_save(register: SqlRegister, batch_size: int, order: SaveOrder, jobs: list[tuple[int, Path, str]],
-                   taken: Any, lock: Any, out: Connection, parent: int) -> None:
+                   readers: int, taken: Any, lock: Any, out: Connection, parent: int) -> None:
     """A reader process: like the importing one, a DomainError ends one file, anything else the run."""
     saver = _Saver(register.reopened(), batch_size, order,
                    lambda counts, documents, problems: out.send(("saved", counts, documents, problems)), lock)
     try:
         while os.getppid() == parent:  # an orphan (the importing process was killed) saves nothing more
-            position = _take(taken, len(jobs))
-            if position is None:
+            job = _next_file(taken, jobs, readers, saver)
+            if job is None:
                 break
-            index, path, name = jobs[position]
+            index, path, name = job
             out.send(("file", index, saver.read_file(path, name)))
         else:
             return
