@@ -9,9 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ipoffice.adapters.importers.base import ImportProblem
-from ipoffice.adapters.importers.uspto_xml import UsptoXmlImporter, parse_only, split_documents
+from ipoffice.adapters.importers.uspto_xml import UsptoXmlImporter, _fold_spaces, parse_only, split_documents
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import CitedBy, Document, PartyRole, RightType, TextField
 from ipoffice.domain.numbers import PublicationNumber
@@ -401,3 +403,14 @@ def test_large_concatenated_file_streams(us_xml: Path, tmp_path: Path) -> None:
     assert count == 200
     # One document at a time: the peak is a few documents' worth, not the 7 MB file.
     assert peak < size / 10, (peak, size)
+
+
+# Characters XML 1.0 allows (the C0 controls other than tab, newline and carriage return do not occur).
+_XML_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=[
+    chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]), max_size=30)
+
+
+@given(_XML_TEXT | st.lists(st.sampled_from(["a", " ", "  ", "\n", "\xa0", "\u2009", "µ", "\u3000", "x y"]),
+                            max_size=8).map("".join))
+def test_folding_a_paragraph_is_splitting_it_into_words_and_joining_them(text: str) -> None:
+    assert _fold_spaces(text) == " ".join(text.split())

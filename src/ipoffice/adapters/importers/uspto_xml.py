@@ -202,8 +202,11 @@ _TEXT_WITH_BLOCK_MARKS = etree.XSLT(etree.XML(f"""\
 
 
 def _fold_spaces(text: str) -> str:
-    """Whitespace runs to one space, ends stripped; most paragraphs have none to fold (checked in C)."""
-    if text.isascii() and "  " not in text and "\n" not in text and "\t" not in text and "\r" not in text:
+    """Whitespace runs to one space, ends stripped; most paragraphs have none to fold (checked in C).
+    Beyond ASCII, a printable text has no other whitespace than the space (isprintable() fails on
+    no-break and other Unicode spaces): a paragraph with a "µ" need not be split into words."""
+    if ("  " not in text and "\n" not in text and "\t" not in text and "\r" not in text
+            and (text.isascii() or text.isprintable())):
         return text.strip(" ")
     return " ".join(text.split())
 
