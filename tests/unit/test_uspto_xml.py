@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ipoffice.adapters.importers._common import fold_whitespace
 from ipoffice.adapters.importers.base import ImportProblem
-from ipoffice.adapters.importers.uspto_xml import UsptoXmlImporter, _fold_spaces, parse_only, split_documents
+from ipoffice.adapters.importers.uspto_xml import UsptoXmlImporter, parse_only, split_documents
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import CitedBy, Document, PartyRole, RightType, TextField
 from ipoffice.domain.numbers import PublicationNumber
@@ -413,4 +414,4 @@ _XML_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_charac
 @given(_XML_TEXT | st.lists(st.sampled_from(["a", " ", "  ", "\n", "\xa0", "\u2009", "µ", "\u3000", "x y"]),
                             max_size=8).map("".join))
 def test_folding_a_paragraph_is_splitting_it_into_words_and_joining_them(text: str) -> None:
-    assert _fold_spaces(text) == " ".join(text.split())
+    assert fold_whitespace(text) == " ".join(text.split())

@@ -28,6 +28,17 @@ def parse_date(text: str | None, *, field: str) -> date | None:
         raise InvalidField(field, text, str(e)) from None
 
 
+def fold_whitespace(text: str) -> str:
+    """Whitespace runs to one space, ends stripped (``" ".join(text.split())``), without splitting the
+    text into words when it has none to fold, as most paragraphs: the checks run in C. Beyond ASCII, a
+    printable text has no other whitespace than the space (isprintable() fails on no-break and other
+    Unicode spaces), so a paragraph with a "µ" takes the quick way too."""
+    if ("  " not in text and "\n" not in text and "\t" not in text and "\r" not in text
+            and (text.isascii() or text.isprintable())):
+        return text.strip(" ")
+    return " ".join(text.split())
+
+
 def problem(path: Path, record: str | None, error: Exception | str, field: str | None = None) -> ImportProblem:
     """An ImportProblem from an exception (InvalidField names its own field) or a message."""
     if isinstance(error, InvalidField):

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ipoffice.adapters.importers._common import parse_date, problem
+from ipoffice.adapters.importers._common import fold_whitespace, parse_date, problem
 from ipoffice.adapters.importers.base import ImportProblem, Record
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import (
@@ -88,7 +88,7 @@ def _text(element: etree._Element | None) -> str:
         return ""
     # Serialised as text in libxml2 (comments are no text): a Python loop over itertext() cost more
     # than parsing the file.
-    return " ".join(etree.tostring(element, method="text", encoding=str, with_tail=False).split())
+    return fold_whitespace(etree.tostring(element, method="text", encoding=str, with_tail=False))
 
 
 def _block_text(element: etree._Element) -> str:

@@ -29,7 +29,7 @@ from typing import cast
 
 from lxml import etree
 
-from ipoffice.adapters.importers._common import parse_date
+from ipoffice.adapters.importers._common import fold_whitespace, parse_date
 from ipoffice.adapters.importers.base import ImportProblem, Record
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import (
@@ -201,21 +201,11 @@ _TEXT_WITH_BLOCK_MARKS = etree.XSLT(etree.XML(f"""\
 </xsl:stylesheet>"""))
 
 
-def _fold_spaces(text: str) -> str:
-    """Whitespace runs to one space, ends stripped; most paragraphs have none to fold (checked in C).
-    Beyond ASCII, a printable text has no other whitespace than the space (isprintable() fails on
-    no-break and other Unicode spaces): a paragraph with a "µ" need not be split into words."""
-    if ("  " not in text and "\n" not in text and "\t" not in text and "\r" not in text
-            and (text.isascii() or text.isprintable())):
-        return text.strip(" ")
-    return " ".join(text.split())
-
-
 def _join_blocks(marked: str, block_separator: str) -> str:
     """Text with block marks → each block's whitespace folded, empty blocks dropped, the rest joined.
     (A regular expression over the whole text is slower: Python's regex engine scans slower than this.)"""
     # Half the pieces are the whitespace between two blocks: dropped by a check in C.
-    blocks = (_fold_spaces(block) for block in marked.split(_BLOCK_MARK) if block and not block.isspace())
+    blocks = (fold_whitespace(block) for block in marked.split(_BLOCK_MARK) if block and not block.isspace())
     return block_separator.join(block for block in blocks if block)
 
 
@@ -225,9 +215,9 @@ def _flatten(element: etree._Element | None, *, block_separator: str = " ") -> s
     if element is None:
         return ""
     if len(element) == 0:  # a leaf such as <last-name>: most calls
-        return " ".join((element.text or "").split())
+        return fold_whitespace(element.text or "")
     if next(element.iterdescendants(*_SEPARATED), None) is None:  # inline markup only
-        return " ".join("".join(cast("Iterator[str]", element.itertext())).split())
+        return fold_whitespace("".join(cast("Iterator[str]", element.itertext())))
     return _join_blocks(str(_TEXT_WITH_BLOCK_MARKS(element)), block_separator)
 
 
