@@ -7,7 +7,7 @@ does by default (``--readers auto``: readers only when the machine has idle core
 Creating the fresh register (the migrations) is not timed. CPU seconds count this process and its
 reader processes (not the PostgreSQL server): on a shared machine they vary less than wall-clock time.
 
-    make bench-import        (or: .venv/bin/python bench/bench_import.py [--repeat 3])
+    make bench-import        (or: .venv/bin/python bench/bench_import.py [--repeat 5])
 """
 
 from __future__ import annotations
@@ -68,16 +68,19 @@ class Timed:
         self.cpu += cpu_seconds()
 
 
-def best_of(repeat: int, fn: Callable[[Timed], int]) -> tuple[float, float, int, Timed]:
-    """Best wall-clock and best CPU seconds over ``repeat`` runs, the documents counted, the best run."""
-    best, best_cpu, count, best_run = float("inf"), float("inf"), 0, Timed()
+def best_runs(repeat: int, passes: dict[str, Callable[[Timed], int]]) -> dict[str, tuple[float, float, int, Timed]]:
+    """Per pass: best wall-clock and best CPU seconds over ``repeat`` rounds, the documents counted, the
+    best run. Each round runs every pass once, in turn, so that a spell of host noise (on these shared
+    machines the speed drifts by up to a third) touches the baseline and the imports alike."""
+    best: dict[str, tuple[float, float, int, Timed]] = {}
     for _ in range(repeat):
-        timed = Timed()
-        count = fn(timed)
-        if timed.seconds < best:
-            best, best_run = timed.seconds, timed
-        best_cpu = min(best_cpu, timed.cpu)
-    return best, best_cpu, count, best_run
+        for name, fn in passes.items():
+            timed = Timed()
+            count = fn(timed)
+            seconds, cpu, _, run = best.get(name, (float("inf"), float("inf"), 0, timed))
+            best[name] = (min(seconds, timed.seconds), min(cpu, timed.cpu), count,
+                          timed if timed.seconds < seconds else run)
+    return best
 
 
 def import_into(url: str, files: list[Path], timed: Timed, readers: int | None) -> int:
@@ -95,39 +98,32 @@ def import_into(url: str, files: list[Path], timed: Timed, readers: int | None) 
 
 
 def parse_only_timed(files: list[Path], timed: Timed) -> int:
+    os.sync()  # as before each import: no write-back of an earlier pass running meanwhile
     with timed:
         return parse_only(files)
 
 
 # Measured while making the import faster (2026-11-25, this machine); kept next to the table.
 NOTES = """\
-Where the time goes (process CPU on the idle machine, py-spy and `time.process_time`): splitting + lxml
-parsing as in the baseline 0.31 s; mapping to domain Documents about 0.44 s (USPTO v4 0.39, of which its
-one XSLT pass 0.15, citations 0.09 and description blocks 0.06; EP 0.05); rows, normalised text and
-content hash 0.17 s; SQL 0.17 s. With two readers, the readers use 1.08 s of CPU between them and this
-process 0.23 s (SQL, unpickling); reading alone with two readers, nothing written, already takes 0.60 s
-wall-clock, which is about 0.5× of parse-only by itself.
-What the 0.5× target still needs: the import must fit in 2 × 0.62 s of the two cores; it uses about
-1.3 s (readers 1.08 + writer 0.23) at about 90 % overlap, so roughly 0.25 s of CPU must go. No single
-part holds that much outside lxml and SQLite: the largest Python parts are the description blocks
-(0.06), citation numbers (0.09), normalising texts (0.08) and the JSON for the content hash (0.06), each
-already on C string methods. Tried and dropped this round: folding a whole description at once (slower:
-str.split makes an object per word), max() to rule out CJK (slower than the regular expression), smaller
-transactions to shorten the tail (no change).
-This round (0.32× -> 0.35-0.42× with two readers: the machine's speed drifted by up to a third between
-runs this session; six alternating parse-only/import runs in a quiet spell gave 0.72 s vs 0.31 s = 0.42×):
-one XSLT pass per USPTO v4 document for all its fields; EP
-text through libxml2's text serialisation instead of itertext (EP read 0.109 -> 0.081 s); readers take
-the next untaken file instead of every other one (the halves were 0.47 vs 0.59 s); child-table dates
-prepared as ISO text in the reader; each reader sends through its own pipe, synchronously (no feeder
-thread; a dead reader ends the import instead of hanging it).
-Earlier rounds: citations and claims in XSLT, cached cited numbers and dates, precompiled publication
-number patterns, content hash over the stored rows, reader processes handing over rows, `--readers auto`
-(readers only with >= 1.5 idle cores: on a busy machine they were slower than one process); the XSLT text
-flattening (4× a Python tree walk), ASCII fast paths in `normalise`, `text_normalised` stored only when it
-differs, tuples through executemany, one transaction for several small files. Measured and dropped:
-SQLite `cache_size`/`temp_store`/`wal_autocheckpoint`, one regex whitespace fold over a whole text, a
-reader thread instead of processes (the mapping holds the GIL), `gc.freeze()` before forking.
+Where the time goes (process CPU, one process, idle machine): splitting + lxml parsing as in the baseline
+0.31 s; mapping to domain Documents 0.43 s (of which the one XSLT pass per USPTO v4 document 0.12, citations
+0.07, description paragraphs 0.045); rows, normalised text and content hash 0.11 s; SQL 0.13 s: 1.05 s in
+all. With two readers each process uses about 0.56 s and the run takes 0.60-0.63 s: what is left beyond
+half the CPU is starting the second process (12 ms), and the last saves, which go one at a time.
+This round (0.35-0.42x -> 0.51-0.54x with two readers): reader processes save the files they read
+themselves, one transaction at a time under a shared lock, and the importing process is one of them, where
+before two readers handed their rows to the importing process to write (pickling, a third process and
+its pipe reads cost more CPU than the SQL: 1.41 -> 1.15 CPU s in one A/B run); a full batch waits while the
+other reader saves; content hash over marshal format 2 instead of JSON (0.067 -> 0.028 s); a byte search
+rules out CJK before the regular expression (0.037 -> 0.003 s); 16 KiB SQLite pages (SQL 0.142 -> 0.117 s);
+parties and citations taken from their places in the v4 DTDs instead of searched for with // (XSLT 0.153
+-> 0.120 s); printable paragraphs folded without splitting them into words (0.042 -> 0.028 s); publication
+numbers checked with string methods before any regular expression (citations 0.077 -> 0.069 s). The rows of
+all 548 documents are the same as before (compared by a SHA-256 over each document's rows).
+Tried and dropped this round: XPath predicates to fold paragraphs in libxslt (ten times slower),
+xsl:strip-space (slower; lxml crashes with it on an element), SQLite mmap I/O, smaller or larger batches,
+three readers on two cores, the garbage collector off or frozen. Compiling the importer and domain modules
+with mypyc saved about 5 % but was not kept: a compiled module silently shadows an edited .py file.
 A faster file splitter (bytes.find over chunks instead of lines) would speed the import by about 0.1 s
 of CPU, but the parse-only baseline shares the splitter and would gain as much, lowering the ratio."""
 
@@ -138,7 +134,7 @@ def _with_readers(run: Callable[[Timed, int | None], int], readers: int | None, 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5, help="rounds; each runs every pass once")
     args = ap.parse_args()
     data = shared_dir() / "data"
     if not data.is_dir():
@@ -146,12 +142,7 @@ def main() -> None:
     files = expand_paths([data / "us_xml", data / "ep_xml"])
     size = sum(f.stat().st_size for f in files)
 
-    parse_s, parse_cpu, parsed, _ = best_of(args.repeat, lambda timed: parse_only_timed(files, timed))
     rows: list[list[object]] = []
-    results: dict[str, object] = {"files": len(files), "bytes": size, "documents_parsed": parsed,
-                                  "parse_only": {"seconds": parse_s, "cpu_seconds": parse_cpu,
-                                                 "docs_per_s": parsed / parse_s}}
-
     def sqlite_run(timed: Timed, readers: int | None) -> int:
         with tempfile.TemporaryDirectory() as d:
             return import_into(f"sqlite:///{d}/bench.db", files, timed, readers)
@@ -171,23 +162,34 @@ def main() -> None:
                 c.execute(f"DROP DATABASE IF EXISTS {name}")
                 c.execute(f"CREATE DATABASE {name}")
             uri = server.get_uri(name).replace("postgresql://", "postgresql+psycopg://", 1)
-            return import_into(uri, files, timed, readers)
+            count = import_into(uri, files, timed, readers)
+            with psycopg.connect(server.get_uri("postgres"), autocommit=True) as c:
+                c.execute("CHECKPOINT")  # the server's writes done before the next pass (untimed)
+            return count
 
         backends.append(("postgresql", pg_run))
     except Exception as exc:  # report, don't hide: the PostgreSQL row is then missing
         print(f"PostgreSQL not available for the benchmark: {exc}", file=sys.stderr)
 
+    modes = (("one process", "", 0), ("2 reader processes", "_readers", 2), ("default (--readers auto)", "_auto", None))
+    passes: dict[str, Callable[[Timed], int]] = {"parse_only": lambda timed: parse_only_timed(files, timed)}
     for name, run in backends:
-        for label, key, count in ((f"{name}, one process", name, 0),
-                                  (f"{name}, 2 reader processes", f"{name}_readers", 2),
-                                  (f"{name}, default (--readers auto)", f"{name}_auto", None)):
-            secs, cpu, docs, best = best_of(args.repeat, functools.partial(_with_readers, run, count))
+        for _, suffix, count in modes:
+            passes[name + suffix] = functools.partial(_with_readers, run, count)
+    best = best_runs(args.repeat, passes)
+    parse_s, parse_cpu, parsed, _ = best["parse_only"]
+    results: dict[str, object] = {"files": len(files), "bytes": size, "documents_parsed": parsed,
+                                  "rounds": args.repeat,
+                                  "parse_only": {"seconds": parse_s, "cpu_seconds": parse_cpu,
+                                                 "docs_per_s": parsed / parse_s}}
+    for name, _ in backends:
+        for mode, suffix, count in modes:
+            secs, cpu, docs, run_ = best[name + suffix]
             rate = docs / secs
             ratio = rate / (parsed / parse_s)
-            results[key] = {"seconds": secs, "cpu_seconds": cpu, "documents": docs, "readers": best.readers,
-                            "docs_per_s": rate, "ratio_to_parse_only": ratio}
-            if count is None:
-                label += f": {best.readers} readers in the fastest run"
+            results[name + suffix] = {"seconds": secs, "cpu_seconds": cpu, "documents": docs,
+                                      "readers": run_.readers, "docs_per_s": rate, "ratio_to_parse_only": ratio}
+            label = f"{name}, {mode}" + (f": {run_.readers} readers in the fastest run" if count is None else "")
             rows.append([label, docs, f"{secs:.2f}", f"{cpu:.2f}", f"{rate:,.0f}", f"{ratio:.2f}×"])
     results["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     results["load_average"] = os.getloadavg()
@@ -198,7 +200,8 @@ def main() -> None:
     md = (
         "## Import (`make bench-import`)\n\n"
         f"All of `shared/data/us_xml` and `ep_xml` ({len(files)} files, {size / 1e6:.1f} MB) into a fresh register "
-        f"(creating it is not timed); best of {args.repeat}; ratio = import rate / parse-only rate in the same run. "
+        f"(creating it is not timed); best of {args.repeat} rounds, each running every pass once in turn; "
+        f"ratio = import rate / parse-only rate in the same run. "
         f"Target ≥ 0.5× on SQLite. CPU s: this process and its readers, not the PostgreSQL server. "
         f"{os.cpu_count()} cores, load average at the end {load}.\n\n"
         + table(["pass", "documents", "seconds", "CPU s", "docs/s", "ratio to parse-only"], rows)
