@@ -315,7 +315,7 @@ class _Saver:
 
 
 def _detect(path: Path) -> str | OSError | None:
-    """The file's format; an unreadable file is raised when its turn comes, as without a reader."""
+    """The file's format; an unreadable file's error is raised before anything is read."""
     try:
         return detect_format(path)
     except OSError as exc:
@@ -474,9 +474,9 @@ def _next_file(taken: Any, jobs: list[tuple[int, Path, str]], readers: int, save
 def _read_and_save(register: SqlRegister, batch_size: int, order: SaveOrder, jobs: list[tuple[int, Path, str]],
                    readers: int, taken: Any, lock: Any, out: Connection, parent: int) -> None:
     """A reader process: like the importing one, a DomainError ends one file, anything else the run."""
-    saver = _Saver(register.reopened(), batch_size, order,
-                   lambda counts, documents, problems: out.send(("saved", counts, documents, problems)), lock)
     try:
+        saver = _Saver(register.reopened(), batch_size, order,
+                       lambda counts, documents, problems: out.send(("saved", counts, documents, problems)), lock)
         while os.getppid() == parent:  # an orphan (the importing process was killed) saves nothing more
             job = _next_file(taken, jobs, readers, saver)
             if job is None:
@@ -486,6 +486,8 @@ def _read_and_save(register: SqlRegister, batch_size: int, order: SaveOrder, job
         else:
             return
         saver.finish()
+    except KeyboardInterrupt:  # Ctrl-C reaches every process: the importing one says what it means
+        return
     except Exception as exc:  # handed over to be raised in the importing process
         out.send(("failed", _portable(exc)))
         return
