@@ -58,8 +58,8 @@ def import_(
     report_file: Annotated[Path | None, typer.Option(help="Where to write the problem report (JSON lines).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     readers: Annotated[str, typer.Option(
-        help="Reader processes that read and save files side by side: 0 to do it all in this process, "
-             f"1-{MAX_READERS}, or auto (two or more when cores are idle and there is enough to read).")] = "auto",
+        help=f"Processes (this one included) that read and save files side by side: 2-{MAX_READERS}, 0 or 1 "
+             "for this one alone, or auto (two or more when cores are idle and there is enough to read).")] = "auto",
 ) -> None:
     """Import office data files (USPTO/EPO XML, CSV exports, IPC scheme, Nice classification).
 

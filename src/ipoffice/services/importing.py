@@ -106,8 +106,8 @@ class Importer:
         on_documents_changed: Sequence[DocumentsChanged] = (),
         readers: int = 0,
     ) -> None:
-        """``readers``: processes that read and save files side by side (up to MAX_READERS), 0 to do it
-        all in this one."""
+        """``readers``: processes, this one included, that read and save files side by side (up to
+        MAX_READERS); 0 or 1: this one alone."""
         self.register = register
         self.batch_size = batch_size
         self.progress = progress or Progress()
