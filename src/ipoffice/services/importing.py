@@ -209,12 +209,12 @@ class _Saver:
     (IPC, Nice) in larger ones. ``on_saved`` hears of each saved batch of documents."""
 
     def __init__(self, register: SqlRegister, batch_size: int, order: SaveOrder,
-                 on_saved: Callable[[SaveCounts, int, list[ImportProblem]], None], lock: Any = None) -> None:
+                 on_saved: Callable[[SaveCounts, int, list[ImportProblem]], None], lock: Any) -> None:
         self.register = register
         self.batch_size = batch_size
         self.order = order
         self.on_saved = on_saved
-        self.lock = lock or threading.Lock()  # shared by the reader processes; in one process, always free
+        self.lock = lock  # shared by the reader processes; with one reader, always free
         self.batch = _DocumentBatch()
 
     def read_file(self, path: Path, name: str) -> _FileResult:
@@ -367,7 +367,6 @@ class _Readers:
 
     def __init__(self, register: SqlRegister, batch_size: int, order: SaveOrder, jobs: list[tuple[int, Path, str]],
                  processes: int) -> None:
-        self.jobs = jobs
         self.pipes: list[Connection] = []
         self.processes: list[Any] = []
         self.inbox: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
