@@ -128,7 +128,7 @@ class Importer:
         # This process is one of the readers: it reads and saves files like the others, and between two of
         # its files hears what the others did.
         with _Readers(self.register, self.batch_size, order, jobs, max(readers - 1, 0)) as others:
-            saver = _Saver(self.register, self.batch_size, order, results.saved, others.lock)
+            saver = _Saver(self.register, self.batch_size, order, results.saved, others.lock, eager=readers > 1)
             while (job := _next_file(others.taken, jobs, readers, saver)) is not None:
                 index, path, name = job
                 results.file_read(index, saver.read_file(path, name))
@@ -209,12 +209,16 @@ class _Saver:
     (IPC, Nice) in larger ones. ``on_saved`` hears of each saved batch of documents."""
 
     def __init__(self, register: SqlRegister, batch_size: int, order: SaveOrder,
-                 on_saved: Callable[[SaveCounts, int, list[ImportProblem]], None], lock: Any) -> None:
+                 on_saved: Callable[[SaveCounts, int, list[ImportProblem]], None], lock: Any,
+                 *, eager: bool = False) -> None:
         self.register = register
         self.batch_size = batch_size
         self.order = order
         self.on_saved = on_saved
         self.lock = lock  # shared by the reader processes; with one reader, always free
+        # With other readers, save from a quarter batch on whenever no one else is saving: the saves, which
+        # go one at a time, then spread over the run instead of piling up at its end.
+        self.eager = eager
         self.batch = _DocumentBatch()
 
     def read_file(self, path: Path, name: str) -> _FileResult:
@@ -253,9 +257,9 @@ class _Saver:
                         continue
                     key = (source, accepted // self.batch_size)
                     accepted += 1
-                    if self.batch.holds_another_version(document, key):
+                    if self.batch.holds_another_version(document, key) or self.batch.is_full(key, self.batch_size):
                         self.save(self.batch.take())
-                    elif self.batch.is_full(key, self.batch_size):
+                    elif self.eager and self.batch.is_full(key, self.batch_size // 4):
                         self.save_unless_busy()
                     self.batch.add(document, source, key)
                 elif isinstance(record, IpcEntry):
@@ -275,14 +279,12 @@ class _Saver:
         if self.batch.documents:
             self.save(self.batch.take())
 
-    def save_unless_busy(self, *, whatever_its_size: bool = False) -> None:
-        """Save the full batch (or, ``whatever_its_size``, any), unless another reader is saving: then read
-        on and try again with the next slice (up to four batches), rather than wait with a core idle."""
+    def save_unless_busy(self) -> None:
+        """Save what waits, unless another reader is saving: then read on and try again later, rather than
+        wait with a core idle (a batch of ``batch_size`` is saved whatever the wait)."""
         if not self.batch.documents:
             return
-        if len(self.batch.documents) >= 4 * self.batch_size:
-            self.save(self.batch.take())
-        elif self.lock.acquire(False):
+        if self.lock.acquire(False):
             try:
                 batch = self.batch.take()
                 counts, problems = self._write(batch)
@@ -466,7 +468,7 @@ def _next_file(taken: Any, jobs: list[tuple[int, Path, str]], readers: int, save
             return None
         taken.value = position + 1
     if readers > 1 and len(jobs) - position <= readers:
-        saver.save_unless_busy(whatever_its_size=True)
+        saver.save_unless_busy()
     return jobs[position]
 
 
@@ -475,7 +477,8 @@ def _read_and_save(register: SqlRegister, batch_size: int, order: SaveOrder, job
     """A reader process: like the importing one, a DomainError ends one file, anything else the run."""
     try:
         saver = _Saver(register.reopened(), batch_size, order,
-                       lambda counts, documents, problems: out.send(("saved", counts, documents, problems)), lock)
+                       lambda counts, documents, problems: out.send(("saved", counts, documents, problems)), lock,
+                       eager=True)
         while os.getppid() == parent:  # an orphan (the importing process was killed) saves nothing more
             job = _next_file(taken, jobs, readers, saver)
             if job is None:
