@@ -459,15 +459,15 @@ class _Counter:
 
 def _next_file(taken: Any, jobs: list[tuple[int, Path, str]], readers: int, saver: _Saver
                ) -> tuple[int, Path, str] | None:
-    """Take the next file not yet taken (None when all are). Before one of the last few, save what waits
-    unless another reader is saving: the readers then end with little left to save, instead of saving full
+    """Take the next file not yet taken (None when all are). Before one of the last few (four per reader),
+    save what waits unless another reader is saving: the readers then end with little left to save, instead of saving full
     batches one after the other while the other core idles."""
     with taken.get_lock():
         position = int(taken.value)
         if position == len(jobs):
             return None
         taken.value = position + 1
-    if readers > 1 and len(jobs) - position <= readers:
+    if readers > 1 and len(jobs) - position <= 4 * readers:
         saver.save_unless_busy()
     return jobs[position]
 
