@@ -108,14 +108,16 @@ NOTES = """\
 Where the time goes (process CPU, one process, idle machine): splitting + lxml parsing as in the baseline
 0.31 s; mapping to domain Documents 0.43 s (of which the one XSLT pass per USPTO v4 document 0.12, citations
 0.07, description paragraphs 0.045); rows, normalised text and content hash 0.11 s; SQL 0.13 s: 1.05 s in
-all. With two readers each process uses about 0.56 s and the run takes 0.60-0.63 s: what is left beyond
+all. With two readers each process uses about 0.56 s and the run takes 0.59-0.64 s: what is left beyond
 half the CPU is starting the second process (12 ms), and the last saves, which go one at a time.
-This round (0.35-0.42x -> 0.51-0.54x with two readers): reader processes save the files they read
-themselves, one transaction at a time under a shared lock, and the importing process is one of them, where
-before two readers handed their rows to the importing process to write (pickling, a third process and
-its pipe reads cost more CPU than the SQL: 1.41 -> 1.15 CPU s in one A/B run); a full batch waits while the
-other reader saves; content hash over marshal format 2 instead of JSON (0.067 -> 0.028 s); a byte search
-rules out CJK before the regular expression (0.037 -> 0.003 s); 16 KiB SQLite pages (SQL 0.142 -> 0.117 s);
+This round (0.35-0.42x -> 0.51-0.55x with two readers in the last full runs; a run in a noisier spell
+gave 0.47x): reader processes save the files they read themselves, one transaction at a time under a
+shared lock, and the importing process is one of them, where before two readers handed their rows to the
+importing process to write (pickling, a third process and its pipe reads cost more CPU than the SQL: 1.41
+-> 1.15 CPU s in one A/B run); with another reader, a reader saves from a quarter batch on whenever no one
+else is saving, and before its last files, so the saves spread over the run instead of piling up at its
+end; content hash over marshal format 2 instead of JSON (0.067 -> 0.028 s); a byte search rules out CJK
+before the regular expression (0.037 -> 0.003 s); 16 KiB SQLite pages (SQL 0.142 -> 0.117 s);
 parties and citations taken from their places in the v4 DTDs instead of searched for with // (XSLT 0.153
 -> 0.120 s); printable paragraphs folded without splitting them into words (0.042 -> 0.028 s); publication
 numbers checked with string methods before any regular expression (citations 0.077 -> 0.069 s). The rows of
