@@ -460,8 +460,8 @@ class _Counter:
 def _next_file(taken: Any, jobs: list[tuple[int, Path, str]], readers: int, saver: _Saver
                ) -> tuple[int, Path, str] | None:
     """Take the next file not yet taken (None when all are). Before one of the last few (four per reader),
-    save what waits unless another reader is saving: the readers then end with little left to save, instead of saving full
-    batches one after the other while the other core idles."""
+    save what waits unless another reader is saving: the readers then end with little left to save,
+    instead of saving full batches one after the other while the other core idles."""
     with taken.get_lock():
         position = int(taken.value)
         if position == len(jobs):
