@@ -258,9 +258,9 @@ class _Saver:
                     key = (source, accepted // self.batch_size)
                     accepted += 1
                     if self.batch.holds_another_version(document, key) or self.batch.is_full(key, self.batch_size):
-                        self.save(self.batch.take())
+                        self.save()
                     elif self.eager and self.batch.is_full(key, self.batch_size // 4):
-                        self.save_unless_busy()
+                        self.save(wait=False)
                     self.batch.add(document, source, key)
                 elif isinstance(record, IpcEntry):
                     ipc.append(record)
@@ -276,25 +276,18 @@ class _Saver:
         return result
 
     def finish(self) -> None:
-        if self.batch.documents:
-            self.save(self.batch.take())
+        self.save()
 
-    def save_unless_busy(self) -> None:
-        """Save what waits, unless another reader is saving: then read on and try again later, rather than
-        wait with a core idle (a batch of ``batch_size`` is saved whatever the wait)."""
-        if not self.batch.documents:
+    def save(self, *, wait: bool = True) -> None:
+        """Save the documents waiting, in one transaction. ``wait=False``: unless another reader is saving;
+        then read on and try again later, rather than wait with a core idle."""
+        if not self.batch.documents or not self.lock.acquire(wait):
             return
-        if self.lock.acquire(False):
-            try:
-                batch = self.batch.take()
-                counts, problems = self._write(batch)
-            finally:
-                self.lock.release()
-            self.on_saved(counts, len(batch), problems)
-
-    def save(self, batch: list[tuple[PreparedDocument, str | None]]) -> None:
-        with self.lock:
+        try:
+            batch = self.batch.take()
             counts, problems = self._write(batch)
+        finally:
+            self.lock.release()
         self.on_saved(counts, len(batch), problems)  # never under the lock: a report may have to wait
 
     def _write(self, batch: list[tuple[PreparedDocument, str | None]]) -> tuple[SaveCounts, list[ImportProblem]]:
@@ -468,7 +461,7 @@ def _next_file(taken: Any, jobs: list[tuple[int, Path, str]], readers: int, save
             return None
         taken.value = position + 1
     if readers > 1 and len(jobs) - position <= 4 * readers:
-        saver.save_unless_busy()
+        saver.save(wait=False)
     return jobs[position]
 
 
