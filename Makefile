@@ -42,8 +42,10 @@ demo: install
 	$(BIN)/ipoffice init
 	$(BIN)/ipoffice import "$(SHARED)/data"; $(BIN)/ipoffice stats
 
+## lint: ruff, and the layers and import-cycle contracts of pyproject.toml (import-linter).
 lint: dev
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: dev
 	$(BIN)/mypy

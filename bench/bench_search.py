@@ -54,9 +54,10 @@ from ipoffice.config import Settings
 from ipoffice.domain.document import Claim, Document, LocalizedText, TextField
 from ipoffice.domain.numbers import PublicationNumber
 from ipoffice.domain.query import And, DateRange, Node, Or, Phrase, Term, parse_query
+from ipoffice.domain.search import SearchHit, SearchRequest
 from ipoffice.domain.text import has_cjk
 from ipoffice.services.importing import Importer, expand_paths
-from ipoffice.services.search import SearchHit, SearchRequest, SearchService
+from ipoffice.services.search import SearchService
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "search.json"

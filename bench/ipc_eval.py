@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import shared_dir, write_result, write_section  # noqa: E402
 
-from ipoffice.config import Settings  # noqa: E402
+from ipoffice.bootstrap import office  # noqa: E402
 from ipoffice.entrypoints.cli_semantic import ipc_report  # noqa: E402
 
 COMMAND = "IPOFFICE_VAR=… IPOFFICE_DATABASE_URL=… .venv/bin/python bench/ipc_eval.py"
@@ -69,13 +69,13 @@ def main() -> None:
     parser.add_argument("--section-only", action="store_true",
                         help="Rewrite the README section from bench/results/ipc_eval.json without re-running.")
     args = parser.parse_args()
-    settings = Settings.from_env()
+    running = office()
     if args.section_only:
         report = json.loads((Path(__file__).resolve().parent / "results" / "ipc_eval.json").read_text())
         seconds = float(report["seconds"])
     else:
         started = time.perf_counter()
-        report = ipc_report(args.file, settings, args.folds, lambda d, t: print(f"fold {d}/{t}", file=sys.stderr))
+        report = ipc_report(args.file, running, args.folds, lambda d, t: print(f"fold {d}/{t}", file=sys.stderr))
         seconds = time.perf_counter() - started
         write_result("ipc_eval", {**report, "seconds": round(seconds, 1), "command": COMMAND})
     ours, anchor = report["rows"][0], report["rows"][-1]
@@ -106,7 +106,7 @@ def main() -> None:
     gap = ours["micro_f1"] - anchor["micro_f1"]
     verdict = "reached" if gap >= 0.05 else "not reached, see the notes below"
     lines += ["", f"micro-F1 vs anchor: {gap:+.3f} (goal: +0.05; {verdict}). "
-                  f"Run time {seconds:.0f} s on {settings.var_dir}.",
+                  f"Run time {seconds:.0f} s on {running.settings.var_dir}.",
               "Regression floor: `tests/integration/test_ipc_floor.py`.", "", *TRIED]
     write_section("ipc-eval", "\n".join(lines))
     print("\n".join(lines))

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from _report import shared_dir, write_section  # bench/ is the script's folder, first on sys.path
 
-from ipoffice.bootstrap import open_register
+from ipoffice.bootstrap import Office, office
 from ipoffice.config import Settings
-from ipoffice.services.importing import Importer, expand_paths
-from ipoffice.services.indexing import keyword_index_path, rebuild_keyword_index
+from ipoffice.services.importing import expand_paths
+from ipoffice.services.indexing import rebuild_keyword_index
 from ipoffice.services.known_item import run_known_item
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,14 +42,13 @@ def main() -> int:
     keep = len(sys.argv) > 2 and sys.argv[1] == "--var"
     var = Path(sys.argv[2]) if keep else Path(tempfile.mkdtemp(prefix="ipoffice-known-item-"))
     try:
-        settings = Settings(database_url=f"sqlite:///{var}/ipoffice.db", shared_dir=shared, var_dir=var)
-        register = open_register(settings)
+        running = office(Settings(database_url=f"sqlite:///{var}/ipoffice.db", shared_dir=shared, var_dir=var))
         started = time.perf_counter()
-        Importer(register, batch_size=500).run(expand_paths([shared / "data"]))
-        rebuild_keyword_index(register, keyword_index_path(settings))
-        semantic_note = _build_vectors(settings)
+        running.importer(batch_size=500, listeners=[]).run(expand_paths([shared / "data"]))
+        rebuild_keyword_index(running.register, running.keyword_index_path)
+        semantic_note = _build_vectors(running)
         print(f"corpus ready in {time.perf_counter() - started:.0f} s ({semantic_note})", file=sys.stderr)
-        report = run_known_item(settings, shared / "eval" / "known_item_dev.jsonl",
+        report = run_known_item(running.search(), running.register, shared / "eval" / "known_item_dev.jsonl",
                                 progress=lambda msg: print(msg, file=sys.stderr))
     finally:
         if not keep:
@@ -63,13 +62,8 @@ def main() -> int:
     return 0
 
 
-def _build_vectors(settings: Settings) -> str:
-    try:
-        from ipoffice.services import semantic  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return "semantic module not installed: semantic and hybrid rows not run"
-    info = semantic.rebuild(settings)
-    return f"vectors: {info}"
+def _build_vectors(running: Office) -> str:
+    return f"vectors: {running.semantic.rebuild()}"
 
 
 def _table(report: dict[str, object]) -> str:

@@ -26,8 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import shared_dir, write_result, write_section  # noqa: E402
 
 from ipoffice.adapters.embeddings import CachedEmbedder, UniversalSentenceEncoder, VectorCache  # noqa: E402
-from ipoffice.bootstrap import open_register  # noqa: E402
-from ipoffice.config import Settings  # noqa: E402
+from ipoffice.bootstrap import office  # noqa: E402
 from ipoffice.domain.document import TextField  # noqa: E402
 from ipoffice.services import semantic  # noqa: E402
 
@@ -108,16 +107,16 @@ def ipc_title_matching(pairs: int = 400) -> dict[str, Any]:
 
 
 def main() -> None:
-    settings = Settings.from_env()
-    register = open_register(settings)
+    running = office()
+    register = running.register
     docs = [d for d in register.iter_documents() if d.text(TextField.ABSTRACT)]
     texts = [semantic.embedding_text(d) for d in random.Random(0).sample(docs, min(SAMPLE, len(docs)))]
     speed = embedding_speed(texts)
     matching = ipc_title_matching()
     started = time.perf_counter()
-    rebuild = semantic.rebuild(settings)
+    rebuild = running.semantic.rebuild()
     rebuild["seconds"] = round(time.perf_counter() - started, 1)
-    retriever = semantic.open_dense_retriever(settings)
+    retriever = running.semantic.retriever()
     assert retriever is not None
     ranks = []
     for query, target in CROSS_LINGUAL:

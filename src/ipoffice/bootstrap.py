@@ -1,17 +1,43 @@
-"""Wires the adapters for the configured environment (composition root)."""
+"""The composition root: the one place that reads the environment and wires ipoffice together.
+
+:func:`office` builds the running :class:`Office` once per process (the CLI's callback and the web's
+``create_app`` call it once); services receive their collaborators from it and never open anything
+themselves. Everything is built on first use, so a command that only reads a case never loads the search
+engine or the embedding model.
+
+Adding a keyword engine (e.g. PostgreSQL full text + pgvector) is one adapter implementing
+:class:`ipoffice.domain.search.KeywordEngine` and one line in :meth:`Office.keyword_engine`.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
+from collections.abc import Sequence
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ipoffice.adapters.database import make_engine, migrate
 from ipoffice.adapters.register import SqlRegister
 from ipoffice.config import Settings
 
+if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not when the CLI starts
+    from ipoffice.adapters.embeddings import CachedEmbedder
+    from ipoffice.domain.search import KeywordEngine
+    from ipoffice.services.claim_chart import ClaimCharter
+    from ipoffice.services.importing import DocumentsChanged, Importer, Progress
+    from ipoffice.services.procedures import ProcedureService
+    from ipoffice.services.search import SearchService
+    from ipoffice.services.semantic import SemanticStore
 
-def open_register(settings: Settings | None = None, *, create: bool = True) -> SqlRegister:
-    """The register of ``settings`` (default: from the environment), migrated to the newest schema."""
-    settings = settings or Settings.from_env()
+
+def office(settings: Settings | None = None) -> Office:
+    """The office of ``settings``, by default of the environment (``IPOFFICE_*``, ``ipoffice.env``)."""
+    return Office(settings or Settings.from_env())
+
+
+def open_register(settings: Settings, *, create: bool = True) -> SqlRegister:
+    """The register of ``settings``, migrated to the newest schema (and its var folder made) when ``create``."""
     if create:
         settings.var_dir.mkdir(parents=True, exist_ok=True)
         _migrate_once(settings.database_url)
@@ -21,3 +47,88 @@ def open_register(settings: Settings | None = None, *, create: bool = True) -> S
 @lru_cache(maxsize=8)
 def _migrate_once(url: str) -> None:
     migrate(url)
+
+
+class Office:
+    """One running office: its register, procedures, indexes, search and classifier, built on first use.
+
+    Thread-safe where the web needs it (the search service may be opened by concurrent requests).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+
+    # --- the register and the procedures -----------------------------------------------------------
+
+    @cached_property
+    def register(self) -> SqlRegister:
+        """The register (documents, reference data), migrated to the newest schema on first use."""
+        return open_register(self.settings)
+
+    @cached_property
+    def procedures(self) -> ProcedureService:
+        """The procedures service over the same database as the register (the only writer of cases)."""
+        from ipoffice.adapters.procedure_store import ProcedureStore
+        from ipoffice.services.procedures import ProcedureService
+
+        return ProcedureService(ProcedureStore(self.register.engine))
+
+    # --- indexes -----------------------------------------------------------------------------------
+
+    @property
+    def keyword_index_path(self) -> Path:
+        return self.settings.var_dir / "search-index"
+
+    @property
+    def semantic_dir(self) -> Path:
+        return self.settings.var_dir / "semantic"
+
+    def keyword_engine(self) -> KeywordEngine:
+        """The keyword engine over the index; raises IndexMissing (a SearchError) when it was never built."""
+        from ipoffice.adapters.search_index import KeywordIndex
+
+        return KeywordIndex(self.keyword_index_path)
+
+    def embedder(self) -> CachedEmbedder:
+        """The multilingual sentence encoder with this office's vector cache (the model loads once per process)."""
+        from ipoffice.adapters.embeddings import cached_embedder
+
+        return cached_embedder(self.settings.vector_cache)
+
+    @cached_property
+    def semantic(self) -> SemanticStore:
+        """The semantic (dense-vector) index of the register: rebuild, update, retrieve."""
+        from ipoffice.services.semantic import SemanticStore
+
+        return SemanticStore(self.semantic_dir, self.register, self.embedder)
+
+    def index_listeners(self) -> list[DocumentsChanged]:
+        """Everyone who must hear of documents added or updated by an import: the keyword index, the vectors."""
+        from ipoffice.services.indexing import KeywordIndexUpdater
+
+        return [KeywordIndexUpdater(self.keyword_index_path, self.register), self.semantic.update]
+
+    def importer(self, *, batch_size: int = 250, progress: Progress | None = None, readers: int = 0,
+                 listeners: Sequence[DocumentsChanged] | None = None) -> Importer:
+        """The import use case into the register, telling :meth:`index_listeners` (or ``listeners``)."""
+        from ipoffice.services.importing import Importer
+
+        return Importer(self.register, batch_size=batch_size, progress=progress, readers=readers,
+                        on_documents_changed=self.index_listeners() if listeners is None else listeners)
+
+    # --- search --------------------------------------------------------------------------------------
+
+    def search(self, *, dense: bool = True) -> SearchService:
+        """The search service: the keyword engine, and the dense retriever when ``dense`` and the vectors exist.
+
+        Raises IndexMissing (a SearchError) when the keyword index was never built.
+        """
+        from ipoffice.services.search import SearchService
+
+        return SearchService(self.keyword_engine(), self.semantic.retriever() if dense else None)
+
+    def claim_charter(self) -> ClaimCharter:
+        from ipoffice.services.claim_chart import ClaimCharter
+
+        return ClaimCharter(self.embedder())

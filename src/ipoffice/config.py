@@ -1,8 +1,12 @@
-"""Configuration from the environment (and an optional ``ipoffice.env`` file in the working directory)."""
+"""Configuration: every setting ipoffice reads from the environment (or an ``ipoffice.env`` file in the
+working directory). Only the composition root (``ipoffice.bootstrap``) calls :meth:`Settings.from_env`;
+everything else receives a :class:`Settings` or, better, the collaborators built from it.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,26 +22,61 @@ def _read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
+def _paths(value: str | None) -> tuple[Path, ...] | None:
+    """A ``:``-separated list of paths; None when the variable is not set at all."""
+    return None if value is None else tuple(Path(p) for p in value.split(":") if p)
+
+
 @dataclass(frozen=True)
 class Settings:
+    """What one running office is configured with.
+
+    - ``database_url`` (``IPOFFICE_DATABASE_URL``): the register, ``sqlite:///…`` or ``postgresql://…``;
+      default ``sqlite:///<var_dir>/ipoffice.db``.
+    - ``shared_dir`` (``IPOFFICE_SHARED``, default ``../shared``): real corpora and evaluation sets.
+    - ``var_dir`` (``IPOFFICE_VAR``, default ``var``): embedded register, indexes, reports, uploads.
+    - ``vector_cache_dir`` (``IPOFFICE_VECTOR_CACHE``): a vector cache several registers may share;
+      default ``<var_dir>/semantic``.
+    - ``ipc_training`` (``IPOFFICE_IPC_TRAINING``, ``:``-separated CSV files): labelled texts the IPC
+      classifier trains on besides the register; None (unset): the shared ``eval/cn_ipc_dev.csv`` when
+      present; an empty value: none.
+    - ``secret_key`` (``IPOFFICE_SECRET_KEY``): signs web sessions; default a random key kept in ``var_dir``.
+    - ``https`` (``IPOFFICE_HTTPS=1``): session cookies only over HTTPS.
+    """
+
     database_url: str
     shared_dir: Path
     var_dir: Path
+    vector_cache_dir: Path | None = None
+    ipc_training: tuple[Path, ...] | None = None
+    secret_key: str | None = None
+    https: bool = False
 
     @classmethod
-    def from_env(cls) -> Settings:
-        file_values = _read_env_file(Path("ipoffice.env"))
+    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path = Path("ipoffice.env")) -> Settings:
+        """The settings of ``environ`` (default ``os.environ``), falling back to ``env_file``, then defaults."""
+        environ = os.environ if environ is None else environ
+        file_values = _read_env_file(env_file)
 
-        def get(key: str, default: str) -> str:
-            return os.environ.get(key) or file_values.get(key) or default
+        def get(key: str, default: str = "") -> str:
+            return environ.get(key) or file_values.get(key) or default
 
         var_dir = Path(get("IPOFFICE_VAR", "var"))
         return cls(
             database_url=get("IPOFFICE_DATABASE_URL", f"sqlite:///{var_dir}/ipoffice.db"),
             shared_dir=Path(get("IPOFFICE_SHARED", "../shared")),
             var_dir=var_dir,
+            vector_cache_dir=Path(get("IPOFFICE_VECTOR_CACHE")) if get("IPOFFICE_VECTOR_CACHE") else None,
+            ipc_training=_paths(environ.get("IPOFFICE_IPC_TRAINING", file_values.get("IPOFFICE_IPC_TRAINING"))),
+            secret_key=get("IPOFFICE_SECRET_KEY") or None,
+            https=get("IPOFFICE_HTTPS") == "1",
         )
 
     @property
     def data_dir(self) -> Path:
         return self.shared_dir / "data"
+
+    @property
+    def vector_cache(self) -> Path:
+        """Where embedded texts are cached: ``vector_cache_dir``, else ``<var_dir>/semantic``."""
+        return self.vector_cache_dir or self.var_dir / "semantic"

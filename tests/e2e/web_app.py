@@ -5,6 +5,7 @@ module asks first (the builder is cached), in a temporary folder."""
 
 from __future__ import annotations
 
+import os
 import socket
 import tempfile
 import threading
@@ -38,6 +39,12 @@ class WebRegister:
     unpublished_zj: str  # cn_utility_model filed by applicant.chen at CN-ZJ
 
 
+def _shared_vector_cache() -> Path:
+    """The test sessions' vector cache (as ``tests/integration/search_corpus``): texts are embedded once."""
+    return Path(os.environ.get("IPOFFICE_VECTOR_CACHE") or Path(__file__).resolve().parents[2] / "var"
+                / "test-vector-cache")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -46,25 +53,23 @@ def _free_port() -> int:
 
 @cache
 def build_web_register(shared: Path) -> WebRegister:
-    from ipoffice.bootstrap import open_register
+    from ipoffice.bootstrap import office
     from ipoffice.entrypoints.web.app import create_app
-    from ipoffice.services.importing import Importer
-    from ipoffice.services.indexing import keyword_index_path, rebuild_keyword_index
+    from ipoffice.services.indexing import rebuild_keyword_index
     from ipoffice.services.procedures import Filing
 
     var = Path(tempfile.mkdtemp(prefix="ipoffice-web-"))
-    settings = Settings(database_url=f"sqlite:///{var}/ipoffice.db", shared_dir=shared, var_dir=var)
-    register = open_register(settings)
-    Importer(register).run([shared / "data" / p for p in DATA_FILES])
-    rebuild_keyword_index(register, keyword_index_path(settings)).close()
+    settings = Settings(database_url=f"sqlite:///{var}/ipoffice.db", shared_dir=shared, var_dir=var,
+                        vector_cache_dir=_shared_vector_cache())
+    running = office(settings)
+    running.importer(listeners=[]).run([shared / "data" / p for p in DATA_FILES])
+    rebuild_keyword_index(running.register, running.keyword_index_path).close()
     try:
-        from ipoffice.services import semantic
-
-        semantic.rebuild(settings)
+        running.semantic.rebuild()
     except Exception as exc:  # noqa: BLE001 - the semantic tests skip and say why
         print(f"semantic index not built for the web tests: {exc}")
 
-    context = create_app(settings).state.web
+    context = create_app(running).state.web
     context.accounts.seed_demo(PASSWORD)
     service = context.procedures
     filed = date(2026, 1, 5)

@@ -8,28 +8,36 @@ temporary SQLite register and builds the index; later callers get the same setti
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
 
-from ipoffice.adapters.database import migrate
-from ipoffice.bootstrap import open_register
+from ipoffice.bootstrap import office
 from ipoffice.config import Settings
-from ipoffice.services.importing import Importer, expand_paths
-from ipoffice.services.indexing import keyword_index_path, rebuild_keyword_index
+from ipoffice.services.importing import expand_paths
+from ipoffice.services.indexing import rebuild_keyword_index
 
 DOCUMENT_FOLDERS = ("us_xml", "ep_xml", "us_abstracts", "us_prosecution", "cn")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shared_vector_cache() -> Path:
+    """One vector cache for every test session (``IPOFFICE_VECTOR_CACHE`` or ``var/test-vector-cache``):
+    the texts of the shared corpus are embedded once, later sessions embed nothing."""
+    return Path(os.environ.get("IPOFFICE_VECTOR_CACHE") or ROOT / "var" / "test-vector-cache")
+
 
 
 @cache
 def shared_corpus(shared: Path) -> Settings:
     var = Path(tempfile.mkdtemp(prefix="ipoffice-search-corpus-"))
     atexit.register(shutil.rmtree, var, ignore_errors=True)
-    settings = Settings(database_url=f"sqlite:///{var}/register.db", shared_dir=shared, var_dir=var)
-    migrate(settings.database_url)
-    register = open_register(settings)
+    settings = Settings(database_url=f"sqlite:///{var}/register.db", shared_dir=shared, var_dir=var,
+                        vector_cache_dir=shared_vector_cache())
+    running = office(settings)
     files = expand_paths([shared / "data" / name for name in DOCUMENT_FOLDERS if (shared / "data" / name).exists()])
-    Importer(register, batch_size=500).run(files)
-    rebuild_keyword_index(register, keyword_index_path(settings))
+    running.importer(batch_size=500, listeners=[]).run(files)
+    rebuild_keyword_index(running.register, running.keyword_index_path)
     return settings

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from ipoffice.bootstrap import office
 from ipoffice.config import Settings
-from ipoffice.services.indexing import open_keyword_index
+from ipoffice.domain.search import SearchRequest
 from ipoffice.services.known_item import (
     SEARCHED_FIELDS,
     Bm25sBaseline,
@@ -23,7 +24,7 @@ from ipoffice.services.known_item import (
     metrics,
     same_document_key,
 )
-from ipoffice.services.search import SearchRequest, SearchService
+from ipoffice.services.search import SearchService
 
 from .search_corpus import shared_corpus
 
@@ -49,26 +50,23 @@ def ranked(service: SearchService, items: list[KnownItem], mode: str) -> list[li
 
 
 def test_every_target_is_in_the_corpus(corpus: Settings, items: list[KnownItem]) -> None:
-    from ipoffice.bootstrap import open_register
-
-    keys = {same_document_key(d.number.compact) for d in open_register(corpus).iter_documents()}
+    keys = {same_document_key(d.number.compact) for d in office(corpus).register.iter_documents()}
     assert "USD614834" in {i.target for i in items}  # design patents keep their D prefix
     assert all(i.target in keys for i in items)
 
 
 def test_bm25_stays_above_the_measured_floor(corpus: Settings, items: list[KnownItem]) -> None:
-    result = metrics(ranked(SearchService(open_keyword_index(corpus)), items, "bm25"), items)
+    result = metrics(ranked(office(corpus).search(dense=False), items, "bm25"), items)
     assert len(items) == 147
     for name, floor in BM25_FLOOR.items():
         assert result[name] >= floor, f"{name} fell to {result[name]:.3f} (floor {floor})"
 
 
 def test_bm25_is_not_worse_than_an_independent_bm25(corpus: Settings, items: list[KnownItem]) -> None:
-    from ipoffice.bootstrap import open_register
-
-    baseline = Bm25sBaseline((d.number.compact, document_text(d)) for d in open_register(corpus).iter_documents())
+    register = office(corpus).register
+    baseline = Bm25sBaseline((d.number.compact, document_text(d)) for d in register.iter_documents())
     theirs = metrics(baseline.search([i.query for i in items]), items)
-    ours = metrics(ranked(SearchService(open_keyword_index(corpus)), items, "bm25"), items)
+    ours = metrics(ranked(office(corpus).search(dense=False), items, "bm25"), items)
     assert theirs["recall@10"] >= 0.95  # the baseline sees the same corpus
     assert ours["recall@10"] >= theirs["recall@10"] and ours["mrr@10"] >= theirs["mrr@10"] - 0.01
 
@@ -76,9 +74,9 @@ def test_bm25_is_not_worse_than_an_independent_bm25(corpus: Settings, items: lis
 @pytest.mark.slow
 @pytest.mark.skipif(not os.environ.get("IPOFFICE_SLOW"), reason="embeds every shared document: set IPOFFICE_SLOW=1")
 def test_hybrid_stays_above_the_measured_floor(corpus: Settings, items: list[KnownItem]) -> None:
-    semantic = pytest.importorskip("ipoffice.services.semantic")
-    semantic.rebuild(corpus)
-    service = SearchService(open_keyword_index(corpus), semantic.open_dense_retriever(corpus))
+    running = office(corpus)
+    running.semantic.rebuild()
+    service = running.search()
     result = metrics(ranked(service, items, "hybrid"), items)
     for name, floor in HYBRID_FLOOR.items():
         assert result[name] >= floor, f"{name} fell to {result[name]:.3f} (floor {floor})"

@@ -10,14 +10,20 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ipoffice.bootstrap import open_register
+from ipoffice.adapters.search_index import KeywordIndex
+from ipoffice.bootstrap import office, open_register
 from ipoffice.config import Settings
 from ipoffice.domain.query import QueryError
+from ipoffice.domain.search import SearchError, SearchHit, SearchRequest, SemanticIndexMissing
 from ipoffice.services.importing import Importer
-from ipoffice.services.indexing import index_listeners, open_keyword_index, staleness
-from ipoffice.services.search import SearchError, SearchHit, SearchRequest, SearchService, SemanticIndexMissing
+from ipoffice.services.indexing import staleness
+from ipoffice.services.search import SearchService
 
 from .search_corpus import shared_corpus
+
+
+def open_keyword_index(settings: Settings) -> KeywordIndex:
+    return KeywordIndex(office(settings).keyword_index_path)
 
 
 @pytest.fixture(scope="module")
@@ -201,8 +207,9 @@ def test_index_follows_a_reimport(shared: Path, tmp_path: Path) -> None:
             writer.writerows(rows)
 
     def run_import() -> None:
-        listeners = index_listeners(settings)
-        Importer(open_register(settings), batch_size=7, on_documents_changed=listeners).run([sample])
+        running = office(settings)
+        listeners = running.index_listeners()
+        running.importer(batch_size=7, listeners=listeners).run([sample])
         for listener in listeners:
             getattr(listener, "close", lambda: None)()
 

@@ -2,14 +2,14 @@
 cut-off, claim charts and the combination search.
 
 The corpus is imported once per session (``search_corpus``) and embedded once; vectors are cached by
-content hash in ``var/test-vector-cache`` (or ``IPOFFICE_VECTOR_CACHE``), so later runs embed nothing.
+content hash in ``var/test-vector-cache`` (or ``IPOFFICE_VECTOR_CACHE``; ``search_corpus``), so later runs
+embed nothing.
 The English documents are patentsview abstracts and USPTO full texts; the Chinese ones are the CN sample.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -17,29 +17,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ipoffice.bootstrap import open_register
-from ipoffice.config import Settings
+from ipoffice.bootstrap import Office, office
+from ipoffice.services.semantic import DenseSearch
 
-ROOT = Path(__file__).resolve().parents[2]
-# Set at collection time, before any test module builds vectors for the session's temporary register.
-os.environ.setdefault("IPOFFICE_VECTOR_CACHE", str(ROOT / "var" / "test-vector-cache"))
-
-semantic = pytest.importorskip("ipoffice.services.semantic")
-
-from .search_corpus import shared_corpus  # noqa: E402
+from .search_corpus import shared_corpus
 
 
 @pytest.fixture(scope="module")
-def corpus(shared: Path) -> Settings:
-    settings = shared_corpus(shared)
-    if semantic.load_index(settings) is None:
-        semantic.rebuild(settings)
-    return settings
+def corpus(shared: Path) -> Office:
+    running = office(shared_corpus(shared))
+    if running.semantic.load() is None:
+        running.semantic.rebuild()
+    return running
 
 
 @pytest.fixture(scope="module")
-def dense(corpus: Settings):  # type: ignore[no-untyped-def]
-    retriever = semantic.open_dense_retriever(corpus)
+def dense(corpus: Office) -> DenseSearch:
+    retriever = corpus.semantic.retriever()
     assert retriever is not None
     return retriever
 
@@ -74,66 +68,66 @@ def test_claim_as_query_finds_its_document(dense) -> None:  # type: ignore[no-un
     assert hit.title == "Device for detachably holding an absorbent napkin across the torso"
 
 
-def test_more_like_this(corpus: Settings) -> None:
-    hits = semantic.more_like_this("US6035057", 5, None, corpus)
+def test_more_like_this(corpus: Office) -> None:
+    hits = corpus.semantic.more_like_this("US6035057", 5, None)
     # Two patents of the same family of "hierarchical data matrix pattern recognition" systems.
     assert hits[0].number == "US6278799"
     assert hits[0].score > 0.9
     assert "US6035057" not in _numbers(hits)
     with pytest.raises(LookupError, match="number: US1 is not in the semantic index"):
-        semantic.more_like_this("US1", 5, None, corpus)
+        corpus.semantic.more_like_this("US1", 5, None)
 
 
-def test_before_cut_off_hides_later_documents(dense, corpus: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_before_cut_off_hides_later_documents(dense, corpus: Office) -> None:  # type: ignore[no-untyped-def]
     query = "用于精准农业的视觉增强无人机"  # "Vision enhanced drones for precision farming", published 2018-02-20
     assert _numbers(dense.search_text(query, 5, None))[0] == "US9898688"
     cut_off = date(2018, 2, 20)
     hits = dense.search_text(query, 20, cut_off)
     assert len(hits) == 20 and "US9898688" not in _numbers(hits)
-    register = open_register(corpus)
+    register = corpus.register
     dates = [register.get(n).publication_date for n in _numbers(hits)]  # type: ignore[union-attr]
     assert all(d is not None and d < cut_off for d in dates)
     assert "US9898688" in _numbers(dense.search_text(query, 5, date(2018, 2, 21)))
-    similar = semantic.more_like_this("US6035057", 10, date(1999, 1, 1), corpus)
+    similar = corpus.semantic.more_like_this("US6035057", 10, date(1999, 1, 1))
     assert all(register.get(n).publication_date < date(1999, 1, 1) for n in _numbers(similar))  # type: ignore[union-attr]
 
 
-def test_rebuild_reuses_cached_vectors_and_import_listener_updates(corpus: Settings) -> None:
-    report = semantic.rebuild(corpus)
+def test_rebuild_reuses_cached_vectors_and_import_listener_updates(corpus: Office) -> None:
+    report = corpus.semantic.rebuild()
     assert report["texts_embedded"] == 0
-    assert report["documents"] == open_register(corpus).count_documents()
-    assert semantic.update(["US6035057", "CN116108319A"], corpus) == 2
-    index = semantic.load_index(corpus)
+    assert report["documents"] == corpus.register.count_documents()
+    assert corpus.semantic.update(["US6035057", "CN116108319A"]) == 2
+    index = corpus.semantic.load()
     assert index is not None and index.size == report["documents"]
 
 
-def test_claim_chart_of_a_document_against_itself_and_another(corpus: Settings) -> None:
-    from ipoffice.adapters.embeddings import cached_embedder
-    from ipoffice.services.claim_chart import ClaimCharter, chart_against
+def test_claim_chart_of_a_document_against_itself_and_another(corpus: Office) -> None:
+    from ipoffice.services.claim_chart import chart_against
 
-    doc = open_register(corpus).get("US20210267109A1")
+    doc = corpus.register.get("US20210267109A1")
     assert doc is not None
     claim = doc.claims[0].text
-    own = chart_against(claim, "US20210267109A1", corpus)
+    own = chart_against(corpus.claim_charter(), corpus.register, claim, "US20210267109A1")
     assert len(own.rows) == 10 and own.disclosed == 10
     assert all(r.field == "claims" and r.score > 0.99 for r in own.rows)  # the claim discloses itself
     # Without its claims, the description must carry the chart.
-    described = ClaimCharter(cached_embedder(corpus.var_dir)).chart(claim, replace(doc, claims=[]))
+    described = corpus.claim_charter().chart(claim, replace(doc, claims=[]))
     row_b = next(r for r in described.rows if r.label == "1[b]")
     assert row_b.passage == "The uplifted panel entraps debris scooped up by the apparatus."
     assert row_b.field == "description" and row_b.disclosed
     assert described.disclosed >= 8
-    other = chart_against(claim, "US20220159901A1", corpus)  # a seed metering device
+    other = chart_against(corpus.claim_charter(), corpus.register, claim, "US20220159901A1")  # a seed metering device
     assert other.disclosed == 0
     assert max(r.score for r in other.rows) < min(r.score for r in own.rows)
 
 
-def test_combination_search_respects_cut_off(corpus: Settings) -> None:
+def test_combination_search_respects_cut_off(corpus: Office) -> None:
     from ipoffice.services.claim_chart import combination_search
 
-    register = open_register(corpus)
+    register = corpus.register
     claim = register.get("US20210267109A1").claims[0].text  # type: ignore[union-attr]
-    pairs = combination_search(claim, date(2021, 1, 1), 8, corpus)
+    pairs = combination_search(corpus.claim_charter(), register, corpus.semantic.require_retriever(), claim,
+                               date(2021, 1, 1), 8)
     assert len(pairs) == 28  # every pair of the 8 candidates
     ranked = [(p.disclosed, p.score) for p in pairs]
     assert ranked == sorted(ranked, reverse=True)
@@ -142,10 +136,10 @@ def test_combination_search_respects_cut_off(corpus: Settings) -> None:
     assert all(register.get(n).publication_date < date(2021, 1, 1) for n in numbers)  # type: ignore[union-attr]
 
 
-def test_ivf_index_agrees_with_exact_search_on_derived_vectors(corpus: Settings) -> None:
+def test_ivf_index_agrees_with_exact_search_on_derived_vectors(corpus: Office) -> None:
     from ipoffice.adapters.vector_index import VectorIndex, derived_vectors
 
-    index = semantic.load_index(corpus)
+    index = corpus.semantic.load()
     assert index is not None
     vectors = derived_vectors(index.index.vectors, 40_000, seed=1)
     exact = VectorIndex.build(vectors, ann_threshold=10**9)
@@ -160,13 +154,13 @@ def test_ivf_index_agrees_with_exact_search_on_derived_vectors(corpus: Settings)
     assert len(filtered.rows) == 10 and all(allowed[filtered.rows])
 
 
-def test_cli_similar_json(corpus: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_similar_json(corpus: Office, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
     from ipoffice.entrypoints.cli import app
 
-    monkeypatch.setenv("IPOFFICE_VAR", str(corpus.var_dir))
-    monkeypatch.setenv("IPOFFICE_DATABASE_URL", corpus.database_url)
+    monkeypatch.setenv("IPOFFICE_VAR", str(corpus.settings.var_dir))
+    monkeypatch.setenv("IPOFFICE_DATABASE_URL", corpus.settings.database_url)
     result = CliRunner().invoke(app, ["similar", "US6035057", "--limit", "2", "--json"])
     assert result.exit_code == 0, result.output
     first = json.loads(result.stdout.splitlines()[0])

@@ -167,11 +167,10 @@ def default_embedder() -> UniversalSentenceEncoder:
 _CACHES: dict[Path, VectorCache] = {}
 
 
-def cached_embedder(var_dir: Path) -> CachedEmbedder:
-    """The shared model with the vector cache of ``var_dir`` (or of ``IPOFFICE_VECTOR_CACHE``, a folder
-    that several registers may share, e.g. the test sessions' temporary ones)."""
+def cached_embedder(folder: Path) -> CachedEmbedder:
+    """The shared model with the vector cache kept in ``folder`` (``Settings.vector_cache``: a register's
+    ``var/semantic``, or a folder several registers share, e.g. the test sessions' temporary ones)."""
     model = default_embedder()
-    folder = Path(os.environ.get("IPOFFICE_VECTOR_CACHE") or var_dir / "semantic")
     path = (folder / f"cache-{model.model_id}.sqlite").resolve()
     with _SHARED_LOCK:
         if path not in _CACHES:

@@ -30,15 +30,8 @@ from ipoffice.domain.classification import ClassificationSymbol, Scheme
 from ipoffice.domain.document import Document, PartyRole, TextField
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.query import parse_query
+from ipoffice.domain.search import FACETS, FacetCount, SearchError, SearchHit, SearchRequest, SearchResult
 from ipoffice.domain.text import has_cjk, normalise
-from ipoffice.services.search import (
-    FACETS,
-    FacetCount,
-    SearchError,
-    SearchHit,
-    SearchRequest,
-    SearchResult,
-)
 
 SCHEMA_VERSION = 1
 TEXT_INDEX_FIELDS = ("title", "abstract", "claims", "description")
@@ -211,7 +204,7 @@ class IndexInfo:
 
 
 class KeywordIndex:
-    """The tantivy index at ``path``: writing documents and searching (implements ``SearchEngine``)."""
+    """The tantivy index at ``path``: writing documents and searching (implements ``domain.search.KeywordEngine``)."""
 
     def __init__(self, path: Path, *, create: bool = False) -> None:
         self.path = path
@@ -291,6 +284,9 @@ class KeywordIndex:
     def info(self) -> IndexInfo:
         size = sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
         return IndexInfo(self.path, self.index.searcher().num_docs, size)
+
+    def document_count(self) -> int:
+        return int(self.index.searcher().num_docs)
 
     def numbers(self) -> set[str]:
         searcher = self.index.searcher()

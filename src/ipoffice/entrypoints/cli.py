@@ -1,5 +1,8 @@
 """The ``ipoffice`` command line. Thin: parses arguments, calls the service layer, prints results.
 
+The app's callback builds the office (``ipoffice.bootstrap``) once per invocation; commands get it with
+``cli_common.current_office()``.
+
 Commands live in one module per concern; each module has ``register(app)``. Add a module to
 ``_COMMAND_MODULES`` to plug it in.
 """
@@ -9,6 +12,8 @@ from __future__ import annotations
 import importlib
 
 import typer
+
+from ipoffice.entrypoints.cli_common import open_office
 
 app = typer.Typer(
     name="ipoffice",
@@ -26,6 +31,12 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_replay",
     "ipoffice.entrypoints.cli_web",
 ]
+
+
+@app.callback()
+def _root() -> None:
+    # The composition root, once per invocation: commands take the office with current_office().
+    open_office()
 
 
 def _load_commands() -> None:

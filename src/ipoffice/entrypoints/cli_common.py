@@ -1,4 +1,4 @@
-"""What every CLI module needs alike: JSON on stdout, errors on stderr, date options."""
+"""What every CLI module needs alike: the office, JSON on stdout, errors on stderr, date options."""
 
 from __future__ import annotations
 
@@ -10,7 +10,23 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from ipoffice.bootstrap import Office, office
+
 console = Console(stderr=True)
+
+
+_running: list[Office] = []  # the office of the running invocation (a list: no global statement needed)
+
+
+def open_office() -> Office:
+    """Build the office of this invocation with the composition root (the app's callback calls it once)."""
+    _running[:] = [office()]
+    return _running[0]
+
+
+def current_office() -> Office:
+    """The office of the running command, built by :func:`open_office` (or now, for a direct call)."""
+    return _running[0] if _running else open_office()
 
 
 def print_json(data: Any, *, indent: int | None = None) -> None:

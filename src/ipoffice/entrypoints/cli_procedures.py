@@ -20,13 +20,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ipoffice.adapters.database import make_engine
-from ipoffice.adapters.procedure_store import ProcedureStore
-from ipoffice.bootstrap import open_register
-from ipoffice.config import Settings
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.procedures.base import ActionNotAllowed
-from ipoffice.entrypoints.cli_common import print_json
+from ipoffice.entrypoints.cli_common import current_office, print_json
 from ipoffice.services.procedures import (
     AccessDenied,
     CaseNotFound,
@@ -66,9 +62,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _service() -> ProcedureService:
-    settings = Settings.from_env()
-    open_register(settings).engine.dispose()  # creates / migrates the database on first use
-    return ProcedureService(ProcedureStore(make_engine(settings.database_url)))
+    return current_office().procedures
 
 
 @contextmanager

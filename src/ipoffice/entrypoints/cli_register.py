@@ -14,21 +14,17 @@ from rich.table import Table
 
 from ipoffice.adapters.importers import IMPORTERS
 from ipoffice.adapters.machine import idle_cores
-from ipoffice.bootstrap import open_register
-from ipoffice.config import Settings
-from ipoffice.entrypoints.cli_common import print_json
+from ipoffice.entrypoints.cli_common import current_office, print_json
 from ipoffice.services import documents as document_service
 from ipoffice.services.importing import (
     AUTO_READERS_MIN_BYTES,
     MAX_READERS,
-    Importer,
     ImportReport,
     UnknownFormat,
     auto_readers,
     expand_paths,
 )
 from ipoffice.services.importing import Progress as ImportProgress
-from ipoffice.services.indexing import index_listeners
 
 console = Console(stderr=True)
 out = Console()
@@ -43,9 +39,9 @@ def register(app: typer.Typer) -> None:
 
 def init() -> None:
     """Create (or migrate) the register at IPOFFICE_DATABASE_URL."""
-    settings = Settings.from_env()
-    open_register(settings)
-    console.print(f"[green]register ready[/green] at {settings.database_url}")
+    office = current_office()
+    documents = office.register.count_documents()  # opening it creates or migrates it
+    console.print(f"[green]register ready[/green] at {office.settings.database_url} ({documents:,} documents)")
 
 
 def import_(
@@ -71,8 +67,7 @@ def import_(
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
     reader_count = _reader_count(readers, work)
-    settings = Settings.from_env()
-    reg = open_register(settings)
+    office = current_office()
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[records]} records · {task.fields[rate]} /s · [red]{task.fields[problems]} problems"),
@@ -94,8 +89,7 @@ def import_(
 
         hooks = ImportProgress(file_started=file_started, records_done=records_done,
                                file_done=lambda p, s: bar.advance(task, s))
-        importer = Importer(reg, batch_size=batch_size, progress=hooks, on_documents_changed=index_listeners(settings),
-                            readers=reader_count)
+        importer = office.importer(batch_size=batch_size, progress=hooks, readers=reader_count)
         try:
             bar.update(task, total=work)
             report = importer.run(paths, format)
@@ -106,7 +100,7 @@ def import_(
             console.print("[yellow]interrupted[/yellow]: every finished batch is saved and no document is "
                           "half-written; run the same command again to finish.")
             raise typer.Exit(130) from None
-    _print_report(report, settings, report_file, as_json)
+    _print_report(report, office.settings.var_dir, report_file, as_json)
     if report.problems:
         raise typer.Exit(1)
 
@@ -120,10 +114,10 @@ def _reader_count(readers: str, work_bytes: int) -> int:
     raise typer.Exit(2)
 
 
-def _print_report(report: ImportReport, settings: Settings, report_file: Path | None, as_json: bool) -> None:
+def _print_report(report: ImportReport, var_dir: Path, report_file: Path | None, as_json: bool) -> None:
     path = None
     if report.problems:
-        path = report_file or settings.var_dir / f"import-problems-{datetime.now():%Y%m%dT%H%M%S}.jsonl"
+        path = report_file or var_dir / f"import-problems-{datetime.now():%Y%m%dT%H%M%S}.jsonl"
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as fh:
             for p in report.problems:
@@ -163,7 +157,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print the document as JSON.")] = False,
 ) -> None:
     """Show one document of the register."""
-    reg = open_register()
+    reg = current_office().register
     try:
         doc = document_service.get_document(reg, number)
     except document_service.DocumentNotFound as exc:
@@ -192,7 +186,7 @@ def show(
 
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
     """Counts of the register's documents and reference data."""
-    data = open_register().stats()
+    data = current_office().register.stats()
     if as_json:
         print_json(data)
         return

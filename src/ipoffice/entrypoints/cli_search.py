@@ -17,10 +17,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ipoffice.config import Settings
+from ipoffice.bootstrap import Office
 from ipoffice.domain.query import QueryError
-from ipoffice.entrypoints.cli_common import parse_before, print_json
-from ipoffice.services.search import MODES, TEXT_FIELDS, SearchError, SearchRequest, SearchService
+from ipoffice.domain.search import MODES, TEXT_FIELDS, SearchError, SearchRequest
+from ipoffice.entrypoints.cli_common import current_office, parse_before, print_json
+from ipoffice.services.search import SearchService
 
 console = Console(stderr=True)
 out = Console()
@@ -48,14 +49,12 @@ def _fail(exc: Exception, query: str | None = None) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _open_service(settings: Settings, mode: str) -> SearchService:
+def _open_service(office: Office, mode: str) -> SearchService:
     """The service, warning (never silently) when the keyword index lags behind the register."""
-    from ipoffice.bootstrap import open_register
     from ipoffice.services.indexing import staleness
-    from ipoffice.services.search import open_search_service
 
-    service = open_search_service(settings, dense=mode != "bm25")
-    lag = staleness(service.engine, open_register(settings))  # type: ignore[arg-type]
+    service = office.search(dense=mode != "bm25")
+    lag = staleness(service.engine, office.register)
     if lag:
         console.print(f"[yellow]warning:[/yellow] {lag}")
     return service
@@ -91,9 +90,8 @@ def search(
         console.print(f"[red]error:[/red] --fields: valid fields are {', '.join(TEXT_FIELDS)} (got {fields!r})")
         raise typer.Exit(2)
     cutoff = parse_before(before)
-    settings = Settings.from_env()
     try:
-        service = _open_service(settings, mode)
+        service = _open_service(current_office(), mode)
         if batch is not None:
             _run_batch(service, batch, mode, limit, field_list, cutoff)
             return
@@ -141,39 +139,34 @@ def rebuild(
     only: Annotated[str | None, typer.Option(help="Rebuild only this index: keyword | semantic.")] = None,
 ) -> None:
     """Rebuild the keyword index and the semantic index (where installed) from the register."""
-    from ipoffice.bootstrap import open_register
-    from ipoffice.services.indexing import keyword_index_path, rebuild_keyword_index
+    from ipoffice.services.indexing import rebuild_keyword_index
 
     if only not in (None, "keyword", "semantic"):
         console.print(f"[red]error:[/red] --only: expected keyword or semantic, got {only!r}")
         raise typer.Exit(2)
-    settings = Settings.from_env()
+    office = current_office()
     if only == "semantic":
-        _rebuild_semantic(settings)
+        _rebuild_semantic(office)
         return
-    reg = open_register(settings)
+    reg = office.register
     total = reg.count_documents()
     with Progress(TextColumn("[bold]keyword index"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TimeRemainingColumn(), console=console) as bar:
         task = bar.add_task("index", total=total)
-        index = rebuild_keyword_index(reg, keyword_index_path(settings), lambda n: bar.advance(task, n))
+        index = rebuild_keyword_index(reg, office.keyword_index_path, lambda n: bar.advance(task, n))
     info = index.info()
     console.print(f"[green]keyword index rebuilt[/green]: {info.documents:,} documents, "
                   f"{info.size_bytes / 1e6:,.1f} MB at {info.path}")
     if only is None:
-        _rebuild_semantic(settings)
+        _rebuild_semantic(office)
 
 
-def _rebuild_semantic(settings: Settings) -> None:
-    """The semantic module's rebuild (dense vectors), when that module is installed."""
-    try:
-        from ipoffice.services import semantic  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return
+def _rebuild_semantic(office: Office) -> None:
+    """The semantic index's rebuild (dense vectors; texts already embedded come from the vector cache)."""
     with Progress(TextColumn("[bold]semantic index"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TimeRemainingColumn(), console=console) as bar:
         task = bar.add_task("vectors", total=None)
-        report = semantic.rebuild(settings, lambda done, total: bar.update(task, completed=done, total=total))
+        report = office.semantic.rebuild(lambda done, total: bar.update(task, completed=done, total=total))
     console.print(f"[green]semantic index rebuilt[/green]: {report}")
 
 
@@ -187,10 +180,12 @@ def known_item(
     """Known-item prior-art search: recall@1, recall@10 and MRR@10 over title + abstract + description."""
     from ipoffice.services.known_item import run_known_item
 
-    settings = Settings.from_env()
+    office = current_office()
+    wanted = tuple(m.strip() for m in modes.split(",") if m.strip())
     try:
-        report = run_known_item(settings, file, modes=tuple(m.strip() for m in modes.split(",") if m.strip()),
-                                baseline=baseline, progress=lambda msg: console.print(msg, highlight=False))
+        report = run_known_item(office.search(dense=any(m != "bm25" for m in wanted)), office.register, file,
+                                modes=wanted, baseline=baseline,
+                                progress=lambda msg: console.print(msg, highlight=False))
     except (SearchError, FileNotFoundError) as exc:
         raise _fail(exc) from None
     if output:

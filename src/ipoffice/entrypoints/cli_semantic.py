@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ipoffice.config import Settings
-from ipoffice.entrypoints.cli_common import fail, parse_before, print_json
+from ipoffice.bootstrap import Office
+from ipoffice.entrypoints.cli_common import current_office, fail, parse_before, print_json
 
 console = Console(stderr=True)
 out = Console()
@@ -46,7 +46,7 @@ def classify(
     from ipoffice.services.classify import open_classifier
 
     try:
-        model = open_classifier(Settings.from_env(), retrain=retrain)
+        model = open_classifier(current_office().settings, retrain=retrain)
     except (ValueError, RuntimeError) as exc:
         raise fail(str(exc)) from None
     lines = [line.rstrip("\n") for line in sys.stdin]
@@ -77,16 +77,17 @@ def chart(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Claim chart: per claim element, the passage of a document that best discloses it, with a score."""
+    from ipoffice.domain.search import SearchError
     from ipoffice.services.claim_chart import chart_against, combination_search
-    from ipoffice.services.search import SearchError
 
     text = _read_claim(claim)
     if (against is None) == (not combine):
         raise fail("give --against NUMBER (a chart) or --combine (a combination search)")
-    settings = Settings.from_env()
+    office = current_office()
     try:
         if combine:
-            pairs = combination_search(text, parse_before(before), candidates, settings)[:5]
+            pairs = combination_search(office.claim_charter(), office.register, office.semantic.require_retriever(),
+                                       text, parse_before(before), candidates)[:5]
             if as_json:
                 print_json({"combinations": [p.as_json() for p in pairs]})
                 return
@@ -98,7 +99,7 @@ def chart(
             out.print(table)
             return
         assert against is not None
-        result = chart_against(text, against, settings)
+        result = chart_against(office.claim_charter(), office.register, text, against)
     except (LookupError, ValueError, SearchError) as exc:
         raise fail(str(exc)) from None
     if as_json:
@@ -122,11 +123,10 @@ def similar(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit per line.")] = False,
 ) -> None:
     """More like this: the documents nearest in meaning to a register document."""
-    from ipoffice.services.search import SearchError
-    from ipoffice.services.semantic import more_like_this
+    from ipoffice.domain.search import SearchError
 
     try:
-        hits = more_like_this(number, limit, parse_before(before), Settings.from_env())
+        hits = current_office().semantic.more_like_this(number, limit, parse_before(before))
     except (LookupError, ValueError, SearchError) as exc:
         raise fail(str(exc)) from None
     if as_json:
@@ -149,8 +149,7 @@ def eval_ipc(
     """IPC classification: top-1 accuracy, recall@5, micro-F1 by k-fold cross-validation, and the anchor."""
     if not file.is_file():
         raise fail(f"FILE: {file} does not exist")
-    settings = Settings.from_env()
-    report = ipc_report(file, settings, folds, lambda done, total: console.print(f"fold {done}/{total} done"))
+    report = ipc_report(file, current_office(), folds, lambda done, total: console.print(f"fold {done}/{total} done"))
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(report, indent=2) + "\n")
@@ -165,13 +164,13 @@ def eval_ipc(
     out.print(table)
 
 
-def ipc_report(file: Path, settings: Settings, folds: int = 5, progress: Any = None) -> dict[str, Any]:
+def ipc_report(file: Path, office: Office, folds: int = 5, progress: Any = None) -> dict[str, Any]:
     """The rows of ``eval ipc`` (also written by bench/ipc_eval.py)."""
     import csv
 
     from ipoffice.services.classify import anchor_metrics, cross_validate
 
-    ours = cross_validate(file, settings, folds=folds, progress=progress)
+    ours = cross_validate(file, office.settings, folds=folds, progress=progress)
     rows: list[dict[str, Any]] = [{"system": "ipoffice", **asdict(ours)}]
     with file.open(newline="", encoding="utf-8") as fh:
         has_anchor = "anchor_predicted_subclasses" in (csv.DictReader(fh).fieldnames or [])

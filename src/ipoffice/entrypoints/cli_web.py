@@ -29,12 +29,11 @@ def serve(
     """Serve the portal (search, documents, filing, examination) and the REST API at /api/v1."""
     import uvicorn
 
-    from ipoffice.config import Settings
+    from ipoffice.entrypoints.cli_common import current_office
     from ipoffice.entrypoints.web.app import create_app
     from ipoffice.entrypoints.web.auth import DEMO_PASSWORD
 
-    settings = Settings.from_env()
-    app = create_app(settings)
+    app = create_app(current_office())
     context = app.state.web
     existing = context.procedures.users()
     if demo and not any(context.accounts.has_password(u.username) for u in existing):

@@ -18,8 +18,10 @@ from typing import Any
 import numpy as np
 
 from ipoffice.adapters.embeddings import CachedEmbedder
+from ipoffice.adapters.register import SqlRegister
 from ipoffice.domain.claim_elements import ClaimElement, split_claim
 from ipoffice.domain.document import Document, TextField
+from ipoffice.domain.search import DenseRetriever
 from ipoffice.domain.text import has_cjk, normalise
 
 SEMANTIC_WEIGHT = 0.6
@@ -177,29 +179,20 @@ class ClaimCharter:
         return ranked
 
 
-def chart_against(claim: str, number: str, settings: Any = None) -> ClaimChart:
-    """``ipoffice chart``: the claim chart of ``claim`` against register document ``number``."""
-    from ipoffice.adapters.embeddings import cached_embedder
-    from ipoffice.bootstrap import open_register
-    from ipoffice.config import Settings
+def chart_against(charter: ClaimCharter, register: SqlRegister, claim: str, number: str) -> ClaimChart:
+    """``ipoffice chart``: the claim chart of ``claim`` against register document ``number``.
 
-    settings = settings or Settings.from_env()
-    doc = open_register(settings).get(number)
+    Raises LookupError naming the number when it is not in the register.
+    """
+    doc = register.get(number)
     if doc is None:
         raise LookupError(f"number: {number} is not in the register")
-    return ClaimCharter(cached_embedder(settings.var_dir)).chart(claim, doc)
+    return charter.chart(claim, doc)
 
 
-def combination_search(claim: str, before: date | None = None, candidates: int = 15,
-                       settings: Any = None) -> list[Combination]:
+def combination_search(charter: ClaimCharter, register: SqlRegister, retriever: DenseRetriever, claim: str,
+                       before: date | None = None, candidates: int = 15) -> list[Combination]:
     """The best pairs among the ``candidates`` documents nearest to the claim (published before ``before``)."""
-    from ipoffice.adapters.embeddings import cached_embedder
-    from ipoffice.bootstrap import open_register
-    from ipoffice.config import Settings
-    from ipoffice.services.semantic import prior_art
-
-    settings = settings or Settings.from_env()
-    register = open_register(settings)
-    hits = prior_art(claim, candidates, before, settings)
+    hits = retriever.search_text(claim, candidates, before)
     docs = [d for d in (register.get(h.number) for h in hits) if d is not None]
-    return ClaimCharter(cached_embedder(settings.var_dir)).combination(claim, docs)
+    return charter.combination(claim, docs)

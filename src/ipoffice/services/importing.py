@@ -30,7 +30,7 @@ from ipoffice.domain.document import Document
 from ipoffice.domain.errors import DomainError, InvalidField
 from ipoffice.domain.reference import IpcEntry, NiceClass, NiceTerm
 
-DocumentsChanged = Callable[[list[str]], None]
+DocumentsChanged = Callable[[list[str]], object]  # told the numbers a batch added or updated
 
 
 class UnknownFormat(ValueError):

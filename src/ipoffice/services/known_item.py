@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ipoffice.config import Settings
+from ipoffice.adapters.register import SqlRegister
 from ipoffice.domain.document import Document, TextField
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.numbers import PublicationNumber
-from ipoffice.services.search import SearchError, SearchRequest, SearchService
+from ipoffice.domain.search import SearchError, SearchRequest
+from ipoffice.services.search import SearchService
 
 SEARCHED_FIELDS = ("title", "abstract", "description")
 DEPTH = 10
@@ -105,17 +106,17 @@ class Bm25sBaseline:
 
 # --- the run -----------------------------------------------------------------------------------
 
-def run_known_item(settings: Settings, path: Path, *, modes: Sequence[str] = ("bm25", "semantic", "hybrid"),
-                   baseline: bool = True, progress: Callable[[str], None] = lambda msg: None) -> dict[str, Any]:
-    """Every requested row of the metric table, with the command that reproduces it."""
-    from ipoffice.bootstrap import open_register
-    from ipoffice.services.search import open_search_service
+def run_known_item(service: SearchService, register: SqlRegister, path: Path, *,
+                   modes: Sequence[str] = ("bm25", "semantic", "hybrid"), baseline: bool = True,
+                   progress: Callable[[str], None] = lambda msg: None) -> dict[str, Any]:
+    """Every requested row of the metric table for the queries of ``path`` (JSON lines {query, target}).
 
+    Raises FileNotFoundError when ``path`` does not exist; a mode the service cannot run (no vectors)
+    gives a row with its ``error``.
+    """
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
     items = load_known_items(path)
-    register = open_register(settings)
-    service = open_search_service(settings, dense=any(m != "bm25" for m in modes))
     rows: list[dict[str, Any]] = []
     for mode in modes:
         rows.append(_evaluate_mode(service, mode, items, progress))

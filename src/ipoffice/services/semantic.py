@@ -4,7 +4,7 @@ Each document is embedded once from its title and abstract (or the head of its d
 no abstract) with a multilingual sentence encoder, so a Chinese query finds English documents and vice
 versa. The vectors, the publication numbers, titles and dates live under ``<var>/semantic/``; a rebuild
 reads the register and re-embeds only texts whose hash is not in the vector cache, and
-:func:`update` (an import listener) refreshes the documents of one import batch.
+:meth:`SemanticStore.update` (an import listener) refreshes the documents of one import batch.
 
 Prior-art cut-off: with ``before`` only documents *published* before that date are returned; a
 document without a publication date is left out, as it cannot be shown to be prior art.
@@ -24,21 +24,18 @@ from typing import Any
 
 import numpy as np
 
-from ipoffice.adapters.embeddings import CachedEmbedder, cached_embedder
+from ipoffice.adapters.embeddings import CachedEmbedder
+from ipoffice.adapters.register import SqlRegister
 from ipoffice.adapters.vector_index import VectorIndex
-from ipoffice.config import Settings
 from ipoffice.domain.document import Document, TextField
-from ipoffice.services.search import SearchHit
+from ipoffice.domain.numbers import PublicationNumber
+from ipoffice.domain.search import SearchHit, SemanticIndexMissing
 
 Progress = Callable[[int, int], None]  # (documents done, documents total)
 
 SNIPPET_CHARS = 240
 DESCRIPTION_CHARS = 1500  # head of the description embedded when a document has no abstract
 _UNDATED = 0  # ordinal stored for a document without publication date
-
-
-def semantic_dir(settings: Settings) -> Path:
-    return settings.var_dir / "semantic"
 
 
 def _first_text(doc: Document, which: TextField) -> str | None:
@@ -92,8 +89,6 @@ class SemanticIndex:
         """The row of a compact publication number; a number without kind matches its latest kind."""
         if number in self.row_of:
             return self.row_of[number]
-        from ipoffice.domain.numbers import PublicationNumber
-
         parsed = PublicationNumber.parse(number)
         if parsed.compact in self.row_of:
             return self.row_of[parsed.compact]
@@ -170,90 +165,106 @@ def _embed_documents(docs: Sequence[Document], embedder: CachedEmbedder,
     return np.asarray(summed / (np.linalg.norm(summed, axis=1, keepdims=True) + 1e-12), dtype=np.float32)
 
 
-# --- building and updating -----------------------------------------------------------------------
-
-def rebuild(settings: Settings | None = None, progress: Progress | None = None) -> dict[str, Any]:
-    """(Re)build the semantic index from every document in the register; returns counts for a report.
-
-    Vectors come from the cache when a document's text is unchanged, so only new or edited texts are
-    embedded (about 130 abstracts a second on two cores).
-    """
-    from ipoffice.bootstrap import open_register
-
-    settings = settings or Settings.from_env()
-    register = open_register(settings)
-    docs = list(register.iter_documents())
-    embedder = cached_embedder(settings.var_dir)
-    vectors = _embed_documents(docs, embedder, progress)
-    store = SemanticIndex([_entry(d) for d in docs], VectorIndex.build(vectors), embedder.model_id)
-    store.save(semantic_dir(settings))
-    _LOADED.clear()
-    return {"documents": len(docs), "texts_embedded": embedder.embedded_total, "model": embedder.model_id}
-
-
-def update(numbers: Sequence[str], settings: Settings | None = None) -> int:
-    """Re-embed the documents with these numbers (added or changed by an import); returns how many.
-
-    ``services.indexing.index_listeners()`` calls it after each import batch. It does nothing until a first
-    :func:`rebuild` (``ipoffice index rebuild``) has created the index, so importing stays fast for
-    registers that never use semantic search.
-    """
-    settings = settings or Settings.from_env()
-    directory = semantic_dir(settings)
-    if not numbers or not (directory / "documents.json").exists():
-        return 0
-    from ipoffice.bootstrap import open_register
-
-    register = open_register(settings)
-    docs = [d for d in (register.get(n) for n in numbers) if d is not None]
-    if not docs:
-        return 0
-    store = SemanticIndex.load(directory)
-    embedder = cached_embedder(settings.var_dir)
-    vectors = _embed_documents(docs, embedder)
-    entries = list(store.entries)
-    matrix = store.index.vectors
-    appended = []
-    for doc, vector in zip(docs, vectors, strict=True):
-        row = store.row_of.get(doc.number.compact)
-        if row is None:
-            entries.append(_entry(doc))
-            appended.append(vector)
-        else:
-            entries[row] = _entry(doc)
-            matrix[row] = vector
-    if appended:
-        matrix = np.vstack([matrix, np.asarray(appended, dtype=np.float32)])
-    SemanticIndex(entries, VectorIndex.build(matrix), store.model_id).save(directory)
-    _LOADED.clear()
-    return len(docs)
-
-
-# --- searching -----------------------------------------------------------------------------------
+# --- the store of one register ------------------------------------------------------------------
 
 _LOADED: dict[Path, tuple[float, SemanticIndex]] = {}
 _LOAD_LOCK = threading.Lock()
 
 
-def load_index(settings: Settings | None = None) -> SemanticIndex | None:
-    """The saved semantic index (kept in memory while its files do not change), or None if never built."""
-    settings = settings or Settings.from_env()
-    directory = semantic_dir(settings)
-    meta = directory / "documents.json"
-    try:
-        mtime = os.stat(meta).st_mtime
-    except FileNotFoundError:
-        return None
-    with _LOAD_LOCK:
-        cached = _LOADED.get(directory)
-        if cached is None or cached[0] != mtime:
-            cached = (mtime, SemanticIndex.load(directory))
-            _LOADED[directory] = cached
-        return cached[1]
+class SemanticStore:
+    """The semantic index of one register, kept under ``directory`` (``<var>/semantic``).
+
+    ``embedder`` is called only when texts must be embedded (loading the model takes about a second), so
+    an import into a register that never built its vectors stays fast.
+    """
+
+    def __init__(self, directory: Path, register: SqlRegister, embedder: Callable[[], CachedEmbedder]) -> None:
+        self.directory = directory
+        self.register = register
+        self.embedder = embedder
+
+    def rebuild(self, progress: Progress | None = None) -> dict[str, Any]:
+        """(Re)build the index from every document in the register; returns counts for a report.
+
+        Vectors come from the cache when a document's text is unchanged, so only new or edited texts are
+        embedded (about 130 abstracts a second on two cores).
+        """
+        docs = list(self.register.iter_documents())
+        embedder = self.embedder()
+        vectors = _embed_documents(docs, embedder, progress)
+        store = SemanticIndex([_entry(d) for d in docs], VectorIndex.build(vectors), embedder.model_id)
+        store.save(self.directory)
+        _LOADED.clear()
+        return {"documents": len(docs), "texts_embedded": embedder.embedded_total, "model": embedder.model_id}
+
+    def update(self, numbers: Sequence[str]) -> int:
+        """Re-embed the documents with these numbers (added or changed by an import); returns how many.
+
+        An import listener (wired in ``ipoffice.bootstrap``). It does nothing until a first :meth:`rebuild`
+        (``ipoffice index rebuild``) has created the index, so importing stays fast for registers that never
+        use semantic search.
+        """
+        if not numbers or not (self.directory / "documents.json").exists():
+            return 0
+        docs = [d for d in (self.register.get(n) for n in numbers) if d is not None]
+        if not docs:
+            return 0
+        store = SemanticIndex.load(self.directory)
+        vectors = _embed_documents(docs, self.embedder())
+        entries = list(store.entries)
+        matrix = store.index.vectors
+        appended = []
+        for doc, vector in zip(docs, vectors, strict=True):
+            row = store.row_of.get(doc.number.compact)
+            if row is None:
+                entries.append(_entry(doc))
+                appended.append(vector)
+            else:
+                entries[row] = _entry(doc)
+                matrix[row] = vector
+        if appended:
+            matrix = np.vstack([matrix, np.asarray(appended, dtype=np.float32)])
+        SemanticIndex(entries, VectorIndex.build(matrix), store.model_id).save(self.directory)
+        _LOADED.clear()
+        return len(docs)
+
+    def load(self) -> SemanticIndex | None:
+        """The saved index (kept in memory while its files do not change), or None if never built."""
+        meta = self.directory / "documents.json"
+        try:
+            mtime = os.stat(meta).st_mtime
+        except FileNotFoundError:
+            return None
+        with _LOAD_LOCK:
+            cached = _LOADED.get(self.directory)
+            if cached is None or cached[0] != mtime:
+                cached = (mtime, SemanticIndex.load(self.directory))
+                _LOADED[self.directory] = cached
+            return cached[1]
+
+    def retriever(self) -> DenseSearch | None:
+        """The dense retriever over the saved index, or None when ``ipoffice index rebuild`` never ran."""
+        index = self.load()
+        return None if index is None else DenseSearch(index, self.embedder())
+
+    def require_retriever(self) -> DenseSearch:
+        """The dense retriever; raises SemanticIndexMissing (a SearchError) when the index was never built."""
+        retriever = self.retriever()
+        if retriever is None:
+            raise SemanticIndexMissing()
+        return retriever
+
+    def more_like_this(self, number: str, limit: int = 10, before: date | None = None) -> list[SearchHit]:
+        """Documents most similar to document ``number`` (its other publications left out)."""
+        return self.require_retriever().more_like_this(number, limit, before)
+
+    def prior_art(self, text: str, limit: int = 10, before: date | None = None) -> list[SearchHit]:
+        """Prior-art search from a free text or a claim, optionally only what was public before ``before``."""
+        return self.require_retriever().search_text(text, limit, before)
 
 
 class DenseSearch:
-    """The :class:`~ipoffice.services.search.DenseRetriever` of the search service."""
+    """The :class:`~ipoffice.domain.search.DenseRetriever` of the search service."""
 
     def __init__(self, index: SemanticIndex, embedder: CachedEmbedder) -> None:
         self.index = index
@@ -284,40 +295,8 @@ class DenseSearch:
 
 def _same_application(candidate: str, number: str) -> bool:
     """A, B1, B2 publications of one application are the same disclosure, not "similar" documents."""
-    from ipoffice.domain.numbers import PublicationNumber
-
     try:
         a, b = PublicationNumber.parse(candidate), PublicationNumber.parse(number)
     except ValueError:
         return False
     return a.country == b.country and a.serial == b.serial
-
-
-def open_dense_retriever(settings: Settings | None = None) -> DenseSearch | None:
-    """The dense retriever over the saved index, or None when ``ipoffice index rebuild`` never ran."""
-    settings = settings or Settings.from_env()
-    index = load_index(settings)
-    if index is None:
-        return None
-    return DenseSearch(index, cached_embedder(settings.var_dir))
-
-
-def _require_retriever(settings: Settings | None) -> DenseSearch:
-    retriever = open_dense_retriever(settings)
-    if retriever is None:
-        from ipoffice.services.search import SemanticIndexMissing
-
-        raise SemanticIndexMissing()
-    return retriever
-
-
-def more_like_this(number: str, limit: int = 10, before: date | None = None,
-                   settings: Settings | None = None) -> list[SearchHit]:
-    """Documents most similar to document ``number`` (its other publications left out)."""
-    return _require_retriever(settings).more_like_this(number, limit, before)
-
-
-def prior_art(text: str, limit: int = 10, before: date | None = None,
-              settings: Settings | None = None) -> list[SearchHit]:
-    """Prior-art search from a free text or a claim, optionally only what was public before ``before``."""
-    return _require_retriever(settings).search_text(text, limit, before)

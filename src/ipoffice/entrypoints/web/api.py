@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.offices import User
 from ipoffice.domain.query import QueryError
+from ipoffice.domain.search import FACETS, SearchRequest
 from ipoffice.entrypoints.web import casework
 from ipoffice.entrypoints.web.app import WebContext, web
 from ipoffice.entrypoints.web.auth import bearer_user
@@ -21,7 +22,6 @@ from ipoffice.entrypoints.web.similar import similar_documents
 from ipoffice.entrypoints.web.suggest import suggest_ipc
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
 from ipoffice.services.register_extract import legal_status
-from ipoffice.services.search import FACETS, SearchRequest
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 

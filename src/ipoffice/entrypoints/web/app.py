@@ -6,7 +6,6 @@ environment (the composition root of the web entry point); routers get them from
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -20,14 +19,14 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
-from ipoffice.adapters.procedure_store import ProcedureStore
 from ipoffice.adapters.register import SqlRegister
-from ipoffice.bootstrap import open_register
+from ipoffice.bootstrap import Office, office
 from ipoffice.config import Settings
+from ipoffice.domain.search import SearchError
 from ipoffice.entrypoints.web import i18n
 from ipoffice.entrypoints.web.auth import Accounts, csrf_token, session_user
 from ipoffice.services.procedures import ProcedureService
-from ipoffice.services.search import SearchError, SearchService, open_search_service
+from ipoffice.services.search import SearchService
 
 HERE = Path(__file__).parent
 
@@ -44,20 +43,30 @@ class Forbidden(Exception):
 
 @dataclass
 class WebContext:
-    settings: Settings
-    register: SqlRegister
-    procedures: ProcedureService
+    office: Office
     accounts: Accounts
     templates: Jinja2Templates
     _search: SearchService | None = None
     _search_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def settings(self) -> Settings:
+        return self.office.settings
+
+    @property
+    def register(self) -> SqlRegister:
+        return self.office.register
+
+    @property
+    def procedures(self) -> ProcedureService:
+        return self.office.procedures
 
     def search(self) -> SearchService:
         """The search service, opened on first use (the index may be built after the server started)."""
         if self._search is None:
             with self._search_lock:
                 if self._search is None:
-                    self._search = open_search_service(self.settings)
+                    self._search = self.office.search()
         return self._search
 
     @property
@@ -67,9 +76,8 @@ class WebContext:
 
 def _secret_key(settings: Settings) -> str:
     """IPOFFICE_SECRET_KEY, else a random key kept in the var folder (sessions survive restarts)."""
-    given = os.environ.get("IPOFFICE_SECRET_KEY")
-    if given:
-        return given
+    if settings.secret_key:
+        return settings.secret_key
     path = settings.var_dir / "web-secret-key"
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,12 +86,13 @@ def _secret_key(settings: Settings) -> str:
     return path.read_text().strip()
 
 
-def create_app(settings: Settings | None = None, *, https_only: bool | None = None) -> FastAPI:
-    settings = settings or Settings.from_env()
-    register = open_register(settings)
-    procedures = ProcedureService(ProcedureStore(register.engine))
+def create_app(running: Office | Settings | None = None, *, https_only: bool | None = None) -> FastAPI:
+    """The portal of ``running`` (an office, or settings to build one from; default: the environment's, as
+    ``uvicorn --factory`` calls it in each worker)."""
+    running = running if isinstance(running, Office) else office(running)
+    settings = running.settings
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    context = WebContext(settings, register, procedures, Accounts(register.engine, procedures), templates)
+    context = WebContext(running, Accounts(running.register.engine, running.procedures), templates)
 
     app = FastAPI(
         title="ipoffice",
@@ -93,7 +102,7 @@ def create_app(settings: Settings | None = None, *, https_only: bool | None = No
     )
     app.state.web = context
     if https_only is None:
-        https_only = os.environ.get("IPOFFICE_HTTPS", "") == "1"
+        https_only = settings.https
     app.add_middleware(SessionMiddleware, secret_key=_secret_key(settings), session_cookie="ipoffice_session",
                        same_site="lax", https_only=https_only, max_age=8 * 3600)
 

@@ -15,11 +15,11 @@ from sqlalchemy import delete, insert, select
 
 from ipoffice.adapters.portal_tables import search_report
 from ipoffice.domain.offices import ActionKind, User
+from ipoffice.domain.search import SearchError, SearchHit, SearchRequest
 from ipoffice.entrypoints.web import casework, i18n
 from ipoffice.entrypoints.web.app import Forbidden, WebContext, render, web
 from ipoffice.entrypoints.web.pages_applicant import checked_form, page_user
 from ipoffice.services.procedures import CaseView
-from ipoffice.services.search import SearchError, SearchHit, SearchRequest
 
 router = APIRouter(include_in_schema=False)
 Context = Annotated[WebContext, Depends(web)]

@@ -17,12 +17,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ipoffice.domain.document import TextField
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.query import QueryError
+from ipoffice.domain.search import FACETS, SearchError, SearchHit, SearchRequest
 from ipoffice.entrypoints.web import i18n, readmodel
 from ipoffice.entrypoints.web.app import WebContext, render, web
 from ipoffice.entrypoints.web.similar import similar_documents
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
 from ipoffice.services.register_extract import build_extract, extract_pdf, legal_status
-from ipoffice.services.search import FACETS, SearchError, SearchHit, SearchRequest
 
 router = APIRouter(include_in_schema=False)
 Context = Annotated[WebContext, Depends(web)]
@@ -191,11 +191,7 @@ def _in_language(texts: dict[str, str], lang: str) -> str | None:
 
 
 def _semantic_available(ctx: WebContext) -> bool:
-    try:
-        from ipoffice.services.semantic import load_index
-    except ImportError:
-        return False
-    return load_index(ctx.settings) is not None
+    return ctx.office.semantic.load() is not None
 
 
 @router.get("/register/{number}", response_class=HTMLResponse)

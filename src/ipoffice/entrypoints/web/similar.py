@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ipoffice.domain.document import Document
+from ipoffice.domain.search import SearchError, SearchHit
 from ipoffice.domain.text import has_cjk
-from ipoffice.services.search import SearchError, SearchHit
 
 if TYPE_CHECKING:
     from ipoffice.entrypoints.web.app import WebContext
@@ -23,13 +23,9 @@ def language_of(country: str, title: str | None) -> str:
 
 def similar_documents(ctx: WebContext, doc: Document, limit: int, *, crosslingual: bool = False) -> list[SearchHit]:
     """Nearest documents by meaning; [] when the semantic index is not built or lacks the document."""
-    try:
-        from ipoffice.services import semantic
-    except ImportError:
-        return []
     depth = CROSSLINGUAL_DEPTH if crosslingual else limit
     try:
-        hits = semantic.more_like_this(doc.number.compact, depth, settings=ctx.settings)
+        hits = ctx.office.semantic.more_like_this(doc.number.compact, depth)
     except (SearchError, LookupError):
         return []
     if not crosslingual:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ipoffice.domain.classification import ClassificationSymbol, Scheme
 from ipoffice.domain.errors import DomainError
-from ipoffice.services.search import SearchError, SearchRequest
+from ipoffice.domain.search import SearchError, SearchRequest
 
 if TYPE_CHECKING:
     from ipoffice.entrypoints.web.app import WebContext
