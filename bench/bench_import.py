@@ -31,7 +31,8 @@ from ipoffice.adapters.database import make_engine, migrate  # noqa: E402
 from ipoffice.adapters.importers import uspto_xml  # noqa: E402
 from ipoffice.adapters.machine import idle_cores  # noqa: E402
 from ipoffice.adapters.register import SqlRegister  # noqa: E402
-from ipoffice.services.importing import Importer, auto_readers, expand_paths  # noqa: E402
+from ipoffice.services.import_readers import auto_readers  # noqa: E402
+from ipoffice.services.importing import Importer, expand_paths  # noqa: E402
 
 
 def parse_only(files: list[Path]) -> int:

@@ -18,15 +18,8 @@ from ipoffice.bootstrap import open_register
 from ipoffice.config import Settings
 from ipoffice.entrypoints.cli_common import print_json
 from ipoffice.services import documents as document_service
-from ipoffice.services.importing import (
-    AUTO_READERS_MIN_BYTES,
-    MAX_READERS,
-    Importer,
-    ImportReport,
-    UnknownFormat,
-    auto_readers,
-    expand_paths,
-)
+from ipoffice.services.import_readers import AUTO_READERS_MIN_BYTES, MAX_READERS, auto_readers
+from ipoffice.services.importing import Importer, ImportReport, UnknownFormat, expand_paths
 from ipoffice.services.importing import Progress as ImportProgress
 from ipoffice.services.indexing import index_listeners
 
