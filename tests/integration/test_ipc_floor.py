@@ -39,12 +39,13 @@ def ipc_register(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Sett
 @pytest.mark.skipif(not os.environ.get("IPOFFICE_SLOW"),
                     reason="5-fold training takes ~27 min on one core: set IPOFFICE_SLOW=1 (make test-slow)")
 def test_cross_validated_metrics_stay_above_floor(shared: Path, ipc_register: Settings) -> None:
-    from ipoffice.services.classify import anchor_metrics, cross_validate
+    from ipoffice.adapters.embeddings import cached_embedder
+    from ipoffice.services.classify.evaluation import anchor_metrics, cross_validate
 
     dev = shared / "eval" / "cn_ipc_dev.csv"
     if not dev.is_file():
         pytest.skip(f"{dev} not found")
-    ours = cross_validate(dev, ipc_register, folds=5)
+    ours = cross_validate(dev, cached_embedder(ipc_register.var_dir), open_register(ipc_register), folds=5)
     assert ours.items == 6759
     for metric, floor in FLOOR.items():
         assert getattr(ours, metric) >= floor, f"{metric} {getattr(ours, metric):.3f} fell below {floor}"
@@ -60,7 +61,9 @@ def test_held_out_slice_stays_above_floor(shared: Path, tmp_path: Path) -> None:
     import csv
 
     from ipoffice.adapters.embeddings import cached_embedder
-    from ipoffice.services.classify import IpcClassifier, ipc_titles, read_labelled_csv, score_predictions
+    from ipoffice.services.classify.evaluation import score_predictions
+    from ipoffice.services.classify.model import IpcClassifier
+    from ipoffice.services.classify.training import ipc_titles, read_labelled_csv
 
     items = read_labelled_csv(shared / "eval" / "cn_ipc_dev.csv")
     train, held_out = items[:1500], items[1500:1800]

@@ -7,6 +7,7 @@ stdout, in order: ``{"suggestions": [{"symbol", "score"}, ...], "predicted": [..
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -43,10 +44,16 @@ def classify(
     retrain: Annotated[bool, typer.Option(help="Retrain the model from the register first.")] = False,
 ) -> None:
     """Suggest IPC subclasses for each line of stdin (any language); one JSON line out per line in."""
-    from ipoffice.services.classify import open_classifier
+    from ipoffice.adapters.embeddings import cached_embedder
+    from ipoffice.bootstrap import open_register
+    from ipoffice.services.classify import model_path, open_classifier
+    from ipoffice.services.classify.training import training_files
 
+    settings = Settings.from_env()
+    training = training_files(os.environ.get("IPOFFICE_IPC_TRAINING"), settings.shared_dir)
     try:
-        model = open_classifier(Settings.from_env(), retrain=retrain)
+        model = open_classifier(open_register(settings), model_path(settings.var_dir),
+                                cached_embedder(settings.var_dir), training_files=training, retrain=retrain)
     except (ValueError, RuntimeError) as exc:
         raise fail(str(exc)) from None
     lines = [line.rstrip("\n") for line in sys.stdin]
@@ -169,9 +176,12 @@ def ipc_report(file: Path, settings: Settings, folds: int = 5, progress: Any = N
     """The rows of ``eval ipc`` (also written by bench/ipc_eval.py)."""
     import csv
 
-    from ipoffice.services.classify import anchor_metrics, cross_validate
+    from ipoffice.adapters.embeddings import cached_embedder
+    from ipoffice.bootstrap import open_register
+    from ipoffice.services.classify.evaluation import anchor_metrics, cross_validate
 
-    ours = cross_validate(file, settings, folds=folds, progress=progress)
+    ours = cross_validate(file, cached_embedder(settings.var_dir), open_register(settings), folds=folds,
+                          progress=progress)
     rows: list[dict[str, Any]] = [{"system": "ipoffice", **asdict(ours)}]
     with file.open(newline="", encoding="utf-8") as fh:
         has_anchor = "anchor_predicted_subclasses" in (csv.DictReader(fh).fieldnames or [])

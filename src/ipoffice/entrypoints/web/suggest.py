@@ -7,6 +7,7 @@ neighbour vote weighted by score), which needs nothing but the keyword index.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
@@ -37,7 +38,7 @@ def _from_classifier(ctx: WebContext, text: str, limit: int) -> list[tuple[str, 
     trains it once; training takes minutes, so a web request never does)."""
     from ipoffice.services import classify
 
-    if not (ctx.settings.var_dir / "semantic" / classify.MODEL_FILE).exists():
+    if not classify.model_path(ctx.settings.var_dir).exists():
         return None
     try:
         model = _classifier(ctx)
@@ -52,12 +53,16 @@ _models_lock = threading.Lock()
 
 
 def _classifier(ctx: WebContext) -> Any:
+    from ipoffice.adapters.embeddings import cached_embedder
     from ipoffice.services import classify
+    from ipoffice.services.classify.training import training_files
 
     key = str(ctx.settings.var_dir)
     with _models_lock:
         if key not in _models:
-            _models[key] = classify.open_classifier(ctx.settings)
+            _models[key] = classify.open_classifier(
+                ctx.register, classify.model_path(ctx.settings.var_dir), cached_embedder(ctx.settings.var_dir),
+                training_files=training_files(os.environ.get("IPOFFICE_IPC_TRAINING"), ctx.settings.shared_dir))
         return _models[key]
 
 
