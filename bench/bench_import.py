@@ -28,10 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import shared_dir, table, write_result, write_section  # noqa: E402
 
 from ipoffice.adapters.database import make_engine, migrate  # noqa: E402
-from ipoffice.adapters.importers import uspto_xml  # noqa: E402
+from ipoffice.adapters.importers.uspto_xml import splitting  # noqa: E402
 from ipoffice.adapters.machine import idle_cores  # noqa: E402
 from ipoffice.adapters.register import SqlRegister  # noqa: E402
-from ipoffice.services.importing import Importer, auto_readers, expand_paths  # noqa: E402
+from ipoffice.services.import_readers import auto_readers  # noqa: E402
+from ipoffice.services.importing import Importer, expand_paths  # noqa: E402
 
 
 def parse_only(files: list[Path]) -> int:
@@ -41,7 +42,7 @@ def parse_only(files: list[Path]) -> int:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, recover=True)
     for f in files:
         if "us_xml" in f.parts:
-            n += uspto_xml.parse_only(f)
+            n += splitting.parse_only(f)
         else:
             etree.parse(str(f), parser)
             n += 1

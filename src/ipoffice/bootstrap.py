@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.adapters.embeddings import CachedEmbedder
     from ipoffice.domain.search import KeywordEngine
     from ipoffice.services.claim_chart import ClaimCharter
+    from ipoffice.services.classify.model import IpcClassifier
     from ipoffice.services.importing import DocumentsChanged, Importer, Progress
     from ipoffice.services.procedures import ProcedureService
     from ipoffice.services.search import SearchService
@@ -58,6 +59,7 @@ class Office:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
+        self._classifier: IpcClassifier | None = None
 
     # --- the register and the procedures -----------------------------------------------------------
 
@@ -132,3 +134,29 @@ class Office:
         from ipoffice.services.claim_chart import ClaimCharter
 
         return ClaimCharter(self.embedder())
+
+    # --- IPC classification -------------------------------------------------------------------------
+
+    @property
+    def classifier_path(self) -> Path:
+        from ipoffice.services.classify import model_path
+
+        return model_path(self.settings.var_dir)
+
+    @property
+    def classifier_trained(self) -> bool:
+        """Whether a model is saved (training takes minutes: a web request never starts it)."""
+        return self.classifier_path.exists()
+
+    def classifier(self, *, retrain: bool = False) -> IpcClassifier:
+        """The IPC classifier, loaded once per office; trained from the register (and ``Settings.ipc_training``,
+        default the shared ``eval/cn_ipc_dev.csv``) when none is saved or ``retrain``."""
+        from ipoffice.services.classify import open_classifier
+        from ipoffice.services.classify.training import training_files
+
+        with self._lock:
+            if self._classifier is None or retrain:
+                files = training_files(self.settings.ipc_training, self.settings.shared_dir)
+                self._classifier = open_classifier(self.register, self.classifier_path, self.embedder(),
+                                                   training_files=files, retrain=retrain)
+            return self._classifier

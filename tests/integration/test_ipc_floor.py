@@ -15,36 +15,34 @@ from pathlib import Path
 
 import pytest
 
-from ipoffice.adapters.database import migrate
-from ipoffice.bootstrap import open_register
+from ipoffice.bootstrap import Office, office
 from ipoffice.config import Settings
-from ipoffice.services.importing import Importer, expand_paths
+from ipoffice.services.importing import expand_paths
 
-ROOT = Path(__file__).resolve().parents[2]
-os.environ.setdefault("IPOFFICE_VECTOR_CACHE", str(ROOT / "var" / "test-vector-cache"))
+from .search_corpus import shared_vector_cache
 
 FLOOR = {"top1_accuracy": 0.534, "recall_at_5": 0.692, "micro_f1": 0.451}
 
 
 @pytest.fixture(scope="module")
-def ipc_register(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def ipc_register(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Office:
     var = tmp_path_factory.mktemp("ipc-register")
-    settings = Settings(database_url=f"sqlite:///{var}/register.db", shared_dir=shared, var_dir=var)
-    migrate(settings.database_url)
+    running = office(Settings(database_url=f"sqlite:///{var}/register.db", shared_dir=shared, var_dir=var,
+                              vector_cache_dir=shared_vector_cache()))
     ipc_file = shared / "data" / "ipc" / "ipc_bilingual.tsv"
-    Importer(open_register(settings), batch_size=5000).run(expand_paths([ipc_file]))
-    return settings
+    running.importer(batch_size=5000, listeners=[]).run(expand_paths([ipc_file]))
+    return running
 
 
 @pytest.mark.skipif(not os.environ.get("IPOFFICE_SLOW"),
                     reason="5-fold training takes ~27 min on one core: set IPOFFICE_SLOW=1 (make test-slow)")
-def test_cross_validated_metrics_stay_above_floor(shared: Path, ipc_register: Settings) -> None:
-    from ipoffice.services.classify import anchor_metrics, cross_validate
+def test_cross_validated_metrics_stay_above_floor(shared: Path, ipc_register: Office) -> None:
+    from ipoffice.services.classify.evaluation import anchor_metrics, cross_validate
 
     dev = shared / "eval" / "cn_ipc_dev.csv"
     if not dev.is_file():
         pytest.skip(f"{dev} not found")
-    ours = cross_validate(dev, ipc_register, folds=5)
+    ours = cross_validate(dev, ipc_register.embedder(), ipc_register.register, folds=5)
     assert ours.items == 6759
     for metric, floor in FLOOR.items():
         assert getattr(ours, metric) >= floor, f"{metric} {getattr(ours, metric):.3f} fell below {floor}"
@@ -60,14 +58,16 @@ def test_held_out_slice_stays_above_floor(shared: Path, tmp_path: Path) -> None:
     import csv
 
     from ipoffice.adapters.embeddings import cached_embedder
-    from ipoffice.services.classify import IpcClassifier, ipc_titles, read_labelled_csv, score_predictions
+    from ipoffice.services.classify.evaluation import score_predictions
+    from ipoffice.services.classify.model import IpcClassifier
+    from ipoffice.services.classify.training import ipc_titles, read_labelled_csv
 
     items = read_labelled_csv(shared / "eval" / "cn_ipc_dev.csv")
     train, held_out = items[:1500], items[1500:1800]
     with (shared / "data" / "ipc" / "ipc_bilingual.tsv").open(encoding="utf-8") as fh:
         subclasses = [(r["code"], r["level"], r["title_en"], r["title_zh"])
                       for r in csv.DictReader(fh, delimiter="\t") if r["level"] == "subclass"]
-    model = IpcClassifier.train(train, ipc_titles(subclasses), cached_embedder(tmp_path))
+    model = IpcClassifier.train(train, ipc_titles(subclasses), cached_embedder(shared_vector_cache()))
     results = model.classify([x.text for x in held_out], top=5)
     assert all(len(r.suggestions) == 5 and r.predicted for r in results)
     # Scores are the stacker's probabilities, in ranking order; the first suggestion is always predicted.

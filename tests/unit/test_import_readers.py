@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ipoffice.adapters.machine import idle_cores, usable_cores
-from ipoffice.services.importing import AUTO_READERS_MIN_BYTES, MAX_READERS, auto_readers
+from ipoffice.services.import_readers import AUTO_READERS_MIN_BYTES, MAX_READERS, auto_readers
 
 BIG = AUTO_READERS_MIN_BYTES * 10
 

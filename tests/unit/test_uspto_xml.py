@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from ipoffice.adapters.importers._common import fold_whitespace
 from ipoffice.adapters.importers.base import ImportProblem
-from ipoffice.adapters.importers.uspto_xml import UsptoXmlImporter, parse_only, split_documents
+from ipoffice.adapters.importers.uspto_xml import UsptoXmlImporter
+from ipoffice.adapters.importers.uspto_xml.splitting import parse_only, split_documents
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import CitedBy, Document, PartyRole, RightType, TextField
 from ipoffice.domain.numbers import PublicationNumber

@@ -16,14 +16,8 @@ from ipoffice.adapters.importers import IMPORTERS
 from ipoffice.adapters.machine import idle_cores
 from ipoffice.entrypoints.cli_common import current_office, print_json
 from ipoffice.services import documents as document_service
-from ipoffice.services.importing import (
-    AUTO_READERS_MIN_BYTES,
-    MAX_READERS,
-    ImportReport,
-    UnknownFormat,
-    auto_readers,
-    expand_paths,
-)
+from ipoffice.services.import_readers import AUTO_READERS_MIN_BYTES, MAX_READERS, auto_readers
+from ipoffice.services.importing import ImportReport, UnknownFormat, expand_paths
 from ipoffice.services.importing import Progress as ImportProgress
 
 console = Console(stderr=True)

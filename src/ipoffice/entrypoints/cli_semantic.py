@@ -43,10 +43,8 @@ def classify(
     retrain: Annotated[bool, typer.Option(help="Retrain the model from the register first.")] = False,
 ) -> None:
     """Suggest IPC subclasses for each line of stdin (any language); one JSON line out per line in."""
-    from ipoffice.services.classify import open_classifier
-
     try:
-        model = open_classifier(current_office().settings, retrain=retrain)
+        model = current_office().classifier(retrain=retrain)
     except (ValueError, RuntimeError) as exc:
         raise fail(str(exc)) from None
     lines = [line.rstrip("\n") for line in sys.stdin]
@@ -168,9 +166,9 @@ def ipc_report(file: Path, office: Office, folds: int = 5, progress: Any = None)
     """The rows of ``eval ipc`` (also written by bench/ipc_eval.py)."""
     import csv
 
-    from ipoffice.services.classify import anchor_metrics, cross_validate
+    from ipoffice.services.classify.evaluation import anchor_metrics, cross_validate
 
-    ours = cross_validate(file, office.settings, folds=folds, progress=progress)
+    ours = cross_validate(file, office.embedder(), office.register, folds=folds, progress=progress)
     rows: list[dict[str, Any]] = [{"system": "ipoffice", **asdict(ours)}]
     with file.open(newline="", encoding="utf-8") as fh:
         has_anchor = "anchor_predicted_subclasses" in (csv.DictReader(fh).fieldnames or [])

@@ -7,7 +7,6 @@ neighbour vote weighted by score), which needs nothing but the keyword index.
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
@@ -35,30 +34,13 @@ def suggest_ipc(ctx: WebContext, text: str, limit: int) -> list[dict[str, Any]]:
 def _from_classifier(ctx: WebContext, text: str, limit: int) -> list[tuple[str, float]] | None:
     """The trained IPC classifier's suggestions, when a model has been trained (``ipoffice classify``
     trains it once; training takes minutes, so a web request never does)."""
-    from ipoffice.services import classify
-
-    if not (ctx.settings.var_dir / "semantic" / classify.MODEL_FILE).exists():
+    if not ctx.office.classifier_trained:
         return None
     try:
-        model = _classifier(ctx)
-        result = model.classify([text], top=limit)[0]
+        result = ctx.office.classifier().classify([text], top=limit)[0]
     except Exception:  # noqa: BLE001 - a classifier problem must not break filing; the fallback answers
         return None
     return [(s.symbol, s.score) for s in result.suggestions[:limit]]
-
-
-_models: dict[str, Any] = {}
-_models_lock = threading.Lock()
-
-
-def _classifier(ctx: WebContext) -> Any:
-    from ipoffice.services import classify
-
-    key = str(ctx.settings.var_dir)
-    with _models_lock:
-        if key not in _models:
-            _models[key] = classify.open_classifier(ctx.settings)
-        return _models[key]
 
 
 def _from_neighbours(ctx: WebContext, text: str, limit: int) -> list[tuple[str, float]]:

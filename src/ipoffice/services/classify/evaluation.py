@@ -1,0 +1,103 @@
+"""Measuring the IPC classifier: top-1 accuracy, recall@5 and micro-F1 of predicted sets, by k-fold
+cross-validation on a labelled title file, and the same metrics for the file's anchor predictions.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ipoffice.adapters.embeddings import CachedEmbedder
+from ipoffice.adapters.register import SqlRegister
+from ipoffice.services.classify.model import IpcClassifier
+from ipoffice.services.classify.training import (
+    IpcTitle,
+    LabelledText,
+    labelled_documents,
+    read_labelled_csv,
+    register_ipc_scheme,
+)
+
+
+@dataclass(frozen=True)
+class IpcMetrics:
+    """Scores of a set of suggestions against the true subclasses, each a share (0-1) of ``items`` texts
+    except ``labels_per_item`` (subclasses predicted per text)."""
+
+    items: int
+    top1_accuracy: float
+    recall_at_5: float
+    micro_f1: float
+    precision: float
+    recall: float
+    labels_per_item: float
+    any_hit: float  # share of texts with at least one true subclass in the predicted set
+
+
+def score_predictions(truth: Sequence[Sequence[str]], ranked: Sequence[Sequence[str]],
+                      predicted: Sequence[Sequence[str]]) -> IpcMetrics:
+    """Top-1 accuracy (first ranked is a true subclass), recall@5, micro P/R/F1 of the predicted sets."""
+    n = len(truth)
+    top1 = sum(1 for t, r in zip(truth, ranked, strict=True) if r and r[0] in t)
+    recall5 = sum(len(set(r[:5]) & set(t)) / len(set(t)) for t, r in zip(truth, ranked, strict=True))
+    tp = sum(len(set(p) & set(t)) for t, p in zip(truth, predicted, strict=True))
+    n_pred = sum(len(set(p)) for p in predicted)
+    n_true = sum(len(set(t)) for t in truth)
+    return IpcMetrics(
+        items=n,
+        top1_accuracy=top1 / n,
+        recall_at_5=recall5 / n,
+        micro_f1=2 * tp / (n_pred + n_true) if n_pred + n_true else 0.0,
+        precision=tp / n_pred if n_pred else 0.0,
+        recall=tp / n_true if n_true else 0.0,
+        labels_per_item=n_pred / n,
+        any_hit=sum(1 for t, p in zip(truth, predicted, strict=True) if set(t) & set(p)) / n,
+    )
+
+
+def anchor_metrics(path: Path) -> tuple[IpcMetrics, float]:
+    """The file's ``anchor_predicted_subclasses`` column scored as a predicted set; plus its any-hit rate."""
+    truth, predicted = [], []
+    with path.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            truth.append([s for s in row["ipc_subclasses"].split("|") if s])
+            predicted.append([s for s in (row.get("anchor_predicted_subclasses") or "").split("|") if s])
+    metrics = score_predictions(truth, predicted, predicted)
+    return metrics, metrics.any_hit
+
+
+def cross_validate(path: Path, embedder: CachedEmbedder, register: SqlRegister | None = None, folds: int = 5,
+                   seed: int = 0, progress: Callable[[int, int], None] | None = None) -> IpcMetrics:
+    """K-fold CV on a labelled file (:func:`~ipoffice.services.classify.training.read_labelled_csv`): each
+    fold is scored by a model that never saw it; ``progress(folds done, folds)`` hears of each fold.
+
+    With a ``register``, its classified documents (minus any number in the file) and its IPC titles join
+    every fold's training set, as they would in use.
+    """
+    items = read_labelled_csv(path)
+    extra: list[LabelledText] = []
+    titles: list[IpcTitle] = []
+    scheme: list[LabelledText] = []
+    if register is not None:
+        in_file = {i.source for i in items}
+        extra = [e for e in labelled_documents(register.iter_documents()) if e.source not in in_file]
+        titles, scheme = register_ipc_scheme(register)
+    order = np.random.default_rng(seed).permutation(len(items))
+    ranked: list[list[str]] = [[] for _ in items]
+    predicted: list[list[str]] = [[] for _ in items]
+    for fold in range(folds):
+        test = order[fold::folds]
+        test_set = set(test.tolist())
+        train = [items[i] for i in range(len(items)) if i not in test_set] + extra
+        model = IpcClassifier.train(train, titles, embedder, scheme)
+        results = model.classify([items[i].text for i in test], top=5)
+        for i, result in zip(test.tolist(), results, strict=True):
+            ranked[i] = [s.symbol for s in result.suggestions]
+            predicted[i] = result.predicted
+        if progress:
+            progress(fold + 1, folds)
+    return score_predictions([i.subclasses for i in items], ranked, predicted)
