@@ -34,8 +34,14 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ipoffice.domain.rule_parameters import CURRENCIES, PERIOD_BOUNDS, Kind, ParameterUse, parameter_use
-from ipoffice.domain.rule_parameters import READ_BY_CODE as READ_BY_CODE
+from ipoffice.domain.rule_parameters import (
+    CURRENCIES,
+    PERIOD_BOUNDS,
+    READ_BY_CODE,
+    Kind,
+    ParameterUse,
+    parameter_use,
+)
 from ipoffice.domain.rules import DatedValue, RuleBook
 from ipoffice.domain.time_limits import OfficeCalendar, nth_weekday, observed
 
