@@ -82,16 +82,18 @@ def test_malformed_rules_file_names_file_and_key():
     text = """
 jurisdiction: cn
 parameters:
-  time_limit.x:
+  time_limit.publication:
     values:
       - effective_from: 2024-13-01
         value: {months: 2}
         reference: "Art. 1"
 """
-    with pytest.raises(RulesFileError, match=r"bad\.yaml: time_limit\.x\.values\[0\]\.effective_from: must be a date"):
+    with pytest.raises(RulesFileError,
+                       match=r"bad\.yaml: time_limit\.publication\.values\[0\]\.effective_from: must be a date"):
         load_rule_files("cn", [("bad.yaml", text)])
-    missing = "jurisdiction: cn\nparameters:\n  fee.y:\n    values:\n      - {effective_from: 2024-01-01, value: 1}\n"
-    with pytest.raises(RulesFileError, match=r"bad\.yaml: fee\.y\.values\[0\]: missing reference"):
+    missing = ("jurisdiction: cn\nparameters:\n  term.invention:\n"
+               "    values:\n      - {effective_from: 2024-01-01, value: 1}\n")
+    with pytest.raises(RulesFileError, match=r"bad\.yaml: term\.invention\.values\[0\]: missing reference"):
         load_rule_files("cn", [("bad.yaml", missing)])
     with pytest.raises(RulesFileError, match="jurisdiction: is 'us', expected 'cn'"):
         load_rule_files("cn", [("bad.yaml", "jurisdiction: us\n")])

@@ -70,10 +70,3 @@ def test_us_federal_holidays_computed_by_rule():
     assert date(2025, 1, 9) in calendar.holidays  # National Day of Mourning, USPTO closed
     assert nth_weekday(2000, 1, 0, 3) == date(2000, 1, 17) and date(2000, 1, 17) in calendar.holidays
     assert set(range(2000, 2028)) <= calendar.covered_years
-
-
-def test_us_limit_falling_on_thanksgiving_rolls_to_friday():
-    rules = load_rules("us")
-    deadline = rules.deadline("time_limit.response_ssp", date(2023, 8, 23))
-    assert deadline.nominal == date(2023, 11, 23)
-    assert deadline.due == date(2023, 11, 24)

@@ -11,7 +11,8 @@ rule in force on its own date::
     rules.fee("fee.invention.application", on=d, reduction="single_applicant")
 
 Parameter names are dotted paths (``<group>.<name>``); the loader in
-``ipoffice.adapters.rules_loader`` builds a RuleBook from ``ipoffice/rules/<jurisdiction>/*.yaml``.
+``ipoffice.adapters.rules_loader`` builds a RuleBook from ``ipoffice/rules/<jurisdiction>/*.yaml``,
+checking each value by the kind the code reads it as (``ipoffice.domain.rule_parameters``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class DatedValue:
     value: object
     reference: str
     until: date | None = None  # exclusive; None = until superseded
+    link: str | None = None  # URL of the text of the reference (http/https)
+    last_reviewed: date | None = None  # the day someone last checked the value against that text
 
 
 @dataclass(frozen=True)
