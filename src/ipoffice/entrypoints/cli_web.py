@@ -31,7 +31,7 @@ def serve(
 
     from ipoffice.config import Settings
     from ipoffice.entrypoints.web.app import create_app
-    from ipoffice.entrypoints.web.auth import DEMO_PASSWORD
+    from ipoffice.services.accounts import DEMO_PASSWORD
 
     settings = Settings.from_env()
     app = create_app(settings)

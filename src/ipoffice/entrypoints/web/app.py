@@ -1,68 +1,33 @@
 """The web portal: one FastAPI application serving the REST API (``/api/v1``) and the pages.
 
 ``create_app(settings)`` wires the register, the search service, the procedures and the logins of one
-environment (the composition root of the web entry point); routers get them from ``request.app.state.web``.
+environment (the composition root of the web entry point) and includes the routers of the route modules;
+routers get the context from ``request.app.state.web`` through ``ipoffice.entrypoints.web.deps``.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-import threading
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
+from ipoffice.adapters.accounts import AccountStore
+from ipoffice.adapters.document_files import DocumentFolder
 from ipoffice.adapters.procedure_store import ProcedureStore
-from ipoffice.adapters.register import SqlRegister
 from ipoffice.bootstrap import open_register
 from ipoffice.config import Settings
-from ipoffice.entrypoints.web import i18n
-from ipoffice.entrypoints.web.auth import Accounts, csrf_token, session_user
+from ipoffice.entrypoints.web import api, i18n, pages_applicant, pages_examiner, pages_public
+from ipoffice.entrypoints.web.deps import HERE, Forbidden, LoginRequired, WebContext, render
+from ipoffice.services.accounts import Accounts
 from ipoffice.services.procedures import ProcedureService
-from ipoffice.services.search import SearchError, SearchService, open_search_service
-
-HERE = Path(__file__).parent
-
-
-class LoginRequired(Exception):
-    """A page needs a logged-in user: redirect to the login page."""
-
-
-class Forbidden(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass
-class WebContext:
-    settings: Settings
-    register: SqlRegister
-    procedures: ProcedureService
-    accounts: Accounts
-    templates: Jinja2Templates
-    _search: SearchService | None = None
-    _search_lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def search(self) -> SearchService:
-        """The search service, opened on first use (the index may be built after the server started)."""
-        if self._search is None:
-            with self._search_lock:
-                if self._search is None:
-                    self._search = open_search_service(self.settings)
-        return self._search
-
-    @property
-    def uploads_dir(self) -> Path:
-        return self.settings.var_dir / "uploads"
+from ipoffice.services.search import SearchError
 
 
 def _secret_key(settings: Settings) -> str:
@@ -81,9 +46,11 @@ def _secret_key(settings: Settings) -> str:
 def create_app(settings: Settings | None = None, *, https_only: bool | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     register = open_register(settings)
-    procedures = ProcedureService(ProcedureStore(register.engine))
+    procedures = ProcedureService(ProcedureStore(register.engine),
+                                  documents=DocumentFolder(settings.var_dir / "uploads"))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    context = WebContext(settings, register, procedures, Accounts(register.engine, procedures), templates)
+    accounts = Accounts(AccountStore(register.engine), procedures)
+    context = WebContext(settings, register, procedures, accounts, templates)
 
     app = FastAPI(
         title="ipoffice",
@@ -110,30 +77,11 @@ def create_app(settings: Settings | None = None, *, https_only: bool | None = No
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    from ipoffice.entrypoints.web import api, pages_applicant, pages_examiner, pages_public
-
     app.include_router(api.router)
     app.include_router(pages_public.router)
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
     return app
-
-
-def web(request: Request) -> WebContext:
-    context: WebContext = request.app.state.web
-    return context
-
-
-def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
-    """A page in the request's language; templates get ``t`` (messages, dates, numbers), ``user`` and ``csrf``."""
-    lang = getattr(request.state, "lang", i18n.DEFAULT_LANGUAGE)
-    values.setdefault("user", session_user(request))
-    response: HTMLResponse = web(request).templates.TemplateResponse(
-        request, template,
-        {"t": i18n.Translator(lang), "lang": lang, "csrf": csrf_token(request), **values},
-        status_code=status_code,
-    )
-    return response
 
 
 def _is_api(request: Request) -> bool:
