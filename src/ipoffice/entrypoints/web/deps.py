@@ -59,10 +59,6 @@ class WebContext:
                     self._search = open_search_service(self.settings)
         return self._search
 
-    @property
-    def uploads_dir(self) -> Path:
-        return self.settings.var_dir / "uploads"
-
 
 def web(request: Request) -> WebContext:
     context: WebContext = request.app.state.web
