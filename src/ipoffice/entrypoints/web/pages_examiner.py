@@ -134,7 +134,7 @@ async def cite(request: Request, ctx: Context, user: StaffUser, number: str) -> 
     """Cite a document in the case's search report, through the procedures (access policy, event log)."""
     form = await checked_form(request)
     cited = str(form.get("cited_number") or "").strip()[:40]
-    category = str(form.get("category") or "").strip().upper()[:1]
+    category = str(form.get("category") or "").strip().upper()[:5]
     note = str(form.get("note") or "")
     view = casework.attempt(lambda: ctx.procedures.cite(number, cited, category, date.today(), user.username, note))
     if isinstance(view, HTTPException):
