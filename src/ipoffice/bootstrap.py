@@ -24,6 +24,7 @@ from ipoffice.config import Settings
 if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not when the CLI starts
     from ipoffice.adapters.embeddings import CachedEmbedder
     from ipoffice.domain.search import KeywordEngine
+    from ipoffice.services.accounts import Accounts
     from ipoffice.services.claim_chart import ClaimCharter
     from ipoffice.services.classify.model import IpcClassifier
     from ipoffice.services.importing import DocumentsChanged, Importer, Progress
@@ -70,11 +71,22 @@ class Office:
 
     @cached_property
     def procedures(self) -> ProcedureService:
-        """The procedures service over the same database as the register (the only writer of cases)."""
+        """The procedures service over the same database as the register (the only writer of cases), with the
+        folder of documents attached to acts (``<var>/uploads``)."""
+        from ipoffice.adapters.document_files import DocumentFolder
         from ipoffice.adapters.procedure_store import ProcedureStore
         from ipoffice.services.procedures import ProcedureService
 
-        return ProcedureService(ProcedureStore(self.register.engine))
+        return ProcedureService(ProcedureStore(self.register.engine),
+                                documents=DocumentFolder(self.settings.var_dir / "uploads"))
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        """Logins: password hashes and API tokens of the procedures' users."""
+        from ipoffice.adapters.accounts import AccountStore
+        from ipoffice.services.accounts import Accounts
+
+        return Accounts(AccountStore(self.register.engine), self.procedures)
 
     # --- indexes -----------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select, text
@@ -174,3 +175,73 @@ def test_each_office_numbers_in_its_own_format(service: ProcedureService, engine
 
 def file_invention_as(service: ProcedureService, who: str) -> None:
     service.file(Filing("cn_invention", "CN-JS-SZ", "applicant.wang", date(2026, 1, 5), "x"), filed_by=who)
+
+
+# -- records of the case file: search report citations, documents attached, fees paid ---------------------
+
+def test_case_file_records_are_chained_events_under_the_access_policy(engine: Engine, tmp_path: Path) -> None:
+    from ipoffice.adapters.document_files import DocumentFolder
+    from ipoffice.adapters.register import SqlRegister
+    from ipoffice.domain.case_file import Document as Attachment
+    from ipoffice.domain.document import Document
+    from ipoffice.domain.errors import InvalidField
+    from ipoffice.domain.numbers import PublicationNumber
+
+    SqlRegister(engine).save_documents([(Document(number=PublicationNumber.parse("US7654321B2"),
+                                                  publication_date=date(2010, 2, 2)), None)])
+    service = ProcedureService(ProcedureStore(engine), documents=DocumentFolder(tmp_path / "uploads"))
+    service.seed_demo()
+    number = file_invention(service, date(2026, 1, 5), "Optical lens", fee_reduction="single_applicant")
+    for action, actor, on in (("pass_formality_examination", "examiner.zhang", date(2026, 1, 20)),
+                              ("request_substantive_examination", "applicant.wang", date(2026, 1, 21)),
+                              ("publish", "registrar.zhou", date(2027, 7, 5)),
+                              ("start_substantive_examination", "examiner.zhang", date(2027, 7, 6))):
+        service.act(number, action, on, actor)
+    written = event_count(engine)
+
+    # Refused: another province's examiner, a US examiner, a registrar (not an examination role), the applicant.
+    for outsider in ("examiner.zhao", "us.examiner", "registrar.zhou", "applicant.wang"):
+        with pytest.raises(AccessDenied):
+            service.cite(number, "US7654321B2", "X", date(2027, 7, 7), outsider)
+    for outsider in ("applicant.chen", "examiner.zhang", "us.examiner"):
+        with pytest.raises(AccessDenied):
+            service.pay_fee(number, "fee.invention.examination", date(2027, 7, 7), outsider)
+    with pytest.raises(InvalidField, match="not a document of the register"):
+        service.cite(number, "US1111111B1", "X", date(2027, 7, 7), "examiner.zhang")
+    with pytest.raises(InvalidField, match="category"):
+        service.cite(number, "US7654321B2", "Q", date(2027, 7, 7), "examiner.zhang")
+    with pytest.raises(InvalidField, match="not a fee of the cn_invention procedure"):
+        service.pay_fee(number, "fee.trademark.application", date(2027, 7, 7), "applicant.wang")
+    assert event_count(engine) == written
+
+    # Allowed: recorded in the log, the procedure's state unchanged.
+    view = service.cite(number, "US7654321", "Y", date(2027, 7, 7), "examiner.liu")  # without kind: resolved
+    view = service.cite(number, "US7654321B2", "X", date(2027, 7, 7), "examiner.zhang", note="claim 1")
+    assert view.case.state == "under_examination"
+    assert [(c.cited_number, c.category, c.note) for c in service.search_report(number, "examiner.zhang")] == [
+        ("US7654321B2", "X", "claim 1")]
+    view = service.act(number, "office_action", date(2027, 7, 8), "examiner.zhang")
+    with pytest.raises(AccessDenied):  # a document goes with the applicant's act only
+        service.act(number, "respond", date(2027, 7, 9), "examiner.zhang",
+                    document=Attachment("reply.txt", b"Amended."))
+    with pytest.raises(InvalidField, match="type .exe"):  # refused before anything is written
+        service.act(number, "respond", date(2027, 7, 9), "applicant.wang",
+                    document=Attachment("reply.exe", b"MZ"))
+    assert not (tmp_path / "uploads").exists()
+    view = service.act(number, "respond", date(2027, 7, 9), "applicant.wang",
+                       document=Attachment("reply.txt", b"Amended."))
+    view = service.pay_fee(number, "fee.invention.examination", date(2027, 7, 9), "agent.li")
+    assert view.case.state == "under_examination"
+    tail = [(e.code, e.actor) for e in view.events[-6:]]
+    assert tail == [("cite_in_search_report", "examiner.liu"), ("cite_in_search_report", "examiner.zhang"),
+                    ("office_action", "examiner.zhang"), ("respond", "applicant.wang"),
+                    ("attach_document", "applicant.wang"), ("pay_fee", "agent.li")]
+    attached, paid = view.events[-2].payload, view.events[-1].payload
+    assert attached["event"] == view.events[-3].sequence and attached["filename"] == "reply.txt"
+    assert [d.filename for d in service.documents_of(number, "applicant.wang")] == ["reply.txt"]
+    assert len(list((tmp_path / "uploads").rglob("*-reply.txt"))) == 1
+    assert paid["fee"] == "fee.invention.examination" and paid["reduction"] == "single_applicant"
+    # A record may not be dated before the case's last event.
+    with pytest.raises(ActionRefused, match="before the last event"):
+        service.cite(number, "US7654321B2", "A", date(2027, 7, 1), "examiner.zhang")
+    assert service.verify_audit().ok

@@ -1,4 +1,7 @@
-"""Tables of the web portal: logins, API tokens, uploaded documents, examiners' search reports.
+"""Tables of the web portal: logins, API tokens (``ipoffice.adapters.accounts``), and two tables no longer
+written: ``web_uploads`` and ``web_search_report``. Documents attached and search report citations are now
+events of the case's log (``ipoffice.domain.case_file``), read from there; the tables stay in the schema for
+registers that hold rows written before (a later migration may drop them).
 
 On the register's shared metadata, so Alembic migrates them with everything else (revision 0003).
 """

@@ -48,10 +48,11 @@ from sqlalchemy import (
     update,
 )
 
-from ipoffice.adapters.tables import metadata
+from ipoffice.adapters.tables import documents, metadata
 from ipoffice.domain.document import RightType
 from ipoffice.domain.event_log import GENESIS_HASH, LogEntry, chain
 from ipoffice.domain.numbering import SequenceKey
+from ipoffice.domain.numbers import PublicationNumber
 from ipoffice.domain.offices import CaseAccess, Office, OfficeLevel, OfficeTree, Role, User
 from ipoffice.domain.procedures.base import ProcedureEvent
 
@@ -371,6 +372,22 @@ class StoreSession:
             m = row._mapping
             found.append((_entry(m), _case({c.name: m[f"case_{c.name}"] for c in cases.c})))
         return found
+
+    # -- the register's documents -----------------------------------------------------------------
+
+    def document_number(self, number: str) -> str | None:
+        """The compact number of the register's document ``number`` (without a kind code: its latest
+        publication), or None when the register has no such document."""
+        parsed = PublicationNumber.parse(number)
+        query = select(documents.c.number)
+        if parsed.kind:
+            query = query.where(documents.c.number == parsed.compact)
+        else:
+            query = query.where(documents.c.country == parsed.country, documents.c.serial == parsed.serial)
+        found = self.conn.execute(
+            query.order_by(documents.c.publication_date.desc().nulls_last(), documents.c.kind.desc())
+        ).first()
+        return None if found is None else str(found.number)
 
     # -- notices ---------------------------------------------------------------------------------
 

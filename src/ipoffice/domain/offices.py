@@ -151,6 +151,10 @@ ACTION_KINDS: dict[str, ActionKind] = {
     "express_abandonment": ActionKind.PARTY,
     "notice_of_appeal": ActionKind.PARTY,  # filed by the applicant (37 CFR 41.31)
     "corrected_notice_of_allowability": ActionKind.EXAMINATION,
+    # records of the case file (ipoffice.domain.case_file)
+    "cite_in_search_report": ActionKind.EXAMINATION,
+    "attach_document": ActionKind.PARTY,
+    "pay_fee": ActionKind.PARTY,
 }
 _PARTY_PREFIXES = (
     "request", "respond", "reply", "pay", "withdraw", "amend", "submit", "file_", "claim", "appeal", "petition",

@@ -31,7 +31,7 @@ def serve(
 
     from ipoffice.entrypoints.cli_common import current_office
     from ipoffice.entrypoints.web.app import create_app
-    from ipoffice.entrypoints.web.auth import DEMO_PASSWORD
+    from ipoffice.services.accounts import DEMO_PASSWORD
 
     app = create_app(current_office())
     context = app.state.web

@@ -1,4 +1,6 @@
-"""Use cases of the office procedures: file, act, due dates, the overdue job, the gazette, the audit.
+"""Use cases of the office procedures: file, act, due dates, the overdue job, the gazette, the audit; and
+the records of the case file (``ipoffice.domain.case_file``): citing a document in the search report,
+attaching a document to a party's act, paying a fee.
 
 Every change is a legal event appended to the hash-chained log in the same transaction as the
 case it belongs to; the state of a case is always rebuilt by replaying its events through its
@@ -9,14 +11,18 @@ inside the transaction before anything is written, so the register is unchanged.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from typing import Protocol
 
 from ipoffice.adapters.procedure_store import CaseRecord, Notice, ProcedureStore, StoreSession
+from ipoffice.domain import case_file
+from ipoffice.domain.case_file import AttachedDocument, Citation, Document
 from ipoffice.domain.document import RightType
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.event_log import ChainReport, LogEntry, verify_chain
@@ -30,7 +36,7 @@ from ipoffice.domain.offices import (
     Role,
     User,
 )
-from ipoffice.domain.procedures.base import Case, OpenTimeLimit, Procedure, ProcedureEvent
+from ipoffice.domain.procedures.base import ActionRefused, Case, OpenTimeLimit, Procedure, ProcedureEvent
 from ipoffice.domain.rules import RuleBook
 
 SYSTEM_ACTOR = "system:overdue-job"
@@ -243,10 +249,18 @@ class Filing:
     pct: bool = False  # a PCT application entering the national phase (CN type digits 8 and 9)
 
 
+class DocumentFiles(Protocol):
+    """Where the content of attached documents is kept (``ipoffice.adapters.document_files``)."""
+
+    def save(self, case: str, sha256: str, filename: str, content: bytes) -> None: ...
+
+
 class ProcedureService:
-    def __init__(self, store: ProcedureStore, catalogue: Catalogue | None = None) -> None:
+    def __init__(self, store: ProcedureStore, catalogue: Catalogue | None = None,
+                 documents: DocumentFiles | None = None) -> None:
         self.store = store
         self._catalogue = catalogue
+        self.documents = documents
 
     @property
     def catalogue(self) -> Catalogue:
@@ -271,8 +285,39 @@ class ProcedureService:
     def _replay(self, record: CaseRecord, entries: Sequence[LogEntry]) -> tuple[Procedure, RuleBook, Case]:
         proc = self.catalogue.procedure(record.procedure)
         rules = self.catalogue.rules(record.jurisdiction)
-        case = proc.replay((ProcedureEvent(e.code, e.date, e.payload) for e in entries), rules)
+        events = case_file.procedure_events(ProcedureEvent(e.code, e.date, e.payload) for e in entries)
+        case = proc.replay(events, rules)
         return proc, rules, case
+
+    def _authorised(self, s: StoreSession, number: str, actor: str, action: str) -> CaseRecord:
+        """The case, locked, when ``actor`` may take ``action`` on it (the access policy); a case the actor
+        may not see is not found, so that an unpublished application is not revealed."""
+        record = s.case(number, lock=True)
+        if record is None:
+            raise CaseNotFound(number)
+        user = self._user(s, actor)
+        policy = self._policy(s)
+        if not policy.can_view(user, record.access):
+            raise CaseNotFound(number)
+        decision = policy.act(user, record.access, action)
+        if not decision:
+            raise AccessDenied(decision.reason)
+        return record
+
+    @staticmethod
+    def _in_order(record: CaseRecord, entries: Sequence[LogEntry], code: str, on: date) -> None:
+        if entries and on < entries[-1].date:
+            raise ActionRefused(record.state, code, f"dated {on.isoformat()}, before the last event "
+                                                    f"({entries[-1].date.isoformat()})")
+
+    def _record(self, s: StoreSession, record: CaseRecord, actor: str, event: ProcedureEvent) -> CaseView:
+        """Append a record of the case file (the procedure's state is unchanged) and return the case."""
+        entries = s.events_of(record)
+        self._in_order(record, entries, event.code, event.date)
+        s.append(record, actor, record.office, [event])
+        entries = s.events_of(record)
+        proc, _, case = self._replay(record, entries)
+        return CaseView(record, case, proc.allowed_actions(case), entries)
 
     # use cases -------------------------------------------------------------------------------
 
@@ -319,28 +364,75 @@ class ProcedureService:
             return CaseView(record, case, proc.allowed_actions(case), entries)
 
     def act(
-        self, number: str, action: str, on: date, actor: str, payload: Mapping[str, object] | None = None
+        self, number: str, action: str, on: date, actor: str, payload: Mapping[str, object] | None = None,
+        document: Document | None = None,
     ) -> CaseView:
-        """Apply ``action`` to the case: replay its events, apply, append the new events. Any refusal
-        leaves the register unchanged."""
+        """Apply ``action`` to the case: replay its events, apply, append the new events. With ``document``
+        (a reply, an amendment) the document is attached to the act: an ``attach_document`` event follows
+        the act's, in the same transaction, and its content is saved. Any refusal leaves the register
+        unchanged (and saves no file)."""
         with self.store.writing() as s:
-            record = s.case(number, lock=True)
-            if record is None:
-                raise CaseNotFound(number)
-            user = self._user(s, actor)
-            policy = self._policy(s)
-            if not policy.can_view(user, record.access):
-                raise CaseNotFound(number)  # do not reveal that an unpublished application exists
-            decision = policy.act(user, record.access, action)
-            if not decision:
-                raise AccessDenied(decision.reason)
+            record = self._authorised(s, number, actor, action)
+            if document is not None:
+                self._authorised(s, number, actor, case_file.DOCUMENT_ATTACHED)
+                problem = case_file.document_problem(document)
+                if problem is not None:
+                    raise InvalidField("document", document.filename, problem)
+                if self.documents is None:
+                    raise ActionRefused(record.state, case_file.DOCUMENT_ATTACHED, "no document store configured")
             proc, rules, case = self._replay(record, s.events_of(record))
             case, events = proc.apply(case, action, on=on, rules=rules, payload=payload or {})
-            s.append(record, actor, record.office, events)
+            entries = s.append(record, actor, record.office, events)
+            if document is not None and self.documents is not None:
+                digest = hashlib.sha256(document.content).hexdigest()
+                attached = case_file.document_event(on, document, digest, action=action, event=entries[-1].sequence)
+                s.append(record, actor, record.office, [attached])
+                self.documents.save(number, digest, document.filename, document.content)
             published = record.published or any(makes_public(e.code) for e in events)
             s.set_projection(record, state=case.state, published=published)
             record = s.case(number) or record
             return CaseView(record, case, proc.allowed_actions(case), s.events_of(record))
+
+    def cite(self, number: str, cited_number: str, category: str, on: date, actor: str,
+             note: str = "") -> CaseView:
+        """Cite a document of the register in the case's search report, in category X, Y or A (an
+        examination act: examiners of the handling office or an office above it)."""
+        with self.store.writing() as s:
+            record = self._authorised(s, number, actor, case_file.SEARCH_REPORT_CITATION)
+            event = case_file.citation_event(on, cited_number, category, note)
+            found = s.document_number(str(event.payload["cited_number"]))
+            if found is None:
+                raise InvalidField("cited_number", cited_number, "is not a document of the register")
+            event = case_file.citation_event(on, found, category, note)
+            return self._record(s, record, actor, event)
+
+    def pay_fee(self, number: str, fee: str, on: date, actor: str, year: int | None = None) -> CaseView:
+        """Pay fee ``fee`` of the case's rule book; the amount is the one in force on ``on``, with the fee
+        reduction claimed in the filing (a trademark's application fee is due per class)."""
+        with self.store.writing() as s:
+            record = self._authorised(s, number, actor, case_file.FEE_PAYMENT)
+            rules = self.catalogue.rules(record.jurisdiction)
+            payable = case_file.payable_fees(record.procedure, rules.names)
+            if fee not in payable:
+                raise InvalidField("fee", fee, f"not a fee of the {record.procedure} procedure; "
+                                               f"payable: {', '.join(payable)}")
+            filed = _filing_payload(s.events_of(record))
+            reduction = filed.get("fee_reduction")
+            amount = rules.fee(fee, on, reduction=str(reduction) if reduction else None, year=year)
+            classes = filed.get("nice_classes")
+            times = len(classes) if fee.endswith(".application") and isinstance(classes, list) and classes else 1
+            return self._record(s, record, actor, case_file.fee_payment_event(on, fee, amount, year=year,
+                                                                              times=times))
+
+    def payable_fees(self, number: str, viewer: str | None) -> list[str]:
+        view = self.show(number, viewer)
+        return case_file.payable_fees(view.record.procedure, self.catalogue.rules(view.record.jurisdiction).names)
+
+    def search_report(self, number: str, viewer: str | None) -> list[Citation]:
+        return case_file.search_report(self.show(number, viewer).events)
+
+    def documents_of(self, number: str, viewer: str | None) -> list[AttachedDocument]:
+        return case_file.documents_attached(self.show(number, viewer).events)
 
     def show(self, number: str, viewer: str | None) -> CaseView:
         with self.store.reading() as s:
@@ -448,6 +540,10 @@ class ProcedureService:
             new_users = sum(s.save_user(u) for u in DEMO_USERS)
             s.office_tree()  # validates the hierarchy before commit
         return new_offices, new_users
+
+
+def _filing_payload(entries: Sequence[LogEntry]) -> Mapping[str, object]:
+    return next((e.payload for e in entries if e.code == "file"), {})
 
 
 DEMO_OFFICES = (

@@ -7,25 +7,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, Field
 
 from ipoffice.domain.errors import DomainError
-from ipoffice.domain.offices import User
 from ipoffice.domain.query import QueryError
 from ipoffice.domain.search import FACETS, SearchRequest
 from ipoffice.entrypoints.web import casework
-from ipoffice.entrypoints.web.app import WebContext, web
-from ipoffice.entrypoints.web.auth import bearer_user
+from ipoffice.entrypoints.web.deps import Context, OptionalUser, RequiredUser, WebContext
 from ipoffice.entrypoints.web.filing import FORMS, FilingInvalid, build_filing, fees_due, total
 from ipoffice.entrypoints.web.similar import similar_documents
 from ipoffice.entrypoints.web.suggest import suggest_ipc
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
+from ipoffice.services.portal_queries import cited_by
 from ipoffice.services.register_extract import legal_status
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
-Context = Annotated[WebContext, Depends(web)]
 Number = Annotated[str, Path(min_length=2, max_length=40, pattern=r"^[A-Za-z]{2}[A-Za-z0-9 /.,-]*$",
                              description="Publication number, e.g. US7654321B2 or EP1234567A1")]
 QueryText = Annotated[str, Query(min_length=1, max_length=2000, description="Query in the query language")]
@@ -120,8 +118,6 @@ def _document(ctx: WebContext, number: str) -> Any:
 def document(ctx: Context, number: Number) -> dict[str, Any]:
     """The document with claims, classifications (with IPC titles), parties, citations in both directions,
     priority claims, legal events and the legal status derived from them."""
-    from ipoffice.entrypoints.web.readmodel import cited_by
-
     doc = _document(ctx, number)
     data = document_as_dict(ctx.register, doc)
     status = legal_status(doc)
@@ -202,20 +198,6 @@ def create_token(ctx: Context, body: TokenRequest) -> dict[str, str]:
     return {"token": ctx.accounts.create_token(user.username, body.label), "username": user.username}
 
 
-def optional_user(request: Request) -> User | None:
-    return bearer_user(request)
-
-
-def required_user(request: Request) -> User:
-    user = bearer_user(request)
-    if user is None:
-        raise HTTPException(401, "log in: send Authorization: Bearer <token> (POST /api/v1/tokens)",
-                            headers={"WWW-Authenticate": "Bearer"})
-    return user
-
-
-OptionalUser = Annotated[User | None, Depends(optional_user)]
-RequiredUser = Annotated[User, Depends(required_user)]
 CaseNumber = Annotated[str, Path(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9./ -]+$")]
 
 

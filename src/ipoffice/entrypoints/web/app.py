@@ -1,77 +1,27 @@
 """The web portal: one FastAPI application serving the REST API (``/api/v1``) and the pages.
 
 ``create_app(settings)`` wires the register, the search service, the procedures and the logins of one
-environment (the composition root of the web entry point); routers get them from ``request.app.state.web``.
+environment (the composition root of the web entry point) and includes the routers of the route modules;
+routers get the context from ``request.app.state.web`` through ``ipoffice.entrypoints.web.deps``.
 """
 
 from __future__ import annotations
 
 import secrets
-import threading
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
-from ipoffice.adapters.register import SqlRegister
 from ipoffice.bootstrap import Office, office
 from ipoffice.config import Settings
 from ipoffice.domain.search import SearchError
-from ipoffice.entrypoints.web import i18n
-from ipoffice.entrypoints.web.auth import Accounts, csrf_token, session_user
-from ipoffice.services.procedures import ProcedureService
-from ipoffice.services.search import SearchService
-
-HERE = Path(__file__).parent
-
-
-class LoginRequired(Exception):
-    """A page needs a logged-in user: redirect to the login page."""
-
-
-class Forbidden(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass
-class WebContext:
-    office: Office
-    accounts: Accounts
-    templates: Jinja2Templates
-    _search: SearchService | None = None
-    _search_lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def settings(self) -> Settings:
-        return self.office.settings
-
-    @property
-    def register(self) -> SqlRegister:
-        return self.office.register
-
-    @property
-    def procedures(self) -> ProcedureService:
-        return self.office.procedures
-
-    def search(self) -> SearchService:
-        """The search service, opened on first use (the index may be built after the server started)."""
-        if self._search is None:
-            with self._search_lock:
-                if self._search is None:
-                    self._search = self.office.search()
-        return self._search
-
-    @property
-    def uploads_dir(self) -> Path:
-        return self.settings.var_dir / "uploads"
+from ipoffice.entrypoints.web import api, i18n, pages_applicant, pages_examiner, pages_public
+from ipoffice.entrypoints.web.deps import HERE, Forbidden, LoginRequired, WebContext, render
 
 
 def _secret_key(settings: Settings) -> str:
@@ -92,7 +42,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     running = running if isinstance(running, Office) else office(running)
     settings = running.settings
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    context = WebContext(running, Accounts(running.register.engine, running.procedures), templates)
+    context = WebContext(running, templates)
 
     app = FastAPI(
         title="ipoffice",
@@ -119,30 +69,11 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    from ipoffice.entrypoints.web import api, pages_applicant, pages_examiner, pages_public
-
     app.include_router(api.router)
     app.include_router(pages_public.router)
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
     return app
-
-
-def web(request: Request) -> WebContext:
-    context: WebContext = request.app.state.web
-    return context
-
-
-def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
-    """A page in the request's language; templates get ``t`` (messages, dates, numbers), ``user`` and ``csrf``."""
-    lang = getattr(request.state, "lang", i18n.DEFAULT_LANGUAGE)
-    values.setdefault("user", session_user(request))
-    response: HTMLResponse = web(request).templates.TemplateResponse(
-        request, template,
-        {"t": i18n.Translator(lang), "lang": lang, "csrf": csrf_token(request), **values},
-        status_code=status_code,
-    )
-    return response
 
 
 def _is_api(request: Request) -> bool:

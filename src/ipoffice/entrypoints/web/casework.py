@@ -3,7 +3,7 @@ user may take on a case now, the application text of the filing, refusals transl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -12,9 +12,11 @@ from typing import Any
 from fastapi import HTTPException
 
 from ipoffice.adapters.procedure_store import CaseRecord
+from ipoffice.domain.case_file import Document
 from ipoffice.domain.errors import DomainError, InvalidField
 from ipoffice.domain.offices import AccessPolicy, ActionKind, User, action_kind
 from ipoffice.domain.procedures.base import ActionNotAllowed
+from ipoffice.entrypoints.web import i18n
 from ipoffice.services.procedures import (
     AccessDenied,
     CaseNotFound,
@@ -87,16 +89,29 @@ def priority_or_filing_date(view: CaseView) -> date:
 
 
 def act_or_refusal(procedures: ProcedureService, number: str, action: str, actor: str,
-                   payload: dict[str, object]) -> CaseView | HTTPException:
-    """Take an action on a case today from a page: the case afterwards, or the refusal to show on the
-    case page. An unknown (or invisible) case is raised as 404: there is no case page to show it on."""
+                   payload: dict[str, object], document: Document | None = None) -> CaseView | HTTPException:
+    """Take an action on a case today from a page (with a document attached to it, if given): the case
+    afterwards, or the refusal to show on the case page."""
+    return attempt(lambda: procedures.act(number, action, date.today(), actor, payload, document))
+
+
+def attempt(use_case: Callable[[], CaseView]) -> CaseView | HTTPException:
+    """Run a use case of the procedures from a page: the case afterwards, or the refusal (as an HTTP error)
+    to show on the case page. An unknown (or invisible) case is raised as 404: there is no case page to
+    show it on."""
     try:
         with http_errors():
-            return procedures.act(number, action, date.today(), actor, payload)
+            return use_case()
     except HTTPException as exc:
         if exc.status_code == 404:
             raise
         return exc
+
+
+def refusal_message(t: i18n.Translator, refusal: HTTPException) -> str:
+    """A refusal for the case page, in the page's language: 403 not permitted, else refused (why)."""
+    key = "error.forbidden" if refusal.status_code == 403 else "case.refused"
+    return t(key, reason=str(refusal.detail))
 
 
 @contextmanager

@@ -3,63 +3,32 @@ due dates, office actions, notices, uploads of replies/amendments and payments."
 
 from __future__ import annotations
 
-import hashlib
 import re
-from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from datetime import date
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import insert, select
 from starlette.datastructures import FormData, UploadFile
 
-from ipoffice.adapters.portal_tables import uploads
-from ipoffice.domain.offices import ActionKind, Role, User
-from ipoffice.entrypoints.web import casework, i18n
-from ipoffice.entrypoints.web.app import Forbidden, LoginRequired, WebContext, render, web
-from ipoffice.entrypoints.web.auth import (
-    CSRF_FIELD,
-    DEMO_PASSWORD,
-    csrf_valid,
-    log_in,
-    log_out,
-    session_user,
+from ipoffice.domain import case_file
+from ipoffice.domain.offices import ActionKind, User
+from ipoffice.entrypoints.web import casework
+from ipoffice.entrypoints.web.auth import log_in, log_out
+from ipoffice.entrypoints.web.deps import (
+    Context,
+    PageUser,
+    PartyUser,
+    WebContext,
+    checked_form,
+    render,
+    translator,
 )
 from ipoffice.entrypoints.web.filing import FORMS, FilingInvalid, build_filing, fees_due, total
+from ipoffice.services.accounts import DEMO_PASSWORD
+from ipoffice.services.procedures import DEMO_USERS
 
 router = APIRouter(include_in_schema=False)
-Context = Annotated[WebContext, Depends(web)]
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Accepted documents by extension, with the first bytes each must start with (None: UTF-8 text).
-UPLOAD_TYPES: dict[str, bytes | None] = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".txt": None}
-
-
-
-def page_user(request: Request) -> User:
-    user = session_user(request)
-    if user is None:
-        raise LoginRequired()
-    return user
-
-
-def party_user(request: Request) -> User:
-    user = page_user(request)
-    if not (user.has(Role.APPLICANT) or user.has(Role.AGENT)):
-        raise Forbidden(f"{user.username} is not an applicant or agent")
-    return user
-
-
-PageUser = Annotated[User, Depends(page_user)]
-PartyUser = Annotated[User, Depends(party_user)]
-
-
-async def checked_form(request: Request) -> FormData:
-    form = await request.form(max_part_size=MAX_UPLOAD_BYTES + 1024)
-    if not csrf_valid(request, str(form.get(CSRF_FIELD) or "")):
-        t = i18n.Translator(request.state.lang)
-        raise HTTPException(403, t("error.csrf"))
-    return form
 
 
 # --- login ---------------------------------------------------------------------------------------------
@@ -70,8 +39,6 @@ def _safe_next(target: str | None) -> str:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str = "/") -> HTMLResponse:
-    from ipoffice.services.procedures import DEMO_USERS
-
     return render(request, "login.html", next=_safe_next(next), failed=False,
                   demo_users=[u.username for u in DEMO_USERS], demo_password=DEMO_PASSWORD)
 
@@ -81,8 +48,6 @@ async def login(request: Request, ctx: Context) -> Response:
     form = await checked_form(request)
     user = ctx.accounts.authenticate(str(form.get("username") or ""), str(form.get("password") or ""))
     if user is None:
-        from ipoffice.services.procedures import DEMO_USERS
-
         return render(request, "login.html", 401, next=_safe_next(str(form.get("next") or "/")), failed=True,
                       demo_users=[u.username for u in DEMO_USERS], demo_password=DEMO_PASSWORD)
     log_in(request, user)
@@ -190,51 +155,28 @@ def my_cases(request: Request, ctx: Context, user: PartyUser) -> HTMLResponse:
     return render(request, "my_cases.html", records=records, due=due)
 
 
-def _uploads_of(ctx: WebContext, number: str) -> list[Any]:
-    with ctx.register.engine.connect() as conn:
-        return list(conn.execute(select(uploads).where(uploads.c.application_number == number)
-                                 .order_by(uploads.c.uploaded_at)).all())
-
-
 def _case_page(request: Request, ctx: WebContext, user: User, number: str, message: str | None = None,
                error: str | None = None, status_code: int = 200) -> HTMLResponse:
     with casework.http_errors():
         view = ctx.procedures.show(number, user.username)
         notices = ctx.procedures.notices(number, user.username)
+        payable = ctx.procedures.payable_fees(number, user.username)
     rules = casework.policy(ctx.procedures)
     party_actions = casework.actions_for(view, user, rules, kinds=frozenset({ActionKind.PARTY}))
+    may_pay = rules.can_act(user, view.record.access, case_file.FEE_PAYMENT)
     return render(
         request, "my_case.html", status_code, view=view, notices=notices, party_actions=party_actions,
         office_actions=[e for e in view.events if e.code in casework.OFFICE_ACTIONS],
-        payments=[e for e in view.events if e.code.startswith("pay")], uploads=_uploads_of(ctx, number),
+        payments=[e for e in view.events if e.code.startswith("pay")],
+        uploads=case_file.documents_attached(view.events), payable_fees=payable if may_pay else [],
         payload=casework.filing_payload(view), message=message, error=error,
-        max_mb=MAX_UPLOAD_BYTES // (1024 * 1024), upload_types=", ".join(UPLOAD_TYPES),
+        max_mb=case_file.MAX_DOCUMENT_BYTES // (1024 * 1024), upload_types=", ".join(case_file.DOCUMENT_TYPES),
     )
 
 
 @router.get("/my/cases/{number}", response_class=HTMLResponse)
 def my_case(request: Request, ctx: Context, user: PartyUser, number: str) -> HTMLResponse:
     return _case_page(request, ctx, user, number)
-
-
-def check_upload(filename: str, content: bytes) -> str | None:
-    """Why an uploaded document is refused (size, type), or None."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        return f"file: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
-    if not content:
-        return "file: empty"
-    suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if suffix not in UPLOAD_TYPES:
-        return f"file: type {suffix or '(none)'} not accepted; accepted: {', '.join(UPLOAD_TYPES)}"
-    magic = UPLOAD_TYPES[suffix]
-    if magic is None:
-        try:
-            content.decode("utf-8")
-        except UnicodeDecodeError:
-            return "file: a .txt document must be UTF-8 text"
-    elif not content.startswith(magic):
-        return f"file: the content is not a {suffix} document"
-    return None
 
 
 @router.post("/my/cases/{number}/act", response_class=HTMLResponse)
@@ -244,29 +186,36 @@ async def party_act(request: Request, ctx: Context, user: PartyUser, number: str
     action = str(form.get("action") or "")
     payload: dict[str, object] = {}
     upload = form.get("document")
-    content = b""
-    filename = ""
+    document = None
     if isinstance(upload, UploadFile) and upload.filename:
-        content = await upload.read(MAX_UPLOAD_BYTES + 1)
-        filename = re.sub(r"[^\w.\- ]", "_", upload.filename)[-200:]
-        problem = check_upload(filename, content)
+        content = await upload.read(case_file.MAX_DOCUMENT_BYTES + 1)
+        document = case_file.Document.named(upload.filename, content)
+        problem = case_file.document_problem(document)
         if problem:
             return _case_page(request, ctx, user, number, error=problem, status_code=422)
-        digest = hashlib.sha256(content).hexdigest()
-        payload.update({"document": filename, "sha256": digest, "size": len(content)})
     note = str(form.get("note") or "").strip()[:2000]
     if note:
         payload["note"] = note
-    view = casework.act_or_refusal(ctx.procedures, number, action, user.username, payload)
+    view = casework.act_or_refusal(ctx.procedures, number, action, user.username, payload, document)
+    t = translator(request)
     if isinstance(view, HTTPException):
-        return _case_page(request, ctx, user, number, error=str(view.detail), status_code=view.status_code)
-    if content:
-        folder = ctx.uploads_dir / re.sub(r"[^\w-]", "_", number)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{payload['sha256']}-{filename}").write_bytes(content)
-        with ctx.register.engine.begin() as conn:
-            conn.execute(insert(uploads).values(application_number=number, filename=filename,
-                                                sha256=payload["sha256"], size=len(content), action=action,
-                                                uploaded_by=user.username, uploaded_at=datetime.now(UTC)))
-    t = i18n.Translator(request.state.lang)
+        return _case_page(request, ctx, user, number, error=casework.refusal_message(t, view),
+                          status_code=view.status_code)
     return _case_page(request, ctx, user, number, message=t("case.done", action=action, state=view.case.state))
+
+
+@router.post("/my/cases/{number}/pay", response_class=HTMLResponse)
+async def pay(request: Request, ctx: Context, user: PartyUser, number: str) -> HTMLResponse:
+    """Pay a fee of the case: the amount in force today (with the filing's fee reduction) is recorded."""
+    form = await checked_form(request)
+    fee = str(form.get("fee") or "")[:100]
+    year_text = str(form.get("year") or "").strip()
+    year = int(year_text) if year_text.isdigit() and len(year_text) <= 3 else None
+    t = translator(request)
+    view = casework.attempt(lambda: ctx.procedures.pay_fee(number, fee, date.today(), user.username, year=year))
+    if isinstance(view, HTTPException):
+        return _case_page(request, ctx, user, number, error=casework.refusal_message(t, view),
+                          status_code=view.status_code)
+    paid = case_file.fees_paid(view.events)[-1]
+    return _case_page(request, ctx, user, number, message=t("case.paid", fee=fee, amount=paid["amount"],
+                                                            currency=paid["currency"]))

@@ -6,25 +6,21 @@ Every act goes through the procedures service, so the access policy and the proc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from datetime import date
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import delete, insert, select
 
-from ipoffice.adapters.portal_tables import search_report
+from ipoffice.domain.case_file import CITATION_CATEGORIES, Citation
 from ipoffice.domain.offices import ActionKind, User
 from ipoffice.domain.search import SearchError, SearchHit, SearchRequest
-from ipoffice.entrypoints.web import casework, i18n
-from ipoffice.entrypoints.web.app import Forbidden, WebContext, render, web
-from ipoffice.entrypoints.web.pages_applicant import checked_form, page_user
+from ipoffice.entrypoints.web import casework
+from ipoffice.entrypoints.web.deps import Context, Forbidden, StaffUser, WebContext, checked_form, render, translator
 from ipoffice.services.procedures import CaseView
 
 router = APIRouter(include_in_schema=False)
-Context = Annotated[WebContext, Depends(web)]
 
-CATEGORIES = ("X", "Y", "A")
+CATEGORIES = tuple(CITATION_CATEGORIES)
 PRIOR_ART_HITS = 10
 PRIOR_ART_QUERY_CHARS = 1500
 
@@ -61,16 +57,6 @@ class QueueItem:
     due: date | None
 
 
-def examiner_user(request: Request) -> User:
-    user = page_user(request)
-    if not user.is_staff:
-        raise Forbidden(f"{user.username} is not office staff")
-    return user
-
-
-StaffUser = Annotated[User, Depends(examiner_user)]
-
-
 @router.get("/examiner", response_class=HTMLResponse)
 def queue(request: Request, ctx: Context, user: StaffUser) -> HTMLResponse:
     """The office's cases, those with the earliest time limit first; cases without one at the end."""
@@ -83,12 +69,6 @@ def queue(request: Request, ctx: Context, user: StaffUser) -> HTMLResponse:
                        earliest.get(r.application_number, (None, None))[1]) for r in records]
     items.sort(key=lambda i: (i.due is None, i.due or date.max, i.number))
     return render(request, "queue.html", items=items)
-
-
-def _report(ctx: WebContext, number: str) -> list[Any]:
-    with ctx.register.engine.connect() as conn:
-        return list(conn.execute(select(search_report).where(search_report.c.application_number == number)
-                                 .order_by(search_report.c.category, search_report.c.marked_at)).all())
 
 
 def prior_art_query(view: CaseView) -> str:
@@ -117,7 +97,7 @@ def prior_art(ctx: WebContext, text: str, before: date) -> tuple[list[SearchHit]
     return [], "bm25", None
 
 
-def _citation_lines(report: list[Any]) -> str:
+def _citation_lines(report: list[Citation]) -> str:
     return "\n".join(f"  [{r.category}] {r.cited_number}{(' — ' + r.note) if r.note else ''}" for r in report) \
         or "  —"
 
@@ -134,7 +114,7 @@ def _case_page(request: Request, ctx: WebContext, user: User, number: str, *, qu
     before = casework.priority_or_filing_date(view)
     text = query if query is not None else prior_art_query(view)
     hits, mode, note = prior_art(ctx, text, before)
-    report = _report(ctx, number)
+    report = ctx.procedures.search_report(number, user.username)
     lang = request.state.lang
     values = {"number": number, "title": view.record.title, "citations": _citation_lines(report)}
     templates = {name: body.format(**values) for name, body in TEMPLATES[lang].items()}
@@ -149,23 +129,18 @@ def case_page(request: Request, ctx: Context, user: StaffUser, number: str, q: s
     return _case_page(request, ctx, user, number, query=q[:PRIOR_ART_QUERY_CHARS] if q else None)
 
 
-@router.post("/examiner/cases/{number}/cite")
+@router.post("/examiner/cases/{number}/cite", response_model=None)
 async def cite(request: Request, ctx: Context, user: StaffUser, number: str) -> Response:
+    """Cite a document in the case's search report, through the procedures (access policy, event log)."""
     form = await checked_form(request)
-    with casework.http_errors():
-        ctx.procedures.show(number, user.username)
     cited = str(form.get("cited_number") or "").strip()[:40]
-    category = str(form.get("category") or "").strip().upper()
-    if category not in CATEGORIES:
-        raise HTTPException(422, f"category: must be one of {', '.join(CATEGORIES)}")
-    if not cited or ctx.register.get(cited) is None:
-        raise HTTPException(422, f"cited_number: {cited!r} is not a document of the register")
-    with ctx.register.engine.begin() as conn:
-        conn.execute(delete(search_report).where(search_report.c.application_number == number,
-                                                 search_report.c.cited_number == cited))
-        conn.execute(insert(search_report).values(
-            application_number=number, cited_number=cited, category=category,
-            note=str(form.get("note") or "")[:500], examiner=user.username, marked_at=datetime.now(UTC)))
+    category = str(form.get("category") or "").strip().upper()[:5]
+    note = str(form.get("note") or "")
+    view = casework.attempt(lambda: ctx.procedures.cite(number, cited, category, date.today(), user.username, note))
+    if isinstance(view, HTTPException):
+        t = translator(request)
+        return _case_page(request, ctx, user, number, error=casework.refusal_message(t, view),
+                          status_code=view.status_code)
     return RedirectResponse(f"/examiner/cases/{number}#report", status_code=303)
 
 
@@ -179,9 +154,12 @@ async def act(request: Request, ctx: Context, user: StaffUser, number: str) -> H
     if text:
         payload["text"] = text[:20_000]
     if action in casework.OFFICE_ACTIONS:
-        payload["citations"] = [{"number": r.cited_number, "category": r.category} for r in _report(ctx, number)]
+        with casework.http_errors():
+            report = ctx.procedures.search_report(number, user.username)
+        payload["citations"] = [{"number": r.cited_number, "category": r.category} for r in report]
     view = casework.act_or_refusal(ctx.procedures, number, action, user.username, payload)
+    t = translator(request)
     if isinstance(view, HTTPException):
-        return _case_page(request, ctx, user, number, error=str(view.detail), status_code=view.status_code)
-    t = i18n.Translator(request.state.lang)
+        return _case_page(request, ctx, user, number, error=casework.refusal_message(t, view),
+                          status_code=view.status_code)
     return _case_page(request, ctx, user, number, message=t("case.done", action=action, state=view.case.state))

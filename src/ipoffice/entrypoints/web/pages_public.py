@@ -11,21 +11,22 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ipoffice.domain.document import TextField
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.query import QueryError
 from ipoffice.domain.search import FACETS, SearchError, SearchHit, SearchRequest
-from ipoffice.entrypoints.web import i18n, readmodel
-from ipoffice.entrypoints.web.app import WebContext, render, web
+from ipoffice.entrypoints.web import i18n
+from ipoffice.entrypoints.web import snippets as marking
+from ipoffice.entrypoints.web.deps import Context, WebContext, render
 from ipoffice.entrypoints.web.similar import similar_documents
+from ipoffice.services import portal_queries
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
 from ipoffice.services.register_extract import build_extract, extract_pdf, legal_status
 
 router = APIRouter(include_in_schema=False)
-Context = Annotated[WebContext, Depends(web)]
 
 PAGE_SIZE = 10
 # Sorting by date and the office / right type / status filters work on the best POOL matches of a query.
@@ -48,7 +49,7 @@ class SearchPage:
     hits: list[SearchHit] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     error: str | None = None
-    pool: dict[str, readmodel.PoolEntry] = field(default_factory=dict)
+    pool: dict[str, portal_queries.PoolEntry] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -81,7 +82,7 @@ def run_search(ctx: WebContext, q: str, mode: str, sort: str, page: int, filters
         result.error = str(exc)
         return result
     shown = page_found.hits if page_found else []
-    pool = readmodel.pool_entries(ctx.register, [h.number for h in found.hits + shown])
+    pool = portal_queries.pool_entries(ctx.register, [h.number for h in found.hits + shown])
     hits = [h for h in found.hits if h.number in pool]
     if page_found is not None:
         result.total = page_found.total
@@ -123,9 +124,9 @@ def search_page(
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> HTMLResponse:
     result = run_search(ctx, q, mode, sort, page, _filters(request))
-    words = readmodel.query_words(q) if q else []
+    words = marking.query_words(q) if q else []
     docs = {h.number: ctx.register.get(h.number) for h in result.hits}
-    snippets = {n: readmodel.snippet(d, words, request.state.lang) for n, d in docs.items() if d is not None}
+    snippets = {n: marking.snippet(d, words, request.state.lang) for n, d in docs.items() if d is not None}
     return render(request, "search.html", result=result, snippets=snippets, docs=docs, sorts=SORTS,
                   modes=("bm25", "semantic", "hybrid"), query_fields=QUERY_FIELDS)
 
@@ -168,8 +169,8 @@ def document_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
     doc = _published_document(ctx, number)
     data = document_as_dict(ctx.register, doc)
     lang = request.state.lang
-    citing = readmodel.cited_by(ctx.register, doc.number.compact, doc.number.without_kind)
-    linked = readmodel.numbers_in_register(ctx.register, [c["number"] for c in data["citations"]])
+    citing = portal_queries.cited_by(ctx.register, doc.number.compact, doc.number.without_kind)
+    linked = portal_queries.numbers_in_register(ctx.register, [c["number"] for c in data["citations"]])
     similar = similar_documents(ctx, doc, 8)
     crosslingual = similar_documents(ctx, doc, 5, crosslingual=True)
     claims_by_lang: dict[str, list[dict[str, Any]]] = {}

@@ -10,7 +10,7 @@ from ipoffice.domain.search import SearchError, SearchHit
 from ipoffice.domain.text import has_cjk
 
 if TYPE_CHECKING:
-    from ipoffice.entrypoints.web.app import WebContext
+    from ipoffice.entrypoints.web.deps import WebContext
 
 # Cross-lingual neighbours are rarer than same-language ones: look this much deeper before filtering.
 CROSSLINGUAL_DEPTH = 200

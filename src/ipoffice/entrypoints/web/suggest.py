@@ -15,7 +15,7 @@ from ipoffice.domain.errors import DomainError
 from ipoffice.domain.search import SearchError, SearchRequest
 
 if TYPE_CHECKING:
-    from ipoffice.entrypoints.web.app import WebContext
+    from ipoffice.entrypoints.web.deps import WebContext
 
 NEIGHBOURS = 25
 

@@ -1,0 +1,85 @@
+"""Read-only queries over the register's documents that the portal's lists need beyond one document:
+citations in the other direction, which numbers are in the register, publication dates, and the fields a
+result list is filtered and sorted by (with the legal events its status is derived from)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine, select
+
+from ipoffice.adapters import tables as t
+from ipoffice.domain.document import LegalEvent, TextField
+
+
+@dataclass(frozen=True)
+class CitingRow:
+    number: str
+    title: str | None
+    publication_date: date | None
+    category: str | None
+
+
+@dataclass(frozen=True)
+class PoolRow:
+    number: str
+    country: str
+    serial: str
+    kind: str | None
+    right_type: str
+    publication_date: date | None
+    legal_events: list[LegalEvent]
+
+
+class RegisterReads:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def citing(self, wanted: Sequence[str]) -> list[CitingRow]:
+        """Documents citing any of the numbers ``wanted`` (one row per citation), oldest first."""
+        d, c, x = t.documents, t.citations, t.document_texts
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(d.c.number, d.c.publication_date, c.c.category, d.c.id)
+                .join(c, c.c.document_id == d.c.id)
+                .where(c.c.cited_number.in_(list(wanted)))
+                .order_by(d.c.publication_date, d.c.number)
+            ).all()
+            titles = {
+                r.document_id: r.text
+                for r in conn.execute(select(x.c.document_id, x.c.text).where(
+                    x.c.document_id.in_([r.id for r in rows]), x.c.field == TextField.TITLE.value))
+            } if rows else {}
+        return [CitingRow(r.number, titles.get(r.id), r.publication_date, r.category) for r in rows]
+
+    def numbers_in_register(self, numbers: Sequence[str]) -> set[str]:
+        if not numbers:
+            return set()
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(t.documents.c.number).where(t.documents.c.number.in_(list(numbers))))
+                       .scalars())
+
+    def publication_dates(self, numbers: Sequence[str]) -> dict[str, date | None]:
+        if not numbers:
+            return {}
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(t.documents.c.number, t.documents.c.publication_date)
+                                     .where(t.documents.c.number.in_(list(numbers)))).tuples().all())
+
+    def pool_rows(self, numbers: Sequence[str]) -> list[PoolRow]:
+        """Office, serial, kind, right type, publication date and legal events of many documents, in two
+        queries."""
+        if not numbers:
+            return []
+        d, e = t.documents, t.legal_events
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(d.c.id, d.c.number, d.c.country, d.c.serial, d.c.kind, d.c.right_type,
+                                       d.c.publication_date).where(d.c.number.in_(list(numbers)))).all()
+            events: dict[int, list[LegalEvent]] = {}
+            for ev in conn.execute(select(e.c.document_id, e.c.code, e.c.event_date)
+                                   .where(e.c.document_id.in_([r.id for r in rows]))):
+                events.setdefault(ev.document_id, []).append(LegalEvent(ev.code, ev.event_date))
+        return [PoolRow(r.number, r.country, r.serial, r.kind, r.right_type, r.publication_date,
+                        events.get(r.id, [])) for r in rows]

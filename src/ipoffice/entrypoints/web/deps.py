@@ -1,0 +1,154 @@
+"""What every route module of the portal shares: the web context (``WebContext``, one per app, on
+``request.app.state.web``), page rendering, and the request-scoped dependencies — the logged-in user of a
+page (any user, a party, office staff) or of an API call, and the CSRF-checked form of a POST.
+
+Route modules (``api``, ``pages_*``) import this module, never each other nor ``app``; ``app`` imports
+the route modules and assembles the application.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+
+from ipoffice.adapters.register import SqlRegister
+from ipoffice.bootstrap import Office
+from ipoffice.config import Settings
+from ipoffice.domain.case_file import MAX_DOCUMENT_BYTES
+from ipoffice.domain.offices import Role, User
+from ipoffice.entrypoints.web import i18n
+from ipoffice.entrypoints.web.auth import CSRF_FIELD, bearer_user, csrf_token, csrf_valid, session_user
+from ipoffice.services.accounts import Accounts
+from ipoffice.services.procedures import ProcedureService
+from ipoffice.services.search import SearchService
+
+HERE = Path(__file__).parent
+
+
+class LoginRequired(Exception):
+    """A page needs a logged-in user: redirect to the login page."""
+
+
+class Forbidden(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class WebContext:
+    """The running office (built by the composition root) and the portal's templates."""
+
+    office: Office
+    templates: Jinja2Templates
+    _search: SearchService | None = None
+    _search_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def settings(self) -> Settings:
+        return self.office.settings
+
+    @property
+    def register(self) -> SqlRegister:
+        return self.office.register
+
+    @property
+    def procedures(self) -> ProcedureService:
+        return self.office.procedures
+
+    @property
+    def accounts(self) -> Accounts:
+        return self.office.accounts
+
+    def search(self) -> SearchService:
+        """The search service, opened on first use (the index may be built after the server started)."""
+        if self._search is None:
+            with self._search_lock:
+                if self._search is None:
+                    self._search = self.office.search()
+        return self._search
+
+
+def web(request: Request) -> WebContext:
+    context: WebContext = request.app.state.web
+    return context
+
+
+Context = Annotated[WebContext, Depends(web)]
+
+
+def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    """A page in the request's language; templates get ``t`` (messages, dates, numbers), ``user`` and ``csrf``."""
+    lang = getattr(request.state, "lang", i18n.DEFAULT_LANGUAGE)
+    values.setdefault("user", session_user(request))
+    response: HTMLResponse = web(request).templates.TemplateResponse(
+        request, template,
+        {"t": i18n.Translator(lang), "lang": lang, "csrf": csrf_token(request), **values},
+        status_code=status_code,
+    )
+    return response
+
+
+def translator(request: Request) -> i18n.Translator:
+    return i18n.Translator(getattr(request.state, "lang", i18n.DEFAULT_LANGUAGE))
+
+
+# --- pages: the logged-in user ---------------------------------------------------------------------------
+
+def page_user(request: Request) -> User:
+    user = session_user(request)
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+def party_user(request: Request) -> User:
+    user = page_user(request)
+    if not (user.has(Role.APPLICANT) or user.has(Role.AGENT)):
+        raise Forbidden(f"{user.username} is not an applicant or agent")
+    return user
+
+
+def staff_user(request: Request) -> User:
+    user = page_user(request)
+    if not user.is_staff:
+        raise Forbidden(f"{user.username} is not office staff")
+    return user
+
+
+PageUser = Annotated[User, Depends(page_user)]
+PartyUser = Annotated[User, Depends(party_user)]
+StaffUser = Annotated[User, Depends(staff_user)]
+
+
+async def checked_form(request: Request) -> FormData:
+    """The POSTed form, refused (403) unless it carries the session's CSRF token."""
+    form = await request.form(max_part_size=MAX_DOCUMENT_BYTES + 1024)
+    if not csrf_valid(request, str(form.get(CSRF_FIELD) or "")):
+        raise HTTPException(403, translator(request)("error.csrf"))
+    return form
+
+
+# --- API: the caller ------------------------------------------------------------------------------------
+
+def optional_user(request: Request) -> User | None:
+    return bearer_user(request)
+
+
+def required_user(request: Request) -> User:
+    user = bearer_user(request)
+    if user is None:
+        raise HTTPException(401, "log in: send Authorization: Bearer <token> (POST /api/v1/tokens)",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+RequiredUser = Annotated[User, Depends(required_user)]
