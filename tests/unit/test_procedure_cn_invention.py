@@ -95,10 +95,14 @@ def test_full_invention_procedure_to_grant_lapse_restoration_and_invalidation(ru
     case = run(rules, [("respond", date(2024, 6, 20)), ("office_action", date(2024, 8, 1))], case)
     later = case.time_limit("office_action_response")
     assert later.due == date(2024, 10, 8)  # 2 months; 1 October falls in the National Day holiday
+    # Extensions count from the deemed receipt (1 August), not from the rolled-over 8 October:
+    # 2 + 2 months = 1 December (a Sunday) -> 2 December, the maximum itself.
     with pytest.raises(ActionRefused, match="goes beyond the maximum 2024-12-02"):
-        P.apply(case, "request_extension", date(2024, 9, 15), rules, {"months": 2})
+        P.apply(case, "request_extension", date(2024, 9, 15), rules, {"months": 3})
+    assert P.apply(case, "request_extension", date(2024, 9, 15), rules, {"months": 2})[0].time_limit(
+        "office_action_response").due == date(2024, 12, 2)
     case = run(rules, [("request_extension", date(2024, 9, 15), {"months": 1})], case)
-    assert case.time_limit("office_action_response").due == date(2024, 11, 8)
+    assert case.time_limit("office_action_response").due == date(2024, 11, 1)  # 2 + 1 months, a Friday
     case = run(rules, [("respond", date(2024, 10, 20)), ("notify_grant", date(2024, 12, 2))], case)
     # Registration within 2 months: 2025-02-02 falls in the Spring Festival holiday (to 4 February).
     assert case.time_limit("registration_formalities").due == date(2025, 2, 5)

@@ -85,7 +85,8 @@ def test_refusal_names_state_and_allowed_actions(rules):
     case = run(rules, [("file", date(2023, 1, 23)), ("non_final_rejection", date(2023, 9, 25))])
     with pytest.raises(ActionNotAllowed, match=(
         r"'pay_issue_fee' is not allowed in state 'non_final_rejection'; allowed actions: "
-        r"abandon_for_failure_to_reply, express_abandonment, mail_non_final_rejection, notice_of_appeal, reply")):
+        r"abandon_for_failure_to_reply, express_abandonment, extension_of_time, mail_non_final_rejection, "
+        r"notice_of_appeal, reply")):
         P.apply(case, "pay_issue_fee", date(2023, 10, 1), rules)
 
 

@@ -65,6 +65,8 @@ def due(
     event: Annotated[str, typer.Option(help="Triggering event, e.g. office_action_first, non_final_rejection")],
     on: Annotated[str, typer.Option("--date", help="Date of the event (dispatch/mailing), YYYY-MM-DD")],
     service: Annotated[str, typer.Option(help="CN notifications: electronic or paper")] = "electronic",
+    extension_months: Annotated[int, typer.Option(
+        help="Months of extension: prints extended_due (period + months from the same start, rolled over once)")] = 0,
 ) -> None:
     """Print the due dates of the time limit an event triggers, under the rules in force that day."""
     try:
@@ -72,7 +74,7 @@ def due(
     except ValueError:
         raise typer.BadParameter(f"not a date YYYY-MM-DD: {on!r}", param_hint="--date") from None
     try:
-        answer = due_dates(load_rules(jurisdiction.lower()), event, day, service)
+        answer = due_dates(load_rules(jurisdiction.lower()), event, day, service, extension_months)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")

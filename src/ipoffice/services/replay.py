@@ -223,8 +223,17 @@ def time_limit_names(rules: RuleBook) -> list[str]:
     return [n.removeprefix("time_limit.") for n in rules.names if n.startswith("time_limit.")]
 
 
-def due_dates(rules: RuleBook, event: str, on: date, service: str = "electronic") -> dict[str, Any]:
-    """Due dates of the time limit triggered by ``event`` on ``on``, under the rules in force that day."""
+def due_dates(
+    rules: RuleBook, event: str, on: date, service: str = "electronic", extension_months: int = 0
+) -> dict[str, Any]:
+    """Due dates of the time limit triggered by ``event`` on ``on``, under the rules in force that day.
+
+    Where the law allows extensions, ``with_extension`` lists the last day for each number of months
+    up to the maximum: the period plus the months counted from the same start, rolled over once (the
+    procedures' ``request_extension`` / ``extension_of_time`` give the same dates); ``extension_months``
+    asks for one of them as ``extended_due``."""
+    if extension_months < 0:
+        raise ValueError(f"extension months: must not be negative (got {extension_months})")
     name = _ALIASES.get(event, event)
     known = time_limit_names(rules)
     if name not in known:
@@ -250,7 +259,24 @@ def due_dates(rules: RuleBook, event: str, on: date, service: str = "electronic"
     if deadline.due != deadline.nominal:
         answer["rolled_over_because"] = rules.calendar.holiday_names.get(deadline.nominal, "weekend")
     extension = _EXTENSIONS.get(rules.jurisdiction, {}).get(name)
-    if extension is not None:
-        last_day = rules.deadline(f"time_limit.{extension}", start, rule_date=on).due
-        answer["last_day_with_extensions"] = last_day.isoformat()
+    if extension is None:
+        if extension_months:
+            raise ValueError(f"extension months: the {name} time limit cannot be extended")
+        return answer
+    maximum = rules.deadline(f"time_limit.{extension}", start, rule_date=on)
+    answer["last_day_with_extensions"] = maximum.due.isoformat()
+    extended: dict[str, str] = {}
+    months = 1
+    while True:
+        with_months = rules.deadline(f"time_limit.{name}", start, rule_date=on, extension=Period(months=months))
+        if with_months.nominal > maximum.nominal:
+            break
+        extended[str(months)] = with_months.due.isoformat()
+        months += 1
+    answer["with_extension"] = extended
+    if extension_months:
+        if str(extension_months) not in extended:
+            raise ValueError(f"extension months: at most {len(extended)} for {name} (got {extension_months})")
+        answer["extension_months"] = extension_months
+        answer["extended_due"] = extended[str(extension_months)]
     return answer

@@ -63,6 +63,10 @@ ISSUE_FEE = TimeLimitSpec(
     met_by=frozenset({"pay_issue_fee", "file_rce"}),
 )
 
+# States with a reply period running, and the periods an extension of time (37 CFR 1.136(a)) extends.
+AWAITING_REPLY = ("restriction_required", "non_final_rejection", *AFTER_FINAL, "quayle_action")
+EXTENDABLE = (NON_FINAL_REPLY.name, FINAL_REPLY.name, RESTRICTION_REPLY.name, QUAYLE_REPLY.name, APPEAL_BRIEF.name)
+
 
 def _grant_date(case: Case, ctx: ActionContext) -> date:
     granted = case.date_fact("grant_date")
@@ -156,6 +160,9 @@ US_UTILITY = Procedure(
         transition("advisory_action", "response_after_final", None),
         transition("file_rce", (*AFTER_FINAL, *APPEAL, "allowed", "quayle_action"), "awaiting_examination",
                    implied=True, description="ABN9: request for continued examination (37 CFR 1.114)"),
+        transition("extension_of_time", (*AWAITING_REPLY, "appeal_pending"), None, extends=EXTENDABLE,
+                   description="Extension of time under 37 CFR 1.136(a), payload months=1..5: the reply "
+                               "period counted from its start plus the months, rolled over once"),
         transition("notice_of_appeal", (*AFTER_FINAL, "non_final_rejection"), "appeal_pending",
                    opens=(APPEAL_BRIEF,), description="N/AP: claims twice rejected (35 U.S.C. 134)"),
         transition("file_appeal_brief", "appeal_pending", "appeal_brief_filed", implied=True),
