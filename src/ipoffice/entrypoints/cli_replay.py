@@ -56,6 +56,7 @@ def replay(
     console.print(
         f"{totals.consistent}/{totals.histories} consistent ({totals.consistency:.1%}); "
         f"unknown event codes: {totals.unknown_event_codes or 'none'}; "
+        f"unknown status texts: {totals.unknown_statuses or 'none'}; "
         f"histories with violations: {totals.violations}; stale statuses: {len(totals.stale)}"
     )
 
