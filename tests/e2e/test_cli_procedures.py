@@ -82,3 +82,33 @@ def test_file_act_gazette_overdue_and_audit(cli: Cli, tmp_path: Path) -> None:
     broken = cli("audit", "verify", check=False)
     assert broken.returncode == 1
     assert f"event 3 (case {number}): content does not match its hash" in broken.stdout
+
+
+def test_extended_limit_agrees_in_case_due_and_overdue_job(cli: Cli) -> None:
+    """Issue #13 case 9: an office action of 2024-10-15 (4 months end on Saturday 2025-02-15) extended by
+    2 months ends on 2025-04-15 (4 + 2 months from the deemed receipt), in every command."""
+    cli("offices", "seed-demo")
+    number = as_json(cli("file", "-p", "cn_invention", "--office", "CN-JS-SZ", "--applicant", "applicant.wang",
+                         "--as", "agent.li", "--date", "2023-01-10", "--json"))["application_number"]
+    for action, user, day in [("request_substantive_examination", "agent.li", "2023-01-10"),
+                              ("request_early_publication", "agent.li", "2023-01-11"),
+                              ("pass_formality_examination", "examiner.zhang", "2023-02-01"),
+                              ("publish", "registrar.zhou", "2023-03-01"),
+                              ("start_substantive_examination", "examiner.zhang", "2023-06-01"),
+                              ("office_action", "examiner.zhang", "2024-10-15")]:
+        cli("act", number, action, "--as", user, "--date", day)
+    limit = as_json(cli("case", number, "--as", "agent.li", "--json"))["open_time_limits"]
+    assert [(t["name"], t["due"]) for t in limit] == [("office_action_response", "2025-02-17")]
+    extended = as_json(cli("act", number, "request_extension", "--as", "agent.li", "--date", "2025-02-10",
+                           "--payload", '{"months": 2}', "--json"))
+    assert [t["due"] for t in extended["open_time_limits"]] == ["2025-04-15"]
+    assert [t["due"] for t in as_json(cli("case", number, "--as", "agent.li", "--json"))["open_time_limits"]] == [
+        "2025-04-15"]
+    due = as_json(cli("due", "--jurisdiction", "cn", "--event", "office_action_first", "--date", "2024-10-15",
+                      "--extension-months", "2"))
+    assert (due["due"], due["extended_due"], due["last_day_with_extensions"]) == (
+        "2025-02-17", "2025-04-15", "2025-04-15")
+    assert as_json(cli("jobs", "run-overdue", "--today", "2025-04-15", "--json"))["outcomes"] == []
+    job = as_json(cli("jobs", "run-overdue", "--today", "2025-04-16", "--json"))
+    assert [(o["application_number"], o["state"], o["events"][0]["date"]) for o in job["outcomes"]] == [
+        (number, "deemed_withdrawn", "2025-04-16")]

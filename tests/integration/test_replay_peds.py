@@ -88,3 +88,40 @@ def test_rce_after_a_non_final_rejection_implies_an_allowance_not_an_unrecorded_
     replaced = next(r for r in results if r.application_number == "17500024")  # CTFR 10-05, again 10-12
     finals = [d["response_due"] for d in replaced.deadlines if d["event"] == "MCTFR"]
     assert finals == ["2024-01-12", "2024-01-17"]  # the replacement final action restarts the period
+
+
+def test_real_histories_have_no_unmapped_status(replayed, data_dir: Path):
+    """Every status text of the real PEDS histories and of the real ODP records is in the vocabulary."""
+    from ipoffice.adapters.uspto_status import load_status_vocabulary
+
+    _, summary = replayed
+    assert summary.unknown_statuses == {}
+    vocabulary = load_status_vocabulary()
+    odp_texts: set[str] = set()
+
+    def collect(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "applicationStatusDescriptionText" and isinstance(value, str):
+                    odp_texts.add(value)
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    for path in sorted((data_dir / "us_odp").glob("*.json")):
+        collect(json.loads(path.read_text(encoding="utf-8")))
+    assert odp_texts, "no ODP status texts found"
+    assert {t for t in odp_texts if vocabulary.states_for(t) is None} == set()
+
+
+def test_closure_histories_of_the_bug_reports(data_dir: Path):
+    """The two histories of issue #13 (../shared/cases): response periods ending on USPTO closures."""
+    path = data_dir.parent / "cases" / "2026-11-30" / "peds_closures.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    results, summary = replay_all(records, load_rules("us"))
+    assert summary.unknown_statuses == {} and summary.consistent == len(records)
+    assert {r.application_number: [d["response_due"] for d in r.deadlines] for r in results} == {
+        "15999001": ["2018-12-26"], "17999002": ["2025-12-29"]}

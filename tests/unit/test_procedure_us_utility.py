@@ -1,8 +1,8 @@
 """US utility mechanics that are not scenarios: implied steps and the USPTO status mapping. The legal
 scenarios (reply periods, allowance, issue, maintenance) are data: tests/scenarios/us/*.yaml."""
 
+from ipoffice.adapters.uspto_status import load_status_vocabulary
 from ipoffice.domain.procedures.us_utility import US_UTILITY as P
-from ipoffice.domain.procedures.us_utility import USPTO_STATUS_TEXTS, states_for_status
 
 
 def test_implied_steps_bridge_a_partial_history():
@@ -13,9 +13,9 @@ def test_implied_steps_bridge_a_partial_history():
 
 
 def test_status_text_mapping_is_explicit():
-    assert states_for_status("Abandoned  --  Failure to Respond to an Office Action") == {"abandoned"}
-    assert states_for_status("Non Final Action Mailed") == {"non_final_rejection", "restriction_required"}
-    assert states_for_status("Some New Status") is None
-    assert all(states <= set(P.states) for states in USPTO_STATUS_TEXTS.values())
+    states_for = load_status_vocabulary().states_for
+    assert states_for("Abandoned  --  Failure to Respond to an Office Action") == {"abandoned"}
+    assert states_for("Non Final Action Mailed") == {"non_final_rejection", "restriction_required"}
+    assert states_for("Some New Status") is None
     assert "abandoned" not in P.reachable_states("patented")
     assert P.reachable_states("abandoned") == {"abandoned"}  # revival is an extraordinary remedy

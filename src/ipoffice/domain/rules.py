@@ -68,6 +68,7 @@ class Deadline:
     nominal: date
     due: date
     reference: str
+    extension: Period = Period()  # counted with ``period`` from ``start``; nominal and due include it
 
 
 class RuleBook:
@@ -118,17 +119,22 @@ class RuleBook:
     def period(self, name: str, on: date) -> Period:
         return Period.from_mapping(self.value(name, on).value, name)
 
-    def deadline(self, name: str, start: date, rule_date: date | None = None) -> Deadline:
+    def deadline(
+        self, name: str, start: date, rule_date: date | None = None, extension: Period | None = None
+    ) -> Deadline:
         """The time limit ``name`` counted from ``start``, under the rule in force on ``rule_date``
-        (default: ``start``), rolled over past non-working days."""
+        (default: ``start``), rolled over past non-working days. With ``extension`` the extended
+        limit: period + extension counted from ``start``, rolled over once at its end."""
         dated = self.value(name, rule_date or start)
         period = Period.from_mapping(dated.value, name)
+        extra = extension or Period()
         return Deadline(
             start=start,
             period=period,
-            nominal=add_period(start, period),
-            due=due_date(start, period, self.calendar),
+            nominal=add_period(start, period + extra),
+            due=due_date(start, period + extra, self.calendar),
             reference=dated.reference,
+            extension=extra,
         )
 
     def fee(self, name: str, on: date, reduction: str | None = None, year: int | None = None) -> Fee:

@@ -5,6 +5,13 @@ The counting rules are those shared by the CN Implementing Regulations (Art. 5) 
 months or years ends on the same day-number of the last month, or on the last day of that month
 when it has no such day (31 January + 1 month = 28/29 February); a limit whose last day is not
 a working day of the office ends on the next working day.
+
+An extended limit is one longer period counted from the same start, rolled over once at its end:
+a 4-month limit extended by 2 months ends 6 months after the start (then rolled over), never
+2 months after the rolled-over end of the 4 months (CN Implementing Regulations Rule 6(4) with
+Art. 5; US 37 CFR 1.136(a), MPEP 710.01(a): an extension runs from the end of the unextended
+period as set, not from the next business day the roll-over gave). ``due_date(start, period +
+Period(months=n), calendar)`` is therefore the last day with an extension of ``n`` months.
 """
 
 from __future__ import annotations
@@ -42,6 +49,10 @@ class Period:
                 raise InvalidField(f"{field_name}.{unit}", amount, "must be a non-negative integer")
             parts[unit] = amount
         return cls(years=parts["years"], months=parts["months"], days=parts["days"])
+
+    def __add__(self, other: Period) -> Period:
+        """The longer period (e.g. a period and its extension), both counted from the same start."""
+        return Period(self.years + other.years, self.months + other.months, self.days + other.days)
 
     def __str__(self) -> str:
         parts = [f"{n} {unit}" for n, unit in ((self.years, "years"), (self.months, "months"),

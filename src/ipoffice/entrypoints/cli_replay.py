@@ -56,6 +56,7 @@ def replay(
     console.print(
         f"{totals.consistent}/{totals.histories} consistent ({totals.consistency:.1%}); "
         f"unknown event codes: {totals.unknown_event_codes or 'none'}; "
+        f"unknown status texts: {totals.unknown_statuses or 'none'}; "
         f"histories with violations: {totals.violations}; stale statuses: {len(totals.stale)}"
     )
 
@@ -65,6 +66,8 @@ def due(
     event: Annotated[str, typer.Option(help="Triggering event, e.g. office_action_first, non_final_rejection")],
     on: Annotated[str, typer.Option("--date", help="Date of the event (dispatch/mailing), YYYY-MM-DD")],
     service: Annotated[str, typer.Option(help="CN notifications: electronic or paper")] = "electronic",
+    extension_months: Annotated[int, typer.Option(
+        help="Months of extension: prints extended_due (period + months from the same start, rolled over once)")] = 0,
 ) -> None:
     """Print the due dates of the time limit an event triggers, under the rules in force that day."""
     try:
@@ -72,7 +75,7 @@ def due(
     except ValueError:
         raise typer.BadParameter(f"not a date YYYY-MM-DD: {on!r}", param_hint="--date") from None
     try:
-        answer = due_dates(load_rules(jurisdiction.lower()), event, day, service)
+        answer = due_dates(load_rules(jurisdiction.lower()), event, day, service, extension_months)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")

@@ -6,7 +6,8 @@ current state, the shortest chain of ``implied`` steps (a reply, an RCE, a notic
 that makes it allowed is applied first, dated on the recorded event's date. An event that no such
 chain can reach is a *violation*; a code outside the mapping is an *unknown event* (never guessed).
 
-The history is *consistent* when the recorded status text denotes a state (``USPTO_STATUS_TEXTS``)
+The history is *consistent* when the recorded status text denotes a state (the USPTO status
+vocabulary, ``ipoffice.adapters.uspto_status``; a text outside it is an *unknown status*, reported)
 that is the derived state or reachable from it by the ordinary procedure (revival and other
 extraordinary remedies excluded). Response periods come from the rules data: shortened statutory
 period from the mailing date, extendable to the statutory maximum, rolled over non-working days.
@@ -20,9 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ipoffice.adapters.uspto_status import load_status_vocabulary
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.procedures.base import Case, Procedure
-from ipoffice.domain.procedures.us_utility import US_UTILITY, USPTO_EVENT_CODES, states_for_status
+from ipoffice.domain.procedures.us_utility import US_UTILITY, USPTO_EVENT_CODES, StatusVocabulary
 from ipoffice.domain.rules import RuleBook
 from ipoffice.domain.time_limits import Period, add_period
 
@@ -43,6 +45,7 @@ class ReplayResult:
     implied_steps: list[str] = field(default_factory=list)
     overdue_at_pull: list[str] = field(default_factory=list)  # limits the expiry job would enforce
     stale_status: bool = False  # status still awaits a reply although the statutory period has ended
+    unknown_status: bool = False  # the status text is not in the USPTO status vocabulary
     reason: str = ""  # why the history is inconsistent (empty when consistent)
 
     def as_json(self) -> dict[str, Any]:
@@ -57,6 +60,7 @@ class ReplayResult:
             "implied_steps": self.implied_steps,
             "overdue_at_pull": self.overdue_at_pull,
             "stale_status": self.stale_status,
+            "unknown_status": self.unknown_status,
             "reason": self.reason,
         }
 
@@ -72,9 +76,11 @@ def _ordered_events(record: Mapping[str, Any]) -> list[tuple[date, int, int, str
 
 
 def replay_history(
-    record: Mapping[str, Any], rules: RuleBook, procedure: Procedure = US_UTILITY
+    record: Mapping[str, Any], rules: RuleBook, procedure: Procedure = US_UTILITY,
+    statuses: StatusVocabulary | None = None,
 ) -> ReplayResult:
     """Replay one PEDS record (``application_number``, ``filing_date``, ``status``, ``prosecution_events``)."""
+    statuses = load_status_vocabulary() if statuses is None else statuses
     number = str(record.get("application_number", ""))
     status = str(record.get("status", ""))
     result = ReplayResult(number, "", status, False)
@@ -103,7 +109,7 @@ def replay_history(
             continue
         result.deadlines += _deadlines_opened(case, action, on, code)
     result.derived_state = case.state
-    recorded = states_for_status(status)
+    recorded = statuses.states_for(status)
     if record.get("pulled_at"):
         # What the scheduled expiry job would do by the day the record was pulled, had no
         # unrecorded reply been filed (the histories omit replies, so this is a projection).
@@ -113,7 +119,8 @@ def replay_history(
                                           f" -> {event.code}")
         result.stale_status = bool(result.overdue_at_pull) and recorded is not None and recorded <= AWAITING_REPLY
     if recorded is None:
-        result.reason = f"status text {status!r} is not in the status mapping"
+        result.unknown_status = True
+        result.reason = f"status text {status!r} is not in the USPTO status vocabulary"
         return result
     reachable = procedure.reachable_states(case.state)
     result.consistent = bool(recorded & reachable)
@@ -148,6 +155,7 @@ class ReplaySummary:
     violations: int
     inconsistent: list[ReplayResult]
     stale: list[ReplayResult]
+    unknown_statuses: dict[str, int] = field(default_factory=dict)
     derived_states: dict[str, int] = field(default_factory=dict)
     implied_steps: dict[str, int] = field(default_factory=dict)
 
@@ -161,6 +169,7 @@ class ReplaySummary:
             "consistent": self.consistent,
             "consistency": round(self.consistency, 4),
             "unknown_event_codes": self.unknown_event_codes,
+            "unknown_statuses": self.unknown_statuses,
             "histories_with_violations": self.violations,
             "derived_states": self.derived_states,
             "implied_steps": self.implied_steps,
@@ -190,6 +199,7 @@ def replay_all(records: Iterable[Mapping[str, Any]], rules: RuleBook) -> tuple[l
         violations=sum(bool(r.violations) for r in results),
         inconsistent=[r for r in results if not r.consistent],
         stale=[r for r in results if r.stale_status],
+        unknown_statuses=dict(Counter(r.recorded_status for r in results if r.unknown_status).most_common()),
         derived_states=dict(Counter(r.derived_state for r in results).most_common()),
         implied_steps=dict(Counter(step.split(" ", 1)[1] for r in results for step in r.implied_steps).most_common()),
     )
@@ -223,8 +233,17 @@ def time_limit_names(rules: RuleBook) -> list[str]:
     return [n.removeprefix("time_limit.") for n in rules.names if n.startswith("time_limit.")]
 
 
-def due_dates(rules: RuleBook, event: str, on: date, service: str = "electronic") -> dict[str, Any]:
-    """Due dates of the time limit triggered by ``event`` on ``on``, under the rules in force that day."""
+def due_dates(
+    rules: RuleBook, event: str, on: date, service: str = "electronic", extension_months: int = 0
+) -> dict[str, Any]:
+    """Due dates of the time limit triggered by ``event`` on ``on``, under the rules in force that day.
+
+    Where the law allows extensions, ``with_extension`` lists the last day for each number of months
+    up to the maximum: the period plus the months counted from the same start, rolled over once (the
+    procedures' ``request_extension`` / ``extension_of_time`` give the same dates); ``extension_months``
+    asks for one of them as ``extended_due``."""
+    if extension_months < 0:
+        raise ValueError(f"extension months: must not be negative (got {extension_months})")
     name = _ALIASES.get(event, event)
     known = time_limit_names(rules)
     if name not in known:
@@ -250,7 +269,24 @@ def due_dates(rules: RuleBook, event: str, on: date, service: str = "electronic"
     if deadline.due != deadline.nominal:
         answer["rolled_over_because"] = rules.calendar.holiday_names.get(deadline.nominal, "weekend")
     extension = _EXTENSIONS.get(rules.jurisdiction, {}).get(name)
-    if extension is not None:
-        last_day = rules.deadline(f"time_limit.{extension}", start, rule_date=on).due
-        answer["last_day_with_extensions"] = last_day.isoformat()
+    if extension is None:
+        if extension_months:
+            raise ValueError(f"extension months: the {name} time limit cannot be extended")
+        return answer
+    maximum = rules.deadline(f"time_limit.{extension}", start, rule_date=on)
+    answer["last_day_with_extensions"] = maximum.due.isoformat()
+    extended: dict[str, str] = {}
+    months = 1
+    while True:
+        with_months = rules.deadline(f"time_limit.{name}", start, rule_date=on, extension=Period(months=months))
+        if with_months.nominal > maximum.nominal:
+            break
+        extended[str(months)] = with_months.due.isoformat()
+        months += 1
+    answer["with_extension"] = extended
+    if extension_months:
+        if str(extension_months) not in extended:
+            raise ValueError(f"extension months: at most {len(extended)} for {name} (got {extension_months})")
+        answer["extension_months"] = extension_months
+        answer["extended_due"] = extended[str(extension_months)]
     return answer

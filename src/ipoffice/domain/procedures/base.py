@@ -54,7 +54,7 @@ from datetime import date, timedelta
 
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.rules import RuleBook
-from ipoffice.domain.time_limits import add_months
+from ipoffice.domain.time_limits import Period, due_date
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,7 @@ class OpenTimeLimit:
     met_by: frozenset[str]
     last_day_with_extensions: date | None = None
     automatic_extension: bool = False  # US 37 CFR 1.136(a): extension bought with the late reply
+    period: Period | None = None  # counted from ``start`` (extensions included); None: not extendable
 
     @property
     def expires_after(self) -> date:
@@ -189,7 +190,7 @@ class Transition:
     guard: Guard | None = None
     effect: Effect | None = None
     opens: tuple[TimeLimitSpec, ...] = ()
-    extends: str | None = None  # name of the open time limit an extension request moves (payload "months")
+    extends: str | tuple[str, ...] | None = None  # open time limit(s) an extension request moves (payload "months")
     implied: bool = False  # may be inferred between the recorded events of a partial history
     records_previous_state: bool = False  # a loss of rights: remember the state for a restoration
     returns_to_previous_state: bool = False  # restoration/revival: back to the remembered state
@@ -385,7 +386,10 @@ class Procedure:
         else:
             limits = [t for t in case.open_time_limits if event.code not in t.met_by]
         if chosen.extends is not None:
-            limits = [self._extended(t, chosen, ctx, case.state) if t.name == chosen.extends else t for t in limits]
+            names = (chosen.extends,) if isinstance(chosen.extends, str) else chosen.extends
+            if not any(t.name in names for t in limits):
+                raise ActionRefused(case.state, ctx.action, f"no open time limit {' or '.join(names)} to extend")
+            limits = [self._extended(t, ctx, case.state) if t.name in names else t for t in limits]
         updated = Case(case.procedure, target, (*case.events, event), (), facts)
         for spec in chosen.opens:
             limits = [t for t in limits if t.name != spec.name] + [self._open(spec, updated, ctx)]
@@ -411,16 +415,29 @@ class Procedure:
             met_by=spec.met_by,
             last_day_with_extensions=last_day,
             automatic_extension=spec.automatic_extension,
+            period=None if spec.term else deadline.period,
         )
 
     @staticmethod
-    def _extended(limit: OpenTimeLimit, chosen: Transition, ctx: ActionContext, state: str) -> OpenTimeLimit:
+    def _extended(limit: OpenTimeLimit, ctx: ActionContext, state: str) -> OpenTimeLimit:
+        """The limit extended by ``months``: the period plus all extensions, counted from the
+        original start and rolled over once at the end (see ``ipoffice.domain.time_limits``)."""
         months = ctx.payload.get("months")
         if not isinstance(months, int) or isinstance(months, bool) or months < 1:
             raise ActionRefused(state, ctx.action, "payload 'months' must be a positive integer")
-        if ctx.on > limit.due:
+        if limit.period is None:
+            raise ActionRefused(state, ctx.action, f"time limit {limit.name!r} cannot be extended")
+        period = limit.period + Period(months=months)
+        new_due = due_date(limit.start, period, ctx.rules.calendar)
+        if limit.automatic_extension:
+            # US 37 CFR 1.136(a): the extension may be bought up to the end of the extended period.
+            if ctx.on > new_due:
+                raise ActionRefused(
+                    state, ctx.action,
+                    f"an extension of {months} month(s) ends on {new_due.isoformat()}, before the request",
+                )
+        elif ctx.on > limit.due:
             raise ActionRefused(state, ctx.action, f"requested after the limit ended on {limit.due.isoformat()}")
-        new_due = ctx.rules.calendar.next_working_day(add_months(limit.due, months))
         if limit.last_day_with_extensions is not None and new_due > limit.last_day_with_extensions:
             raise ActionRefused(
                 state,
@@ -428,4 +445,4 @@ class Procedure:
                 f"extension to {new_due.isoformat()} goes beyond the maximum "
                 f"{limit.last_day_with_extensions.isoformat()}",
             )
-        return replace(limit, due=new_due)
+        return replace(limit, due=new_due, period=period)

@@ -7,13 +7,16 @@ Examiner actions and their mailing are distinct events (USPTO codes CTNF and MCT
 period runs from the mailing date. Steps the USPTO records but a filtered history may omit (the
 applicant's replies, the notice of allowance, the issue fee, ...) are ``implied`` transitions.
 
-``USPTO_EVENT_CODES`` maps USPTO event codes to actions, ``USPTO_STATUS_TEXTS`` maps USPTO status
+``USPTO_EVENT_CODES`` maps USPTO event codes to actions; a ``StatusVocabulary`` (the USPTO status
+vocabulary, data in ``ipoffice/rules/vocabularies/uspto_application_status.yaml``) maps USPTO status
 texts to the procedure states they denote; both are explicit, and unknown codes or texts must be
 reported, never guessed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from ipoffice.domain.procedures.base import ActionContext, Case, Procedure, TimeLimitSpec, transition
@@ -62,6 +65,10 @@ ISSUE_FEE = TimeLimitSpec(
     consequence="abandon_for_failure_to_pay_issue_fee",
     met_by=frozenset({"pay_issue_fee", "file_rce"}),
 )
+
+# States with a reply period running, and the periods an extension of time (37 CFR 1.136(a)) extends.
+AWAITING_REPLY = ("restriction_required", "non_final_rejection", *AFTER_FINAL, "quayle_action")
+EXTENDABLE = (NON_FINAL_REPLY.name, FINAL_REPLY.name, RESTRICTION_REPLY.name, QUAYLE_REPLY.name, APPEAL_BRIEF.name)
 
 
 def _grant_date(case: Case, ctx: ActionContext) -> date:
@@ -156,6 +163,9 @@ US_UTILITY = Procedure(
         transition("advisory_action", "response_after_final", None),
         transition("file_rce", (*AFTER_FINAL, *APPEAL, "allowed", "quayle_action"), "awaiting_examination",
                    implied=True, description="ABN9: request for continued examination (37 CFR 1.114)"),
+        transition("extension_of_time", (*AWAITING_REPLY, "appeal_pending"), None, extends=EXTENDABLE,
+                   description="Extension of time under 37 CFR 1.136(a), payload months=1..5: the reply "
+                               "period counted from its start plus the months, rolled over once"),
         transition("notice_of_appeal", (*AFTER_FINAL, "non_final_rejection"), "appeal_pending",
                    opens=(APPEAL_BRIEF,), description="N/AP: claims twice rejected (35 U.S.C. 134)"),
         transition("file_appeal_brief", "appeal_pending", "appeal_brief_filed", implied=True),
@@ -202,24 +212,53 @@ USPTO_EVENT_CODES: dict[str, tuple[str, int]] = {
     "MCNOA": ("mail_corrected_notice_of_allowability", 2),
 }
 
-# USPTO status text (whitespace collapsed) → the states it denotes. PAIR shows "Non Final Action
-# Mailed" for a restriction requirement as well as for a non-final rejection.
-USPTO_STATUS_TEXTS: dict[str, frozenset[str]] = {
-    "Docketed New Case - Ready for Examination": frozenset({"awaiting_examination"}),
-    "Non Final Action Mailed": frozenset({"non_final_rejection", "restriction_required"}),
-    "Response to Non-Final Office Action Entered and Forwarded to Examiner": frozenset({"response_filed"}),
-    "Final Rejection Mailed": frozenset({"final_rejection"}),
-    "Response after Final Action Forwarded to Examiner": frozenset({"response_after_final"}),
-    "Appeal Brief (or Supplemental Brief) Entered and Forwarded to Examiner": frozenset({"appeal_brief_filed"}),
-    "Notice of Allowance Mailed -- Application Received in Office of Publications": frozenset({"allowed"}),
-    "Publications -- Issue Fee Payment Verified": frozenset({"issue_fee_paid"}),
-    "Patented Case": frozenset({"patented"}),
-    "Patent Expired Due to NonPayment of Maintenance Fees Under 37 CFR 1.362": frozenset({"expired"}),
-    "Abandoned -- Failure to Respond to an Office Action": frozenset({"abandoned"}),
-    "Expressly Abandoned -- During Examination": frozenset({"abandoned"}),
-}
 
 
-def states_for_status(text: str) -> frozenset[str] | None:
-    """The states a USPTO status text denotes, or None when the text is not in the mapping."""
-    return USPTO_STATUS_TEXTS.get(" ".join(text.split()))
+@dataclass(frozen=True)
+class UsptoStatus:
+    """One entry of the USPTO application-status vocabulary and the procedure states it denotes."""
+
+    code: int
+    text: str
+    proceeding: str  # "application", "reexamination" or "supplemental_examination"
+    states: frozenset[str]
+    also: tuple[str, ...] = ()  # other spellings of the same status in USPTO data
+    note: str = ""
+
+
+def normalise_status(text: str) -> str:
+    """USPTO data pads separators unevenly ("Abandoned  --  Failure ...") and varies the case."""
+    return " ".join(text.split()).casefold()
+
+
+class StatusVocabulary:
+    """The USPTO status texts, as data (loaded by ``ipoffice.adapters.uspto_status``). Every state
+    must be a state of ``procedure``; an unknown text gives None (reported, never guessed)."""
+
+    def __init__(self, statuses: Iterable[UsptoStatus], procedure: Procedure = US_UTILITY) -> None:
+        self.statuses = tuple(statuses)
+        problems = [f"{s.code} {s.text!r}: unknown state(s) {sorted(s.states - set(procedure.states))}"
+                    for s in self.statuses if not s.states or not s.states <= set(procedure.states)]
+        codes = [s.code for s in self.statuses]
+        problems += [f"code {c} listed twice" for c in sorted({c for c in codes if codes.count(c) > 1})]
+        if problems:
+            raise ValueError("USPTO status vocabulary: " + "; ".join(problems))
+        self._by_text: dict[str, list[UsptoStatus]] = {}
+        for status in self.statuses:
+            for text in {normalise_status(t) for t in (status.text, *status.also)}:
+                self._by_text.setdefault(text, []).append(status)
+
+    def __len__(self) -> int:
+        return len(self.statuses)
+
+    def lookup(self, text: str, proceeding: str = "application") -> list[UsptoStatus]:
+        """The entries with this text, those of ``proceeding`` first (a text several proceedings
+        share, e.g. "Notice of Appeal Filed", means the status of the proceeding asked about)."""
+        found = self._by_text.get(normalise_status(text), [])
+        own = [s for s in found if s.proceeding == proceeding]
+        return own or found
+
+    def states_for(self, text: str, proceeding: str = "application") -> frozenset[str] | None:
+        """The states the status text denotes, or None when the text is not in the vocabulary."""
+        found = self.lookup(text, proceeding)
+        return frozenset().union(*(s.states for s in found)) if found else None
