@@ -404,7 +404,9 @@ class Procedure:
         last_day = None
         if spec.extension_rule is not None:
             extension_rule = _rule_name(spec.extension_rule, case, ctx)
-            last_day = ctx.rules.deadline(extension_rule, start, rule_date=rule_date).due
+            extended = ctx.rules.deadline(extension_rule, start, rule_date=rule_date)
+            # A term and its grace period end the day before the anniversary, as the term itself does.
+            last_day = extended.nominal - timedelta(days=1) if spec.term else extended.due
         return OpenTimeLimit(
             name=spec.name,
             opened_by=ctx.action,

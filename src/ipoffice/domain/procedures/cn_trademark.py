@@ -40,6 +40,9 @@ TERM = TimeLimitSpec(
     start=_term_start,
     rule_date=_term_rule_date,
     term=True,
+    # Art. 40: a renewal may still be filed in the 6-month grace period after expiry, so the mark is
+    # cancelled only once that has passed, not the day after the term ends.
+    automatic_extension=True,
 )
 
 
@@ -53,7 +56,10 @@ def _renewal_guard(case: Case, ctx: ActionContext) -> str | None:
         return "the mark has no registration term"
     window = ctx.rules.period("time_limit.trademark_renewal_window", ctx.on)
     earliest = add_months(ends, -(12 * window.years + window.months))
-    grace = add_period(ends, ctx.rules.period("time_limit.trademark_renewal_grace", ctx.on))
+    term = case.time_limit(TERM.name)
+    # The open term's grace period is the one the overdue job applies: the guard must agree with it.
+    grace = (term.last_day_with_extensions if term is not None and term.last_day_with_extensions is not None
+             else add_period(ends, ctx.rules.period("time_limit.trademark_renewal_grace", ctx.on)))
     if ctx.on < earliest:
         return f"renewal may be filed from {earliest} (12 months before expiry on {ends}; Trademark Law Art. 40)"
     if ctx.on > grace:
