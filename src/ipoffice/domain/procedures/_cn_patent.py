@@ -143,7 +143,7 @@ def restoration_spec() -> TimeLimitSpec:
         name="restoration",
         rule="time_limit.restoration",
         consequence=None,
-        met_by=frozenset({"restore"}),
+        met_by=frozenset({"restore", "restore_right", "restore_patent"}),
         start=deemed_receipt,
     )
 

@@ -384,7 +384,8 @@ class Procedure:
         if target in self.final_states and target != case.state:
             limits: list[OpenTimeLimit] = []
         else:
-            limits = [t for t in case.open_time_limits if event.code not in t.met_by]
+            # A limit ends when it is met, or when its own consequence has been applied.
+            limits = [t for t in case.open_time_limits if event.code not in t.met_by and t.consequence != event.code]
         if chosen.extends is not None:
             names = (chosen.extends,) if isinstance(chosen.extends, str) else chosen.extends
             if not any(t.name in names for t in limits):
