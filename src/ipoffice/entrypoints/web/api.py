@@ -12,9 +12,9 @@ from pydantic import BaseModel, Field
 
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.query import QueryError
-from ipoffice.domain.search import FACETS, SearchRequest
+from ipoffice.domain.search import FACETS, SearchError, SearchRequest
 from ipoffice.entrypoints.web import casework
-from ipoffice.entrypoints.web.deps import Context, OptionalUser, RequiredUser, WebContext
+from ipoffice.entrypoints.web.deps import Context, OptionalUser, RequiredUser, WebContext, query_problem
 from ipoffice.entrypoints.web.filing import FORMS, FilingInvalid, build_filing, fees_due, total
 from ipoffice.entrypoints.web.similar import similar_documents
 from ipoffice.entrypoints.web.suggest import suggest_ipc
@@ -65,8 +65,13 @@ def _check_date(name: str, value: date | None) -> None:
         raise HTTPException(422, {"field": name, "message": "year out of range 1790-2100"})
 
 
-def _query_error(exc: QueryError) -> HTTPException:
-    return HTTPException(422, {"message": exc.message, "field": "q", "position": exc.position})
+def _query_error(exc: Exception) -> HTTPException:
+    """A 422 naming ``q`` for a query the search cannot run (syntax, nesting, dates out of range); ``exc``
+    itself (re-raised by the caller) when it is not about the query."""
+    problem = query_problem(exc)
+    if problem is None:
+        raise exc
+    return HTTPException(422, problem)
 
 
 @router.get("/ping", summary="Trivial endpoint (liveness, benchmark baseline)")
@@ -87,7 +92,9 @@ def search(
     _check_date("before", before)
     try:
         result = ctx.search().search(_search_request(q, mode, limit, offset, before, syntax))
-    except QueryError as exc:
+    except (QueryError, RecursionError, ValueError, OverflowError) as exc:
+        if isinstance(exc, SearchError):
+            raise
         raise _query_error(exc) from None
     return {"total": result.total,
             "hits": [{"number": h.number, "title": h.title, "score": round(h.score, 6)} for h in result.hits]}
@@ -102,7 +109,9 @@ def facets(
     """Counts of the keyword matches by right type, IPC section and class, year, applicant, office (country)."""
     try:
         counts = ctx.search().facets(_search_request(q, "bm25", 1), FACETS, limit)
-    except QueryError as exc:
+    except (QueryError, RecursionError, ValueError, OverflowError) as exc:
+        if isinstance(exc, SearchError):
+            raise
         raise _query_error(exc) from None
     return {name: [{"value": c.value, "count": c.count} for c in values] for name, values in counts.items()}
 
