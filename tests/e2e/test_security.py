@@ -194,3 +194,196 @@ def test_bad_queries_are_422_on_the_pages_and_csv(client: TestClient, path: str,
     response = client.get(path, params={"q": q})
     assert response.status_code == 422, response.text[-500:]
     assert "q:" in response.text
+
+
+# --- login throttling ----------------------------------------------------------------------------------
+
+def _fresh_client(settings: Settings, **changes: object) -> TestClient:
+    """A client of a new app (its own login throttle) on the same register."""
+    from dataclasses import replace
+
+    from ipoffice.entrypoints.web.app import create_app
+
+    return TestClient(create_app(replace(settings, **changes)), raise_server_exceptions=False)
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def test_forty_wrong_passwords_on_the_api_are_throttled(web_register: WebRegister) -> None:  # noqa: F811
+    client = _fresh_client(web_register.settings)
+    codes = [client.post("/api/v1/tokens", json={"username": "applicant.wang", "password": f"guess{i}"})
+             for i in range(40)]
+    assert [r.status_code for r in codes[:5]] == [401] * 5
+    assert {r.status_code for r in codes[5:]} == {429}
+    throttled = codes[-1]
+    assert 0 < int(throttled.headers["Retry-After"]) <= 15 * 60
+    assert "Too many failed logins" in throttled.json()["error"]
+    _assert_security_headers(throttled)
+    # the right password does not get through while the account is throttled
+    right = client.post("/api/v1/tokens", json={"username": "applicant.wang", "password": PASSWORD})
+    assert right.status_code == 429
+    # other accounts still log in from elsewhere
+    other = client.post("/api/v1/tokens", json={"username": "applicant.chen", "password": PASSWORD})
+    assert other.status_code == 201
+
+
+def test_throttling_does_not_reveal_which_accounts_exist(web_register: WebRegister) -> None:  # noqa: F811
+    client = _fresh_client(web_register.settings)
+    known = [client.post("/api/v1/tokens", json={"username": "examiner.zhang", "password": "x"}) for _ in range(8)]
+    unknown = [client.post("/api/v1/tokens", json={"username": "no.such.user", "password": "x"}) for _ in range(8)]
+    assert [r.status_code for r in known] == [r.status_code for r in unknown]
+    assert [r.json() for r in known] == [r.json() for r in unknown]
+
+
+def test_failed_logins_are_throttled_per_address(web_register: WebRegister) -> None:  # noqa: F811
+    client = _fresh_client(web_register.settings)
+    codes = [client.post("/api/v1/tokens", json={"username": f"someone{i}", "password": "x"}).status_code
+             for i in range(25)]
+    assert codes[:20] == [401] * 20 and set(codes[20:]) == {429}
+    # from this address even a right password waits
+    assert client.post("/api/v1/tokens", json={"username": "agent.li", "password": PASSWORD}).status_code == 429
+
+
+def test_login_page_is_throttled_with_a_translated_message(web_register: WebRegister) -> None:  # noqa: F811
+    client = _fresh_client(web_register.settings)
+    responses = []
+    for _ in range(40):
+        csrf = _csrf(client.get("/login?lang=zh").text)
+        responses.append(client.post("/login", data={"csrf_token": csrf, "username": "applicant.wang",
+                                                     "password": "wrong", "next": "/"}, follow_redirects=False))
+    assert [r.status_code for r in responses[:5]] == [401] * 5
+    assert {r.status_code for r in responses[5:]} == {429}
+    assert int(responses[-1].headers["Retry-After"]) > 0
+    assert "登录失败次数过多" in responses[-1].text
+    english = client.post("/login?lang=en", data={"csrf_token": _csrf(client.get("/login?lang=en").text),
+                                                  "username": "applicant.wang", "password": PASSWORD})
+    assert english.status_code == 429 and "Too many failed logins" in english.text
+
+
+# --- sessions: logout revokes, lifetime ---------------------------------------------------------------
+
+def _log_in(client: TestClient, username: str) -> None:
+    csrf = _csrf(client.get("/login").text)
+    done = client.post("/login", data={"csrf_token": csrf, "username": username, "password": PASSWORD,
+                                       "next": "/account"}, follow_redirects=False)
+    assert done.status_code == 303, done.text
+
+
+def test_a_cookie_copied_before_logout_no_longer_works(web_register: WebRegister) -> None:  # noqa: F811
+    client = _fresh_client(web_register.settings)
+    _log_in(client, "applicant.wang")
+    copied = client.cookies.get("ipoffice_session")
+    thief = _fresh_client(web_register.settings)
+    thief.cookies.set("ipoffice_session", copied)
+    assert thief.get("/account", follow_redirects=False).status_code == 200
+    assert client.post("/logout", data={"csrf_token": _csrf(client.get("/account").text)},
+                       follow_redirects=False).status_code == 303
+    after = thief.get("/account", follow_redirects=False)
+    assert after.status_code == 303 and after.headers["location"].startswith("/login")
+    assert thief.get("/my/cases", follow_redirects=False).status_code == 303
+
+
+def test_a_session_ends_after_its_lifetime(web_register: WebRegister) -> None:  # noqa: F811
+    import time
+
+    client = _fresh_client(web_register.settings, session_hours=1 / 3600)  # one second
+    _log_in(client, "applicant.wang")
+    assert client.get("/account", follow_redirects=False).status_code == 200
+    time.sleep(1.5)
+    assert client.get("/account", follow_redirects=False).status_code == 303
+
+
+# --- API tokens: list, revoke, expiry ---------------------------------------------------------------
+
+def test_tokens_are_listed_and_revoked(client: TestClient) -> None:
+    token = api_token(client, "applicant.chen")
+    auth = {"Authorization": f"Bearer {token}"}
+    listed = client.get("/api/v1/tokens", headers=auth)
+    assert listed.status_code == 200
+    current = [t for t in listed.json() if t["current"]]
+    assert len(current) == 1 and not current[0]["expired"]
+    assert token not in listed.text
+    # another user cannot revoke it
+    other = {"Authorization": f"Bearer {api_token(client, 'applicant.wang')}"}
+    assert client.delete(f"/api/v1/tokens/{current[0]['id']}", headers=other).status_code == 404
+    assert client.get("/api/v1/me", headers=auth).status_code == 200
+    assert client.delete(f"/api/v1/tokens/{current[0]['id']}", headers=auth).status_code == 204
+    assert client.get("/api/v1/me", headers=auth).status_code == 401
+    assert client.get("/api/v1/tokens", headers=auth).status_code == 401
+    assert client.get("/api/v1/tokens").status_code == 401
+
+
+def test_tokens_expire(client: TestClient, app: FastAPI) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from ipoffice.services.accounts import token_hash
+
+    created = client.post("/api/v1/tokens", json={"username": "agent.li", "password": PASSWORD,
+                                                  "expires_in_days": 7})
+    assert created.status_code == 201
+    expires = datetime.fromisoformat(created.json()["expires_at"])
+    assert timedelta(days=6) < expires - datetime.now(UTC) <= timedelta(days=7)
+    assert client.post("/api/v1/tokens", json={"username": "agent.li", "password": PASSWORD,
+                                               "expires_in_days": 1000}).status_code == 422
+    old = "ipo_expired-test-token"
+    app.state.web.accounts.store.add_token(token_hash(old), "agent.li", "old", datetime.now(UTC) - timedelta(seconds=1))
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {old}"}).status_code == 401
+
+
+def test_account_page_lists_and_revokes_tokens(web_register: WebRegister) -> None:  # noqa: F811
+    client = _fresh_client(web_register.settings)
+    _log_in(client, "examiner.zhao")
+    page = client.post("/account/tokens", data={"csrf_token": _csrf(client.get("/account").text),
+                                                "label": "laptop", "days": "30"})
+    assert page.status_code == 200
+    token = re.search(r"ipo_[\w-]+", page.text)
+    assert token
+    ids = re.findall(r'data-token-id="([0-9a-f]{16})"', page.text)
+    assert ids and "laptop" in page.text
+    auth = {"Authorization": f"Bearer {token.group(0)}"}
+    assert client.get("/api/v1/me", headers=auth).status_code == 200
+    token_id = client.get("/api/v1/tokens", headers=auth).json()[-1]["id"]
+    assert client.post(f"/account/tokens/{token_id}/revoke", data={}).status_code == 403  # no CSRF token
+    revoked = client.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": _csrf(page.text)})
+    assert revoked.status_code == 200 and f'data-token-id="{token_id}"' not in revoked.text
+    assert client.get("/api/v1/me", headers=auth).status_code == 401
+
+
+# --- the demo password is shown only where the demo users have it ------------------------------------
+
+def test_login_page_shows_no_demo_password_without_demo_users(empty_client: TestClient) -> None:
+    page = empty_client.get("/login")
+    assert page.status_code == 200
+    assert "login-demo" not in page.text and "demo" not in page.text.lower()
+
+
+def test_login_page_shows_the_demo_password_where_the_demo_users_have_it(client: TestClient) -> None:
+    assert 'id="login-demo"' in client.get("/login").text
+
+
+@pytest.mark.parametrize(("exc", "message"), [
+    (RecursionError("maximum recursion depth exceeded"), "nested too deeply"),
+    (ValueError("field pd: datetime 2300-01-01T00:00:00+00:00 is out of range; dates must be between ..."),
+     "date out of range"),
+    (OverflowError("date value out of range"), "date out of range"),
+    (ValueError("bad /srv/ipoffice/var/search-index/x value"), "cannot run this query"),
+])
+def test_engine_errors_of_a_query_become_a_422_naming_q(exc: Exception, message: str) -> None:
+    """Whatever the parser lets through and the engine refuses is the query's fault, named without paths."""
+    from ipoffice.entrypoints.web.deps import query_problem
+
+    problem = query_problem(exc)
+    assert problem is not None and problem["field"] == "q" and message in problem["message"]
+    assert "/srv" not in problem["message"]
+
+
+def test_other_errors_are_not_taken_for_a_bad_query() -> None:
+    from ipoffice.domain.search import SearchError
+    from ipoffice.entrypoints.web.deps import query_problem
+
+    assert query_problem(SearchError("semantic index not built")) is None
+    assert query_problem(KeyError("x")) is None

@@ -64,7 +64,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     if https_only is None:
         https_only = settings.https
     app.add_middleware(SessionMiddleware, secret_key=_secret_key(settings), session_cookie="ipoffice_session",
-                       same_site="lax", https_only=https_only, max_age=8 * 3600)
+                       same_site="lax", https_only=https_only, max_age=int(settings.session_hours * 3600))
 
     @app.middleware("http")
     async def language(request: Request, call_next: Any) -> Response:
