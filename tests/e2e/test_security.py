@@ -387,3 +387,27 @@ def test_other_errors_are_not_taken_for_a_bad_query() -> None:
 
     assert query_problem(SearchError("semantic index not built")) is None
     assert query_problem(KeyError("x")) is None
+
+
+def test_username_variants_share_one_throttle(web_register: WebRegister) -> None:  # noqa: F811
+    client = _fresh_client(web_register.settings)
+    names = ["applicant.wang", "Applicant.Wang", " applicant.wang", "APPLICANT.WANG ", "applicant.wang"]
+    codes = [client.post("/api/v1/tokens", json={"username": n, "password": "x"}).status_code for n in names]
+    assert codes == [401] * 5
+    assert client.post("/api/v1/tokens", json={"username": "aPPlicant.wang", "password": "x"}).status_code == 429
+
+
+def test_ipv6_addresses_are_throttled_by_their_64_network() -> None:
+    from ipoffice.services.accounts import address_key
+
+    assert address_key("2001:db8::1") == address_key("2001:db8::ffff:ffff") == "2001:db8::/64"
+    assert address_key("2001:db8:0:1::1") != address_key("2001:db8::1")
+    assert address_key("::ffff:192.0.2.7") == address_key("192.0.2.7") == "192.0.2.7"
+
+
+def test_https_adds_strict_transport_security(web_register: WebRegister) -> None:  # noqa: F811
+    from ipoffice.entrypoints.web.app import create_app
+
+    with TestClient(create_app(web_register.settings, https_only=True), base_url="https://testserver") as secure:
+        assert secure.get("/api/v1/ping").headers["strict-transport-security"].startswith("max-age=")
+    assert "strict-transport-security" not in _fresh_client(web_register.settings).get("/api/v1/ping").headers

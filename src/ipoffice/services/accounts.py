@@ -14,6 +14,7 @@ ones, so the answers reveal nothing about which accounts exist.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import secrets
 import threading
@@ -79,9 +80,9 @@ class LoginThrottle:
         self.per_address = parse(policy.attempts_per_address)
 
     def _keys(self, username: str, address: str | None) -> list[tuple[RateLimitItem, tuple[str, str]]]:
-        keys = [(self.per_account, ("login-account", username.strip().lower()))]
+        keys = [(self.per_account, ("login-account", username.strip().casefold()))]
         if address:
-            keys.append((self.per_address, ("login-address", address)))
+            keys.append((self.per_address, ("login-address", address_key(address))))
         return keys
 
     def check(self, username: str, address: str | None) -> None:
@@ -99,7 +100,7 @@ class LoginThrottle:
             self.limiter.hit(limit, *key)
 
     def succeeded(self, username: str) -> None:
-        self.limiter.clear(self.per_account, "login-account", username.strip().lower())
+        self.limiter.clear(self.per_account, "login-account", username.strip().casefold())
 
 
 class Accounts:
@@ -244,6 +245,20 @@ class Accounts:
                 except (VerificationError, InvalidHashError):
                     return False
         return False
+
+
+def address_key(address: str) -> str:
+    """The throttled unit of a client address: an IPv4 address, or the /64 network of an IPv6 address (one
+    host usually holds a whole /64, so counting single IPv6 addresses would let it rotate through them)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
 def token_hash(token: str) -> str:

@@ -84,7 +84,8 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(pages_public.router)
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
-    app.add_middleware(SecurityHeaders)  # added last: the outermost, so every response carries the headers
+    # added last: the outermost, so every response carries the headers
+    app.add_middleware(SecurityHeaders, https=https_only)
     return app
 
 

@@ -41,23 +41,28 @@ HEADERS = (
 SERVER_ERROR = "Internal server error: the request could not be completed. / 服务器内部错误，请求未能完成。".encode()
 
 
-def security_headers(path: str) -> list[tuple[bytes, bytes]]:
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+
+
+def security_headers(path: str, *, https: bool = False) -> list[tuple[bytes, bytes]]:
     csp = DOCS_CSP if path in DOCS_PATHS else CSP
-    return [(b"content-security-policy", csp.encode()), *HEADERS]
+    return [(b"content-security-policy", csp.encode()), *HEADERS, *([HSTS] if https else [])]
 
 
 class SecurityHeaders:
     """ASGI middleware adding :func:`security_headers` to every HTTP response; an unhandled exception becomes a
-    plain 500 with the headers (no traceback, no path) before it propagates to the server's error logging."""
+    plain 500 with the headers (no traceback, no path) before it propagates to the server's error logging.
+    Headers a response sets itself are kept."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, https: bool = False) -> None:
         self.app = app
+        self.https = https  # served over HTTPS: also Strict-Transport-Security
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = security_headers(scope.get("path", ""))
+        extra = security_headers(scope.get("path", ""), https=self.https)
         started = False
 
         async def send_with_headers(message: Message) -> None:
