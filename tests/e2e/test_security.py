@@ -109,7 +109,8 @@ def test_a_server_error_shows_no_path_nor_traceback(client: TestClient, web_regi
 
 def test_the_503_before_the_index_exists_names_the_command_not_the_path(empty_client: TestClient,
                                                                          empty_settings: Settings) -> None:
-    for path in ("/api/v1/search?q=x", "/api/v1/facets?q=x", "/search?q=x", "/search.csv?q=x"):
+    for path in ("/api/v1/search?q=x", "/api/v1/facets?q=x", "/search?q=x", "/search.csv?q=x", "/?q=x",
+                 "/search?q=x&lang=zh", "/api/v1/search?q=x&mode=semantic"):
         response = empty_client.get(path)
         assert response.status_code == 503, (path, response.text[:300])
         assert "ipoffice index rebuild" in response.text, path
@@ -223,6 +224,9 @@ def test_forty_wrong_passwords_on_the_api_are_throttled(web_register: WebRegiste
     assert 0 < int(throttled.headers["Retry-After"]) <= 15 * 60
     assert "Too many failed logins" in throttled.json()["error"]
     _assert_security_headers(throttled)
+    chinese = client.post("/api/v1/tokens", json={"username": "applicant.wang", "password": "x"},
+                          headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    assert chinese.status_code == 429 and "登录失败次数过多" in chinese.json()["error"]
     # the right password does not get through while the account is throttled
     right = client.post("/api/v1/tokens", json={"username": "applicant.wang", "password": PASSWORD})
     assert right.status_code == 429

@@ -214,8 +214,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.forbidden": "You may not do this: {reason}",
         "error.csrf": "The form expired; please reload the page and try again.",
         "error.login_required": "Please log in.",
-        "error.index_missing": "Search is not available yet: the search index has not been built. "
-                               "The administrator must run `ipoffice index rebuild`.",
+        "error.index_missing": "Search is not available yet: the search index has not been built (or was "
+                               "built by an older version). The administrator must run `ipoffice index rebuild`.",
         "error.semantic_missing": "semantic index not built: semantic and hybrid search need "
                                   "`ipoffice index rebuild` (keyword search works without it).",
         "common.none": "—",
@@ -419,7 +419,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.forbidden": "无权执行此操作：{reason}",
         "error.csrf": "表单已过期，请刷新页面后重试。",
         "error.login_required": "请先登录。",
-        "error.index_missing": "检索暂不可用：检索索引尚未建立。请管理员运行 `ipoffice index rebuild`。",
+        "error.index_missing": "检索暂不可用：检索索引尚未建立（或由旧版本建立）。"
+                               "请管理员运行 `ipoffice index rebuild`。",
         "error.semantic_missing": "语义索引尚未建立（semantic index not built）：语义检索和混合检索需要先运行 "
                                   "`ipoffice index rebuild`（关键词检索不受影响）。",
         "common.none": "—",
