@@ -82,11 +82,16 @@ class Office:
 
     @cached_property
     def accounts(self) -> Accounts:
-        """Logins: password hashes and API tokens of the procedures' users."""
+        """Logins: password hashes, login sessions, API tokens of the procedures' users; login throttling."""
         from ipoffice.adapters.accounts import AccountStore
-        from ipoffice.services.accounts import Accounts
+        from ipoffice.services.accounts import AccountPolicy, Accounts
 
-        return Accounts(AccountStore(self.register.engine), self.procedures)
+        s = self.settings
+        policy = AccountPolicy(session_hours=s.session_hours, token_days=s.token_days,
+                               attempts_per_account=s.login_attempts_per_account,
+                               attempts_per_address=s.login_attempts_per_address,
+                               throttle_storage=s.throttle_storage)
+        return Accounts(AccountStore(self.register.engine), self.procedures, policy)
 
     # --- indexes -----------------------------------------------------------------------------------
 

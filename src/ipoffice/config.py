@@ -42,6 +42,13 @@ class Settings:
       present; an empty value: none.
     - ``secret_key`` (``IPOFFICE_SECRET_KEY``): signs web sessions; default a random key kept in ``var_dir``.
     - ``https`` (``IPOFFICE_HTTPS=1``): session cookies only over HTTPS.
+    - ``session_hours`` (``IPOFFICE_SESSION_HOURS``, default 8): lifetime of a login session of the pages.
+    - ``token_days`` (``IPOFFICE_TOKEN_DAYS``, default 90): default lifetime of an API token (at most 365).
+    - ``login_attempts_per_account`` / ``login_attempts_per_address`` (``IPOFFICE_LOGIN_ATTEMPTS_PER_ACCOUNT``,
+      ``IPOFFICE_LOGIN_ATTEMPTS_PER_ADDRESS``): failed logins allowed, as ``limits`` strings; defaults
+      ``5 per 15 minutes`` and ``20 per 15 minutes``.
+    - ``throttle_storage`` (``IPOFFICE_THROTTLE_STORAGE``, default ``memory://``, per process): where failed
+      logins are counted, a ``limits`` storage URI (e.g. ``redis://host:6379`` for several workers).
     """
 
     database_url: str
@@ -51,6 +58,11 @@ class Settings:
     ipc_training: tuple[Path, ...] | None = None
     secret_key: str | None = None
     https: bool = False
+    session_hours: float = 8
+    token_days: int = 90
+    login_attempts_per_account: str = "5 per 15 minutes"
+    login_attempts_per_address: str = "20 per 15 minutes"
+    throttle_storage: str = "memory://"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path = Path("ipoffice.env")) -> Settings:
@@ -70,6 +82,11 @@ class Settings:
             ipc_training=_paths(environ.get("IPOFFICE_IPC_TRAINING", file_values.get("IPOFFICE_IPC_TRAINING"))),
             secret_key=get("IPOFFICE_SECRET_KEY") or None,
             https=get("IPOFFICE_HTTPS") == "1",
+            session_hours=float(get("IPOFFICE_SESSION_HOURS", "8")),
+            token_days=int(get("IPOFFICE_TOKEN_DAYS", "90")),
+            login_attempts_per_account=get("IPOFFICE_LOGIN_ATTEMPTS_PER_ACCOUNT", "5 per 15 minutes"),
+            login_attempts_per_address=get("IPOFFICE_LOGIN_ATTEMPTS_PER_ADDRESS", "20 per 15 minutes"),
+            throttle_storage=get("IPOFFICE_THROTTLE_STORAGE", "memory://"),
         )
 
     @property

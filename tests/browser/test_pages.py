@@ -125,7 +125,8 @@ def test_applicant_files_an_application(page: Any, live_server: LiveServer) -> N
     page.fill("input[name='priorities[0][number]']", "63/555111")
     page.fill("input[name='priorities[0][date]']", "2026-02-02")
     page.select_option("#reduction", "single_applicant")
-    page.wait_for_function("document.getElementById('fees').innerText.includes('185.00')")  # 15% of 900 + 50 printing
+    # 15% of 900 + 50 printing (a locator, not wait_for_function: the CSP forbids evaluating strings)
+    page.locator("#fees", has_text="185.00").wait_for()
     shot(page, "filing")
     page.click("#file-submit")
     page.wait_for_selector("#receipt")
@@ -179,3 +180,43 @@ def test_examiner_issues_an_office_action(page: Any, live_server: LiveServer,  #
     page.wait_for_selector("#message")
     assert page.inner_text("#case-state") == "under_examination"
     assert "reply.txt" in page.content()
+
+
+def _watch(page: Any, url: str) -> list[str]:
+    """Console messages about the Content-Security-Policy, failed requests and requests leaving the portal."""
+    seen: list[str] = []
+    page.on("console", lambda m: seen.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda e: seen.append(f"page error: {e}"))
+    page.on("request", lambda r: seen.append(f"external request {r.url}")
+            if not r.url.startswith((url, "data:", "blob:")) else None)
+    return seen
+
+
+def test_pages_work_under_the_content_security_policy(page: Any, live_server: LiveServer,  # noqa: F811
+                                                      web_register: WebRegister) -> None:  # noqa: F811
+    seen = _watch(page, live_server.url)
+    page.goto(live_server.url + "/search?q=measuring")
+    page.wait_for_selector(".hit")
+    page.click("#builder summary")
+    page.select_option("#builder-field", "ti")
+    page.fill("#builder-value", "coil")
+    page.click("#builder-add")
+    assert "ti=coil" in page.input_value("#q")  # app.js runs
+    page.goto(live_server.url + "/documents/EP0449582B1")
+    log_in(page, live_server, "examiner.zhao")
+    page.goto(f"{live_server.url}/examiner/cases/{web_register.unpublished_zj}")
+    page.wait_for_selector("#template")
+    page.goto(live_server.url + "/account")
+    assert seen == []
+
+
+def test_api_docs_render_offline_under_the_csp(page: Any, live_server: LiveServer) -> None:  # noqa: F811
+    seen = _watch(page, live_server.url)
+    page.goto(live_server.url + "/docs")
+    page.wait_for_selector(".opblock", timeout=20_000)
+    assert page.locator(".opblock").count() >= 12
+    assert seen == []
+    page.goto(live_server.url + "/redoc")
+    page.wait_for_selector("[role=menuitem]", timeout=20_000)
+    # ReDoc's bundled "powered by" logo points at its CDN: the policy blocks it, nothing leaves the portal
+    assert [m for m in seen if "cdn.redoc.ly/redoc/logo-mini.svg" not in m] == []

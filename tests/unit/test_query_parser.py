@@ -157,3 +157,18 @@ def test_random_query_language_input_never_raises_anything_but_query_error(text:
 @given(st.text(max_size=60))
 def test_random_unicode_never_raises_anything_but_query_error(text: str) -> None:
     _parses_or_names_a_position(text)
+
+
+def test_parentheses_nested_too_deeply_are_a_query_error() -> None:
+    from ipoffice.domain.query import MAX_NESTING
+
+    assert parse_query("(" * MAX_NESTING + "a" + ")" * MAX_NESTING) is not None
+    with pytest.raises(QueryError, match="nested too deeply") as error:
+        parse_query("(" * 400 + "a" + ")" * 400)
+    assert error.value.position == MAX_NESTING
+
+
+@pytest.mark.parametrize("query", ["pd>=2300", "pd<1500", 'pd within "1200 2000"', "ad=2999-01-01"])
+def test_dates_outside_the_engines_range_are_a_query_error(query: str) -> None:
+    with pytest.raises(QueryError, match="date out of range"):
+        parse_query(query)

@@ -1,9 +1,10 @@
-"""Tables of the web portal: logins, API tokens (``ipoffice.adapters.accounts``), and two tables no longer
-written: ``web_uploads`` and ``web_search_report``. Documents attached and search report citations are now
-events of the case's log (``ipoffice.domain.case_file``), read from there; the tables stay in the schema for
-registers that hold rows written before (a later migration may drop them).
+"""Tables of the web portal: logins, API tokens and login sessions (``ipoffice.adapters.accounts``), and two
+tables no longer written: ``web_uploads`` and ``web_search_report``. Documents attached and search report
+citations are now events of the case's log (``ipoffice.domain.case_file``), read from there; the tables stay
+in the schema for registers that hold rows written before (a later migration may drop them).
 
-On the register's shared metadata, so Alembic migrates them with everything else (revision 0003).
+On the register's shared metadata, so Alembic migrates them with everything else (revisions 0003, and 0004:
+sessions, token expiry).
 """
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ api_tokens = Table(
     Column("username", String(64), nullable=False, index=True),
     Column("label", String(100), nullable=False, default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),  # None: written before expiry existed
+)
+
+# A login session of the pages: the cookie holds the random id, the table its SHA-256. Logging out deletes
+# the row, so a copied cookie stops working; a row past ``expires_at`` is no session either.
+sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("session_hash", String(64), primary_key=True),
+    Column("username", String(64), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
 uploads = Table(

@@ -196,12 +196,21 @@ _SLOP = re.compile(r"[0-9]{1,4}")
 _LANGUAGE = re.compile(r"[a-z]{2}")
 
 
+# Years a query's dates may name: what search engines storing nanosecond timestamps hold (1677-09 to 2262-04).
+QUERY_YEARS = (1678, 2261)
+# Parentheses nested deeper than this are refused (the parser is recursive).
+MAX_NESTING = 32
+
+
 def _date_bounds(text: str, position: int) -> tuple[date, date]:
     """First and last day of a year, month or day: ``2015``, ``2015-03``, ``2015-03-01``, ``20150301``."""
     m = _DATE.match(text.strip())
     if not m:
         raise QueryError(position, f"expected a date like 2015, 2015-03 or 2015-03-01, found {text!r}")
     year, month, day = int(m[1]), m[2], m[3]
+    if not QUERY_YEARS[0] <= year <= QUERY_YEARS[1]:
+        raise QueryError(position, f"date out of range: {text.strip()!r}; dates in a query must lie between "
+                                   f"{QUERY_YEARS[0]} and {QUERY_YEARS[1]}")
     try:
         if month is None:
             return date(year, 1, 1), date(year, 12, 31)
@@ -244,10 +253,11 @@ _TERM_STARTS = (Kind.WORD, Kind.QUOTED, Kind.LPAREN)
 
 
 class _Parser:
-    __slots__ = ("tokens", "i", "tok")
+    __slots__ = ("tokens", "i", "tok", "depth")
 
     def __init__(self, query: str) -> None:
         self.tokens = tokenize(query)
+        self.depth = 0  # parentheses open at the current token
         self.i = 0
         self.tok = self.tokens[0]  # the current token, tokens[i]
 
@@ -305,9 +315,13 @@ class _Parser:
     def primary(self, field: str | None) -> Node:
         tok = self.tok
         if tok.kind is Kind.LPAREN:
+            if self.depth >= MAX_NESTING:
+                raise QueryError(tok.position, f"parentheses nested too deeply (at most {MAX_NESTING} levels)")
             self.advance()
+            self.depth += 1
             node = self.or_expr(field)
             self.expect(Kind.RPAREN, "')' closing the '(' at position " + str(tok.position))
+            self.depth -= 1
             return node
         if tok.kind is Kind.QUOTED:
             return self.phrase(field)

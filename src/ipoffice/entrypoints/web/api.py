@@ -7,17 +7,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.query import QueryError
-from ipoffice.domain.search import FACETS, SearchRequest
+from ipoffice.domain.search import FACETS, SearchError, SearchRequest
 from ipoffice.entrypoints.web import casework
-from ipoffice.entrypoints.web.deps import Context, OptionalUser, RequiredUser, WebContext
+from ipoffice.entrypoints.web.auth import bearer_token, client_address
+from ipoffice.entrypoints.web.deps import (
+    Context,
+    OptionalUser,
+    RequiredUser,
+    WebContext,
+    query_problem,
+    translator,
+)
 from ipoffice.entrypoints.web.filing import FORMS, FilingInvalid, build_filing, fees_due, total
 from ipoffice.entrypoints.web.similar import similar_documents
 from ipoffice.entrypoints.web.suggest import suggest_ipc
+from ipoffice.services.accounts import MAX_TOKEN_DAYS, TooManyAttempts
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
 from ipoffice.services.portal_queries import cited_by
 from ipoffice.services.register_extract import legal_status
@@ -65,8 +74,13 @@ def _check_date(name: str, value: date | None) -> None:
         raise HTTPException(422, {"field": name, "message": "year out of range 1790-2100"})
 
 
-def _query_error(exc: QueryError) -> HTTPException:
-    return HTTPException(422, {"message": exc.message, "field": "q", "position": exc.position})
+def _query_error(exc: Exception) -> HTTPException:
+    """A 422 naming ``q`` for a query the search cannot run (syntax, nesting, dates out of range); ``exc``
+    itself (re-raised by the caller) when it is not about the query."""
+    problem = query_problem(exc)
+    if problem is None:
+        raise exc
+    return HTTPException(422, problem)
 
 
 @router.get("/ping", summary="Trivial endpoint (liveness, benchmark baseline)")
@@ -87,7 +101,9 @@ def search(
     _check_date("before", before)
     try:
         result = ctx.search().search(_search_request(q, mode, limit, offset, before, syntax))
-    except QueryError as exc:
+    except (QueryError, RecursionError, ValueError, OverflowError) as exc:
+        if isinstance(exc, SearchError):
+            raise
         raise _query_error(exc) from None
     return {"total": result.total,
             "hits": [{"number": h.number, "title": h.title, "score": round(h.score, 6)} for h in result.hits]}
@@ -102,7 +118,9 @@ def facets(
     """Counts of the keyword matches by right type, IPC section and class, year, applicant, office (country)."""
     try:
         counts = ctx.search().facets(_search_request(q, "bm25", 1), FACETS, limit)
-    except QueryError as exc:
+    except (QueryError, RecursionError, ValueError, OverflowError) as exc:
+        if isinstance(exc, SearchError):
+            raise
         raise _query_error(exc) from None
     return {name: [{"value": c.value, "count": c.count} for c in values] for name, values in counts.items()}
 
@@ -187,15 +205,65 @@ class TokenRequest(BaseModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=200)
     label: str = Field(default="api", max_length=100)
+    expires_in_days: int | None = Field(default=None, ge=1, le=MAX_TOKEN_DAYS,
+                                        description="Lifetime in days (default: the office's, e.g. 90)")
 
 
-@router.post("/tokens", status_code=201, responses={401: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
-def create_token(ctx: Context, body: TokenRequest) -> dict[str, str]:
-    """Exchange a username and password for an API token (send it as ``Authorization: Bearer <token>``)."""
-    user = ctx.accounts.authenticate(body.username, body.password)
+class TokenOut(BaseModel):
+    id: str
+    label: str
+    created_at: str
+    expires_at: str
+    expired: bool
+    current: bool = False
+
+
+class NewToken(BaseModel):
+    token: str
+    username: str
+    id: str
+    expires_at: str
+
+
+TokenId = Annotated[str, Path(min_length=16, max_length=16, pattern=r"^[0-9a-f]{16}$",
+                              description="The token's id, as listed by GET /api/v1/tokens")]
+
+
+@router.post("/tokens", status_code=201, response_model=NewToken,
+             responses={401: {"model": ErrorResponse}, 422: {"model": ErrorResponse},
+                        429: {"model": ErrorResponse, "description": "Too many failed logins (see Retry-After)"}})
+def create_token(request: Request, ctx: Context, body: TokenRequest) -> dict[str, str]:
+    """Exchange a username and password for an API token (send it as ``Authorization: Bearer <token>``).
+    Failed attempts are limited per account and per address: past the limit, 429 with ``Retry-After``."""
+    try:
+        user = ctx.accounts.authenticate(body.username, body.password, client_address(request))
+    except TooManyAttempts as exc:
+        minutes = max(1, -(-exc.retry_after // 60))
+        raise HTTPException(429, translator(request)("login.throttled", minutes=minutes),
+                            headers={"Retry-After": str(exc.retry_after)}) from None
     if user is None:
         raise HTTPException(401, "unknown username or wrong password")
-    return {"token": ctx.accounts.create_token(user.username, body.label), "username": user.username}
+    token = ctx.accounts.create_token(user.username, body.label, body.expires_in_days)
+    info = ctx.accounts.token_info(token)
+    assert info is not None
+    return {"token": token, "username": user.username, "id": info.id, "expires_at": info.expires_at.isoformat()}
+
+
+@router.get("/tokens", response_model=list[TokenOut], responses={401: {"model": ErrorResponse}})
+def list_tokens(request: Request, ctx: Context, user: RequiredUser) -> list[dict[str, Any]]:
+    """The caller's API tokens (never the tokens themselves: their ids, labels, creation and expiry)."""
+    current = ctx.accounts.token_info(bearer_token(request) or "")
+    return [{"id": t.id, "label": t.label, "created_at": t.created_at.isoformat(),
+             "expires_at": t.expires_at.isoformat(), "expired": t.expired,
+             "current": current is not None and current.id == t.id} for t in ctx.accounts.tokens(user.username)]
+
+
+@router.delete("/tokens/{token_id}", status_code=204, responses={**ERRORS, 401: {"model": ErrorResponse}})
+def revoke_token(ctx: Context, user: RequiredUser, token_id: TokenId) -> Response:
+    """Revoke one of the caller's API tokens (the one used for this call too): it is 401 from then on."""
+    if not ctx.accounts.revoke_token(user.username, token_id):
+        raise HTTPException(404, f"no token {token_id} of {user.username}")
+    return Response(status_code=204)
 
 
 CaseNumber = Annotated[str, Path(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9./ -]+$")]

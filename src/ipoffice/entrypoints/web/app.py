@@ -21,7 +21,16 @@ from ipoffice.bootstrap import Office, office
 from ipoffice.config import Settings
 from ipoffice.domain.search import SearchError
 from ipoffice.entrypoints.web import api, i18n, pages_applicant, pages_examiner, pages_public
-from ipoffice.entrypoints.web.deps import HERE, Forbidden, LoginRequired, WebContext, render
+from ipoffice.entrypoints.web.deps import (
+    HERE,
+    Forbidden,
+    LoginRequired,
+    WebContext,
+    render,
+    search_unavailable_message,
+    translator,
+)
+from ipoffice.entrypoints.web.security import SecurityHeaders, install_docs
 
 
 def _secret_key(settings: Settings) -> str:
@@ -49,12 +58,13 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
         version="1",
         description="Public register search and documents; filing and examination for logged-in users "
                     "(Authorization: Bearer <API token>, created on the account page).",
+        docs_url=None, redoc_url=None,  # self-hosted below: no CDN, and under the Content-Security-Policy
     )
     app.state.web = context
     if https_only is None:
         https_only = settings.https
     app.add_middleware(SessionMiddleware, secret_key=_secret_key(settings), session_cookie="ipoffice_session",
-                       same_site="lax", https_only=https_only, max_age=8 * 3600)
+                       same_site="lax", https_only=https_only, max_age=int(settings.session_hours * 3600))
 
     @app.middleware("http")
     async def language(request: Request, call_next: Any) -> Response:
@@ -67,12 +77,15 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
         return response
 
     _install_error_handlers(app)
+    install_docs(app, "ipoffice")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     app.include_router(api.router)
     app.include_router(pages_public.router)
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
+    # added last: the outermost, so every response carries the headers
+    app.add_middleware(SecurityHeaders, https=https_only)
     return app
 
 
@@ -108,5 +121,5 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SearchError)
     async def search_unavailable(request: Request, exc: SearchError) -> Response:
         if _is_api(request):
-            return JSONResponse({"error": str(exc)}, status_code=503)
-        return render(request, "error.html", 503, message=str(exc))
+            return JSONResponse({"error": search_unavailable_message(exc)}, status_code=503)
+        return render(request, "error.html", 503, message=search_unavailable_message(exc, translator(request)))

@@ -8,6 +8,7 @@ the route modules and assembles the application.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +20,13 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from ipoffice.adapters.register import SqlRegister
+from ipoffice.adapters.search_index import IndexMissing, IndexOutdated
 from ipoffice.bootstrap import Office
 from ipoffice.config import Settings
 from ipoffice.domain.case_file import MAX_DOCUMENT_BYTES
 from ipoffice.domain.offices import Role, User
+from ipoffice.domain.query import QueryError
+from ipoffice.domain.search import SearchError, SemanticIndexMissing
 from ipoffice.entrypoints.web import i18n
 from ipoffice.entrypoints.web.auth import CSRF_FIELD, bearer_user, csrf_token, csrf_valid, session_user
 from ipoffice.services.accounts import Accounts
@@ -98,6 +102,42 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
 
 def translator(request: Request) -> i18n.Translator:
     return i18n.Translator(getattr(request.state, "lang", i18n.DEFAULT_LANGUAGE))
+
+
+# --- search errors: a bad query is a 422 naming q; a missing index a 503 naming the command, never a path ---
+
+MAX_QUERY_NESTING_MESSAGE = "parentheses nested too deeply: simplify the query"
+QUERY_DATE_RANGE_MESSAGE = "date out of range: dates in a query must lie between 1678 and 2261"
+_PATH = re.compile(r"(?<![\w.:/])(?:[A-Za-z]:)?[/\\](?:[^\s/\\:'\"`]+[/\\])+[^\s/\\:'\"`]*")
+
+
+def query_problem(exc: BaseException) -> dict[str, Any] | None:
+    """The 422 detail (``field``, ``message``, maybe ``position``) of a query the search cannot run: a syntax
+    error, nesting too deep for the parser, a date outside the range the engine stores (1677-2262) or another
+    value the engine refuses; None when ``exc`` is not about the query (then it is not the caller's fault)."""
+    if isinstance(exc, QueryError):
+        return {"field": "q", "message": exc.message, "position": exc.position}
+    if isinstance(exc, RecursionError):
+        return {"field": "q", "message": MAX_QUERY_NESTING_MESSAGE}
+    if isinstance(exc, ValueError | OverflowError) and not isinstance(exc, SearchError):
+        if "out of range" in str(exc):
+            return {"field": "q", "message": QUERY_DATE_RANGE_MESSAGE}
+        return {"field": "q", "message": "the search engine cannot run this query: " + without_paths(str(exc))}
+    return None
+
+
+def without_paths(message: str) -> str:
+    """``message`` with file system paths replaced by "…" (errors shown to the public never name them)."""
+    return _PATH.sub("…", message)
+
+
+def search_unavailable_message(exc: SearchError, t: i18n.Translator | None = None) -> str:
+    """What to tell the public when the search cannot run: the command that builds the index, no path."""
+    if isinstance(exc, IndexMissing | IndexOutdated):
+        return t("error.index_missing") if t else i18n.MESSAGES["en"]["error.index_missing"]
+    if isinstance(exc, SemanticIndexMissing):
+        return t("error.semantic_missing") if t else i18n.MESSAGES["en"]["error.semantic_missing"]
+    return without_paths(str(exc))
 
 
 # --- pages: the logged-in user ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData, UploadFile
 from ipoffice.domain import case_file
 from ipoffice.domain.offices import ActionKind, User
 from ipoffice.entrypoints.web import casework
-from ipoffice.entrypoints.web.auth import log_in, log_out
+from ipoffice.entrypoints.web.auth import client_address, log_in, log_out
 from ipoffice.entrypoints.web.deps import (
     Context,
     PageUser,
@@ -25,7 +25,7 @@ from ipoffice.entrypoints.web.deps import (
     translator,
 )
 from ipoffice.entrypoints.web.filing import FORMS, FilingInvalid, build_filing, fees_due, total
-from ipoffice.services.accounts import DEMO_PASSWORD
+from ipoffice.services.accounts import DEMO_PASSWORD, MAX_TOKEN_DAYS, TooManyAttempts
 from ipoffice.services.procedures import DEMO_USERS
 
 router = APIRouter(include_in_schema=False)
@@ -37,19 +37,35 @@ def _safe_next(target: str | None) -> str:
     return target if target and target.startswith("/") and not target.startswith("//") else "/"
 
 
+def _login_page(request: Request, ctx: WebContext, next: str, status_code: int = 200, *, failed: bool = False,
+                throttled: int | None = None) -> HTMLResponse:
+    """The login form; the demo accounts and their password only where the demo users were seeded with it."""
+    demo = ctx.accounts.demo_password_works()
+    response = render(request, "login.html", status_code, next=_safe_next(next), failed=failed,
+                      throttled_minutes=None if throttled is None else max(1, -(-throttled // 60)),
+                      demo_users=[u.username for u in DEMO_USERS] if demo else [],
+                      demo_password=DEMO_PASSWORD if demo else None)
+    if throttled is not None:
+        response.headers["Retry-After"] = str(throttled)
+    return response
+
+
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/") -> HTMLResponse:
-    return render(request, "login.html", next=_safe_next(next), failed=False,
-                  demo_users=[u.username for u in DEMO_USERS], demo_password=DEMO_PASSWORD)
+def login_page(request: Request, ctx: Context, next: str = "/") -> HTMLResponse:
+    return _login_page(request, ctx, next)
 
 
 @router.post("/login", response_model=None)
 async def login(request: Request, ctx: Context) -> Response:
     form = await checked_form(request)
-    user = ctx.accounts.authenticate(str(form.get("username") or ""), str(form.get("password") or ""))
+    next = str(form.get("next") or "/")
+    try:
+        user = ctx.accounts.authenticate(str(form.get("username") or ""), str(form.get("password") or ""),
+                                         client_address(request))
+    except TooManyAttempts as exc:
+        return _login_page(request, ctx, next, 429, throttled=exc.retry_after)
     if user is None:
-        return render(request, "login.html", 401, next=_safe_next(str(form.get("next") or "/")), failed=True,
-                      demo_users=[u.username for u in DEMO_USERS], demo_password=DEMO_PASSWORD)
+        return _login_page(request, ctx, next, 401, failed=True)
     log_in(request, user)
     default = "/examiner" if user.is_staff else "/my/cases"
     target = _safe_next(str(form.get("next") or ""))
@@ -63,16 +79,35 @@ async def logout(request: Request) -> Response:
     return RedirectResponse("/", status_code=303)
 
 
+def _account_page(request: Request, ctx: WebContext, user: User, *, new_token: str | None = None,
+                  message: str | None = None) -> HTMLResponse:
+    return render(request, "account.html", account=user, tokens=ctx.accounts.tokens(user.username),
+                  new_token=new_token, message=message, token_days=ctx.accounts.policy.token_days,
+                  max_token_days=MAX_TOKEN_DAYS)
+
+
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, ctx: Context, user: PageUser) -> HTMLResponse:
-    return render(request, "account.html", account=user, tokens=ctx.accounts.tokens(user.username), new_token=None)
+    return _account_page(request, ctx, user)
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)
 async def new_token(request: Request, ctx: Context, user: PageUser) -> HTMLResponse:
     form = await checked_form(request)
-    token = ctx.accounts.create_token(user.username, str(form.get("label") or "web")[:100])
-    return render(request, "account.html", account=user, tokens=ctx.accounts.tokens(user.username), new_token=token)
+    try:
+        days = int(str(form.get("days") or ctx.accounts.policy.token_days))
+    except ValueError:
+        days = ctx.accounts.policy.token_days
+    token = ctx.accounts.create_token(user.username, str(form.get("label") or "web")[:100], days)
+    return _account_page(request, ctx, user, new_token=token)
+
+
+@router.post("/account/tokens/{token_id}/revoke", response_class=HTMLResponse)
+async def revoke_token(request: Request, ctx: Context, user: PageUser, token_id: str) -> HTMLResponse:
+    await checked_form(request)
+    if not ctx.accounts.revoke_token(user.username, token_id):
+        raise HTTPException(404, translator(request)("error.not_found"))
+    return _account_page(request, ctx, user, message=translator(request)("account.token_revoked"))
 
 
 # --- filing --------------------------------------------------------------------------------------------

@@ -15,7 +15,17 @@ from ipoffice.domain.case_file import CITATION_CATEGORIES, Citation
 from ipoffice.domain.offices import ActionKind, User
 from ipoffice.domain.search import SearchError, SearchHit, SearchRequest
 from ipoffice.entrypoints.web import casework
-from ipoffice.entrypoints.web.deps import Context, Forbidden, StaffUser, WebContext, checked_form, render, translator
+from ipoffice.entrypoints.web.deps import (
+    Context,
+    Forbidden,
+    StaffUser,
+    WebContext,
+    checked_form,
+    query_problem,
+    render,
+    search_unavailable_message,
+    translator,
+)
 from ipoffice.services.procedures import CaseView
 
 router = APIRouter(include_in_schema=False)
@@ -88,10 +98,13 @@ def prior_art(ctx: WebContext, text: str, before: date) -> tuple[list[SearchHit]
         try:
             hits = service.search(SearchRequest(query=text, mode=mode, syntax="text", limit=PRIOR_ART_HITS,
                                                 before=before)).hits
-        except SearchError as exc:
+        except (ValueError, RecursionError, OverflowError) as exc:  # SearchError is a ValueError
+            problem = query_problem(exc)
+            text_of = search_unavailable_message(exc) if isinstance(exc, SearchError) else \
+                (problem or {}).get("message", "the search could not be run")
             if mode == "bm25":
-                return [], mode, str(exc)
-            note = str(exc)
+                return [], mode, text_of
+            note = text_of
             continue
         return hits, mode, (None if mode == "hybrid" else note)
     return [], "bm25", None

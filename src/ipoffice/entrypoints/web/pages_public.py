@@ -20,7 +20,7 @@ from ipoffice.domain.query import QueryError
 from ipoffice.domain.search import FACETS, SearchError, SearchHit, SearchRequest
 from ipoffice.entrypoints.web import i18n
 from ipoffice.entrypoints.web import snippets as marking
-from ipoffice.entrypoints.web.deps import Context, WebContext, render
+from ipoffice.entrypoints.web.deps import Context, WebContext, query_problem, render, search_unavailable_message
 from ipoffice.entrypoints.web.similar import similar_documents
 from ipoffice.services import portal_queries
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
@@ -49,6 +49,7 @@ class SearchPage:
     hits: list[SearchHit] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     error: str | None = None
+    bad_query: bool = False  # the error is the query's (the page answers 422)
     pool: dict[str, portal_queries.PoolEntry] = field(default_factory=dict)
 
     @property
@@ -78,8 +79,16 @@ def run_search(ctx: WebContext, q: str, mode: str, sort: str, page: int, filters
         found = service.search(base)  # the best POOL: legal-status counts, pool filters, fused sorting
         page_found = service.search(replace(base, limit=limit, offset=start)) if keyword and not in_pool else None
         keyword_facets = service.facets(replace(base, mode="bm25", sort="relevance"), FACETS, 8)
-    except (QueryError, SearchError) as exc:
-        result.error = str(exc)
+    except (QueryError, SearchError, RecursionError, ValueError, OverflowError) as exc:
+        if isinstance(exc, SearchError):
+            result.error = search_unavailable_message(exc)
+            return result
+        problem = query_problem(exc)
+        if problem is None:
+            raise
+        result.error = f"q: {problem['message']}" + (f" (position {problem['position']})" if "position" in problem
+                                                      else "")
+        result.bad_query = True
         return result
     shown = page_found.hits if page_found else []
     pool = portal_queries.pool_entries(ctx.register, [h.number for h in found.hits + shown])
@@ -124,11 +133,11 @@ def search_page(
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> HTMLResponse:
     result = run_search(ctx, q, mode, sort, page, _filters(request))
-    words = marking.query_words(q) if q else []
+    words = marking.query_words(q) if q and not result.error else []
     docs = {h.number: ctx.register.get(h.number) for h in result.hits}
     snippets = {n: marking.snippet(d, words, request.state.lang) for n, d in docs.items() if d is not None}
-    return render(request, "search.html", result=result, snippets=snippets, docs=docs, sorts=SORTS,
-                  modes=("bm25", "semantic", "hybrid"), query_fields=QUERY_FIELDS)
+    return render(request, "search.html", 422 if result.bad_query else 200, result=result, snippets=snippets,
+                  docs=docs, sorts=SORTS, modes=("bm25", "semantic", "hybrid"), query_fields=QUERY_FIELDS)
 
 
 QUERY_FIELDS = ("txt", "ti", "ab", "cl", "pa", "in", "pn", "ic", "cpc", "pd", "ad")
@@ -143,18 +152,30 @@ def export_csv(
 ) -> Response:
     result = run_search(ctx, q, mode, sort, 1, _filters(request), limit=EXPORT_LIMIT)
     if result.error:
-        raise HTTPException(422, result.error)
+        raise HTTPException(422 if result.bad_query else 503, result.error)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["rank", "number", "title", "publication_date", "office", "right_type", "legal_status", "score"])
     for rank, hit in enumerate(result.hits, start=1):
         entry = result.pool.get(hit.number)
-        writer.writerow([rank, hit.number, hit.title or "",
-                         entry.publication_date.isoformat() if entry and entry.publication_date else "",
-                         entry.country if entry else "", entry.right_type if entry else "",
-                         entry.status if entry else "", f"{hit.score:.4f}"])
+        writer.writerow([rank, *map(formula_safe, [
+            hit.number, hit.title or "", entry.publication_date.isoformat() if entry and entry.publication_date else "",
+            entry.country if entry else "", entry.right_type if entry else "", entry.status if entry else ""]),
+            f"{hit.score:.4f}"])
     return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="ipoffice-search.csv"'})
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+
+
+def formula_safe(cell: str) -> str:
+    """A text cell a spreadsheet shows as text, never runs as a formula (OWASP "CSV injection"): a cell that
+    starts with ``= + - @``, a tab, CR or LF (also after leading spaces), or ``|``/``%`` (DDE), is prefixed
+    with a single quote."""
+    if cell.startswith(FORMULA_START) or cell.lstrip(" \t\r\n\u00a0\u3000").startswith(FORMULA_START):
+        return "'" + cell
+    return cell
 
 
 def _published_document(ctx: WebContext, number: str) -> Any:

@@ -22,7 +22,7 @@ def query_words(query: str, syntax: str = "query") -> list[str]:
     else:
         try:
             text = free_text(parse_query(query))
-        except DomainError:
+        except (DomainError, RecursionError):  # a bad query is reported by the search itself
             text = query
     return [w for w in re.findall(r"\w+", text.lower()) if len(w) > 1 or not w.isascii()]
 

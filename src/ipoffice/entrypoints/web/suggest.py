@@ -46,7 +46,7 @@ def _from_classifier(ctx: WebContext, text: str, limit: int) -> list[tuple[str, 
 def _from_neighbours(ctx: WebContext, text: str, limit: int) -> list[tuple[str, float]]:
     try:
         hits = ctx.search().search(SearchRequest(query=text, syntax="text", limit=NEIGHBOURS)).hits
-    except (SearchError, DomainError):
+    except (SearchError, DomainError, ValueError, RecursionError, OverflowError):  # no neighbours for this text
         return []
     votes: dict[str, float] = defaultdict(float)
     for hit in hits:

@@ -109,8 +109,19 @@ function setUpPriorityRows() {
   });
 }
 
+function setUpActionTemplates() {
+  // Examiner's case page: choosing a template fills the action text.
+  const select = document.getElementById("template");
+  const text = document.getElementById("action-text");
+  if (!select || !text) return;
+  select.addEventListener("change", () => {
+    text.value = select.selectedOptions[0].dataset.text;
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setUpBuilder();
+  setUpActionTemplates();
   setUpIpcSuggestions();
   setUpFees();
   setUpPriorityRows();
