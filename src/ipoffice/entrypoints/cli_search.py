@@ -167,7 +167,9 @@ def _rebuild_semantic(office: Office) -> None:
                   TimeRemainingColumn(), console=console) as bar:
         task = bar.add_task("vectors", total=None)
         report = office.semantic.rebuild(lambda done, total: bar.update(task, completed=done, total=total))
-    console.print(f"[green]semantic index rebuilt[/green]: {report}")
+    console.print(f"[green]semantic index rebuilt[/green]: {report['documents']:,} documents, "
+                  f"{report['texts_embedded']:,} texts embedded (the rest from the vector cache), "
+                  f"model {report['model']}")
 
 
 @eval_app.command("known-item")

@@ -43,8 +43,12 @@ def classify(
     retrain: Annotated[bool, typer.Option(help="Retrain the model from the register first.")] = False,
 ) -> None:
     """Suggest IPC subclasses for each line of stdin (any language); one JSON line out per line in."""
+    office = current_office()
+    if retrain or not office.classifier_trained:
+        console.print("training the IPC classifier from the register and the labelled titles (first use: "
+                      "several minutes; the model is saved and later runs load it in seconds)…")
     try:
-        model = current_office().classifier(retrain=retrain)
+        model = office.classifier(retrain=retrain)
     except (ValueError, RuntimeError) as exc:
         raise fail(str(exc)) from None
     lines = [line.rstrip("\n") for line in sys.stdin]

@@ -8,11 +8,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import HTTPException
+from fastapi.responses import RedirectResponse
 
 from ipoffice.adapters.procedure_store import CaseRecord
-from ipoffice.domain.case_file import Document
+from ipoffice.domain.case_file import FEE_PAYMENT, Document, fees_paid
 from ipoffice.domain.errors import DomainError, InvalidField
 from ipoffice.domain.offices import AccessPolicy, ActionKind, User, action_kind
 from ipoffice.domain.procedures.base import ActionNotAllowed
@@ -132,3 +134,19 @@ def http_errors() -> Iterator[None]:
         raise HTTPException(422, str(exc)) from None
     except (DomainError, ValueError) as exc:  # ActionRefused, a malformed payload value
         raise HTTPException(422, str(exc)) from None
+
+
+def after_act(page: str, done: str) -> RedirectResponse:
+    """Post/redirect/get: a successful act answers 303 to the case page (``page``), which says what was
+    done (``done``: the action's code), so reloading the page shows it again instead of repeating the act."""
+    return RedirectResponse(f"{page}?done={quote(done)}", status_code=303)
+
+
+def done_message(t: i18n.Translator, view: CaseView, done: str | None) -> str | None:
+    """The confirmation of :func:`after_act`: only for an act the case's log really holds."""
+    if not done or done not in {e.code for e in view.events}:
+        return None
+    if done == FEE_PAYMENT:
+        paid = fees_paid(view.events)[-1]
+        return t("case.paid", fee=paid["fee"], amount=paid["amount"], currency=paid["currency"])
+    return t("case.done", action=done, state=view.case.state)

@@ -210,12 +210,14 @@ def _case_page(request: Request, ctx: WebContext, user: User, number: str, messa
 
 
 @router.get("/my/cases/{number}", response_class=HTMLResponse)
-def my_case(request: Request, ctx: Context, user: PartyUser, number: str) -> HTMLResponse:
-    return _case_page(request, ctx, user, number)
+def my_case(request: Request, ctx: Context, user: PartyUser, number: str, done: str | None = None) -> HTMLResponse:
+    with casework.http_errors():
+        view = ctx.procedures.show(number, user.username)
+    return _case_page(request, ctx, user, number, message=casework.done_message(translator(request), view, done))
 
 
-@router.post("/my/cases/{number}/act", response_class=HTMLResponse)
-async def party_act(request: Request, ctx: Context, user: PartyUser, number: str) -> HTMLResponse:
+@router.post("/my/cases/{number}/act", response_model=None)
+async def party_act(request: Request, ctx: Context, user: PartyUser, number: str) -> Response:
     """A reply, amendment, request or payment, optionally with a document."""
     form = await checked_form(request)
     action = str(form.get("action") or "")
@@ -236,11 +238,11 @@ async def party_act(request: Request, ctx: Context, user: PartyUser, number: str
     if isinstance(view, HTTPException):
         return _case_page(request, ctx, user, number, error=casework.refusal_message(t, view),
                           status_code=view.status_code)
-    return _case_page(request, ctx, user, number, message=t("case.done", action=action, state=view.case.state))
+    return casework.after_act(f"/my/cases/{number}", action)
 
 
-@router.post("/my/cases/{number}/pay", response_class=HTMLResponse)
-async def pay(request: Request, ctx: Context, user: PartyUser, number: str) -> HTMLResponse:
+@router.post("/my/cases/{number}/pay", response_model=None)
+async def pay(request: Request, ctx: Context, user: PartyUser, number: str) -> Response:
     """Pay a fee of the case: the amount in force today (with the filing's fee reduction) is recorded."""
     form = await checked_form(request)
     fee = str(form.get("fee") or "")[:100]
@@ -251,6 +253,4 @@ async def pay(request: Request, ctx: Context, user: PartyUser, number: str) -> H
     if isinstance(view, HTTPException):
         return _case_page(request, ctx, user, number, error=casework.refusal_message(t, view),
                           status_code=view.status_code)
-    paid = case_file.fees_paid(view.events)[-1]
-    return _case_page(request, ctx, user, number, message=t("case.paid", fee=fee, amount=paid["amount"],
-                                                            currency=paid["currency"]))
+    return casework.after_act(f"/my/cases/{number}", case_file.FEE_PAYMENT)

@@ -138,8 +138,12 @@ def _case_page(request: Request, ctx: WebContext, user: User, number: str, *, qu
 
 
 @router.get("/examiner/cases/{number}", response_class=HTMLResponse)
-def case_page(request: Request, ctx: Context, user: StaffUser, number: str, q: str | None = None) -> HTMLResponse:
-    return _case_page(request, ctx, user, number, query=q[:PRIOR_ART_QUERY_CHARS] if q else None)
+def case_page(request: Request, ctx: Context, user: StaffUser, number: str, q: str | None = None,
+              done: str | None = None) -> HTMLResponse:
+    with casework.http_errors():
+        view = ctx.procedures.show(number, user.username)
+    return _case_page(request, ctx, user, number, query=q[:PRIOR_ART_QUERY_CHARS] if q else None,
+                      message=casework.done_message(translator(request), view, done))
 
 
 @router.post("/examiner/cases/{number}/cite", response_model=None)
@@ -157,8 +161,8 @@ async def cite(request: Request, ctx: Context, user: StaffUser, number: str) -> 
     return RedirectResponse(f"/examiner/cases/{number}#report", status_code=303)
 
 
-@router.post("/examiner/cases/{number}/act", response_class=HTMLResponse)
-async def act(request: Request, ctx: Context, user: StaffUser, number: str) -> HTMLResponse:
+@router.post("/examiner/cases/{number}/act", response_model=None)
+async def act(request: Request, ctx: Context, user: StaffUser, number: str) -> Response:
     """An office action (with its text and the search report) or a decision, through the procedures."""
     form = await checked_form(request)
     action = str(form.get("action") or "")
@@ -175,4 +179,4 @@ async def act(request: Request, ctx: Context, user: StaffUser, number: str) -> H
     if isinstance(view, HTTPException):
         return _case_page(request, ctx, user, number, error=casework.refusal_message(t, view),
                           status_code=view.status_code)
-    return _case_page(request, ctx, user, number, message=t("case.done", action=action, state=view.case.state))
+    return casework.after_act(f"/examiner/cases/{number}", action)
