@@ -4,7 +4,9 @@ Words are analysed exactly as the indexed text was: Latin-script words by the En
 (lowercase + Snowball stemming) against the ``<field>`` index fields, and also lowercased against the
 Chinese ``<field>_zh`` fields (Chinese text often contains Latin words such as "LED"); Chinese words are
 normalised (simplified script) and segmented by jieba (search mode: words and their sub-words) against
-the ``<field>_zh`` fields, all segments required.
+the ``<field>_zh`` fields, all segments required, in any order; quoted Chinese phrases and proximity match
+the characters in order in the positional ``<field>_zhc`` fields (a word distance counts as
+``CJK_CHARACTERS_PER_WORD`` characters).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ KEYWORD_INDEX_FIELDS = {"pn": "pn", "ic": "ic", "cpc": "cpc", "lang": "lang"}
 DATE_INDEX_FIELDS = {"pd": "pd", "ad": "ad"}
 
 Analyse = Callable[[str], list[str]]
+CJK_CHARACTERS_PER_WORD = 2  # a Chinese word has two characters on average: "~3" allows 6 characters
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Analysers:
     plain: Analyse  # lowercased tokens, as in the Chinese and name fields
     segment_chinese: Analyse  # jieba words of normalised Chinese text
     stopwords: frozenset[str]  # English stop words (already stemmed), dropped from plain-text queries
+    chinese_characters: Analyse  # one token a Chinese character, as in the positional ``_zhc`` fields
 
 
 _MIDNIGHT_UTC = time(tzinfo=UTC)
@@ -127,6 +131,12 @@ class QueryTranslator:
             pattern = wildcard_regex(text)
             names = [f for t in targets for f in ((t + "_zh",) if cjk else (t, t + "_zh"))]
             return [tantivy.Query.regex_query(self.schema, f, pattern) for f in names]
+        if cjk and isinstance(node, q.Phrase):
+            characters = self.analysers.chinese_characters(text)
+            if not characters:
+                return []
+            slop = node.slop * CJK_CHARACTERS_PER_WORD
+            return [self._sequence(t + "_zhc", characters, slop) for t in targets]
         english = [] if cjk else self._tokens(self.analysers.english, text)
         # Latin words in Chinese text are jieba tokens that the plain analyser reproduces (and 20× faster).
         chinese = self._tokens(self.analysers.segment_chinese if cjk else self.analysers.plain, text)
@@ -166,6 +176,13 @@ class QueryTranslator:
         slop = node.slop if isinstance(node, q.Phrase) else 0
         tokens: list[str | tuple[int, str]] = list(words)
         return tantivy.Query.phrase_query(self.schema, field, tokens, slop)
+
+
+    def _sequence(self, field: str, tokens: list[str], slop: int) -> tantivy.Query:
+        if len(tokens) == 1:
+            return tantivy.Query.term_query(self.schema, field, tokens[0])
+        sequence: list[str | tuple[int, str]] = list(tokens)
+        return tantivy.Query.phrase_query(self.schema, field, sequence, slop)
 
 
 def _any_of(subs: list[tantivy.Query]) -> tantivy.Query | None:

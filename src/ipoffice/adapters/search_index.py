@@ -5,7 +5,11 @@ Analysis:
   in the fields ``title``, ``abstract``, ``claims``, ``description``.
 - Chinese text: normalised (simplified script, folded width, pinyin glosses removed) then segmented into
   words by jieba (search mode) in Python, the words joined by spaces into ``<field>_zh`` with a whitespace
-  tokenizer. Chinese phrases are matched as all-words (segment positions are not reliable).
+  tokenizer: plain Chinese words match there, with their sub-words, in any order (recall). The same text
+  goes, one character a token (a Latin word one token), with positions into ``<field>_zhc``: quoted
+  Chinese phrases and proximity match there, in order. Search-mode segments have no reliable positions,
+  and a precise-mode segmentation of a phrase alone can differ from the same words in a sentence (雷达的标定
+  in 激光雷达的标定), so characters, which never depend on context, carry the word order.
 - Keywords for filters: publication number (with and without kind code), every level of each IPC/CPC
   symbol (``H``, ``H04``, ``H04W``, ``H04W72``, ``H04W72/04``), language; dates; and fast fields for facets.
 
@@ -16,6 +20,7 @@ The index records its schema version; an index of another version must be rebuil
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -31,9 +36,9 @@ from ipoffice.domain.document import Document, PartyRole, TextField
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.query import parse_query
 from ipoffice.domain.search import FACETS, FacetCount, SearchError, SearchHit, SearchRequest, SearchResult
-from ipoffice.domain.text import has_cjk, normalise
+from ipoffice.domain.text import CJK_RANGES, has_cjk, normalise
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: <field>_zhc character positions; ap, pr, ct number keys
 TEXT_INDEX_FIELDS = ("title", "abstract", "claims", "description")
 _WRITER_HEAP = 256_000_000
 _FACET_FIELDS = {"right_type": "right_type", "ipc_section": "ipc_section", "ipc_class": "ipc_class",
@@ -89,6 +94,15 @@ def chinese_field_text(text: str) -> str:
     return " ".join(w for w in segment_chinese(normalise(text)) if any(c.isalnum() for c in w))
 
 
+_CHARACTER_TOKEN = re.compile(f"[{CJK_RANGES}]|[^\\W_{CJK_RANGES}]+")
+
+
+def chinese_characters(text: str) -> list[str]:
+    """Tokens of the ``_zhc`` fields, of normalised text: each Chinese character, each run of other letters
+    and digits (lowercased); punctuation dropped."""
+    return [t.lower() for t in _CHARACTER_TOKEN.findall(text)]
+
+
 @lru_cache(maxsize=1)
 def analysers() -> Analysers:
     english, plain = _english_analyzer(), _plain_analyzer()
@@ -100,7 +114,7 @@ def analysers() -> Analysers:
     kept = set(stop.analyze(probe))
     stopwords = frozenset(t for w in probe.split() if w not in kept for t in english.analyze(w))
     return Analysers(english=english.analyze, plain=plain.analyze, segment_chinese=segment_chinese,
-                     stopwords=stopwords)
+                     stopwords=stopwords, chinese_characters=chinese_characters)
 
 
 def build_schema() -> tantivy.Schema:
@@ -111,6 +125,7 @@ def build_schema() -> tantivy.Schema:
     for name in TEXT_INDEX_FIELDS:
         sb.add_text_field(name, tokenizer_name="en_stem")
         sb.add_text_field(name + "_zh", tokenizer_name="zh_words")
+        sb.add_text_field(name + "_zhc", tokenizer_name="zh_words")
     sb.add_text_field("applicant", tokenizer_name="names")
     sb.add_text_field("inventor", tokenizer_name="names")
     for name in ("ic", "cpc", "lang"):
@@ -160,7 +175,9 @@ def index_document(doc: Document) -> tantivy.Document:
         texts.append((TextField.TITLE.value, "", doc.mark_text))
     for name, lang, text in texts:
         if lang == "zh" or has_cjk(text):
-            out.add_text(name + "_zh", chinese_field_text(text))
+            normalised = normalise(text)
+            out.add_text(name + "_zh", chinese_field_text(normalised))
+            out.add_text(name + "_zhc", " ".join(chinese_characters(normalised)))
         else:
             out.add_text(name, normalise(text))
     for lang in doc.languages:

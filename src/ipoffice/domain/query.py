@@ -24,6 +24,7 @@ from typing import NamedTuple
 from ipoffice.domain.classification import ClassificationSymbol
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.numbers import PublicationNumber
+from ipoffice.domain.text import has_cjk
 
 # Text fields and what they search (the adapter maps these to index fields).
 TEXT_QUERY_FIELDS = {"ti": "title", "ab": "abstract", "cl": "claims", "desc": "description", "txt": "txt"}
@@ -336,7 +337,9 @@ class _Parser:
         if not tok.text.strip():
             raise QueryError(tok.position, "empty phrase: expected words between the quotes")
         words = tok.text.split()
-        if len(words) == 1 and slop == 0:
+        # One quoted word is a term; quoted Chinese stays a phrase: its words are written without spaces,
+        # and the quotes ask for their order.
+        if len(words) == 1 and slop == 0 and (not has_cjk(words[0]) or "*" in words[0] or "?" in words[0]):
             return Term(field, words[0])
         return Phrase(field, " ".join(words), slop)
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RANGES = _CJK  # the Chinese characters, for a regular-expression class
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # One pinyin syllable with at least one tone mark, in parentheses, directly after a CJK character.
