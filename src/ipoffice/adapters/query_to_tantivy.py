@@ -26,11 +26,14 @@ from ipoffice.domain.text import has_cjk, normalise
 # Query-language text fields → the searchable text fields of the index (their English index fields).
 QUERY_FIELD_TARGETS: dict[str, tuple[str, ...]] = {
     "ti": ("title",), "ab": ("abstract",), "cl": ("claims",), "desc": ("description",),
-    "txt": ("title", "abstract", "claims"),
+    "txt": ("title", "abstract", "claims"), "ta": ("title", "abstract"), "claims": ("claims",),
+    "ftxt": ("description", "claims"), "extftxt": ("title", "abstract", "description", "claims"),
 }
 DEFAULT_TEXT_FIELDS = QUERY_FIELD_TARGETS["txt"]
-NAME_INDEX_FIELDS = {"pa": "applicant", "in": "inventor"}
-KEYWORD_INDEX_FIELDS = {"pn": "pn", "ic": "ic", "cpc": "cpc", "lang": "lang"}
+NAME_INDEX_FIELDS: dict[str, tuple[str, ...]] = {"pa": ("applicant",), "in": ("inventor",),
+                                                 "ia": ("inventor", "applicant")}
+KEYWORD_INDEX_FIELDS = {"pn": "pn", "ap": "ap", "pr": "pr", "ct": "ct", "ic": "ic", "cpc": "cpc", "lang": "lang"}
+PROX_MAX_ORDERED_QUERIES = 64  # an ordered proximity is one phrase per gap; beyond this, fewer gaps are tried
 DATE_INDEX_FIELDS = {"pd": "pd", "ad": "ad"}
 
 Analyse = Callable[[str], list[str]]
@@ -90,6 +93,8 @@ class QueryTranslator:
         """The tantivy query of ``node``; None when it has nothing searchable (e.g. only punctuation)."""
         if isinstance(node, q.Term) or isinstance(node, q.Phrase):  # noqa: SIM101 (faster than a union)
             return self._text_or_keyword(node, default_fields)
+        if isinstance(node, q.Proximity):
+            return self._proximity(node, default_fields)
         if isinstance(node, q.And):
             positives, negatives = [], []
             for item in node.items:
@@ -119,8 +124,51 @@ class QueryTranslator:
             term = tantivy.Query.term_query(self.schema, KEYWORD_INDEX_FIELDS[field], node.text, index_option="basic")
             return tantivy.Query.const_score_query(term, 1.0)
         if field in NAME_INDEX_FIELDS:
-            return self._name_field(NAME_INDEX_FIELDS[field], node)
+            return _any_of([s for s in (self._name_field(f, node) for f in NAME_INDEX_FIELDS[field]) if s])
         return _any_of(self._text_fields(default_fields if field is None else QUERY_FIELD_TARGETS[field], node))
+
+    # --- proximity -------------------------------------------------------------------------------
+
+    def _proximity(self, node: q.Proximity, default_fields: Sequence[str]) -> tantivy.Query | None:
+        """Both sides in one index field, fewer than ``distance`` positions apart (word positions; Chinese
+        in the character fields, ``CJK_CHARACTERS_PER_WORD`` characters a word)."""
+        field = node.field
+        if field in NAME_INDEX_FIELDS:
+            pairs = [(f, self._name_tokens(node.left), self._name_tokens(node.right)) for f in NAME_INDEX_FIELDS[field]]
+            per_word = 1
+        else:
+            targets = default_fields if field is None else QUERY_FIELD_TARGETS[field]
+            cjk = has_cjk(node.left) or has_cjk(node.right)
+            if cjk:
+                left = self.analysers.chinese_characters(normalise(node.left))
+                right = self.analysers.chinese_characters(normalise(node.right))
+                pairs = [(t + "_zhc", left, right) for t in targets]
+            else:
+                left = self._tokens(self.analysers.english, normalise(node.left))
+                right = self._tokens(self.analysers.english, normalise(node.right))
+                pairs = [(t, left, right) for t in targets]
+            per_word = CJK_CHARACTERS_PER_WORD if cjk else 1
+        between = (node.distance - 2) * per_word  # at most this many positions between the two sides
+        return _any_of([self._near(f, left, right, between, node.ordered) for f, left, right in pairs
+                        if left and right])
+
+    def _near(self, field: str, left: list[str], right: list[str], between: int, ordered: bool) -> tantivy.Query:
+        """``right`` after ``left`` with at most ``between`` positions between them (or, unordered, either way)."""
+        if not ordered:
+            # A phrase slop moves tokens either way: both orders with the slop cover every arrangement.
+            return tantivy.Query.boolean_query([
+                (tantivy.Occur.Should, tantivy.Query.phrase_query(self.schema, field, _sequence(a + b), between))
+                for a, b in ((left, right), (right, left))])
+        phrases = []
+        for gap in range(min(between, PROX_MAX_ORDERED_QUERIES) + 1):
+            tokens: list[str | tuple[int, str]] = list(enumerate(left))
+            tokens += [(len(left) + gap + i, t) for i, t in enumerate(right)]
+            phrases.append((tantivy.Occur.Should, tantivy.Query.phrase_query(self.schema, field, tokens, 0)))
+        return tantivy.Query.boolean_query(phrases)
+
+    def _name_tokens(self, text: str) -> list[str]:
+        text = normalise(text)
+        return self._tokens(self.analysers.segment_chinese if has_cjk(text) else self.analysers.plain, text)
 
     def _text_fields(self, targets: Sequence[str], node: q.Term | q.Phrase) -> list[tantivy.Query]:
         """For each target, its English index field (unless the text is Chinese) and its Chinese one; the text
@@ -181,8 +229,11 @@ class QueryTranslator:
     def _sequence(self, field: str, tokens: list[str], slop: int) -> tantivy.Query:
         if len(tokens) == 1:
             return tantivy.Query.term_query(self.schema, field, tokens[0])
-        sequence: list[str | tuple[int, str]] = list(tokens)
-        return tantivy.Query.phrase_query(self.schema, field, sequence, slop)
+        return tantivy.Query.phrase_query(self.schema, field, _sequence(tokens), slop)
+
+
+def _sequence(tokens: list[str]) -> list[str | tuple[int, str]]:
+    return list(tokens)
 
 
 def _any_of(subs: list[tantivy.Query]) -> tantivy.Query | None:

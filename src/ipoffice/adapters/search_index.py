@@ -10,7 +10,9 @@ Analysis:
   Chinese phrases and proximity match there, in order. Search-mode segments have no reliable positions,
   and a precise-mode segmentation of a phrase alone can differ from the same words in a sentence (雷达的标定
   in 激光雷达的标定), so characters, which never depend on context, carry the word order.
-- Keywords for filters: publication number (with and without kind code), every level of each IPC/CPC
+- Keywords for filters: publication number (with and without kind code), application number (``ap``),
+  priority numbers (``pr``) and cited publication numbers (``ct``, with and without kind code), each in the
+  canonical form of ``domain.numbers`` whatever form the office printed; every level of each IPC/CPC
   symbol (``H``, ``H04``, ``H04W``, ``H04W72``, ``H04W72/04``), language; dates; and fast fields for facets.
 
 The index records its schema version; an index of another version must be rebuilt
@@ -34,6 +36,7 @@ from ipoffice.adapters.query_to_tantivy import Analysers, QueryTranslator, as_da
 from ipoffice.domain.classification import ClassificationSymbol, Scheme
 from ipoffice.domain.document import Document, PartyRole, TextField
 from ipoffice.domain.errors import DomainError
+from ipoffice.domain.numbers import ApplicationNumber, PublicationNumber
 from ipoffice.domain.query import parse_query
 from ipoffice.domain.search import FACETS, FacetCount, SearchError, SearchHit, SearchRequest, SearchResult
 from ipoffice.domain.text import CJK_RANGES, has_cjk, normalise
@@ -121,7 +124,8 @@ def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("number", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("display_title", stored=True, tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("pn", tokenizer_name="raw", index_option="basic")
+    for name in ("pn", "ap", "pr", "ct"):
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
     for name in TEXT_INDEX_FIELDS:
         sb.add_text_field(name, tokenizer_name="en_stem")
         sb.add_text_field(name + "_zh", tokenizer_name="zh_words")
@@ -162,6 +166,32 @@ def classification_keys(symbol: str) -> list[str]:
     return keys
 
 
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+
+
+def _as_given(text: str, country: str | None) -> str:
+    """The key of a number no parser reads (``DM/054034``): its letters and digits after the country."""
+    compact = _NOT_ALNUM.sub("", text.upper())
+    return compact if country is None or compact.startswith(country) else country + compact
+
+
+def application_keys(text: str, country: str | None) -> tuple[str, ...]:
+    """The ``ap``/``pr`` keys of an application or priority number as the office printed it."""
+    try:
+        return ApplicationNumber.parse(text, default_country=country).keys
+    except DomainError:
+        return (_as_given(text, country),)
+
+
+def cited_keys(text: str, country: str | None) -> tuple[str, ...]:
+    """The ``ct`` keys of a cited publication number: with and without its kind code."""
+    try:
+        number = PublicationNumber.parse(text, default_country=country)
+    except DomainError:
+        return (_as_given(text, country),)
+    return (number.compact, number.without_kind) if number.kind else (number.compact,)
+
+
 def index_document(doc: Document) -> tantivy.Document:
     out = tantivy.Document()
     number = doc.number.compact
@@ -169,6 +199,14 @@ def index_document(doc: Document) -> tantivy.Document:
     out.add_text("display_title", doc.title or doc.mark_text or "")
     for key in {number, doc.number.without_kind}:
         out.add_text("pn", key)
+    country = doc.number.country
+    if doc.application_number:
+        for key in application_keys(doc.application_number, country):
+            out.add_text("ap", key)
+    for key in {k for p in doc.priority_claims for k in application_keys(p.number, p.country or None)}:
+        out.add_text("pr", key)
+    for key in {k for c in doc.citations if c.number for k in cited_keys(c.number, c.country)}:
+        out.add_text("ct", key)
     texts: list[tuple[str, str, str]] = [(t.field.value, t.lang, t.text) for t in doc.texts]
     texts += [("claims", c.lang, c.text) for c in doc.claims]
     if doc.mark_text:

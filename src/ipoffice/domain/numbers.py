@@ -170,6 +170,7 @@ def _publication_serial(country: str, prefix: str, body: str) -> str:
             return prefix + short[1].zfill(2) + short[2].lstrip("0")
         if prefix and len(digits) > 2:  # JPH0893012: the era year is two digits
             return prefix + digits[:2] + digits[2:].lstrip("0")
+        return digits  # JP0723484 (平7-23484 without its era) keeps the zero of its year
     elif country == "KR":
         year = _KR_YEAR.match(body)
         if year:
