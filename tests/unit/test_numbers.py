@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -159,3 +160,25 @@ def test_every_cn_application_with_its_check_character_reads_back(n: int) -> Non
 def test_random_text_is_a_number_or_invalid_field(text: str) -> None:
     with contextlib.suppress(InvalidField):
         parse_number(text)
+
+
+@pytest.mark.parametrize("key", [*PUBLICATIONS, "JP0723484A", "JPS63312435A", "WO2000001046", "EP0000123B1"])
+def test_a_key_reads_back_as_itself(key: str) -> None:
+    assert PublicationNumber.parse(key).compact == key
+    assert PublicationNumber.parse(PublicationNumber.parse(key).without_kind).compact == \
+        PublicationNumber.parse(key).without_kind
+
+
+@given(st.sampled_from(sorted(PUBLICATIONS)), st.sampled_from(["US", "EP", "WO", "CN", "JP", "KR", "DE"]))
+def test_from_parts_agrees_with_parse(key: str, country: str) -> None:
+    number = PublicationNumber.parse(key)
+    assert PublicationNumber.from_parts(number.country, number.serial, number.kind) == number
+    digits = "".join(c for c in number.serial if c.isdigit())
+
+    def outcome(make: Callable[[], PublicationNumber]) -> PublicationNumber | str:
+        try:
+            return make()
+        except InvalidField as error:  # EP 19733454: an application number, either way
+            return error.field
+    assert outcome(lambda: PublicationNumber.from_parts(country, digits)) == \
+        outcome(lambda: PublicationNumber.parse(f"{country} {digits}"))

@@ -175,6 +175,7 @@ def _as_given(text: str, country: str | None) -> str:
     return compact if country is None or compact.startswith(country) else country + compact
 
 
+@lru_cache(maxsize=65536)
 def application_keys(text: str, country: str | None) -> tuple[str, ...]:
     """The ``ap``/``pr`` keys of an application or priority number as the office printed it."""
     try:
@@ -183,6 +184,7 @@ def application_keys(text: str, country: str | None) -> tuple[str, ...]:
         return (_as_given(text, country),)
 
 
+@lru_cache(maxsize=65536)  # a corpus cites the same documents again and again
 def cited_keys(text: str, country: str | None) -> tuple[str, ...]:
     """The ``ct`` keys of a cited publication number: with and without its kind code."""
     try:

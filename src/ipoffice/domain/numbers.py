@@ -242,11 +242,13 @@ class PublicationNumber:
 
     @classmethod
     def _normalised(cls, country: str, serial: str, kind: str | None) -> PublicationNumber:
-        if country not in _STRUCTURED and serial.isdigit():  # the usual plain digits: the fast way
+        if serial.isdigit() and _plain(country, len(serial)):  # the usual plain digits: the fast way
             digits = serial.lstrip("0") or "0"
             if country in _FIXED_WIDTH:
                 digits = digits.zfill(_FIXED_WIDTH[country])
             return cls(country, digits, kind)
+        if serial.isdigit():
+            return cls.parse(f"{country}{serial}{kind or ''}")
         prefix = _SERIAL_PREFIX.match(serial)
         head = prefix[0] if prefix else ""
         return cls(country, _publication_serial(country, head, serial[len(head):]), kind)
@@ -265,6 +267,15 @@ class PublicationNumber:
 
 
 _STRUCTURED = frozenset(("US", "WO", "JP", "KR"))  # serials that carry a year: not simply zero-stripped
+_STRUCTURED_OR_CHECKED = _STRUCTURED | {"EP", "CN"}  # EP and CN: application numbers by their length
+_COMPACT = re.compile(r"([A-Z]{2})(RE|PP|RX|AI|HX|[DHT])?([0-9]+)([A-Z][0-9]?)?")
+
+
+def _plain(country: str, length: int) -> bool:
+    """Whether a serial of ``length`` plain digits of ``country`` is only zero-stripped (or padded): not a
+    year-and-serial form, nor an application number told apart by its length."""
+    return (country not in _STRUCTURED_OR_CHECKED or country == "US" and length != 10
+            or country == "EP" and length < 8 or country == "CN" and length != 12)
 _SERIAL_PREFIX = re.compile(r"RE|PP|RX|AI|HX|[DHTSR](?=[0-9])")
 
 
@@ -351,6 +362,15 @@ def _application_serial(country: str, p: _Printed, text: str) -> str:
 def parse_number(text: str, *, default_country: str | None = None) -> PublicationNumber | ApplicationNumber:
     """A publication number, or an application number when its printed form says so (see the module doc);
     raises :class:`InvalidField` naming what is wrong."""
+    compact = _COMPACT.fullmatch(text)
+    if compact:  # the register's own form (US7654321B2), as most numbers arrive: no printed form to read
+        country, prefix, digits, kind = compact.groups()
+        length = len(digits)
+        if _plain(country, length):
+            digits = digits.lstrip("0") or "0"
+            if country in _FIXED_WIDTH:
+                digits = digits.zfill(_FIXED_WIDTH[country])
+            return PublicationNumber(country, (prefix or "") + digits, kind)
     if _PCT.match(unicodedata.normalize("NFKC", text).strip().upper()):
         return ApplicationNumber.parse(text)
     printed = _read(text)
