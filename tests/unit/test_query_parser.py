@@ -174,6 +174,8 @@ def test_any_all_and_within_as_on_espacenet() -> None:
     assert parse_query('pd within "2005, 2006"') == parse_query('pd within "2005,2006"') == span
     assert parse_query("pd=07/01/2008") == parse_query("pd=07.01.2008") == parse_query("pd=20080107")
     assert parse_query("pd=07/01/2008") == DateRange("pd", date(2008, 1, 7), date(2008, 1, 7))
+    assert parse_query('pd="07/01/2008"') == parse_query("pd=07/01/2008")
+    assert parse_query("pd within 2005,2006") == span
 
 
 def test_words_that_are_field_names_stay_words_without_quotes() -> None:

@@ -482,21 +482,25 @@ class _Parser:
         if op.kind is Kind.WORD:  # "within"
             if name not in DATE_FIELDS:
                 raise QueryError(op.position, f"'within' needs a date field (pd, ad), not {name!r}")
-            span = self.expect(Kind.QUOTED, 'a quoted date range like "2010 2012"')
+            if self.tok.kind is Kind.WORD and "," in self.tok.text:  # pd within 2005,2006
+                span = self.advance()
+            else:
+                span = self.expect(Kind.QUOTED, 'a quoted date range like "2010 2012"')
+            inside = span.position + (1 if span.kind is Kind.QUOTED else 0)
             parts = _DATE_SEPARATORS.split(span.text.strip())
             if len(parts) != 2 or not all(parts):
                 raise QueryError(span.position, f'expected two dates like "2010 2012" or "2010, 2012", '
                                                 f'found "{span.text}"')
-            start, _ = _date_bounds(parts[0], span.position + 1)
-            _, end = _date_bounds(parts[1], span.position + 1 + span.text.rindex(parts[1]))
+            start, _ = _date_bounds(parts[0], inside)
+            _, end = _date_bounds(parts[1], inside + span.text.rindex(parts[1]))
             if start > end:
                 raise QueryError(span.position, f"range starts after it ends: {span.text!r}")
             return DateRange(name, start, end)
         if name in DATE_FIELDS:
-            if self.tok.kind is not Kind.WORD:  # (not expect(): its message would be formatted every time)
-                raise self.unexpected(f"a date after {name}{op.text}")
+            if self.tok.kind is not Kind.WORD and self.tok.kind is not Kind.QUOTED:  # pd=2015, pd="07/01/2008"
+                raise self.unexpected(f"a date after {name}{op.text}")  # (not expect(): formatted every time)
             value = self.advance()
-            first, last = _date_bounds(value.text, value.position)
+            first, last = _date_bounds(value.text, value.position + (1 if value.kind is Kind.QUOTED else 0))
             if op.text == ">=":
                 return DateRange(name, first, None)
             if op.text == "<=":
