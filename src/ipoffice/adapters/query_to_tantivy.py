@@ -33,7 +33,6 @@ DEFAULT_TEXT_FIELDS = QUERY_FIELD_TARGETS["txt"]
 NAME_INDEX_FIELDS: dict[str, tuple[str, ...]] = {"pa": ("applicant",), "in": ("inventor",),
                                                  "ia": ("inventor", "applicant")}
 KEYWORD_INDEX_FIELDS = {"pn": "pn", "ap": "ap", "pr": "pr", "ct": "ct", "ic": "ic", "cpc": "cpc", "lang": "lang"}
-PROX_MAX_ORDERED_QUERIES = 64  # an ordered proximity is one phrase per gap; beyond this, fewer gaps are tried
 DATE_INDEX_FIELDS = {"pd": "pd", "ad": "ad"}
 
 Analyse = Callable[[str], list[str]]
@@ -160,7 +159,7 @@ class QueryTranslator:
                 (tantivy.Occur.Should, tantivy.Query.phrase_query(self.schema, field, _sequence(a + b), between))
                 for a, b in ((left, right), (right, left))])
         phrases = []
-        for gap in range(min(between, PROX_MAX_ORDERED_QUERIES) + 1):
+        for gap in range(between + 1):  # one exact phrase per gap (the parser bounds the distance)
             tokens: list[str | tuple[int, str]] = list(enumerate(left))
             tokens += [(len(left) + gap + i, t) for i, t in enumerate(right)]
             phrases.append((tantivy.Occur.Should, tantivy.Query.phrase_query(self.schema, field, tokens, 0)))
@@ -224,7 +223,6 @@ class QueryTranslator:
         slop = node.slop if isinstance(node, q.Phrase) else 0
         tokens: list[str | tuple[int, str]] = list(words)
         return tantivy.Query.phrase_query(self.schema, field, tokens, slop)
-
 
     def _sequence(self, field: str, tokens: list[str], slop: int) -> tantivy.Query:
         if len(tokens) == 1:
