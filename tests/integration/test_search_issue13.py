@@ -128,6 +128,14 @@ def test_within_with_espacenet_comma_and_day_first_dates(index: KeywordIndex) ->
     assert found(index, "ti=yarn AND pd=20050601") == {"US11000001B2"}
 
 
+def test_espacenet_truncation(index: KeywordIndex) -> None:
+    assert found(index, "ti=yar#") == {"US11000001B2", "US11000002B2"}  # exactly one character
+    assert found(index, "ti=yarn?") == {"US11000001B2", "US11000002B2"}  # none or one
+    assert found(index, "ti=yar?") == {"US11000001B2", "US11000002B2"}
+    assert found(index, "ti=ya?") == set()
+    assert found(index, "ti=compos*") == {"US11000001B2", "US11000003B2"}
+
+
 def test_espacenet_field_identifiers(index: KeywordIndex) -> None:
     assert found(index, "ta=glass") == {"US11000001B2"}
     assert found(index, "claims=cord") == found(index, "cl=cord") == {"US11000001B2"}

@@ -56,8 +56,12 @@ def as_datetime(d: date) -> datetime:
 
 
 def wildcard_regex(word: str) -> str:
-    """``charg*`` → ``charg.*``; ``?`` is one character. Lowercased: index terms are."""
-    return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in word.lower())
+    """``charg*`` → ``charg.*``; as on Espacenet, ``?`` is none or one character, ``#`` exactly one.
+    Lowercased: index terms are."""
+    return "".join(_WILDCARDS.get(c) or re.escape(c) for c in word.lower())
+
+
+_WILDCARDS = {"*": ".*", "?": ".?", "#": "."}
 
 
 class QueryTranslator:

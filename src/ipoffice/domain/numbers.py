@@ -178,6 +178,8 @@ def _publication_serial(country: str, prefix: str, body: str) -> str:
         registration = _KR_REGISTRATION.match(body)
         if registration:
             return registration[1] + registration[2].zfill(7)
+        if len(digits) == 13 and digits[:2] in ("10", "20") and digits[2:4] in ("19", "20"):
+            return digits[2:]  # 1020190012345: the right type (patent, utility model) is not in the number
     digits = digits.lstrip("0") or "0"
     if country in _FIXED_WIDTH:
         digits = digits.zfill(_FIXED_WIDTH[country])
@@ -274,7 +276,7 @@ _COMPACT = re.compile(r"([A-Z]{2})(RE|PP|RX|AI|HX|[DHT])?([0-9]+)([A-Z][0-9]?)?"
 def _plain(country: str, length: int) -> bool:
     """Whether a serial of ``length`` plain digits of ``country`` is only zero-stripped (or padded): not a
     year-and-serial form, nor an application number told apart by its length."""
-    return (country not in _STRUCTURED_OR_CHECKED or country == "US" and length != 10
+    return (country not in _STRUCTURED_OR_CHECKED and country != "ZL" or country == "US" and length != 10
             or country == "EP" and length < 8 or country == "CN" and length != 12)
 _SERIAL_PREFIX = re.compile(r"RE|PP|RX|AI|HX|[DHTSR](?=[0-9])")
 

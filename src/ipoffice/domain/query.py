@@ -88,7 +88,8 @@ class UnknownQueryField(QueryError):
 
 @dataclass(frozen=True)
 class Term:
-    """One word (``*`` truncation, ``?`` one character) or a keyword value (pn, ic, cpc, lang).
+    """One word (as on Espacenet: ``*`` any characters, ``?`` none or one, ``#`` exactly one) or a keyword
+    value (pn, ic, cpc, lang).
 
     ``field`` None means the default text fields (``txt`` unless the request restricts them).
     """
@@ -98,7 +99,7 @@ class Term:
 
     @property
     def is_wildcard(self) -> bool:
-        return "*" in self.text or "?" in self.text
+        return "*" in self.text or "?" in self.text or "#" in self.text
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def free_text(node: Node) -> str:
     """The words and phrases of the text fields of a query, for a semantic search of the same intent."""
     if isinstance(node, Term):
         is_text = node.field is None or node.field in TEXT_QUERY_FIELDS
-        return node.text.replace("*", "").replace("?", "") if is_text else ""
+        return node.text.replace("*", "").replace("?", "").replace("#", "") if is_text else ""
     if isinstance(node, Phrase):
         return node.text if node.field is None or node.field in TEXT_QUERY_FIELDS else ""
     if isinstance(node, Proximity):
@@ -463,7 +464,7 @@ class _Parser:
         words = tok.text.split()
         # One quoted word is a term; quoted Chinese stays a phrase: its words are written without spaces,
         # and the quotes ask for their order.
-        if len(words) == 1 and slop == 0 and (not has_cjk(words[0]) or "*" in words[0] or "?" in words[0]):
+        if len(words) == 1 and slop == 0 and (not has_cjk(words[0]) or Term(field, words[0]).is_wildcard):
             return Term(field, words[0])
         return Phrase(field, " ".join(words), slop)
 
@@ -552,7 +553,7 @@ class _Parser:
             key = classification_key(tok.text, tok.position)  # Espacenet's cl: IPC or CPC
             return Or((Term("ic", key), Term("cpc", key)))
         if field is None or field in _TERM_FIELDS:
-            if not tok.text.strip("*?"):
+            if not tok.text.strip("*?#"):
                 raise QueryError(tok.position, "expected letters or digits around the wildcard")
             return Term(field, tok.text)
         return self.keyword(field, tok)
