@@ -15,6 +15,7 @@ from ipoffice.domain.query import (
     Not,
     Or,
     Phrase,
+    Proximity,
     QueryError,
     Term,
     UnknownQueryField,
@@ -141,10 +142,12 @@ def _parses_or_names_a_position(text: str) -> None:
     except QueryError as exc:
         assert 0 <= exc.position <= len(text)
     else:
-        assert isinstance(tree, Term | Phrase | DateRange | And | Or | Not)
+        assert isinstance(tree, Term | Phrase | Proximity | DateRange | And | Or | Not)
 
 
-_ALPHABET = st.sampled_from(list('abcXYZ019 ()"=<>~*?-/,.:中文') + ["AND", "OR", "NOT", "ti", "ic", "pd", "within"])
+_ALPHABET = st.sampled_from(list('abcXYZ019 ()"=<>~*?-/,.:中文') + [
+    "AND", "OR", "NOT", "ti", "ic", "pd", "within", "any", "all", "prox/distance<3", "prox/ordered", "pn", "ap",
+    "ct", "num", "US", "ZL"])
 
 
 @settings(max_examples=400, deadline=None)
@@ -172,3 +175,82 @@ def test_parentheses_nested_too_deeply_are_a_query_error() -> None:
 def test_dates_outside_the_engines_range_are_a_query_error(query: str) -> None:
     with pytest.raises(QueryError, match="date out of range"):
         parse_query(query)
+
+
+# --- issue #13: Espacenet syntax and numbers -------------------------------------------------------
+
+def test_any_all_and_within_as_on_espacenet() -> None:
+    assert parse_query('ti any "yarn composite"') == Or((Term("ti", "yarn"), Term("ti", "composite")))
+    assert parse_query('ti ALL "yarn composite"') == And((Term("ti", "yarn"), Term("ti", "composite")))
+    assert parse_query("ab any glass") == Term("ab", "glass")
+    assert parse_query('ic any "H04W A61K"') == Or((Term("ic", "H04W"), Term("ic", "A61K")))
+    assert parse_query('pn any "EP1000000, EP1000001"') == Or((Term("pn", "EP1000000"), Term("pn", "EP1000001")))
+    span = DateRange("pd", date(2005, 1, 1), date(2006, 12, 31))
+    assert parse_query('pd within "2005, 2006"') == parse_query('pd within "2005,2006"') == span
+    assert parse_query("pd=07/01/2008") == parse_query("pd=07.01.2008") == parse_query("pd=20080107")
+    assert parse_query("pd=07/01/2008") == DateRange("pd", date(2008, 1, 7), date(2008, 1, 7))
+    assert parse_query('pd="07/01/2008"') == parse_query("pd=07/01/2008")
+    assert parse_query("pd within 2005,2006") == span
+
+
+def test_words_that_are_field_names_stay_words_without_quotes() -> None:
+    assert parse_query("in all cases") == And((Term(None, "in"), Term(None, "all"), Term(None, "cases")))
+
+
+def test_espacenet_field_identifiers() -> None:
+    assert parse_query("ipc=H04W") == Term("ic", "H04W")
+    assert parse_query("cl=H04W72/04") == Or((Term("ic", "H04W72/04"), Term("cpc", "H04W72/04")))
+    assert parse_query("cl=battery") == Term("cl", "battery")
+    assert parse_query("ta=laser AND ia=smith") == And((Term("ta", "laser"), Term("ia", "smith")))
+
+
+def test_proximity_operators() -> None:
+    assert parse_query("mouse prox/distance<3 trap") == Proximity(None, "mouse", "trap", 3, False)
+    assert parse_query("mouse PROX/DISTANCE<3/ORDERED trap") == Proximity(None, "mouse", "trap", 3, True)
+    assert parse_query("ti=mouse prox/distance<=2 ti=trap") == Proximity("ti", "mouse", "trap", 3, False)
+    assert parse_query('"mouse trap" prox/distance<5 spring OR x') == Or(
+        (Proximity(None, "mouse trap", "spring", 5, False), Term(None, "x")))
+    assert parse_query("a b prox/ordered c") == And((Term(None, "a"), Proximity(None, "b", "c", 21, True)))
+    assert free_text(parse_query("ti=mouse prox/distance<3 ti=trap")) == "mouse trap"
+
+
+def test_numbers_in_any_printed_form() -> None:
+    assert parse_query('pn="US 2022/0159901 A1"') == Term("pn", "US20220159901A1")
+    assert parse_query('pn="WO 2019/123456 A1"') == Term("pn", "WO2019123456A1")
+    assert parse_query("pn=ZL201810358967.5") == Term("ap", "CN201810358967")
+    assert parse_query('ap="EP 01 963 450.0"') == Term("ap", "EP01963450")
+    assert parse_query('pr="KR 10-2019-0012345"') == Term("pr", "KR1020190012345")
+    assert parse_query('ct="US 8,421,271 B2"') == Term("ct", "US8421271B2")
+    assert parse_query("US2022/0159901A1") == Term("pn", "US20220159901A1")  # a bare number: num
+    assert parse_query('"EP 1 325 900 A1"') == Term("pn", "EP1325900A1")
+    assert parse_query('num="JP 2019-123456"') == Or(
+        (Term("pn", "JP2019123456"), Term("ap", "JP2019123456"), Term("pr", "JP2019123456")))
+    assert parse_query('"is 100,000 units"') == Phrase(None, "is 100,000 units")
+
+
+def test_quoted_chinese_is_a_phrase() -> None:
+    assert parse_query('ti="标定激光雷达"') == Phrase("ti", "标定激光雷达")
+    assert parse_query("ti=标定激光雷达") == Term("ti", "标定激光雷达")
+    assert parse_query('ti="wireless"') == Term("ti", "wireless")
+
+
+@pytest.mark.parametrize(("query", "position", "expected"), [
+    ("mouse prox/unit=sentence trap", 6, "prox/unit=sentence is not supported"),
+    ("mouse prox/distance<1 trap", 6, "prox/distance<1"),
+    ("mouse prox/distance<500 trap", 6, "at most"),
+    ("(a OR b) prox/distance<3 c", 9, "prox/distance<3 needs a word or a quoted phrase"),
+    ("ti=a prox/distance<3 ab=b", 5, "one field on both sides"),
+    ("prox/distance<3 a", 0, "needs a word or phrase on each side"),
+    ("cpcc=C08F8/30", 0, "field 'cpcc' is not supported"),
+    ('pd all "2005 2006"', 3, "'all' needs a text, name, number or classification field"),
+    ('pd within "2005, 2006, 2007"', 10, "expected two dates"),
+    ("pn=ZL201810358967.3", 3, "wrong check character"),
+    ("ct=ZL201810358967.5", 3, "ct: 'ZL201810358967.5' is an application number"),
+    ('ap="WO 2019/123456 A1"', 3, "ap: expected"),
+    ("pn=hello", 3, "pn: expected a number"),
+])
+def test_issue_13_errors_name_the_construct_and_position(query: str, position: int, expected: str) -> None:
+    with pytest.raises(QueryError) as info:
+        parse_query(query)
+    assert info.value.position == position
+    assert expected in str(info.value)

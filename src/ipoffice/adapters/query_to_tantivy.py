@@ -4,7 +4,9 @@ Words are analysed exactly as the indexed text was: Latin-script words by the En
 (lowercase + Snowball stemming) against the ``<field>`` index fields, and also lowercased against the
 Chinese ``<field>_zh`` fields (Chinese text often contains Latin words such as "LED"); Chinese words are
 normalised (simplified script) and segmented by jieba (search mode: words and their sub-words) against
-the ``<field>_zh`` fields, all segments required.
+the ``<field>_zh`` fields, all segments required, in any order; quoted Chinese phrases and proximity match
+the characters in order in the positional ``<field>_zhc`` fields (a word distance counts as
+``CJK_CHARACTERS_PER_WORD`` characters).
 """
 
 from __future__ import annotations
@@ -24,14 +26,17 @@ from ipoffice.domain.text import has_cjk, normalise
 # Query-language text fields → the searchable text fields of the index (their English index fields).
 QUERY_FIELD_TARGETS: dict[str, tuple[str, ...]] = {
     "ti": ("title",), "ab": ("abstract",), "cl": ("claims",), "desc": ("description",),
-    "txt": ("title", "abstract", "claims"),
+    "txt": ("title", "abstract", "claims"), "ta": ("title", "abstract"), "claims": ("claims",),
+    "ftxt": ("description", "claims"), "extftxt": ("title", "abstract", "description", "claims"),
 }
 DEFAULT_TEXT_FIELDS = QUERY_FIELD_TARGETS["txt"]
-NAME_INDEX_FIELDS = {"pa": "applicant", "in": "inventor"}
-KEYWORD_INDEX_FIELDS = {"pn": "pn", "ic": "ic", "cpc": "cpc", "lang": "lang"}
+NAME_INDEX_FIELDS: dict[str, tuple[str, ...]] = {"pa": ("applicant",), "in": ("inventor",),
+                                                 "ia": ("inventor", "applicant")}
+KEYWORD_INDEX_FIELDS = {"pn": "pn", "ap": "ap", "pr": "pr", "ct": "ct", "ic": "ic", "cpc": "cpc", "lang": "lang"}
 DATE_INDEX_FIELDS = {"pd": "pd", "ad": "ad"}
 
 Analyse = Callable[[str], list[str]]
+CJK_CHARACTERS_PER_WORD = 2  # a Chinese word has two characters on average: "~3" allows 6 characters
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class Analysers:
     plain: Analyse  # lowercased tokens, as in the Chinese and name fields
     segment_chinese: Analyse  # jieba words of normalised Chinese text
     stopwords: frozenset[str]  # English stop words (already stemmed), dropped from plain-text queries
+    chinese_characters: Analyse  # one token a Chinese character, as in the positional ``_zhc`` fields
 
 
 _MIDNIGHT_UTC = time(tzinfo=UTC)
@@ -50,8 +56,12 @@ def as_datetime(d: date) -> datetime:
 
 
 def wildcard_regex(word: str) -> str:
-    """``charg*`` → ``charg.*``; ``?`` is one character. Lowercased: index terms are."""
-    return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in word.lower())
+    """``charg*`` → ``charg.*``; as on Espacenet, ``?`` is none or one character, ``#`` exactly one.
+    Lowercased: index terms are."""
+    return "".join(_WILDCARDS.get(c) or re.escape(c) for c in word.lower())
+
+
+_WILDCARDS = {"*": ".*", "?": ".?", "#": "."}
 
 
 class QueryTranslator:
@@ -86,6 +96,8 @@ class QueryTranslator:
         """The tantivy query of ``node``; None when it has nothing searchable (e.g. only punctuation)."""
         if isinstance(node, q.Term) or isinstance(node, q.Phrase):  # noqa: SIM101 (faster than a union)
             return self._text_or_keyword(node, default_fields)
+        if isinstance(node, q.Proximity):
+            return self._proximity(node, default_fields)
         if isinstance(node, q.And):
             positives, negatives = [], []
             for item in node.items:
@@ -115,8 +127,51 @@ class QueryTranslator:
             term = tantivy.Query.term_query(self.schema, KEYWORD_INDEX_FIELDS[field], node.text, index_option="basic")
             return tantivy.Query.const_score_query(term, 1.0)
         if field in NAME_INDEX_FIELDS:
-            return self._name_field(NAME_INDEX_FIELDS[field], node)
+            return _any_of([s for s in (self._name_field(f, node) for f in NAME_INDEX_FIELDS[field]) if s])
         return _any_of(self._text_fields(default_fields if field is None else QUERY_FIELD_TARGETS[field], node))
+
+    # --- proximity -------------------------------------------------------------------------------
+
+    def _proximity(self, node: q.Proximity, default_fields: Sequence[str]) -> tantivy.Query | None:
+        """Both sides in one index field, fewer than ``distance`` positions apart (word positions; Chinese
+        in the character fields, ``CJK_CHARACTERS_PER_WORD`` characters a word)."""
+        field = node.field
+        if field in NAME_INDEX_FIELDS:
+            pairs = [(f, self._name_tokens(node.left), self._name_tokens(node.right)) for f in NAME_INDEX_FIELDS[field]]
+            per_word = 1
+        else:
+            targets = default_fields if field is None else QUERY_FIELD_TARGETS[field]
+            cjk = has_cjk(node.left) or has_cjk(node.right)
+            if cjk:
+                left = self.analysers.chinese_characters(normalise(node.left))
+                right = self.analysers.chinese_characters(normalise(node.right))
+                pairs = [(t + "_zhc", left, right) for t in targets]
+            else:
+                left = self._tokens(self.analysers.english, normalise(node.left))
+                right = self._tokens(self.analysers.english, normalise(node.right))
+                pairs = [(t, left, right) for t in targets]
+            per_word = CJK_CHARACTERS_PER_WORD if cjk else 1
+        between = (node.distance - 2) * per_word  # at most this many positions between the two sides
+        return _any_of([self._near(f, left, right, between, node.ordered) for f, left, right in pairs
+                        if left and right])
+
+    def _near(self, field: str, left: list[str], right: list[str], between: int, ordered: bool) -> tantivy.Query:
+        """``right`` after ``left`` with at most ``between`` positions between them (or, unordered, either way)."""
+        if not ordered:
+            # A phrase slop moves tokens either way: both orders with the slop cover every arrangement.
+            return tantivy.Query.boolean_query([
+                (tantivy.Occur.Should, tantivy.Query.phrase_query(self.schema, field, _sequence(a + b), between))
+                for a, b in ((left, right), (right, left))])
+        phrases = []
+        for gap in range(between + 1):  # one exact phrase per gap (the parser bounds the distance)
+            tokens: list[str | tuple[int, str]] = list(enumerate(left))
+            tokens += [(len(left) + gap + i, t) for i, t in enumerate(right)]
+            phrases.append((tantivy.Occur.Should, tantivy.Query.phrase_query(self.schema, field, tokens, 0)))
+        return tantivy.Query.boolean_query(phrases)
+
+    def _name_tokens(self, text: str) -> list[str]:
+        text = normalise(text)
+        return self._tokens(self.analysers.segment_chinese if has_cjk(text) else self.analysers.plain, text)
 
     def _text_fields(self, targets: Sequence[str], node: q.Term | q.Phrase) -> list[tantivy.Query]:
         """For each target, its English index field (unless the text is Chinese) and its Chinese one; the text
@@ -127,6 +182,12 @@ class QueryTranslator:
             pattern = wildcard_regex(text)
             names = [f for t in targets for f in ((t + "_zh",) if cjk else (t, t + "_zh"))]
             return [tantivy.Query.regex_query(self.schema, f, pattern) for f in names]
+        if cjk and isinstance(node, q.Phrase):
+            characters = self.analysers.chinese_characters(text)
+            if not characters:
+                return []
+            slop = node.slop * CJK_CHARACTERS_PER_WORD
+            return [self._sequence(t + "_zhc", characters, slop) for t in targets]
         english = [] if cjk else self._tokens(self.analysers.english, text)
         # Latin words in Chinese text are jieba tokens that the plain analyser reproduces (and 20× faster).
         chinese = self._tokens(self.analysers.segment_chinese if cjk else self.analysers.plain, text)
@@ -166,6 +227,15 @@ class QueryTranslator:
         slop = node.slop if isinstance(node, q.Phrase) else 0
         tokens: list[str | tuple[int, str]] = list(words)
         return tantivy.Query.phrase_query(self.schema, field, tokens, slop)
+
+    def _sequence(self, field: str, tokens: list[str], slop: int) -> tantivy.Query:
+        if len(tokens) == 1:
+            return tantivy.Query.term_query(self.schema, field, tokens[0])
+        return tantivy.Query.phrase_query(self.schema, field, _sequence(tokens), slop)
+
+
+def _sequence(tokens: list[str]) -> list[str | tuple[int, str]]:
+    return list(tokens)
 
 
 def _any_of(subs: list[tantivy.Query]) -> tantivy.Query | None:

@@ -35,7 +35,8 @@ from ipoffice.domain.document import (
     RightType,
     TextField,
 )
-from ipoffice.domain.numbers import PublicationNumber
+from ipoffice.domain.errors import DomainError
+from ipoffice.domain.numbers import ApplicationNumber, PublicationNumber
 from ipoffice.domain.reference import IpcEntry, NiceClass, NiceTerm
 from ipoffice.domain.text import normalise
 
@@ -309,6 +310,25 @@ class SqlRegister:
             if row is None:
                 return None
             return self._load(conn, [row])[0]
+
+    def get_by_application(self, number: ApplicationNumber) -> Document | None:
+        """The latest publication of an application (``ZL201810358967.5``), whatever form the office printed
+        its number in: the candidates that end alike are read with the same parser."""
+        tail = number.serial[-3:]
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.documents)
+                .where(t.documents.c.country == number.country, t.documents.c.application_number.like(f"%{tail}%"))
+                .order_by(t.documents.c.publication_date.desc().nulls_last(), t.documents.c.kind.desc())
+            ).all()
+            for row in rows:
+                try:
+                    keys = ApplicationNumber.parse(row.application_number, default_country=row.country).keys
+                except DomainError:
+                    continue
+                if number.key in keys:
+                    return self._load(conn, [row])[0]
+        return None
 
     def iter_documents(self, batch_size: int = 500) -> Iterator[Document]:
         """Every document, in id order, loaded a batch at a time (for indexing)."""

@@ -5,8 +5,14 @@ Analysis:
   in the fields ``title``, ``abstract``, ``claims``, ``description``.
 - Chinese text: normalised (simplified script, folded width, pinyin glosses removed) then segmented into
   words by jieba (search mode) in Python, the words joined by spaces into ``<field>_zh`` with a whitespace
-  tokenizer. Chinese phrases are matched as all-words (segment positions are not reliable).
-- Keywords for filters: publication number (with and without kind code), every level of each IPC/CPC
+  tokenizer: plain Chinese words match there, with their sub-words, in any order (recall). The same text
+  goes, one character a token (a Latin word one token), with positions into ``<field>_zhc``: quoted
+  Chinese phrases and proximity match there, in order. Search-mode segments have no reliable positions,
+  and a precise-mode segmentation of a phrase alone can differ from the same words in a sentence (雷达的标定
+  in 激光雷达的标定), so characters, which never depend on context, carry the word order.
+- Keywords for filters: publication number (with and without kind code), application number (``ap``),
+  priority numbers (``pr``) and cited publication numbers (``ct``, with and without kind code), each in the
+  canonical form of ``domain.numbers`` whatever form the office printed; every level of each IPC/CPC
   symbol (``H``, ``H04``, ``H04W``, ``H04W72``, ``H04W72/04``), language; dates; and fast fields for facets.
 
 The index records its schema version; an index of another version must be rebuilt
@@ -16,6 +22,7 @@ The index records its schema version; an index of another version must be rebuil
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -29,11 +36,12 @@ from ipoffice.adapters.query_to_tantivy import Analysers, QueryTranslator, as_da
 from ipoffice.domain.classification import ClassificationSymbol, Scheme
 from ipoffice.domain.document import Document, PartyRole, TextField
 from ipoffice.domain.errors import DomainError
+from ipoffice.domain.numbers import ApplicationNumber, PublicationNumber
 from ipoffice.domain.query import parse_query
 from ipoffice.domain.search import FACETS, FacetCount, SearchError, SearchHit, SearchRequest, SearchResult
-from ipoffice.domain.text import has_cjk, normalise
+from ipoffice.domain.text import CJK_RANGES, has_cjk, normalise
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: <field>_zhc character positions; ap, pr, ct number keys
 TEXT_INDEX_FIELDS = ("title", "abstract", "claims", "description")
 _WRITER_HEAP = 256_000_000
 _FACET_FIELDS = {"right_type": "right_type", "ipc_section": "ipc_section", "ipc_class": "ipc_class",
@@ -89,6 +97,15 @@ def chinese_field_text(text: str) -> str:
     return " ".join(w for w in segment_chinese(normalise(text)) if any(c.isalnum() for c in w))
 
 
+_CHARACTER_TOKEN = re.compile(f"[{CJK_RANGES}]|[^\\W_{CJK_RANGES}]+")
+
+
+def chinese_characters(text: str) -> list[str]:
+    """Tokens of the ``_zhc`` fields, of normalised text: each Chinese character, each run of other letters
+    and digits (lowercased); punctuation dropped."""
+    return [t.lower() for t in _CHARACTER_TOKEN.findall(text)]
+
+
 @lru_cache(maxsize=1)
 def analysers() -> Analysers:
     english, plain = _english_analyzer(), _plain_analyzer()
@@ -100,17 +117,19 @@ def analysers() -> Analysers:
     kept = set(stop.analyze(probe))
     stopwords = frozenset(t for w in probe.split() if w not in kept for t in english.analyze(w))
     return Analysers(english=english.analyze, plain=plain.analyze, segment_chinese=segment_chinese,
-                     stopwords=stopwords)
+                     stopwords=stopwords, chinese_characters=chinese_characters)
 
 
 def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("number", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("display_title", stored=True, tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("pn", tokenizer_name="raw", index_option="basic")
+    for name in ("pn", "ap", "pr", "ct"):
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
     for name in TEXT_INDEX_FIELDS:
         sb.add_text_field(name, tokenizer_name="en_stem")
         sb.add_text_field(name + "_zh", tokenizer_name="zh_words")
+        sb.add_text_field(name + "_zhc", tokenizer_name="zh_words")
     sb.add_text_field("applicant", tokenizer_name="names")
     sb.add_text_field("inventor", tokenizer_name="names")
     for name in ("ic", "cpc", "lang"):
@@ -147,6 +166,34 @@ def classification_keys(symbol: str) -> list[str]:
     return keys
 
 
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+
+
+def _as_given(text: str, country: str | None) -> str:
+    """The key of a number no parser reads (``DM/054034``): its letters and digits after the country."""
+    compact = _NOT_ALNUM.sub("", text.upper())
+    return compact if country is None or compact.startswith(country) else country + compact
+
+
+@lru_cache(maxsize=65536)
+def application_keys(text: str, country: str | None) -> tuple[str, ...]:
+    """The ``ap``/``pr`` keys of an application or priority number as the office printed it."""
+    try:
+        return ApplicationNumber.parse(text, default_country=country).keys
+    except DomainError:
+        return (_as_given(text, country),)
+
+
+@lru_cache(maxsize=65536)  # a corpus cites the same documents again and again
+def cited_keys(text: str, country: str | None) -> tuple[str, ...]:
+    """The ``ct`` keys of a cited publication number: with and without its kind code."""
+    try:
+        number = PublicationNumber.parse(text, default_country=country)
+    except DomainError:
+        return (_as_given(text, country),)
+    return (number.compact, number.without_kind) if number.kind else (number.compact,)
+
+
 def index_document(doc: Document) -> tantivy.Document:
     out = tantivy.Document()
     number = doc.number.compact
@@ -154,13 +201,23 @@ def index_document(doc: Document) -> tantivy.Document:
     out.add_text("display_title", doc.title or doc.mark_text or "")
     for key in {number, doc.number.without_kind}:
         out.add_text("pn", key)
+    country = doc.number.country
+    if doc.application_number:
+        for key in application_keys(doc.application_number, country):
+            out.add_text("ap", key)
+    for key in {k for p in doc.priority_claims for k in application_keys(p.number, p.country or None)}:
+        out.add_text("pr", key)
+    for key in {k for c in doc.citations if c.number for k in cited_keys(c.number, c.country)}:
+        out.add_text("ct", key)
     texts: list[tuple[str, str, str]] = [(t.field.value, t.lang, t.text) for t in doc.texts]
     texts += [("claims", c.lang, c.text) for c in doc.claims]
     if doc.mark_text:
         texts.append((TextField.TITLE.value, "", doc.mark_text))
     for name, lang, text in texts:
         if lang == "zh" or has_cjk(text):
-            out.add_text(name + "_zh", chinese_field_text(text))
+            normalised = normalise(text)
+            out.add_text(name + "_zh", chinese_field_text(normalised))
+            out.add_text(name + "_zhc", " ".join(chinese_characters(normalised)))
         else:
             out.add_text(name, normalise(text))
     for lang in doc.languages:

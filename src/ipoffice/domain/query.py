@@ -6,10 +6,22 @@ Examples::
     ti="wireless charging" AND pa=samsung  a phrase in the title and an applicant
     "coil charging"~5 OR charg*            proximity (at most 5 words apart) and truncation
     ic=H04W72 NOT cpc=H04W72/04            classification with its hierarchy
-    pd within "2010 2012"  pd>=2015-03     date ranges (year, year-month or full date)
+    pd within "2010 2012"  pd>=2015-03     date ranges (year, year-month or full date; also "2010, 2012",
+                                           20100105, 05/01/2010 and 05.01.2010 as on Espacenet)
+    ti any "yarn composite"                any of the words; ``ti all "..."``: all of them, in any order
+    mouse prox/distance<3 trap             the two within fewer than 3 positions (adjacent words are 1
+                                           apart), in either order; ``prox/distance<3/ordered`` in this
+                                           order; ``prox/ordered``: in this order, at most
+                                           PROX_ORDERED_DEFAULT positions apart
+    pn="WO 2019/123456 A1"  ap=ZL201810358967.5  pr="JP 2019-123456"  ct=EP1000000  num=US8421271
+                                           numbers in any printed form (``ipoffice.domain.numbers``);
+                                           a bare number (``WO2019123456A1``) is searched as num=
 
-``AND`` binds tighter than ``OR``; ``NOT`` is binary (``a NOT b``) or leading (``NOT b``); operators are
-case-insensitive, as on Espacenet. ``ti=(a OR b)`` applies the field to the whole group.
+``AND`` binds tighter than ``OR``; ``NOT`` is binary (``a NOT b``) or leading (``NOT b``); proximity binds
+tighter than both; operators are case-insensitive, as on Espacenet. ``ti=(a OR b)`` applies the field to
+the whole group. Espacenet's field identifiers ta, claims, ftxt, extftxt, ia and ipc are accepted with
+Espacenet's meaning, and ``cl=`` followed by a classification symbol is Espacenet's ``cl`` (IPC or CPC);
+constructs that the index cannot answer (``prox/unit=sentence``, ``cpcc``) are refused by name.
 The tree is pure data: the search adapter turns it into an engine query.
 """
 
@@ -23,23 +35,38 @@ from typing import NamedTuple
 
 from ipoffice.domain.classification import ClassificationSymbol
 from ipoffice.domain.errors import DomainError
-from ipoffice.domain.numbers import PublicationNumber
+from ipoffice.domain.numbers import ApplicationNumber, PublicationNumber, parse_number
+from ipoffice.domain.text import has_cjk
 
 # Text fields and what they search (the adapter maps these to index fields).
-TEXT_QUERY_FIELDS = {"ti": "title", "ab": "abstract", "cl": "claims", "desc": "description", "txt": "txt"}
-NAME_FIELDS = ("pa", "in")
-CLASSIFICATION_FIELDS = ("ic", "cpc")
+TEXT_QUERY_FIELDS = {"ti": "title", "ab": "abstract", "cl": "claims", "desc": "description", "txt": "txt",
+                     "ta": "title+abstract", "claims": "claims", "ftxt": "description+claims",
+                     "extftxt": "title+abstract+description+claims"}
+NAME_FIELDS = ("pa", "in", "ia")
+CLASSIFICATION_FIELDS = ("ic", "cpc", "ipc")
 DATE_FIELDS = ("pd", "ad")
-KEYWORD_FIELDS = ("pn", "lang")
+NUMBER_FIELDS = ("pn", "ap", "pr", "ct", "num")
+KEYWORD_FIELDS = (*NUMBER_FIELDS, "lang")
 FIELDS = (*TEXT_QUERY_FIELDS, *NAME_FIELDS, *CLASSIFICATION_FIELDS, *DATE_FIELDS, *KEYWORD_FIELDS)
 _FIELD_SET = frozenset(FIELDS)
 _TERM_FIELDS = frozenset((*TEXT_QUERY_FIELDS, *NAME_FIELDS))  # words, phrases and wildcards, not keywords
 _FIELD_HELP = (
-    "ti (title), ab (abstract), cl (claims), desc (description), txt (title+abstract+claims), pa (applicant), "
-    "in (inventor), pn (publication number), ic (IPC), cpc (CPC), pd (publication date), ad (application date), "
-    "lang (language)"
+    "ti (title), ab (abstract), cl (claims; or IPC/CPC before a classification symbol), claims (claims), "
+    "desc (description), txt (title+abstract+claims), ta (title+abstract), ftxt (description+claims), "
+    "extftxt (title+abstract+description+claims), pa (applicant), in (inventor), ia (inventor or applicant), "
+    "pn (publication number), ap (application number), pr (priority number), ct (cited document), "
+    "num (publication, application or priority number), ic (IPC), ipc (IPC), cpc (CPC), "
+    "pd (publication date), ad (application date), lang (language)"
 )
+# Espacenet field identifiers that this register cannot search, and why (refused by name, never a silent 0).
+_UNSUPPORTED_FIELDS = {
+    "cpcc": "CPC combination sets are not recorded; search the symbols with cpc=",
+    "nftxt": "names are not full text here; combine fields, e.g. extftxt=x OR ia=x",
+    "ntxt": "names are not full text here; combine fields, e.g. ta=x OR ia=x",
+}
 OPERATORS = ("AND", "OR", "NOT")
+PROX_ORDERED_DEFAULT = 20  # prox/ordered without a distance: in order, at most this many positions apart
+PROX_MAX_DISTANCE = 100
 
 
 class QueryError(DomainError):
@@ -61,7 +88,8 @@ class UnknownQueryField(QueryError):
 
 @dataclass(frozen=True)
 class Term:
-    """One word (``*`` truncation, ``?`` one character) or a keyword value (pn, ic, cpc, lang).
+    """One word (as on Espacenet: ``*`` any characters, ``?`` none or one, ``#`` exactly one) or a keyword
+    value (pn, ic, cpc, lang).
 
     ``field`` None means the default text fields (``txt`` unless the request restricts them).
     """
@@ -71,7 +99,7 @@ class Term:
 
     @property
     def is_wildcard(self) -> bool:
-        return "*" in self.text or "?" in self.text
+        return "*" in self.text or "?" in self.text or "#" in self.text
 
 
 @dataclass(frozen=True)
@@ -81,6 +109,18 @@ class Phrase:
     field: str | None
     text: str
     slop: int = 0
+
+
+@dataclass(frozen=True)
+class Proximity:
+    """``left`` and ``right`` (words or phrases of one field) fewer than ``distance`` positions apart
+    (adjacent words are 1 apart), in this order when ``ordered``."""
+
+    field: str | None
+    left: str
+    right: str
+    distance: int
+    ordered: bool
 
 
 @dataclass(frozen=True)
@@ -107,16 +147,18 @@ class Not:
     item: Node
 
 
-Node = Term | Phrase | DateRange | And | Or | Not
+Node = Term | Phrase | Proximity | DateRange | And | Or | Not
 
 
 def free_text(node: Node) -> str:
     """The words and phrases of the text fields of a query, for a semantic search of the same intent."""
     if isinstance(node, Term):
         is_text = node.field is None or node.field in TEXT_QUERY_FIELDS
-        return node.text.replace("*", "").replace("?", "") if is_text else ""
+        return node.text.replace("*", "").replace("?", "").replace("#", "") if is_text else ""
     if isinstance(node, Phrase):
         return node.text if node.field is None or node.field in TEXT_QUERY_FIELDS else ""
+    if isinstance(node, Proximity):
+        return f"{node.left} {node.right}" if node.field is None or node.field in TEXT_QUERY_FIELDS else ""
     if isinstance(node, And | Or):
         return " ".join(t for t in (free_text(i) for i in node.items) if t)
     return ""  # dates and negations carry no topic
@@ -136,6 +178,7 @@ class Kind:
     RPAREN = "')'"
     COMPARE = "comparison"  # = < <= > >=
     TILDE = "'~'"
+    PROX = "proximity operator"
     END = "end of query"
 
 
@@ -156,7 +199,7 @@ class Token(NamedTuple):
 # A token after optional spaces: a word, a comparison, a phrase (without its closing quote if it has none) or any
 # other single character, '(', ')', '~', '=', '<' or '>'. Every character but a space belongs to a token, so the
 # scan never skips input.
-_TOKEN = re.compile(r"""(\s*)([^\s()"=<>~]+|<=|>=|"[^"]*"?|\S)""")
+_TOKEN = re.compile(r"""(\s*)((?i:prox/[^\s()"]*)|[^\s()"=<>~]+|<=|>=|"[^"]*"?|\S)""")
 _KIND_OF_FIRST = {"(": Kind.LPAREN, ")": Kind.RPAREN, "~": Kind.TILDE, "=": Kind.COMPARE, "<": Kind.COMPARE,
                   ">": Kind.COMPARE, '"': Kind.QUOTED}
 _make_token = tuple.__new__  # Token((...)) without NamedTuple's Python-level __new__: half the cost
@@ -170,7 +213,9 @@ def tokenize(query: str) -> list[Token]:
     for spaces, text in _TOKEN.findall(query):
         position += len(spaces)
         kind = _KIND_OF_FIRST.get(text[0], Kind.WORD)
-        if kind is Kind.WORD:
+        if kind is Kind.WORD and text[:5].lower() == "prox/":
+            append(_make_token(Token, (Kind.PROX, text, position, "")))
+        elif kind is Kind.WORD:
             # No upper-casing makes a word shorter, so only words of up to 3 characters can be operators.
             operator = text.upper() if len(text) <= 3 else ""
             append(_make_token(Token, (kind, text, position, operator if operator in OPERATORS else "")))
@@ -188,11 +233,14 @@ def tokenize(query: str) -> list[Token]:
 # --- values ----------------------------------------------------------------------------------
 
 _DATE = re.compile(r"^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?$", re.ASCII)
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$", re.ASCII)
 _MAIN_GROUP = re.compile(r"^([A-HY]\d{2}[A-Z])(\d{1,4})$", re.ASCII)
 # Section, class or subclass: already the key (as ClassificationSymbol.parse(...).compact would make it).
 _ABOVE_MAIN_GROUP = re.compile(r"[A-HY](?:\d{2}[A-Z]?)?")
 _SPACES = re.compile(r"\s+")
 _SLOP = re.compile(r"[0-9]{1,4}")
+_WORDS = frozenset(("in", "claims", "num"))  # field names that are also English words
+_DATE_SEPARATORS = re.compile(r"\s*,\s*|\s+")
 _LANGUAGE = re.compile(r"[a-z]{2}")
 
 
@@ -203,11 +251,16 @@ MAX_NESTING = 32
 
 
 def _date_bounds(text: str, position: int) -> tuple[date, date]:
-    """First and last day of a year, month or day: ``2015``, ``2015-03``, ``2015-03-01``, ``20150301``."""
+    """First and last day of a year, month or day: ``2015``, ``2015-03``, ``2015-03-01``, ``20150301``, and
+    Espacenet's day-first ``01/03/2015`` and ``01.03.2015``."""
     m = _DATE.match(text.strip())
-    if not m:
-        raise QueryError(position, f"expected a date like 2015, 2015-03 or 2015-03-01, found {text!r}")
-    year, month, day = int(m[1]), m[2], m[3]
+    day_first = None if m else _DAY_FIRST.match(text.strip())
+    if day_first:
+        year, month, day = int(day_first[3]), day_first[2].zfill(2), day_first[1].zfill(2)
+    elif not m:
+        raise QueryError(position, f"expected a date like 2015, 2015-03, 2015-03-01 or 01/03/2015, found {text!r}")
+    else:
+        year, month, day = int(m[1]), m[2], m[3]
     if not QUERY_YEARS[0] <= year <= QUERY_YEARS[1]:
         raise QueryError(position, f"date out of range: {text.strip()!r}; dates in a query must lie between "
                                    f"{QUERY_YEARS[0]} and {QUERY_YEARS[1]}")
@@ -245,6 +298,47 @@ def number_key(text: str, position: int) -> str:
         return PublicationNumber.parse(text).compact
     except DomainError:
         raise QueryError(position, f"expected a publication number like US7654321B2, found {text!r}") from None
+
+
+def number_terms(field: str, text: str, position: int) -> Node:
+    """The keyword terms of a number field: ``pn`` and ``ct`` a publication number (``pn=`` with an
+    application number, ``pn=ZL201810358967.5``, means the documents of that application), ``ap`` and ``pr``
+    an application number, ``num`` any of the three."""
+    try:
+        if field in ("ap", "pr"):
+            return Term(field, ApplicationNumber.parse(text).key)
+        number = parse_number(text)
+    except DomainError as exc:
+        reason = exc.args[0] if exc.args else str(exc)
+        raise QueryError(position, f"{field}: expected a number like US 8,421,271 B2, WO 2019/123456 A1 or "
+                                   f"ZL201810358967.5 ({reason})") from None
+    if isinstance(number, ApplicationNumber):
+        if field == "ct":
+            raise QueryError(position, f"ct: {text!r} is an application number; ct= needs the publication "
+                                       "number of the cited document")
+        if field == "num":
+            return Or((Term("ap", number.key), Term("pr", number.key)))
+        return Term("ap", number.key)
+    if field == "num":
+        pn = Term("pn", number.compact)
+        if number.kind or number.country in _DISTINCT_APPLICATION_FORMS:
+            return pn
+        try:  # JP 2019-123456 is printed alike as a publication and as an application number
+            application = ApplicationNumber.parse(text, default_country=number.country)
+        except DomainError:
+            return pn
+        return Or((pn, Term("ap", application.key), Term("pr", application.key)))
+    return Term(field, number.compact)
+
+
+# Offices whose application numbers never look like their publication numbers (parse_number tells them apart).
+_DISTINCT_APPLICATION_FORMS = frozenset(("US", "EP", "CN", "WO"))
+# A bare word that is a number as Espacenet's smart search guesses one: a country code, digits (at least six),
+# an optional kind code; or ZL and an application number.
+_BARE_NUMBER = re.compile(
+    r"^(?:[A-Za-z]{2}[-/\s]?[A-Za-z]{0,2}\s?[0-9][0-9,./\s-]{4,}[0-9](?:[\s-]?[A-Za-z][0-9]?)?"
+    r"|ZL\s?[0-9][0-9.\s]{8,}[0-9Xx])$")
+_CLASSIFICATION_VALUE = re.compile(r"^[A-HY][0-9]{2}[A-Z](?:[0-9]{1,4}(?:/[0-9]{1,6})?)?$", re.ASCII)
 
 
 # --- parser ----------------------------------------------------------------------------------
@@ -299,9 +393,9 @@ class _Parser:
                 items.append(self.unary(field))
             elif operator == "NOT":
                 self.advance()
-                items.append(Not(self.primary(field)))
+                items.append(Not(self.near(field)))
             elif not operator and self.tok.kind in _TERM_STARTS:  # an OR ends the AND
-                items.append(self.primary(field))  # adjacent terms: implicit AND
+                items.append(self.near(field))  # adjacent terms: implicit AND
             else:
                 break
         return items[0] if len(items) == 1 else And(tuple(items))
@@ -309,8 +403,18 @@ class _Parser:
     def unary(self, field: str | None) -> Node:
         if self.tok.operator == "NOT":
             self.advance()
-            return Not(self.primary(field))
-        return self.primary(field)
+            return Not(self.near(field))
+        return self.near(field)
+
+    def near(self, field: str | None) -> Node:
+        """A term, or terms joined by proximity operators (``mouse prox/distance<3 trap``)."""
+        node = self.primary(field)
+        while self.tok.kind is Kind.PROX:
+            op = self.advance()
+            distance, ordered = _proximity_operator(op)
+            right = self.primary(field)
+            node = _proximity(op, node, right, distance, ordered)
+        return node
 
     def primary(self, field: str | None) -> Node:
         tok = self.tok
@@ -329,12 +433,28 @@ class _Parser:
             if tok.operator:
                 raise QueryError(tok.position, f"expected a search term, found the operator {tok.text!r}")
             nxt = self.tokens[self.i + 1]
-            if nxt.kind is Kind.COMPARE or (nxt.kind is Kind.WORD and nxt.text.lower() == "within"
-                                            and tok.text.lower() in _FIELD_SET):
+            if nxt.kind is Kind.COMPARE or (nxt.kind is Kind.WORD and tok.text.lower() in _FIELD_SET and (
+                    nxt.text.lower() == "within" or (nxt.text.lower() in ("any", "all") and (
+                        self.tokens[self.i + 2].kind is Kind.QUOTED  # "in all cases" stays words
+                        or (self.tokens[self.i + 2].kind is Kind.WORD and tok.text.lower() not in _WORDS))))):
                 return self.field_clause(field)
             self.advance()
+            if field is None and _BARE_NUMBER.match(tok.text):
+                number = self.bare_number(tok)
+                if number is not None:
+                    return number
             return self.value(field, tok)
+        if tok.kind is Kind.PROX:
+            raise QueryError(tok.position, f"{tok.text} needs a word or phrase on each side")
         raise QueryError(tok.position, f"expected a search term, a phrase or '(', found {tok.describe()}")
+
+    def bare_number(self, tok: Token) -> Node | None:
+        """A word that reads as a number is searched as ``num=`` (as Espacenet guesses)."""
+        try:
+            parse_number(tok.text)
+        except DomainError:
+            return None
+        return number_terms("num", tok.text, tok.position)
 
     def phrase(self, field: str | None) -> Node:
         tok = self.advance()
@@ -349,36 +469,53 @@ class _Parser:
             return self.keyword(field, Token(Kind.WORD, tok.text, tok.position))
         if not tok.text.strip():
             raise QueryError(tok.position, "empty phrase: expected words between the quotes")
+        text = tok.text.strip()
+        # A quoted number with spaces needs its country in capitals: "is 100,000 units" stays a phrase.
+        if field is None and slop == 0 and text[:2].isupper() and _BARE_NUMBER.match(text):
+            number = self.bare_number(tok)  # "US 2022/0159901 A1" in the search box
+            if number is not None:
+                return number
         words = tok.text.split()
-        if len(words) == 1 and slop == 0:
+        # One quoted word is a term; quoted Chinese stays a phrase: its words are written without spaces,
+        # and the quotes ask for their order.
+        if len(words) == 1 and slop == 0 and (not has_cjk(words[0]) or Term(field, words[0]).is_wildcard):
             return Term(field, words[0])
         return Phrase(field, " ".join(words), slop)
 
     def field_clause(self, outer: str | None) -> Node:
         name_tok = self.advance()
         name = name_tok.text.lower()
+        if name in _UNSUPPORTED_FIELDS:
+            raise QueryError(name_tok.position, f"field {name!r} is not supported: {_UNSUPPORTED_FIELDS[name]}")
         if name not in _FIELD_SET:
             raise UnknownQueryField(name_tok.position, name_tok.text)
         if outer is not None:
             raise QueryError(name_tok.position, f"field {name!r} inside a group of field {outer!r}")
         op = self.advance()
+        if op.kind is Kind.WORD and op.text.lower() in ("any", "all"):
+            return self.any_or_all(name, op)
         if op.kind is Kind.WORD:  # "within"
             if name not in DATE_FIELDS:
                 raise QueryError(op.position, f"'within' needs a date field (pd, ad), not {name!r}")
-            span = self.expect(Kind.QUOTED, 'a quoted date range like "2010 2012"')
-            parts = span.text.split()
-            if len(parts) != 2:
-                raise QueryError(span.position, f'expected two dates like "2010 2012", found "{span.text}"')
-            start, _ = _date_bounds(parts[0], span.position + 1)
-            _, end = _date_bounds(parts[1], span.position + 1 + span.text.index(parts[1]))
+            if self.tok.kind is Kind.WORD and "," in self.tok.text:  # pd within 2005,2006
+                span = self.advance()
+            else:
+                span = self.expect(Kind.QUOTED, 'a quoted date range like "2010 2012"')
+            inside = span.position + (1 if span.kind is Kind.QUOTED else 0)
+            parts = _DATE_SEPARATORS.split(span.text.strip())
+            if len(parts) != 2 or not all(parts):
+                raise QueryError(span.position, f'expected two dates like "2010 2012" or "2010, 2012", '
+                                                f'found "{span.text}"')
+            start, _ = _date_bounds(parts[0], inside)
+            _, end = _date_bounds(parts[1], inside + span.text.rindex(parts[1]))
             if start > end:
                 raise QueryError(span.position, f"range starts after it ends: {span.text!r}")
             return DateRange(name, start, end)
         if name in DATE_FIELDS:
-            if self.tok.kind is not Kind.WORD:  # (not expect(): its message would be formatted every time)
-                raise self.unexpected(f"a date after {name}{op.text}")
+            if self.tok.kind is not Kind.WORD and self.tok.kind is not Kind.QUOTED:  # pd=2015, pd="07/01/2008"
+                raise self.unexpected(f"a date after {name}{op.text}")  # (not expect(): formatted every time)
             value = self.advance()
-            first, last = _date_bounds(value.text, value.position)
+            first, last = _date_bounds(value.text, value.position + (1 if value.kind is Kind.QUOTED else 0))
             if op.text == ">=":
                 return DateRange(name, first, None)
             if op.text == "<=":
@@ -401,24 +538,91 @@ class _Parser:
             raise self.unexpected(f"a value after {name}=")
         return self.value(name, self.advance())
 
+    def any_or_all(self, name: str, op: Token) -> Node:
+        """``ti any "motor engine"``: any of the values; ``ti all "paint brush hair"``: all of them."""
+        if name in DATE_FIELDS:
+            raise QueryError(op.position, f"'{op.text}' needs a text, name, number or classification field, "
+                                          f"not {name!r}; use {name} within \"2005 2006\"")
+        if self.tok.kind is Kind.WORD and not self.tok.operator:  # ti any motor: one value
+            return self.value(name, self.advance())
+        values = self.expect(Kind.QUOTED, f"a quoted list of values after {name} {op.text}")
+        items: list[Node] = []
+        offset = 0
+        for word in values.text.split():
+            offset = values.text.index(word, offset)
+            position = values.position + 1 + offset
+            offset += len(word)
+            word = word.strip(",;")
+            if not word:
+                continue
+            items.append(self.value(name, Token(Kind.WORD, word, position)))
+        if not items:
+            raise QueryError(values.position, f"expected values between the quotes after {name} {op.text}")
+        if len(items) == 1:
+            return items[0]
+        return Or(tuple(items)) if op.text.lower() == "any" else And(tuple(items))
+
     def value(self, field: str | None, tok: Token) -> Node:
+        if field == "cl" and _CLASSIFICATION_VALUE.match(tok.text.upper()):
+            key = classification_key(tok.text, tok.position)  # Espacenet's cl: IPC or CPC
+            return Or((Term("ic", key), Term("cpc", key)))
         if field is None or field in _TERM_FIELDS:
-            if not tok.text.strip("*?"):
+            if not tok.text.strip("*?#"):
                 raise QueryError(tok.position, "expected letters or digits around the wildcard")
             return Term(field, tok.text)
         return self.keyword(field, tok)
 
     def keyword(self, field: str, tok: Token) -> Node:
         if field in CLASSIFICATION_FIELDS:
-            return Term(field, classification_key(tok.text, tok.position))
-        if field == "pn":
-            return Term(field, number_key(tok.text, tok.position))
+            return Term("ic" if field == "ipc" else field, classification_key(tok.text, tok.position))
+        if field in NUMBER_FIELDS:
+            return number_terms(field, tok.text, tok.position)
         if field == "lang":
             code = tok.text.lower()
             if not _LANGUAGE.fullmatch(code):
                 raise QueryError(tok.position, f"expected a two-letter language code like en or zh, found {tok.text!r}")
             return Term(field, code)
         raise QueryError(tok.position, f"field {field!r} needs a comparison like {field}>=2015 or {field}=2015")
+
+
+_PROX = re.compile(r"prox(?:/distance(<=?)([0-9]{1,4}))?(/ordered)?(/unordered)?", re.IGNORECASE)
+
+
+def _proximity_operator(op: Token) -> tuple[int, bool]:
+    """(positions apart, exclusive bound; ordered) of ``prox/distance<n``, ``prox/distance<=n``, with an
+    optional ``/ordered``, or ``prox/ordered``."""
+    text = op.text
+    if text.lower().startswith("prox/unit"):
+        raise QueryError(op.position, f"{text} is not supported: the index keeps word positions, not sentences "
+                                      "or paragraphs; use prox/distance<n")
+    m = _PROX.fullmatch(text)
+    if not m or (m[1] is None and m[3] is None):
+        raise QueryError(op.position, f"unknown proximity operator {text!r}: expected prox/distance<n, "
+                                      "prox/distance<n/ordered or prox/ordered")
+    if m[1] is None:
+        return PROX_ORDERED_DEFAULT + 1, True
+    distance = int(m[2]) + (1 if m[1] == "<=" else 0)  # "fewer than" this many positions apart
+    if distance < 2:
+        raise QueryError(op.position, f"{text}: words are at least 1 position apart; use prox/distance<2 or more")
+    if distance > PROX_MAX_DISTANCE + 1:
+        raise QueryError(op.position, f"{text}: the distance is at most {PROX_MAX_DISTANCE}")
+    return distance, m[3] is not None
+
+
+def _proximity(op: Token, left: Node, right: Node, distance: int, ordered: bool) -> Proximity:
+    """Words or phrases of one text or name field on both sides; anything else is refused by name."""
+    sides = []
+    for side in (left, right):
+        words = isinstance(side, Term) and not side.is_wildcard or isinstance(side, Phrase) and side.slop == 0
+        if words and isinstance(side, Term | Phrase) and (side.field is None or side.field in _TERM_FIELDS):
+            sides.append(side)
+            continue
+        raise QueryError(op.position, f"{op.text} needs a word or a quoted phrase of a text or name field on "
+                                      "each side (not a group, a wildcard, a number or a date)")
+    a, b = sides
+    if a.field != b.field and a.field is not None and b.field is not None:
+        raise QueryError(op.position, f"{op.text} needs one field on both sides, not {a.field!r} and {b.field!r}")
+    return Proximity(a.field or b.field, a.text, b.text, distance, ordered)
 
 
 def _next_day(d: date, position: int) -> date:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RANGES = _CJK  # the Chinese characters, for a regular-expression class
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # One pinyin syllable with at least one tone mark, in parentheses, directly after a CJK character.
@@ -53,16 +54,27 @@ def remove_pinyin_glosses(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _t2s() -> Any:
+def _converters() -> tuple[Any, ...]:
+    """OpenCC's own configurations, applied in turn (see :func:`to_simplified`)."""
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC("s2t"), opencc.OpenCC("hk2t"), opencc.OpenCC("tw2s")
 
 
 def to_simplified(text: str) -> str:
+    """The simplified script users type, from simplified, traditional, Taiwan or Hong Kong text.
+
+    Three OpenCC configurations in turn: ``s2t`` first lifts simplified characters to traditional, so that
+    the phrase dictionaries of the last step see every text in one script (``显著`` and ``顯著`` alike);
+    ``hk2t`` replaces Hong Kong variant characters (``衞`` → ``衛``); ``tw2s`` replaces Taiwan variant
+    characters and phrases (``附著`` → ``附着``, ``隨著`` → ``随着``, while ``著作`` and ``顯著`` keep 著)
+    and converts to simplified. OpenCC's plain ``t2s`` keeps the Taiwan 著 everywhere.
+    """
     if not _HAS_CJK.search(text):
         return text
-    return str(_t2s().convert(text))
+    for converter in _converters():
+        text = converter.convert(text)
+    return text
 
 
 def has_cjk(text: str) -> bool:

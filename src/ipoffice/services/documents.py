@@ -8,19 +8,27 @@ from ipoffice.adapters.register import SqlRegister
 from ipoffice.domain.classification import ClassificationSymbol
 from ipoffice.domain.document import Document
 from ipoffice.domain.errors import InvalidField
+from ipoffice.domain.numbers import ApplicationNumber, parse_number
 
 
 class DocumentNotFound(LookupError):
-    def __init__(self, number: str) -> None:
-        super().__init__(f"no document {number!r} in the register")
+    def __init__(self, number: str, why: str = "") -> None:
+        super().__init__(f"no document {number!r} in the register" + (f": {why}" if why else ""))
         self.number = number
 
 
 def get_document(register: SqlRegister, number: str) -> Document:
+    """The document of a number in any printed form (``US 2022/0159901 A1``, ``WO2019123456A1``); an
+    application number (``ZL201810358967.5``) gives the latest publication of that application."""
     try:
-        doc = register.get(number)
+        parsed = parse_number(number)
     except InvalidField as exc:
-        raise DocumentNotFound(number) from exc
+        raise DocumentNotFound(number, str(exc)) from exc
+    match parsed:
+        case ApplicationNumber():
+            doc = register.get_by_application(parsed)
+        case _:
+            doc = register.get(parsed.compact)
     if doc is None:
         raise DocumentNotFound(number)
     return doc
