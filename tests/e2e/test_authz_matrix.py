@@ -258,12 +258,14 @@ def test_upload_with_a_reply(client: TestClient, headers: dict[str, dict[str, st
                                 data={"csrf_token": page.csrf, "action": "respond"},
                                 files={"document": ("reply.txt", content, "text/plain")})
     expected = UPLOAD[user]
-    _check(response, expected)
+    _check(response, expected, ok=303)  # post/redirect/get: a reload cannot repeat the act
     after = _written(web_register, number)
     if expected == "ok":
+        assert response.headers["location"] == f"/my/cases/{number}?done=respond"
         assert after.events == [*before.events, ("respond", user), ("attach_document", user)]
         assert after.files == before.files + 1
-        assert "reply.txt" in response.text and _state(client, headers, number) == "under_examination"
+        shown = page.client.get(response.headers["location"])
+        assert "reply.txt" in shown.text and _state(client, headers, number) == "under_examination"
     else:
         assert after == before
         assert _state(client, headers, number) == "awaiting_response"
@@ -284,11 +286,14 @@ def test_pay_a_fee(pages: dict[str, PageSession], web_register: WebRegister,  # 
     response = page.client.post(f"/my/cases/{number}/pay", follow_redirects=False,
                                 data={"csrf_token": page.csrf, "fee": fee})
     expected = PAY[case][user]
-    _check(response, expected)
+    _check(response, expected, ok=303)
     after = _written(web_register, number)
     if expected == "ok":
         assert after.events == [*before.events, ("pay_fee", user)]
-        assert fee in response.text
+        assert response.headers["location"] == f"/my/cases/{number}?done=pay_fee"
+        for _ in range(2):  # the confirmation page says what was paid; reloading it pays nothing more
+            assert fee in page.client.get(response.headers["location"]).text
+        assert _written(web_register, number) == after
     else:
         assert after == before
 
