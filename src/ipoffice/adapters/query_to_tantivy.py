@@ -19,6 +19,7 @@ from typing import Any
 import tantivy
 
 from ipoffice.domain import query as q
+from ipoffice.domain.query_limits import check_wildcard
 from ipoffice.domain.text import has_cjk, normalise
 
 # Query-language text fields → the searchable text fields of the index (their English index fields).
@@ -50,7 +51,9 @@ def as_datetime(d: date) -> datetime:
 
 
 def wildcard_regex(word: str) -> str:
-    """``charg*`` → ``charg.*``; ``?`` is one character. Lowercased: index terms are."""
+    """``charg*`` → ``charg.*``; ``?`` is one character. Lowercased: index terms are. The expansion is bounded:
+    a word with too short a literal prefix raises QueryTooLarge (``domain.query_limits``)."""
+    check_wildcard(word)
     return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in word.lower())
 
 
