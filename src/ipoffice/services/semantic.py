@@ -233,6 +233,12 @@ class SemanticStore:
     def _refresh(self, store: SemanticIndex, numbers: Sequence[str], removed: Sequence[str]) -> int:
         hashes = self.register.content_hashes(numbers)  # before the documents: an older hash only re-embeds
         docs = list(self.register.documents_numbered(numbers))
+        if len(docs) < len(numbers):  # a number without kind code: its latest publication
+            found = {d.number.compact for d in docs}
+            docs += [d for d in (self.register.get(n) for n in numbers if n not in found)
+                     if d is not None and d.number.compact not in found]
+            hashes.update(self.register.content_hashes([d.number.compact for d in docs if d.number.compact
+                                                        not in hashes]))
         if not docs and not removed:
             return 0
         vectors = _embed_documents(docs, self.embedder()) if docs else np.zeros((0, store.index.dim), np.float32)
