@@ -92,13 +92,16 @@ def _postgres_lock(engine: Engine, purpose: str) -> Iterator[None]:
         if not conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}).scalar():
             holder = conn.execute(text(
                 "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                "WHERE l.locktype = 'advisory' AND l.granted AND l.objid = :low LIMIT 1"),
+                "WHERE l.locktype = 'advisory' AND l.granted AND l.objid = :low AND l.database = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1"),
                 {"low": ADVISORY_KEY & 0xFFFFFFFF}).scalar()
-            conn.rollback()
+            conn.execute(text("SELECT set_config('application_name', '', false)"))
+            conn.commit()
             raise RegisterBusy(str(holder or ""), purpose)
         conn.commit()
         try:
             yield
         finally:
             conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY})
+            conn.execute(text("SELECT set_config('application_name', '', false)"))  # the pool reuses it
             conn.commit()

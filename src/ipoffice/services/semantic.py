@@ -304,7 +304,7 @@ class SemanticStore:
     def retriever(self) -> DenseSearch | None:
         """The dense retriever over the saved index, or None when ``ipoffice index rebuild`` never ran."""
         index = self.load()
-        return None if index is None else DenseSearch(index, self.embedder())
+        return None if index is None else DenseSearch(index, self.embedder(), self.load)
 
     def require_retriever(self) -> DenseSearch:
         """The dense retriever; raises SemanticIndexMissing (a SearchError) when the index was never built."""
@@ -325,9 +325,17 @@ class SemanticStore:
 class DenseSearch:
     """The :class:`~ipoffice.domain.search.DenseRetriever` of the search service."""
 
-    def __init__(self, index: SemanticIndex, embedder: CachedEmbedder) -> None:
-        self.index = index
+    def __init__(self, index: SemanticIndex, embedder: CachedEmbedder,
+                 current: Callable[[], SemanticIndex | None] | None = None) -> None:
+        self._index = index
         self.embedder = embedder
+        self._current = current  # the store's current generation (a server's retriever lives for days)
+
+    @property
+    def index(self) -> SemanticIndex:
+        if self._current is not None:
+            self._index = self._current() or self._index
+        return self._index
 
     def embed(self, text: str) -> np.ndarray:
         # Queries skip the vector cache: one-off texts would grow it and cost a write per search.
@@ -341,14 +349,15 @@ class DenseSearch:
         return self.index.search_vector(self.embed(text), limit, before)
 
     def more_like_this(self, number: str, limit: int, before: date | None) -> list[SearchHit]:
-        row = self.index.row(number)
+        index = self.index  # one generation for the whole call
+        row = index.row(number)
         if row is None:
             raise LookupError(f"number: {number} is not in the semantic index (import it, then "
                               "`ipoffice index rebuild`)")
-        vector = self.index.index.vectors[row]
-        own = self.index.entries[row].number
+        vector = index.index.vectors[row]
+        own = index.entries[row].number
         # Fetch a few extra: the other publications of the same application are dropped afterwards.
-        hits = self.index.search_vector(vector, limit + 4, before, exclude={row})
+        hits = index.search_vector(vector, limit + 4, before, exclude={row})
         return [h for h in hits if not _same_application(h.number, own)][:limit]
 
 
