@@ -116,11 +116,6 @@ class KeywordIndexUpdater:
         self._index: KeywordIndex | None = None
         self._watermark: Watermark | None = None
 
-    def catch_up(self) -> CatchUp:
-        """Before an import reads anything: what an earlier, interrupted one left unindexed."""
-        self.close()
-        return catch_up_keyword_index(self.register, self.root)
-
     def __call__(self, numbers: list[str]) -> None:
         if self._index is None or self._watermark is None:
             current = keyword_generations(self.root).current()
