@@ -158,3 +158,15 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/api/v1/search", "/api/v1/documents/{number}", "/api/v1/cases"} <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
+
+
+def test_a_query_beyond_the_limits_is_422_naming_the_limit(client: TestClient) -> None:
+    many = " ".join(f"w{i}" for i in range(250))  # 250 terms in 1,150 characters
+    for path in ("/api/v1/search", "/api/v1/facets"):
+        response = client.get(path, params={"q": many})
+        assert response.status_code == 422
+        assert "MAX_TERMS" in response.json()["error"]["message"]
+    response = client.get("/api/v1/search", params={"q": "a* OR measuring"})
+    assert response.status_code == 422 and "MIN_WILDCARD_PREFIX" in response.json()["error"]["message"]
+    page = client.get("/search", params={"q": many})
+    assert page.status_code == 200 and 'id="search-error"' in page.text and "MAX_TERMS" in page.text
