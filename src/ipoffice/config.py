@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 
@@ -42,6 +43,9 @@ class Settings:
       present; an empty value: none.
     - ``secret_key`` (``IPOFFICE_SECRET_KEY``): signs web sessions; default a random key kept in ``var_dir``.
     - ``https`` (``IPOFFICE_HTTPS=1``): session cookies only over HTTPS.
+    - ``today`` (``IPOFFICE_TODAY``, YYYY-MM-DD): the office's clock stopped on that day — for demos,
+      training registers and tests only; unset, the office's clock is the system date. The receipt date of
+      a party's act is the office's today.
     """
 
     database_url: str
@@ -51,6 +55,7 @@ class Settings:
     ipc_training: tuple[Path, ...] | None = None
     secret_key: str | None = None
     https: bool = False
+    today: date | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path = Path("ipoffice.env")) -> Settings:
@@ -70,6 +75,7 @@ class Settings:
             ipc_training=_paths(environ.get("IPOFFICE_IPC_TRAINING", file_values.get("IPOFFICE_IPC_TRAINING"))),
             secret_key=get("IPOFFICE_SECRET_KEY") or None,
             https=get("IPOFFICE_HTTPS") == "1",
+            today=date.fromisoformat(get("IPOFFICE_TODAY")) if get("IPOFFICE_TODAY") else None,
         )
 
     @property

@@ -92,7 +92,7 @@ def act_or_refusal(procedures: ProcedureService, number: str, action: str, actor
                    payload: dict[str, object], document: Document | None = None) -> CaseView | HTTPException:
     """Take an action on a case today from a page (with a document attached to it, if given): the case
     afterwards, or the refusal to show on the case page."""
-    return attempt(lambda: procedures.act(number, action, date.today(), actor, payload, document))
+    return attempt(lambda: procedures.act(number, action, None, actor, payload, document))
 
 
 def attempt(use_case: Callable[[], CaseView]) -> CaseView | HTTPException:
