@@ -271,6 +271,29 @@ def _sqlite_rows(backup_file: Path) -> Iterator[tuple[Table, list[dict[str, obje
         source.dispose()
 
 
+def _self_references(table: Table) -> list[tuple[str, str]]:
+    """(column, referenced column) of the table's foreign keys to itself."""
+    return [(fk.parent.name, fk.column.name) for fk in table.foreign_keys if fk.column.table is table]
+
+
+def _parents_first(table: Table, batch: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The rows of a self-referencing table ordered so that each row comes after the row it refers to."""
+    links = _self_references(table)
+    ordered: list[dict[str, object]] = []
+    present: set[tuple[str, object]] = set()
+    pending = list(batch)
+    while pending:
+        ready = [r for r in pending
+                 if all(r[col] is None or (ref, r[col]) in present for col, ref in links)]
+        if not ready:  # a cycle or a dangling reference: let the database say which
+            ready = pending
+        for row in ready:
+            ordered.append(row)
+            present.update((ref, row[ref]) for _, ref in links)
+        pending = [r for r in pending if not any(r is x for x in ready)]
+    return ordered
+
+
 def _restore_logical(engine: Engine, rows: Iterator[tuple[Table, list[dict[str, object]]]]) -> None:
     """Empty every table and insert the rows, parents before children, in one transaction."""
     with engine.begin() as conn:
@@ -278,8 +301,16 @@ def _restore_logical(engine: Engine, rows: Iterator[tuple[Table, list[dict[str, 
             raise BackupError("a logical restore is done into PostgreSQL")
         names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        held: dict[str, tuple[Table, list[dict[str, object]]]] = {}
         for table, batch in rows:
+            if _self_references(table):  # e.g. offices under their parent office: parents first
+                held.setdefault(table.name, (table, []))[1].extend(batch)
+                continue
+            for name in list(held):
+                conn.execute(insert(held[name][0]), _parents_first(*held.pop(name)))
             conn.execute(insert(table), batch)
+        for table, batch in held.values():
+            conn.execute(insert(table), _parents_first(table, batch))
         for table in metadata.sorted_tables:
             for column in table.primary_key.columns:
                 if isinstance(column.type, Integer) and column.autoincrement is not False \
