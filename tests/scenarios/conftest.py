@@ -24,7 +24,8 @@ scenario on each side of its date. Format (every date ``YYYY-MM-DD``)::
 
 Steps: an **action** (``on``, ``action``, optional ``payload``, optional ``refused``: a fragment of
 the expected refusal; optional ``by: party|staff`` with ``received`` — the office's date, today — and
-``reason``: the act is dated as ``ipoffice.domain.dating`` says, ``on`` may then be left out); a **job** (the scheduled overdue job run on that day: the legal consequences
+``reason``: the act is dated as ``ipoffice.domain.dating`` says, ``on`` may then be left out); a
+**job** (the scheduled overdue job run on that day: the legal consequences
 of the limits that ended before it are recorded; ``records`` lists them exactly, ``[]`` = none); an
 **expect** (``state``, ``time_limits`` — fields ``due``, ``start``, ``last_day_with_extensions``,
 ``consequence``, ``reference`` — and ``facts``, each optional). A step may also be a list of steps,
