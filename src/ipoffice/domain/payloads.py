@@ -87,6 +87,7 @@ class PayloadKey:
 
 PAYLOAD_KEYS: dict[str, PayloadKey] = {
     "note": PayloadKey(_text(MAX_NOTE_CHARS), description="a short note to the file"),
+    "reason": PayloadKey(_text(MAX_NOTE_CHARS), description="the reason given (withdrawal, restoration)"),
     "months": PayloadKey(_int(1, 24), description="months of extension asked (extension requests)"),
     "document": PayloadKey(_text(200), description="file name of an uploaded document"),
     "sha256": PayloadKey(_sha256, description="SHA-256 of the uploaded document"),
