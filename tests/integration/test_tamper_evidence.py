@@ -139,6 +139,14 @@ def test_a_tampered_state_column_is_reported(history: OfficeOnTheDay, engine: En
     assert history.show(number, None).case.state == "published"  # replayed from the events
     report = history.verify_audit()
     assert [(p.case, "stored state 'withdrawn'" in p.reason) for p in report.problems] == [(number, True)]
+    assert [r.state for r in history.with_derived_state([history.show(number, None).record])] == ["published"]
+    # A case made to look final in the column still takes its legal consequence from the overdue job.
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET state = 'deemed_withdrawn' WHERE application_number = :n"),
+                     {"n": number})
+    job = history.run_overdue(date(2027, 2, 1))
+    assert [(o.case, o.state) for o in job.outcomes] == [(number, "deemed_withdrawn")]
+    assert history.verify_audit().ok  # the job rewrote the cache from the events
 
 
 # -- dates -------------------------------------------------------------------------------------------------

@@ -467,6 +467,11 @@ class ProcedureService:
             proc, _, case = self._replay(record, entries)
             return CaseView(record, case, proc.allowed_actions(case), entries)
 
+    def with_derived_state(self, records: Iterable[CaseRecord]) -> list[CaseRecord]:
+        """``records`` with the state their events give (the stored column is only a cache)."""
+        with self.store.reading() as s:
+            return [replace(r, state=self._replay(r, s.events_of(r))[2].state) for r in records]
+
     def due(self, viewer: str | None, until: date | None = None) -> list[DueItem]:
         """Open time limits of the cases the viewer may see (ending on or before ``until``), earliest first."""
         items: list[DueItem] = []
@@ -486,9 +491,10 @@ class ProcedureService:
         that ended before ``today`` unmet (``Procedure.expire``), record the events and a notice to
         the applicant (and agent). One transaction per case: a failure on one case is reported and
         does not stop the others."""
-        with self.store.reading() as s:
+        with self.store.reading() as s:  # open by the events, not by the cached state column
             open_cases = [r for r in s.cases()
-                          if r.state not in self.catalogue.procedure(r.procedure).final_states]
+                          if self._replay(r, s.events_of(r))[2].state
+                          not in self.catalogue.procedure(r.procedure).final_states]
         outcomes: list[OverdueOutcome] = []
         failures: list[tuple[str, str]] = []
         for candidate in open_cases:

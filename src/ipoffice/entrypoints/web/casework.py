@@ -52,6 +52,7 @@ def visible_cases(procedures: ProcedureService, user: User | None, *, own_only: 
     found = [r for r in records if rules.can_view(user, r.access)]
     if own_only and user is not None:
         found = [r for r in found if user.username in (r.applicant, r.agent)]
+    found = procedures.with_derived_state(found)
     return sorted(found, key=lambda r: (r.filing_date, r.application_number), reverse=True)
 
 
@@ -62,7 +63,7 @@ def office_cases(procedures: ProcedureService, user: User) -> list[CaseRecord]:
     with procedures.store.reading() as s:
         tree = s.office_tree()
         records = s.cases()
-    return [r for r in records if tree.is_within(r.office, user.office)]
+    return procedures.with_derived_state(r for r in records if tree.is_within(r.office, user.office))
 
 
 def actions_for(view: CaseView, user: User | None, rules: AccessPolicy, *,
