@@ -11,8 +11,8 @@ Layout of a backup folder::
 PostgreSQL is copied logically through SQLAlchemy rather than with ``pg_dump``/``pg_restore``: a data-only
 ``pg_restore`` into a migrated register needs ``--disable-triggers`` (superuser rights) to get past the
 foreign keys and the append-only triggers of the event log, while the logical copy inserts the tables in
-dependency order as an ordinary owner. Restore empties the tables with ``TRUNCATE`` (which the row
-triggers of the log do not fire on) and re-sets the serial counters.
+dependency order as the tables' owner. Restore empties the tables with ``TRUNCATE`` (switching off the
+log's TRUNCATE trigger inside its own transaction) and re-sets the serial counters.
 
 Restore refuses a register that already has documents, cases or events unless forced.
 """
@@ -300,7 +300,10 @@ def _restore_logical(engine: Engine, rows: Iterator[tuple[Table, list[dict[str, 
         if engine.dialect.name != "postgresql":
             raise BackupError("a logical restore is done into PostgreSQL")
         names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+        # The owner restoring switches off the log's TRUNCATE trigger for this transaction only.
+        conn.execute(text("ALTER TABLE case_events DISABLE TRIGGER case_events_no_truncate"))
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        conn.execute(text("ALTER TABLE case_events ENABLE TRIGGER case_events_no_truncate"))
         held: dict[str, tuple[Table, list[dict[str, object]]]] = {}
         for table, batch in rows:
             if _self_references(table):  # e.g. offices under their parent office: parents first

@@ -117,10 +117,10 @@ def check_payload(action: str, payload: Mapping[str, object], *, staff: bool) ->
     for key, value in payload.items():
         spec = PAYLOAD_KEYS.get(key)
         if spec is None:
-            raise InvalidField(f"payload.{str(key)[:64]}", action,
-                               f"unknown key; an action's payload may hold {', '.join(PAYLOAD_KEYS)}")
+            raise InvalidField(f"payload.{str(key)[:64]}", _short(value),
+                               f"unknown key for {action}; an action's payload may hold {', '.join(PAYLOAD_KEYS)}")
         if spec.office_only and not staff:
-            raise InvalidField(f"payload.{key}", action, "is written by the office, not by a party")
+            raise InvalidField(f"payload.{key}", _short(value), f"is written by the office, not by a party ({action})")
         spec.check(key, value)
     size = len(canonical_json(json_payload(dict(payload))).encode("utf-8"))
     if size > MAX_PAYLOAD_BYTES:

@@ -1,4 +1,5 @@
-"""the event log is append-only: triggers refuse UPDATE and DELETE of case_events and moving the head back
+"""the event log is append-only: triggers refuse UPDATE, DELETE (and on PostgreSQL TRUNCATE) of case_events
+and moving the head back
 
 Revision ID: 0004
 Revises: 0003
@@ -23,6 +24,10 @@ _PG = [
     """
     CREATE TRIGGER case_events_append_only BEFORE UPDATE OR DELETE ON case_events
     FOR EACH ROW EXECUTE FUNCTION ipoffice_log_append_only()
+    """,
+    """
+    CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events
+    FOR EACH STATEMENT EXECUTE FUNCTION ipoffice_log_append_only()
     """,
     """
     CREATE OR REPLACE FUNCTION ipoffice_head_forward_only() RETURNS trigger AS $$
@@ -77,6 +82,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS event_chain_forward_only ON event_chain")
         op.execute("DROP TRIGGER IF EXISTS case_events_append_only ON case_events")
+        op.execute("DROP TRIGGER IF EXISTS case_events_no_truncate ON case_events")
         op.execute("DROP FUNCTION IF EXISTS ipoffice_head_forward_only()")
         op.execute("DROP FUNCTION IF EXISTS ipoffice_log_append_only()")
     else:
