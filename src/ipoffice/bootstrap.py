@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from contextlib import suppress
+from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,7 +80,21 @@ class Office:
         from ipoffice.services.procedures import ProcedureService
 
         return ProcedureService(ProcedureStore(self.register.engine),
-                                documents=DocumentFolder(self.settings.var_dir / "uploads"))
+                                documents=DocumentFolder(self.uploads_dir), clock=self.today)
+
+    def today(self) -> date:
+        """The office's clock: the system date, or ``Settings.today`` when the clock is stopped (demos, tests)."""
+        return self.settings.today or date.today()
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Documents attached to acts, ``<var>/uploads/<case>/<sha256>-<name>``."""
+        return self.settings.var_dir / "uploads"
+
+    @property
+    def anchor_file(self) -> Path:
+        """Where ``ipoffice audit anchor`` appends the heads of the event log by default."""
+        return self.settings.var_dir / "audit-anchors.jsonl"
 
     @cached_property
     def accounts(self) -> Accounts:
