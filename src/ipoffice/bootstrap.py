@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from contextlib import suppress
+from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,7 +80,21 @@ class Office:
         from ipoffice.services.procedures import ProcedureService
 
         return ProcedureService(ProcedureStore(self.register.engine),
-                                documents=DocumentFolder(self.settings.var_dir / "uploads"))
+                                documents=DocumentFolder(self.uploads_dir), clock=self.today)
+
+    def today(self) -> date:
+        """The office's clock: the system date, or ``Settings.today`` when the clock is stopped (demos, tests)."""
+        return self.settings.today or date.today()
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Documents attached to acts, ``<var>/uploads/<case>/<sha256>-<name>``."""
+        return self.settings.var_dir / "uploads"
+
+    @property
+    def anchor_file(self) -> Path:
+        """Where ``ipoffice audit anchor`` appends the heads of the event log by default."""
+        return self.settings.var_dir / "audit-anchors.jsonl"
 
     @cached_property
     def accounts(self) -> Accounts:
@@ -104,10 +120,11 @@ class Office:
         return self.settings.var_dir / "semantic"
 
     def keyword_engine(self) -> KeywordEngine:
-        """The keyword engine over the index; raises IndexMissing (a SearchError) when it was never built."""
-        from ipoffice.adapters.search_index import KeywordIndex
+        """The keyword engine over the current index generation (following rebuilds); raises IndexMissing
+        (a SearchError) when it was never built."""
+        from ipoffice.services.indexing import CurrentKeywordIndex
 
-        return KeywordIndex(self.keyword_index_path)
+        return CurrentKeywordIndex(self.keyword_index_path)
 
     def embedder(self) -> CachedEmbedder:
         """The multilingual sentence encoder with this office's vector cache (the model loads once per process)."""
@@ -130,21 +147,52 @@ class Office:
 
     def importer(self, *, batch_size: int = 250, progress: Progress | None = None, readers: int = 0,
                  listeners: Sequence[DocumentsChanged] | None = None) -> Importer:
-        """The import use case into the register, telling :meth:`index_listeners` (or ``listeners``)."""
+        """The import use case into the register, telling :meth:`index_listeners` (or ``listeners``); with the
+        office's listeners, the indexes first catch up with what an interrupted import left behind."""
         from ipoffice.services.importing import Importer
 
+        def catch_up() -> str | None:
+            return "; ".join(self._catch_up_indexes(semantic=True)) or None
+
+        own = listeners is None
         return Importer(self.register, batch_size=batch_size, progress=progress, readers=readers,
-                        on_documents_changed=self.index_listeners() if listeners is None else listeners)
+                        on_documents_changed=self.index_listeners() if own else listeners or (),
+                        catch_up=[catch_up] if own else ())
+
+    def catch_up_indexes(self, *, semantic: bool = True) -> list[str]:
+        """Bring the derived indexes to the register's state (each re-indexes exactly what it lacks; a
+        missing or outdated keyword index is rebuilt aside) under the register's writer lock; what was done.
+
+        Raises ``RegisterBusy`` when another process (an import) holds the lock: that one keeps them current.
+        """
+        with self.register.writer_lock("index catch-up"):
+            return self._catch_up_indexes(semantic=semantic)
+
+    def _catch_up_indexes(self, *, semantic: bool) -> list[str]:
+        from ipoffice.services.indexing import catch_up_keyword_index
+
+        done = []
+        keyword = catch_up_keyword_index(self.register, self.keyword_index_path)
+        if keyword.did_something:
+            done.append(f"keyword index {keyword}")
+        vectors = self.semantic.catch_up() if semantic else None
+        if vectors is not None and vectors.behind:
+            done.append(f"semantic index caught up: {vectors}")
+        return done
 
     # --- search --------------------------------------------------------------------------------------
 
-    def search(self, *, dense: bool = True) -> SearchService:
+    def search(self, *, dense: bool = True, catch_up: bool = True) -> SearchService:
         """The search service: the keyword engine, and the dense retriever when ``dense`` and the vectors exist.
 
-        Raises IndexMissing (a SearchError) when the keyword index was never built.
+        The indexes first catch up with the register (unless an import holding the writer lock is doing it).
         """
+        from ipoffice.adapters.writer_lock import RegisterBusy
         from ipoffice.services.search import SearchService
 
+        if catch_up:
+            with suppress(RegisterBusy):  # an import holds the lock: it updates the indexes batch by batch
+                self.catch_up_indexes(semantic=dense)
         return SearchService(self.keyword_engine(), self.semantic.retriever() if dense else None)
 
     def claim_charter(self) -> ClaimCharter:

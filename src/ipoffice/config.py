@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 
@@ -49,6 +50,9 @@ class Settings:
       ``5 per 15 minutes`` and ``20 per 15 minutes``.
     - ``throttle_storage`` (``IPOFFICE_THROTTLE_STORAGE``, default ``memory://``, per process): where failed
       logins are counted, a ``limits`` storage URI (e.g. ``redis://host:6379`` for several workers).
+    - ``today`` (``IPOFFICE_TODAY``, YYYY-MM-DD): the office's clock stopped on that day — for demos,
+      training registers and tests only; unset, the office's clock is the system date. The receipt date of
+      a party's act is the office's today.
     """
 
     database_url: str
@@ -63,6 +67,7 @@ class Settings:
     login_attempts_per_account: str = "5 per 15 minutes"
     login_attempts_per_address: str = "20 per 15 minutes"
     throttle_storage: str = "memory://"
+    today: date | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path = Path("ipoffice.env")) -> Settings:
@@ -87,6 +92,7 @@ class Settings:
             login_attempts_per_account=get("IPOFFICE_LOGIN_ATTEMPTS_PER_ACCOUNT", "5 per 15 minutes"),
             login_attempts_per_address=get("IPOFFICE_LOGIN_ATTEMPTS_PER_ADDRESS", "20 per 15 minutes"),
             throttle_storage=get("IPOFFICE_THROTTLE_STORAGE", "memory://"),
+            today=date.fromisoformat(get("IPOFFICE_TODAY")) if get("IPOFFICE_TODAY") else None,
         )
 
     @property

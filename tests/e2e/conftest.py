@@ -19,9 +19,14 @@ def make_cli(var: Path) -> Cli:
     env = {**os.environ, "IPOFFICE_VAR": str(var), "IPOFFICE_DATABASE_URL": f"sqlite:///{var}/ipoffice.db",
            "COLUMNS": "200"}
 
-    def run(*args: str, check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run([sys.executable, "-m", "ipoffice", *args], env=env, capture_output=True, text=True,
-                              input=stdin, timeout=1800)
+    def run(*args: str, check: bool = True, stdin: str | None = None,
+            today: str | None = None) -> subprocess.CompletedProcess[str]:
+        """``today``: the office's clock (IPOFFICE_TODAY); by default the day given with ``--date``, as if the
+        office received the act that day (a party's act is dated by the office's clock)."""
+        day = today or (args[args.index("--date") + 1] if "--date" in args[:-1] else None)
+        run_env = {**env, "IPOFFICE_TODAY": day} if day else env
+        proc = subprocess.run([sys.executable, "-m", "ipoffice", *args], env=run_env, capture_output=True,
+                              text=True, input=stdin, timeout=1800)
         if check and proc.returncode != 0:
             raise AssertionError(f"ipoffice {' '.join(args)} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
         return proc

@@ -158,3 +158,57 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/api/v1/search", "/api/v1/documents/{number}", "/api/v1/cases"} <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
+
+
+def test_a_query_beyond_the_limits_is_422_naming_the_limit(client: TestClient) -> None:
+    many = " ".join(f"w{i}" for i in range(250))  # 250 terms in 1,150 characters
+    for path in ("/api/v1/search", "/api/v1/facets"):
+        response = client.get(path, params={"q": many})
+        assert response.status_code == 422
+        assert "MAX_TERMS" in response.json()["error"]["message"]
+    response = client.get("/api/v1/search", params={"q": "a* OR measuring"})
+    assert response.status_code == 422 and "MIN_WILDCARD_PREFIX" in response.json()["error"]["message"]
+    page = client.get("/search", params={"q": many})
+    assert page.status_code == 200 and 'id="search-error"' in page.text and "MAX_TERMS" in page.text
+
+
+def test_party_dates_and_payloads_are_refused_with_422_naming_the_field(client: TestClient) -> None:
+    applicant = {"Authorization": f"Bearer {api_token(client, 'applicant.wang')}"}
+    filed = client.post("/api/v1/cases", headers=applicant, json={
+        "procedure": "cn_invention", "office": "CN-JS-SZ", "title": "Lens cap",
+        "abstract": "A lens cap.", "claims": "1. A lens cap."})
+    number = filed.json()["application_number"]
+    url = f"/api/v1/cases/{number}/actions"
+    future = client.post(url, headers=applicant, json={"action": "request_early_publication", "date": "2031-06-01"})
+    assert future.status_code == 422 and "2031-06-01 is in the future" in future.text
+    past = client.post(url, headers=applicant, json={"action": "request_early_publication", "date": "2026-01-02"})
+    assert past.status_code == 422 and "dated the day the office receives it" in past.text
+    unknown = client.post(url, headers=applicant, json={"action": "request_early_publication",
+                                                         "payload": {"colour": "red"}})
+    assert unknown.status_code == 422 and "payload.colour: unknown key" in unknown.text
+    big = client.post(url, headers=applicant, json={"action": "request_early_publication",
+                                                     "payload": {"note": "x" * 100_000}})
+    assert big.status_code == 422 and "payload.note" in big.text and len(big.text) < 2000
+    phantom = client.post(url, headers=applicant, json={"action": "request_early_publication",
+                                                         "payload": {"document": "a.pdf", "sha256": "d" * 64}})
+    assert phantom.status_code == 422 and "names no document" in phantom.text
+    done = client.post(url, headers=applicant, json={"action": "request_early_publication"})
+    assert done.status_code == 200, done.text
+    # Nothing froze: the office acts after the party's act.
+    examiner = {"Authorization": f"Bearer {api_token(client, 'examiner.zhang')}"}
+    assert client.post(url, headers=examiner, json={"action": "pass_formality_examination"}).status_code == 200
+
+
+def test_a_flipped_published_column_publishes_nothing(client: TestClient, web_register: WebRegister) -> None:  # noqa: F811
+    import sqlite3
+
+    secret = web_register.unpublished_js
+    database = web_register.settings.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE cases SET published = 1 WHERE application_number = ?", (secret,))
+    try:
+        assert secret not in {c["application_number"] for c in client.get("/api/v1/cases").json()}
+        assert client.get(f"/api/v1/cases/{secret}").status_code == 404
+    finally:
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE cases SET published = 0 WHERE application_number = ?", (secret,))

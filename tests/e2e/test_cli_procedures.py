@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
@@ -78,6 +80,9 @@ def test_file_act_gazette_overdue_and_audit(cli: Cli, tmp_path: Path) -> None:
     assert audit["ok"] and audit["events_checked"] == 7
 
     with sqlite3.connect(tmp_path / "var" / "ipoffice.db") as db:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # the trigger refuses it
+            db.execute("UPDATE case_events SET actor = 'registrar.zhou' WHERE sequence = 3")
+        db.execute("DROP TRIGGER case_events_no_update")  # …unless dropped by someone with the file
         db.execute("UPDATE case_events SET actor = 'registrar.zhou' WHERE sequence = 3")
     broken = cli("audit", "verify", check=False)
     assert broken.returncode == 1

@@ -72,28 +72,35 @@ def build_web_register(shared: Path) -> WebRegister:
     context = create_app(running).state.web
     context.accounts.seed_demo(PASSWORD)
     service = context.procedures
-    filed = date(2026, 1, 5)
+    office_clock = service.clock
+
+    def on(day: date) -> date:  # the office as it was that day: a party's act is dated by the office's clock
+        service.clock = lambda: day
+        return day
+
+    filed = on(date(2026, 1, 5))
     unpublished_js = service.file(Filing("cn_invention", "CN-JS-SZ", "applicant.wang", filed,
                                          "Wireless charging coil with foreign-object detection",
                                          payload={"abstract": "A wireless charging transmitter coil detects "
                                                               "metal objects by the change of its quality factor.",
                                                   "claims": ["A wireless charging device comprising a coil."]}),
                                   "applicant.wang").record.application_number
-    examined = service.file(Filing("cn_invention", "CN-JS-SZ", "applicant.wang", date(2025, 3, 3),
+    examined = service.file(Filing("cn_invention", "CN-JS-SZ", "applicant.wang", on(date(2025, 3, 3)),
                                    "Tuner for heterogeneous multimedia sources",
                                    payload={"claims": ["A system unifying heterogeneous multimedia tuners, "
                                                        "comprising a tuner allocation module."],
                                             "priority_dates": ["2024-09-02"]}),
                             "applicant.wang").record.application_number
-    for action, actor, on in (("pass_formality_examination", "examiner.zhang", date(2025, 3, 20)),
+    for action, actor, day in (("pass_formality_examination", "examiner.zhang", date(2025, 3, 20)),
                               ("request_early_publication", "applicant.wang", date(2025, 3, 21)),
                               ("publish", "registrar.zhou", date(2025, 4, 1)),
                               ("request_substantive_examination", "applicant.wang", date(2025, 4, 2)),
                               ("start_substantive_examination", "examiner.zhang", date(2025, 5, 6))):
-        service.act(examined, action, on, actor)
-    unpublished_zj = service.file(Filing("cn_utility_model", "CN-ZJ", "applicant.chen", filed,
+        service.act(examined, action, on(day), actor)
+    unpublished_zj = service.file(Filing("cn_utility_model", "CN-ZJ", "applicant.chen", on(filed),
                                          "Folding bicycle hinge", payload={"claims": ["A hinge."]}),
                                   "applicant.chen").record.application_number
+    service.clock = office_clock
     return WebRegister(settings, unpublished_js, examined, unpublished_zj)
 
 

@@ -20,6 +20,8 @@ from ipoffice.domain.numbering import CnApplicationNumber
 from ipoffice.domain.procedures.base import ActionNotAllowed
 from ipoffice.services.procedures import Filing, ProcedureService
 
+from .office_days import OfficeOnTheDay
+
 FILERS = 8
 FILINGS_EACH = 25
 
@@ -33,7 +35,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def service(engine: Engine) -> ProcedureService:
-    service = ProcedureService(ProcedureStore(engine))
+    service = OfficeOnTheDay(ProcedureStore(engine))
     service.seed_demo()
     return service
 

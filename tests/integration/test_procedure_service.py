@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from ipoffice.adapters.database import make_engine
 from ipoffice.adapters.procedure_store import ProcedureStore, case_events
 from ipoffice.domain.procedures.base import ActionNotAllowed, ActionRefused
 from ipoffice.services.procedures import AccessDenied, CaseNotFound, Filing, ProcedureService
+
+from .office_days import OfficeOnTheDay
+from .tampering import without_log_triggers
 
 
 @pytest.fixture
@@ -25,7 +29,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def service(engine: Engine) -> ProcedureService:
-    service = ProcedureService(ProcedureStore(engine))
+    service = OfficeOnTheDay(ProcedureStore(engine))
     assert service.seed_demo() == (6, 12)
     return service
 
@@ -82,7 +86,9 @@ def test_act_refusal_writes_nothing_and_audit_finds_tampering(service: Procedure
     assert after.ok and after.head_hash == before.head_hash and event_count(engine) == 2
     assert service.show(number, "applicant.wang").case.state == "formality_examined"
 
-    with engine.begin() as conn:  # someone edits the log behind the application's back
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:  # the triggers refuse it
+        conn.execute(text("UPDATE case_events SET event_date = :d WHERE sequence = 1"), {"d": date(2025, 12, 31)})
+    with without_log_triggers(engine) as conn:  # someone with the owner's rights edits the log
         conn.execute(text("UPDATE case_events SET event_date = :d WHERE sequence = 1"), {"d": date(2025, 12, 31)})
     report = service.verify_audit()
     assert not report.ok
@@ -189,7 +195,7 @@ def test_case_file_records_are_chained_events_under_the_access_policy(engine: En
 
     SqlRegister(engine).save_documents([(Document(number=PublicationNumber.parse("US7654321B2"),
                                                   publication_date=date(2010, 2, 2)), None)])
-    service = ProcedureService(ProcedureStore(engine), documents=DocumentFolder(tmp_path / "uploads"))
+    service = OfficeOnTheDay(ProcedureStore(engine), documents=DocumentFolder(tmp_path / "uploads"))
     service.seed_demo()
     number = file_invention(service, date(2026, 1, 5), "Optical lens", fee_reduction="single_applicant")
     for action, actor, on in (("pass_formality_examination", "examiner.zhang", date(2026, 1, 20)),

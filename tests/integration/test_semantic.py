@@ -101,6 +101,23 @@ def test_rebuild_reuses_cached_vectors_and_import_listener_updates(corpus: Offic
     assert index is not None and index.size == report["documents"]
 
 
+def test_the_semantic_store_catches_up_exactly_what_it_lacks(corpus: Office) -> None:
+    from ipoffice.adapters.vector_index import VectorIndex
+    from ipoffice.services.semantic import SemanticIndex
+
+    store = corpus.semantic.load()
+    assert store is not None
+    assert not corpus.semantic.catch_up().behind  # type: ignore[union-attr]
+    # what a killed import leaves: the register holds a document the vectors never got
+    lacking = SemanticIndex(store.entries[:-1], VectorIndex.build(store.index.vectors[:-1]), store.model_id)
+    corpus.semantic._publish(lacking)
+    assert corpus.semantic.lag().missing == [store.entries[-1].number]  # type: ignore[union-attr]
+    caught = corpus.semantic.catch_up()
+    assert caught is not None and caught.missing == [store.entries[-1].number]
+    again = corpus.semantic.load()
+    assert again is not None and again.size == store.size and not corpus.semantic.lag().behind  # type: ignore[union-attr]
+
+
 def test_claim_chart_of_a_document_against_itself_and_another(corpus: Office) -> None:
     from ipoffice.services.claim_chart import chart_against
 

@@ -23,7 +23,9 @@ scenario on each side of its date. Format (every date ``YYYY-MM-DD``)::
           - {job: 2024-08-10, records: [{action: deem_withdrawn, on: 2024-08-06}]}
 
 Steps: an **action** (``on``, ``action``, optional ``payload``, optional ``refused``: a fragment of
-the expected refusal); a **job** (the scheduled overdue job run on that day: the legal consequences
+the expected refusal; optional ``by: party|staff`` with ``received`` — the office's date, today — and
+``reason``: the act is dated as ``ipoffice.domain.dating`` says, ``on`` may then be left out); a
+**job** (the scheduled overdue job run on that day: the legal consequences
 of the limits that ended before it are recorded; ``records`` lists them exactly, ``[]`` = none); an
 **expect** (``state``, ``time_limits`` — fields ``due``, ``start``, ``last_day_with_extensions``,
 ``consequence``, ``reference`` — and ``facts``, each optional). A step may also be a list of steps,
@@ -47,6 +49,7 @@ from typing import Any
 import pytest
 import yaml
 
+from ipoffice.domain.dating import BACKDATED, act_date
 from ipoffice.domain.procedures.base import Case, OpenTimeLimit, Procedure
 from ipoffice.services.procedures import default_catalogue, jurisdiction_of
 
@@ -197,7 +200,14 @@ def _step(path: Path, field: str, raw: object, procedure: Procedure) -> Step:
         raise ScenarioFileError(path, field, "expected exactly one of 'action', 'job' or 'expect'", line)
     kind = kinds[0]
     if kind == "action":
-        _only(path, field, raw, {"action", "on", "payload", "refused"})
+        _only(path, field, raw, {"action", "on", "payload", "refused", "by", "received", "reason"})
+        if "by" in raw or "received" in raw or "reason" in raw:
+            if raw.get("by") not in ("party", "staff"):
+                raise ScenarioFileError(path, f"{field}.by", "expected party or staff (who takes the act)", line)
+            if "received" not in raw:
+                raise ScenarioFileError(path, f"{field}.received", "missing; expected the office's date (today)",
+                                        line)
+            _date(path, f"{field}.received", raw["received"], line)
         action = raw["action"]
         if not isinstance(action, str) or (
             "refused" not in raw and not any(t.action == action for t in procedure.transitions)
@@ -208,6 +218,8 @@ def _step(path: Path, field: str, raw: object, procedure: Procedure) -> Step:
         if "refused" in raw and not isinstance(raw["refused"], str):
             raise ScenarioFileError(path, f"{field}.refused", "expected a fragment of the refusal message", line)
         if "on" not in raw:
+            if "received" in raw:  # the act of the day the office receives it
+                return Step(kind, field, line, raw, None)
             raise ScenarioFileError(path, f"{field}.on", "missing; expected the date of the action", line)
         return Step(kind, field, line, raw, _date(path, f"{field}.on", raw["on"], line))
     if kind == "job":
@@ -301,6 +313,21 @@ def compare(expect: Mapping[str, Any], case: Case) -> list[str]:
     return problems
 
 
+def _dated(step: Step) -> tuple[date, Mapping[str, object] | None]:
+    """The date and payload of an action step. With ``by`` (party or staff) and ``received`` (the office's
+    today) the date is the one ``ipoffice.domain.dating`` gives: a party's act is dated the day received,
+    staff may back-date with a ``reason`` (kept in the payload), nobody may date in the future."""
+    payload = step.spec.get("payload")
+    if "by" not in step.spec:
+        assert step.on is not None
+        return step.on, payload
+    dated = act_date(today=date.fromisoformat(step.spec["received"]), requested=step.on,
+                     staff=step.spec["by"] == "staff", reason=step.spec.get("reason"))
+    if dated.backdating is not None:
+        payload = {**(payload or {}), BACKDATED: dated.backdating}
+    return dated.on, payload
+
+
 def run_scenario(scenario: Scenario) -> Case:
     """Play a scenario; ScenarioMismatch (naming the step) at the first step that is not as expected."""
     catalogue = default_catalogue()
@@ -311,10 +338,10 @@ def run_scenario(scenario: Scenario) -> Case:
         where = f"step {number} ({step.field}, line {step.line})"
         problems: list[str] = []
         if step.kind == "action":
-            assert step.on is not None
             action, expected_refusal = step.spec["action"], step.spec.get("refused")
             try:
-                applied, _ = procedure.apply(case, action, step.on, rules, step.spec.get("payload"))
+                on, payload = _dated(step)
+                applied, _ = procedure.apply(case, action, on, rules, payload)
             except ValueError as exc:  # ActionNotAllowed, ActionRefused, RuleNotInForce, bad payload
                 if expected_refusal is None:
                     problems.append(f"{action} on {step.on}: refused: {exc}")

@@ -44,7 +44,8 @@ MALFORMED = {
                        "scenarios[0].steps[1].expect.state (line 6): 'granted' is not a state of us_utility"),
     "bad_key.yaml": ("procedure: us_utility\nscenarios:\n  - name: x\n    steps:\n"
                      "      - {on: 2024-02-01, action: file, date: 2024-02-01}\n",
-                     "scenarios[0].steps[0].date (line 5): unknown key; expected action, on, payload, refused"),
+                     "scenarios[0].steps[0].date (line 5): unknown key; "
+                     "expected action, by, on, payload, reason, received, refused"),
     "bad_step.yaml": ("procedure: us_utility\nscenarios:\n  - name: x\n    steps:\n      - {on: 2024-02-01}\n",
                       "scenarios[0].steps[0] (line 5): expected exactly one of 'action', 'job' or 'expect'"),
     "no_scenarios.yaml": ("procedure: us_utility\n", "scenarios (line 1): expected a non-empty list of scenarios"),

@@ -5,6 +5,7 @@ event holds the digest the file can be checked against."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -15,6 +16,19 @@ class DocumentFolder:
 
     def path(self, case: str, sha256: str, filename: str) -> Path:
         return self.root / re.sub(r"[^\w-]", "_", case) / f"{sha256}-{filename}"
+
+    def holds(self, case: str, sha256: str, filename: str) -> bool:
+        """Whether ``filename`` is stored for ``case`` and its content really has the SHA-256 ``sha256``."""
+        if "/" in filename or "\\" in filename or filename in ("", ".", ".."):
+            return False
+        target = self.path(case, sha256, filename)
+        if not target.is_file():
+            return False
+        digest = hashlib.sha256()
+        with target.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest() == sha256
 
     def save(self, case: str, sha256: str, filename: str, content: bytes) -> None:
         target = self.path(case, sha256, filename)

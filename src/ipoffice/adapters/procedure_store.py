@@ -16,8 +16,13 @@ Concurrency:
 - On SQLite write transactions start with ``BEGIN IMMEDIATE`` (the database-wide write lock),
   which gives the same guarantees.
 
-``cases.state`` and ``cases.published`` are projections of the events, rewritten in the same
-transaction as each append; the events stay the source of truth (``ipoffice replay``).
+``cases.state`` and ``cases.published`` are caches of the events, rewritten in the same transaction as
+each append; the events stay the source of truth. Whether a case is public is never read from the
+``published`` column: every query derives it from the case's events (``PUBLIC_EVENT_PREFIXES``), so a
+flipped column publishes nothing; ``ipoffice audit verify`` reports a cache that disagrees with the events.
+
+The event log is append-only: on PostgreSQL and SQLite, triggers (migration 0004) refuse UPDATE and
+DELETE of ``case_events`` and moving the chain head back.
 """
 
 from __future__ import annotations
@@ -43,7 +48,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    exists,
     insert,
+    or_,
     select,
     update,
 )
@@ -51,6 +58,7 @@ from sqlalchemy import (
 from ipoffice.adapters.tables import documents, metadata
 from ipoffice.domain.document import RightType
 from ipoffice.domain.event_log import GENESIS_HASH, LogEntry, chain
+from ipoffice.domain.legal_status import PUBLIC_EVENT_PREFIXES
 from ipoffice.domain.numbering import SequenceKey
 from ipoffice.domain.numbers import PublicationNumber
 from ipoffice.domain.offices import CaseAccess, Office, OfficeLevel, OfficeTree, Role, User
@@ -139,6 +147,19 @@ notices = Table(
 
 CHAIN_ROW_ID = 1
 
+# Whether the case of the row has an event that lays it open to the public (derived, not the stored flag).
+_public_events = case_events.alias("public_events")
+_public_by_events = exists(
+    select(_public_events.c.sequence).where(
+        _public_events.c.case_id == cases.c.id,
+        or_(*(_public_events.c.code.startswith(prefix, autoescape=True) for prefix in PUBLIC_EVENT_PREFIXES)),
+    ).correlate(cases)
+).label("public_by_events")
+
+
+def _select_cases() -> Any:
+    return select(*cases.c, _public_by_events)
+
 
 @dataclass(frozen=True)
 class CaseRecord:
@@ -151,9 +172,10 @@ class CaseRecord:
     agent: str | None
     title: str
     filing_date: date
-    published: bool
-    state: str
+    published: bool  # derived from the events (never the stored column)
+    state: str  # the cached state; the service replays the events for the legal state
     id: int = 0
+    cached_published: bool = False  # the stored column, only for the audit to compare
 
     @property
     def access(self) -> CaseAccess:
@@ -174,7 +196,8 @@ def _case(m: Mapping[Any, Any]) -> CaseRecord:
     return CaseRecord(
         application_number=m["application_number"], jurisdiction=m["jurisdiction"], procedure=m["procedure"],
         right_type=RightType(m["right_type"]), office=m["office_code"], applicant=m["applicant"], agent=m["agent"],
-        title=m["title"], filing_date=m["filing_date"], published=bool(m["published"]), state=m["state"], id=m["id"],
+        title=m["title"], filing_date=m["filing_date"], published=bool(m["public_by_events"]), state=m["state"],
+        id=m["id"], cached_published=bool(m["published"]),
     )
 
 
@@ -288,14 +311,14 @@ class StoreSession:
         return replace(record, id=int(case_id))
 
     def case(self, number: str, *, lock: bool = False) -> CaseRecord | None:
-        query = select(cases).where(cases.c.application_number == number)
+        query = _select_cases().where(cases.c.application_number == number)
         if lock:
-            query = query.with_for_update()
+            query = query.with_for_update(of=cases)
         row = self.conn.execute(query).first()
         return None if row is None else _case(row._mapping)
 
     def cases(self, *, office: str | None = None, exclude_states: Iterable[str] = ()) -> list[CaseRecord]:
-        query = select(cases).order_by(cases.c.id)
+        query = _select_cases().order_by(cases.c.id)
         if office is not None:
             query = query.where(cases.c.office_code == office)
         excluded = list(exclude_states)
@@ -362,7 +385,8 @@ class StoreSession:
     def events_between(self, first: date, last: date) -> list[tuple[LogEntry, CaseRecord]]:
         """Events dated ``first`` to ``last`` (inclusive) with their cases, in date order."""
         query = (
-            select(*_EVENT_COLUMNS, *[c.label(f"case_{c.name}") for c in cases.c])
+            select(*_EVENT_COLUMNS, *[c.label(f"case_{c.name}") for c in cases.c],
+                   _public_by_events.element.label("case_public_by_events"))
             .join(cases, cases.c.id == case_events.c.case_id)
             .where(case_events.c.event_date.between(first, last))
             .order_by(case_events.c.event_date, case_events.c.sequence)
@@ -370,7 +394,8 @@ class StoreSession:
         found = []
         for row in self.conn.execute(query):
             m = row._mapping
-            found.append((_entry(m), _case({c.name: m[f"case_{c.name}"] for c in cases.c})))
+            names = [*(c.name for c in cases.c), "public_by_events"]
+            found.append((_entry(m), _case({n: m[f"case_{n}"] for n in names})))
         return found
 
     # -- the register's documents -----------------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Any
 import tantivy
 
 from ipoffice.domain import query as q
+from ipoffice.domain.query_limits import check_wildcard
 from ipoffice.domain.text import has_cjk, normalise
 
 # Query-language text fields → the searchable text fields of the index (their English index fields).
@@ -57,7 +58,9 @@ def as_datetime(d: date) -> datetime:
 
 def wildcard_regex(word: str) -> str:
     """``charg*`` → ``charg.*``; as on Espacenet, ``?`` is none or one character, ``#`` exactly one.
-    Lowercased: index terms are."""
+    Lowercased: index terms are. The expansion is bounded: a word with too short a literal prefix raises
+    QueryTooLarge (``domain.query_limits``)."""
+    check_wildcard(word)
     return "".join(_WILDCARDS.get(c) or re.escape(c) for c in word.lower())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -346,6 +347,36 @@ class SqlRegister:
                 docs = self._load(conn, rows)
             last_id = rows[-1].id
             yield from docs
+
+    def documents_numbered(self, numbers: Iterable[str], batch_size: int = 500) -> Iterator[Document]:
+        """The documents with these exact compact numbers (those the register has), a batch at a time."""
+        wanted = list(numbers)
+        for start in range(0, len(wanted), batch_size):
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(t.documents).where(
+                    t.documents.c.number.in_(wanted[start:start + batch_size])).order_by(t.documents.c.id)).all()
+                docs = self._load(conn, rows)
+            yield from docs
+
+    def content_hashes(self, numbers: Iterable[str] | None = None) -> dict[str, str]:
+        """Compact number → content hash of every document (or of these numbers): what a derived index
+        compares with the state it records, to find what it lacks."""
+        q = select(t.documents.c.number, t.documents.c.content_hash)
+        with self.engine.connect() as conn:
+            if numbers is None:
+                return {row.number: row.content_hash for row in conn.execute(q)}
+            wanted, out = list(numbers), {}
+            for start in range(0, len(wanted), 500):
+                rows = conn.execute(q.where(t.documents.c.number.in_(wanted[start:start + 500])))
+                out.update({row.number: row.content_hash for row in rows})
+            return out
+
+    def writer_lock(self, purpose: str) -> AbstractContextManager[None]:
+        """The register's one-writer lock (an OS file lock on SQLite, an advisory lock on PostgreSQL);
+        raises ``RegisterBusy`` naming the holder when another process holds it."""
+        from ipoffice.adapters.writer_lock import exclusive_writer
+
+        return exclusive_writer(self.engine, purpose)
 
     def _load(self, conn: Connection, rows: Sequence[Any]) -> list[Document]:
         ids = [r.id for r in rows]

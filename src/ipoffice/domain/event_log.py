@@ -6,6 +6,13 @@ re-ordering any recorded event changes every hash after it, so ``verify_chain`` 
 broken link. The chain is global rather than per case so that deleting a whole case is detected
 too; the newest hash (the *head*) is kept beside the log so that cutting off the tail is detected.
 
+The head kept in the same database does not stop someone who can write to it from rewriting the log
+*consistently* (cut the tail and move the head back; change an event and recompute every later hash and
+the head). Against that, the head is **anchored** outside the database: an ``Anchor`` (sequence, hash,
+when) is appended to an append-only file and printed in the weekly gazette; ``verify_chain(...,
+anchors=...)`` proves the log still holds every anchored state — the entry at each anchored sequence has
+the anchored hash — and names the sequence where a truncated or rewritten log departs from an anchor.
+
 Canonical JSON: keys sorted, no insignificant whitespace, UTF-8 kept as is; payload values are
 reduced to JSON types first (dates as ISO strings), so a payload read back from the database
 hashes exactly as it did when written.
@@ -121,14 +128,41 @@ class ChainReport:
         return not self.problems
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """A state of the log witnessed outside the database: the head (sequence, hash) at a moment (ISO text)."""
+
+    sequence: int
+    hash: str
+    at: str = ""
+
+    def __post_init__(self) -> None:
+        if self.sequence < 0:
+            raise InvalidField("anchor.sequence", self.sequence, "must be 0 or more")
+        if len(self.hash) != 64 or any(ch not in "0123456789abcdef" for ch in self.hash):
+            raise InvalidField("anchor.hash", self.hash[:80], "must be 64 lowercase hex digits (SHA-256)")
+
+
 def verify_chain(
     entries: Iterable[LogEntry],
     expected_head: tuple[int, str] | None = None,
+    anchors: Iterable[Anchor] = (),
 ) -> ChainReport:
     """Check every link of the log (entries in sequence order). ``expected_head`` is the
     (sequence, hash) kept beside the log; a mismatch means the tail was cut off or rewritten.
-    Every broken link is reported, each against the hash the log itself recorded before it."""
+    ``anchors`` are heads witnessed outside the database: the entry at each anchored sequence must
+    have the anchored hash (else the log was rewritten there), and the log must reach every anchored
+    sequence (else it was truncated). Every broken link is reported, each against the hash the log
+    itself recorded before it."""
     problems: list[BrokenLink] = []
+    anchored: dict[int, list[Anchor]] = {}
+    for anchor in anchors:
+        anchored.setdefault(anchor.sequence, []).append(anchor)
+    genesis_anchors = anchored.pop(0, [])
+    for anchor in genesis_anchors:
+        if anchor.hash != GENESIS_HASH:
+            problems.append(BrokenLink(0, "-", f"anchor of {anchor.at or 'unknown time'} for the empty log "
+                                               "does not have the genesis hash"))
     previous_hash = GENESIS_HASH
     expected_sequence = 1
     checked = 0
@@ -151,6 +185,13 @@ def verify_chain(
             problems.append(
                 BrokenLink(entry.sequence, entry.case, "content does not match its hash (the event was altered)")
             )
+        for anchor in anchored.pop(entry.sequence, []):
+            if anchor.hash != entry.hash:
+                problems.append(BrokenLink(
+                    entry.sequence, entry.case,
+                    f"differs from the anchor of {anchor.at or 'unknown time'} (anchored hash {anchor.hash[:12]}…, "
+                    f"now {entry.hash[:12]}…): the log was rewritten at or before event {entry.sequence}",
+                ))
         previous_hash = entry.hash
         expected_sequence = entry.sequence + 1
         last = (entry.sequence, entry.hash)
@@ -162,4 +203,11 @@ def verify_chain(
                 f"({expected_head[1][:12]}…): events were removed or rewritten at the end",
             )
         )
+    for sequence in sorted(anchored):
+        anchor = anchored[sequence][0]
+        problems.append(BrokenLink(
+            sequence, "-",
+            f"anchored on {anchor.at or 'unknown time'} (hash {anchor.hash[:12]}…) but the log has no event "
+            f"{sequence} (it ends at event {last[0]}): the log was truncated or events were removed",
+        ))
     return ChainReport(checked, last[1], tuple(problems))

@@ -30,6 +30,7 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_semantic",
     "ipoffice.entrypoints.cli_replay",
     "ipoffice.entrypoints.cli_web",
+    "ipoffice.entrypoints.cli_backup",
 ]
 
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from ipoffice.adapters.anchor_file import append_anchor, read_anchors
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.procedures.base import ActionNotAllowed
 from ipoffice.entrypoints.cli_common import current_office, print_json
@@ -39,7 +41,11 @@ out = Console(soft_wrap=True)
 
 AsUser = Annotated[str | None, typer.Option("--as", envvar="IPOFFICE_USER", help="Username of the person acting.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-OnDate = Annotated[str | None, typer.Option("--date", help="Date of the act, YYYY-MM-DD (default: today).")]
+OnDate = Annotated[str | None, typer.Option("--date", help=(
+    "Date of the act, YYYY-MM-DD (default: today, the office's receipt date). A party's act is always dated "
+    "today; office staff may give an earlier date with --reason; a future date is refused."))]
+Reason = Annotated[str | None, typer.Option("--reason", help="Why staff record the act with an earlier date "
+                                            "(kept in the event).")]
 
 offices_app = typer.Typer(help="Offices and users: list them, add the demo set.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident event log.", no_args_is_help=True)
@@ -55,6 +61,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(jobs_app, name="jobs")
     app.add_typer(offices_app, name="offices")
     audit_app.command("verify")(audit_verify)
+    audit_app.command("anchor")(audit_anchor)
     jobs_app.command("run-overdue")(run_overdue)
     offices_app.command("list")(offices_list)
     offices_app.command("users")(users_list)
@@ -86,11 +93,15 @@ def _errors() -> Iterator[None]:
 
 def _day(text: str | None, option: str) -> date:
     if text is None:
-        return date.today()
+        return current_office().today()
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"expected YYYY-MM-DD, got {text!r}", param_hint=option) from None
+
+
+def _maybe_day(text: str | None, option: str) -> date | None:
+    return None if text is None else _day(text, option)
 
 
 def _payload(text: str | None) -> dict[str, Any]:
@@ -137,13 +148,14 @@ def file_(
         help="Priority date claimed, YYYY-MM-DD; repeat for several.")] = None,
     payload: Annotated[str | None, typer.Option(help="More filing data as a JSON object.")] = None,
     pct: Annotated[bool, typer.Option(help="A PCT application entering the national phase.")] = False,
+    reason: Reason = None,
     as_json: AsJson = False,
 ) -> None:
     """File an application: the office's next application number and the filing date are assigned."""
     data = _payload(payload)
     if priority:
         data["priority_dates"] = [_day(p, "--priority").isoformat() for p in priority]
-    filing = Filing(procedure, office, applicant, _day(on, "--date"), title, agent, data, pct)
+    filing = Filing(procedure, office, applicant, _maybe_day(on, "--date"), title, agent, data, pct, reason or "")
     with _errors():
         view = _service().file(filing, _need_user(user))
     if as_json:
@@ -157,14 +169,20 @@ def act(
     action: Annotated[str, typer.Argument(help="The action, e.g. publish, office_action, respond.")],
     user: AsUser = None,
     on: OnDate = None,
-    payload: Annotated[str | None, typer.Option(help="Data of the act as a JSON object, e.g. '{\"months\": 2}'.")]
-    = None,
+    payload: Annotated[str | None, typer.Option(help=(
+        "Data of the act as a JSON object, e.g. '{\"months\": 2}' or '{\"note\": \"…\"}'. Known keys only "
+        "(note ≤ 2,000 characters; text, citations, service: office staff only; document+sha256: an upload "
+        "stored for the case), 64 KB in all."))] = None,
+    reason: Reason = None,
     as_json: AsJson = False,
 ) -> None:
     """Take an action on a case. Refused (and nothing recorded) when the action is not allowed in the
-    case's state — the message names the state and the allowed actions — or not permitted to the user."""
+    case's state — the message names the state and the allowed actions — or not permitted to the user,
+    when the payload has an unknown key or a value too large, or when a party gives a date (a party's
+    act is dated the day the office receives it)."""
     with _errors():
-        view = _service().act(number, action, _day(on, "--date"), _need_user(user), _payload(payload))
+        view = _service().act(number, action, _maybe_day(on, "--date"), _need_user(user), _payload(payload),
+                              reason=reason)
     if as_json:
         print_json(view.as_dict(), indent=2)
     else:
@@ -198,11 +216,15 @@ def gazette(
     week: Annotated[str, typer.Option(help="ISO week, e.g. 2026-W47.")],
     as_json: AsJson = False,
 ) -> None:
-    """What was published, granted or registered in a week."""
+    """What was published, granted or registered in a week, and the anchor of the event log (its current
+    head: sequence and hash), so that the printed gazette witnesses the log outside the database."""
     with _errors():
         result = _service().gazette(week)
+        last_sequence, head_hash = _service().head()
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
     if as_json:
         print_json({
+            "anchor": {"sequence": last_sequence, "hash": head_hash, "at": stamp},
             "week": result.week, "from": result.first_day.isoformat(), "to": result.last_day.isoformat(),
             "items": [{"section": i.section, "application_number": i.case, "event": i.code,
                        "date": i.date.isoformat(), "title": i.title, "procedure": i.procedure, "office": i.office}
@@ -210,6 +232,7 @@ def gazette(
         }, indent=2)
         return
     out.print(f"[bold]Gazette {result.week}[/bold] ({result.first_day.isoformat()} – {result.last_day.isoformat()})")
+    out.print(f"  anchor of the event log: event {last_sequence}, hash {head_hash} ({stamp})")
     if not result.items:
         out.print("  nothing published, granted or registered this week")
     for section in ("published", "granted", "registered"):
@@ -223,15 +246,41 @@ def gazette(
             out.print(table)
 
 
-def audit_verify(as_json: AsJson = False) -> None:
-    """Re-hash the event log; exit status 1 and the broken links when an event was altered or removed."""
-    report = _service().verify_audit()
+def audit_anchor(
+    file: Annotated[Path | None, typer.Option("--file", help="Anchor file to append to "
+                                              "(default: <var>/audit-anchors.jsonl).")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Append the current head of the event log (sequence, hash, time) to an append-only anchor file. Keep a
+    copy outside the database's reach: `audit verify --anchors FILE` then detects a log rewritten consistently
+    (tail cut and head moved back, or an event changed and every later hash recomputed)."""
+    path = file or current_office().anchor_file
+    last_sequence, head_hash = _service().head()
+    anchor = append_anchor(path, last_sequence, head_hash)
+    if as_json:
+        print_json({"file": str(path), "sequence": anchor.sequence, "hash": anchor.hash, "at": anchor.at}, indent=2)
+    else:
+        out.print(f"anchored event {anchor.sequence}, hash {anchor.hash} at {anchor.at} in {path}")
+
+
+def audit_verify(
+    anchors: Annotated[Path | None, typer.Option("--anchors", help=(
+        "Anchor file (from `audit anchor`): also prove the log still holds every anchored state; a "
+        "truncated or rewritten log is reported with the sequence."), exists=True, dir_okay=False)] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Re-hash the event log and check it against the recorded head, the anchors (with --anchors) and the
+    cached state of each case; exit status 1 and the broken links when an event was altered or removed."""
+    with _errors():
+        witnessed = read_anchors(anchors) if anchors is not None else []
+    report = _service().verify_audit(witnessed)
     if as_json:
         print_json({"ok": report.ok, "events_checked": report.checked, "head_hash": report.head_hash,
                      "problems": [{"sequence": p.sequence, "case": p.case, "reason": p.reason}
                                   for p in report.problems]}, indent=2)
     elif report.ok:
-        out.print(f"[green]event log intact[/green]: {report.checked} events, head {report.head_hash}")
+        anchored = f", {len(witnessed)} anchors matched" if witnessed else ""
+        out.print(f"[green]event log intact[/green]: {report.checked} events, head {report.head_hash}{anchored}")
     else:
         out.print(f"[red]event log broken[/red]: {len(report.problems)} problem(s) in {report.checked} events")
         for p in report.problems:

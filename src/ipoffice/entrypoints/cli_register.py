@@ -53,8 +53,15 @@ def import_(
 ) -> None:
     """Import office data files (USPTO/EPO XML, CSV exports, IPC scheme, Nice classification).
 
-    Exit status: 0 all imported, 1 some records were rejected (see the report), 2 usage error.
+    One import writes a register at a time (an OS lock on SQLite, an advisory lock on PostgreSQL): a second
+    one stops before writing anything and names the process holding the register. Before reading, the
+    search indexes catch up with the register (what an interrupted import saved but never indexed).
+
+    Exit status: 0 all imported, 1 some records were rejected (see the report), 2 usage error,
+    3 the register is busy (another import or index rebuild is writing it; nothing was changed).
     """
+    from ipoffice.adapters.writer_lock import RegisterBusy
+
     try:
         work = sum(f.stat().st_size for f in expand_paths(paths))
     except FileNotFoundError as exc:
@@ -90,6 +97,9 @@ def import_(
         except (UnknownFormat, FileNotFoundError) as exc:
             console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
+        except RegisterBusy as exc:
+            console.print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(3) from None
         except KeyboardInterrupt:
             console.print("[yellow]interrupted[/yellow]: every finished batch is saved and no document is "
                           "half-written; run the same command again to finish.")
@@ -122,7 +132,7 @@ def _print_report(report: ImportReport, var_dir: Path, report_file: Path | None,
         "files": report.files, "formats": report.formats, "added": report.counts.added,
         "updated": report.counts.updated, "unchanged": report.counts.unchanged,
         "reference_records": report.reference_records, "problems": len(report.problems),
-        "notes": [str(n) for n in report.notes],
+        "notes": [str(n) for n in report.notes], "indexes_caught_up": report.caught_up,
         "problem_report": str(path) if path else None,
     }
     if as_json:
@@ -134,6 +144,8 @@ def _print_report(report: ImportReport, var_dir: Path, report_file: Path | None,
         f"{report.reference_records} reference records, "
         + (f"[red]{len(report.problems)} problems[/red]" if report.problems else "no problems")
     )
+    for done in report.caught_up:
+        console.print(f"  [blue]ℹ[/blue] before importing: {done}", highlight=False)
     for n in report.notes:
         console.print("  [blue]ℹ[/blue] ", end="")
         console.print(str(n), highlight=False, markup=False, soft_wrap=True)

@@ -19,9 +19,10 @@ from rich.text import Text
 
 from ipoffice.bootstrap import Office
 from ipoffice.domain.query import QueryError
+from ipoffice.domain.query_limits import QueryTooLarge
 from ipoffice.domain.search import MODES, TEXT_FIELDS, SearchError, SearchRequest
 from ipoffice.entrypoints.cli_common import current_office, parse_before, print_json
-from ipoffice.services.search import SearchService
+from ipoffice.services.search import SearchService, check_request
 
 console = Console(stderr=True)
 out = Console()
@@ -44,20 +45,23 @@ def _parse_fields(fields: str | None) -> tuple[str, ...] | None:
 
 def _fail(exc: Exception, query: str | None = None) -> typer.Exit:
     console.print(Text("error: ", style="red") + Text(str(exc)), highlight=False)
-    if isinstance(exc, QueryError) and query is not None:
+    if isinstance(exc, QueryError) and not isinstance(exc, QueryTooLarge) and query is not None:
         console.print(Text("  " + query + "\n  " + " " * exc.position + "^"), highlight=False)
     return typer.Exit(2)
 
 
 def _open_service(office: Office, mode: str) -> SearchService:
-    """The service, warning (never silently) when the keyword index lags behind the register."""
-    from ipoffice.services.indexing import staleness
+    """The service, its indexes first caught up with the register (and said so, never silently)."""
+    from ipoffice.adapters.writer_lock import RegisterBusy
 
-    service = office.search(dense=mode != "bm25")
-    lag = staleness(service.engine, office.register)
-    if lag:
-        console.print(f"[yellow]warning:[/yellow] {lag}")
-    return service
+    dense = mode != "bm25"
+    try:
+        for done in office.catch_up_indexes(semantic=dense):
+            console.print(f"[yellow]note:[/yellow] {done}")
+    except RegisterBusy as exc:
+        console.print(f"[yellow]note:[/yellow] the indexes were not checked: {exc.holder} is writing the "
+                      "register (and updating them as it goes)")
+    return office.search(dense=dense, catch_up=False)
 
 
 def search(
@@ -78,6 +82,10 @@ def search(
     """Search the register: keyword (bm25, the query language), semantic or hybrid.
 
     Fields: ti ab cl desc txt pa in pn ic cpc pd ad lang; AND OR NOT ( ) "phrase" "near words"~5 trunc*.
+
+    Limits (refused with exit status 2, naming the limit): a query of at most 4,000 characters, 200 terms,
+    20 truncated words (each with 2 or more characters before * or ?), parentheses 20 deep; plain text of at
+    most 20,000 characters and 1,000 distinct words. Before searching, the indexes catch up with the register.
     """
     if mode not in MODES:
         console.print(f"[red]error:[/red] --mode: unknown {mode!r}; valid: {', '.join(MODES)}")
@@ -91,13 +99,16 @@ def search(
         raise typer.Exit(2)
     cutoff = parse_before(before)
     try:
+        request = None
+        if query is not None:  # refused before anything is opened when beyond the limits
+            request = SearchRequest(query, mode=mode, limit=limit, offset=offset, fields=field_list,
+                                    before=cutoff, syntax="text" if plain else "query")
+            check_request(request)
         service = _open_service(current_office(), mode)
         if batch is not None:
             _run_batch(service, batch, mode, limit, field_list, cutoff)
             return
-        assert query is not None
-        request = SearchRequest(query, mode=mode, limit=limit, offset=offset, fields=field_list, before=cutoff,
-                                syntax="text" if plain else "query")
+        assert request is not None
         result = service.search(request)
     except (SearchError, QueryError) as exc:
         raise _fail(exc, query) from None
@@ -138,27 +149,37 @@ def _run_batch(service: SearchService, path: Path, mode: str, limit: int, fields
 def rebuild(
     only: Annotated[str | None, typer.Option(help="Rebuild only this index: keyword | semantic.")] = None,
 ) -> None:
-    """Rebuild the keyword index and the semantic index (where installed) from the register."""
+    """Rebuild the keyword index and the semantic index (where installed) from the register.
+
+    Each index is built beside the current one, which keeps answering until the new one is swapped in whole
+    (a killed rebuild leaves the old index as it was). It holds the register's writer lock: while an import
+    runs it stops at once, changing nothing. Exit status: 0 rebuilt, 2 usage error, 3 the register is busy
+    (the message names the process writing it).
+    """
+    from ipoffice.adapters.writer_lock import RegisterBusy
     from ipoffice.services.indexing import rebuild_keyword_index
 
     if only not in (None, "keyword", "semantic"):
         console.print(f"[red]error:[/red] --only: expected keyword or semantic, got {only!r}")
         raise typer.Exit(2)
     office = current_office()
-    if only == "semantic":
-        _rebuild_semantic(office)
-        return
     reg = office.register
-    total = reg.count_documents()
-    with Progress(TextColumn("[bold]keyword index"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TimeRemainingColumn(), console=console) as bar:
-        task = bar.add_task("index", total=total)
-        index = rebuild_keyword_index(reg, office.keyword_index_path, lambda n: bar.advance(task, n))
-    info = index.info()
-    console.print(f"[green]keyword index rebuilt[/green]: {info.documents:,} documents, "
-                  f"{info.size_bytes / 1e6:,.1f} MB at {info.path}")
-    if only is None:
-        _rebuild_semantic(office)
+    try:
+        with reg.writer_lock("index rebuild"):
+            if only != "semantic":
+                total = reg.count_documents()
+                with Progress(TextColumn("[bold]keyword index"), BarColumn(), MofNCompleteColumn(),
+                              TimeElapsedColumn(), TimeRemainingColumn(), console=console) as bar:
+                    task = bar.add_task("index", total=total)
+                    index = rebuild_keyword_index(reg, office.keyword_index_path, lambda n: bar.advance(task, n))
+                info = index.info()
+                console.print(f"[green]keyword index rebuilt[/green]: {info.documents:,} documents, "
+                              f"{info.size_bytes / 1e6:,.1f} MB at {info.path}")
+            if only != "keyword":
+                _rebuild_semantic(office)
+    except RegisterBusy as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(3) from None
 
 
 def _rebuild_semantic(office: Office) -> None:

@@ -26,14 +26,25 @@ def serve(
                                        help="Seed demo users (password 'demo') when the register has none.")] = True,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
 ) -> None:
-    """Serve the portal (search, documents, filing, examination) and the REST API at /api/v1."""
+    """Serve the portal (search, documents, filing, examination) and the REST API at /api/v1.
+
+    At start the search indexes catch up with the register (re-indexing exactly what they lack, or
+    rebuilding aside a missing or outdated index); a rebuild while serving swaps the new index in whole.
+    """
     import uvicorn
 
+    from ipoffice.adapters.writer_lock import RegisterBusy
     from ipoffice.entrypoints.cli_common import current_office
     from ipoffice.entrypoints.web.app import create_app
     from ipoffice.services.accounts import DEMO_PASSWORD
 
-    app = create_app(current_office())
+    office = current_office()
+    try:  # the indexes are derived data: caught up with the register before the first request
+        for done in office.catch_up_indexes():
+            console.print(f"search indexes: {done}")
+    except RegisterBusy as exc:
+        console.print(f"search indexes not checked: {exc.holder} is writing the register and updates them")
+    app = create_app(office)
     context = app.state.web
     existing = context.procedures.users()
     if demo and not any(context.accounts.has_password(u.username) for u in existing):

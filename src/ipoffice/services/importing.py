@@ -3,6 +3,10 @@
 Records are saved in batches, each batch in one transaction, so an interruption never leaves a
 half-written document and a re-run finishes the job (unchanged documents are skipped by hash).
 A bad record is reported with its file, record and field, and the rest of the file goes on.
+One import writes a register at a time: the run holds the register's writer lock (an OS lock) from before
+it reads anything to the end, and a second run stops at once with ``RegisterBusy`` naming the holder,
+having changed nothing. Before reading, the run lets each derived index catch up with the register
+(``catch_up``): what an interrupted run saved but never indexed is indexed then.
 The reading and saving themselves, in this process and in reader processes beside it, are
 :mod:`ipoffice.services.import_readers`; this module decides what is read and puts the report together.
 """
@@ -20,6 +24,7 @@ from ipoffice.adapters.register import SaveCounts, SaveOrder, SqlRegister
 from ipoffice.services.import_readers import FileResult, read_and_save
 
 DocumentsChanged = Callable[[list[str]], object]  # told the numbers a batch added or updated
+CatchUp = Callable[[], object]  # brings a derived index to the register's state; its result is reported
 
 
 class UnknownFormat(ValueError):
@@ -34,6 +39,7 @@ class ImportReport:
     problems: list[ImportProblem] = field(default_factory=list)
     notes: list[ImportNote] = field(default_factory=list)
     formats: dict[str, int] = field(default_factory=dict)  # files per format
+    caught_up: list[str] = field(default_factory=list)  # what the derived indexes' catch-up before the run did
 
     @property
     def documents_seen(self) -> int:
@@ -76,6 +82,7 @@ class Importer:
         progress: Progress | None = None,
         on_documents_changed: Sequence[DocumentsChanged] = (),
         readers: int = 0,
+        catch_up: Sequence[CatchUp] = (),
     ) -> None:
         """``readers``: processes, this one included, that read and save files side by side (up to
         ``import_readers.MAX_READERS``); 0 or 1: this one alone."""
@@ -84,11 +91,19 @@ class Importer:
         self.progress = progress or Progress()
         self.listeners = list(on_documents_changed)
         self.readers = readers
+        self.catch_up = list(catch_up)
 
     def run(self, paths: Iterable[Path], fmt: str = "auto") -> ImportReport:
         if fmt != "auto" and fmt not in IMPORTERS:
             raise UnknownFormat(f"unknown format {fmt!r}; valid: auto, {', '.join(sorted(IMPORTERS))}")
         files = [(path, explicit, fmt if fmt != "auto" else _detect(path)) for path, explicit in _expand(paths)]
+        with self.register.writer_lock("import"):  # raises RegisterBusy before anything is written
+            caught_up = [str(done) for done in (catch_up() for catch_up in self.catch_up) if done]
+            report = self._run(files, fmt)
+        report.caught_up = caught_up
+        return report
+
+    def _run(self, files: list[tuple[Path, bool, str | OSError | None]], fmt: str) -> ImportReport:
         places = {str(path): index for index, (path, _, _) in reversed(list(enumerate(files)))}  # first place
         order = SaveOrder(datetime.now(UTC), places)
         results = _Results(self, files, places)

@@ -15,7 +15,7 @@ import hashlib
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Protocol
@@ -23,9 +23,11 @@ from typing import Protocol
 from ipoffice.adapters.procedure_store import CaseRecord, Notice, ProcedureStore, StoreSession
 from ipoffice.domain import case_file
 from ipoffice.domain.case_file import AttachedDocument, Citation, Document
+from ipoffice.domain.dating import BACKDATED, ActDate, act_date
 from ipoffice.domain.document import RightType
 from ipoffice.domain.errors import InvalidField
-from ipoffice.domain.event_log import ChainReport, LogEntry, verify_chain
+from ipoffice.domain.event_log import Anchor, BrokenLink, ChainReport, LogEntry, verify_chain
+from ipoffice.domain.legal_status import GAZETTE_SECTIONS, gazette_section, makes_public
 from ipoffice.domain.numbering import numbering_for
 from ipoffice.domain.offices import (
     ACTION_KINDS,
@@ -36,6 +38,7 @@ from ipoffice.domain.offices import (
     Role,
     User,
 )
+from ipoffice.domain.payloads import check_payload
 from ipoffice.domain.procedures.base import ActionRefused, Case, OpenTimeLimit, Procedure, ProcedureEvent
 from ipoffice.domain.rules import RuleBook
 
@@ -124,27 +127,6 @@ def right_type_of(procedure: str) -> RightType:
 
 def jurisdiction_of(procedure: str) -> str:
     return procedure.split("_", 1)[0].upper()
-
-
-# -- gazette sections: which recorded events make news ----------------------------------------------
-
-GAZETTE_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("published", ("publish",)),
-    ("granted", ("announce_grant", "grant", "issue")),
-    ("registered", ("register",)),
-)
-
-
-def gazette_section(code: str) -> str | None:
-    for section, prefixes in GAZETTE_SECTIONS:
-        if code.startswith(prefixes):
-            return section
-    return None
-
-
-def makes_public(code: str) -> bool:
-    """Whether an event lays the case open to the public (publication of the application, grant, registration)."""
-    return gazette_section(code) is not None
 
 
 # -- results ---------------------------------------------------------------------------------------
@@ -242,11 +224,12 @@ class Filing:
     procedure: str
     office: str
     applicant: str
-    filing_date: date
+    filing_date: date | None  # None: today (the office's clock); an earlier date only by staff, with a reason
     title: str = ""
     agent: str | None = None
     payload: Mapping[str, object] = field(default_factory=dict)  # e.g. {"priority_dates": ["2025-06-01"]}
     pct: bool = False  # a PCT application entering the national phase (CN type digits 8 and 9)
+    date_reason: str = ""  # why staff record the filing with an earlier date
 
 
 class DocumentFiles(Protocol):
@@ -254,13 +237,18 @@ class DocumentFiles(Protocol):
 
     def save(self, case: str, sha256: str, filename: str, content: bytes) -> None: ...
 
+    def holds(self, case: str, sha256: str, filename: str) -> bool:
+        """Whether the document is stored for the case and its content has that SHA-256."""
+        ...
+
 
 class ProcedureService:
     def __init__(self, store: ProcedureStore, catalogue: Catalogue | None = None,
-                 documents: DocumentFiles | None = None) -> None:
+                 documents: DocumentFiles | None = None, clock: Callable[[], date] = date.today) -> None:
         self.store = store
         self._catalogue = catalogue
         self.documents = documents
+        self.clock = clock  # the office's clock: the receipt date of a party's act is clock()
 
     @property
     def catalogue(self) -> Catalogue:
@@ -304,6 +292,26 @@ class ProcedureService:
             raise AccessDenied(decision.reason)
         return record
 
+    def _dated(self, user: User | None, requested: date | None, reason: str | None) -> ActDate:
+        """The date the act of ``user`` is recorded with (``ipoffice.domain.dating``)."""
+        return act_date(today=self.clock(), requested=requested, staff=user is not None and user.is_staff,
+                        reason=reason)
+
+    @staticmethod
+    def _backdated(events: Sequence[ProcedureEvent], dated: ActDate) -> list[ProcedureEvent]:
+        if dated.backdating is None:
+            return list(events)
+        return [replace(e, payload={**e.payload, BACKDATED: dated.backdating}) for e in events]
+
+    def _check_payload(self, number: str, action: str, payload: Mapping[str, object], user: User | None) -> None:
+        upload = check_payload(action, payload, staff=user is not None and user.is_staff)
+        if upload is None:
+            return
+        if self.documents is None or not self.documents.holds(number, upload.sha256, upload.filename):
+            raise InvalidField("payload.sha256", upload.sha256[:16] + "…",
+                               f"names no document {upload.filename!r} uploaded for case {number} "
+                               "(attach the document with the act instead)")
+
     @staticmethod
     def _in_order(record: CaseRecord, entries: Sequence[LogEntry], code: str, on: date) -> None:
         if entries and on < entries[-1].date:
@@ -329,6 +337,9 @@ class ProcedureService:
         with self.store.writing() as s:
             policy = self._policy(s)
             actor = self._user(s, filed_by)
+            dated = self._dated(actor, filing.filing_date, filing.date_reason)
+            filing = replace(filing, filing_date=dated.on)
+            assert filing.filing_date is not None
             office = policy.offices.get(filing.office)
             if jurisdiction_of(filing.procedure) != office.jurisdiction:
                 raise InvalidField("office", filing.office,
@@ -355,6 +366,7 @@ class ProcedureService:
             rules = self.catalogue.rules(office.jurisdiction)
             payload = {**filing.payload, "application_number": number}
             case, events = proc.apply(proc.new_case(), "file", on=filing.filing_date, rules=rules, payload=payload)
+            events = self._backdated(events, dated)
             record = s.insert_case(CaseRecord(
                 application_number=number, jurisdiction=office.jurisdiction, procedure=proc.name,
                 right_type=right_type, office=office.code, applicant=applicant.username, agent=agent,
@@ -364,15 +376,24 @@ class ProcedureService:
             return CaseView(record, case, proc.allowed_actions(case), entries)
 
     def act(
-        self, number: str, action: str, on: date, actor: str, payload: Mapping[str, object] | None = None,
-        document: Document | None = None,
+        self, number: str, action: str, on: date | None, actor: str, payload: Mapping[str, object] | None = None,
+        document: Document | None = None, reason: str | None = None,
     ) -> CaseView:
         """Apply ``action`` to the case: replay its events, apply, append the new events. With ``document``
         (a reply, an amendment) the document is attached to the act: an ``attach_document`` event follows
         the act's, in the same transaction, and its content is saved. Any refusal leaves the register
-        unchanged (and saves no file)."""
+        unchanged (and saves no file).
+
+        ``on`` None: today by the office's clock. A party's act is always dated today (another date is
+        refused); staff may give an earlier date with a ``reason``, kept in the event; never a future date.
+        The payload is checked key by key (``ipoffice.domain.payloads``)."""
+        payload = dict(payload or {})
         with self.store.writing() as s:
             record = self._authorised(s, number, actor, action)
+            user = self._user(s, actor)
+            dated = self._dated(user, on, reason)
+            on = dated.on
+            self._check_payload(number, action, payload, user)
             if document is not None:
                 self._authorised(s, number, actor, case_file.DOCUMENT_ATTACHED)
                 problem = case_file.document_problem(document)
@@ -381,8 +402,8 @@ class ProcedureService:
                 if self.documents is None:
                     raise ActionRefused(record.state, case_file.DOCUMENT_ATTACHED, "no document store configured")
             proc, rules, case = self._replay(record, s.events_of(record))
-            case, events = proc.apply(case, action, on=on, rules=rules, payload=payload or {})
-            entries = s.append(record, actor, record.office, events)
+            case, events = proc.apply(case, action, on=on, rules=rules, payload=payload)
+            entries = s.append(record, actor, record.office, self._backdated(events, dated))
             if document is not None and self.documents is not None:
                 digest = hashlib.sha256(document.content).hexdigest()
                 attached = case_file.document_event(on, document, digest, action=action, event=entries[-1].sequence)
@@ -393,12 +414,13 @@ class ProcedureService:
             record = s.case(number) or record
             return CaseView(record, case, proc.allowed_actions(case), s.events_of(record))
 
-    def cite(self, number: str, cited_number: str, category: str, on: date, actor: str,
+    def cite(self, number: str, cited_number: str, category: str, on: date | None, actor: str,
              note: str = "") -> CaseView:
         """Cite a document of the register in the case's search report, in category X, Y or A (an
         examination act: examiners of the handling office or an office above it)."""
         with self.store.writing() as s:
             record = self._authorised(s, number, actor, case_file.SEARCH_REPORT_CITATION)
+            on = self._dated(self._user(s, actor), on, None).on
             event = case_file.citation_event(on, cited_number, category, note)
             found = s.document_number(str(event.payload["cited_number"]))
             if found is None:
@@ -406,11 +428,12 @@ class ProcedureService:
             event = case_file.citation_event(on, found, category, note)
             return self._record(s, record, actor, event)
 
-    def pay_fee(self, number: str, fee: str, on: date, actor: str, year: int | None = None) -> CaseView:
+    def pay_fee(self, number: str, fee: str, on: date | None, actor: str, year: int | None = None) -> CaseView:
         """Pay fee ``fee`` of the case's rule book; the amount is the one in force on ``on``, with the fee
         reduction claimed in the filing (a trademark's application fee is due per class)."""
         with self.store.writing() as s:
             record = self._authorised(s, number, actor, case_file.FEE_PAYMENT)
+            on = self._dated(self._user(s, actor), on, None).on
             rules = self.catalogue.rules(record.jurisdiction)
             payable = case_file.payable_fees(record.procedure, rules.names)
             if fee not in payable:
@@ -444,6 +467,11 @@ class ProcedureService:
             proc, _, case = self._replay(record, entries)
             return CaseView(record, case, proc.allowed_actions(case), entries)
 
+    def with_derived_state(self, records: Iterable[CaseRecord]) -> list[CaseRecord]:
+        """``records`` with the state their events give (the stored column is only a cache)."""
+        with self.store.reading() as s:
+            return [replace(r, state=self._replay(r, s.events_of(r))[2].state) for r in records]
+
     def due(self, viewer: str | None, until: date | None = None) -> list[DueItem]:
         """Open time limits of the cases the viewer may see (ending on or before ``until``), earliest first."""
         items: list[DueItem] = []
@@ -463,9 +491,10 @@ class ProcedureService:
         that ended before ``today`` unmet (``Procedure.expire``), record the events and a notice to
         the applicant (and agent). One transaction per case: a failure on one case is reported and
         does not stop the others."""
-        with self.store.reading() as s:
+        with self.store.reading() as s:  # open by the events, not by the cached state column
             open_cases = [r for r in s.cases()
-                          if r.state not in self.catalogue.procedure(r.procedure).final_states]
+                          if self._replay(r, s.events_of(r))[2].state
+                          not in self.catalogue.procedure(r.procedure).final_states]
         outcomes: list[OverdueOutcome] = []
         failures: list[tuple[str, str]] = []
         for candidate in open_cases:
@@ -518,10 +547,36 @@ class ProcedureService:
         items.sort(key=lambda i: (order[i.section], i.date, i.case))
         return Gazette(week.strip().upper(), first, last, items)
 
-    def verify_audit(self) -> ChainReport:
-        """Re-hash the whole event log and compare it with the recorded head."""
+    def head(self) -> tuple[int, str]:
+        """The head of the event log: (last sequence, its hash)."""
         with self.store.reading() as s:
-            return verify_chain(s.log(), expected_head=s.head())
+            return s.head()
+
+    def verify_audit(self, anchors: Iterable[Anchor] = ()) -> ChainReport:
+        """Re-hash the whole event log and compare it with the recorded head and with ``anchors`` (heads
+        witnessed outside the database); then check that each case's cached state and publication flag
+        agree with its events."""
+        with self.store.reading() as s:
+            report = verify_chain(s.log(), expected_head=s.head(), anchors=anchors)
+            problems = list(report.problems)
+            for record in s.cases():
+                entries = s.events_of(record)
+                try:
+                    _, _, case = self._replay(record, entries)
+                except (ValueError, LookupError) as exc:
+                    problems.append(BrokenLink(entries[-1].sequence if entries else 0, record.application_number,
+                                               f"the events do not replay: {exc}"))
+                    continue
+                last = entries[-1].sequence if entries else 0
+                if case.state != record.state:
+                    problems.append(BrokenLink(last, record.application_number,
+                                               f"the stored state {record.state!r} is not the state of the events "
+                                               f"({case.state!r}): the cases table was altered"))
+                if record.cached_published != record.published:
+                    problems.append(BrokenLink(last, record.application_number,
+                                               f"the stored published flag ({record.cached_published}) disagrees "
+                                               f"with the events ({record.published}): the cases table was altered"))
+        return ChainReport(report.checked, report.head_hash, tuple(problems))
 
     # offices and users -----------------------------------------------------------------------
 

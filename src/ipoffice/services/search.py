@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ipoffice.domain.query_limits import check_query, check_text
 from ipoffice.domain.search import (
     FACETS,
     DenseRetriever,
@@ -23,6 +24,16 @@ from ipoffice.domain.search import (
     SemanticIndexMissing,
     dense_text,
 )
+
+
+def check_request(request: SearchRequest) -> None:
+    """The size limits of ``domain.query_limits``: plain text by length and words, the query language also
+    by nesting, terms and wildcards."""
+    if request.syntax == "text":
+        check_text(request.query)
+    else:
+        check_query(request.query)
+
 
 # Reciprocal rank fusion constant (Cormack et al. 2009): damps the weight of the very top ranks.
 RRF_K = 60
@@ -54,6 +65,8 @@ class SearchService:
         self.dense = dense
 
     def search(self, request: SearchRequest) -> SearchResult:
+        """Raises QueryTooLarge (a QueryError) for a request beyond ``domain.query_limits``, before any engine."""
+        check_request(request)
         if request.mode == "bm25":
             return self.engine.search(request)
         dense = self._require_dense()
@@ -71,6 +84,7 @@ class SearchService:
     def facets(self, request: SearchRequest, facets: Sequence[str] = FACETS,
                limit: int = 10) -> dict[str, list[FacetCount]]:
         """Counts of the keyword matches by right type, IPC section/class, year, applicant, country."""
+        check_request(request)
         return self.engine.facets(request, facets, limit)
 
     def _require_dense(self) -> DenseRetriever:

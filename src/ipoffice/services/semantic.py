@@ -2,9 +2,13 @@
 
 Each document is embedded once from its title and abstract (or the head of its description when it has
 no abstract) with a multilingual sentence encoder, so a Chinese query finds English documents and vice
-versa. The vectors, the publication numbers, titles and dates live under ``<var>/semantic/``; a rebuild
-reads the register and re-embeds only texts whose hash is not in the vector cache, and
-:meth:`SemanticStore.update` (an import listener) refreshes the documents of one import batch.
+versa. The vectors, the publication numbers, titles, dates and content hashes live under ``<var>/semantic/``
+as whole generations (``adapters.derived_store``): every write makes a new generation and swaps the
+``CURRENT`` pointer, so a reader loads a whole store and a killed rebuild leaves the old one answering. A
+rebuild reads the register and re-embeds only texts whose hash is not in the vector cache;
+:meth:`SemanticStore.update` (an import listener) refreshes the documents of one import batch, and
+:meth:`SemanticStore.catch_up` compares the stored content hashes with the register's and refreshes exactly
+what differs (what a killed import left behind).
 
 Prior-art cut-off: with ``before`` only documents *published* before that date are returned; a
 document without a publication date is left out, as it cannot be shown to be prior art.
@@ -24,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from ipoffice.adapters.derived_store import Generations, Lag, lag
 from ipoffice.adapters.embeddings import CachedEmbedder
 from ipoffice.adapters.register import SqlRegister
 from ipoffice.adapters.vector_index import VectorIndex
@@ -69,6 +74,7 @@ class _Entry:
     title: str | None
     snippet: str | None
     published: int  # date ordinal, _UNDATED when unknown
+    content_hash: str = ""  # the register's hash of the document embedded ("" in stores of older versions)
 
 
 class SemanticIndex:
@@ -126,6 +132,7 @@ class SemanticIndex:
             "titles": [e.title for e in self.entries],
             "snippets": [e.snippet for e in self.entries],
             "published": [e.published for e in self.entries],
+            "hashes": [e.content_hash for e in self.entries],
         }
         tmp = directory / "documents.json.tmp"
         tmp.write_text(json.dumps(meta, ensure_ascii=False))
@@ -134,9 +141,11 @@ class SemanticIndex:
     @classmethod
     def load(cls, directory: Path) -> SemanticIndex:
         meta = json.loads((directory / "documents.json").read_text())
+        hashes = meta.get("hashes") or [""] * len(meta["numbers"])
         entries = [
-            _Entry(n, t, s, p)
-            for n, t, s, p in zip(meta["numbers"], meta["titles"], meta["snippets"], meta["published"], strict=True)
+            _Entry(n, t, s, p, h)
+            for n, t, s, p, h in zip(meta["numbers"], meta["titles"], meta["snippets"], meta["published"], hashes,
+                                     strict=True)
         ]
         index = VectorIndex.load(directory / "index")
         if index.size != len(entries):
@@ -145,9 +154,9 @@ class SemanticIndex:
         return cls(entries, index, meta["model"])
 
 
-def _entry(doc: Document) -> _Entry:
+def _entry(doc: Document, content_hash: str) -> _Entry:
     published = doc.publication_date.toordinal() if doc.publication_date else _UNDATED
-    return _Entry(doc.number.compact, doc.title, _snippet(doc), published)
+    return _Entry(doc.number.compact, doc.title, _snippet(doc), published, content_hash)
 
 
 def _embed_documents(docs: Sequence[Document], embedder: CachedEmbedder,
@@ -167,7 +176,7 @@ def _embed_documents(docs: Sequence[Document], embedder: CachedEmbedder,
 
 # --- the store of one register ------------------------------------------------------------------
 
-_LOADED: dict[Path, tuple[float, SemanticIndex]] = {}
+_LOADED: dict[Path, tuple[tuple[str, float], SemanticIndex]] = {}
 _LOAD_LOCK = threading.Lock()
 
 
@@ -182,6 +191,18 @@ class SemanticStore:
         self.directory = directory
         self.register = register
         self.embedder = embedder
+        self.generations = Generations(directory, legacy_marker="documents.json")
+
+    def _publish(self, store: SemanticIndex) -> None:
+        generation = self.generations.new()
+        store.save(generation)
+        self.generations.publish(generation)
+        _LOADED.clear()
+
+    @property
+    def built(self) -> bool:
+        """Whether a first rebuild made the store (importing does not, to stay fast)."""
+        return self.generations.current() is not None
 
     def rebuild(self, progress: Progress | None = None) -> dict[str, Any]:
         """(Re)build the index from every document in the register; returns counts for a report.
@@ -189,12 +210,12 @@ class SemanticStore:
         Vectors come from the cache when a document's text is unchanged, so only new or edited texts are
         embedded (about 130 abstracts a second on two cores).
         """
+        hashes = self.register.content_hashes()
         docs = list(self.register.iter_documents())
         embedder = self.embedder()
         vectors = _embed_documents(docs, embedder, progress)
-        store = SemanticIndex([_entry(d) for d in docs], VectorIndex.build(vectors), embedder.model_id)
-        store.save(self.directory)
-        _LOADED.clear()
+        entries = [_entry(d, hashes.get(d.number.compact, "")) for d in docs]
+        self._publish(SemanticIndex(entries, VectorIndex.build(vectors), embedder.model_id))
         return {"documents": len(docs), "texts_embedded": embedder.embedded_total, "model": embedder.model_id}
 
     def update(self, numbers: Sequence[str]) -> int:
@@ -204,48 +225,86 @@ class SemanticStore:
         (``ipoffice index rebuild``) has created the index, so importing stays fast for registers that never
         use semantic search.
         """
-        if not numbers or not (self.directory / "documents.json").exists():
+        current = self.generations.current()
+        if not numbers or current is None:
             return 0
-        docs = [d for d in (self.register.get(n) for n in numbers) if d is not None]
-        if not docs:
+        return self._refresh(SemanticIndex.load(current), numbers, ())
+
+    def _refresh(self, store: SemanticIndex, numbers: Sequence[str], removed: Sequence[str]) -> int:
+        hashes = self.register.content_hashes(numbers)  # before the documents: an older hash only re-embeds
+        docs = list(self.register.documents_numbered(numbers))
+        if len(docs) < len(numbers):  # a number without kind code: its latest publication
+            found = {d.number.compact for d in docs}
+            docs += [d for d in (self.register.get(n) for n in numbers if n not in found)
+                     if d is not None and d.number.compact not in found]
+            hashes.update(self.register.content_hashes([d.number.compact for d in docs if d.number.compact
+                                                        not in hashes]))
+        if not docs and not removed:
             return 0
-        store = SemanticIndex.load(self.directory)
-        vectors = _embed_documents(docs, self.embedder())
+        vectors = _embed_documents(docs, self.embedder()) if docs else np.zeros((0, store.index.dim), np.float32)
         entries = list(store.entries)
-        matrix = store.index.vectors
+        matrix = store.index.vectors.copy()
         appended = []
         for doc, vector in zip(docs, vectors, strict=True):
             row = store.row_of.get(doc.number.compact)
+            entry = _entry(doc, hashes.get(doc.number.compact, ""))
             if row is None:
-                entries.append(_entry(doc))
+                entries.append(entry)
                 appended.append(vector)
             else:
-                entries[row] = _entry(doc)
+                entries[row] = entry
                 matrix[row] = vector
         if appended:
             matrix = np.vstack([matrix, np.asarray(appended, dtype=np.float32)])
-        SemanticIndex(entries, VectorIndex.build(matrix), store.model_id).save(self.directory)
-        _LOADED.clear()
+        if removed:
+            gone = set(removed)
+            keep = [i for i, e in enumerate(entries) if e.number not in gone]
+            entries, matrix = [entries[i] for i in keep], matrix[keep]
+        self._publish(SemanticIndex(entries, VectorIndex.build(matrix), store.model_id))
         return len(docs)
+
+    def lag(self) -> Lag | None:
+        """What the store lacks compared with the register; None when it was never built."""
+        current = self.generations.current()
+        if current is None:
+            return None
+        store = SemanticIndex.load(current)
+        return lag(self.register.content_hashes(), {e.number: e.content_hash for e in store.entries})
+
+    def catch_up(self) -> Lag | None:
+        """Re-embed exactly the documents missing or changed (and drop the removed ones) since the store was
+        written; None when it was never built (importing never builds it). The caller holds the register's
+        writer lock. A store of an older version (no hashes) has every document "changed": all are refreshed,
+        texts already embedded coming from the vector cache."""
+        current = self.generations.current()
+        if current is None:
+            return None
+        store = SemanticIndex.load(current)
+        behind = lag(self.register.content_hashes(), {e.number: e.content_hash for e in store.entries})
+        if behind.behind:
+            self._refresh(store, behind.to_index, behind.removed)
+        return behind
 
     def load(self) -> SemanticIndex | None:
         """The saved index (kept in memory while its files do not change), or None if never built."""
-        meta = self.directory / "documents.json"
+        pointer, current = self.generations.pointer(), self.generations.current()
+        if pointer is None or current is None:
+            return None
         try:
-            mtime = os.stat(meta).st_mtime
+            key = (pointer, os.stat(current / "documents.json").st_mtime)
         except FileNotFoundError:
             return None
         with _LOAD_LOCK:
             cached = _LOADED.get(self.directory)
-            if cached is None or cached[0] != mtime:
-                cached = (mtime, SemanticIndex.load(self.directory))
+            if cached is None or cached[0] != key:
+                cached = (key, SemanticIndex.load(current))
                 _LOADED[self.directory] = cached
             return cached[1]
 
     def retriever(self) -> DenseSearch | None:
         """The dense retriever over the saved index, or None when ``ipoffice index rebuild`` never ran."""
         index = self.load()
-        return None if index is None else DenseSearch(index, self.embedder())
+        return None if index is None else DenseSearch(index, self.embedder(), self.load)
 
     def require_retriever(self) -> DenseSearch:
         """The dense retriever; raises SemanticIndexMissing (a SearchError) when the index was never built."""
@@ -266,9 +325,17 @@ class SemanticStore:
 class DenseSearch:
     """The :class:`~ipoffice.domain.search.DenseRetriever` of the search service."""
 
-    def __init__(self, index: SemanticIndex, embedder: CachedEmbedder) -> None:
-        self.index = index
+    def __init__(self, index: SemanticIndex, embedder: CachedEmbedder,
+                 current: Callable[[], SemanticIndex | None] | None = None) -> None:
+        self._index = index
         self.embedder = embedder
+        self._current = current  # the store's current generation (a server's retriever lives for days)
+
+    @property
+    def index(self) -> SemanticIndex:
+        if self._current is not None:
+            self._index = self._current() or self._index
+        return self._index
 
     def embed(self, text: str) -> np.ndarray:
         # Queries skip the vector cache: one-off texts would grow it and cost a write per search.
@@ -282,14 +349,15 @@ class DenseSearch:
         return self.index.search_vector(self.embed(text), limit, before)
 
     def more_like_this(self, number: str, limit: int, before: date | None) -> list[SearchHit]:
-        row = self.index.row(number)
+        index = self.index  # one generation for the whole call
+        row = index.row(number)
         if row is None:
             raise LookupError(f"number: {number} is not in the semantic index (import it, then "
                               "`ipoffice index rebuild`)")
-        vector = self.index.index.vectors[row]
-        own = self.index.entries[row].number
+        vector = index.index.vectors[row]
+        own = index.entries[row].number
         # Fetch a few extra: the other publications of the same application are dropped afterwards.
-        hits = self.index.search_vector(vector, limit + 4, before, exclude={row})
+        hits = index.search_vector(vector, limit + 4, before, exclude={row})
         return [h for h in hits if not _same_application(h.number, own)][:limit]
 
 

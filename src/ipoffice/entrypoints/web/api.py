@@ -321,7 +321,7 @@ def file_application(ctx: Context, user: RequiredUser, body: FilingIn) -> dict[s
     data["applicant"] = body.applicant or user.username
     try:
         filing = build_filing(data, filer=user.username, offices={o.code for o in ctx.procedures.offices()},
-                              today=date.today())
+                              today=ctx.procedures.clock())
     except FilingInvalid as exc:
         raise HTTPException(422, {"message": "invalid fields", "fields": exc.errors}) from None
     with casework.http_errors():
@@ -333,18 +333,24 @@ def file_application(ctx: Context, user: RequiredUser, body: FilingIn) -> dict[s
 
 class ActionIn(BaseModel):
     action: str = Field(min_length=1, max_length=64, pattern=r"^[a-z_]+$")
-    date: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD, default today")
-    payload: dict[str, Any] = Field(default_factory=dict)
+    date: str | None = Field(default=None, max_length=10, description=(
+        "YYYY-MM-DD, default today (the office's receipt date). Refused from a party; office staff may give "
+        "an earlier date with a reason; never a future date."))
+    reason: str | None = Field(default=None, max_length=500, description="Why staff back-date the act")
+    payload: dict[str, Any] = Field(default_factory=dict, description=(
+        "Known keys only: note (≤ 2,000 characters), months; text, citations, service (office staff); "
+        "document + sha256 (an upload stored for the case); 64 KB in all"))
 
 
 @router.post("/cases/{number}/actions", responses={**ERRORS, 401: {"model": ErrorResponse},
                                                     403: {"model": ErrorResponse}, 409: {"model": ErrorResponse}})
 def act(ctx: Context, user: RequiredUser, number: CaseNumber, body: ActionIn) -> dict[str, Any]:
-    """Apply a procedural action (office action, decision, reply, payment) to a case."""
+    """Apply a procedural action (office action, decision, reply, payment) to a case. A party's act is dated
+    the day the office receives it; the payload is checked key by key (422 naming the field)."""
     try:
-        on = date.fromisoformat(body.date) if body.date else date.today()
+        on = date.fromisoformat(body.date) if body.date else None
     except ValueError:
         raise HTTPException(422, {"field": "date", "message": "expected YYYY-MM-DD"}) from None
     with casework.http_errors():
-        view = ctx.procedures.act(number, body.action, on, user.username, body.payload)
+        view = ctx.procedures.act(number, body.action, on, user.username, body.payload, reason=body.reason)
     return view.as_dict()

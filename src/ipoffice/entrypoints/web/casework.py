@@ -54,6 +54,7 @@ def visible_cases(procedures: ProcedureService, user: User | None, *, own_only: 
     found = [r for r in records if rules.can_view(user, r.access)]
     if own_only and user is not None:
         found = [r for r in found if user.username in (r.applicant, r.agent)]
+    found = procedures.with_derived_state(found)
     return sorted(found, key=lambda r: (r.filing_date, r.application_number), reverse=True)
 
 
@@ -64,7 +65,7 @@ def office_cases(procedures: ProcedureService, user: User) -> list[CaseRecord]:
     with procedures.store.reading() as s:
         tree = s.office_tree()
         records = s.cases()
-    return [r for r in records if tree.is_within(r.office, user.office)]
+    return procedures.with_derived_state(r for r in records if tree.is_within(r.office, user.office))
 
 
 def actions_for(view: CaseView, user: User | None, rules: AccessPolicy, *,
@@ -94,7 +95,7 @@ def act_or_refusal(procedures: ProcedureService, number: str, action: str, actor
                    payload: dict[str, object], document: Document | None = None) -> CaseView | HTTPException:
     """Take an action on a case today from a page (with a document attached to it, if given): the case
     afterwards, or the refusal to show on the case page."""
-    return attempt(lambda: procedures.act(number, action, date.today(), actor, payload, document))
+    return attempt(lambda: procedures.act(number, action, None, actor, payload, document))
 
 
 def attempt(use_case: Callable[[], CaseView]) -> CaseView | HTTPException:

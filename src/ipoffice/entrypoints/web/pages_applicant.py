@@ -157,7 +157,7 @@ async def submit_filing(request: Request, ctx: Context, user: PartyUser, procedu
     values["applicant"] = values.get("applicant") or user.username
     try:
         filing = build_filing(values, filer=user.username, offices={o.code for o in ctx.procedures.offices()},
-                              today=date.today())
+                              today=ctx.procedures.clock())
         with casework.http_errors():
             view = ctx.procedures.file(filing, user.username)
     except FilingInvalid as exc:
@@ -249,7 +249,7 @@ async def pay(request: Request, ctx: Context, user: PartyUser, number: str) -> R
     year_text = str(form.get("year") or "").strip()
     year = int(year_text) if year_text.isdigit() and len(year_text) <= 3 else None
     t = translator(request)
-    view = casework.attempt(lambda: ctx.procedures.pay_fee(number, fee, date.today(), user.username, year=year))
+    view = casework.attempt(lambda: ctx.procedures.pay_fee(number, fee, None, user.username, year=year))
     if isinstance(view, HTTPException):
         return _case_page(request, ctx, user, number, error=casework.refusal_message(t, view),
                           status_code=view.status_code)

@@ -153,7 +153,7 @@ async def cite(request: Request, ctx: Context, user: StaffUser, number: str) -> 
     cited = str(form.get("cited_number") or "").strip()[:40]
     category = str(form.get("category") or "").strip().upper()[:5]
     note = str(form.get("note") or "")
-    view = casework.attempt(lambda: ctx.procedures.cite(number, cited, category, date.today(), user.username, note))
+    view = casework.attempt(lambda: ctx.procedures.cite(number, cited, category, None, user.username, note))
     if isinstance(view, HTTPException):
         t = translator(request)
         return _case_page(request, ctx, user, number, error=casework.refusal_message(t, view),
