@@ -416,3 +416,72 @@ _XML_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_charac
                             max_size=8).map("".join))
 def test_folding_a_paragraph_is_splitting_it_into_words_and_joining_them(text: str) -> None:
     assert fold_whitespace(text) == " ".join(text.split())
+
+
+# ---- #13 case 3: a range of claims, tagged only at its first claim -------------------------------
+
+_V4_RANGE_CLAIMS = """<?xml version="1.0" encoding="UTF-8"?>
+<us-patent-grant lang="EN" dtd-version="v4.2 2006-08-23" id="us-patent-grant" country="US">
+<us-bibliographic-data-grant>
+<publication-reference><document-id><country>US</country><doc-number>07990001</doc-number><kind>B2</kind>
+<date>20110104</date></document-id></publication-reference>
+<application-reference appl-type="utility"><document-id><country>US</country><doc-number>12990001</doc-number>
+<date>20080102</date></document-id></application-reference>
+<invention-title id="t">Invented widget</invention-title>
+</us-bibliographic-data-grant>
+<claims id="claims">
+<claim id="CLM-00001" num="00001"><claim-text>1. A widget.</claim-text></claim>
+<claim id="CLM-00002" num="00002"><claim-text>2. The widget of <claim-ref idref="CLM-00001">claim 1</claim-ref>, red.</claim-text></claim>
+<claim id="CLM-00003" num="00003"><claim-text>3. The widget of <claim-ref idref="CLM-00001">claim 1</claim-ref>, blue.</claim-text></claim>
+<claim id="CLM-00004" num="00004"><claim-text>4. The widget of <claim-ref idref="CLM-00001">claim 1</claim-ref>, big.</claim-text></claim>
+<claim id="CLM-00005" num="00005"><claim-text>5. The widget of any one of <claim-ref idref="CLM-00002">claims 2</claim-ref> through <b>4</b>, steel.</claim-text></claim>
+<claim id="CLM-00006" num="00006"><claim-text>6. The widget of any one of <claim-ref idref="CLM-00002">claims 2</claim-ref>-<b>4</b>, brass.</claim-text></claim>
+<claim id="CLM-00007" num="00007"><claim-text>7. The widget of <claim-ref idref="CLM-00002">claims 2</claim-ref> to 3 or <claim-ref idref="CLM-00005">5</claim-ref>.</claim-text></claim>
+<claim id="CLM-00008" num="00008"><claim-text>8. The widget of any preceding claim, wooden.</claim-text></claim>
+<claim id="CLM-00009" num="00009"><claim-text>9. The widget of claims 1, 3 or 5, untagged.</claim-text></claim>
+</claims>
+</us-patent-grant>
+"""
+
+
+def test_v4_claim_ranges_give_every_claim_of_the_range(tmp_path: Path) -> None:
+    path = tmp_path / "range.xml"
+    path.write_text(_V4_RANGE_CLAIMS, encoding="utf-8")
+    documents, problems = read(path)
+    assert not problems
+    depends = {c.number: c.depends_on for c in documents[0].claims}
+    assert depends == {1: (), 2: (1,), 3: (1,), 4: (1,), 5: (2, 3, 4), 6: (2, 3, 4), 7: (2, 3, 5),
+                       8: (1, 2, 3, 4, 5, 6, 7), 9: (1, 3, 5)}
+
+
+_V25_RANGE_CLAIMS = """<?xml version="1.0" encoding="UTF-8"?>
+<PATDOC DTD="2.5" STATUS="Build 20020101">
+<SDOBI><B100><B110><DNUM><PDAT>06990002</PDAT></DNUM></B110><B130><PDAT>B2</PDAT></B130>
+<B140><DATE><PDAT>20030107</PDAT></DATE></B140><B190><PDAT>US</PDAT></B190></B100>
+<B200><B210><DNUM><PDAT>09990002</PDAT></DNUM></B210><B220><DATE><PDAT>20010101</PDAT></DATE></B220></B200>
+<B500><B540><STEXT><PDAT>Invented gadget</PDAT></STEXT></B540></B500></SDOBI>
+<SDOCL><CL>
+<CLM ID="CLM-00001"><PARA ID="P-00001"><PTEXT><PDAT>1. A gadget.</PDAT></PTEXT></PARA></CLM>
+<CLM ID="CLM-00002"><PARA ID="P-00002"><PTEXT><PDAT>2. The gadget of </PDAT><CLREF ID="CLM-00001"><PDAT>claim 1</PDAT></CLREF><PDAT>, red.</PDAT></PTEXT></PARA></CLM>
+<CLM ID="CLM-00003"><PARA ID="P-00003"><PTEXT><PDAT>3. The gadget of </PDAT><CLREF ID="CLM-00001"><PDAT>claim 1</PDAT></CLREF><PDAT>, blue.</PDAT></PTEXT></PARA></CLM>
+<CLM ID="CLM-00004"><PARA ID="P-00004"><PTEXT><PDAT>4. The gadget of any of </PDAT><CLREF ID="CLM-00001"><PDAT>claims 1</PDAT></CLREF><PDAT> to 3, green.</PDAT></PTEXT></PARA></CLM>
+</CL></SDOCL>
+</PATDOC>
+"""
+
+
+def test_v25_claim_ranges_give_every_claim_of_the_range(tmp_path: Path) -> None:
+    path = tmp_path / "range25.xml"
+    path.write_text(_V25_RANGE_CLAIMS, encoding="utf-8")
+    documents, problems = read(path)
+    assert documents, problems
+    assert {c.number: c.depends_on for c in documents[0].claims} == {1: (), 2: (1,), 3: (1,), 4: (1, 2, 3)}
+
+
+def test_shared_case_claims_range(us_xml: Path) -> None:
+    """The bug report's file (#13 case 3): claims 5 and 6 depend on 2, 3 and 4."""
+    path = us_xml.parents[1] / "cases" / "2026-11-30" / "claims_range.xml"
+    if not path.exists():
+        pytest.skip(f"{path} not found (set IPOFFICE_SHARED)")
+    claims = {c.number: c.depends_on for c in only(path).claims}
+    assert claims[5] == (2, 3, 4) and claims[6] == (2, 3, 4)

@@ -13,6 +13,7 @@ from lxml import etree
 
 from ipoffice.adapters.importers.uspto_xml.text import flatten_children
 from ipoffice.adapters.importers.uspto_xml.values import DIGITS, country_code, field_date, ipc_text, positive_int
+from ipoffice.domain.claim_references import claim_references
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import Claim, Classification, LocalizedText, PriorityClaim, TextField
 from ipoffice.domain.errors import InvalidField
@@ -20,6 +21,7 @@ from ipoffice.domain.errors import InvalidField
 SOURCE_FORMAT = "uspto-xml"
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" +([,.;:])")
 _CLAIM_NUMBER = re.compile(r"\s*([0-9]+)\s*\.\s*")
+_DEPENDENCY_WINDOW = 250  # a dependent claim names its parents in its opening words
 
 
 class Builder:
@@ -76,13 +78,13 @@ class Builder:
         # Nested claim-text blocks (v1.5 wraps even "claim 2" in one) leave a space before punctuation.
         if " ," in text or " ." in text or " ;" in text or " :" in text:
             text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
-        depends_on: list[int] = []
-        for reference in references:
-            for digits in DIGITS.findall(reference or ""):
-                target = int(digits)
-                if target != number and target not in depends_on:
-                    depends_on.append(target)
-        self.claims.append(Claim(number=number, text=text, lang="en", depends_on=tuple(depends_on)))
+        tagged = {int(digits) for reference in references for digits in DIGITS.findall(reference or "")}
+        tagged.discard(number)
+        # The XML tags only the first claim of a range ("claims 2</claim-ref> through 4"): the words
+        # give the rest; untagged references are read in the claim's opening words.
+        named = claim_references(text, number, window=None if tagged else _DEPENDENCY_WINDOW)
+        depends_on = tuple(sorted(tagged.union(named))) if tagged else named
+        self.claims.append(Claim(number=number, text=text, lang="en", depends_on=depends_on))
 
     def priority(self, country: str | None, number: str | None, when: str | None) -> PriorityClaim | None:
         """A priority claim (None without a number); an unreadable date is a field problem and left out."""
