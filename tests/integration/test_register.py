@@ -129,3 +129,27 @@ def test_in_a_run_an_earlier_files_version_saved_first_is_updated_by_the_later_o
     assert register.save_documents([(sample(title="新"), "late.xml")], order).updated == 1
     stored = register.get("CN114081026A")
     assert stored is not None and stored.texts[0].text == "新"
+
+
+def _citing(number: str, *cited: str) -> Document:
+    return Document(number=PublicationNumber.parse(number), publication_date=date(2022, 1, 4), source_format="test",
+                    citations=[Citation(CitedBy.EXAMINER, c, sequence=i) for i, c in enumerate(cited, 1)])
+
+
+def test_cited_by_resolves_across_kind_conventions(register: SqlRegister) -> None:
+    """#13 case 2: a design cited as USD668832S is cited by; a utility patent of the same digits is not."""
+    from ipoffice.services.portal_queries import cited_by, resolve_cited
+
+    register.save_documents([(d, None) for d in (
+        _citing("USD668832S1"), _citing("US668832A"), _citing("EP1234567A1"), _citing("EP1234567B1"),
+        _citing("USD939807S1", "USD668832S", "US20050137607A1"),
+        _citing("US7000001B2", "US668832", "EP1234567A1"),
+        _citing("US7000002B2", "US668832S", "EP1234567A2"),
+    )])
+    assert sorted(c.number for c in cited_by(register, "USD668832S1")) == ["US7000002B2", "USD939807S1"]
+    assert [c.number for c in cited_by(register, "US668832A")] == ["US7000001B2"]
+    # A1 cited exactly (not the B1's); A2 is not in the register: the A1 and B1 of its application
+    assert sorted(c.number for c in cited_by(register, "EP1234567A1")) == ["US7000001B2", "US7000002B2"]
+    assert [c.number for c in cited_by(register, "EP1234567B1")] == ["US7000002B2"]
+    assert resolve_cited(register, ["USD668832S", "US668832", "EP1234567A2", "US20050137607A1", None]) == {
+        "USD668832S": "USD668832S1", "US668832": "US668832A"}

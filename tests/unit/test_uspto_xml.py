@@ -431,12 +431,25 @@ _V4_RANGE_CLAIMS = """<?xml version="1.0" encoding="UTF-8"?>
 </us-bibliographic-data-grant>
 <claims id="claims">
 <claim id="CLM-00001" num="00001"><claim-text>1. A widget.</claim-text></claim>
-<claim id="CLM-00002" num="00002"><claim-text>2. The widget of <claim-ref idref="CLM-00001">claim 1</claim-ref>, red.</claim-text></claim>
-<claim id="CLM-00003" num="00003"><claim-text>3. The widget of <claim-ref idref="CLM-00001">claim 1</claim-ref>, blue.</claim-text></claim>
-<claim id="CLM-00004" num="00004"><claim-text>4. The widget of <claim-ref idref="CLM-00001">claim 1</claim-ref>, big.</claim-text></claim>
-<claim id="CLM-00005" num="00005"><claim-text>5. The widget of any one of <claim-ref idref="CLM-00002">claims 2</claim-ref> through <b>4</b>, steel.</claim-text></claim>
-<claim id="CLM-00006" num="00006"><claim-text>6. The widget of any one of <claim-ref idref="CLM-00002">claims 2</claim-ref>-<b>4</b>, brass.</claim-text></claim>
-<claim id="CLM-00007" num="00007"><claim-text>7. The widget of <claim-ref idref="CLM-00002">claims 2</claim-ref> to 3 or <claim-ref idref="CLM-00005">5</claim-ref>.</claim-text></claim>
+<claim id="CLM-00002" num="00002">
+<claim-text>2. The widget of
+<claim-ref idref="CLM-00001">claim 1</claim-ref>, red.</claim-text></claim>
+<claim id="CLM-00003" num="00003">
+<claim-text>3. The widget of
+<claim-ref idref="CLM-00001">claim 1</claim-ref>, blue.</claim-text></claim>
+<claim id="CLM-00004" num="00004">
+<claim-text>4. The widget of
+<claim-ref idref="CLM-00001">claim 1</claim-ref>, big.</claim-text></claim>
+<claim id="CLM-00005" num="00005">
+<claim-text>5. The widget of any one of
+<claim-ref idref="CLM-00002">claims 2</claim-ref> through <b>4</b>, steel.</claim-text></claim>
+<claim id="CLM-00006" num="00006">
+<claim-text>6. The widget of any one of
+<claim-ref idref="CLM-00002">claims 2</claim-ref>-<b>4</b>, brass.</claim-text></claim>
+<claim id="CLM-00007" num="00007">
+<claim-text>7. The widget of
+<claim-ref idref="CLM-00002">claims 2</claim-ref> to 3 or
+<claim-ref idref="CLM-00005">5</claim-ref>.</claim-text></claim>
 <claim id="CLM-00008" num="00008"><claim-text>8. The widget of any preceding claim, wooden.</claim-text></claim>
 <claim id="CLM-00009" num="00009"><claim-text>9. The widget of claims 1, 3 or 5, untagged.</claim-text></claim>
 </claims>
@@ -462,9 +475,15 @@ _V25_RANGE_CLAIMS = """<?xml version="1.0" encoding="UTF-8"?>
 <B500><B540><STEXT><PDAT>Invented gadget</PDAT></STEXT></B540></B500></SDOBI>
 <SDOCL><CL>
 <CLM ID="CLM-00001"><PARA ID="P-00001"><PTEXT><PDAT>1. A gadget.</PDAT></PTEXT></PARA></CLM>
-<CLM ID="CLM-00002"><PARA ID="P-00002"><PTEXT><PDAT>2. The gadget of </PDAT><CLREF ID="CLM-00001"><PDAT>claim 1</PDAT></CLREF><PDAT>, red.</PDAT></PTEXT></PARA></CLM>
-<CLM ID="CLM-00003"><PARA ID="P-00003"><PTEXT><PDAT>3. The gadget of </PDAT><CLREF ID="CLM-00001"><PDAT>claim 1</PDAT></CLREF><PDAT>, blue.</PDAT></PTEXT></PARA></CLM>
-<CLM ID="CLM-00004"><PARA ID="P-00004"><PTEXT><PDAT>4. The gadget of any of </PDAT><CLREF ID="CLM-00001"><PDAT>claims 1</PDAT></CLREF><PDAT> to 3, green.</PDAT></PTEXT></PARA></CLM>
+<CLM ID="CLM-00002">
+<PARA ID="P-00002"><PTEXT><PDAT>2. The gadget of </PDAT>
+<CLREF ID="CLM-00001"><PDAT>claim 1</PDAT></CLREF><PDAT>, red.</PDAT></PTEXT></PARA></CLM>
+<CLM ID="CLM-00003">
+<PARA ID="P-00003"><PTEXT><PDAT>3. The gadget of </PDAT>
+<CLREF ID="CLM-00001"><PDAT>claim 1</PDAT></CLREF><PDAT>, blue.</PDAT></PTEXT></PARA></CLM>
+<CLM ID="CLM-00004">
+<PARA ID="P-00004"><PTEXT><PDAT>4. The gadget of any of </PDAT>
+<CLREF ID="CLM-00001"><PDAT>claims 1</PDAT></CLREF><PDAT> to 3, green.</PDAT></PTEXT></PARA></CLM>
 </CL></SDOCL>
 </PATDOC>
 """
