@@ -114,7 +114,9 @@ def test_v25_design_s1(us_xml: Path) -> None:
     assert doc.application_number == "29129833"
     assert [c.text for c in doc.claims] == [
         "The ornamental design for a confection item in the form of a tied braid, as shown and described."]
-    assert doc.classifications == []  # B511 "0101" is the Locarno class, not IPC
+    # B511 "0101" is the Locarno class, not IPC; B521 "D 1106" the US class D1, subclass 106
+    assert [(c.scheme, c.symbol, c.is_main) for c in doc.classifications] == [
+        (Scheme.LOCARNO, "01-01", True), (Scheme.USPC, "D1/106", True)]
     assert names(doc, PartyRole.INVENTOR) == ["Ute Rossi-Wolter"]
     assert doc.priority_claims[0].country == "DE"
     assert cited_by(doc) == {CitedBy.EXAMINER: 4}
@@ -504,3 +506,58 @@ def test_shared_case_claims_range(us_xml: Path) -> None:
         pytest.skip(f"{path} not found (set IPOFFICE_SHARED)")
     claims = {c.number: c.depends_on for c in only(path).claims}
     assert claims[5] == (2, 3, 4) and claims[6] == (2, 3, 4)
+
+
+# ---- #13 case 7: Locarno and USPC kept, an unknown scheme reported ------------------------------
+
+_V4_DESIGN_CLASSES = """<?xml version="1.0" encoding="UTF-8"?>
+<us-patent-grant lang="EN" dtd-version="v4.5 2014-04-03" id="us-patent-grant" country="US">
+<us-bibliographic-data-grant>
+<publication-reference><document-id><country>US</country><doc-number>D0990001</doc-number><kind>S1</kind>
+<date>20240102</date></document-id></publication-reference>
+<application-reference appl-type="design"><document-id><country>US</country><doc-number>29990001</doc-number>
+<date>20220301</date></document-id></application-reference>
+<classification-locarno><edition>14</edition><main-classification>0201</main-classification></classification-locarno>
+<classification-national><country>US</country><main-classification>D 2700</main-classification>
+<further-classification>  2322</further-classification><further-classification>424 941</further-classification>
+</classification-national>
+<classification-national><country>JP</country><main-classification>B5-123</main-classification>
+</classification-national>
+<classification-fterm><main-classification>2B030</main-classification></classification-fterm>
+<invention-title id="t">Invented hat</invention-title>
+</us-bibliographic-data-grant>
+<claims id="claims"><claim id="CLM-00001" num="00001"><claim-text>The ornamental design for a hat.</claim-text>
+</claim></claims>
+</us-patent-grant>
+"""
+
+
+def test_v4_locarno_and_uspc_are_kept_and_unknown_schemes_reported(tmp_path: Path) -> None:
+    path = tmp_path / "design.xml"
+    path.write_text(_V4_DESIGN_CLASSES, encoding="utf-8")
+    documents, problems = read(path)
+    assert [(c.scheme, c.symbol, c.is_main) for c in documents[0].classifications] == [
+        (Scheme.LOCARNO, "02-01", True), (Scheme.USPC, "D2/700", True), (Scheme.USPC, "2/322", False),
+        (Scheme.USPC, "424/94.1", False)]
+    reasons = sorted(p.reason for p in problems)
+    assert len(reasons) == 2
+    assert "classification-fterm" in reasons[0] and "unknown classification scheme" in reasons[0]
+    assert "JP" in reasons[1] and "unknown classification scheme" in reasons[1]
+
+
+def test_shared_case_design_locarno_uspc(us_xml: Path) -> None:
+    """The bug report's file (#13 case 7): a design with Locarno and USPC, a utility patent with USPC."""
+    path = us_xml.parents[1] / "cases" / "2026-11-30" / "design_locarno_uspc.xml"
+    if not path.exists():
+        pytest.skip(f"{path} not found (set IPOFFICE_SHARED)")
+    documents, problems = read(path)
+    assert not problems
+    symbols = {d.number.compact: [(c.scheme, c.symbol) for c in d.classifications] for d in documents}
+    assert symbols == {"USD999001S1": [(Scheme.LOCARNO, "02-01"), (Scheme.USPC, "D2/700")],
+                       "US7000002B2": [(Scheme.IPC, "A41D 13/00"), (Scheme.USPC, "2/322")]}
+
+
+def test_every_design_in_the_shared_data_has_a_classification(us_xml: Path) -> None:
+    designs = [d for path in sorted(us_xml.rglob("*.xml")) for d in read(path)[0] if d.right_type == RightType.DESIGN]
+    assert designs
+    assert all(d.classifications for d in designs), [d.number.compact for d in designs if not d.classifications]

@@ -28,7 +28,7 @@ QUERY_FIELD_TARGETS: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_TEXT_FIELDS = QUERY_FIELD_TARGETS["txt"]
 NAME_INDEX_FIELDS = {"pa": "applicant", "in": "inventor"}
-KEYWORD_INDEX_FIELDS = {"pn": "pn", "ic": "ic", "cpc": "cpc", "lang": "lang"}
+KEYWORD_INDEX_FIELDS = {"pn": "pn", "ic": "ic", "cpc": "cpc", "lang": "lang", "lc": "lc", "uc": "uc"}
 DATE_INDEX_FIELDS = {"pd": "pd", "ad": "ad"}
 
 Analyse = Callable[[str], list[str]]

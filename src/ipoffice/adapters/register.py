@@ -83,7 +83,7 @@ _CHILD_ROWS: tuple[tuple[Table, tuple[str, ...], Callable[[Document], list[tuple
      lambda doc: [(i, c.number, c.lang, c.text, _normalised(c.text), ",".join(map(str, c.depends_on)))
                   for i, c in enumerate(doc.claims)]),
     (t.classifications, ("sequence", "scheme", "symbol", "subclass", "is_main"),
-     lambda doc: [(i, c.scheme.value, c.symbol, c.parsed.subclass_symbol, c.is_main)
+     lambda doc: [(i, c.scheme.value, c.symbol, c.subclass_symbol, c.is_main)
                   for i, c in enumerate(doc.classifications)]),
     (t.parties, ("sequence", "role", "name", "country"),
      lambda doc: [(p.sequence, p.role.value, p.name, p.country) for p in doc.parties]),

@@ -26,7 +26,7 @@ from typing import Any
 import tantivy
 
 from ipoffice.adapters.query_to_tantivy import Analysers, QueryTranslator, as_datetime
-from ipoffice.domain.classification import ClassificationSymbol, Scheme
+from ipoffice.domain.classification import ClassificationSymbol, Scheme, scheme_keys
 from ipoffice.domain.document import Document, PartyRole, TextField
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.query import parse_query
@@ -113,7 +113,7 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name + "_zh", tokenizer_name="zh_words")
     sb.add_text_field("applicant", tokenizer_name="names")
     sb.add_text_field("inventor", tokenizer_name="names")
-    for name in ("ic", "cpc", "lang"):
+    for name in ("ic", "cpc", "lang", "lc", "uc"):
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
     sb.add_date_field("pd", stored=True, indexed=True, fast=True)
     sb.add_date_field("ad", indexed=True, fast=True)
@@ -173,6 +173,10 @@ def index_document(doc: Document) -> tantivy.Document:
             out.add_text("applicant_name", party.name)
     sections, classes = set(), set()
     for c in doc.classifications:
+        if not c.scheme.is_ipc_like:  # Locarno (lc), USPC (uc)
+            for key in scheme_keys(c.scheme, c.symbol):
+                out.add_text("lc" if c.scheme == Scheme.LOCARNO else "uc", key)
+            continue
         keys = classification_keys(c.symbol)
         for key in keys:
             out.add_text("ic" if c.scheme == Scheme.IPC else "cpc", key)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from ipoffice.domain.classification import ClassificationSymbol
+from ipoffice.domain.classification import ClassificationSymbol, normalise_locarno, normalise_uspc
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.numbers import PublicationNumber
 
@@ -30,14 +30,14 @@ TEXT_QUERY_FIELDS = {"ti": "title", "ab": "abstract", "cl": "claims", "desc": "d
 NAME_FIELDS = ("pa", "in")
 CLASSIFICATION_FIELDS = ("ic", "cpc")
 DATE_FIELDS = ("pd", "ad")
-KEYWORD_FIELDS = ("pn", "lang")
+KEYWORD_FIELDS = ("pn", "lang", "lc", "uc")
 FIELDS = (*TEXT_QUERY_FIELDS, *NAME_FIELDS, *CLASSIFICATION_FIELDS, *DATE_FIELDS, *KEYWORD_FIELDS)
 _FIELD_SET = frozenset(FIELDS)
 _TERM_FIELDS = frozenset((*TEXT_QUERY_FIELDS, *NAME_FIELDS))  # words, phrases and wildcards, not keywords
 _FIELD_HELP = (
     "ti (title), ab (abstract), cl (claims), desc (description), txt (title+abstract+claims), pa (applicant), "
     "in (inventor), pn (publication number), ic (IPC), cpc (CPC), pd (publication date), ad (application date), "
-    "lang (language)"
+    "lang (language), lc (Locarno), uc (USPC)"
 )
 OPERATORS = ("AND", "OR", "NOT")
 
@@ -230,6 +230,17 @@ def classification_key(text: str, position: int) -> str:
                                    f"found {text!r}") from None
 
 
+def scheme_key(field: str, text: str, position: int) -> str:
+    """The index key of a Locarno class or subclass (``lc=02``, ``lc=02-01``) or a US class or
+    class/subclass (``uc=D2``, ``uc=D2/700``, ``uc=424/94.1``)."""
+    try:
+        return normalise_locarno(text) if field == "lc" else normalise_uspc(text if "/" in text else text.strip())
+    except DomainError:
+        example = "02 or 02-01" if field == "lc" else "D2, D2/700 or 424/94.1"
+        raise QueryError(position, f"expected a {'Locarno' if field == 'lc' else 'US'} classification like "
+                                   f"{example}, found {text!r}") from None
+
+
 def number_key(text: str, position: int) -> str:
     """Compact publication number, with the kind code if given: ``US7654321B2`` or ``US7654321``."""
     try:
@@ -399,6 +410,8 @@ class _Parser:
             return Term(field, classification_key(tok.text, tok.position))
         if field == "pn":
             return Term(field, number_key(tok.text, tok.position))
+        if field in ("lc", "uc"):
+            return Term(field, scheme_key(field, tok.text, tok.position))
         if field == "lang":
             code = tok.text.lower()
             if not _LANGUAGE.fullmatch(code):

@@ -40,8 +40,9 @@ class Builder:
 
     def classify(self, scheme: Scheme, raw: str | None, *, is_main: bool) -> None:
         """Add a symbol as written (empty: nothing); one that is no valid symbol is a field problem."""
-        raw = (raw or "").strip()
-        if not raw:
+        # USPC symbols are fixed-width: their leading spaces are part of them ("  2322" = 2/322).
+        raw = (raw or "").rstrip() if scheme == Scheme.USPC else (raw or "").strip()
+        if not raw.strip():
             return
         text = ipc_text(raw) if scheme == Scheme.IPC else raw
         try:
@@ -55,6 +56,16 @@ class Builder:
                     self.classifications[i] = item
                 return
         self.classifications.append(item)
+
+    def national(self, country: str | None, raw: str | None, *, is_main: bool) -> None:
+        """A national classification symbol: the USPC for the US; another office's scheme is a field
+        problem (reported, not silently dropped)."""
+        office = country_code(country) or "US"
+        if office == "US":
+            self.classify(Scheme.USPC, raw, is_main=is_main)
+        elif text := (raw or "").strip():
+            self.problem("classifications", f"national classification of {office} {text!r}: "
+                                            "unknown classification scheme, not kept")
 
     def add_claims(self, containers: Iterable[etree._Element], tag: str,
                    number_text: Callable[[etree._Element], str | None],
