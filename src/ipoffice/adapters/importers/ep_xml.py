@@ -57,6 +57,9 @@ _POSITION = re.compile(r"\d{8}\s*[ACS]?(?P<position>[FL])[IAN]")
 _OLD_IPC = re.compile(
     r"^\s*\d*\s*(?P<sec>[A-HY])\s*(?P<cls>\d{2})\s*(?P<sub>[A-Z])\s*(?P<main>\d{1,4})\s*/\s*(?P<sg>\d{1,6})"
 )
+_INDEXING_IPC = re.compile(
+    r"(?<![A-Z0-9])\d?\s*(?P<sec>[A-HY])\s*(?P<cls>\d{2})\s*(?P<sub>[A-Z])\s*(?P<main>\d{1,4})\s*[/:]\s*(?P<sg>\d{1,6})"
+)
 # B561 text: "EP-A1- 3 109 871", "US-E- R E36 154", "WO-A-91/06571".
 _B561 = re.compile(r"^\s*(?P<country>[A-Z]{2})\s*-\s*(?P<kind>[A-Z][0-9]?)?\s*-\s*(?P<serial>.+?)\s*$")
 _WO_YEAR_SERIAL = re.compile(r"^(?P<year>\d{2}|\d{4})/(?P<serial>\d{4,6})$")
@@ -216,6 +219,13 @@ class EpXmlImporter:
                     raise InvalidField(f"classification.ipc ({tag})", _text(element), "not an IPC symbol")
                 symbol = f"{m['sec']}{m['cls']}{m['sub']} {m['main']}/{m['sg']}"
                 out.append(Classification.of(Scheme.IPC, symbol, is_main=is_main))
+        # B513 additional information, B514 index codes, B517EP linked indexing codes ("// A01N43/08"):
+        # IPC symbols too, kept as further ones.
+        for tag in ("B513", "B514", "B517EP"):
+            for element in sdobi.findall(f"B500/B510/{tag}"):
+                for m in _INDEXING_IPC.finditer(_text(element)):
+                    symbol = f"{m['sec']}{m['cls']}{m['sub']} {m['main']}/{m['sg']}"
+                    out.append(Classification.of(Scheme.IPC, symbol, is_main=False))
         return _unique(out)
 
     def _parties(self, sdobi: etree._Element) -> list[Party]:
