@@ -153,3 +153,21 @@ def test_cited_by_resolves_across_kind_conventions(register: SqlRegister) -> Non
     assert [c.number for c in cited_by(register, "EP1234567B1")] == ["US7000002B2"]
     assert resolve_cited(register, ["USD668832S", "US668832", "EP1234567A2", "US20050137607A1", None]) == {
         "USD668832S": "USD668832S1", "US668832": "US668832A"}
+
+
+def test_locarno_and_uspc_round_trip_and_show(register: SqlRegister) -> None:
+    """#13 case 7: every scheme is stored, read back and shown (``ipoffice show``, the page and the API use
+    document_as_dict)."""
+    from ipoffice.services.documents import document_as_dict
+
+    doc = Document(number=PublicationNumber.parse("USD999001S1"), publication_date=date(2024, 1, 2),
+                   source_format="test", classifications=[
+                       Classification.of(Scheme.LOCARNO, "0201", is_main=True),
+                       Classification.of(Scheme.USPC, "D 2700", is_main=True),
+                       Classification.of(Scheme.USPC, "  2322")])
+    register.save_documents([(doc, None)])
+    back = register.get("USD999001S1")
+    assert back is not None and back.classifications == doc.classifications
+    shown = document_as_dict(register, back)["classifications"]
+    assert [(c["scheme"], c["symbol"], c["main"], c["title"]) for c in shown] == [
+        ("LOCARNO", "02-01", True, None), ("USPC", "D2/700", True, None), ("USPC", "2/322", False, None)]
