@@ -171,3 +171,17 @@ def test_locarno_and_uspc_round_trip_and_show(register: SqlRegister) -> None:
     shown = document_as_dict(register, back)["classifications"]
     assert [(c["scheme"], c["symbol"], c["main"], c["title"]) for c in shown] == [
         ("LOCARNO", "02-01", True, None), ("USPC", "D2/700", True, None), ("USPC", "2/322", False, None)]
+
+
+def test_long_claim_dependencies_fit_and_read_back(register: SqlRegister) -> None:
+    """#13 case 3: "any preceding claim" of claim 150 depends on 149 claims; unsorted and short lists too."""
+    claims = [Claim(1, "A widget."), Claim(150, "The widget of any preceding claim.", "en", tuple(range(1, 150))),
+              Claim(151, "The widget of claims 1, 3 or 5.", "en", (1, 3, 5)),
+              Claim(152, "The widget of claims 1, 2 and 34 to 46.", "en", (1, 2, *range(34, 47)))]
+    doc = Document(number=PublicationNumber.parse("US7990009B2"), source_format="test", claims=claims)
+    register.save_documents([(doc, None)])
+    back = register.get("US7990009B2")
+    assert back is not None and back.claims == claims
+    with register.engine.connect() as conn:
+        stored = sorted(conn.execute(select(t.claims.c.depends_on)).scalars())
+    assert stored == ["", "1,2,34-46", "1,3,5", "1-149"]
