@@ -30,12 +30,13 @@ _LIST_TOKEN = re.compile(rf"(?P<n>{_NUMBER})|(?P<range>[{_RANGE_SIGNS}]|\b(?:{_R
 # "any preceding claim", "any one of the preceding claims", "the previous claim", "前述权利要求中任一项",
 # "einem der vorhergehenden Ansprüche", "l'une quelconque des revendications précédentes".
 _PRECEDING = re.compile(
-    r"(?P<any>\bany\b[^.;:]{0,20}?)?\b(?:preceding|previous|foregoing|above|aforegoing)\s+(?P<en>claims?)\b"
+    r"\b(?:preceding|previous|foregoing|above|aforegoing)\s+(?P<en>claims?)\b"
     r"|\b(?:vorhergehenden|vorangehenden|vorstehenden)\s+Anspr(?:ü|ue)che"
     r"|\brevendications?\s+(?:précédentes|antérieures)"
     r"|(?:前述|上述|前面|在前|之前)(?:的)?(?:任[一意]一?项|各项|任一)?(?:的)?(?:权利要求|權利要求)",
     re.IGNORECASE,
 )
+_ANY = re.compile(r"\bany\b", re.IGNORECASE)
 _MAX_RANGE = 1000  # "claims 1 to 100000" is no range of claims
 
 
@@ -47,16 +48,31 @@ def claim_references(text: str, claim_number: int, *, window: int | None = None)
     claim before ``claim_number``; "the preceding claim" the one before."""
     if window is not None:
         text = text[:window]
+    # Past the last keyword there is nothing to read but the numbers right after it.
+    last = max(text.rfind("laim"), text.rfind("LAIM"), text.rfind("要求"), text.rfind("nspr"),
+               text.rfind("evendication"))
     found: set[int] = set()
-    if "laim" in text or "要求" in text or "nspr" in text or "evendication" in text:
+    if last >= 0:
+        text = text[:last + 100]
         for match in _REFERENCE.finditer(text):
             found.update(_numbers_of(match["list"]))
-        for match in _PRECEDING.finditer(text):
-            if match["en"] and match["en"].lower() == "claim" and not match["any"]:
-                found.add(claim_number - 1)  # "the preceding claim": the one just before
-            else:
-                found.update(range(1, claim_number))
+        if _mentions_preceding(text):
+            for match in _PRECEDING.finditer(text):
+                singular = match["en"] is not None and match["en"].lower() == "claim"
+                if singular and not _ANY.search(text, max(0, match.start() - 25), match.start()):
+                    found.add(claim_number - 1)  # "the preceding claim": the one just before
+                else:
+                    found.update(range(1, claim_number))
     return tuple(sorted(n for n in found if n > 0 and n != claim_number))
+
+
+def _mentions_preceding(text: str) -> bool:
+    """Whether a "preceding claims" phrase may be in the text: substring checks in C before the regular
+    expression (most claims have none)."""
+    low = text.lower()
+    return ("preced" in low or "previous" in low or "foregoing" in low or "above" in low or "vorhergehend" in low
+            or "vorangehend" in low or "vorstehend" in low or "précédent" in low or "antérieur" in low
+            or "前" in text or "上述" in text)
 
 
 def _numbers_of(listed: str) -> set[int]:
