@@ -37,6 +37,8 @@ _PRECEDING = re.compile(
     re.IGNORECASE,
 )
 _ANY = re.compile(r"\bany\b", re.IGNORECASE)
+# Where the keywords of _REFERENCE are found, and how many characters each starts before its stem.
+_STEMS = (("laim", 1), ("LAIM", 1), ("要求", 2), ("nspr", 1), ("NSPR", 1), ("evendication", 1), ("EVENDICATION", 1))
 _MAX_RANGE = 1000  # "claims 1 to 100000" is no range of claims
 
 
@@ -48,14 +50,20 @@ def claim_references(text: str, claim_number: int, *, window: int | None = None)
     claim before ``claim_number``; "the preceding claim" the one before."""
     if window is not None:
         text = text[:window]
-    # Past the last keyword there is nothing to read but the numbers right after it.
-    last = max(text.rfind("laim"), text.rfind("LAIM"), text.rfind("要求"), text.rfind("nspr"),
-               text.rfind("evendication"))
     found: set[int] = set()
+    last = -1
+    # The expression is tried only where a keyword is (found by str.find, in C): scanning every
+    # character of every claim with it cost a tenth of an import.
+    for stem, back in _STEMS:
+        at = text.find(stem)
+        while at >= 0:
+            last = max(last, at)
+            match = _REFERENCE.match(text, max(at - back, 0))
+            if match:
+                found.update(_numbers_of(match["list"]))
+            at = text.find(stem, at + len(stem))
     if last >= 0:
-        text = text[:last + 100]
-        for match in _REFERENCE.finditer(text):
-            found.update(_numbers_of(match["list"]))
+        text = text[:last + 100]  # past the last keyword: nothing but the numbers right after it
         if _mentions_preceding(text):
             for match in _PRECEDING.finditer(text):
                 singular = match["en"] is not None and match["en"].lower() == "claim"
