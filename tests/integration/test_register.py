@@ -129,3 +129,59 @@ def test_in_a_run_an_earlier_files_version_saved_first_is_updated_by_the_later_o
     assert register.save_documents([(sample(title="新"), "late.xml")], order).updated == 1
     stored = register.get("CN114081026A")
     assert stored is not None and stored.texts[0].text == "新"
+
+
+def _citing(number: str, *cited: str) -> Document:
+    return Document(number=PublicationNumber.parse(number), publication_date=date(2022, 1, 4), source_format="test",
+                    citations=[Citation(CitedBy.EXAMINER, c, sequence=i) for i, c in enumerate(cited, 1)])
+
+
+def test_cited_by_resolves_across_kind_conventions(register: SqlRegister) -> None:
+    """#13 case 2: a design cited as USD668832S is cited by; a utility patent of the same digits is not."""
+    from ipoffice.services.portal_queries import cited_by, resolve_cited
+
+    register.save_documents([(d, None) for d in (
+        _citing("USD668832S1"), _citing("US668832A"), _citing("EP1234567A1"), _citing("EP1234567B1"),
+        _citing("USD939807S1", "USD668832S", "US20050137607A1"),
+        _citing("US7000001B2", "US668832", "EP1234567A1"),
+        _citing("US7000002B2", "US668832S", "EP1234567A2"),
+    )])
+    assert sorted(c.number for c in cited_by(register, "USD668832S1")) == ["US7000002B2", "USD939807S1"]
+    assert [c.number for c in cited_by(register, "US668832A")] == ["US7000001B2"]
+    # A1 cited exactly (not the B1's); A2 is not in the register: the A1 and B1 of its application
+    assert sorted(c.number for c in cited_by(register, "EP1234567A1")) == ["US7000001B2", "US7000002B2"]
+    assert [c.number for c in cited_by(register, "EP1234567B1")] == ["US7000002B2"]
+    assert resolve_cited(register, ["USD668832S", "US668832", "EP1234567A2", "US20050137607A1", None]) == {
+        "USD668832S": "USD668832S1", "US668832": "US668832A"}
+
+
+def test_locarno_and_uspc_round_trip_and_show(register: SqlRegister) -> None:
+    """#13 case 7: every scheme is stored, read back and shown (``ipoffice show``, the page and the API use
+    document_as_dict)."""
+    from ipoffice.services.documents import document_as_dict
+
+    doc = Document(number=PublicationNumber.parse("USD999001S1"), publication_date=date(2024, 1, 2),
+                   source_format="test", classifications=[
+                       Classification.of(Scheme.LOCARNO, "0201", is_main=True),
+                       Classification.of(Scheme.USPC, "D 2700", is_main=True),
+                       Classification.of(Scheme.USPC, "  2322")])
+    register.save_documents([(doc, None)])
+    back = register.get("USD999001S1")
+    assert back is not None and back.classifications == doc.classifications
+    shown = document_as_dict(register, back)["classifications"]
+    assert [(c["scheme"], c["symbol"], c["main"], c["title"]) for c in shown] == [
+        ("LOCARNO", "02-01", True, None), ("USPC", "D2/700", True, None), ("USPC", "2/322", False, None)]
+
+
+def test_long_claim_dependencies_fit_and_read_back(register: SqlRegister) -> None:
+    """#13 case 3: "any preceding claim" of claim 150 depends on 149 claims; unsorted and short lists too."""
+    claims = [Claim(1, "A widget."), Claim(150, "The widget of any preceding claim.", "en", tuple(range(1, 150))),
+              Claim(151, "The widget of claims 1, 3 or 5.", "en", (1, 3, 5)),
+              Claim(152, "The widget of claims 1, 2 and 34 to 46.", "en", (1, 2, *range(34, 47)))]
+    doc = Document(number=PublicationNumber.parse("US7990009B2"), source_format="test", claims=claims)
+    register.save_documents([(doc, None)])
+    back = register.get("US7990009B2")
+    assert back is not None and back.claims == claims
+    with register.engine.connect() as conn:
+        stored = sorted(conn.execute(select(t.claims.c.depends_on)).scalars())
+    assert stored == ["", "1,2,34-46", "1,3,5", "1-149"]

@@ -90,6 +90,19 @@ def test_classification_hierarchy(service: SearchService) -> None:
     assert total(service, "ic=C07C AND ti=fluoroalkanol") == 1
 
 
+def test_locarno_and_uspc_fields(service: SearchService) -> None:
+    """#13 case 7: the v2.5 design USD452599S1 has Locarno 01-01 and USPC D1/106; the v2.5 grant
+    US6530116B2 USPC 15/328 (main) and 15/327.6."""
+    assert "USD452599S1" in numbers(service, "lc=01-01", limit=500)
+    assert "USD452599S1" in numbers(service, "lc=0101", limit=500)
+    assert "USD452599S1" in numbers(service, "lc=01", limit=500)
+    assert "USD452599S1" in numbers(service, "uc=D1/106", limit=500)
+    assert "USD452599S1" in numbers(service, "uc=D1", limit=500)
+    assert "US6530116B2" in numbers(service, "uc=15/327.6 AND uc=15/328")
+    assert "US6530116B2" in numbers(service, "uc=15/327", limit=500)
+    assert "US6530116B2" not in numbers(service, "uc=D1", limit=500)
+
+
 def test_dates_language_and_boolean_operators(service: SearchService) -> None:
     assert "US7643833B2" in numbers(service, 'ti=proximity AND pd within "2010-01-05 2010-01-05"')
     assert "US7643833B2" not in numbers(service, "ti=proximity AND pd>=2011")

@@ -181,3 +181,26 @@ def test_sniff(ep_dir: Path) -> None:
     head = (ep_dir / "grant_v1-5-B1.xml").read_bytes()[:4096]
     assert IMPORTER.sniff(ep_dir / "grant_v1-5-B1.xml", head)
     assert not IMPORTER.sniff(Path("x.xml"), b'<?xml version="1.0"?><us-patent-grant>')
+
+
+def test_indexing_ipc_and_claim_ranges(tmp_path: Path) -> None:
+    """#13 cases 3 and 7: B513/B517EP indexing symbols are kept; "claims 1 to 3" gives 1, 2 and 3."""
+    path = tmp_path / "ranges.xml"
+    path.write_text(
+        '<ep-patent-document id="EP1A1" lang="en" country="EP" doc-number="0000002" kind="A1" date-publ="20200101">'
+        "<SDOBI><B200><B210>19000002.1</B210><B220><date>20190101</date></B220></B200>"
+        "<B500><B510><B516>7</B516><B511> 7C 07D 307/12 A</B511><B513>7A 01N 43/08 -</B513>"
+        "<B517EP>// A01N43/10</B517EP></B510></B500></SDOBI>"
+        '<claims id="claims01" lang="en">'
+        '<claim id="c-en-0001" num="0001"><claim-text>A compound.</claim-text></claim>'
+        '<claim id="c-en-0002" num="0002"><claim-text>The compound of claim 1, white.</claim-text></claim>'
+        '<claim id="c-en-0003" num="0003"><claim-text>The compound of claim 1 or 2, dry.</claim-text></claim>'
+        '<claim id="c-en-0004" num="0004"><claim-text>A use of the compound of any one of '
+        '<claim-ref idref="c-en-0001">claims 1</claim-ref> to 3.</claim-text></claim>'
+        '<claim id="c-en-0005" num="0005"><claim-text>A use of the compound of any preceding claim.</claim-text>'
+        "</claim></claims></ep-patent-document>"
+    )
+    (d,) = IMPORTER.read(path)
+    assert isinstance(d, Document)
+    assert [c.symbol for c in d.classifications] == ["C07D 307/12", "A01N 43/08", "A01N 43/10"]
+    assert {c.number: c.depends_on for c in d.claims} == {1: (), 2: (1,), 3: (1, 2), 4: (1, 2, 3), 5: (1, 2, 3, 4)}

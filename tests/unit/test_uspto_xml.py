@@ -114,7 +114,9 @@ def test_v25_design_s1(us_xml: Path) -> None:
     assert doc.application_number == "29129833"
     assert [c.text for c in doc.claims] == [
         "The ornamental design for a confection item in the form of a tied braid, as shown and described."]
-    assert doc.classifications == []  # B511 "0101" is the Locarno class, not IPC
+    # B511 "0101" is the Locarno class, not IPC; B521 "D 1106" the US class D1, subclass 106
+    assert [(c.scheme, c.symbol, c.is_main) for c in doc.classifications] == [
+        (Scheme.LOCARNO, "01-01", True), (Scheme.USPC, "D1/106", True)]
     assert names(doc, PartyRole.INVENTOR) == ["Ute Rossi-Wolter"]
     assert doc.priority_claims[0].country == "DE"
     assert cited_by(doc) == {CitedBy.EXAMINER: 4}
@@ -416,3 +418,146 @@ _XML_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_charac
                             max_size=8).map("".join))
 def test_folding_a_paragraph_is_splitting_it_into_words_and_joining_them(text: str) -> None:
     assert fold_whitespace(text) == " ".join(text.split())
+
+
+# ---- #13 case 3: a range of claims, tagged only at its first claim -------------------------------
+
+_V4_RANGE_CLAIMS = """<?xml version="1.0" encoding="UTF-8"?>
+<us-patent-grant lang="EN" dtd-version="v4.2 2006-08-23" id="us-patent-grant" country="US">
+<us-bibliographic-data-grant>
+<publication-reference><document-id><country>US</country><doc-number>07990001</doc-number><kind>B2</kind>
+<date>20110104</date></document-id></publication-reference>
+<application-reference appl-type="utility"><document-id><country>US</country><doc-number>12990001</doc-number>
+<date>20080102</date></document-id></application-reference>
+<invention-title id="t">Invented widget</invention-title>
+</us-bibliographic-data-grant>
+<claims id="claims">
+<claim id="CLM-00001" num="00001"><claim-text>1. A widget.</claim-text></claim>
+<claim id="CLM-00002" num="00002">
+<claim-text>2. The widget of
+<claim-ref idref="CLM-00001">claim 1</claim-ref>, red.</claim-text></claim>
+<claim id="CLM-00003" num="00003">
+<claim-text>3. The widget of
+<claim-ref idref="CLM-00001">claim 1</claim-ref>, blue.</claim-text></claim>
+<claim id="CLM-00004" num="00004">
+<claim-text>4. The widget of
+<claim-ref idref="CLM-00001">claim 1</claim-ref>, big.</claim-text></claim>
+<claim id="CLM-00005" num="00005">
+<claim-text>5. The widget of any one of
+<claim-ref idref="CLM-00002">claims 2</claim-ref> through <b>4</b>, steel.</claim-text></claim>
+<claim id="CLM-00006" num="00006">
+<claim-text>6. The widget of any one of
+<claim-ref idref="CLM-00002">claims 2</claim-ref>-<b>4</b>, brass.</claim-text></claim>
+<claim id="CLM-00007" num="00007">
+<claim-text>7. The widget of
+<claim-ref idref="CLM-00002">claims 2</claim-ref> to 3 or
+<claim-ref idref="CLM-00005">5</claim-ref>.</claim-text></claim>
+<claim id="CLM-00008" num="00008"><claim-text>8. The widget of any preceding claim, wooden.</claim-text></claim>
+<claim id="CLM-00009" num="00009"><claim-text>9. The widget of claims 1, 3 or 5, untagged.</claim-text></claim>
+</claims>
+</us-patent-grant>
+"""
+
+
+def test_v4_claim_ranges_give_every_claim_of_the_range(tmp_path: Path) -> None:
+    path = tmp_path / "range.xml"
+    path.write_text(_V4_RANGE_CLAIMS, encoding="utf-8")
+    documents, problems = read(path)
+    assert not problems
+    depends = {c.number: c.depends_on for c in documents[0].claims}
+    assert depends == {1: (), 2: (1,), 3: (1,), 4: (1,), 5: (2, 3, 4), 6: (2, 3, 4), 7: (2, 3, 5),
+                       8: (1, 2, 3, 4, 5, 6, 7), 9: (1, 3, 5)}
+
+
+_V25_RANGE_CLAIMS = """<?xml version="1.0" encoding="UTF-8"?>
+<PATDOC DTD="2.5" STATUS="Build 20020101">
+<SDOBI><B100><B110><DNUM><PDAT>06990002</PDAT></DNUM></B110><B130><PDAT>B2</PDAT></B130>
+<B140><DATE><PDAT>20030107</PDAT></DATE></B140><B190><PDAT>US</PDAT></B190></B100>
+<B200><B210><DNUM><PDAT>09990002</PDAT></DNUM></B210><B220><DATE><PDAT>20010101</PDAT></DATE></B220></B200>
+<B500><B540><STEXT><PDAT>Invented gadget</PDAT></STEXT></B540></B500></SDOBI>
+<SDOCL><CL>
+<CLM ID="CLM-00001"><PARA ID="P-00001"><PTEXT><PDAT>1. A gadget.</PDAT></PTEXT></PARA></CLM>
+<CLM ID="CLM-00002">
+<PARA ID="P-00002"><PTEXT><PDAT>2. The gadget of </PDAT>
+<CLREF ID="CLM-00001"><PDAT>claim 1</PDAT></CLREF><PDAT>, red.</PDAT></PTEXT></PARA></CLM>
+<CLM ID="CLM-00003">
+<PARA ID="P-00003"><PTEXT><PDAT>3. The gadget of </PDAT>
+<CLREF ID="CLM-00001"><PDAT>claim 1</PDAT></CLREF><PDAT>, blue.</PDAT></PTEXT></PARA></CLM>
+<CLM ID="CLM-00004">
+<PARA ID="P-00004"><PTEXT><PDAT>4. The gadget of any of </PDAT>
+<CLREF ID="CLM-00001"><PDAT>claims 1</PDAT></CLREF><PDAT> to 3, green.</PDAT></PTEXT></PARA></CLM>
+</CL></SDOCL>
+</PATDOC>
+"""
+
+
+def test_v25_claim_ranges_give_every_claim_of_the_range(tmp_path: Path) -> None:
+    path = tmp_path / "range25.xml"
+    path.write_text(_V25_RANGE_CLAIMS, encoding="utf-8")
+    documents, problems = read(path)
+    assert documents, problems
+    assert {c.number: c.depends_on for c in documents[0].claims} == {1: (), 2: (1,), 3: (1,), 4: (1, 2, 3)}
+
+
+def test_shared_case_claims_range(us_xml: Path) -> None:
+    """The bug report's file (#13 case 3): claims 5 and 6 depend on 2, 3 and 4."""
+    path = us_xml.parents[1] / "cases" / "2026-11-30" / "claims_range.xml"
+    if not path.exists():
+        pytest.skip(f"{path} not found (set IPOFFICE_SHARED)")
+    claims = {c.number: c.depends_on for c in only(path).claims}
+    assert claims[5] == (2, 3, 4) and claims[6] == (2, 3, 4)
+
+
+# ---- #13 case 7: Locarno and USPC kept, an unknown scheme reported ------------------------------
+
+_V4_DESIGN_CLASSES = """<?xml version="1.0" encoding="UTF-8"?>
+<us-patent-grant lang="EN" dtd-version="v4.5 2014-04-03" id="us-patent-grant" country="US">
+<us-bibliographic-data-grant>
+<publication-reference><document-id><country>US</country><doc-number>D0990001</doc-number><kind>S1</kind>
+<date>20240102</date></document-id></publication-reference>
+<application-reference appl-type="design"><document-id><country>US</country><doc-number>29990001</doc-number>
+<date>20220301</date></document-id></application-reference>
+<classification-locarno><edition>14</edition><main-classification>0201</main-classification></classification-locarno>
+<classification-national><country>US</country><main-classification>D 2700</main-classification>
+<further-classification>  2322</further-classification><further-classification>424 941</further-classification>
+</classification-national>
+<classification-national><country>JP</country><main-classification>B5-123</main-classification>
+</classification-national>
+<classification-fterm><main-classification>2B030</main-classification></classification-fterm>
+<invention-title id="t">Invented hat</invention-title>
+</us-bibliographic-data-grant>
+<claims id="claims"><claim id="CLM-00001" num="00001"><claim-text>The ornamental design for a hat.</claim-text>
+</claim></claims>
+</us-patent-grant>
+"""
+
+
+def test_v4_locarno_and_uspc_are_kept_and_unknown_schemes_reported(tmp_path: Path) -> None:
+    path = tmp_path / "design.xml"
+    path.write_text(_V4_DESIGN_CLASSES, encoding="utf-8")
+    documents, problems = read(path)
+    assert [(c.scheme, c.symbol, c.is_main) for c in documents[0].classifications] == [
+        (Scheme.LOCARNO, "02-01", True), (Scheme.USPC, "D2/700", True), (Scheme.USPC, "2/322", False),
+        (Scheme.USPC, "424/94.1", False)]
+    reasons = sorted(p.reason for p in problems)
+    assert len(reasons) == 2
+    assert "classification-fterm" in reasons[0] and "unknown classification scheme" in reasons[0]
+    assert "JP" in reasons[1] and "unknown classification scheme" in reasons[1]
+
+
+def test_shared_case_design_locarno_uspc(us_xml: Path) -> None:
+    """The bug report's file (#13 case 7): a design with Locarno and USPC, a utility patent with USPC."""
+    path = us_xml.parents[1] / "cases" / "2026-11-30" / "design_locarno_uspc.xml"
+    if not path.exists():
+        pytest.skip(f"{path} not found (set IPOFFICE_SHARED)")
+    documents, problems = read(path)
+    assert not problems
+    symbols = {d.number.compact: [(c.scheme, c.symbol) for c in d.classifications] for d in documents}
+    assert symbols == {"USD999001S1": [(Scheme.LOCARNO, "02-01"), (Scheme.USPC, "D2/700")],
+                       "US7000002B2": [(Scheme.IPC, "A41D 13/00"), (Scheme.USPC, "2/322")]}
+
+
+def test_every_design_in_the_shared_data_has_a_classification(us_xml: Path) -> None:
+    designs = [d for path in sorted(us_xml.rglob("*.xml")) for d in read(path)[0] if d.right_type == RightType.DESIGN]
+    assert designs
+    assert all(d.classifications for d in designs), [d.number.compact for d in designs if not d.classifications]

@@ -33,7 +33,8 @@ QUERY_FIELD_TARGETS: dict[str, tuple[str, ...]] = {
 DEFAULT_TEXT_FIELDS = QUERY_FIELD_TARGETS["txt"]
 NAME_INDEX_FIELDS: dict[str, tuple[str, ...]] = {"pa": ("applicant",), "in": ("inventor",),
                                                  "ia": ("inventor", "applicant")}
-KEYWORD_INDEX_FIELDS = {"pn": "pn", "ap": "ap", "pr": "pr", "ct": "ct", "ic": "ic", "cpc": "cpc", "lang": "lang"}
+KEYWORD_INDEX_FIELDS = {"pn": "pn", "ap": "ap", "pr": "pr", "ct": "ct", "ic": "ic", "cpc": "cpc", "lang": "lang",
+                        "lc": "lc", "uc": "uc"}
 DATE_INDEX_FIELDS = {"pd": "pd", "ad": "ad"}
 
 Analyse = Callable[[str], list[str]]

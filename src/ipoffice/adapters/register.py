@@ -82,10 +82,10 @@ _CHILD_ROWS: tuple[tuple[Table, tuple[str, ...], Callable[[Document], list[tuple
     (t.document_texts, ("sequence", "field", "lang", "text", "text_normalised"),
      lambda doc: [(i, x.field.value, x.lang, x.text, _normalised(x.text)) for i, x in enumerate(doc.texts)]),
     (t.claims, ("sequence", "number", "lang", "text", "text_normalised", "depends_on"),
-     lambda doc: [(i, c.number, c.lang, c.text, _normalised(c.text), ",".join(map(str, c.depends_on)))
+     lambda doc: [(i, c.number, c.lang, c.text, _normalised(c.text), _claim_list(c.depends_on))
                   for i, c in enumerate(doc.claims)]),
     (t.classifications, ("sequence", "scheme", "symbol", "subclass", "is_main"),
-     lambda doc: [(i, c.scheme.value, c.symbol, c.parsed.subclass_symbol, c.is_main)
+     lambda doc: [(i, c.scheme.value, c.symbol, c.subclass_symbol, c.is_main)
                   for i, c in enumerate(doc.classifications)]),
     (t.parties, ("sequence", "role", "name", "country"),
      lambda doc: [(p.sequence, p.role.value, p.name, p.country) for p in doc.parties]),
@@ -100,6 +100,34 @@ _CHILD_ROWS: tuple[tuple[Table, tuple[str, ...], Callable[[Document], list[tuple
      lambda doc: [(i, g.nice_class, g.terms) for i, g in enumerate(doc.goods_and_services)]),
 )
 assert {table for table, _, _ in _CHILD_ROWS} == set(t.DOCUMENT_CHILDREN)
+
+
+def _claim_list(numbers: Sequence[int]) -> str:
+    """Claim numbers as stored: runs of three or more as ranges ("1,3-46"), so that "any preceding claim"
+    of a hundredth claim fits the column."""
+    parts: list[str] = []
+    i = 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{numbers[i]}-{numbers[j]}")
+        else:
+            parts.extend(str(n) for n in numbers[i:j + 1])
+        i = j + 1
+    return ",".join(parts)
+
+
+def _claim_numbers(stored: str) -> tuple[int, ...]:
+    """``_claim_list`` read back ("1,3-5" → 1, 3, 4, 5; rows written before ranges: "1,3,4,5")."""
+    out: list[int] = []
+    for part in stored.split(","):
+        if not part:
+            continue
+        first, _, last = part.partition("-")
+        out.extend(range(int(first), int(last) + 1) if last else (int(first),))
+    return tuple(out)
 
 
 def _iso(day: date | None) -> str | None:
@@ -447,7 +475,7 @@ def _to_document(row: Any, kids: dict[Any, list[Any]]) -> Document:
         application_date=row.application_date,
         texts=[LocalizedText(TextField(x.field), x.lang, x.text) for x in kids[t.document_texts]],
         claims=[
-            Claim(c.number, c.text, c.lang, tuple(int(n) for n in c.depends_on.split(",") if n))
+            Claim(c.number, c.text, c.lang, _claim_numbers(c.depends_on))
             for c in kids[t.claims]
         ],
         classifications=[Classification(Scheme(c.scheme), c.symbol, c.is_main) for c in kids[t.classifications]],

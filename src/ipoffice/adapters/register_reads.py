@@ -20,6 +20,7 @@ class CitingRow:
     title: str | None
     publication_date: date | None
     category: str | None
+    cited_number: str | None = None  # as the citing document wrote it
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class RegisterReads:
         d, c, x = t.documents, t.citations, t.document_texts
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(d.c.number, d.c.publication_date, c.c.category, d.c.id)
+                select(d.c.number, d.c.publication_date, c.c.category, d.c.id, c.c.cited_number)
                 .join(c, c.c.document_id == d.c.id)
                 .where(c.c.cited_number.in_(list(wanted)))
                 .order_by(d.c.publication_date, d.c.number)
@@ -52,7 +53,16 @@ class RegisterReads:
                 for r in conn.execute(select(x.c.document_id, x.c.text).where(
                     x.c.document_id.in_([r.id for r in rows]), x.c.field == TextField.TITLE.value))
             } if rows else {}
-        return [CitingRow(r.number, titles.get(r.id), r.publication_date, r.category) for r in rows]
+        return [CitingRow(r.number, titles.get(r.id), r.publication_date, r.category, r.cited_number) for r in rows]
+
+    def publications_of(self, serials: Sequence[str]) -> list[tuple[str, str, str | None]]:
+        """(country, serial, kind) of every document whose serial is one of ``serials``, any office."""
+        if not serials:
+            return []
+        d = t.documents
+        with self.engine.connect() as conn:
+            return [(r.country, r.serial, r.kind) for r in conn.execute(
+                select(d.c.country, d.c.serial, d.c.kind).where(d.c.serial.in_(sorted(set(serials)))))]
 
     def numbers_in_register(self, numbers: Sequence[str]) -> set[str]:
         if not numbers:

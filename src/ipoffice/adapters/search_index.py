@@ -33,7 +33,7 @@ from typing import Any
 import tantivy
 
 from ipoffice.adapters.query_to_tantivy import Analysers, QueryTranslator, as_datetime
-from ipoffice.domain.classification import ClassificationSymbol, Scheme
+from ipoffice.domain.classification import ClassificationSymbol, Scheme, scheme_keys
 from ipoffice.domain.document import Document, PartyRole, TextField
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.numbers import ApplicationNumber, PublicationNumber
@@ -41,7 +41,7 @@ from ipoffice.domain.query import parse_query
 from ipoffice.domain.search import FACETS, FacetCount, SearchError, SearchHit, SearchRequest, SearchResult
 from ipoffice.domain.text import CJK_RANGES, has_cjk, normalise
 
-SCHEMA_VERSION = 2  # 2: <field>_zhc character positions; ap, pr, ct number keys
+SCHEMA_VERSION = 3  # 2: <field>_zhc character positions; ap, pr, ct number keys. 3: lc (Locarno), uc (USPC)
 TEXT_INDEX_FIELDS = ("title", "abstract", "claims", "description")
 _WRITER_HEAP = 256_000_000
 _FACET_FIELDS = {"right_type": "right_type", "ipc_section": "ipc_section", "ipc_class": "ipc_class",
@@ -132,7 +132,7 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name + "_zhc", tokenizer_name="zh_words")
     sb.add_text_field("applicant", tokenizer_name="names")
     sb.add_text_field("inventor", tokenizer_name="names")
-    for name in ("ic", "cpc", "lang"):
+    for name in ("ic", "cpc", "lang", "lc", "uc"):
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
     sb.add_date_field("pd", stored=True, indexed=True, fast=True)
     sb.add_date_field("ad", indexed=True, fast=True)
@@ -230,6 +230,10 @@ def index_document(doc: Document) -> tantivy.Document:
             out.add_text("applicant_name", party.name)
     sections, classes = set(), set()
     for c in doc.classifications:
+        if not c.scheme.is_ipc_like:  # Locarno (lc), USPC (uc)
+            for key in scheme_keys(c.scheme, c.symbol):
+                out.add_text("lc" if c.scheme == Scheme.LOCARNO else "uc", key)
+            continue
         keys = classification_keys(c.symbol)
         for key in keys:
             out.add_text("ic" if c.scheme == Scheme.IPC else "cpc", key)

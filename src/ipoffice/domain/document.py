@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from ipoffice.domain.classification import ClassificationSymbol, Scheme
+from ipoffice.domain.classification import ClassificationSymbol, Scheme, normalise_in_scheme
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.numbers import PublicationNumber
 from ipoffice.domain.text import normalise
@@ -68,16 +68,22 @@ class Claim:
 @dataclass(frozen=True)
 class Classification:
     scheme: Scheme
-    symbol: str  # normalised, e.g. "H04W 72/04"
+    symbol: str  # normalised, e.g. "H04W 72/04" (IPC, CPC), "02-01" (Locarno), "D2/700" (USPC)
     is_main: bool = False
 
     @classmethod
     def of(cls, scheme: Scheme, raw: str, *, is_main: bool = False) -> Classification:
-        return cls(scheme, str(ClassificationSymbol.parse(raw, field=f"classification.{scheme.lower()}")), is_main)
+        return cls(scheme, normalise_in_scheme(scheme, raw), is_main)
 
     @property
     def parsed(self) -> ClassificationSymbol:
+        """The IPC/CPC symbol in its parts (raises InvalidField for Locarno and USPC symbols)."""
         return ClassificationSymbol.parse(self.symbol)
+
+    @property
+    def subclass_symbol(self) -> str | None:
+        """The IPC/CPC subclass (``H04W``); None in the other schemes."""
+        return self.parsed.subclass_symbol if self.scheme.is_ipc_like else None
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from ipoffice.domain.classification import ClassificationSymbol
+from ipoffice.domain.classification import ClassificationSymbol, normalise_locarno, normalise_uspc
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.numbers import ApplicationNumber, PublicationNumber, parse_number
 from ipoffice.domain.text import has_cjk
@@ -46,7 +46,7 @@ NAME_FIELDS = ("pa", "in", "ia")
 CLASSIFICATION_FIELDS = ("ic", "cpc", "ipc")
 DATE_FIELDS = ("pd", "ad")
 NUMBER_FIELDS = ("pn", "ap", "pr", "ct", "num")
-KEYWORD_FIELDS = (*NUMBER_FIELDS, "lang")
+KEYWORD_FIELDS = (*NUMBER_FIELDS, "lang", "lc", "uc")
 FIELDS = (*TEXT_QUERY_FIELDS, *NAME_FIELDS, *CLASSIFICATION_FIELDS, *DATE_FIELDS, *KEYWORD_FIELDS)
 _FIELD_SET = frozenset(FIELDS)
 _TERM_FIELDS = frozenset((*TEXT_QUERY_FIELDS, *NAME_FIELDS))  # words, phrases and wildcards, not keywords
@@ -56,7 +56,7 @@ _FIELD_HELP = (
     "extftxt (title+abstract+description+claims), pa (applicant), in (inventor), ia (inventor or applicant), "
     "pn (publication number), ap (application number), pr (priority number), ct (cited document), "
     "num (publication, application or priority number), ic (IPC), ipc (IPC), cpc (CPC), "
-    "pd (publication date), ad (application date), lang (language)"
+    "pd (publication date), ad (application date), lang (language), lc (Locarno), uc (USPC)"
 )
 # Espacenet field identifiers that this register cannot search, and why (refused by name, never a silent 0).
 _UNSUPPORTED_FIELDS = {
@@ -292,12 +292,15 @@ def classification_key(text: str, position: int) -> str:
                                    f"found {text!r}") from None
 
 
-def number_key(text: str, position: int) -> str:
-    """Compact publication number, with the kind code if given: ``US7654321B2`` or ``US7654321``."""
+def scheme_key(field: str, text: str, position: int) -> str:
+    """The index key of a Locarno class or subclass (``lc=02``, ``lc=02-01``) or a US class or
+    class/subclass (``uc=D2``, ``uc=D2/700``, ``uc=424/94.1``)."""
     try:
-        return PublicationNumber.parse(text).compact
+        return normalise_locarno(text) if field == "lc" else normalise_uspc(text if "/" in text else text.strip())
     except DomainError:
-        raise QueryError(position, f"expected a publication number like US7654321B2, found {text!r}") from None
+        example = "02 or 02-01" if field == "lc" else "D2, D2/700 or 424/94.1"
+        raise QueryError(position, f"expected a {'Locarno' if field == 'lc' else 'US'} classification like "
+                                   f"{example}, found {text!r}") from None
 
 
 def number_terms(field: str, text: str, position: int) -> Node:
@@ -577,6 +580,8 @@ class _Parser:
             return Term("ic" if field == "ipc" else field, classification_key(tok.text, tok.position))
         if field in NUMBER_FIELDS:
             return number_terms(field, tok.text, tok.position)
+        if field in ("lc", "uc"):
+            return Term(field, scheme_key(field, tok.text, tok.position))
         if field == "lang":
             code = tok.text.lower()
             if not _LANGUAGE.fullmatch(code):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ipoffice.adapters.register import SqlRegister
-from ipoffice.domain.classification import ClassificationSymbol
+from ipoffice.domain.classification import ClassificationSymbol, Scheme
 from ipoffice.domain.document import Document
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.numbers import ApplicationNumber, parse_number
@@ -38,6 +38,8 @@ def document_as_dict(register: SqlRegister, doc: Document) -> dict[str, Any]:
     """The document as JSON-ready data, with IPC titles from the scheme when it is loaded."""
     wanted: set[str] = set()
     for c in doc.classifications:
+        if not c.scheme.is_ipc_like:
+            continue
         sym = ClassificationSymbol.parse(c.symbol)
         wanted.add(c.symbol)
         if sym.main_group_symbol:
@@ -46,7 +48,9 @@ def document_as_dict(register: SqlRegister, doc: Document) -> dict[str, Any]:
             wanted.add(sym.subclass_symbol)
     titles = register.ipc_titles(wanted)
 
-    def title_of(symbol: str) -> dict[str, str] | None:
+    def title_of(scheme: Scheme, symbol: str) -> dict[str, str] | None:
+        if not scheme.is_ipc_like:
+            return None
         sym = ClassificationSymbol.parse(symbol)
         for candidate in (symbol, sym.main_group_symbol, sym.subclass_symbol):
             if candidate and candidate in titles:
@@ -71,7 +75,7 @@ def document_as_dict(register: SqlRegister, doc: Document) -> dict[str, Any]:
             for c in doc.claims
         ],
         "classifications": [
-            {"scheme": c.scheme.value, "symbol": c.symbol, "main": c.is_main, "title": title_of(c.symbol)}
+            {"scheme": c.scheme.value, "symbol": c.symbol, "main": c.is_main, "title": title_of(c.scheme, c.symbol)}
             for c in doc.classifications
         ],
         "parties": [{"role": p.role.value, "name": p.name, "country": p.country} for p in doc.parties],

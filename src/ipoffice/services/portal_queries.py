@@ -9,6 +9,7 @@ from datetime import date
 
 from ipoffice.adapters.register import SqlRegister
 from ipoffice.adapters.register_reads import RegisterReads
+from ipoffice.domain.citation_links import citation_forms, parse_cited, resolve
 from ipoffice.domain.document import Document, RightType
 from ipoffice.domain.numbers import PublicationNumber
 from ipoffice.services.register_extract import legal_status
@@ -38,12 +39,40 @@ def _reads(register: SqlRegister) -> RegisterReads:
 
 
 def cited_by(register: SqlRegister, number: str, serial_number: str | None = None) -> list[CitingDocument]:
-    """Documents of the register that cite ``number`` (compact, or without its kind code)."""
-    wanted = sorted({number} | ({serial_number} if serial_number else set()))
+    """Documents of the register that cite ``number`` (compact), whatever kind-code convention the citation
+    follows (``USD668832S`` cites ``USD668832S1``): a citation counts when it resolves to this publication
+    (:func:`citation_links.resolve`: the exact kind preferred, else the same series of that office).
+    ``serial_number`` (the number without its kind) is accepted for the callers' sake: the kind-less
+    form is one of the forms looked for anyway."""
+    target = PublicationNumber.parse(number)
+    reads = _reads(register)
+    rows = reads.citing(citation_forms(target))
+    publications = [PublicationNumber(c, s, k) for c, s, k in reads.publications_of([target.serial])]
+    if target not in publications:
+        publications.append(target)
     seen: dict[str, CitingDocument] = {}
-    for r in _reads(register).citing(wanted):
+    for r in rows:
+        cited = parse_cited(r.cited_number)
+        if cited is None or target not in resolve(cited, publications):
+            continue
         seen.setdefault(r.number, CitingDocument(r.number, r.title, r.publication_date, r.category))
     return list(seen.values())
+
+
+def resolve_cited(register: SqlRegister, numbers: Iterable[str | None]) -> dict[str, str]:
+    """Cited numbers (as the citing documents wrote them) → the register's publication each one means,
+    for those that resolve to exactly one (``USD668832S`` → ``USD668832S1``)."""
+    cited = {n: p for n in {n for n in numbers if n} if (p := parse_cited(n)) is not None}
+    if not cited:
+        return {}
+    publications = [PublicationNumber(c, s, k)
+                    for c, s, k in _reads(register).publications_of([p.serial for p in cited.values()])]
+    out = {}
+    for text, number in cited.items():
+        found = resolve(number, publications)
+        if len(found) == 1:
+            out[text] = found[0].compact
+    return out
 
 
 def numbers_in_register(register: SqlRegister, numbers: Iterable[str | None]) -> set[str]:

@@ -90,7 +90,8 @@ def build_extract(doc: Document) -> RegisterExtract:
         application_number=doc.application_number,
         application_date=doc.application_date,
         publication_date=doc.publication_date,
-        classifications=[c.symbol for c in doc.classifications],
+        classifications=[c.symbol if c.scheme.is_ipc_like else f"{c.scheme.value} {c.symbol}"
+                         for c in doc.classifications],
         events=sorted(doc.legal_events, key=lambda e: (e.date, e.code)),
     )
 

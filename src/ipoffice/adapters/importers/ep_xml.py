@@ -29,6 +29,7 @@ from lxml import etree
 
 from ipoffice.adapters.importers._common import fold_whitespace, parse_date, problem
 from ipoffice.adapters.importers.base import ImportProblem, Record
+from ipoffice.domain.claim_references import claim_references
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import (
     Citation,
@@ -56,16 +57,12 @@ _POSITION = re.compile(r"\d{8}\s*[ACS]?(?P<position>[FL])[IAN]")
 _OLD_IPC = re.compile(
     r"^\s*\d*\s*(?P<sec>[A-HY])\s*(?P<cls>\d{2})\s*(?P<sub>[A-Z])\s*(?P<main>\d{1,4})\s*/\s*(?P<sg>\d{1,6})"
 )
+_INDEXING_IPC = re.compile(
+    r"(?<![A-Z0-9])\d?\s*(?P<sec>[A-HY])\s*(?P<cls>\d{2})\s*(?P<sub>[A-Z])\s*(?P<main>\d{1,4})\s*[/:]\s*(?P<sg>\d{1,6})"
+)
 # B561 text: "EP-A1- 3 109 871", "US-E- R E36 154", "WO-A-91/06571".
 _B561 = re.compile(r"^\s*(?P<country>[A-Z]{2})\s*-\s*(?P<kind>[A-Z][0-9]?)?\s*-\s*(?P<serial>.+?)\s*$")
 _WO_YEAR_SERIAL = re.compile(r"^(?P<year>\d{2}|\d{4})/(?P<serial>\d{4,6})$")
-# "claim 1", "claims 1 to 3", "Anspruch 1", "einem der Ansprüche 1 bis 3", "revendication 1".
-_CLAIM_REF = re.compile(
-    r"\b(?:claims?|Anspruch|Ansprüchen?|revendications?)\s+(?P<first>\d+)"
-    r"(?:\s*(?P<op>to|bis|à|-|–|or|oder|ou|and|und|et|,)\s*(?P<last>\d+))?",
-    re.IGNORECASE,
-)
-_RANGE_OPS = {"to", "bis", "à", "-", "–"}
 _DEPENDENCY_WINDOW = 250  # a dependent claim names its parent in its opening words
 
 _PARTY_TAGS = (
@@ -194,7 +191,8 @@ class EpXmlImporter:
                 claim_number = _claim_number(element, position, lang)
                 text = _text(element)
                 tagged = {number_of_id.get(ref.get("idref")) for ref in element.iter("claim-ref")}
-                depends_on = sorted(n for n in tagged if n) or _dependencies_in_text(text, claim_number)
+                named = claim_references(text, claim_number, window=None if tagged else _DEPENDENCY_WINDOW)
+                depends_on = sorted({n for n in tagged if n and n != claim_number}.union(named))
                 claims.append(Claim(claim_number, text, lang, tuple(depends_on)))
         return claims
 
@@ -221,6 +219,13 @@ class EpXmlImporter:
                     raise InvalidField(f"classification.ipc ({tag})", _text(element), "not an IPC symbol")
                 symbol = f"{m['sec']}{m['cls']}{m['sub']} {m['main']}/{m['sg']}"
                 out.append(Classification.of(Scheme.IPC, symbol, is_main=is_main))
+        # B513 additional information, B514 index codes, B517EP linked indexing codes ("// A01N43/08"):
+        # IPC symbols too, kept as further ones.
+        for tag in ("B513", "B514", "B517EP"):
+            for element in sdobi.findall(f"B500/B510/{tag}"):
+                for m in _INDEXING_IPC.finditer(_text(element)):
+                    symbol = f"{m['sec']}{m['cls']}{m['sub']} {m['main']}/{m['sg']}"
+                    out.append(Classification.of(Scheme.IPC, symbol, is_main=False))
         return _unique(out)
 
     def _parties(self, sdobi: etree._Element) -> list[Party]:
@@ -296,19 +301,6 @@ def _claim_number(element: etree._Element, position: int, lang: str) -> int:
         raise InvalidField(f"claims[{lang}].num", raw, "claim number is not a number")
     from_id = re.search(r"(\d+)$", element.get("id") or "")
     return int(from_id.group(1)) if from_id else position
-
-
-def _dependencies_in_text(text: str, claim_number: int) -> list[int]:
-    """Earlier claims named in the opening words of a claim ("... according to claim 1 or 2")."""
-    found: set[int] = set()
-    for m in _CLAIM_REF.finditer(text[:_DEPENDENCY_WINDOW]):
-        first = int(m["first"])
-        last = int(m["last"]) if m["last"] else first
-        if m["op"] and m["op"].lower() in _RANGE_OPS:
-            found.update(range(first, last + 1))
-        else:
-            found.update({first, last})
-    return sorted(n for n in found if 0 < n < claim_number)
 
 
 def _citation_number(country: str, serial: str, kind: str | None) -> tuple[str, str | None]:

@@ -28,7 +28,7 @@ from ipoffice.entrypoints.web.similar import similar_documents
 from ipoffice.entrypoints.web.suggest import suggest_ipc
 from ipoffice.services.accounts import MAX_TOKEN_DAYS, TooManyAttempts
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
-from ipoffice.services.portal_queries import cited_by
+from ipoffice.services.portal_queries import cited_by, resolve_cited
 from ipoffice.services.register_extract import legal_status
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -142,6 +142,9 @@ def document(ctx: Context, number: Number) -> dict[str, Any]:
     data["legal_status"] = {"status": status.code, "since": status.since.isoformat() if status.since else None}
     data["cited_by"] = [{"number": c.number, "title": c.title, "category": c.category}
                         for c in cited_by(ctx.register, doc.number.compact, doc.number.without_kind)]
+    linked = resolve_cited(ctx.register, [c["number"] for c in data["citations"]])
+    for citation in data["citations"]:  # the register's publication a citation means (USD668832S → ...S1)
+        citation["register_number"] = linked.get(citation["number"] or "")
     return data
 
 

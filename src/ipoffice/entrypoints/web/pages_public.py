@@ -191,7 +191,7 @@ def document_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
     data = document_as_dict(ctx.register, doc)
     lang = request.state.lang
     citing = portal_queries.cited_by(ctx.register, doc.number.compact, doc.number.without_kind)
-    linked = portal_queries.numbers_in_register(ctx.register, [c["number"] for c in data["citations"]])
+    linked = portal_queries.resolve_cited(ctx.register, [c["number"] for c in data["citations"]])
     similar = similar_documents(ctx, doc, 8)
     crosslingual = similar_documents(ctx, doc, 5, crosslingual=True)
     claims_by_lang: dict[str, list[dict[str, Any]]] = {}

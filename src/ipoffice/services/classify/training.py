@@ -38,7 +38,7 @@ def labelled_documents(documents: Iterable[Document]) -> list[LabelledText]:
     """Classified documents of the register: title + abstract, with their IPC (or CPC) subclasses."""
     out = []
     for doc in documents:
-        subclasses = sorted({s for c in doc.classifications if (s := c.parsed.subclass_symbol)})
+        subclasses = sorted({s for c in doc.classifications if (s := c.subclass_symbol)})
         title = doc.text(TextField.TITLE)
         if not subclasses or not title:
             continue

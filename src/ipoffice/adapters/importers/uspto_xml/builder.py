@@ -13,6 +13,7 @@ from lxml import etree
 
 from ipoffice.adapters.importers.uspto_xml.text import flatten_children
 from ipoffice.adapters.importers.uspto_xml.values import DIGITS, country_code, field_date, ipc_text, positive_int
+from ipoffice.domain.claim_references import claim_references
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import Claim, Classification, LocalizedText, PriorityClaim, TextField
 from ipoffice.domain.errors import InvalidField
@@ -20,6 +21,7 @@ from ipoffice.domain.errors import InvalidField
 SOURCE_FORMAT = "uspto-xml"
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" +([,.;:])")
 _CLAIM_NUMBER = re.compile(r"\s*([0-9]+)\s*\.\s*")
+_DEPENDENCY_WINDOW = 250  # a dependent claim names its parents in its opening words
 
 
 class Builder:
@@ -38,8 +40,9 @@ class Builder:
 
     def classify(self, scheme: Scheme, raw: str | None, *, is_main: bool) -> None:
         """Add a symbol as written (empty: nothing); one that is no valid symbol is a field problem."""
-        raw = (raw or "").strip()
-        if not raw:
+        # USPC symbols are fixed-width: their leading spaces are part of them ("  2322" = 2/322).
+        raw = (raw or "").rstrip() if scheme == Scheme.USPC else (raw or "").strip()
+        if not raw.strip():
             return
         text = ipc_text(raw) if scheme == Scheme.IPC else raw
         try:
@@ -53,6 +56,16 @@ class Builder:
                     self.classifications[i] = item
                 return
         self.classifications.append(item)
+
+    def national(self, country: str | None, raw: str | None, *, is_main: bool) -> None:
+        """A national classification symbol: the USPC for the US; another office's scheme is a field
+        problem (reported, not silently dropped)."""
+        office = country_code(country) or "US"
+        if office == "US":
+            self.classify(Scheme.USPC, raw, is_main=is_main)
+        elif text := (raw or "").strip():
+            self.problem("classifications", f"national classification of {office} {text!r}: "
+                                            "unknown classification scheme, not kept")
 
     def add_claims(self, containers: Iterable[etree._Element], tag: str,
                    number_text: Callable[[etree._Element], str | None],
@@ -76,13 +89,13 @@ class Builder:
         # Nested claim-text blocks (v1.5 wraps even "claim 2" in one) leave a space before punctuation.
         if " ," in text or " ." in text or " ;" in text or " :" in text:
             text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
-        depends_on: list[int] = []
-        for reference in references:
-            for digits in DIGITS.findall(reference or ""):
-                target = int(digits)
-                if target != number and target not in depends_on:
-                    depends_on.append(target)
-        self.claims.append(Claim(number=number, text=text, lang="en", depends_on=tuple(depends_on)))
+        tagged = {int(digits) for reference in references for digits in DIGITS.findall(reference or "")}
+        tagged.discard(number)
+        # The XML tags only the first claim of a range ("claims 2</claim-ref> through 4"): the words
+        # give the rest; untagged references are read in the claim's opening words.
+        named = claim_references(text, number, window=None if tagged else _DEPENDENCY_WINDOW)
+        depends_on = tuple(sorted(tagged.union(named))) if tagged else named
+        self.claims.append(Claim(number=number, text=text, lang="en", depends_on=depends_on))
 
     def priority(self, country: str | None, number: str | None, when: str | None) -> PriorityClaim | None:
         """A priority claim (None without a number); an unreadable date is a field problem and left out."""

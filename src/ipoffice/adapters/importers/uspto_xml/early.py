@@ -76,9 +76,12 @@ def from_v25(root: etree._Element, builder: Builder) -> Document:
         for element in sdobi.iterfind(f"B500/B510/{tag}"):
             raw = flatten(element)
             # A design's B511 is its Locarno class ("0101"), not an IPC symbol.
-            if right_type == RightType.DESIGN and raw.isdigit():
-                continue
-            builder.classify(Scheme.IPC, raw, is_main=is_main)
+            scheme = Scheme.LOCARNO if right_type == RightType.DESIGN and raw.isdigit() else Scheme.IPC
+            builder.classify(scheme, raw, is_main=is_main)
+    # B520: the US classification, fixed-width with its spaces (" 15328" = 15/328).
+    for tag, is_main in (("B521", True), ("B522", False)):
+        for element in sdobi.iterfind(f"B500/B520/{tag}"):
+            builder.classify(Scheme.USPC, element.findtext("PDAT") or flatten(element), is_main=is_main)
     builder.add_claims(root.iterfind("SDOCL/CL"), "CLM", lambda claim: claim.get("ID"),
                        lambda claim: (ref.get("ID") for ref in claim.iter("CLREF")))
     priorities = [builder.priority(_pdat(e, "B330/CTRY"), _pdat(e, "B310/DNUM"), _pdat(e, "B320/DATE"))
@@ -135,6 +138,12 @@ def from_v15(root: etree._Element, builder: Builder) -> Document:
         for group, is_main in (("classification-ipc-primary", True), ("classification-ipc-secondary", False)):
             for element in ipc.iterfind(f"{group}/ipc"):
                 builder.classify(Scheme.IPC, element.text, is_main=is_main)
+    for group, is_main in (("classification-us-primary", True), ("classification-us-secondary", False)):
+        for element in biblio.iterfind(f"technical-information/classification-us/{group}/uspc"):
+            us_class = (element.findtext("class") or "").strip()
+            if us_class:  # class and subclass apart ("002", "069000"): the fixed-width form joined
+                builder.classify(Scheme.USPC, f"{us_class:>3}{(element.findtext('subclass') or '').strip()}",
+                                 is_main=is_main)
     builder.add_claims(root.iterfind("subdoc-claims"), "claim", lambda claim: claim.get("id"),
                        lambda claim: (ref.get("depends_on") for ref in claim.iter("dependent-claim-reference")))
     priorities = [

@@ -51,6 +51,12 @@ def from_v4(root: etree._Element, builder: Builder) -> Document:
     for scheme_of, *fields in _records(sections["classifications"]):
         if scheme_of in ("M", "X"):  # IPC before IPCR (v4.0): the symbol as written
             builder.classify(Scheme.IPC, fields[0], is_main=scheme_of == "M")
+        elif scheme_of in ("L", "l"):  # Locarno (designs)
+            builder.classify(Scheme.LOCARNO, fields[0], is_main=scheme_of == "L")
+        elif scheme_of in ("N", "n"):  # national: the USPC for the US
+            builder.national(fields[0], fields[1], is_main=scheme_of == "N")
+        elif scheme_of == "U":
+            builder.problem("classifications", f"<{fields[0]}>: unknown classification scheme, not kept")
         else:  # IPCR / CPC: the symbol in parts
             section, class_, subclass, main_group, subgroup = (part.strip() for part in fields[1:6])
             builder.classify(Scheme.IPC if scheme_of == "I" else Scheme.CPC,

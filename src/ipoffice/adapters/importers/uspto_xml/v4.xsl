@@ -55,7 +55,22 @@
     <xsl:for-each select="$biblio/classifications-cpc/further-cpc/classification-cpc">
       &R;c&F;&F;
       <xsl:value-of select="section"/>&F;<xsl:value-of select="class"/>&F;<xsl:value-of select="subclass"/>&F;
-      <xsl:value-of select="main-group"/>&F;<xsl:value-of select="subgroup"/>&F;</xsl:for-each>&S;
+      <xsl:value-of select="main-group"/>&F;<xsl:value-of select="subgroup"/>&F;</xsl:for-each>
+    <!-- L and l (Locarno, designs), main and further, the symbol as written ("0201"); N and n (national:
+         USPC), main and further, the country, then the symbol as written, spaces kept ("D 2700") -->
+    <xsl:for-each select="$biblio/classification-locarno">
+      &R;L&F;<xsl:value-of select="main-classification"/>&F;
+      <xsl:for-each select="further-classification">&R;l&F;<xsl:value-of select="."/>&F;</xsl:for-each>
+    </xsl:for-each>
+    <xsl:for-each select="$biblio/classification-national">
+      &R;N&F;<xsl:value-of select="country"/>&F;<xsl:value-of select="main-classification"/>&F;
+      <xsl:for-each select="further-classification">
+        &R;n&F;<xsl:value-of select="../country"/>&F;<xsl:value-of select="."/>&F;</xsl:for-each>
+    </xsl:for-each>
+    <!-- U: any other classification element, by name: reported, never dropped unseen -->
+    <xsl:for-each select="$biblio/*[starts-with(name(), 'classification')][not(self::classification-ipc
+        or self::classifications-ipcr or self::classifications-cpc or self::classification-locarno
+        or self::classification-national)]">&R;U&F;<xsl:value-of select="name()"/>&F;</xsl:for-each>&S;
     <!-- claims: number, id, the claims referred to (space-separated), text -->
     <xsl:for-each select="/*/claims/claim">
       &R;<xsl:value-of select="@num"/>&F;<xsl:value-of select="@id"/>&F;
