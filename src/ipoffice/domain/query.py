@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from ipoffice.domain.classification import ClassificationSymbol, normalise_locarno, normalise_uspc
 from ipoffice.domain.errors import DomainError
-from ipoffice.domain.numbers import ApplicationNumber, PublicationNumber, parse_number
+from ipoffice.domain.numbers import ApplicationNumber, parse_number
 from ipoffice.domain.text import has_cjk
 
 # Text fields and what they search (the adapter maps these to index fields).
