@@ -66,7 +66,8 @@ def test_file_act_gazette_overdue_and_audit(cli: Cli, tmp_path: Path) -> None:
     public = as_json(cli("case", number, "--json"))  # the public sees a published case
     assert public["state"] == "published"
     hidden = cli("case", forgotten, check=False)  # …but not an unpublished one
-    assert hidden.returncode == 2 and f"no case with application number '{forgotten}'" in hidden.stderr
+    assert hidden.returncode == 2 and f"no public case with application number '{forgotten}'" in hidden.stderr
+    assert "--as USERNAME" in hidden.stderr  # says how to see it
 
     job = as_json(cli("jobs", "run-overdue", "--today", "2027-02-01", "--json"))
     assert job["cases_checked"] == 2

@@ -323,6 +323,11 @@ def test_tokens_are_listed_and_revoked(client: TestClient) -> None:
     assert client.get("/api/v1/me", headers=auth).status_code == 401
     assert client.get("/api/v1/tokens", headers=auth).status_code == 401
     assert client.get("/api/v1/tokens").status_code == 401
+    # Public endpoints too: a revoked or unknown token is a 401, never silently the anonymous view.
+    for headers in (auth, {"Authorization": "Bearer not-a-token"}):
+        refused = client.get("/api/v1/cases", headers=headers)
+        assert refused.status_code == 401 and "revoked or expired" in refused.text
+    assert client.get("/api/v1/cases").status_code == 200  # no token at all: the public view
 
 
 def test_tokens_expire(client: TestClient, app: FastAPI) -> None:

@@ -76,6 +76,11 @@ def test_applicant_inventor_and_publication_number(service: SearchService) -> No
     assert numbers(service, 'in="Masahiro Sugiura" AND ti="electronic key"') == ["US8089342B2"]
     assert numbers(service, "pn=US7643833B2") == ["US7643833B2"]
     assert numbers(service, "pn=US7643833") == ["US7643833B2"]  # without kind code
+    # A document recorded without a kind code (a PatentsView export) is found by its number with a kind,
+    # in any printed form; a kind code never finds a publication of another kind.
+    assert numbers(service, 'pn="US 5,269,177 A"') == numbers(service, "pn=US5269177") == ["US5269177"]
+    assert numbers(service, "US5269177A") == ["US5269177"]
+    assert numbers(service, "pn=US7643833B1") == []
 
 
 def test_classification_hierarchy(service: SearchService) -> None:
@@ -203,6 +208,13 @@ def test_cli_json_and_batch_contract(corpus: Settings, tmp_path: Path, monkeypat
     assert [x["id"] for x in lines] == ["q1", 7]
     assert lines[0]["hits"][0]["number"] == "US8089342B2"
     assert lines[1]["hits"][0] == {"number": "CN118866379A", "score": lines[1]["hits"][0]["score"]}
+    oversize = tmp_path / "oversize.jsonl"
+    oversize.write_text(json.dumps({"id": "big", "query": "word " * 6000}) + "\n"
+                        + json.dumps({"id": "ok", "query": "electronic key"}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["search", "--batch", str(oversize), "--limit", "1"])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 1 and [x["id"] for x in lines] == ["big", "ok"]  # the refused line does not stop
+    assert "MAX_TEXT_CHARS" in lines[0]["error"] and lines[1]["hits"]
     result = runner.invoke(app, ["search", "titel=key"])
     assert result.exit_code == 2 and "valid fields" in result.output
 

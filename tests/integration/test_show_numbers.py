@@ -27,6 +27,9 @@ DOCUMENTS = [
     _doc("EP1325900A1", "01963450.0", date(2003, 7, 9)),
     _doc("CN108596780A", "201810358967.5", date(2018, 9, 28)),
     _doc("CN108596780B", "201810358967.5", date(2020, 3, 3)),
+    # Recorded without a kind code, as the PatentsView exports give them.
+    _doc("US7012893", None, date(2006, 3, 14)),
+    _doc("USD520010", None, date(2006, 5, 2)),
 ]
 
 
@@ -44,9 +47,17 @@ def filled(register: SqlRegister) -> SqlRegister:
     ("EP 1 325 900 A1", "EP1325900A1"), ("EP 01 963 450.0", "EP1325900A1"),
     ("CN 108596780 A", "CN108596780A"), ("ZL201810358967.5", "CN108596780B"), ("201810358967.5", "CN108596780B"),
     ("ZL 2018 1 0358967.5", "CN108596780B"), ("US 17/101,234", "US20220159901A1"),
+    # A kind code finds the document recorded without one.
+    ("US 7,012,893 B2", "US7012893"), ("US7012893B2", "US7012893"), ("US 7,012,893", "US7012893"),
+    ("US D520,010 S", "USD520010"), ("USD520010S", "USD520010"),
 ])
 def test_a_document_by_any_printed_form_of_its_numbers(filled: SqlRegister, printed: str, number: str) -> None:
     assert get_document(filled, printed).number.compact == number
+
+
+def test_a_kind_code_never_finds_a_publication_of_another_kind(filled: SqlRegister) -> None:
+    with pytest.raises(DocumentNotFound):
+        get_document(filled, "US8421271B1")  # the register holds US8421271B2 only
 
 
 @pytest.mark.parametrize(("printed", "why"), [("ZL201810358967.3", "check character"), ("hello", "not a publication")])

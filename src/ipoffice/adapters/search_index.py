@@ -37,11 +37,12 @@ from ipoffice.domain.classification import ClassificationSymbol, Scheme, scheme_
 from ipoffice.domain.document import Document, PartyRole, TextField
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.numbers import ApplicationNumber, PublicationNumber
-from ipoffice.domain.query import parse_query
+from ipoffice.domain.query import KIND_UNKNOWN, parse_query
 from ipoffice.domain.search import FACETS, FacetCount, SearchError, SearchHit, SearchRequest, SearchResult
 from ipoffice.domain.text import CJK_RANGES, has_cjk, normalise
 
-SCHEMA_VERSION = 3  # 2: <field>_zhc character positions; ap, pr, ct number keys. 3: lc (Locarno), uc (USPC)
+SCHEMA_VERSION = 4  # 2: <field>_zhc character positions; ap, pr, ct number keys. 3: lc (Locarno), uc (USPC).
+# 4: pn key "<number>~" of a document recorded without a kind code
 TEXT_INDEX_FIELDS = ("title", "abstract", "claims", "description")
 _WRITER_HEAP = 256_000_000
 _FACET_FIELDS = {"right_type": "right_type", "ipc_section": "ipc_section", "ipc_class": "ipc_class",
@@ -201,6 +202,8 @@ def index_document(doc: Document) -> tantivy.Document:
     out.add_text("display_title", doc.title or doc.mark_text or "")
     for key in {number, doc.number.without_kind}:
         out.add_text("pn", key)
+    if not doc.number.kind:
+        out.add_text("pn", number + KIND_UNKNOWN)
     country = doc.number.country
     if doc.application_number:
         for key in application_keys(doc.application_number, country):

@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from ipoffice.domain.classification import ClassificationSymbol, normalise_locarno, normalise_uspc
 from ipoffice.domain.errors import DomainError
-from ipoffice.domain.numbers import ApplicationNumber, parse_number
+from ipoffice.domain.numbers import ApplicationNumber, PublicationNumber, parse_number
 from ipoffice.domain.text import has_cjk
 
 # Text fields and what they search (the adapter maps these to index fields).
@@ -323,7 +323,7 @@ def number_terms(field: str, text: str, position: int) -> Node:
             return Or((Term("ap", number.key), Term("pr", number.key)))
         return Term("ap", number.key)
     if field == "num":
-        pn = Term("pn", number.compact)
+        pn = publication_terms(number)
         if number.kind or number.country in _DISTINCT_APPLICATION_FORMS:
             return pn
         try:  # JP 2019-123456 is printed alike as a publication and as an application number
@@ -331,7 +331,19 @@ def number_terms(field: str, text: str, position: int) -> Node:
         except DomainError:
             return pn
         return Or((pn, Term("ap", application.key), Term("pr", application.key)))
-    return Term(field, number.compact)
+    return publication_terms(number) if field == "pn" else Term(field, number.compact)
+
+
+# Suffix of the ``pn`` index key of a document recorded without a kind code (the PatentsView exports): a number
+# asked for with its kind also finds such a document, never a publication of another kind.
+KIND_UNKNOWN = "~"
+
+
+def publication_terms(number: PublicationNumber) -> Node:
+    """``pn`` terms of a publication number: the number as given, and, when it has a kind code, the same
+    number recorded without one (``US7012893B2`` finds a document stored as ``US7012893``)."""
+    exact = Term("pn", number.compact)
+    return Or((exact, Term("pn", number.without_kind + KIND_UNKNOWN))) if number.kind else exact
 
 
 # Offices whose application numbers never look like their publication numbers (parse_number tells them apart).

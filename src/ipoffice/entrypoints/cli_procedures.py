@@ -197,7 +197,15 @@ def case(
     """Show a case as the user (or, without --as, the public) may see it: state, time limits, events, notices."""
     with _errors():
         service = _service()
-        view = service.show(number, user)
+        try:
+            view = service.show(number, user)
+        except CaseNotFound:
+            if user is None:  # an unpublished case is not public: say how to see it rather than "no case"
+                console.print(f"[red]error:[/red] no public case with application number {number!r}; an "
+                              "unpublished case is shown to the people who may see it: name yourself with --as "
+                              "USERNAME")
+                raise typer.Exit(2) from None
+            raise
         notices = service.notices(number, user)
     if as_json:
         data = view.as_dict()

@@ -130,6 +130,7 @@ def _run_batch(service: SearchService, path: Path, mode: str, limit: int, fields
                before: date | None) -> None:
     if not path.is_file():
         raise SearchError(f"--batch: no such file {path}")
+    failed = 0
     with path.open(encoding="utf-8") as fh:
         for line_number, line in enumerate(fh, start=1):
             if not line.strip():
@@ -139,10 +140,18 @@ def _run_batch(service: SearchService, path: Path, mode: str, limit: int, fields
                 query_id, text = item["id"], item["query"]
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise SearchError(f"{path}:{line_number}: expected a JSON object with id and query ({exc})") from None
-            result = service.search(SearchRequest(str(text), mode=mode, limit=limit, fields=fields, before=before,
-                                                  syntax="text"))
+            try:
+                result = service.search(SearchRequest(str(text), mode=mode, limit=limit, fields=fields,
+                                                      before=before, syntax="text"))
+            except QueryError as exc:  # one refused line (e.g. beyond a limit) is reported; the others run
+                print_json({"id": query_id, "error": str(exc), "hits": []})
+                failed += 1
+                continue
             print_json({"id": query_id, "hits": [{"number": h.number, "score": round(h.score, 6)}
                                                   for h in result.hits]})
+    if failed:
+        console.print(f"[yellow]{failed} of the queries were refused[/yellow]: their lines carry an \"error\"")
+        raise typer.Exit(1)
 
 
 @index_app.command("rebuild")

@@ -29,6 +29,12 @@ def get_document(register: SqlRegister, number: str) -> Document:
             doc = register.get_by_application(parsed)
         case _:
             doc = register.get(parsed.compact)
+            if doc is None and parsed.kind:
+                # A document recorded without a kind code (PatentsView exports) is that publication too;
+                # one recorded with another kind is not.
+                doc = register.get(parsed.without_kind)
+                if doc is not None and doc.number.kind:
+                    doc = None
     if doc is None:
         raise DocumentNotFound(number)
     return doc

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.query import QueryError
+from ipoffice.domain.query_limits import MAX_TEXT_CHARS
 from ipoffice.domain.search import FACETS, SearchError, SearchRequest
 from ipoffice.entrypoints.web import casework
 from ipoffice.entrypoints.web.auth import bearer_token, client_address
@@ -35,7 +36,9 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 
 Number = Annotated[str, Path(min_length=2, max_length=40, pattern=r"^[A-Za-z]{2}[A-Za-z0-9 /.,-]*$",
                              description="Publication number, e.g. US7654321B2 or EP1234567A1")]
-QueryText = Annotated[str, Query(min_length=1, max_length=2000, description="Query in the query language")]
+QueryText = Annotated[str, Query(min_length=1, max_length=MAX_TEXT_CHARS,
+                                 description="Query in the query language (the limits of domain.query_limits "
+                                             "apply, each named in a 422)")]
 
 
 # --- models of the documented responses -------------------------------------------------------------

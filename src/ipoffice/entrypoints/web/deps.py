@@ -28,7 +28,7 @@ from ipoffice.domain.offices import Role, User
 from ipoffice.domain.query import QueryError
 from ipoffice.domain.search import SearchError, SemanticIndexMissing
 from ipoffice.entrypoints.web import i18n
-from ipoffice.entrypoints.web.auth import CSRF_FIELD, bearer_user, csrf_token, csrf_valid, session_user
+from ipoffice.entrypoints.web.auth import CSRF_FIELD, bearer_token, bearer_user, csrf_token, csrf_valid, session_user
 from ipoffice.services.accounts import Accounts
 from ipoffice.services.procedures import ProcedureService
 from ipoffice.services.search import SearchService
@@ -179,7 +179,13 @@ async def checked_form(request: Request) -> FormData:
 # --- API: the caller ------------------------------------------------------------------------------------
 
 def optional_user(request: Request) -> User | None:
-    return bearer_user(request)
+    """The API user, or None for an anonymous call; a token that is sent but unknown, revoked or expired is a
+    401 — never silently the anonymous view (an integrator would take an empty list for an answer)."""
+    user = bearer_user(request)
+    if user is None and bearer_token(request) is not None:
+        raise HTTPException(401, "the API token is unknown, revoked or expired: create a new one "
+                                 "(POST /api/v1/tokens)", headers={"WWW-Authenticate": "Bearer"})
+    return user
 
 
 def required_user(request: Request) -> User:

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ipoffice.domain.document import TextField
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.query import QueryError
+from ipoffice.domain.query_limits import MAX_TEXT_CHARS
 from ipoffice.domain.search import FACETS, SearchError, SearchHit, SearchRequest
 from ipoffice.entrypoints.web import i18n
 from ipoffice.entrypoints.web import snippets as marking
@@ -127,7 +128,7 @@ Sort = Literal["relevance", "date_desc", "date_asc"]
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request, ctx: Context,
-    q: Annotated[str, Query(max_length=2000)] = "",
+    q: Annotated[str, Query(max_length=MAX_TEXT_CHARS)] = "",
     mode: Mode = "bm25",
     sort: Sort = "relevance",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
@@ -146,7 +147,7 @@ QUERY_FIELDS = ("txt", "ti", "ab", "cl", "pa", "in", "pn", "ic", "cpc", "pd", "a
 @router.get("/search.csv")
 def export_csv(
     request: Request, ctx: Context,
-    q: Annotated[str, Query(min_length=1, max_length=2000)],
+    q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT_CHARS)],
     mode: Mode = "bm25",
     sort: Sort = "relevance",
 ) -> Response:
