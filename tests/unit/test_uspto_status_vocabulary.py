@@ -44,6 +44,16 @@ def test_status_texts_as_uspto_data_spells_them(vocabulary, text, states):
     assert vocabulary.states_for(text) == states
 
 
+def test_the_pct_statuses_of_appendix_a_table_a7_are_known(vocabulary):
+    assert len(vocabulary) == 121
+    by_code = {s.code: s for s in vocabulary.statuses}
+    assert by_code[218].text == "RO PROCESSING COMPLETED-PLACED IN STORAGE"
+    assert by_code[566].text == "PCT - International Search Report Mailed to IB"
+    assert vocabulary.states_for("RO PROCESSING COMPLETED-PLACED IN STORAGE") == {"new"}
+    assert vocabulary.states_for("Ro Processing Completed-Placed in Storage") == {"new"}
+    assert vocabulary.states_for("PCT  -  International Search Report Mailed to IB") == {"new"}
+
+
 def test_a_vocabulary_naming_an_unknown_state_or_a_duplicate_code_is_refused():
     with pytest.raises(ValueError, match="unknown state"):
         StatusVocabulary([UsptoStatus(1, "X", "application", frozenset({"limbo"}))])
