@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from ipoffice.domain.query import (
     FIELDS,
+    KIND_UNKNOWN,
     And,
     DateRange,
     Not,
@@ -82,8 +83,13 @@ def test_tokens_know_their_position_and_operator() -> None:
     assert parse_query("ti=and") == Term("ti", "and")  # an operator's spelling is a value after '='
 
 
+def pn_with_kind(compact: str, without_kind: str) -> Or:
+    """A number with a kind code also matches the same number recorded without one (``KIND_UNKNOWN`` key)."""
+    return Or((Term("pn", compact), Term("pn", without_kind + KIND_UNKNOWN)))
+
+
 def test_publication_numbers_are_normalised() -> None:
-    assert parse_query("pn=US7,654,321B2") == Term("pn", "US7654321B2")
+    assert parse_query("pn=US7,654,321B2") == pn_with_kind("US7654321B2", "US7654321")
     assert parse_query("pn=EP1325900") == Term("pn", "EP1325900")
 
 
@@ -215,14 +221,14 @@ def test_proximity_operators() -> None:
 
 
 def test_numbers_in_any_printed_form() -> None:
-    assert parse_query('pn="US 2022/0159901 A1"') == Term("pn", "US20220159901A1")
-    assert parse_query('pn="WO 2019/123456 A1"') == Term("pn", "WO2019123456A1")
+    assert parse_query('pn="US 2022/0159901 A1"') == pn_with_kind("US20220159901A1", "US20220159901")
+    assert parse_query('pn="WO 2019/123456 A1"') == pn_with_kind("WO2019123456A1", "WO2019123456")
     assert parse_query("pn=ZL201810358967.5") == Term("ap", "CN201810358967")
     assert parse_query('ap="EP 01 963 450.0"') == Term("ap", "EP01963450")
     assert parse_query('pr="KR 10-2019-0012345"') == Term("pr", "KR1020190012345")
     assert parse_query('ct="US 8,421,271 B2"') == Term("ct", "US8421271B2")
-    assert parse_query("US2022/0159901A1") == Term("pn", "US20220159901A1")  # a bare number: num
-    assert parse_query('"EP 1 325 900 A1"') == Term("pn", "EP1325900A1")
+    assert parse_query("US2022/0159901A1") == pn_with_kind("US20220159901A1", "US20220159901")  # bare: num
+    assert parse_query('"EP 1 325 900 A1"') == pn_with_kind("EP1325900A1", "EP1325900")
     assert parse_query('num="JP 2019-123456"') == Or(
         (Term("pn", "JP2019123456"), Term("ap", "JP2019123456"), Term("pr", "JP2019123456")))
     assert parse_query('"is 100,000 units"') == Phrase(None, "is 100,000 units")
