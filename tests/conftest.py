@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from ipoffice.adapters.database import make_engine, migrate
 from ipoffice.adapters.register import SqlRegister
@@ -84,6 +85,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         url = _fresh_postgres_database(request.getfixturevalue("postgres_server_url"))
     migrate(url)
     return url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on a fresh register database (each backend), disposed after the test."""
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

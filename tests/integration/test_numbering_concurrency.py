@@ -7,14 +7,13 @@ the chain head and the case) and on SQLite (``BEGIN IMMEDIATE``)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
 from sqlalchemy import Engine, func, select
 
-from ipoffice.adapters.database import make_engine
 from ipoffice.adapters.procedure_store import ProcedureStore, case_events
 from ipoffice.domain.numbering import CnApplicationNumber
 from ipoffice.domain.procedures.base import ActionNotAllowed
@@ -24,13 +23,6 @@ from .office_days import OfficeOnTheDay
 
 FILERS = 8
 FILINGS_EACH = 25
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ audit finding a row altered in the database, the gazette, the overdue job, and t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -11,20 +10,12 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from ipoffice.adapters.database import make_engine
 from ipoffice.adapters.procedure_store import ProcedureStore, case_events
 from ipoffice.domain.procedures.base import ActionNotAllowed, ActionRefused
 from ipoffice.services.procedures import AccessDenied, CaseNotFound, Filing, ProcedureService
 
 from .office_days import OfficeOnTheDay
 from .tampering import without_log_triggers
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ checked key by key; an upload reference must name a stored upload."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from ipoffice.adapters.anchor_file import append_anchor, read_anchors
-from ipoffice.adapters.database import make_engine
 from ipoffice.adapters.document_files import DocumentFolder
 from ipoffice.adapters.procedure_store import ProcedureStore
 from ipoffice.domain.dating import BACKDATED, DateRefused
@@ -28,13 +26,6 @@ from .office_days import OfficeOnTheDay
 from .tampering import change_event_and_rehash, delete_last_and_move_head_back, without_log_triggers
 
 TODAY = date(2026, 11, 30)
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

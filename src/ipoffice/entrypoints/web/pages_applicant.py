@@ -191,11 +191,12 @@ def my_cases(request: Request, ctx: Context, user: PartyUser) -> HTMLResponse:
 
 
 def _case_page(request: Request, ctx: WebContext, user: User, number: str, message: str | None = None,
-               error: str | None = None, status_code: int = 200) -> HTMLResponse:
+               error: str | None = None, status_code: int = 200, done: str | None = None) -> HTMLResponse:
     with casework.http_errors():
         view = ctx.procedures.show(number, user.username)
         notices = ctx.procedures.notices(number, user.username)
         payable = ctx.procedures.payable_fees(number, user.username)
+    message = message or casework.done_message(translator(request), view, done)
     rules = casework.policy(ctx.procedures)
     party_actions = casework.actions_for(view, user, rules, kinds=frozenset({ActionKind.PARTY}))
     may_pay = rules.can_act(user, view.record.access, case_file.FEE_PAYMENT)
@@ -211,9 +212,7 @@ def _case_page(request: Request, ctx: WebContext, user: User, number: str, messa
 
 @router.get("/my/cases/{number}", response_class=HTMLResponse)
 def my_case(request: Request, ctx: Context, user: PartyUser, number: str, done: str | None = None) -> HTMLResponse:
-    with casework.http_errors():
-        view = ctx.procedures.show(number, user.username)
-    return _case_page(request, ctx, user, number, message=casework.done_message(translator(request), view, done))
+    return _case_page(request, ctx, user, number, done=done)
 
 
 @router.post("/my/cases/{number}/act", response_model=None)

@@ -116,9 +116,11 @@ def _citation_lines(report: list[Citation]) -> str:
 
 
 def _case_page(request: Request, ctx: WebContext, user: User, number: str, *, query: str | None = None,
-               message: str | None = None, error: str | None = None, status_code: int = 200) -> HTMLResponse:
+               message: str | None = None, error: str | None = None, status_code: int = 200,
+               done: str | None = None) -> HTMLResponse:
     with casework.http_errors():
         view = ctx.procedures.show(number, user.username)
+    message = message or casework.done_message(translator(request), view, done)
     if not user.is_staff or number not in {r.application_number for r in casework.office_cases(ctx.procedures, user)}:
         raise Forbidden(f"{number} is not a case of {user.office}")
     rules = casework.policy(ctx.procedures)
@@ -140,10 +142,7 @@ def _case_page(request: Request, ctx: WebContext, user: User, number: str, *, qu
 @router.get("/examiner/cases/{number}", response_class=HTMLResponse)
 def case_page(request: Request, ctx: Context, user: StaffUser, number: str, q: str | None = None,
               done: str | None = None) -> HTMLResponse:
-    with casework.http_errors():
-        view = ctx.procedures.show(number, user.username)
-    return _case_page(request, ctx, user, number, query=q[:PRIOR_ART_QUERY_CHARS] if q else None,
-                      message=casework.done_message(translator(request), view, done))
+    return _case_page(request, ctx, user, number, query=q[:PRIOR_ART_QUERY_CHARS] if q else None, done=done)
 
 
 @router.post("/examiner/cases/{number}/cite", response_model=None)
