@@ -4,61 +4,15 @@ to docs/screenshots/ (shown in the README)."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browser.conftest import log_in, shot
 from e2e.web_app import LiveServer, WebRegister, live_server, web_register  # noqa: F401 - session fixtures
 
-CHROMIUM = Path("/usr/bin/chromium")
-# The README's screenshots are refreshed on request (IPOFFICE_SCREENSHOTS=1); otherwise a run leaves the
-# checkout clean and writes them to a temporary folder.
-SCREENSHOTS = (
-    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-    if os.environ.get("IPOFFICE_SCREENSHOTS") == "1"
-    else Path(tempfile.gettempdir()) / "ipoffice-screenshots"
-)
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("headless browser tests need Debian's chromium at /usr/bin/chromium "
-                    "(apt-get install chromium)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
-
-
-def log_in(page: Any, server: LiveServer, username: str) -> None:
-    page.goto(server.url + "/login")
-    page.fill("#username", username)
-    page.fill("#password", "demo")
-    page.click("#login-submit")
-    page.wait_for_load_state()
 
 
 def test_search_then_document_page(page: Any, live_server: LiveServer) -> None:  # noqa: F811
