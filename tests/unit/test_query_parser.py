@@ -260,3 +260,30 @@ def test_issue_13_errors_name_the_construct_and_position(query: str, position: i
         parse_query(query)
     assert info.value.position == position
     assert expected in str(info.value)
+
+
+# Variants of #13 case 6 written for this project: Espacenet constructs either keep their meaning or are
+# refused by name, never read as search words.
+@pytest.mark.parametrize(("query", "named"), [
+    ("ti=yarn sortBy pd/sort.descending", "sortBy"),
+    ('ti exact "yarn composite"', "'exact'"),
+    ('ti adj "yarn composite"', "'adj'"),
+    ('claims exact "yarn"', "'exact'"),
+    ("ti=yarn prox composite", "prox needs a distance"),
+    ("ti=(yarn prox composite)", "prox needs a distance"),
+    ("cpc=/low D02G3/04", "cpc=/low with a subgroup"),
+    ("cpc=/low", "after cpc=/low"),
+])
+def test_espacenet_constructs_not_answered_are_refused_by_name(query: str, named: str) -> None:
+    with pytest.raises(QueryError, match=named.replace("(", r"\(").replace(")", r"\)")):
+        parse_query(query)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("cpc=/low D02G3", Term("cpc", "D02G3")),  # a main group already covers its subgroups
+    ("ipc=/low H04W", Term("ic", "H04W")),
+    ("cl=/low D02G3", Or((Term("ic", "D02G3"), Term("cpc", "D02G3")))),
+    ("in exact terms", And((Term(None, "in"), Term(None, "exact"), Term(None, "terms")))),  # English words stay
+])
+def test_espacenet_constructs_with_the_same_meaning(query: str, expected: object) -> None:
+    assert parse_query(query) == expected

@@ -213,7 +213,7 @@ def tokenize(query: str) -> list[Token]:
     for spaces, text in _TOKEN.findall(query):
         position += len(spaces)
         kind = _KIND_OF_FIRST.get(text[0], Kind.WORD)
-        if kind is Kind.WORD and text[:5].lower() == "prox/":
+        if kind is Kind.WORD and (text[:5].lower() == "prox/" or text.lower() == "prox"):
             append(_make_token(Token, (Kind.PROX, text, position, "")))
         elif kind is Kind.WORD:
             # No upper-casing makes a word shorter, so only words of up to 3 characters can be operators.
@@ -359,6 +359,9 @@ _CLASSIFICATION_VALUE = re.compile(r"^[A-HY][0-9]{2}[A-Z](?:[0-9]{1,4}(?:/[0-9]{
 # --- parser ----------------------------------------------------------------------------------
 
 _TERM_STARTS = (Kind.WORD, Kind.QUOTED, Kind.LPAREN)
+# CQL relations other than =, all, any and within (Espacenet's CQL dialect): refused by name, never
+# read as search words ("ti exact \"yarn\"" would otherwise search the words ti and exact).
+_CQL_RELATIONS = frozenset(("exact", "adj", "encloses", "scr"))
 
 
 class _Parser:
@@ -447,7 +450,14 @@ class _Parser:
         if tok.kind is Kind.WORD:
             if tok.operator:
                 raise QueryError(tok.position, f"expected a search term, found the operator {tok.text!r}")
+            if tok.text.lower() == "sortby":
+                raise QueryError(tok.position, "sortBy is not supported in the query: results come by relevance; "
+                                               "choose another order in the result list")
             nxt = self.tokens[self.i + 1]
+            if (nxt.kind is Kind.WORD and nxt.text.lower() in _CQL_RELATIONS and tok.text.lower() in _FIELD_SET
+                    and (tok.text.lower() not in _WORDS or self.tokens[self.i + 2].kind is Kind.QUOTED)):
+                raise QueryError(nxt.position, f"the relation {nxt.text!r} is not supported: use {tok.text}=\"...\" "
+                                               f"for words in this order, {tok.text} all or {tok.text} any")
             if nxt.kind is Kind.COMPARE or (nxt.kind is Kind.WORD and tok.text.lower() in _FIELD_SET and (
                     nxt.text.lower() == "within" or (nxt.text.lower() in ("any", "all") and (
                         self.tokens[self.i + 2].kind is Kind.QUOTED  # "in all cases" stays words
@@ -551,7 +561,23 @@ class _Parser:
             return self.phrase(name)
         if self.tok.kind is not Kind.WORD:
             raise self.unexpected(f"a value after {name}=")
+        if self.tok.text.lower() == "/low" and (name in CLASSIFICATION_FIELDS or name == "cl"):
+            return self.lower_groups(name, self.advance())
         return self.value(name, self.advance())
+
+    def lower_groups(self, name: str, low: Token) -> Node:
+        """Espacenet's ``cpc=/low H04W72``: the symbol and the groups below it. A main group or a higher
+        level already means that here; below a main group the index does not know the hierarchy."""
+        if self.tok.kind is not Kind.WORD:
+            raise self.unexpected(f"a classification symbol after {name}=/low")
+        symbol = self.advance()
+        node = self.value(name, symbol)
+        terms = node.items if isinstance(node, Or) else (node,)  # cl= gives ic OR cpc
+        keys = {t.text for t in terms if isinstance(t, Term)}
+        if any("/" in key for key in keys):
+            raise QueryError(low.position, f"{name}=/low with a subgroup ({symbol.text}) is not supported: the "
+                                           "index does not know which subgroups lie below it; use its main group")
+        return node
 
     def any_or_all(self, name: str, op: Token) -> Node:
         """``ti any "motor engine"``: any of the values; ``ti all "paint brush hair"``: all of them."""
@@ -613,6 +639,9 @@ def _proximity_operator(op: Token) -> tuple[int, bool]:
         raise QueryError(op.position, f"{text} is not supported: the index keeps word positions, not sentences "
                                       "or paragraphs; use prox/distance<n")
     m = _PROX.fullmatch(text)
+    if text.lower() == "prox":
+        raise QueryError(op.position, "prox needs a distance: prox/distance<n (fewer than n words apart), "
+                                      "prox/distance<n/ordered or prox/ordered")
     if not m or (m[1] is None and m[3] is None):
         raise QueryError(op.position, f"unknown proximity operator {text!r}: expected prox/distance<n, "
                                       "prox/distance<n/ordered or prox/ordered")
