@@ -287,3 +287,10 @@ def test_espacenet_constructs_not_answered_are_refused_by_name(query: str, named
 ])
 def test_espacenet_constructs_with_the_same_meaning(query: str, expected: object) -> None:
     assert parse_query(query) == expected
+
+
+@pytest.mark.parametrize("query", ["ti=“yarn composite”", "ti=「yarn composite」", "ti＝＂yarn composite＂",
+                                   "ti=『yarn composite』", "ti\u3000=\u3000\"yarn composite\""])
+def test_quotes_and_signs_typed_by_cjk_input_methods_are_query_syntax(query: str) -> None:
+    assert parse_query(query) == Phrase("ti", "yarn composite", 0)
+    assert parse_query("ti＝（yarn OR fibre）") == Or((Term("ti", "yarn"), Term("ti", "fibre")))
