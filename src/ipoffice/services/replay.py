@@ -214,7 +214,8 @@ _CN_NOTIFIED = {"office_action_response_first", "office_action_response_later", 
 # The limit giving the last day with all extensions, where the law allows extensions.
 _EXTENSIONS = {
     "cn": {"office_action_response_first": "office_action_extension_max",
-           "office_action_response_later": "office_action_later_extension_max"},
+           "office_action_response_later": "office_action_later_extension_max",
+           "formality_correction": "formality_correction_extension_max"},
     "us": {"response_ssp": "response_statutory_max", "restriction_ssp": "response_statutory_max",
            "quayle_ssp": "response_statutory_max", "appeal_brief": "appeal_brief_max"},
 }
