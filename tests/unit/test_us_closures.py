@@ -32,6 +32,8 @@ def us():
     (date(2012, 12, 6), date(2013, 3, 6), date(2013, 3, 7)),  # snow, USPTO notice (emergency page)
     (date(2013, 9, 10), date(2013, 12, 10), date(2013, 12, 11)),  # snow, USPTO notice
     (date(2014, 12, 5), date(2015, 3, 5), date(2015, 3, 6)),  # snow, 1445 OG item 17
+    (date(2017, 12, 2), date(2018, 3, 2), date(2018, 3, 5)),  # high winds (a Friday), 1469 OG item 21
+    (date(2017, 12, 21), date(2018, 3, 21), date(2018, 3, 22)),  # snow, 1505 OG item 27
     (date(2003, 11, 18), date(2004, 2, 18), date(2004, 2, 18)),  # an ordinary Wednesday stays due
 ])
 def test_a_limit_ending_on_a_closure_day_ends_on_the_next_open_day(us, mailed, nominal, due):
