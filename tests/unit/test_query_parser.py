@@ -294,3 +294,20 @@ def test_espacenet_constructs_with_the_same_meaning(query: str, expected: object
 def test_quotes_and_signs_typed_by_cjk_input_methods_are_query_syntax(query: str) -> None:
     assert parse_query(query) == Phrase("ti", "yarn composite", 0)
     assert parse_query("ti＝（yarn OR fibre）") == Or((Term("ti", "yarn"), Term("ti", "fibre")))
+
+
+@pytest.mark.parametrize(("query", "distance", "ordered"), [
+    ("ti=yarn prox/distance<3/unit=word composite", 3, False),  # Espacenet's default unit, written out
+    ("ti=yarn prox/unit=word/distance<3 composite", 3, False),
+    ("ti=yarn prox/ordered/distance<3 composite", 3, True),  # modifiers in any order
+    ("ti=yarn prox/distance<=2/ordered composite", 3, True),
+])
+def test_proximity_modifiers_in_any_order_with_the_word_unit(query: str, distance: int, ordered: bool) -> None:
+    assert parse_query(query) == Proximity("ti", "yarn", "composite", distance, ordered)
+
+
+@pytest.mark.parametrize("query", ["ti=yarn prox/unit=paragraph/distance<3 composite",
+                                   "ti=yarn prox/unordered composite", "ti=yarn prox/distance<3/distance<4 composite"])
+def test_proximity_modifiers_the_index_cannot_answer_are_refused_by_name(query: str) -> None:
+    with pytest.raises(QueryError, match="prox/"):
+        parse_query(query)

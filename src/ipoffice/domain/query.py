@@ -638,31 +638,43 @@ class _Parser:
         raise QueryError(tok.position, f"field {field!r} needs a comparison like {field}>=2015 or {field}=2015")
 
 
-_PROX = re.compile(r"prox(?:/distance(<=?)([0-9]{1,4}))?(/ordered)?(/unordered)?", re.IGNORECASE)
+_PROX_DISTANCE = re.compile(r"distance(<=?)([0-9]{1,4})", re.IGNORECASE)
 
 
 def _proximity_operator(op: Token) -> tuple[int, bool]:
-    """(positions apart, exclusive bound; ordered) of ``prox/distance<n``, ``prox/distance<=n``, with an
-    optional ``/ordered``, or ``prox/ordered``."""
+    """(positions apart, exclusive bound; ordered) of ``prox`` with its modifiers in any order, as CQL and
+    Espacenet write them: ``/distance<n`` or ``/distance<=n``, ``/ordered`` or ``/unordered``, ``/unit=word``
+    (the unit counted here); ``prox/ordered`` alone: in order, at most PROX_ORDERED_DEFAULT apart."""
     text = op.text
-    if text.lower().startswith("prox/unit"):
-        raise QueryError(op.position, f"{text} is not supported: the index keeps word positions, not sentences "
-                                      "or paragraphs; use prox/distance<n")
-    m = _PROX.fullmatch(text)
     if text.lower() == "prox":
         raise QueryError(op.position, "prox needs a distance: prox/distance<n (fewer than n words apart), "
                                       "prox/distance<n/ordered or prox/ordered")
-    if not m or (m[1] is None and m[3] is None):
-        raise QueryError(op.position, f"unknown proximity operator {text!r}: expected prox/distance<n, "
-                                      "prox/distance<n/ordered or prox/ordered")
-    if m[1] is None:
+    distance: int | None = None
+    ordered = False
+    for modifier in text.split("/")[1:]:
+        low = modifier.lower()
+        m = _PROX_DISTANCE.fullmatch(modifier)
+        if m and distance is None:
+            distance = int(m[2]) + (1 if m[1] == "<=" else 0)  # "fewer than" this many positions apart
+        elif low in ("ordered", "unordered"):
+            ordered = low == "ordered"
+        elif low == "unit=word":
+            continue
+        elif low.startswith("unit="):
+            raise QueryError(op.position, f"{text} is not supported ({modifier}): the index keeps word positions, "
+                                          "not sentences or paragraphs; use prox/distance<n")
+        else:
+            raise QueryError(op.position, f"unknown proximity operator {text!r}: expected prox/distance<n, "
+                                          "prox/distance<n/ordered or prox/ordered")
+    if distance is None:
+        if not ordered:
+            raise QueryError(op.position, f"{text} needs a distance: prox/distance<n or prox/ordered")
         return PROX_ORDERED_DEFAULT + 1, True
-    distance = int(m[2]) + (1 if m[1] == "<=" else 0)  # "fewer than" this many positions apart
     if distance < 2:
         raise QueryError(op.position, f"{text}: words are at least 1 position apart; use prox/distance<2 or more")
     if distance > PROX_MAX_DISTANCE + 1:
         raise QueryError(op.position, f"{text}: the distance is at most {PROX_MAX_DISTANCE}")
-    return distance, m[3] is not None
+    return distance, ordered
 
 
 def _proximity(op: Token, left: Node, right: Node, distance: int, ordered: bool) -> Proximity:
