@@ -260,3 +260,54 @@ def test_issue_13_errors_name_the_construct_and_position(query: str, position: i
         parse_query(query)
     assert info.value.position == position
     assert expected in str(info.value)
+
+
+# Variants of #13 case 6 written for this project: Espacenet constructs either keep their meaning or are
+# refused by name, never read as search words.
+@pytest.mark.parametrize(("query", "named"), [
+    ("ti=yarn sortBy pd/sort.descending", "sortBy"),
+    ('ti exact "yarn composite"', "'exact'"),
+    ('ti adj "yarn composite"', "'adj'"),
+    ('claims exact "yarn"', "'exact'"),
+    ("ti=yarn prox composite", "prox needs a distance"),
+    ("ti=(yarn prox composite)", "prox needs a distance"),
+    ("cpc=/low D02G3/04", "cpc=/low with a subgroup"),
+    ("cpc=/low", "after cpc=/low"),
+])
+def test_espacenet_constructs_not_answered_are_refused_by_name(query: str, named: str) -> None:
+    with pytest.raises(QueryError, match=named.replace("(", r"\(").replace(")", r"\)")):
+        parse_query(query)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("cpc=/low D02G3", Term("cpc", "D02G3")),  # a main group already covers its subgroups
+    ("ipc=/low H04W", Term("ic", "H04W")),
+    ("cl=/low D02G3", Or((Term("ic", "D02G3"), Term("cpc", "D02G3")))),
+    ("in exact terms", And((Term(None, "in"), Term(None, "exact"), Term(None, "terms")))),  # English words stay
+])
+def test_espacenet_constructs_with_the_same_meaning(query: str, expected: object) -> None:
+    assert parse_query(query) == expected
+
+
+@pytest.mark.parametrize("query", ["ti=“yarn composite”", "ti=「yarn composite」", "ti＝＂yarn composite＂",
+                                   "ti=『yarn composite』", "ti\u3000=\u3000\"yarn composite\""])
+def test_quotes_and_signs_typed_by_cjk_input_methods_are_query_syntax(query: str) -> None:
+    assert parse_query(query) == Phrase("ti", "yarn composite", 0)
+    assert parse_query("ti＝（yarn OR fibre）") == Or((Term("ti", "yarn"), Term("ti", "fibre")))
+
+
+@pytest.mark.parametrize(("query", "distance", "ordered"), [
+    ("ti=yarn prox/distance<3/unit=word composite", 3, False),  # Espacenet's default unit, written out
+    ("ti=yarn prox/unit=word/distance<3 composite", 3, False),
+    ("ti=yarn prox/ordered/distance<3 composite", 3, True),  # modifiers in any order
+    ("ti=yarn prox/distance<=2/ordered composite", 3, True),
+])
+def test_proximity_modifiers_in_any_order_with_the_word_unit(query: str, distance: int, ordered: bool) -> None:
+    assert parse_query(query) == Proximity("ti", "yarn", "composite", distance, ordered)
+
+
+@pytest.mark.parametrize("query", ["ti=yarn prox/unit=paragraph/distance<3 composite",
+                                   "ti=yarn prox/unordered composite", "ti=yarn prox/distance<3/distance<4 composite"])
+def test_proximity_modifiers_the_index_cannot_answer_are_refused_by_name(query: str) -> None:
+    with pytest.raises(QueryError, match="prox/"):
+        parse_query(query)

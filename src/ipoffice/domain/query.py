@@ -205,7 +205,17 @@ _KIND_OF_FIRST = {"(": Kind.LPAREN, ")": Kind.RPAREN, "~": Kind.TILDE, "=": Kind
 _make_token = tuple.__new__  # Token((...)) without NamedTuple's Python-level __new__: half the cost
 
 
+# Syntax characters as Chinese and Japanese input methods and word processors type them: quotation marks
+# (“…”, 「…」, 『…』, full-width "), full-width parentheses, =, <, > and the ideographic space. One character
+# for one, so positions in error messages stay those of the query as typed.
+_TYPED_QUOTES = "\uff02\u201c\u201d\u201e\u201f\u300c\u300d\u300e\u300f\u301d\u301e"
+_TYPED_SYNTAX = str.maketrans({**dict.fromkeys(_TYPED_QUOTES, '"'),
+                               "\uff08": "(", "\uff09": ")", "\uff1d": "=", "\uff1c": "<", "\uff1e": ">",
+                               "\u3000": " "})
+
+
 def tokenize(query: str) -> list[Token]:
+    query = query.translate(_TYPED_SYNTAX)
     tokens: list[Token] = []
     append = tokens.append
     position = 0
@@ -213,7 +223,7 @@ def tokenize(query: str) -> list[Token]:
     for spaces, text in _TOKEN.findall(query):
         position += len(spaces)
         kind = _KIND_OF_FIRST.get(text[0], Kind.WORD)
-        if kind is Kind.WORD and text[:5].lower() == "prox/":
+        if kind is Kind.WORD and (text[:5].lower() == "prox/" or text.lower() == "prox"):
             append(_make_token(Token, (Kind.PROX, text, position, "")))
         elif kind is Kind.WORD:
             # No upper-casing makes a word shorter, so only words of up to 3 characters can be operators.
@@ -359,6 +369,9 @@ _CLASSIFICATION_VALUE = re.compile(r"^[A-HY][0-9]{2}[A-Z](?:[0-9]{1,4}(?:/[0-9]{
 # --- parser ----------------------------------------------------------------------------------
 
 _TERM_STARTS = (Kind.WORD, Kind.QUOTED, Kind.LPAREN)
+# CQL relations other than =, all, any and within (Espacenet's CQL dialect): refused by name, never
+# read as search words ("ti exact \"yarn\"" would otherwise search the words ti and exact).
+_CQL_RELATIONS = frozenset(("exact", "adj", "encloses", "scr"))
 
 
 class _Parser:
@@ -447,7 +460,14 @@ class _Parser:
         if tok.kind is Kind.WORD:
             if tok.operator:
                 raise QueryError(tok.position, f"expected a search term, found the operator {tok.text!r}")
+            if tok.text.lower() == "sortby":
+                raise QueryError(tok.position, "sortBy is not supported in the query: results come by relevance; "
+                                               "choose another order in the result list")
             nxt = self.tokens[self.i + 1]
+            if (nxt.kind is Kind.WORD and nxt.text.lower() in _CQL_RELATIONS and tok.text.lower() in _FIELD_SET
+                    and (tok.text.lower() not in _WORDS or self.tokens[self.i + 2].kind is Kind.QUOTED)):
+                raise QueryError(nxt.position, f"the relation {nxt.text!r} is not supported: use {tok.text}=\"...\" "
+                                               f"for words in this order, {tok.text} all or {tok.text} any")
             if nxt.kind is Kind.COMPARE or (nxt.kind is Kind.WORD and tok.text.lower() in _FIELD_SET and (
                     nxt.text.lower() == "within" or (nxt.text.lower() in ("any", "all") and (
                         self.tokens[self.i + 2].kind is Kind.QUOTED  # "in all cases" stays words
@@ -551,7 +571,23 @@ class _Parser:
             return self.phrase(name)
         if self.tok.kind is not Kind.WORD:
             raise self.unexpected(f"a value after {name}=")
+        if self.tok.text.lower() == "/low" and (name in CLASSIFICATION_FIELDS or name == "cl"):
+            return self.lower_groups(name, self.advance())
         return self.value(name, self.advance())
+
+    def lower_groups(self, name: str, low: Token) -> Node:
+        """Espacenet's ``cpc=/low H04W72``: the symbol and the groups below it. A main group or a higher
+        level already means that here; below a main group the index does not know the hierarchy."""
+        if self.tok.kind is not Kind.WORD:
+            raise self.unexpected(f"a classification symbol after {name}=/low")
+        symbol = self.advance()
+        node = self.value(name, symbol)
+        terms = node.items if isinstance(node, Or) else (node,)  # cl= gives ic OR cpc
+        keys = {t.text for t in terms if isinstance(t, Term)}
+        if any("/" in key for key in keys):
+            raise QueryError(low.position, f"{name}=/low with a subgroup ({symbol.text}) is not supported: the "
+                                           "index does not know which subgroups lie below it; use its main group")
+        return node
 
     def any_or_all(self, name: str, op: Token) -> Node:
         """``ti any "motor engine"``: any of the values; ``ti all "paint brush hair"``: all of them."""
@@ -602,28 +638,43 @@ class _Parser:
         raise QueryError(tok.position, f"field {field!r} needs a comparison like {field}>=2015 or {field}=2015")
 
 
-_PROX = re.compile(r"prox(?:/distance(<=?)([0-9]{1,4}))?(/ordered)?(/unordered)?", re.IGNORECASE)
+_PROX_DISTANCE = re.compile(r"distance(<=?)([0-9]{1,4})", re.IGNORECASE)
 
 
 def _proximity_operator(op: Token) -> tuple[int, bool]:
-    """(positions apart, exclusive bound; ordered) of ``prox/distance<n``, ``prox/distance<=n``, with an
-    optional ``/ordered``, or ``prox/ordered``."""
+    """(positions apart, exclusive bound; ordered) of ``prox`` with its modifiers in any order, as CQL and
+    Espacenet write them: ``/distance<n`` or ``/distance<=n``, ``/ordered`` or ``/unordered``, ``/unit=word``
+    (the unit counted here); ``prox/ordered`` alone: in order, at most PROX_ORDERED_DEFAULT apart."""
     text = op.text
-    if text.lower().startswith("prox/unit"):
-        raise QueryError(op.position, f"{text} is not supported: the index keeps word positions, not sentences "
-                                      "or paragraphs; use prox/distance<n")
-    m = _PROX.fullmatch(text)
-    if not m or (m[1] is None and m[3] is None):
-        raise QueryError(op.position, f"unknown proximity operator {text!r}: expected prox/distance<n, "
+    if text.lower() == "prox":
+        raise QueryError(op.position, "prox needs a distance: prox/distance<n (fewer than n words apart), "
                                       "prox/distance<n/ordered or prox/ordered")
-    if m[1] is None:
+    distance: int | None = None
+    ordered = False
+    for modifier in text.split("/")[1:]:
+        low = modifier.lower()
+        m = _PROX_DISTANCE.fullmatch(modifier)
+        if m and distance is None:
+            distance = int(m[2]) + (1 if m[1] == "<=" else 0)  # "fewer than" this many positions apart
+        elif low in ("ordered", "unordered"):
+            ordered = low == "ordered"
+        elif low == "unit=word":
+            continue
+        elif low.startswith("unit="):
+            raise QueryError(op.position, f"{text} is not supported ({modifier}): the index keeps word positions, "
+                                          "not sentences or paragraphs; use prox/distance<n")
+        else:
+            raise QueryError(op.position, f"unknown proximity operator {text!r}: expected prox/distance<n, "
+                                          "prox/distance<n/ordered or prox/ordered")
+    if distance is None:
+        if not ordered:
+            raise QueryError(op.position, f"{text} needs a distance: prox/distance<n or prox/ordered")
         return PROX_ORDERED_DEFAULT + 1, True
-    distance = int(m[2]) + (1 if m[1] == "<=" else 0)  # "fewer than" this many positions apart
     if distance < 2:
         raise QueryError(op.position, f"{text}: words are at least 1 position apart; use prox/distance<2 or more")
     if distance > PROX_MAX_DISTANCE + 1:
         raise QueryError(op.position, f"{text}: the distance is at most {PROX_MAX_DISTANCE}")
-    return distance, m[3] is not None
+    return distance, ordered
 
 
 def _proximity(op: Token, left: Node, right: Node, distance: int, ordered: bool) -> Proximity:
