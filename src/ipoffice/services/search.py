@@ -29,6 +29,8 @@ from ipoffice.domain.search import (
 def check_request(request: SearchRequest) -> None:
     """The size limits of ``domain.query_limits``: plain text by length and words, the query language also
     by nesting, terms and wildcards."""
+    if request.within is not None and not request.query.strip():
+        return  # every document of the pool
     if request.syntax == "text":
         check_text(request.query)
     else:
