@@ -205,7 +205,7 @@ def search_page(
 # Shown on the search page; tests/e2e/test_public_search.py checks that each finds documents in the register
 # that `make run` builds (English and Chinese documents; Chinese documents carry no publication date).
 EXAMPLE_QUERIES = ('ti=(wireless OR charging) AND pd>=2010', 'wireless -charging', 'ti="存储介质" OR ab=深度学习',
-                   "US8421271B2")
+                   "US 2022/0159901 A1")
 
 
 QUERY_FIELDS = ("txt", "ti", "ab", "cl", "pa", "in", "pn", "ic", "cpc", "pd", "ad")
