@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from e2e.web_app import WebRegister, web_register  # noqa: F401 - the session fixture
 
-FACET_LINK = re.compile(r'<li><a href="([^"]+)">([^<]*)</a> <span class="count">([\d,]+)</span>')
+FACET_LINK = re.compile(r'<li><a href="([^"]+)"[^>]*>([^<]*)</a> <span class="count">([\d,]+)</span>')
 TOTAL = re.compile(r'id="result-count" data-total="(\d+)"')
 HIT = re.compile(r'<a class="hit-title" href="/documents/([^"]+)">')
 MODES = ("bm25", "semantic", "hybrid")

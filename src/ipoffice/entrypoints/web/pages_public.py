@@ -300,6 +300,12 @@ def extract_pdf_download(request: Request, ctx: Context, number: str) -> Respons
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """No icon (browsers ask for one on every first visit; a 404 would be a console error on every page)."""
+    return Response(status_code=204, headers={"Cache-Control": "public, max-age=86400"})
+
+
 @router.get("/lang/{code}")
 def switch_language(request: Request, code: str, next: str = "/") -> Response:
     if code not in i18n.LANGUAGES:
