@@ -373,6 +373,7 @@ class KeywordIndex:
     def to_query(self, request: SearchRequest) -> tantivy.Query:
         """The tantivy query of a request: the query language, or any of the words for plain text."""
         fields = request.fields or ("title", "abstract", "claims")
+        query: tantivy.Query | None
         if request.within is not None and not request.query.strip():
             query = tantivy.Query.all_query()
         elif request.syntax == "text":

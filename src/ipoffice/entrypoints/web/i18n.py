@@ -443,7 +443,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search.among_best": "在最相关的前 {pool} 篇中",
         "search.number_search": "号码检索",
         "search.remove_filter": "取消此筛选",
-        "search.help_operators": "AND 优先于 OR：a OR b AND c 即 a OR (b AND c)；可用括号分组。-词 表示排除该词，+词 表示必须包含。",
+        "search.help_operators": "AND 优先于 OR：a OR b AND c 即 a OR (b AND c)；可用括号分组。"
+                                 "-词 表示排除该词，+词 表示必须包含。",
     },
 }
 
