@@ -207,13 +207,23 @@ def test_minus_excludes_a_word_and_plus_requires_it(client: TestClient, word: st
     assert total(search(client, f"{word} -({excluded})")) == without
 
 
-def test_example_queries_on_the_search_page_find_documents(client: TestClient) -> None:
-    home = client.get("/").text
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_example_queries_on_the_search_page_find_documents(client: TestClient, lang: str) -> None:
+    home = client.get("/", headers={"Accept-Language": lang}).text
     examples = re.findall(r'<a class="example" href="([^"]+)">', home)
     assert len(examples) >= 3
     for href in examples:
         page = client.get(html.unescape(href)).text
         assert total(page) > 0, href
+    placeholder = html.unescape(re.search(r'<input id="q"[^>]* placeholder="([^"]+)"', home)[1])  # type: ignore[index]
+    example = placeholder.split(" ", 1)[1]  # after "e.g." / "例如"
+    assert total(search(client, example)) > 0, placeholder
+
+
+def test_a_bad_year_filter_is_422_naming_it(client: TestClient) -> None:
+    response = client.get("/search", params={"q": "method", "f_year": "20x0"})
+    assert response.status_code == 422 and "f_year" in response.text
+    assert client.get("/search.csv", params={"q": "method", "f_year": "20x0"}).status_code == 422
 
 
 def test_highlighting_marks_whole_words_in_titles_and_snippets(client: TestClient) -> None:

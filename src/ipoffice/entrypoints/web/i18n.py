@@ -222,8 +222,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "common.back": "Back",
         # public search (j-search)
         "search.examples": "Examples",
-        "search.results_semantic": "{total} of the {pool} most similar documents",
-        "search.results_hybrid": "{total} of the {pool} best by keywords and similarity combined",
+        "search.placeholder_example": "e.g. ti=(wireless OR charging) AND pd>=2010",
+        "search.results_semantic": "{total} results among the {pool} most similar documents",
+        "search.results_hybrid": "{total} results among the {pool} best by keywords and similarity combined",
         "search.results_among": "{total} results among the best {pool}",
         "search.among_best": "among the best {pool}",
         "search.number_search": "Number search",
@@ -437,6 +438,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "common.back": "返回",
         # public search (j-search)
         "search.examples": "示例",
+        "search.placeholder_example": '例如 ti="存储介质" OR ab=深度学习',
         "search.results_semantic": "{total} 条结果（语义最相似的前 {pool} 篇）",
         "search.results_hybrid": "{total} 条结果（关键词与语义综合排序的前 {pool} 篇）",
         "search.results_among": "{total} 条结果（在最相关的前 {pool} 篇中）",

@@ -94,6 +94,9 @@ def run_search(ctx: WebContext, q: str, mode: str, sort: str, page: int, filters
     result = SearchPage(q=q, mode=mode, sort=sort, page=page, filters=filters, query=q)
     if not q.strip():
         return result
+    if not filters.get("year", "0").isdigit():
+        result.error, result.bad_query = f"f_year: expected a year like 2010, found {filters['year']!r}", True
+        return result
     service = ctx.search()
     try:
         numbered = number_query(q)
