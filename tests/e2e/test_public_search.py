@@ -190,6 +190,7 @@ def test_a_number_typed_as_the_whole_query_finds_the_document(client: TestClient
     page = search(client, typed, mode=mode)
     assert HIT.findall(page)[:1] == [number], typed
     assert 'id="number-search"' in page
+    assert_links_count_what_they_list(client, page, depth=1)
 
 
 def test_a_number_that_finds_nothing_falls_back_to_text(client: TestClient) -> None:

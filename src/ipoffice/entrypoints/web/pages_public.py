@@ -76,8 +76,8 @@ class SearchPage:
 
     def facet_params(self, name: str, value: str) -> dict[str, str | int]:
         """The query parameters of a facet link: the query refined (keyword mode: IPC, year) or a filter."""
-        if not self.in_pool and name in QUERY_FACETS:
-            return {"q": refine(self.query, QUERY_FACETS[name].format(v=value)), "page": 1}
+        if not self.in_pool and name in QUERY_FACETS:  # the mode too: a number search is keyword whatever asked
+            return {"q": refine(self.query, QUERY_FACETS[name].format(v=value)), "mode": self.mode, "page": 1}
         return {f"f_{name}": value, "page": 1}
 
 
