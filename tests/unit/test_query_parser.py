@@ -331,6 +331,8 @@ def test_and_binds_tighter_than_or_as_on_espacenet() -> None:
     ("coil AND -pad", And((Term(None, "coil"), Not(Term(None, "pad"))))),
     ("ti=(coil -pad)", And((Term("ti", "coil"), Not(Term("ti", "pad"))))),
     ("-pad", Not(Term(None, "pad"))),
+    ("无线 －充电", And((Term(None, "无线"), Not(Term(None, "充电"))))),  # full-width signs as IMEs type them
+    ("无线 ＋充电", And((Term(None, "无线"), Term(None, "充电")))),
     ("anti-lock", Term(None, "anti-lock")),  # a hyphen inside a word is no sign
     ("pd>=2015-03", DateRange("pd", date(2015, 3, 1), None)),
 ])

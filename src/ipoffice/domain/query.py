@@ -209,12 +209,12 @@ _make_token = tuple.__new__  # Token((...)) without NamedTuple's Python-level __
 
 
 # Syntax characters as Chinese and Japanese input methods and word processors type them: quotation marks
-# (“…”, 「…」, 『…』, full-width "), full-width parentheses, =, <, > and the ideographic space. One character
-# for one, so positions in error messages stay those of the query as typed.
+# (“…”, 「…」, 『…』, full-width "), full-width parentheses, =, <, >, the signs － and ＋ and the ideographic
+# space. One character for one, so positions in error messages stay those of the query as typed.
 _TYPED_QUOTES = "\uff02\u201c\u201d\u201e\u201f\u300c\u300d\u300e\u300f\u301d\u301e"
 _TYPED_SYNTAX = str.maketrans({**dict.fromkeys(_TYPED_QUOTES, '"'),
                                "\uff08": "(", "\uff09": ")", "\uff1d": "=", "\uff1c": "<", "\uff1e": ">",
-                               "\u3000": " "})
+                               "\uff0d": "-", "\uff0b": "+", "\u3000": " "})
 
 
 def tokenize(query: str) -> list[Token]:
