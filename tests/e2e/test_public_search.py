@@ -237,3 +237,15 @@ def test_highlighting_marks_whole_words_in_titles_and_snippets(client: TestClien
     assert any("<mark>" in t for t in titles)
     wireless = search(client, "wireless")
     assert all(w.lower().startswith("wireless") for w in re.findall(r"<mark>([^<]*)</mark>", wireless))
+
+
+@pytest.mark.parametrize("mode", ["semantic", "hybrid"])
+def test_semantic_and_hybrid_keep_the_query_conditions(client: TestClient, semantic: bool, mode: str) -> None:
+    """A semantic ranking embeds the topic; the dates, classes and exclusions of the query still hold."""
+    skip_without_semantic(mode, semantic)
+    dated = csv_rows(client, "/search.csv?" + "&".join(
+        (f"mode={mode}", "q=ti%3D%28system+OR+device%29+AND+pd%3E%3D2000")))
+    assert dated and all(r["publication_date"] >= "2000-01-01" for r in dated), [r["publication_date"] for r in dated]
+    excluded = {r["number"] for r in csv_rows(client, "/search.csv?q=measuring&mode=bm25")}
+    kept = {r["number"] for r in csv_rows(client, f"/search.csv?q=method+-measuring&mode={mode}")}
+    assert excluded and kept and not kept & excluded

@@ -20,6 +20,7 @@ from ipoffice.domain.query import (
     QueryError,
     Term,
     UnknownQueryField,
+    constraints,
     free_text,
     number_query,
     parse_query,
@@ -384,3 +385,16 @@ def test_a_search_box_holding_a_number_is_a_number_search(typed: str, keys: set[
                                    "US8421271 OR US7654321", "8421271 wireless"])
 def test_a_search_box_holding_more_than_a_number_is_no_number_search(typed: str) -> None:
     assert number_query(typed) is None
+
+
+@pytest.mark.parametrize(("query", "conditions"), [
+    ('ti="wireless charging" AND pd>=2010', "pd>=2010"),
+    ("wireless -charging", "NOT charging"),
+    ("wireless charging AND ic=H02J AND pa=samsung", "ic=H02J AND pa=samsung"),
+    ("(wireless OR charging) AND pd within \"2010 2012\"", 'pd within "2010 2012"'),
+    ("pd>=2010 AND ic=H02J", "pd>=2010 AND ic=H02J"),
+    ("wireless OR pd>=2010", None),  # an alternative, not a condition
+    ("wireless charging", None),
+])
+def test_the_conditions_a_semantic_search_keeps(query: str, conditions: str | None) -> None:
+    assert constraints(parse_query(query)) == (None if conditions is None else parse_query(conditions))

@@ -385,6 +385,8 @@ class KeywordIndex:
         required = [query]
         if request.within is not None:
             required.append(tantivy.Query.term_set_query(self.schema, "number", list(request.within)))
+        if request.require is not None:
+            required.append(self.translator.translate(request.require, fields) or tantivy.Query.empty_query())
         if request.before is not None:
             required.append(tantivy.Query.range_query(self.schema, "pd", tantivy.FieldType.Date, None,
                                                       as_datetime(request.before), include_upper=False))

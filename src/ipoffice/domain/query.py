@@ -167,6 +167,29 @@ def free_text(node: Node) -> str:
     return ""  # dates and negations carry no topic
 
 
+def _is_topic(node: Node) -> bool:
+    """Holds words of the text fields (what a semantic search embeds), outside a negation."""
+    if isinstance(node, Term | Phrase | Proximity):
+        return node.field is None or node.field in TEXT_QUERY_FIELDS
+    if isinstance(node, And | Or):
+        return any(_is_topic(i) for i in node.items)
+    return False  # dates; negations exclude, they carry no topic
+
+
+def constraints(node: Node) -> Node | None:
+    """What a query asks of every document besides its topic: the conditions on dates, classifications,
+    numbers, names, languages and the exclusions (``NOT x``, ``-x``) that are ANDed to it (or the whole
+    query when it is only that); None when there are none. A semantic search, which ranks by the topic
+    (:func:`free_text`), keeps only the candidates that satisfy them: ``ti="wireless charging" AND
+    pd>=2010`` → ``pd>=2010``; ``a OR pd>=2010`` → None (the date is an alternative, not a condition)."""
+    if not _is_topic(node):
+        return node
+    if isinstance(node, And):
+        kept = tuple(i for i in node.items if not _is_topic(i))
+        return None if not kept else kept[0] if len(kept) == 1 else And(kept)
+    return None
+
+
 # --- tokens ----------------------------------------------------------------------------------
 
 class Kind:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Protocol, runtime_checkable
 
 from ipoffice.domain.document import Party, PartyRole
-from ipoffice.domain.query import free_text, parse_query
+from ipoffice.domain.query import Node, constraints, free_text, parse_query
 
 MODES = ("bm25", "semantic", "hybrid")
 SYNTAXES = ("query", "text")
@@ -63,6 +63,8 @@ class SearchRequest:
     # Only these documents (compact publication numbers): the facets and filters of a result pool (the
     # candidates of a semantic search, say). With ``within``, an empty ``query`` means every one of them.
     within: tuple[str, ...] | None = None
+    # A parsed query every hit must also match (the conditions of a semantic search's query: ``constraints``).
+    require: Node | None = None
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
@@ -129,6 +131,12 @@ class DenseRetriever(Protocol):
     """Nearest documents to a text by embedding similarity, optionally only those published before a date."""
 
     def search_text(self, text: str, limit: int, before: date | None) -> list[SearchHit]: ...
+
+
+def query_constraints(request: SearchRequest) -> Node | None:
+    """The conditions of a query-language request that a semantic ranking must keep (``query.constraints``);
+    None for plain text."""
+    return None if request.syntax == "text" else constraints(parse_query(request.query))
 
 
 def dense_text(request: SearchRequest) -> str:
