@@ -32,7 +32,8 @@ from .office_days import OfficeOnTheDay
 
 CATALOGUE = load_indicator_catalogue()
 APPLICANTS = [("清华大学", "CN"), ("华为技术有限公司", "CN"), ("中国科学院微电子研究所", "CN"), ("张伟", "CN"),
-              ("Microsoft Corporation", "US"), ("Rankin, David", "GB"), ("Regents of the University of California", "US"),
+              ("Microsoft Corporation", "US"), ("Rankin, David", "GB"),
+              ("Regents of the University of California", "US"),
               ("Fraunhofer-Gesellschaft zur Förderung der angewandten Forschung e.V.", "DE"), ("BAYER AG", "DE")]
 SYMBOLS = ["H04L 9/32", "H04N 21/431", "G01N 33/53", "G01N 21/01", "A61K 31/00", "A61K 8/02", "B01D 53/34",
            "C07D 401/04", "F16H 1/28", "G06F 3/01", "Y02E 10/50"]
@@ -64,7 +65,8 @@ def _documents(seed: int = 18) -> list[Document]:
             if grant_after is not None:
                 kinds.append(("B2" if country != "CN" else "B", grant_after))
         if grant_after is not None and rng.random() < 0.3:
-            events.append(LegalEvent("lapse" if country == "CN" else "EXP.", filed + timedelta(days=grant_after + 1500)))
+            lapsed = filed + timedelta(days=grant_after + 1500)
+            events.append(LegalEvent("lapse" if country == "CN" else "EXP.", lapsed))
             if rng.random() < 0.3:
                 events.append(LegalEvent("restore_patent", filed + timedelta(days=grant_after + 1600)))
         if grant_after is None and rng.random() < 0.5:
@@ -245,6 +247,16 @@ class Oracle:
         last = self._last(key, self.f["end_events"], self.f["restore_events"], as_of)
         return (end is None or end > as_of) and not (last and last[2] in self.f["end_events"])
 
+    def counts_at_grant(self, measure: str, key: str, u: dict[str, Any], as_of: date) -> bool:
+        """Whether the unit counts in a measure dated by its grant (granted, in force, high value)."""
+        if measure == "granted":
+            return u["grant_date"] is not None and u["grant_date"] <= as_of
+        if measure == "in_force":
+            return self.in_force(key, u, as_of)
+        return (measure == "high_value_invention" and self.in_force(key, u, as_of)
+                and u["country"] == self.hv["country"] and u["right_type"] == self.hv["right_type"]
+                and u["application_date"] is not None and _add_years(u["application_date"], 10) < as_of)
+
     def figures(self, measure: str, by: tuple[str, ...], as_of: date) -> dict[tuple[Any, ...], Any]:
         """measure per group: {(dimension values…): value}."""
         rows: list[tuple[dict[str, Any], date | None, Any]] = []  # (unit, the measure's own date, value)
@@ -252,13 +264,7 @@ class Oracle:
             granted = u["grant_date"] is not None and u["grant_date"] <= as_of
             if measure == "applications" and u["known_from"] and u["known_from"] <= as_of:
                 rows.append((u, u["application_date"], 1))
-            elif measure == "granted" and granted:
-                rows.append((u, u["grant_date"], 1))
-            elif measure == "in_force" and self.in_force(key, u, as_of):
-                rows.append((u, u["grant_date"], 1))
-            elif (measure == "high_value_invention" and self.in_force(key, u, as_of)
-                  and u["country"] == self.hv["country"] and u["right_type"] == self.hv["right_type"]
-                  and u["application_date"] and _add_years(u["application_date"], 10) < as_of):
+            elif self.counts_at_grant(measure, key, u, as_of):
                 rows.append((u, u["grant_date"], 1))
             elif measure == "pendency_days_median" and granted and u["application_date"]:
                 rows.append((u, u["grant_date"], (u["grant_date"] - u["application_date"]).days))
@@ -325,7 +331,8 @@ def test_the_register_has_what_the_figures_need(indicators: IndicatorEngine) -> 
     types = {r["applicant_type"] for r in indicators.compute(
         IndicatorQuery.parse("applicant_type", "applications", date.today())).rows}
     assert {"university", "enterprise", "research_institute", "individual"} <= types
-    regions = {r["region"] for r in indicators.compute(IndicatorQuery.parse("region", "applications", date.today())).rows}
+    regions = {r["region"] for r in indicators.compute(
+        IndicatorQuery.parse("region", "applications", date.today())).rows}
     assert {"CN-JS", "CN-ZJ"} <= regions  # the provinces of the case applicants' offices
     offices_ = {(r["office"], r["office@provincial"]): r["applications"] for r in indicators.compute(
         IndicatorQuery.parse("office,office@provincial", "applications", date.today())).rows}
@@ -349,3 +356,47 @@ def test_reloads_when_the_register_changes(indicators: IndicatorEngine, engine: 
     SqlRegister(engine).save_documents([(Document(PublicationNumber.parse("EP3000001A1"), RightType.INVENTION,
                                                   date(2020, 1, 1), "EP-NEW", date(2018, 1, 1)), None)])
     assert indicators.compute(query).rows[0]["published"] == before + 1
+
+
+
+TWO_VERSIONS = """
+indicators:
+  granted:
+    unit: grants
+    title: {en: Grants, zh: 授权量}
+    versions:
+      - effective_from: 1900-01-01
+        reference: "with designs"
+        definition: {en: B2 and S1 documents, zh: 含外观设计}
+        params: {granted_kinds: [B2, S1], grant_events: []}
+      - effective_from: 2010-01-01
+        reference: "without designs"
+        definition: {en: B2 documents only, zh: 不含外观设计}
+        params: {granted_kinds: [B2], grant_events: []}
+"""
+
+
+def test_both_versions_of_a_changed_definition_stay_computable(engine: Engine) -> None:
+    """``granted`` redefined from 2010 without designs: the definition date picks the version, whatever the
+    as-of date, and each version's figure is its own count over the register."""
+    from dataclasses import replace
+
+    from ipoffice.adapters.indicators_loader import parse_definitions
+    from ipoffice.domain.indicators import IndicatorBook
+
+    redefined = parse_definitions("test.yaml", TWO_VERSIONS)
+    book = IndicatorBook([redefined.get("granted"), *(i for i in CATALOGUE.book if i.name != "granted")])
+    SqlRegister(engine).save_documents([(d, None) for d in _documents()])
+    two = IndicatorEngine(engine, replace(CATALOGUE, book=book))
+    with engine.connect() as conn:
+        docs = conn.execute(select(t.documents.c.kind, t.documents.c.publication_date)).all()
+    for as_of in (date.today(), date(2008, 6, 30)):
+        def count(kinds: set[str], on: date = as_of) -> int:
+            return sum(1 for kind, published in docs if kind in kinds and published and published <= on)
+
+        old = two.compute(IndicatorQuery.parse("", "granted", as_of, date(2009, 12, 31)))
+        new = two.compute(IndicatorQuery.parse("", "granted", as_of, date(2010, 1, 1)))
+        assert (old.rows[0]["granted"], new.rows[0]["granted"]) == (count({"B2", "S1"}), count({"B2"}))
+        assert count({"S1"}) > 0
+        assert (old.definitions["granted"].reference, new.definitions["granted"].reference) == (
+            "with designs", "without designs")

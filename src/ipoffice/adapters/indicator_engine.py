@@ -260,8 +260,8 @@ class IndicatorEngine:
         for measure in query.measures:
             params = _Params()
             sql = self._measure_sql(measure, used[measure], defs, query, params)
-            for row in con.execute(sql, params.values).fetchall():
-                key, value = tuple(row[:-1]), row[-1]
+            for found in con.execute(sql, params.values).fetchall():
+                key, value = tuple(found[:-1]), found[-1]
                 groups.setdefault(key, {})[measure] = _plain(value)
         rows = []
         for key in sorted(groups, key=lambda k: tuple((v is None, v) for v in k)):

@@ -72,7 +72,8 @@ def _check_params(file: str, key: str, params: object) -> dict[str, Any]:
         where = f"{key}.terms[{i}]"
         if not isinstance(rule, dict) or not isinstance(rule.get("years"), int) or rule.get("from") not in (
                 "application_date", "grant_date"):
-            raise IndicatorFileError(file, where, "expected {right_type, years: int, from: application_date|grant_date}")
+            raise IndicatorFileError(file, where,
+                                     "expected {right_type, years: int, from: application_date|grant_date}")
         if "filed_before" in rule:
             rule["filed_before"] = _date(file, f"{where}.filed_before", rule["filed_before"])
     return params
