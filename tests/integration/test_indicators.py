@@ -400,3 +400,17 @@ def test_both_versions_of_a_changed_definition_stay_computable(engine: Engine) -
         assert count({"S1"}) > 0
         assert (old.definitions["granted"].reference, new.definitions["granted"].reference) == (
             "with designs", "without designs")
+
+
+def test_reloads_when_a_document_is_updated(indicators: IndicatorEngine, engine: Engine) -> None:
+    """A re-imported document with a new legal event (same id, children replaced) is seen at once."""
+    register = SqlRegister(engine)
+    query = IndicatorQuery.parse("", "in_force", date.today())
+    before = indicators.compute(query).rows[0]["in_force"]
+    granted = next(d for d in _documents() if d.number.kind == "B2" and d.application_date
+                   and d.application_date > date(2010, 1, 1) and not any(e.code == "EXP." for e in d.legal_events))
+    stored = register.get(granted.number.compact)
+    assert stored is not None
+    stored.legal_events.append(LegalEvent("EXP.", date.today() - timedelta(days=1)))
+    register.save_documents([(stored, None)])
+    assert indicators.compute(query).rows[0]["in_force"] == before - 1

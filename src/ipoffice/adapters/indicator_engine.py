@@ -25,6 +25,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -79,18 +80,21 @@ class IndicatorEngine:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[Any, ...] | None = None
-        self._types: dict[str, str] = {}
+        self._units: dict[date, str] = {}  # the units table of each version of `granted` (by its date)
 
     # --- loading ---------------------------------------------------------------------------------------
 
     def _register_stamp(self) -> tuple[Any, ...]:
-        """Changes whenever a document, a legal event, a case or a case event is added or changed."""
-        d = t.documents
+        """Changes whenever a document is added or deleted or updated (an update keeps the document's id but
+        replaces its classifications, parties and legal events: new ids), or a case or a case event is
+        added. Primary-key maxima are index look-ups; the count is one index scan."""
         with self.engine.connect() as conn:
-            docs = conn.execute(select(func.count(), func.max(d.c.updated_at), func.max(d.c.id))).one()
-            log = conn.execute(select(func.count(), func.max(case_events.c.sequence))).one()
-            n_cases = conn.execute(select(func.count()).select_from(cases)).scalar_one()
-        return (*docs, *log, n_cases)
+            return tuple(conn.execute(select(
+                select(func.count()).select_from(t.documents).scalar_subquery(),
+                *(select(func.max(table.c.id)).scalar_subquery()
+                  for table in (t.documents, t.legal_events, t.classifications, t.parties, cases)),
+                select(func.max(case_events.c.sequence)).scalar_subquery(),
+            )).one())
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         """The DuckDB database with the register as it is now (reloaded when it changed)."""
@@ -101,7 +105,7 @@ class IndicatorEngine:
                 self._load(con)
                 if self._con is not None:
                     self._con.close()
-                self._con, self._stamp = con, stamp
+                self._con, self._stamp, self._units = con, stamp, {}
             return self._con.cursor()
 
     def _stream(self, stmt: Select[Any]) -> Iterator[list[Any]]:
@@ -256,10 +260,11 @@ class IndicatorEngine:
         used = {m: book.version(m, on) for m in query.measures}
         defs = {name: book.version(name, on) for name in ("published", "granted", "in_force", "grant_rate")}
         con = self.connection()
+        units = self._units_table(con, defs["granted"])
         groups: dict[tuple[Any, ...], dict[str, Any]] = {}
         for measure in query.measures:
             params = _Params()
-            sql = self._measure_sql(measure, used[measure], defs, query, params)
+            sql = self._measure_sql(measure, used[measure], defs, query, params, units)
             for found in con.execute(sql, params.values).fetchall():
                 key, value = tuple(found[:-1]), found[-1]
                 groups.setdefault(key, {})[measure] = _plain(value)
@@ -271,24 +276,33 @@ class IndicatorEngine:
             rows.append(row)
         return IndicatorResult(query, used, rows)
 
-    def _units_sql(self, defs: Mapping[str, DefinitionVersion], p: _Params) -> str:
-        g = defs["granted"].params
-        return f"""
-            grant_events AS (
-                SELECT unit, min(d) AS d FROM events
-                WHERE list_contains({p.codes(g.get('grant_events', []))}, code) GROUP BY unit),
-            base AS (
-                SELECT unit, min(application_date) AS application_date,
-                       coalesce(min(publication_date), min(application_date)) AS known_from,
-                       min(publication_date) FILTER (WHERE list_contains({p.codes(g.get('granted_kinds', []))}, kind)
-                           OR (kind IS NULL AND list_contains({p.codes(g.get('granted_sources', []))}, source_format)))
-                           AS granted_pub
-                FROM docs GROUP BY unit
-                UNION ALL SELECT unit, filing_date, filing_date, NULL FROM cases_t),
-            u AS (
+    def _units_table(self, con: duckdb.DuckDBPyConnection, granted: DefinitionVersion) -> str:
+        """One row per application with its dates and dimensions, its grant date under this version of
+        ``granted``: built once per version and state of the register (the measures all read it)."""
+        with self._lock:
+            if granted.effective_from in self._units:
+                return self._units[granted.effective_from]
+            name = f"units_{len(self._units)}"
+            p, g = _Params(), granted.params
+            con.execute(f"""
+                CREATE TABLE {name} AS
+                WITH grant_events AS (
+                    SELECT unit, min(d) AS d FROM events
+                    WHERE list_contains({p.codes(g.get('grant_events', []))}, code) GROUP BY unit),
+                base AS (
+                    SELECT unit, min(application_date) AS application_date,
+                           coalesce(min(publication_date), min(application_date)) AS known_from,
+                           min(publication_date) FILTER (
+                               WHERE list_contains({p.codes(g.get('granted_kinds', []))}, kind)
+                               OR (kind IS NULL AND list_contains({p.codes(g.get('granted_sources', []))},
+                                                                  source_format))) AS granted_pub
+                    FROM docs GROUP BY unit
+                    UNION ALL SELECT unit, filing_date, filing_date, NULL FROM cases_t)
                 SELECT base.unit, base.application_date, base.known_from,
-                       least(base.granted_pub, ge.d) AS grant_date, ud.*
-                FROM base LEFT JOIN grant_events ge USING (unit) JOIN unit_dims ud USING (unit))"""
+                       least(base.granted_pub, ge.d) AS grant_date, ud.* EXCLUDE (unit)
+                FROM base LEFT JOIN grant_events ge USING (unit) JOIN unit_dims ud USING (unit)""", p.values)
+            self._units[granted.effective_from] = name
+            return name
 
     @staticmethod
     def _last_event_sql(name: str, ends: Sequence[str], starts: Sequence[str], p: _Params, as_of: str) -> str:
@@ -323,7 +337,7 @@ class IndicatorEngine:
         return f"(CASE {' '.join(whens)} ELSE NULL END)" if whens else "NULL"
 
     def _measure_sql(self, measure: str, version: DefinitionVersion, defs: Mapping[str, DefinitionVersion],
-                     query: IndicatorQuery, p: _Params) -> str:
+                     query: IndicatorQuery, p: _Params, units: str) -> str:
         as_of = p(query.as_of)
         dims = [_dimension_column(d) for d in query.by]
 
@@ -333,7 +347,7 @@ class IndicatorEngine:
             group = f"GROUP BY {', '.join(str(i + 1) for i in range(len(cols)))}" if cols else ""
             return f"SELECT {select_list} FROM {source} WHERE {where} {group}"
 
-        units = self._units_sql(defs, p)
+        u = f"{units} u"
         force = defs["in_force"].params
 
         def in_force() -> tuple[str, str]:  # (the CTE of the last end/restore event, the condition)
@@ -342,44 +356,42 @@ class IndicatorEngine:
                          "AND NOT coalesce(lf.ended, false)")
 
         if measure == "applications":
-            body = grouped("u", "u.application_date", "count(*)", f"u.known_from <= {as_of}")
+            return grouped(u, "u.application_date", "count(*)", f"u.known_from <= {as_of}")
         elif measure == "published":
             events = p.codes(defs["published"].params.get("publication_events", []))
             pubs = (f"(SELECT unit, publication_date AS d FROM docs WHERE publication_date IS NOT NULL "
                     f"UNION ALL SELECT unit, d FROM events WHERE unit LIKE 'C:%' AND list_contains({events}, code))")
-            body = grouped(f"{pubs} pub JOIN unit_dims u USING (unit)", "pub.d", "count(*)", f"pub.d <= {as_of}")
+            return grouped(f"{pubs} pub JOIN unit_dims u USING (unit)", "pub.d", "count(*)", f"pub.d <= {as_of}")
         elif measure == "granted":
-            body = grouped("u", "u.grant_date", "count(*)", f"u.grant_date <= {as_of}")
+            return grouped(u, "u.grant_date", "count(*)", f"u.grant_date <= {as_of}")
         elif measure == "in_force":
             force_cte, condition = in_force()
-            return f"WITH {units}, {force_cte} " + grouped(
-                "u LEFT JOIN lf_t lf USING (unit)", "u.grant_date", "count(*)", condition)
+            return f"WITH {force_cte} " + grouped(
+                f"{u} LEFT JOIN lf_t lf USING (unit)", "u.grant_date", "count(*)", condition)
         elif measure == "high_value_invention":
             criteria = {c["id"]: c for c in version.params.get("criteria", []) if c.get("computable")}
             years = int(criteria["maintained_over_10_years"]["years"]) if "maintained_over_10_years" in criteria else 0
             if not criteria:
-                return f"WITH {units} " + grouped("u", "u.grant_date", "count(*)", "false")
+                return grouped(u, "u.grant_date", "count(*)", "false")
             force_cte, condition = in_force()
             where = (f"{condition} AND u.country = {p(version.params['country'])} "
                      f"AND u.right_type = {p(version.params['right_type'])} "
                      f"AND u.application_date + to_years({years}) < {as_of}")
-            return f"WITH {units}, {force_cte} " + grouped("u LEFT JOIN lf_t lf USING (unit)", "u.grant_date",
-                                                           "count(*)", where)
+            return f"WITH {force_cte} " + grouped(f"{u} LEFT JOIN lf_t lf USING (unit)", "u.grant_date",
+                                                  "count(*)", where)
         elif measure == "pendency_days_median":
-            body = grouped("u", "u.grant_date", "median(date_diff('day', u.application_date, u.grant_date))",
+            return grouped(u, "u.grant_date", "median(date_diff('day', u.application_date, u.grant_date))",
                            f"u.grant_date <= {as_of} AND u.application_date IS NOT NULL")
         elif measure == "grant_rate":
             rate = defs["grant_rate"].params
             refusal_cte = self._last_event_sql("lr", rate.get("refusal_events", []), rate.get("revive_events", []),
                                                p, as_of)
             disposal = f"CASE WHEN u.grant_date <= {as_of} THEN u.grant_date ELSE lr.ended_on END"
-            return f"WITH {units}, {refusal_cte} " + grouped(
-                "u LEFT JOIN lr USING (unit)", disposal,
+            return f"WITH {refusal_cte} " + grouped(
+                f"{u} LEFT JOIN lr USING (unit)", disposal,
                 f"round(avg(CASE WHEN u.grant_date <= {as_of} THEN 1.0 ELSE 0.0 END), 4)",
                 f"(u.grant_date <= {as_of} OR coalesce(lr.ended, false))")
-        else:  # IndicatorQuery.parse admits only the measures above
-            raise ValueError(f"measure: {measure!r} has no computation")
-        return f"WITH {units} {body}"
+        raise ValueError(f"measure: {measure!r} has no computation")  # IndicatorQuery.parse admits no other
 
 
 _RATIOS = frozenset({"pendency_days_median", "grant_rate"})
