@@ -414,3 +414,30 @@ def test_reloads_when_a_document_is_updated(indicators: IndicatorEngine, engine:
     stored.legal_events.append(LegalEvent("EXP.", date.today() - timedelta(days=1)))
     register.save_documents([(stored, None)])
     assert indicators.compute(query).rows[0]["in_force"] == before - 1
+
+
+@pytest.mark.parametrize(("by", "measure"), [("year,country", "granted"), ("right_type", "in_force"),
+                                             ("office", "published"), ("applicant_type", "grant_rate")])
+def test_the_applications_behind_each_figure_are_as_many_as_it_counts(indicators: IndicatorEngine, by: str,
+                                                                     measure: str) -> None:
+    for as_of in (date.today(), date(2012, 6, 30)):
+        query = IndicatorQuery.parse(by, measure, as_of)
+        for row in indicators.compute(query).rows:
+            group = {d: row[d] for d in query.by}
+            total, members = indicators.members(query, measure, group)
+            if measure == "published":  # publications: the applications behind them are at most as many
+                assert 0 < total <= row[measure]
+            elif measure == "grant_rate":  # the disposals the rate is taken over
+                assert total > 0
+            else:
+                assert total == row[measure]
+            assert len(members) == min(total, 500)
+            for m in members:
+                assert m["numbers"] and m["kind"] == ("case" if m["unit"].startswith("C:") else "document")
+
+
+def test_unpublished_cases_behind_a_figure_are_not_public(indicators: IndicatorEngine) -> None:
+    query = IndicatorQuery.parse("office", "applications", date.today())
+    _, members = indicators.members(query, "applications", {"office": "CN-JS-SZ"})
+    # Two cases at Suzhou: the granted one (published) and the withdrawn one (never published).
+    assert sorted((m["kind"], m["public"]) for m in members) == [("case", False), ("case", True)]

@@ -22,6 +22,7 @@ under the definition versions in force on the query's definition date (``ipoffic
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,12 +31,13 @@ from typing import Any
 
 import duckdb
 import numpy as np
-from sqlalchemy import Engine, Select, case, func, select
+from sqlalchemy import Engine, Select, case, func, or_, select
 
 from ipoffice.adapters import tables as t
 from ipoffice.adapters.indicators_loader import IndicatorCatalogue
 from ipoffice.adapters.procedure_store import case_events, cases, offices, users
 from ipoffice.domain.indicators import OFFICE_LEVEL_DIMENSIONS, DefinitionVersion, IndicatorQuery
+from ipoffice.domain.legal_status import PUBLIC_EVENT_PREFIXES
 from ipoffice.domain.offices import OfficeLevel
 
 CHUNK = 100_000
@@ -170,14 +172,16 @@ class IndicatorEngine:
         self._create(con, "doc_events", {"document_id": "BIGINT", "code": "VARCHAR", "d": "DATE"},
                      self._stream(select(e.c.document_id, e.c.code, e.c.event_date).where(e.c.code.in_(codes))))
         self._create(con, "cases_raw", {
-            "id": "BIGINT", "country": "VARCHAR", "right_type": "VARCHAR", "office": "VARCHAR",
-            "filing_date": "DATE", "applicant_name": "VARCHAR", "applicant_office": "VARCHAR"},
-            self._stream(select(cases.c.id, cases.c.jurisdiction, cases.c.right_type, cases.c.office_code,
-                                cases.c.filing_date, users.c.name, users.c.office_code)
+            "id": "BIGINT", "application_number": "VARCHAR", "country": "VARCHAR", "right_type": "VARCHAR",
+            "office": "VARCHAR", "filing_date": "DATE", "applicant_name": "VARCHAR", "applicant_office": "VARCHAR"},
+            self._stream(select(cases.c.id, cases.c.application_number, cases.c.jurisdiction, cases.c.right_type,
+                                cases.c.office_code, cases.c.filing_date, users.c.name, users.c.office_code)
                          .join(users, users.c.username == cases.c.applicant)))
         self._create(con, "case_events_raw", {"case_id": "BIGINT", "code": "VARCHAR", "d": "DATE", "seq": "BIGINT"},
                      self._stream(select(case_events.c.case_id, case_events.c.code, case_events.c.event_date,
-                                         case_events.c.sequence).where(case_events.c.code.in_(codes))))
+                                         case_events.c.sequence).where(or_(
+                                             case_events.c.code.in_(codes),
+                                             *(case_events.c.code.startswith(x) for x in PUBLIC_EVENT_PREFIXES)))))
         self._create_lookups(con)
         con.execute("""
             CREATE TABLE events AS
@@ -304,6 +308,34 @@ class IndicatorEngine:
             self._units[granted.effective_from] = name
             return name
 
+    def members(self, query: IndicatorQuery, measure: str, group: Mapping[str, Any],
+                limit: int = 500) -> tuple[int, list[dict[str, Any]]]:
+        """The applications behind one figure: (how many, the first ``limit`` of them as
+        ``{"unit", "numbers", "kind": "document"|"case", "public"}``), documents by publication number, cases
+        by application number; a case is ``public`` once an event laid it open (``domain.legal_status``)."""
+        book = self.catalogue.book
+        on = query.definitions_on
+        defs = {name: book.version(name, on) for name in ("published", "granted", "in_force", "grant_rate")}
+        con = self.connection()
+        units = self._units_table(con, defs["granted"])
+        p = _Params()
+        inner = self._measure_sql(measure, book.version(measure, on), defs, query, p, units, dict(group))
+        total = con.execute(f"SELECT count(*) FROM ({inner})", p.values).fetchone()
+        public = p("^(" + "|".join(re.escape(x) for x in PUBLIC_EVENT_PREFIXES) + ")")
+        rows = con.execute(f"""
+            WITH m AS ({inner} ORDER BY 1 LIMIT {int(limit)})
+            SELECT m.unit,
+                   coalesce((SELECT string_agg(number, ' ' ORDER BY publication_date, number) FROM docs d
+                             WHERE d.unit = m.unit), c.application_number) AS numbers,
+                   c.application_number IS NOT NULL AS is_case,
+                   c.application_number IS NULL OR EXISTS (
+                       SELECT 1 FROM events e WHERE e.unit = m.unit
+                       AND regexp_matches(e.code, {public})) AS public
+            FROM m LEFT JOIN cases_raw c ON 'C:' || c.id = m.unit ORDER BY m.unit""", p.values).fetchall()
+        return int(total[0]) if total else 0, [
+            {"unit": u, "numbers": (n or "").split(), "kind": "case" if is_case else "document", "public": bool(pub)}
+            for u, n, is_case, pub in rows]
+
     @staticmethod
     def _last_event_sql(name: str, ends: Sequence[str], starts: Sequence[str], p: _Params, as_of: str) -> str:
         """Per unit, whether the last of these events on or before the as-of date ends (true) or restarts."""
@@ -337,15 +369,22 @@ class IndicatorEngine:
         return f"(CASE {' '.join(whens)} ELSE NULL END)" if whens else "NULL"
 
     def _measure_sql(self, measure: str, version: DefinitionVersion, defs: Mapping[str, DefinitionVersion],
-                     query: IndicatorQuery, p: _Params, units: str) -> str:
+                     query: IndicatorQuery, p: _Params, units: str,
+                     group: Mapping[str, Any] | None = None) -> str:
+        """The measure's grouped figures; with ``group`` (dimension -> value), the units counted in that group
+        instead (``SELECT DISTINCT u.unit``)."""
         as_of = p(query.as_of)
         dims = [_dimension_column(d) for d in query.by]
 
         def grouped(source: str, date_col: str, value: str, where: str) -> str:
             cols = [f"year({date_col})" if d == "year" else f"u.{d}" for d in dims]
+            if group is not None:
+                conditions = [where, *(f"{col} IS NULL" if group.get(dim) is None else f"{col} = {p(group[dim])}"
+                                       for dim, col in zip(query.by, cols, strict=True))]
+                return f"SELECT DISTINCT u.unit FROM {source} WHERE {' AND '.join(f'({c})' for c in conditions)}"
             select_list = ", ".join([*cols, value])
-            group = f"GROUP BY {', '.join(str(i + 1) for i in range(len(cols)))}" if cols else ""
-            return f"SELECT {select_list} FROM {source} WHERE {where} {group}"
+            group_by = f"GROUP BY {', '.join(str(i + 1) for i in range(len(cols)))}" if cols else ""
+            return f"SELECT {select_list} FROM {source} WHERE {where} {group_by}"
 
         u = f"{units} u"
         force = defs["in_force"].params
