@@ -104,3 +104,32 @@ def test_api_gives_the_same_rows_as_the_cli(small_register: tuple[Cli, Path], sh
         assert missing.status_code == 422 and "measure" in missing.json()["error"]
         listed = client.get("/api/v1/indicators/definitions").json()
         assert any(i["name"] == "in_force" for i in listed)
+
+
+def test_statistics_pages_csv_and_list(small_register: tuple[Cli, Path], shared: Path) -> None:
+    from ipoffice.entrypoints.web.app import create_app
+
+    _, var = small_register
+    settings = Settings(database_url=f"sqlite:///{var}/ipoffice.db", shared_dir=shared, var_dir=var)
+    with TestClient(create_app(settings)) as client:
+        for lang, title in (("en", "Statistics"), ("zh", "统计")):
+            page = client.get("/statistics", params={"breakdown": "field", "lang": lang})
+            assert page.status_code == 200 and f"<h1>{title}</h1>" in page.text
+            assert "script-src 'self';" in page.headers["content-security-policy"]
+            assert "/statistics/plotly.min.js" in page.text and "/statistics/list?" in page.text
+        script = client.get("/statistics/plotly.min.js")
+        assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+        assert len(script.content) > 1_000_000
+        exported = client.get("/statistics.csv", params={"by": "year", "measure": "published", "as_of": "2012-06-30"})
+        lines = exported.text.splitlines()
+        assert lines[0] == "year,published"
+        assert sum(int(line.split(",")[1]) for line in lines[1:]) == sum(
+            1 for d in _documents(var) if d.publication_date and d.publication_date.isoformat() <= "2012-06-30")
+        listed = client.get("/statistics/list", params={"measure": "published", "by": "country", "g.country": "EP"})
+        assert listed.status_code == 200
+        assert listed.text.count('href="/documents/EP') == sum(1 for d in _documents(var) if d.country == "EP")
+        for params, field in (({"breakdown": "colour"}, "breakdown"), ({"as_of": "2999-01-01"}, "as_of")):
+            bad = client.get("/statistics", params=params)
+            assert bad.status_code == 422 and field in bad.text
+        bad_group = client.get("/statistics/list", params={"measure": "granted", "by": "year", "g.year": "last"})
+        assert bad_group.status_code == 422 and "g.year" in bad_group.text
