@@ -31,9 +31,11 @@ from ipoffice.services.procedures import Filing
 from .office_days import OfficeOnTheDay
 
 CATALOGUE = load_indicator_catalogue()
-APPLICANTS = [("清华大学", "CN"), ("华为技术有限公司", "CN"), ("中国科学院微电子研究所", "CN"), ("张伟", "CN"),
+APPLICANTS: list[tuple[str, str | None]] = [
+              ("清华大学", "CN"), ("华为技术有限公司", "CN"), ("中国科学院微电子研究所", "CN"), ("张伟", "CN"),
               ("Microsoft Corporation", "US"), ("Rankin, David", "GB"),
-              ("Regents of the University of California", "US"),
+              ("Regents of the University of California", "US"), ("江苏恒瑞医药股份有限公司", "CN"),
+              ("Suzhou Lianhe Optics Co., Ltd.", None),
               ("Fraunhofer-Gesellschaft zur Förderung der angewandten Forschung e.V.", "DE"), ("BAYER AG", "DE")]
 SYMBOLS = ["H04L 9/32", "H04N 21/431", "G01N 33/53", "G01N 21/01", "A61K 31/00", "A61K 8/02", "B01D 53/34",
            "C07D 401/04", "F16H 1/28", "G06F 3/01", "Y02E 10/50"]
@@ -187,7 +189,7 @@ class Oracle:
                        for lv in ("national", "provincial", "local", "service_centre")},
                     "ipc_section": symbols[0]["symbol"][0] if symbols else None,
                     "field": CATALOGUE.fields.field_of(symbols[0]["symbol"]) if symbols else None,
-                    "region": firsts[0]["country"] if firsts else None,
+                    "region": CATALOGUE.regions.region_of(firsts[0]["name"], firsts[0]["country"]) if firsts else None,
                     "applicant_type": CATALOGUE.applicant_types.classify(firsts[0]["name"]) if firsts else None,
                     "application_date": None, "dates": [], "grant_dates": [],
                 }
@@ -334,6 +336,7 @@ def test_the_register_has_what_the_figures_need(indicators: IndicatorEngine) -> 
     regions = {r["region"] for r in indicators.compute(
         IndicatorQuery.parse("region", "applications", date.today())).rows}
     assert {"CN-JS", "CN-ZJ"} <= regions  # the provinces of the case applicants' offices
+    assert {"CN", "US", "GB", "DE"} <= regions  # the applicants' countries
     offices_ = {(r["office"], r["office@provincial"]): r["applications"] for r in indicators.compute(
         IndicatorQuery.parse("office,office@provincial", "applications", date.today())).rows}
     assert offices_[("CN-JS-SZ", "CN-JS")] == 2 and offices_[("CN-ZJ", "CN-ZJ")] == 1

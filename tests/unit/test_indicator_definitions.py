@@ -156,3 +156,21 @@ def test_applicant_type_rules_refuse_a_bad_pattern() -> None:
     with pytest.raises(IndicatorFileError) as refused:
         parse_applicant_types("a.yaml", "reference: r\nfallback: other\ntypes: [{type: x, zh: y, patterns: ['(']}]")
     assert refused.value.key.startswith("types[0].x.patterns[0]")
+
+
+@pytest.mark.parametrize(("name", "country", "region"), [
+    ("江苏恒瑞医药股份有限公司", "CN", "CN-JS"), ("苏州联合光学有限公司", "CN", "CN-JS"), ("黑龙江大学", "CN", "CN-HL"),
+    ("深圳市大疆创新科技有限公司", None, "CN-GD"), ("重庆大学", "CN", "CN-CQ"), ("西安交通大学", "CN", "CN-SN"),
+    ("内蒙古大学", "CN", "CN-NM"), ("香港大学", "CN", "CN-HK"),
+    ("中国科学院物理研究所", "CN", "CN"), ("华为技术有限公司", "CN", "CN"), ("清华大学", "CN", "CN"),
+    ("Suzhou Lianhe Optics Co., Ltd.", None, "CN-JS"), ("Shenzhen Goodix Technology Co., Ltd.", "CN", "CN-GD"),
+    ("Xi'an Jiaotong University", "CN", "CN-SN"), ("Jilin University", "CN", "CN-JL"),
+    ("Jilinx Corp.", "CN", "CN"), ("Shanghai Electric", "US", "US"), ("Microsoft Corporation", "US", "US"),
+    ("Rankin, David", None, None), (None, "DE", "DE"), ("", None, None),
+])
+def test_region_of_the_applicant(name: str | None, country: str | None, region: str | None) -> None:
+    assert CATALOGUE.regions.region_of(name, country) == region
+
+
+def test_regions_are_iso_3166_2_codes_of_the_34_divisions() -> None:
+    assert len(CATALOGUE.regions.codes) == 34 and all(c.startswith("CN-") for c in CATALOGUE.regions.codes)

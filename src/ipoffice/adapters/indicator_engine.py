@@ -14,7 +14,9 @@ Loaded tables (one row per …):
   sequence in the case's log);
 - ``unit_dims``: the dimensions of each application, from its first document (earliest date, then number)
   or its case: country, handling office and its ancestors by level, right type, IPC section, WIPO technology
-  field of the first IPC/CPC symbol (main first), region and type of the first applicant.
+  field of the first IPC/CPC symbol (main first), region and type of the first applicant (region: the
+  applicant's country, or its province when the name says so — ``domain.regions``; cases: the province of
+  the office the applicant's account belongs to).
 
 Measures are computed as of a date from those dates and events only — never from a stored status column —
 under the definition versions in force on the query's definition date (``ipoffice.domain.indicators``).
@@ -198,7 +200,7 @@ class IndicatorEngine:
                 FROM docs d)
             SELECT f.unit, f.country, coalesce(n.office, f.country) AS office, {office_cols}, f.right_type,
                    left(i.symbol, 1) AS ipc_section, coalesce(fg.field, fs.field) AS field,
-                   a.country AS region, aty.applicant_type
+                   aty.region, aty.applicant_type
             FROM firsts f
             LEFT JOIN national n ON n.country = f.country
             LEFT JOIN office_levels o ON o.code = n.office
@@ -207,7 +209,7 @@ class IndicatorEngine:
                  AND fg.grp = ltrim(regexp_extract(i.symbol, '^[A-H][0-9][0-9][A-Z] *([0-9]+)', 1), '0')
             LEFT JOIN concordance fs ON fs.subclass = left(i.symbol, 4) AND fs.grp = ''
             LEFT JOIN doc_applicant a ON a.document_id = f.id
-            LEFT JOIN applicant_types aty ON aty.name = a.name
+            LEFT JOIN applicants aty ON aty.name = a.name AND aty.country IS NOT DISTINCT FROM a.country
             WHERE f.rn = 1
             UNION ALL
             SELECT 'C:' || c.id, c.country, c.office, {office_cols}, c.right_type, NULL, NULL,
@@ -215,7 +217,7 @@ class IndicatorEngine:
             FROM cases_raw c
             LEFT JOIN office_levels o ON o.code = c.office
             LEFT JOIN office_levels ao ON ao.code = c.applicant_office
-            LEFT JOIN applicant_types aty ON aty.name = c.applicant_name""")
+            LEFT JOIN applicants aty ON aty.name = c.applicant_name AND aty.country IS NULL""")
         for name in ("docs_raw", "doc_ipc", "doc_applicant", "doc_events", "case_events_raw"):
             con.execute(f"DROP TABLE {name}")
 
@@ -239,12 +241,14 @@ class IndicatorEngine:
                      iter([[[k, v] for k, v in national.items()]]))
         self._create(con, "concordance", {"subclass": "VARCHAR", "grp": "VARCHAR", "field": "INTEGER"},
                      iter([[[sub, grp or "", number] for (sub, grp), number in self.catalogue.fields.entries.items()]]))
-        names = [r[0] for r in con.execute(
-            "SELECT DISTINCT name FROM doc_applicant WHERE name IS NOT NULL "
-            "UNION SELECT DISTINCT applicant_name FROM cases_raw WHERE applicant_name IS NOT NULL").fetchall()]
         classify = self.catalogue.applicant_types.classify
-        self._create(con, "applicant_types", {"name": "VARCHAR", "applicant_type": "VARCHAR"},
-                     iter([[[n, classify(n)] for n in names]]))
+        region_of = self.catalogue.regions.region_of
+        people = con.execute(
+            "SELECT DISTINCT name, country FROM doc_applicant WHERE name IS NOT NULL "
+            "UNION SELECT DISTINCT applicant_name, NULL FROM cases_raw WHERE applicant_name IS NOT NULL").fetchall()
+        self._create(con, "applicants", {"name": "VARCHAR", "country": "VARCHAR", "applicant_type": "VARCHAR",
+                                         "region": "VARCHAR"},
+                     iter([[[n, c, classify(n), region_of(n, c)] for n, c in people]]))
 
     def _event_codes(self) -> set[str]:
         """Every event code any version of any definition reads (only those events are loaded)."""

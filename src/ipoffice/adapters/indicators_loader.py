@@ -19,6 +19,7 @@ import yaml
 from ipoffice.domain.applicant_types import ApplicantTypeRule, ApplicantTypes
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.indicators import MEASURES, DefinitionVersion, Indicator, IndicatorBook
+from ipoffice.domain.regions import Regions
 from ipoffice.domain.technology_fields import TechnologyField, TechnologyFields
 
 
@@ -47,6 +48,7 @@ class IndicatorCatalogue:
     book: IndicatorBook
     fields: TechnologyFields
     applicant_types: ApplicantTypes
+    regions: Regions
 
 
 def _date(file: str, key: str, raw: object) -> date:
@@ -157,15 +159,32 @@ def parse_applicant_types(file: str, text: str) -> ApplicantTypes:
                           _text(file, "reference", document.get("reference")))
 
 
+def parse_regions(file: str, text: str) -> Regions:
+    document = yaml.load(text, Loader=_Loader)
+    if not isinstance(document, dict) or not isinstance(document.get("divisions"), dict):
+        raise IndicatorFileError(file, "divisions", "expected a mapping of ISO 3166-2 codes")
+    places: dict[str, list[str]] = {}
+    for code, spec in document["divisions"].items():
+        if not isinstance(spec, dict) or not all(isinstance(spec.get(k), list) for k in ("zh", "en")):
+            raise IndicatorFileError(file, f"divisions.{code}", "expected {zh: [names], en: [names]}")
+        places[str(code)] = [str(n) for n in spec["zh"] + spec["en"]]
+    try:
+        return Regions(_text(file, "country", document.get("country")), places,
+                       _text(file, "reference", document.get("reference")))
+    except InvalidField as exc:
+        raise IndicatorFileError(file, f"{exc.field}.{exc.value}", exc.reason) from None
+
+
 def _packaged(name: str) -> str:
     return resources.files("ipoffice.rules").joinpath("indicators", name).read_text("utf-8")
 
 
 @cache
 def load_indicator_catalogue() -> IndicatorCatalogue:
-    """The packaged definitions, technology fields and applicant-type rules."""
+    """The packaged definitions, technology fields, applicant-type rules and regions."""
     return IndicatorCatalogue(
         book=parse_definitions("indicators/definitions.yaml", _packaged("definitions.yaml")),
         fields=parse_fields("indicators/technology_fields.yaml", _packaged("technology_fields.yaml")),
         applicant_types=parse_applicant_types("indicators/applicant_types.yaml", _packaged("applicant_types.yaml")),
+        regions=parse_regions("indicators/regions.yaml", _packaged("regions.yaml")),
     )
