@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +44,7 @@ from ipoffice.domain.legal_status import PUBLIC_EVENT_PREFIXES
 from ipoffice.domain.offices import OfficeLevel
 
 CHUNK = 100_000
+RESULTS_KEPT = 256
 
 _UNIT_DIMS = ("country", "office", *(f"office_{level.value}" for level in OfficeLevel), "right_type",
               "ipc_section", "field", "region", "applicant_type")
@@ -85,6 +87,7 @@ class IndicatorEngine:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[Any, ...] | None = None
         self._units: dict[date, str] = {}  # the units table of each version of `granted` (by its date)
+        self._results: OrderedDict[tuple[Any, ...], IndicatorResult] = OrderedDict()  # by (query, register state)
 
     # --- loading ---------------------------------------------------------------------------------------
 
@@ -110,6 +113,7 @@ class IndicatorEngine:
                 if self._con is not None:
                     self._con.close()
                 self._con, self._stamp, self._units = con, stamp, {}
+                self._results.clear()
             return self._con.cursor()
 
     def _stream(self, stmt: Select[Any]) -> Iterator[list[Any]]:
@@ -262,12 +266,27 @@ class IndicatorEngine:
 
     # --- computing -------------------------------------------------------------------------------------
 
-    def compute(self, query: IndicatorQuery) -> IndicatorResult:
+    def compute(self, query: IndicatorQuery, *, cached: bool = True) -> IndicatorResult:
+        """The figures of ``query``. A result is kept for the same query while the register does not change
+        (the last ``RESULTS_KEPT``); ``cached=False`` computes anyway."""
+        con = self.connection()  # reloads (and forgets kept results) when the register changed
+        key = (query, self._stamp)
+        with self._lock:
+            if cached and key in self._results:
+                self._results.move_to_end(key)
+                return self._results[key]
+        result = self._compute(con, query)
+        with self._lock:
+            self._results[key] = result
+            while len(self._results) > RESULTS_KEPT:
+                self._results.popitem(last=False)
+        return result
+
+    def _compute(self, con: duckdb.DuckDBPyConnection, query: IndicatorQuery) -> IndicatorResult:
         book = self.catalogue.book
         on = query.definitions_on
         used = {m: book.version(m, on) for m in query.measures}
         defs = {name: book.version(name, on) for name in ("published", "granted", "in_force", "grant_rate")}
-        con = self.connection()
         units = self._units_table(con, defs["granted"])
         groups: dict[tuple[Any, ...], dict[str, Any]] = {}
         for measure in query.measures:
