@@ -31,7 +31,7 @@ def test_statistics_page_draws_charts_and_links_each_number(open_page: Any, live
     assert page.locator("#chart-year .trace").count() >= 3  # applications, publications, grants (in force)
     assert_page_ok(page, lang, problems)
     shot(page, f"statistics-{viewport}-{lang}")
-    link = page.locator(".statistics-table a").first
+    link = page.locator("#chart-year + .exports + .table-scroll td.m-applications a").first
     figure = int(link.inner_text())
     link.click()
     page.wait_for_selector("#statistics-count")
