@@ -87,6 +87,7 @@ class IndicatorEngine:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[Any, ...] | None = None
         self._units: dict[date, str] = {}  # the units table of each version of `granted` (by its date)
+        self._publications: dict[date, str] = {}  # the publications table of each version of `published`
         self._results: OrderedDict[tuple[Any, ...], IndicatorResult] = OrderedDict()  # by (query, register state)
 
     # --- loading ---------------------------------------------------------------------------------------
@@ -112,7 +113,7 @@ class IndicatorEngine:
                 self._load(con)
                 if self._con is not None:
                     self._con.close()
-                self._con, self._stamp, self._units = con, stamp, {}
+                self._con, self._stamp, self._units, self._publications = con, stamp, {}, {}
                 self._results.clear()
             return self._con.cursor()
 
@@ -288,10 +289,11 @@ class IndicatorEngine:
         used = {m: book.version(m, on) for m in query.measures}
         defs = {name: book.version(name, on) for name in ("published", "granted", "in_force", "grant_rate")}
         units = self._units_table(con, defs["granted"])
+        publications = self._publications_table(con, defs["published"]) if "published" in query.measures else ""
         groups: dict[tuple[Any, ...], dict[str, Any]] = {}
         for measure in query.measures:
             params = _Params()
-            sql = self._measure_sql(measure, used[measure], defs, query, params, units)
+            sql = self._measure_sql(measure, used[measure], defs, query, params, units, publications)
             for found in con.execute(sql, params.values).fetchall():
                 key, value = tuple(found[:-1]), found[-1]
                 groups.setdefault(key, {})[measure] = _plain(value)
@@ -341,8 +343,10 @@ class IndicatorEngine:
         defs = {name: book.version(name, on) for name in ("published", "granted", "in_force", "grant_rate")}
         con = self.connection()
         units = self._units_table(con, defs["granted"])
+        publications = self._publications_table(con, defs["published"]) if measure == "published" else ""
         p = _Params()
-        inner = self._measure_sql(measure, book.version(measure, on), defs, query, p, units, dict(group))
+        inner = self._measure_sql(measure, book.version(measure, on), defs, query, p, units, publications,
+                                  dict(group))
         total = con.execute(f"SELECT count(*) FROM ({inner})", p.values).fetchone()
         public = p("^(" + "|".join(re.escape(x) for x in PUBLIC_EVENT_PREFIXES) + ")")
         rows = con.execute(f"""
@@ -358,6 +362,24 @@ class IndicatorEngine:
         return int(total[0]) if total else 0, [
             {"unit": u, "numbers": (n or "").split(), "kind": "case" if is_case else "document", "public": bool(pub)}
             for u, n, is_case, pub in rows]
+
+    def _publications_table(self, con: duckdb.DuckDBPyConnection, published: DefinitionVersion) -> str:
+        """One row per publication (a document, or a publication event of a case) with its date and the
+        dimensions of its application: built once per version of ``published`` and state of the register."""
+        with self._lock:
+            if published.effective_from in self._publications:
+                return self._publications[published.effective_from]
+            name = f"publications_{len(self._publications)}"
+            p = _Params()
+            events = p.codes(published.params.get("publication_events", []))
+            con.execute(f"""
+                CREATE TABLE {name} AS
+                SELECT pub.d, ud.*
+                FROM (SELECT unit, publication_date AS d FROM docs WHERE publication_date IS NOT NULL
+                      UNION ALL SELECT unit, d FROM events WHERE unit LIKE 'C:%' AND list_contains({events}, code)
+                     ) pub JOIN unit_dims ud USING (unit)""", p.values)
+            self._publications[published.effective_from] = name
+            return name
 
     @staticmethod
     def _last_event_sql(name: str, ends: Sequence[str], starts: Sequence[str], p: _Params, as_of: str) -> str:
@@ -392,7 +414,7 @@ class IndicatorEngine:
         return f"(CASE {' '.join(whens)} ELSE NULL END)" if whens else "NULL"
 
     def _measure_sql(self, measure: str, version: DefinitionVersion, defs: Mapping[str, DefinitionVersion],
-                     query: IndicatorQuery, p: _Params, units: str,
+                     query: IndicatorQuery, p: _Params, units: str, publications: str,
                      group: Mapping[str, Any] | None = None) -> str:
         """The measure's grouped figures; with ``group`` (dimension -> value), the units counted in that group
         instead (``SELECT DISTINCT u.unit``)."""
@@ -420,10 +442,7 @@ class IndicatorEngine:
         if measure == "applications":
             return grouped(u, "u.application_date", "count(*)", f"u.known_from <= {as_of}")
         elif measure == "published":
-            events = p.codes(defs["published"].params.get("publication_events", []))
-            pubs = (f"(SELECT unit, publication_date AS d FROM docs WHERE publication_date IS NOT NULL "
-                    f"UNION ALL SELECT unit, d FROM events WHERE unit LIKE 'C:%' AND list_contains({events}, code))")
-            return grouped(f"{pubs} pub JOIN unit_dims u USING (unit)", "pub.d", "count(*)", f"pub.d <= {as_of}")
+            return grouped(f"{publications} u", "u.d", "count(*)", f"u.d <= {as_of}")
         elif measure == "granted":
             return grouped(u, "u.grant_date", "count(*)", f"u.grant_date <= {as_of}")
         elif measure == "in_force":
