@@ -214,7 +214,7 @@ class Office:
 
         def build() -> SubclassModel:
             files = training_files(self.settings.ipc_training, self.settings.shared_dir)
-            return subclass_model(self.register, self.embedder(), files, groups)
+            return subclass_model(self.register, self.embedder(), files, groups, self.semantic.load())
 
         if groups is not None:
             return build()

@@ -66,7 +66,8 @@ def _open_service(office: Office, mode: str) -> SearchService:
 
 def search(
     query: Annotated[str | None, typer.Argument(help='Query, e.g. \'ti="wireless charging" AND pd>=2015\'.')] = None,
-    mode: Annotated[str, typer.Option(help="bm25 | semantic | hybrid")] = "bm25",
+    mode: Annotated[str, typer.Option(help="bm25 | semantic | hybrid | concept (a field of technology: "
+                                            "keyword, meaning and IPC subclass)")] = "bm25",
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="Hits to return.")] = 10,
     offset: Annotated[int, typer.Option(min=0, help="Hits to skip (paging).")] = 0,
     fields: Annotated[str | None, typer.Option(
@@ -79,7 +80,7 @@ def search(
                                                      "queries; prints one JSON line per query.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit per line.")] = False,
 ) -> None:
-    """Search the register: keyword (bm25, the query language), semantic or hybrid.
+    """Search the register: keyword (bm25, the query language), semantic, hybrid or concept.
 
     Fields: ti ab cl desc txt pa in pn ic cpc pd ad lang; AND OR NOT ( ) "phrase" "near words"~5 trunc*.
 
@@ -200,6 +201,10 @@ def _rebuild_semantic(office: Office) -> None:
     console.print(f"[green]semantic index rebuilt[/green]: {report['documents']:,} documents, "
                   f"{report['texts_embedded']:,} texts embedded (the rest from the vector cache), "
                   f"model {report['model']}")
+    # Concept search embeds the IPC scheme's titles and the labelled texts on first use: here, not in a request.
+    model = office.subclass_model()
+    console.print(f"[green]concept search ready[/green]: {model.labels.shape[0]:,} labelled texts, "
+                  f"{len(model.scheme_columns):,} IPC scheme titles, {len(model.subclasses):,} subclasses")
 
 
 @eval_app.command("known-item")

@@ -38,7 +38,7 @@ from ipoffice.services.classify.training import (
     read_labelled_csv,
     register_ipc_rows,
 )
-from ipoffice.services.semantic import DenseSearch
+from ipoffice.services.semantic import DenseSearch, SemanticIndex
 
 POOL = 100  # candidates from each side
 NEIGHBOURS = 40  # labelled texts voting on a document's subclasses
@@ -65,7 +65,7 @@ class SubclassModel:
     """
 
     def __init__(self, embedder: CachedEmbedder, scheme: Sequence[SchemeTitle], labelled: Sequence[LabelledText],
-                 groups: Mapping[str, str] | None = None) -> None:
+                 groups: Mapping[str, str] | None = None, known: Mapping[str, np.ndarray] | None = None) -> None:
         subclasses = sorted({s for item in labelled for s in item.subclasses} | {t.symbol[:4] for t in scheme})
         self.subclasses = subclasses
         column = {s: i for i, s in enumerate(subclasses)}
@@ -75,7 +75,15 @@ class SubclassModel:
         self.scheme_columns = np.array([column[t.symbol[:4]] for t in kept], dtype=np.int64)
         self.scheme_zh = embedder.encode([t.title_zh or t.title_en for t in kept])
         self.scheme_en = embedder.encode([t.title_en or t.title_zh for t in kept])
-        self.labelled_vectors = embedder.encode([item.text for item in labelled])
+        # A labelled document already in the semantic index keeps its vector there (``known``, by number).
+        known = known or {}
+        self.labelled_vectors = np.zeros((len(labelled), embedder.dim), dtype=np.float32)
+        missing = [i for i, item in enumerate(labelled) if item.source not in known]
+        for i, item in enumerate(labelled):
+            if item.source in known:
+                self.labelled_vectors[i] = known[item.source]
+        if missing:
+            self.labelled_vectors[missing] = embedder.encode([labelled[i].text for i in missing])
         pairs = [(row, column[s]) for row, item in enumerate(labelled) for s in item.subclasses]
         self.labels = sparse.csr_matrix((np.ones(len(pairs), dtype=np.float32),
                                          ([r for r, _ in pairs], [c for _, c in pairs])),
@@ -119,15 +127,21 @@ class SubclassModel:
 
 
 def subclass_model(register: SqlRegister, embedder: CachedEmbedder, training_files: Sequence[Path] = (),
-                   groups: Mapping[str, str] | None = None) -> SubclassModel:
-    """The model of a register: its IPC scheme's subclass and main-group titles, its classified documents and
-    the labelled title files ``training_files`` (:func:`~ipoffice.services.classify.training.read_labelled_csv`)."""
+                   groups: Mapping[str, str] | None = None, index: SemanticIndex | None = None) -> SubclassModel:
+    """The model of a register: its IPC scheme's subclass and main-group titles, its classified documents (their
+    vectors from the semantic ``index`` when given) and the labelled title files ``training_files``
+    (:func:`~ipoffice.services.classify.training.read_labelled_csv`)."""
     scheme = [SchemeTitle(symbol, en or "", zh or "")
               for symbol, _, en, zh in register_ipc_rows(register, ["subclass", "main_group"])]
-    labelled = labelled_documents(register.iter_documents())
+    documents = labelled_documents(register.iter_documents())
+    known = {}
+    if index is not None:
+        rows = {d.source: index.row_of.get(d.source) for d in documents}
+        known = {number: index.index.vectors[row] for number, row in rows.items() if row is not None}
+    labelled = list(documents)
     for file in training_files:
         labelled += read_labelled_csv(file)
-    return SubclassModel(embedder, scheme, labelled, groups)
+    return SubclassModel(embedder, scheme, labelled, groups, known)
 
 
 class ConceptSearch:
