@@ -46,6 +46,7 @@ NEIGHBOUR_POWER = 3.0  # votes weighted by similarity ** this (the nearest count
 SCHEME_NEIGHBOURS = 10  # scheme titles describing a query
 SCHEME_TEMPERATURE = 0.05  # softmax temperature over their cosine similarities
 WEIGHTS = (0.5, 1.0, 1.0)  # bm25, dense, subclass agreement
+MEMO_DOCUMENTS = 200_000  # documents whose votes are kept between queries (a few hundred bytes each)
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,8 @@ class ConceptSearch:
         self._model_factory = model
         self._model: SubclassModel | None = None
         self._lock = threading.Lock()
+        self._memo: dict[str, sparse.csr_matrix] = {}
+        self._memo_index: SemanticIndex | None = None
 
     @property
     def model(self) -> SubclassModel:
@@ -192,12 +195,32 @@ class ConceptSearch:
         spread = cosine[present].std() if present.sum() > 1 else 0.0
         dense_score = _by_best((cosine - cosine[present].mean()) / (spread + 1e-6)) if present.any() else cosine
         model = self.model
-        agreement = _by_best(model.of_documents(numbers, vectors) @ model.of_query(text, query))
+        agreement = _by_best(self._votes(index, numbers, vectors, present) @ model.of_query(text, query))
         agreement[~present] = 0.0
         fused = WEIGHTS[0] * bm25 + WEIGHTS[1] * dense_score + WEIGHTS[2] * agreement
         order = sorted(range(len(numbers)), key=lambda i: (-fused[i], numbers[i]))
         ranked = [replace(hits[numbers[i]], score=round(float(fused[i]), 6)) for i in order]
         return SearchResult(total=len(ranked), hits=ranked[request.offset:depth])
+
+
+    def _votes(self, index: SemanticIndex, numbers: Sequence[str], vectors: np.ndarray,
+               present: np.ndarray) -> np.ndarray:
+        """(candidates, subclasses) votes, each document's kept from earlier queries on the same index
+        generation (their nearest-labelled-text search is most of a query's cost)."""
+        with self._lock:
+            if self._memo_index is not index or len(self._memo) > MEMO_DOCUMENTS:
+                self._memo_index, self._memo = index, {}
+            memo = self._memo
+        todo = [i for i, n in enumerate(numbers) if present[i] and n not in memo]
+        if todo:
+            fresh = self.model.of_documents([numbers[i] for i in todo], vectors[todo])
+            for i, row in zip(todo, fresh, strict=True):
+                memo[numbers[i]] = sparse.csr_matrix(row)
+        out = np.zeros((len(numbers), len(self.model.subclasses)), dtype=np.float32)
+        for i, n in enumerate(numbers):
+            if present[i]:
+                out[i] = memo[n].toarray()[0]
+        return out
 
 
 def _by_best(scores: np.ndarray) -> np.ndarray:
