@@ -12,7 +12,7 @@ Adding a keyword engine (e.g. PostgreSQL full text + pgvector) is one adapter im
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from datetime import date
 from functools import cached_property, lru_cache
@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.accounts import Accounts
     from ipoffice.services.claim_chart import ClaimCharter
     from ipoffice.services.classify.model import IpcClassifier
+    from ipoffice.services.concept_search import SubclassModel
     from ipoffice.services.importing import DocumentsChanged, Importer, Progress
     from ipoffice.services.indicators import IndicatorService
     from ipoffice.services.procedures import ProcedureService
@@ -64,6 +65,7 @@ class Office:
         self.settings = settings
         self._lock = threading.Lock()
         self._classifier: IpcClassifier | None = None
+        self._subclass_model: SubclassModel | None = None
 
     # --- the register and the procedures -----------------------------------------------------------
 
@@ -192,8 +194,10 @@ class Office:
 
     # --- search --------------------------------------------------------------------------------------
 
-    def search(self, *, dense: bool = True, catch_up: bool = True) -> SearchService:
-        """The search service: the keyword engine, and the dense retriever when ``dense`` and the vectors exist.
+    def search(self, *, dense: bool = True, catch_up: bool = True,
+               concept_groups: Mapping[str, str] | None = None) -> SearchService:
+        """The search service: the keyword engine, and the dense retriever and concept search when ``dense``
+        and the vectors exist (``concept_groups``: fold groups of labelled documents, for an evaluation).
 
         The indexes first catch up with the register (unless an import holding the writer lock is doing it).
         """
@@ -203,7 +207,31 @@ class Office:
         if catch_up:
             with suppress(RegisterBusy):  # an import holds the lock: it updates the indexes batch by batch
                 self.catch_up_indexes(semantic=dense)
-        return SearchService(self.keyword_engine(), self.semantic.retriever() if dense else None)
+        engine = self.keyword_engine()
+        retriever = self.semantic.retriever() if dense else None
+        concept = None
+        if retriever is not None:
+            from ipoffice.services.concept_search import ConceptSearch
+
+            concept = ConceptSearch(engine.search, retriever, lambda: self.subclass_model(concept_groups))
+        return SearchService(engine, retriever, concept)
+
+    def subclass_model(self, groups: Mapping[str, str] | None = None) -> SubclassModel:
+        """The IPC-subclass model of concept search, built once per office (with ``groups``: each time), from
+        the register and the labelled files of ``Settings.ipc_training`` (default the shared cn_ipc_dev.csv)."""
+        from ipoffice.services.classify.training import training_files
+        from ipoffice.services.concept_search import subclass_model
+
+        def build() -> SubclassModel:
+            files = training_files(self.settings.ipc_training, self.settings.shared_dir)
+            return subclass_model(self.register, self.embedder(), files, groups, self.semantic.load())
+
+        if groups is not None:
+            return build()
+        with self._lock:
+            if self._subclass_model is None:
+                self._subclass_model = build()
+            return self._subclass_model
 
     def claim_charter(self) -> ClaimCharter:
         from ipoffice.services.claim_chart import ClaimCharter

@@ -212,3 +212,17 @@ def test_a_flipped_published_column_publishes_nothing(client: TestClient, web_re
     finally:
         with sqlite3.connect(database) as db:
             db.execute("UPDATE cases SET published = 0 WHERE application_number = ?", (secret,))
+
+
+def test_concept_mode_finds_a_field_in_either_language(client: TestClient) -> None:
+    """``mode=concept`` takes any free text: the Chinese abstract on psychological disorders is found from a
+    Chinese and an English description of its field, with the contract of every mode."""
+    for q in ("心理障碍的治疗", "treatment of psychological disorders"):
+        response = client.get("/api/v1/search", params={"q": q, "mode": "concept", "syntax": "text", "limit": 10})
+        if response.status_code == 503:
+            pytest.skip(f"semantic index not built for the web tests: {response.text}")
+        body = response.json()
+        assert set(body) == {"total", "hits"} and all(set(h) == {"number", "title", "score"} for h in body["hits"])
+        assert "CN118866379A" in [h["number"] for h in body["hits"]], q
+    refused = client.get("/api/v1/search", params={"q": "x", "mode": "concepts"})
+    assert refused.status_code == 422 and "mode" in refused.text

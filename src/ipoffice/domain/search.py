@@ -15,7 +15,7 @@ from typing import Protocol, runtime_checkable
 from ipoffice.domain.document import Party, PartyRole
 from ipoffice.domain.query import Node, constraints, free_text, parse_query
 
-MODES = ("bm25", "semantic", "hybrid")
+MODES = ("bm25", "semantic", "hybrid", "concept")
 SYNTAXES = ("query", "text")
 TEXT_FIELDS = ("title", "abstract", "claims", "description")
 FACETS = ("right_type", "ipc_section", "ipc_class", "year", "applicant", "country")
@@ -27,7 +27,7 @@ class SearchError(ValueError):
 
 
 class SemanticIndexMissing(SearchError):
-    """Semantic or hybrid search asked of a register whose vectors were never built."""
+    """Semantic, hybrid or concept search asked of a register whose vectors were never built."""
 
     def __init__(self, detail: str = "") -> None:
         msg = "semantic index not built: run `ipoffice index rebuild`"
@@ -49,7 +49,7 @@ class SearchRequest:
     """A search as asked; invalid values raise :class:`SearchError` naming the field."""
 
     query: str
-    mode: str = "bm25"  # bm25 | semantic | hybrid
+    mode: str = "bm25"  # bm25 | semantic | hybrid | concept
     limit: int = 10
     offset: int = 0
     fields: tuple[str, ...] | None = None  # restricts plain-text queries to these of TEXT_FIELDS

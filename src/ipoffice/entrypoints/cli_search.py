@@ -66,7 +66,8 @@ def _open_service(office: Office, mode: str) -> SearchService:
 
 def search(
     query: Annotated[str | None, typer.Argument(help='Query, e.g. \'ti="wireless charging" AND pd>=2015\'.')] = None,
-    mode: Annotated[str, typer.Option(help="bm25 | semantic | hybrid")] = "bm25",
+    mode: Annotated[str, typer.Option(help="bm25 | semantic | hybrid | concept (a field of technology: "
+                                            "keyword, meaning and IPC subclass)")] = "bm25",
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="Hits to return.")] = 10,
     offset: Annotated[int, typer.Option(min=0, help="Hits to skip (paging).")] = 0,
     fields: Annotated[str | None, typer.Option(
@@ -79,7 +80,7 @@ def search(
                                                      "queries; prints one JSON line per query.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit per line.")] = False,
 ) -> None:
-    """Search the register: keyword (bm25, the query language), semantic or hybrid.
+    """Search the register: keyword (bm25, the query language), semantic, hybrid or concept.
 
     Fields: ti ab cl desc txt pa in pn ic cpc pd ad lang; AND OR NOT ( ) "phrase" "near words"~5 trunc*.
 
@@ -200,6 +201,10 @@ def _rebuild_semantic(office: Office) -> None:
     console.print(f"[green]semantic index rebuilt[/green]: {report['documents']:,} documents, "
                   f"{report['texts_embedded']:,} texts embedded (the rest from the vector cache), "
                   f"model {report['model']}")
+    # Concept search embeds the IPC scheme's titles and the labelled texts on first use: here, not in a request.
+    model = office.subclass_model()
+    console.print(f"[green]concept search ready[/green]: {model.labels.shape[0]:,} labelled texts, "
+                  f"{len(model.scheme_columns):,} IPC scheme titles, {len(model.subclasses):,} subclasses")
 
 
 @eval_app.command("known-item")
@@ -234,3 +239,91 @@ def known_item(
             table.add_row(row["system"], f"{row['recall@1']:.3f}", f"{row['recall@10']:.3f}",
                           f"{row['mrr@10']:.3f}", row.get("note", ""))
     out.print(table)
+
+
+@eval_app.command("concept")
+def concept(
+    file: Annotated[Path, typer.Argument(help="JSON lines {id, query_en, query_zh, relevant: [numbers]}.")],
+    modes: Annotated[str, typer.Option(help="Comma-separated modes to evaluate.")] = "bm25,semantic,hybrid,concept",
+    lang: Annotated[str, typer.Option(help="Comma-separated query languages: zh,en.")] = "zh,en",
+    corpus: Annotated[Path | None, typer.Option(
+        help="CSV of publication_number,title: imported as documents (title only) into a throwaway register "
+             "with the IPC scheme of the shared data. Default: the shared eval/cn_ipc_dev.csv.")] = None,
+    here: Annotated[bool, typer.Option("--here", help="Search the current register as it is instead.")] = False,
+    keep: Annotated[Path | None, typer.Option(help="Build the throwaway register in this folder and keep it "
+                                                   "(a re-run reuses it).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Concept search: nDCG@10 per mode and query language, each next to Chinese-query BM25 (ratio).
+
+    The corpus's titles are labelled texts of the IPC training files too (the shared cn_ipc_dev.csv): concept
+    mode then keeps each document's fold apart from its own labels (5-fold cross-fitting, said in the report).
+    """
+    import tempfile
+
+    from ipoffice.services.concept_eval import run_concept_eval
+
+    office = current_office()
+    wanted = tuple(m.strip() for m in modes.split(",") if m.strip())
+    languages = tuple(x.strip() for x in lang.split(",") if x.strip())
+    if any(m not in MODES for m in wanted):
+        console.print(f"[red]error:[/red] --modes: valid modes are {', '.join(MODES)} (got {modes!r})")
+        raise typer.Exit(2)
+    try:
+        if here:
+            groups = None
+            service = office.search(dense=any(m != "bm25" for m in wanted))
+        else:
+            folder = keep or Path(tempfile.mkdtemp(prefix="ipoffice-concept-"))
+            service, groups = concept_corpus(office, corpus or office.settings.shared_dir / "eval" / "cn_ipc_dev.csv",
+                                              folder)
+        report = run_concept_eval(service, file, modes=wanted, languages=languages,
+                                  progress=lambda msg: console.print(msg, highlight=False))
+    except (SearchError, FileNotFoundError) as exc:
+        raise _fail(exc) from None
+    finally:
+        if not here and keep is None:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+    report["cross_fitted"] = groups is not None
+    if as_json:
+        print_json(report, indent=2)
+        return
+    table = Table(title=f"concept search: {report['concepts']} concepts, nDCG@10, ratio to Chinese-query BM25"
+                        + (" (concept mode 5-fold cross-fitted)" if groups is not None else ""))
+    for column in ("mode", "lang", "nDCG@10", "ratio", "p50 ms"):
+        table.add_column(column, justify="left" if column in ("mode", "lang") else "right")
+    for row in report["rows"]:
+        if row.get("error"):
+            table.add_row(row["mode"], row["lang"], "-", "-", row["error"])
+        else:
+            table.add_row(row["mode"], row["lang"], f"{row['ndcg@10']:.3f}", f"{row.get('ratio', 0):.2f}×",
+                          f"{row['p50_ms']:.1f}")
+    out.print(table)
+
+
+def concept_corpus(office: Office, corpus: Path, folder: Path) -> tuple[SearchService, dict[str, str] | None]:
+    """A throwaway register in ``folder`` holding the corpus's titles and the shared IPC scheme, its indexes
+    built (vectors from the office's vector cache), and the cross-fitting groups of concept mode."""
+    from dataclasses import replace
+
+    from ipoffice.bootstrap import office as make_office
+    from ipoffice.services.classify.training import training_files
+    from ipoffice.services.concept_eval import cross_fit_groups, import_title_corpus
+    from ipoffice.services.importing import expand_paths
+    from ipoffice.services.indexing import rebuild_keyword_index
+
+    settings = office.settings
+    throwaway = make_office(replace(settings, database_url=f"sqlite:///{folder}/register.db", var_dir=folder,
+                                    vector_cache_dir=settings.vector_cache))
+    if throwaway.register.count_documents() == 0:
+        console.print(f"importing the corpus {corpus} into {folder}", highlight=False)
+        import_title_corpus(throwaway.register, corpus)
+        scheme = settings.shared_dir / "data" / "ipc" / "ipc_bilingual.tsv"
+        if scheme.is_file():
+            throwaway.importer(batch_size=5000, listeners=[]).run(expand_paths([scheme]))
+        rebuild_keyword_index(throwaway.register, throwaway.keyword_index_path)
+        throwaway.semantic.rebuild()
+    groups = cross_fit_groups(corpus, training_files(settings.ipc_training, settings.shared_dir))
+    return throwaway.search(concept_groups=groups), groups

@@ -1,4 +1,5 @@
-"""Use case: search the register — keyword (BM25), semantic (dense vectors) and hybrid.
+"""Use case: search the register — keyword (BM25), semantic (dense vectors), hybrid, and concept (keyword,
+dense and IPC-subclass agreement fused: ``services.concept_search``).
 
 Callers (CLI, web, evaluation) use only :class:`SearchService`. Its vocabulary (requests, hits, results,
 facets) and the engine protocols live in ``ipoffice.domain.search``; the composition root
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ipoffice.domain.query_limits import check_query, check_text
 from ipoffice.domain.search import (
@@ -25,6 +27,9 @@ from ipoffice.domain.search import (
     dense_text,
     query_constraints,
 )
+
+if TYPE_CHECKING:
+    from ipoffice.services.concept_search import ConceptSearch
 
 
 def check_request(request: SearchRequest) -> None:
@@ -67,15 +72,22 @@ def reciprocal_rank_fusion(ranked_lists: Sequence[Sequence[SearchHit]], k: int =
 class SearchService:
     """One entry point for every search mode."""
 
-    def __init__(self, engine: KeywordEngine, dense: DenseRetriever | None = None) -> None:
+    def __init__(self, engine: KeywordEngine, dense: DenseRetriever | None = None,
+                 concept: ConceptSearch | None = None) -> None:
         self.engine = engine
         self.dense = dense
+        self.concept = concept
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Raises QueryTooLarge (a QueryError) for a request beyond ``domain.query_limits``, before any engine."""
         check_request(request)
         if request.mode == "bm25":
             return self.engine.search(request)
+        if request.mode == "concept":
+            self._require_dense()
+            if self.concept is None:
+                raise SemanticIndexMissing("concept search needs the vectors")
+            return self.concept.search(request)
         depth = request.offset + request.limit
         if request.mode == "semantic":
             hits = self._nearest(request, depth)

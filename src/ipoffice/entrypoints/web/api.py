@@ -95,7 +95,7 @@ def ping() -> dict[str, bool]:
 def search(
     ctx: Context,
     q: QueryText,
-    mode: Literal["bm25", "semantic", "hybrid"] = "bm25",
+    mode: Literal["bm25", "semantic", "hybrid", "concept"] = "bm25",
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
     before: Annotated[date | None, Query(description="Only documents published before this date")] = None,

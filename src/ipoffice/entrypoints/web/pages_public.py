@@ -18,7 +18,7 @@ from ipoffice.domain.document import TextField
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.query import QueryError, number_query, refine
 from ipoffice.domain.query_limits import MAX_TEXT_CHARS
-from ipoffice.domain.search import FACETS, SearchError, SearchHit, SearchRequest
+from ipoffice.domain.search import FACETS, MODES, SearchError, SearchHit, SearchRequest
 from ipoffice.entrypoints.web import i18n
 from ipoffice.entrypoints.web import snippets as marking
 from ipoffice.entrypoints.web.deps import Context, WebContext, query_problem, render, search_unavailable_message
@@ -182,7 +182,7 @@ def _filters(request: Request) -> dict[str, str]:
     return {name: value for name in POST_FILTERS if (value := request.query_params.get(f"f_{name}"))}
 
 
-Mode = Literal["bm25", "semantic", "hybrid"]
+Mode = Literal["bm25", "semantic", "hybrid", "concept"]
 Sort = Literal["relevance", "date_desc", "date_asc"]
 
 
@@ -201,7 +201,7 @@ def search_page(
     snippets = {n: marking.snippet(d, marker, request.state.lang) for n, d in docs.items() if d is not None}
     titles = {h.number: marker.mark(h.title or h.number) for h in result.hits}
     return render(request, "search.html", 422 if result.bad_query else 200, result=result, snippets=snippets,
-                  titles=titles, docs=docs, sorts=SORTS, modes=("bm25", "semantic", "hybrid"),
+                  titles=titles, docs=docs, sorts=SORTS, modes=MODES,
                   query_fields=QUERY_FIELDS, examples=EXAMPLE_QUERIES)
 
 

@@ -108,6 +108,11 @@ def _ipc_rows(register: SqlRegister, levels: Sequence[str]) -> list[tuple[str, s
     return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
+def register_ipc_rows(register: SqlRegister, levels: Sequence[str]) -> list[tuple[str, str, str | None, str | None]]:
+    """(symbol, level, English title, Chinese title) of the register's IPC entries of these levels."""
+    return _ipc_rows(register, levels)
+
+
 def register_ipc_titles(register: SqlRegister) -> list[IpcTitle]:
     """The subclass and main-group titles of the register's IPC scheme (imported from ipc_bilingual.tsv)."""
     return ipc_titles(_ipc_rows(register, ["subclass", "main_group"]))
