@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, func, select
 
 from ipoffice.adapters import tables as t
 from ipoffice.domain.document import LegalEvent, TextField
@@ -34,6 +34,11 @@ class PoolRow:
     legal_events: list[LegalEvent]
 
 
+# Built once: statement construction costs more than the indexed query itself.
+_DOCUMENT_VERSION = select(select(func.max(t.documents.c.id)).scalar_subquery(), t.documents.c.updated_at).where(
+    t.documents.c.number == bindparam("number"))
+
+
 class RegisterReads:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -54,6 +59,15 @@ class RegisterReads:
                     x.c.document_id.in_([r.id for r in rows]), x.c.field == TextField.TITLE.value))
             } if rows else {}
         return [CitingRow(r.number, titles.get(r.id), r.publication_date, r.category, r.cited_number) for r in rows]
+
+    def document_version(self, number: str) -> tuple[int, str] | None:
+        """What a rendering of the document ``number`` (compact) depends on, in one indexed query: the
+        register's highest document id (a document added may cite it or be cited by it) and the time the
+        document was last saved (texts, parties, citations and legal events are saved with it); None when
+        the register has no such document."""
+        with self.engine.connect() as conn:
+            row = conn.execute(_DOCUMENT_VERSION, {"number": number}).first()
+        return None if row is None else (int(row[0]), str(row[1]))
 
     def publications_of(self, serials: Sequence[str]) -> list[tuple[str, str, str | None]]:
         """(country, serial, kind) of every document whose serial is one of ``serials``, any office."""
