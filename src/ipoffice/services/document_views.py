@@ -30,6 +30,8 @@ VARIANTS: tuple[Variant, ...] = ("lean", "full", "claims", "description")
 LONG_TEXTS = ("claims", "description")
 # Part of every ETag: a change of the representations' shape must not be answered "304 Not Modified".
 REPRESENTATION_VERSION = "2"
+CACHED_DOCUMENTS = 512  # lean answers are ~16 KB, full ones up to ~100 KB: tens of MB at most per worker
+MAX_AGE_S = 60.0
 
 
 def document_record(register: SqlRegister, number: str) -> dict[str, Any]:
@@ -95,7 +97,7 @@ class DocumentViews:
     recently read dropped first). Thread-safe; a record is built outside the lock, and kept only when the
     document's version was the same before and after building it."""
 
-    def __init__(self, register: SqlRegister, size: int = 512, max_age: float = 60.0,
+    def __init__(self, register: SqlRegister, size: int = CACHED_DOCUMENTS, max_age: float = MAX_AGE_S,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.register = register
         self.reads = RegisterReads(register.engine)

@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import unquote_to_bytes
 
-from fastapi import APIRouter, Header, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from ipoffice.domain.errors import DomainError
@@ -32,7 +33,24 @@ from ipoffice.services.accounts import MAX_TOKEN_DAYS, TooManyAttempts
 from ipoffice.services.document_views import DocumentViews, Variant, representation
 from ipoffice.services.documents import DocumentNotFound, get_document
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+
+async def utf8_parameters(request: Request) -> None:
+    """Refuses (422 naming the parameter) a query string whose percent-encoded bytes are not UTF-8: decoded
+    leniently, ``q=%FF`` would be searched as U+FFFD and answer 0 hits instead of saying what is wrong."""
+    raw: bytes = request.scope.get("query_string", b"")
+    if b"%" not in raw and raw.isascii():
+        return
+    for part in raw.split(b"&"):
+        name, _, value = part.partition(b"=")
+        try:
+            unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            field = unquote_to_bytes(name).decode("utf-8", "replace")
+            raise HTTPException(422, {"field": field, "message": "not valid UTF-8: percent-encode the text as "
+                                                                 "UTF-8 (e.g. %E6%97%A0 for 无)"}) from None
+
+
+router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(utf8_parameters)])
 
 Number = Annotated[str, Path(min_length=2, max_length=40, pattern=r"^[A-Za-z]{2}[A-Za-z0-9 /.,-]*$",
                              description="Publication number, e.g. US7654321B2 or EP1234567A1")]
