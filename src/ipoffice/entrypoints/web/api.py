@@ -89,6 +89,17 @@ def _search_request(q: str, mode: str, limit: int, offset: int = 0, before: date
     return SearchRequest(query=q, mode=mode, limit=limit, offset=offset, before=before, syntax=syntax)
 
 
+def json_encode(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def json_response(data: Any) -> Response:
+    """``data`` (JSON-ready: str, int, float, bool, None, lists and dicts of them) as it is: the documented
+    ``response_model`` stays in the OpenAPI description, but re-validating our own answer against it costs a
+    frequent endpoint a tenth of its time."""
+    return Response(json_encode(data), media_type="application/json")
+
+
 def _check_date(name: str, value: date | None) -> None:
     """Dates outside the register's years (1790-2100) are a bad parameter, not a search to run."""
     if value is not None and not 1790 <= value.year <= 2100:
@@ -118,7 +129,7 @@ def search(
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
     before: Annotated[date | None, Query(description="Only documents published before this date")] = None,
     syntax: Literal["query", "text"] = "query",
-) -> dict[str, Any]:
+) -> Response:
     _check_date("before", before)
     try:
         result = ctx.search().search(_search_request(q, mode, limit, offset, before, syntax))
@@ -126,8 +137,8 @@ def search(
         if isinstance(exc, SearchError):
             raise
         raise _query_error(exc) from None
-    return {"total": result.total,
-            "hits": [{"number": h.number, "title": h.title, "score": round(h.score, 6)} for h in result.hits]}
+    return json_response({"total": result.total, "hits": [{"number": h.number, "title": h.title,
+                                                           "score": round(h.score, 6)} for h in result.hits]})
 
 
 @router.get("/facets", response_model=dict[str, list[FacetValue]], responses=ERRORS)
@@ -239,8 +250,7 @@ def _document_answer(request: Request, ctx: WebContext, number: str, variant: Va
         return Response(status_code=304, headers=headers)
     body = view.derived.get(variant)
     if body is None:
-        body = view.derived[variant] = json.dumps(representation(view.record, variant), ensure_ascii=False,
-                                                  separators=(",", ":")).encode()
+        body = view.derived[variant] = json_encode(representation(view.record, variant))
     return Response(body, media_type="application/json", headers=headers)
 
 
