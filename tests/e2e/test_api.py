@@ -191,6 +191,11 @@ def test_file_an_application_and_act_on_it(client: TestClient) -> None:
 def test_openapi_documents_the_api(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/api/v1/search", "/api/v1/documents/{number}", "/api/v1/cases"} <= set(spec["paths"])
+    lookup = spec["paths"]["/api/v1/documents/{number}"]["get"]
+    assert {p["name"] for p in lookup["parameters"]} == {"number", "full", "if-none-match"}
+    assert {"200", "304", "404"} <= set(lookup["responses"])
+    assert lookup["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/DocumentOut")
+    assert {"/api/v1/documents/{number}/claims", "/api/v1/documents/{number}/description"} <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
 
 
