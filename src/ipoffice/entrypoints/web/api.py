@@ -95,8 +95,8 @@ def json_encode(data: Any) -> bytes:
 
 def json_response(data: Any) -> Response:
     """``data`` (JSON-ready: str, int, float, bool, None, lists and dicts of them) as it is: the documented
-    ``response_model`` stays in the OpenAPI description, but re-validating our own answer against it costs a
-    frequent endpoint a tenth of its time."""
+    ``response_model`` stays in the OpenAPI description, but re-validating our own answer against it took
+    ~6 % of a search request's server time (py-spy)."""
     return Response(json_encode(data), media_type="application/json")
 
 
