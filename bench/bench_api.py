@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -113,7 +114,9 @@ async def _drive_httpx(urls: list[str], seconds: float) -> dict[str, Any]:
         await asyncio.gather(*(worker(k) for k in range(CONNECTIONS)))
         elapsed = time.perf_counter() - started
     latencies.sort()
-    pick = lambda q: latencies[min(len(latencies) - 1, int(len(latencies) * q))] * 1000  # noqa: E731
+
+    def pick(q: float) -> float:
+        return latencies[min(len(latencies) - 1, int(len(latencies) * q))] * 1000
     return {"requests": len(latencies), "errors": errors, "rps": len(latencies) / elapsed, "p99_ms": pick(0.99),
             "p50_ms": pick(0.5), "bytes_per_response": None}
 
@@ -184,15 +187,16 @@ def measure(workers: int, env: dict[str, str], args: argparse.Namespace, drive: 
                 r["ratio"] = r["rps"] / trivial["rps"]
                 r["cpu_ratio"] = trivial["server_cpu_ms_per_request"] / r["server_cpu_ms_per_request"]
             rounds.append(results)
-        median = {}  # per endpoint, the round with the median ratio (its own figures, not a mix of rounds)
+        median: dict[str, Any] = {}  # per endpoint, each figure's median over the rounds
         for name, *_ in endpoints:
-            ordered = sorted((rnd[name] for rnd in rounds), key=lambda r: r["ratio"])
-            median[name] = {**ordered[len(ordered) // 2], "ratios_of_rounds": [round(r["ratio"], 3) for r in ordered]}
-            r = median[name]
+            of_rounds = [rnd[name] for rnd in rounds]
+            r = median[name] = {key: statistics.median(x[key] for x in of_rounds)
+                                for key in of_rounds[0] if of_rounds[0][key] is not None}
+            r["ratios_of_rounds"] = sorted(round(x["ratio"], 3) for x in of_rounds)
             print(f"workers={workers} {name:55s} {r['rps']:8.0f} req/s  p99 {r['p99_ms']:7.1f} ms  "
                   f"{r['ratio']:.2f}x  server CPU {r['server_cpu_ms_per_request']:.2f} ms/request "
-                  f"({r['cpu_ratio']:.2f}x)  ({r['requests']} requests, {r['errors']} errors; ratios of the "
-                  f"rounds {r['ratios_of_rounds']})", flush=True)
+                  f"({r['cpu_ratio']:.2f}x)  (median of {len(of_rounds)} rounds; {r['errors']:.0f} errors; "
+                  f"ratios of the rounds {r['ratios_of_rounds']})", flush=True)
         return median
     finally:
         server.terminate()
@@ -208,8 +212,8 @@ def main() -> None:
                         help="register to copy and serve (default: IPOFFICE_VAR or ./var, as `make run` builds it)")
     parser.add_argument("--seconds", type=float, default=5.0, help="duration per endpoint")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="every endpoint in turn this many times; the round with the median ratio is reported")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="every endpoint in turn this many times; each figure's median over them is reported")
     parser.add_argument("--query", default="wireless communication")
     parser.add_argument("--number", default="US7521045B2", help="document of the register lookup")
     args = parser.parse_args()
@@ -241,21 +245,24 @@ def main() -> None:
     summary = {"generator": generator, "seconds": args.seconds, "rounds": args.rounds, "goal_ratio": GOAL,
                "register": str(args.var), "load_average_after": [round(x, 2) for x in load], "workers": runs}
     write_result("bench_api", summary)
-    rows = [[workers, name, f"{r['rps']:,.0f}", f"{r['p99_ms']:.0f}", r["requests"], r["errors"],
-             f"{r['bytes_per_response']:,.0f}" if r["bytes_per_response"] else "", f"**{r['ratio']:.2f}×**",
-             f"{r['server_cpu_ms_per_request']:.2f}", f"{r['cpu_ratio']:.2f}×"]
+    rows = [[workers, name, f"{r['rps']:,.0f}", f"{r['p99_ms']:.0f}", f"{r['requests']:,.0f}", f"{r['errors']:.0f}",
+             f"{r['bytes_per_response']:,.0f}" if r.get("bytes_per_response") else "", f"**{r['ratio']:.2f}×**",
+             f"{r['server_cpu_ms_per_request']:.2f}", f"{r['cpu_ratio']:.2f}×",
+             " ".join(f"{x:.2f}" for x in r["ratios_of_rounds"])]
             for workers, results in runs.items() for name, r in results.items()]
     write_section("bench-api", (
         "## Web API throughput (`make bench-api`)\n\n"
         f"`ipoffice serve --workers N` on a copy of the `make run` register; load generator: {generator}, "
-        f"{args.seconds:g} s per endpoint after 2 s of warm-up, every endpoint in turn {args.rounds} times (per "
-        "endpoint the round with the median ratio is shown), on the same 2 cores (loopback; load average "
+        f"{args.seconds:g} s per endpoint after 2 s of warm-up, every endpoint in turn {args.rounds} times: each "
+        "figure is the median over the rounds, the ratio the median of the rounds' ratios (each round's own "
+        "trivial endpoint), on the same 2 cores (loopback; load average "
         f"after the run {load[0]:.1f}). Ratio = throughput / the trivial endpoint's (`/api/v1/ping`) on the same "
         f"server in the same round; goal for the register lookup and the search ≥ {GOAL}×. Server CPU per request (the "
         "server's processes, from /proc) is less sensitive than req/s to other jobs on the machine; its ratio "
         "is the trivial endpoint's CPU per request over this one's.\n\n"
         + table(["workers", "endpoint", "req/s", "p99 ms", "requests", "errors", "bytes/answer",
-                 "ratio to trivial", "server CPU ms/request", "CPU ratio (trivial / this)"], rows)
+                 "ratio to trivial", "server CPU ms/request", "CPU ratio (trivial / this)",
+                 "ratios of the rounds"], rows)
         + "\n\nReproduce: `make run` (once, to build the register), then `make bench-api` "
         "(`.venv/bin/python bench/bench_api.py --var var`; results: `bench/results/bench_api.json`)."
     ))
