@@ -67,12 +67,46 @@ def test_document_has_claims_classifications_parties_citations_and_events(client
     doc = client.get("/api/v1/documents/EP0449582B1").json()
     assert doc["titles"]["en"] == "Measuring method and apparatus"
     assert doc["titles"]["de"] == "Messverfahren und -vorrichtung"
-    assert len(doc["claims"]) == 36
+    assert doc["claims_count"] == 36 and "claims" not in doc and "description" not in doc
+    full = client.get(doc["links"]["full"]).json()
+    assert len(full["claims"]) == 36 and full["description"]
+    assert {k: v for k, v in full.items() if k not in ("claims", "description")} == doc
     assert {"role": "assignee", "name": "CANON KABUSHIKI KAISHA", "country": None} in doc["parties"] or \
         any(p["name"] == "CANON KABUSHIKI KAISHA" for p in doc["parties"])
     assert "US4710026A" in [c["number"] for c in doc["citations"]]
     assert doc["legal_status"]["status"] == "granted"
     assert "legal_events" in doc and "cited_by" in doc
+
+
+@pytest.mark.parametrize("number", ["EP0449582B1", "EP 0449582 B1", "EP1792486A2"])
+def test_long_texts_are_sub_resources_of_the_lean_document(client: TestClient, number: str) -> None:
+    lean = client.get(f"/api/v1/documents/{number}")
+    full = client.get(f"/api/v1/documents/{number}", params={"full": "true"}).json()
+    claims = client.get(lean.json()["links"]["claims"])
+    description = client.get(lean.json()["links"]["description"])
+    assert claims.json() == full["claims"] and len(claims.json()) == lean.json()["claims_count"]
+    assert description.json() == full["description"]
+    assert sorted(description.json()) == lean.json()["description_languages"]
+    assert len(lean.content) < len(client.get(f"/api/v1/documents/{number}?full=true").content)
+
+
+def test_document_answers_carry_an_etag_and_a_conditional_get_is_304(client: TestClient) -> None:
+    url = "/api/v1/documents/EP0449582B1"
+    first = client.get(url)
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"] == "public, no-cache"
+    for sent in (etag, f"W/{etag}", f'"other", {etag}', "*"):
+        again = client.get(url, headers={"If-None-Match": sent})
+        assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+    full = client.get(url, params={"full": "true"}, headers={"If-None-Match": etag})
+    assert full.status_code == 200 and full.headers["etag"] != etag  # another representation
+    for sub in ("claims", "description"):
+        answer = client.get(f"{url}/{sub}")
+        assert answer.headers["etag"] not in (etag, full.headers["etag"])
+        assert client.get(f"{url}/{sub}", headers={"If-None-Match": answer.headers["etag"]}).status_code == 304
+    missing = client.get("/api/v1/documents/US0000001B1/claims")
+    assert missing.status_code == 404 and "US0000001B1" in missing.json()["error"]
 
 
 def test_document_legal_events_from_prosecution_history(client: TestClient) -> None:
@@ -157,6 +191,11 @@ def test_file_an_application_and_act_on_it(client: TestClient) -> None:
 def test_openapi_documents_the_api(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/api/v1/search", "/api/v1/documents/{number}", "/api/v1/cases"} <= set(spec["paths"])
+    lookup = spec["paths"]["/api/v1/documents/{number}"]["get"]
+    assert {p["name"] for p in lookup["parameters"]} == {"number", "full", "if-none-match"}
+    assert {"200", "304", "404"} <= set(lookup["responses"])
+    assert lookup["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/DocumentOut")
+    assert {"/api/v1/documents/{number}/claims", "/api/v1/documents/{number}/description"} <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
 
 

@@ -37,11 +37,22 @@ class Generations:
     def __init__(self, root: Path, legacy_marker: str | None = None) -> None:
         self.root = root
         self.legacy_marker = legacy_marker
+        self._read: tuple[tuple[int, int, int], str | None] | None = None  # (file identity, name) last read
 
     def pointer(self) -> str | None:
-        """The name of the current generation (what a reader compares to know it must reopen)."""
+        """The name of the current generation (what a reader compares to know it must reopen). A server asks
+        on every search: the file is read again only when its identity changed (``publish`` replaces it by
+        another file), so a search costs a ``stat``, not an open and a read."""
+        path = self.root / POINTER
         try:
-            return (self.root / POINTER).read_text().strip() or None
+            st = os.stat(path)
+            identity = (st.st_ino, st.st_mtime_ns, st.st_size)
+            read = self._read
+            if read is not None and read[0] == identity:
+                return read[1]
+            name = path.read_text().strip() or None
+            self._read = (identity, name)
+            return name
         except FileNotFoundError:
             if self.legacy_marker and (self.root / self.legacy_marker).exists():
                 return "."

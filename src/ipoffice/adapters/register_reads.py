@@ -4,11 +4,11 @@ result list is filtered and sorted by (with the legal events its status is deriv
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, and_, bindparam, func, or_, select
 
 from ipoffice.adapters import tables as t
 from ipoffice.domain.document import LegalEvent, TextField
@@ -34,6 +34,11 @@ class PoolRow:
     legal_events: list[LegalEvent]
 
 
+# Built once: statement construction costs more than the indexed query itself.
+_DOCUMENT_VERSION = select(select(func.max(t.documents.c.id)).scalar_subquery(), t.documents.c.updated_at).where(
+    t.documents.c.number == bindparam("number"))
+
+
 class RegisterReads:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -55,14 +60,29 @@ class RegisterReads:
             } if rows else {}
         return [CitingRow(r.number, titles.get(r.id), r.publication_date, r.category, r.cited_number) for r in rows]
 
-    def publications_of(self, serials: Sequence[str]) -> list[tuple[str, str, str | None]]:
-        """(country, serial, kind) of every document whose serial is one of ``serials``, any office."""
-        if not serials:
+    def document_version(self, number: str) -> tuple[int, str] | None:
+        """What a rendering of the document ``number`` (compact) depends on, in one indexed query: the
+        register's highest document id (a document added may cite it or be cited by it) and the time the
+        document was last saved (texts, parties, citations and legal events are saved with it); None when
+        the register has no such document."""
+        with self.engine.connect() as conn:
+            row = conn.execute(_DOCUMENT_VERSION, {"number": number}).first()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def publications_of(self, keys: Iterable[tuple[str, str]]) -> list[tuple[str, str, str | None]]:
+        """(country, serial, kind) of every document whose (country, serial) is one of ``keys``: one indexed
+        lookup per office (ix_documents_country_serial; by serial alone it was a scan of every document)."""
+        by_country: dict[str, set[str]] = {}
+        for country, serial in keys:
+            by_country.setdefault(country, set()).add(serial)
+        if not by_country:
             return []
         d = t.documents
+        wanted = or_(*(and_(d.c.country == country, d.c.serial.in_(sorted(serials)))
+                       for country, serials in sorted(by_country.items())))
         with self.engine.connect() as conn:
-            return [(r.country, r.serial, r.kind) for r in conn.execute(
-                select(d.c.country, d.c.serial, d.c.kind).where(d.c.serial.in_(sorted(set(serials)))))]
+            return [(r.country, r.serial, r.kind)
+                    for r in conn.execute(select(d.c.country, d.c.serial, d.c.kind).where(wanted))]
 
     def numbers_in_register(self, numbers: Sequence[str]) -> set[str]:
         if not numbers:

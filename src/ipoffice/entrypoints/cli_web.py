@@ -24,7 +24,9 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     demo: Annotated[bool, typer.Option("--demo/--no-demo",
                                        help="Seed demo users (password 'demo') when the register has none.")] = True,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, max=64, help=(
+        "Worker processes (uvicorn): for production, about one per core; each keeps its own document cache "
+        "and index handles. Throughput with 1 and 2: bench/README.md (make bench-api)."))] = 1,
 ) -> None:
     """Serve the portal (search, documents, filing, examination) and the REST API at /api/v1.
 

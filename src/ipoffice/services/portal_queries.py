@@ -47,7 +47,8 @@ def cited_by(register: SqlRegister, number: str, serial_number: str | None = Non
     target = PublicationNumber.parse(number)
     reads = _reads(register)
     rows = reads.citing(citation_forms(target))
-    publications = [PublicationNumber(c, s, k) for c, s, k in reads.publications_of([target.serial])]
+    publications = [PublicationNumber(c, s, k)
+                    for c, s, k in reads.publications_of([(target.country, target.serial)])]
     if target not in publications:
         publications.append(target)
     seen: dict[str, CitingDocument] = {}
@@ -66,7 +67,7 @@ def resolve_cited(register: SqlRegister, numbers: Iterable[str | None]) -> dict[
     if not cited:
         return {}
     publications = [PublicationNumber(c, s, k)
-                    for c, s, k in _reads(register).publications_of([p.serial for p in cited.values()])]
+                    for c, s, k in _reads(register).publications_of((p.country, p.serial) for p in cited.values())]
     out = {}
     for text, number in cited.items():
         found = resolve(number, publications)

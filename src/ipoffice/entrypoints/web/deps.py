@@ -80,9 +80,16 @@ class WebContext:
         return self._search
 
 
-def web(request: Request) -> WebContext:
+def context_of(request: Request) -> WebContext:
     context: WebContext = request.app.state.web
     return context
+
+
+async def web(request: Request) -> WebContext:
+    """The app's context, as a dependency. ``async``: FastAPI runs it on the event loop, where a plain ``def``
+    dependency would cost every request a round trip through the thread pool (about as much as a whole
+    trivial request)."""
+    return context_of(request)
 
 
 Context = Annotated[WebContext, Depends(web)]
@@ -92,7 +99,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
     """A page in the request's language; templates get ``t`` (messages, dates, numbers), ``user`` and ``csrf``."""
     lang = getattr(request.state, "lang", i18n.DEFAULT_LANGUAGE)
     values.setdefault("user", session_user(request))
-    response: HTMLResponse = web(request).templates.TemplateResponse(
+    response: HTMLResponse = context_of(request).templates.TemplateResponse(
         request, template,
         {"t": i18n.Translator(lang), "lang": lang, "csrf": csrf_token(request), **values},
         status_code=status_code,
