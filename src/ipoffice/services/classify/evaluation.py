@@ -13,7 +13,8 @@ import numpy as np
 
 from ipoffice.adapters.embeddings import CachedEmbedder
 from ipoffice.adapters.register import SqlRegister
-from ipoffice.services.classify.model import IpcClassifier
+from ipoffice.domain.document import TextField
+from ipoffice.services.classify.model import Classification, IpcClassifier
 from ipoffice.services.classify.training import (
     IpcTitle,
     LabelledText,
@@ -101,3 +102,75 @@ def cross_validate(path: Path, embedder: CachedEmbedder, register: SqlRegister |
         if progress:
             progress(fold + 1, folds)
     return score_predictions([i.subclasses for i in items], ranked, predicted)
+
+
+@dataclass(frozen=True)
+class AbstractsRow:
+    """One row of :func:`evaluate_abstracts`: a set of register documents (``documents``: "CN", "US/EP"),
+    the model that scored them (``model``: "titles" = trained on the title file and the IPC scheme only;
+    "titles+abstracts" = also on the register's other classified documents), what it read (``input``:
+    "title" or "title+abstract") and its metrics."""
+
+    documents: str
+    model: str
+    input: str
+    metrics: IpcMetrics
+
+
+def _document_groups(examples: Sequence[LabelledText]) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = {"CN": [], "US/EP": []}
+    for i, e in enumerate(examples):
+        groups["CN" if e.source.startswith("CN") else "US/EP"].append(i)
+    return groups
+
+
+def evaluate_abstracts(path: Path, embedder: CachedEmbedder, register: SqlRegister, folds: int = 2,
+                       seed: int = 0, titles_limit: int | None = None, scheme_documents: bool = True,
+                       ) -> list[AbstractsRow]:
+    """Suggestions on the register's classified documents (title + abstract; their own IPC/CPC subclasses are
+    the truth): the 57 CN abstracts (Chinese, CPC) and the US/EP XML documents (English; EP titles may be
+    German/French).
+
+    Two models: one trained on the title file ``path`` and the IPC scheme only (it never saw a register
+    document), and the model as ``ipoffice classify`` trains it (titles + scheme + the register's classified
+    documents), by ``folds``-fold cross-validation over the documents, so a document is never scored by a model
+    that saw it. Each reads the title alone and the title + abstract. ``titles_limit``: only the file's first
+    titles; ``scheme_documents`` False: the SVMs learn from the texts only, not from the scheme's group texts
+    (both make the run shorter: the small variant of bench/README.md). Raises ValueError when the register has
+    no classified document."""
+    items = read_labelled_csv(path)[:titles_limit]
+    in_file = {i.source for i in items}
+    documents = [d for d in register.iter_documents() if d.number.compact not in in_file]
+    full = labelled_documents(documents)
+    if not full:
+        raise ValueError("register: no classified document to score (import ../shared/data first)")
+    by_number = {d.number.compact: d for d in documents}
+    only_title = [by_number[e.source].text(TextField.TITLE) or e.text for e in full]
+    titles, scheme = register_ipc_scheme(register)
+    if not scheme_documents:
+        scheme = []
+    truth = [e.subclasses for e in full]
+    scored: dict[tuple[str, str], list[Classification]] = {}
+    title_model = IpcClassifier.train(items, titles, embedder, scheme)
+    scored["titles", "title"] = title_model.classify(only_title, top=5)
+    scored["titles", "title+abstract"] = title_model.classify([e.text for e in full], top=5)
+    order = np.random.default_rng(seed).permutation(len(full))
+    for read in ("title", "title+abstract"):
+        scored["titles+abstracts", read] = [Classification([], [])] * len(full)
+    for fold in range(folds):
+        test = order[fold::folds].tolist()
+        held = set(test)
+        model = IpcClassifier.train(items + [full[i] for i in range(len(full)) if i not in held], titles,
+                                    embedder, scheme)
+        for text_of, read in ((only_title, "title"), ([e.text for e in full], "title+abstract")):
+            for i, result in zip(test, model.classify([text_of[i] for i in test], top=5), strict=True):
+                scored["titles+abstracts", read][i] = result
+    rows = []
+    for name, members in _document_groups(full).items():
+        if not members:
+            continue
+        for (model_name, read), results in scored.items():
+            rows.append(AbstractsRow(name, model_name, read, score_predictions(
+                [truth[i] for i in members], [[s.symbol for s in results[i].suggestions] for i in members],
+                [results[i].predicted for i in members])))
+    return rows
