@@ -162,24 +162,6 @@ def rate_candidates(stacker: Any, features: np.ndarray) -> np.ndarray:
     return np.asarray(stacker.predict_proba(features.reshape(-1, width))[:, 1].reshape(n, count), dtype=np.float32)
 
 
-def fit_calibration(probability: np.ndarray, hit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Isotonic regression of whether a candidate is a true label (boolean) on the stacker's out-of-fold
-    probability (both flat): the (x, y) knots of a non-decreasing step function, for :func:`calibrated`.
-
-    Why: the displayed score should mean what it says (of suggestions shown at 0.7, about 7 in 10 are right);
-    the trees' probabilities on texts they did not see are over-confident (reliability and ECE in
-    bench/README.md)."""
-    from sklearn.isotonic import IsotonicRegression
-
-    fitted = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(probability, hit.astype(np.float64))
-    return (np.asarray(fitted.X_thresholds_, dtype=np.float32), np.asarray(fitted.y_thresholds_, dtype=np.float32))
-
-
-def calibrated(knots: tuple[np.ndarray, np.ndarray], probability: np.ndarray) -> np.ndarray:
-    """``probability`` (any shape) mapped through the calibration :func:`fit_calibration` fitted."""
-    return np.asarray(np.interp(probability, knots[0], knots[1]), dtype=np.float32)
-
-
 Linear = tuple[Any, Any, np.ndarray]  # (character TF-IDF vectorizer, coefficients, intercepts)
 
 

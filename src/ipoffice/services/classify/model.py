@@ -15,16 +15,14 @@ from typing import Any
 import numpy as np
 
 from ipoffice.adapters.embeddings import CachedEmbedder
-from ipoffice.domain.text import normalise
+from ipoffice.domain.text import has_cjk, normalise
 from ipoffice.services.classify.groups import GroupRanker
 from ipoffice.services.classify.learners import (
     COMPONENT_WEIGHTS,
     FEATURES,
-    calibrated,
     candidate_features,
     centred,
     e5_embedder_beside,
-    fit_calibration,
     fit_linear,
     fit_trees,
     kernel_ridge,
@@ -43,13 +41,13 @@ ZERO_SHOT_FLOOR = 0.3  # cosine below which a title similarity says nothing
 E5_RIDGE = 0.3  # regularisation of the e5 kernel ridge (0.1, 0.3, 1, 3 tried on fold 0)
 CALIBRATION_FOLDS = 2  # folds of the training set that give the SVMs' out-of-fold scores for the stacker
 STACK_CANDIDATES = 20  # labels per text (best summed scores) the stacker rates as true or not
-MODEL_FORMAT = 3  # 2: e5 kernel ridge and the stacker; 3: main groups and calibrated probabilities
+MODEL_FORMAT = 3  # 2: e5 kernel ridge and the stacker; 3: main groups
 GROUP_CONFIDENT = 0.4  # a suggestion carries its main group from this probability of the group being right
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A subclass (or main group) and its score: the stacker's calibrated probability (0-1) for subclasses, the
+    """A subclass (or main group) and its score: the stacker's probability (0-1) for subclasses, the
     cosine similarity to its title for main groups. A subclass suggestion carries its most likely main group
     (``group``, "H02J 7/00") when the probability that it is right (``group_score``, 0-1) reaches
     GROUP_CONFIDENT."""
@@ -102,8 +100,6 @@ class IpcClassifier:
         self.label_share = np.zeros(0, dtype=np.float32)  # share of training texts with each label
         self.cooccurrence = np.zeros((0, 0), dtype=np.float32)  # P(label b | label a)
         self.stacker: Any = None
-        # The stacker's probability → the share of such candidates that are true (isotonic, out-of-fold).
-        self.calibration: tuple[np.ndarray, np.ndarray] | None = None
         self.title_vectors = np.zeros((0, embedder.dim), dtype=np.float32)
         self.title_symbols: list[str] = []
         self.title_owner = np.zeros(0, dtype=np.int64)  # label index of each IPC title (-1: not a label)
@@ -174,7 +170,8 @@ class IpcClassifier:
         if known:
             rows = [i for i, _, _ in known]
             self.groups.calibrate([label for _, label, _ in known], [g for _, _, g in known],
-                                  self.train_vectors[rows], self.char_vectorizer.transform([texts[i] for i in rows]))
+                                  self.train_vectors[rows], self.char_vectorizer.transform([texts[i] for i in rows]),
+                                  [has_cjk(texts[i]) for i in rows])
 
     def _fit_stacker(self, components: np.ndarray, truth: np.ndarray, part: np.ndarray) -> None:
         """The stacker: gradient-boosted trees that rate each candidate label of a text from the models'
@@ -204,10 +201,6 @@ class IpcClassifier:
             rows = np.flatnonzero(scored)
             probability[rows[:, None], candidates[rows]] = rate_candidates(stacker, features[rows])
         self.stacker = fit_trees(features.reshape(-1, FEATURES), rated.ravel())
-        if folds:
-            rows = np.arange(len(truth))[:, None]
-            self.calibration = fit_calibration(probability[rows, candidates].ravel(), rated.ravel())
-            probability[rows, candidates] = calibrated(self.calibration, probability[rows, candidates])
         thresholds = np.linspace(0.05, 0.95, 91)
         self.threshold = float(max(thresholds, key=lambda t: micro_f1(probability, truth, float(t))))
 
@@ -258,14 +251,13 @@ class IpcClassifier:
         components, vectors = self._components(texts)
         features, candidates = candidate_features(components, self.label_share, self.cooccurrence,
                                                    max(top, STACK_CANDIDATES))
-        raw = rate_candidates(self.stacker, features)
-        probability = calibrated(self.calibration, raw) if self.calibration is not None else raw
+        probability = rate_candidates(self.stacker, features)
         chars = self.char_vectorizer.transform([normalise(t) for t in texts])
         out = []
         for row in range(len(texts)):
-            order = np.argsort(-raw[row], kind="stable")  # calibration ties some: rank by the raw probability
+            order = np.argsort(-probability[row], kind="stable")
             ranked, rated = candidates[row, order], probability[row, order]
-            suggestions = [self._suggestion(i, float(p), vectors[row], chars[row])
+            suggestions = [self._suggestion(i, float(p), vectors[row], chars[row], has_cjk(texts[row]))
                            for i, p in zip(ranked[:top], rated[:top], strict=True)]
             chosen = [self.labels[ranked[0]]] + [
                 self.labels[i] for i, p in zip(ranked[1:], rated[1:], strict=True) if p >= self.threshold]
@@ -273,8 +265,9 @@ class IpcClassifier:
             out.append(Classification(suggestions, chosen, groups))
         return out
 
-    def _suggestion(self, label: int, probability: float, vector: np.ndarray, chars: Any) -> Suggestion:
-        best = self.groups.best(label, vector, chars)
+    def _suggestion(self, label: int, probability: float, vector: np.ndarray, chars: Any,
+                    chinese: bool) -> Suggestion:
+        best = self.groups.best(label, vector, chars, chinese)
         if best is None or probability * best[1] < GROUP_CONFIDENT:
             return Suggestion(self.labels[label], probability)
         return Suggestion(self.labels[label], probability, best[0], probability * best[1])
