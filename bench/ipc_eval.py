@@ -44,6 +44,13 @@ ABSTRACTS_NOTES = [
     "the register model: better), but English abstracts stay far below Chinese titles: the classifier learns "
     "from Chinese titles and reaches English only through the two multilingual embeddings and the English "
     "scheme titles (zero-shot); the register holds too few classified English documents to close that gap.",
+    "",
+    "The filing-page symptoms of issue #15 (a Chinese EV-battery abstract → only G06F at 1.0; \"wireless "
+    "charging pad\" → H04Q, H04M, F42B) are not this classifier's: a register without a trained model "
+    "(`make run`'s demo register has none: `var/semantic/ipc_model.pkl` is written by the first "
+    "`ipoffice classify`) falls back to a vote of the 25 BM25-nearest register documents, whose score is the "
+    "vote's share, not a probability. A Chinese text's nearest documents are the 57 CN abstracts, all G06F "
+    "(hence 1.0); English \"charging\" matches US documents on explosive charges (F42B).",
 ]
 
 
@@ -94,7 +101,12 @@ TRIED = [
     "0.154 (embedding against the bilingual titles; adding character n-grams 0.09–0.19); calibrated 2-fold "
     "ECE 0.006, but the probability is nearly flat (0.19–0.42: score and margin hardly predict a hit), so a "
     "suggestion's group confidence (subclass probability × that) stays below the display threshold 0.4 "
-    "almost always: groups are shown only when confident, which with this data is rarely.",
+    "almost always: groups are shown only when confident, which with this data is rarely. "
+    "**English**: the SVMs alone on the 256 US/EP documents (trained on 2,000 titles + the scheme's group "
+    "texts): Chinese group texts only (as kept) top-1 0.051, recall@5 0.070; adding one English document per "
+    "main group (its English title and its subgroups') 0.121 / 0.237, the 57 CN abstracts unchanged "
+    "(0.754 / 0.965), SVM training +32 % (419 → 555 s at that load). Promising for English abstracts but not "
+    "kept: its effect on the Chinese titles (fold 0, 45 min at that load) could not be measured in time.",
 ]
 
 

@@ -159,7 +159,9 @@ class IpcClassifier:
                     index: dict[str, int]) -> None:
         """The main-group ranker (:mod:`.groups`) over the scheme's main groups, calibrated on the training texts
         that carry main groups."""
-        group_rows = [i for i, symbol in enumerate(self.title_symbols) if " " in symbol]
+        group_rows = [i for i, symbol in enumerate(self.title_symbols) if "/" in symbol]
+        if not group_rows:  # no main-group titles given: suggestions carry no group
+            return
         documents = {d.source.removeprefix("IPC "): d.text for d in scheme}
         symbols = [self.title_symbols[i] for i in group_rows]
         self.groups = GroupRanker(
@@ -299,7 +301,7 @@ class IpcClassifier:
         RuntimeError for a model of another format or embedding model, OSError for an unreadable file."""
         with path.open("rb") as fh:
             state = pickle.load(fh)  # our own file under ./var, written by save()
-        if state.pop("format", 1) != MODEL_FORMAT:
+        if state.pop("format", 1) not in (2, MODEL_FORMAT):  # a format-2 model loads, without main groups
             raise RuntimeError(f"{path} was saved by an earlier version of the classifier; retrain it "
                                "(ipoffice classify --retrain)")
         if state.pop("model_id") != embedder.model_id:
