@@ -106,7 +106,12 @@ TRIED = [
     "texts): Chinese group texts only (as kept) top-1 0.051, recall@5 0.070; adding one English document per "
     "main group (its English title and its subgroups') 0.121 / 0.237, the 57 CN abstracts unchanged "
     "(0.754 / 0.965), SVM training +32 % (419 → 555 s at that load). Promising for English abstracts but not "
-    "kept: its effect on the Chinese titles (fold 0, 45 min at that load) could not be measured in time.",
+    "kept: its effect on the Chinese titles (fold 0, 45 min at that load) could not be measured in time. "
+    "**Training time** of the first `ipoffice classify` was not reduced nor re-measured on an idle machine: one "
+    "fold's training (5,720 texts) took 2,749 s wall at load 10–17, against 914 s for all five folds on one "
+    "idle core before (about 3 min per training, plus a cold embedding of the texts and the 8,000 IPC titles "
+    "by USE and e5). The trained model is saved as `var/semantic/ipc_model.pkl` and later runs load it; "
+    "models saved before this round still load (without main groups), so nobody is forced to retrain.",
 ]
 
 
