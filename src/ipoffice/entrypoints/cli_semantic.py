@@ -147,11 +147,24 @@ def eval_ipc(
     file: Annotated[Path, typer.Argument(help="CSV with title, ipc_subclasses (and anchor_predicted_subclasses).")],
     folds: Annotated[int, typer.Option(min=2, max=20, help="Cross-validation folds.")] = 5,
     output: Annotated[Path | None, typer.Option(help="Write the metrics as JSON here.")] = None,
+    fold: Annotated[int | None, typer.Option(min=0, help="Train and score only this fold (0-based), next to the "
+                                                        "anchor on the same texts: a fifth of the run time.")] = None,
+    abstracts: Annotated[bool, typer.Option(
+        "--abstracts", help="Score the register's classified documents (CN abstracts, US/EP XML) instead: a "
+                            "model trained on FILE's titles only next to one also trained on the other documents "
+                            "(--folds-fold over the documents), each reading the title and the title + abstract.")
+    ] = False,
 ) -> None:
     """IPC classification: top-1 accuracy, recall@5, micro-F1 by k-fold cross-validation, and the anchor."""
     if not file.is_file():
         raise fail(f"FILE: {file} does not exist")
-    report = ipc_report(file, current_office(), folds, lambda done, total: console.print(f"fold {done}/{total} done"))
+    if abstracts:
+        _eval_abstracts(file, folds, output)
+        return
+    if fold is not None and fold >= folds:
+        raise fail(f"--fold: {fold} is not below --folds {folds}")
+    report = ipc_report(file, current_office(), folds, lambda done, total: console.print(f"fold {done}/{total} done"),
+                        only_fold=fold)
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(report, indent=2) + "\n")
@@ -166,18 +179,51 @@ def eval_ipc(
     out.print(table)
 
 
-def ipc_report(file: Path, office: Office, folds: int = 5, progress: Any = None) -> dict[str, Any]:
-    """The rows of ``eval ipc`` (also written by bench/ipc_eval.py)."""
+def _eval_abstracts(file: Path, folds: int, output: Path | None) -> None:
+    try:
+        report = abstracts_report(file, current_office(), folds)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(report, indent=2) + "\n")
+    table = Table(title="IPC suggestions on the register's classified documents (their own IPC/CPC subclasses)")
+    for column in ("documents", "n", "model", "input", "top-1", "recall@5", "micro-F1"):
+        table.add_column(column, justify="left" if column in ("documents", "model", "input") else "right")
+    for row in report["rows"]:
+        table.add_row(row["documents"], str(row["items"]), row["model"], row["input"],
+                      *(f"{row[k]:.3f}" for k in ("top1_accuracy", "recall_at_5", "micro_f1")))
+    out.print(table)
+
+
+def abstracts_report(file: Path, office: Office, folds: int = 2, titles_limit: int | None = None,
+                     scheme_documents: bool = True) -> dict[str, Any]:
+    """The rows of ``eval ipc --abstracts`` (also written by bench/ipc_eval.py); see
+    :func:`~ipoffice.services.classify.evaluation.evaluate_abstracts`."""
+    from ipoffice.services.classify.evaluation import evaluate_abstracts
+
+    rows = evaluate_abstracts(file, office.embedder(), office.register, folds=folds, titles_limit=titles_limit,
+                              scheme_documents=scheme_documents)
+    return {"file": str(file), "folds": folds,
+            "rows": [{"documents": r.documents, "model": r.model, "input": r.input, **asdict(r.metrics)}
+                     for r in rows]}
+
+
+def ipc_report(file: Path, office: Office, folds: int = 5, progress: Any = None,
+               only_fold: int | None = None) -> dict[str, Any]:
+    """The rows of ``eval ipc`` (also written by bench/ipc_eval.py); ``only_fold``: that fold alone, the anchor
+    scored on the same texts."""
     import csv
 
     from ipoffice.services.classify.evaluation import anchor_metrics, cross_validate
 
-    ours = cross_validate(file, office.embedder(), office.register, folds=folds, progress=progress)
+    ours = cross_validate(file, office.embedder(), office.register, folds=folds, progress=progress,
+                          only_fold=only_fold)
     rows: list[dict[str, Any]] = [{"system": "ipoffice", **asdict(ours)}]
     with file.open(newline="", encoding="utf-8") as fh:
         has_anchor = "anchor_predicted_subclasses" in (csv.DictReader(fh).fieldnames or [])
     if has_anchor:
-        anchor, any_hit = anchor_metrics(file)
+        anchor, any_hit = anchor_metrics(file, folds=folds, only_fold=only_fold)
         # The anchor gives a set, not a ranking: its top-1 and recall@5 are not comparable, so not shown.
         rows.append({"system": "anchor", **asdict(anchor), "any_hit": any_hit,
                      "top1_accuracy": None, "recall_at_5": None})

@@ -26,6 +26,13 @@ CV on cn_ipc_dev.csv (bench/README.md, which lists the variants tried).
 
 Which subclasses are *predicted* (committed to): the first suggestion always, plus every other one whose
 probability reaches a threshold chosen to maximise micro-F1 on the stacker's own out-of-fold probabilities.
+The probability is the confidence shown to users: on held-out titles it is calibrated as it is (ECE 0.008).
+
+A suggestion carries its most likely main group ("H02J 7/00") when the probability that the group is right
+reaches ``model.GROUP_CONFIDENT`` (``groups``: ranked without training, calibrated on the register's documents).
+
+The trained model is saved under the data folder (:func:`model_path`, ``var/semantic/ipc_model.pkl``): only
+the first ``ipoffice classify`` (or ``--retrain``) trains, later runs load it.
 """
 
 from __future__ import annotations

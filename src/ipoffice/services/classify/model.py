@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from ipoffice.adapters.embeddings import CachedEmbedder
-from ipoffice.domain.text import normalise
+from ipoffice.domain.text import has_cjk, normalise
+from ipoffice.services.classify.groups import GroupRanker
 from ipoffice.services.classify.learners import (
     COMPONENT_WEIGHTS,
     FEATURES,
@@ -40,16 +41,27 @@ ZERO_SHOT_FLOOR = 0.3  # cosine below which a title similarity says nothing
 E5_RIDGE = 0.3  # regularisation of the e5 kernel ridge (0.1, 0.3, 1, 3 tried on fold 0)
 CALIBRATION_FOLDS = 2  # folds of the training set that give the SVMs' out-of-fold scores for the stacker
 STACK_CANDIDATES = 20  # labels per text (best summed scores) the stacker rates as true or not
-MODEL_FORMAT = 2  # 2: e5 kernel ridge and the stacker
+MODEL_FORMAT = 3  # 2: e5 kernel ridge and the stacker; 3: main groups
+GROUP_CONFIDENT = 0.4  # a suggestion carries its main group from this probability of the group being right
 
 
 @dataclass(frozen=True)
 class Suggestion:
     """A subclass (or main group) and its score: the stacker's probability (0-1) for subclasses, the
-    cosine similarity to its title for main groups."""
+    cosine similarity to its title for main groups. A subclass suggestion carries its most likely main group
+    (``group``, "H02J 7/00") when the probability that it is right (``group_score``, 0-1) reaches
+    GROUP_CONFIDENT."""
 
     symbol: str
     score: float
+    group: str | None = None
+    group_score: float | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"symbol": self.symbol, "score": round(self.score, 4)}
+        if self.group is not None and self.group_score is not None:
+            out["group"], out["group_score"] = self.group, round(self.group_score, 4)
+        return out
 
 
 @dataclass(frozen=True)
@@ -62,7 +74,7 @@ class Classification:
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "suggestions": [{"symbol": s.symbol, "score": round(s.score, 4)} for s in self.suggestions],
+            "suggestions": [s.as_json() for s in self.suggestions],
             "predicted": self.predicted,
         }
         if self.main_groups:
@@ -94,6 +106,7 @@ class IpcClassifier:
         self.char_vectorizer: Any = None  # character n-grams of the SVMs (None: a model without them)
         self.linear_coef: Any = None  # sparse features × labels
         self.linear_intercept = np.zeros(0, dtype=np.float32)
+        self.groups = GroupRanker()
 
     # --- training --------------------------------------------------------------------------------
 
@@ -139,7 +152,28 @@ class IpcClassifier:
             scored = np.flatnonzero(part == k)
             components[3, scored] = linear_scores(linear, [texts[i] for i in scored])
         model._fit_stacker(components, truth.astype(bool), part)
+        model._fit_groups(examples, texts, scheme, index)
         return model
+
+    def _fit_groups(self, examples: Sequence[LabelledText], texts: Sequence[str], scheme: Sequence[LabelledText],
+                    index: dict[str, int]) -> None:
+        """The main-group ranker (:mod:`.groups`) over the scheme's main groups, calibrated on the training texts
+        that carry main groups."""
+        group_rows = [i for i, symbol in enumerate(self.title_symbols) if "/" in symbol]
+        if not group_rows:  # no main-group titles given: suggestions carry no group
+            return
+        documents = {d.source.removeprefix("IPC "): d.text for d in scheme}
+        symbols = [self.title_symbols[i] for i in group_rows]
+        self.groups = GroupRanker(
+            symbols, self.title_owner[group_rows], self.title_vectors[group_rows],
+            self.char_vectorizer.transform([normalise(documents.get(s, "")) for s in symbols]))
+        known = [(i, index[sub], frozenset(e.main_groups)) for i, e in enumerate(examples) if e.main_groups
+                 for sub in e.subclasses if any(g.startswith(sub + " ") for g in e.main_groups)]
+        if known:
+            rows = [i for i, _, _ in known]
+            self.groups.calibrate([label for _, label, _ in known], [g for _, _, g in known],
+                                  self.train_vectors[rows], self.char_vectorizer.transform([texts[i] for i in rows]),
+                                  [has_cjk(texts[i]) for i in rows])
 
     def _fit_stacker(self, components: np.ndarray, truth: np.ndarray, part: np.ndarray) -> None:
         """The stacker: gradient-boosted trees that rate each candidate label of a text from the models'
@@ -220,17 +254,25 @@ class IpcClassifier:
         features, candidates = candidate_features(components, self.label_share, self.cooccurrence,
                                                    max(top, STACK_CANDIDATES))
         probability = rate_candidates(self.stacker, features)
+        chars = self.char_vectorizer.transform([normalise(t) for t in texts])
         out = []
         for row in range(len(texts)):
             order = np.argsort(-probability[row], kind="stable")
             ranked, rated = candidates[row, order], probability[row, order]
-            suggestions = [Suggestion(self.labels[i], float(p))
+            suggestions = [self._suggestion(i, float(p), vectors[row], chars[row], has_cjk(texts[row]))
                            for i, p in zip(ranked[:top], rated[:top], strict=True)]
             chosen = [self.labels[ranked[0]]] + [
                 self.labels[i] for i, p in zip(ranked[1:], rated[1:], strict=True) if p >= self.threshold]
             groups = self._main_groups(vectors[row], ranked[:top], main_groups) if main_groups else []
             out.append(Classification(suggestions, chosen, groups))
         return out
+
+    def _suggestion(self, label: int, probability: float, vector: np.ndarray, chars: Any,
+                    chinese: bool) -> Suggestion:
+        best = self.groups.best(label, vector, chars, chinese)
+        if best is None or probability * best[1] < GROUP_CONFIDENT:
+            return Suggestion(self.labels[label], probability)
+        return Suggestion(self.labels[label], probability, best[0], probability * best[1])
 
     def _main_groups(self, vector: np.ndarray, top_labels: np.ndarray, limit: int) -> list[Suggestion]:
         """Main groups of the top subclasses, ranked by similarity of the text to their titles."""
@@ -259,7 +301,7 @@ class IpcClassifier:
         RuntimeError for a model of another format or embedding model, OSError for an unreadable file."""
         with path.open("rb") as fh:
             state = pickle.load(fh)  # our own file under ./var, written by save()
-        if state.pop("format", 1) != MODEL_FORMAT:
+        if state.pop("format", 1) not in (2, MODEL_FORMAT):  # a format-2 model loads, without main groups
             raise RuntimeError(f"{path} was saved by an earlier version of the classifier; retrain it "
                                "(ipoffice classify --retrain)")
         if state.pop("model_id") != embedder.model_id:

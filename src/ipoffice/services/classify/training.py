@@ -23,6 +23,7 @@ class LabelledText:
     text: str
     subclasses: tuple[str, ...]
     source: str = ""  # publication number or file, to keep scored items out of training
+    main_groups: tuple[str, ...] = ()  # true main groups ("H02J 7/00") when known (register documents)
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ class IpcTitle:
 
 
 def labelled_documents(documents: Iterable[Document]) -> list[LabelledText]:
-    """Classified documents of the register: title + abstract, with their IPC (or CPC) subclasses."""
+    """Classified documents of the register: title + abstract, with their IPC (or CPC) subclasses and main
+    groups."""
     out = []
     for doc in documents:
         subclasses = sorted({s for c in doc.classifications if (s := c.subclass_symbol)})
@@ -43,7 +45,8 @@ def labelled_documents(documents: Iterable[Document]) -> list[LabelledText]:
         if not subclasses or not title:
             continue
         abstract = doc.text(TextField.ABSTRACT, doc.texts[0].lang if doc.texts else None) or ""
-        out.append(LabelledText(f"{title} {abstract}".strip(), tuple(subclasses), doc.number.compact))
+        groups = sorted({g for c in doc.classifications if c.scheme.is_ipc_like and (g := c.parsed.main_group_symbol)})
+        out.append(LabelledText(f"{title} {abstract}".strip(), tuple(subclasses), doc.number.compact, tuple(groups)))
     return out
 
 
