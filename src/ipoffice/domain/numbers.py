@@ -290,6 +290,8 @@ class PublicationNumber:
         return f"{self.country}{self.serial}"
 
     def __str__(self) -> str:
+        if self.serial.startswith("TM-"):  # a trademark's register key (domain.trademark) reads as itself
+            return self.compact
         return f"{self.country} {self.serial}" + (f" {self.kind}" if self.kind else "")
 
 

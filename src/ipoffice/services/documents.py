@@ -19,6 +19,10 @@ class DocumentNotFound(LookupError):
         self.number = number
 
 
+class AmbiguousNumber(DocumentNotFound):
+    """A printed number that several marks of different offices carry."""
+
+
 def get_document(register: SqlRegister, number: str, office: str | None = None) -> Document:
     """The document of a number in any printed form (``US 2022/0159901 A1``, ``WO2019123456A1``); an
     application number (``ZL201810358967.5``) gives the latest publication of that application. A mark is
@@ -31,6 +35,8 @@ def get_document(register: SqlRegister, number: str, office: str | None = None) 
     except InvalidField as exc:
         try:
             return _mark(register, number, None)
+        except AmbiguousNumber:
+            raise
         except DocumentNotFound:
             raise DocumentNotFound(number, str(exc)) from exc
     match parsed:
@@ -57,7 +63,7 @@ def _mark(register: SqlRegister, printed: str, office: str | None) -> Document:
     if not found and office is None and head:  # "AL 007650", "AL/T/1996/001287"
         found = register.find_marks(head[2], head[1]) or register.find_marks(text, head[1])
     if len(found) > 1:
-        raise DocumentNotFound(printed, f"the number is that of {len(found)} marks ({', '.join(found[:5])}): "
+        raise AmbiguousNumber(printed, f"the number is that of {len(found)} marks ({', '.join(found[:5])}): "
                                         "give the office, e.g. 'AL 007650'")
     doc = register.get(found[0]) if found else None
     if doc is None:
