@@ -22,7 +22,6 @@ from ipoffice.domain.trademark import trademark_number
 from ipoffice.services.documents import DocumentNotFound, get_document
 from ipoffice.services.exporting import export_st66
 from ipoffice.services.register_extract import build_extract
-
 from unit.trademark_files import EXPECTED, ST66_FILES, trademark_dir
 
 

@@ -220,7 +220,8 @@ _TMBRAND = """<?xml version="1.0" ?><TMBRAND><DETAILS><OFFICENUMBER>{number}</OF
 <APPLICANTS><APPLICANT><NAMES><NAME lang="en">Owner Ltd</NAME></NAMES></APPLICANT></APPLICANTS>
 <NICEGROUP><NICECLASS><TYPE>{nice}</TYPE><LIST lang="en">Wine</LIST></NICECLASS></NICEGROUP>
 <PRIORGROUP>{priority}</PRIORGROUP>
-<EVENTS><EVENT><EventDate>{event_date}</EventDate><NatureOfEvent lang="en">Something new</NatureOfEvent></EVENT></EVENTS>
+<EVENTS><EVENT><EventDate>{event_date}</EventDate><NatureOfEvent lang="en">Something new</NatureOfEvent></EVENT>
+</EVENTS>
 <EXTREGISTRATIONGROUP>{international}</EXTREGISTRATIONGROUP></TMBRAND>"""
 
 
@@ -245,6 +246,7 @@ def test_tmbrand_groups_the_samples_leave_empty(tmp_path: Path) -> None:
     assert [(e.code, e.date) for e in doc.legal_events] == [
         ("event", date(2020, 3, 1)), ("international_registration", date(2020, 4, 1))]
     assert doc.legal_events[0].description == "Something new"  # an unknown nature keeps its words
+    assert doc.legal_events[1].description == "1500000 20200401"
 
 
 @pytest.mark.parametrize(("values", "field"), [

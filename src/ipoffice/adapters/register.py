@@ -39,8 +39,8 @@ from ipoffice.domain.document import (
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.numbers import ApplicationNumber, PublicationNumber
 from ipoffice.domain.reference import IpcEntry, NiceClass, NiceTerm
-from ipoffice.domain.trademark import MarkDetails, MarkFeature, MarkText, MarkTextKind, printed_key
 from ipoffice.domain.text import normalise
+from ipoffice.domain.trademark import MarkDetails, MarkFeature, MarkText, MarkTextKind, printed_key
 
 
 @dataclass

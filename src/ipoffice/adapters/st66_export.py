@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import IO
+from typing import IO, Any
 
 from lxml import etree
 
@@ -26,7 +26,7 @@ from ipoffice.domain.trademark import MarkDetails, MarkTextKind
 
 ST66 = "http://www.wipo.int/standards/XMLSchema/trademarks"
 WO = "http://www.wipo.int/standards/XMLSchema/wo-trademarks"
-_NSMAP = {None: ST66, "wo": WO}
+_NSMAP: Any = {None: ST66, "wo": WO}  # lxml's default namespace is the key None (its stubs say str)
 
 
 def _el(parent: etree._Element, name: str, value: str | date | None = None, *, wo: bool = False,

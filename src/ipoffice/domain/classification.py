@@ -1,6 +1,7 @@
 """Classification symbols: IPC and CPC (WIPO ST.8, normalised ``H04W 72/04``), Locarno for designs
-(``02-01``: class and subclass), the Vienna classification of figurative marks (``26.02``) and the US Patent Classification (``D2/700``, ``424/94.1``: class and
-subclass), parsing, validation and normalised forms."""
+(``02-01``: class and subclass), the US Patent Classification (``D2/700``, ``424/94.1``: class and
+subclass) and the Vienna classification of the figurative elements of marks (``26.02``: category,
+division, section), parsing, validation and normalised forms."""
 
 from __future__ import annotations
 

@@ -4,10 +4,10 @@ The status is derived from what the register holds: the legal events of the docu
 ends or changes the right (expiry, abandonment), else the kind of publication (a B/S document or a US
 patent number without kind is a granted patent; an A document a published application). A trademark's
 status is the one its office recorded (ST.66 ``MarkCurrentStatusCode``, TMBRAND ``STATUS``, read by
-``domain.trademark.mark_status``); without one, a mark with a registration date is registered, else pending. The HTML form of the extract is a page of the web portal; the PDF is written
-here with fpdf2 and a CJK font when the system has one (Debian ``fonts-wqy-microhei`` or
-``fonts-noto-cjk``), so Chinese names and titles print; without one, CJK characters are replaced and the
-extract says so.
+``domain.trademark.mark_status``); without one, a mark with a registration date is registered, else
+pending. The HTML form of the extract is a page of the web portal; the PDF is written here with fpdf2
+and a CJK font when the system has one (Debian ``fonts-wqy-microhei`` or ``fonts-noto-cjk``), so Chinese
+names and titles print; without one, CJK characters are replaced and the extract says so.
 """
 
 from __future__ import annotations

@@ -52,7 +52,10 @@ def text(element: etree._Element | None, path: str | None = None) -> str | None:
     target = child(element, path) if path else element
     if target is None:
         return None
-    value = fold_whitespace("".join(target.itertext()))
+    if len(target):  # a group: its parts' texts apart, not run together
+        value = " ".join(str(part).strip() for part in target.itertext() if str(part).strip())
+    else:
+        value = fold_whitespace(target.text or "")
     return value if value and value != "-" else None
 
 
