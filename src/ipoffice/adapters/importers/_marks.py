@@ -9,9 +9,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ipoffice.adapters.importers._common import fold_whitespace, problem
+from ipoffice.adapters.importers._common import fold_whitespace, parse_date, problem
 from ipoffice.adapters.importers.base import ImportNote, ImportProblem, Record
-from ipoffice.domain.document import Document, RightType
+from ipoffice.domain.document import Document, PriorityClaim, RightType
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.trademark import MarkText, MarkTextKind, trademark_number
 
@@ -110,3 +110,11 @@ def publication(identifier: str | None, day: date | None) -> MarkText | None:
     if identifier is None and day is None:
         return None
     return MarkText(MarkTextKind.PUBLICATION, identifier or "", None, day)
+
+
+def priority_claim(country: str | None, number: str | None, date_text: str | None, *, field: str,
+                   date_field: str) -> PriorityClaim:
+    """A priority claim of a mark; raises InvalidField naming ``field`` without country or number."""
+    if not country or not number:
+        raise InvalidField(field, number, "a priority needs its country and number")
+    return PriorityClaim(country, number, parse_date(date_text, field=date_field))

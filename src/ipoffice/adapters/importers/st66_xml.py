@@ -25,6 +25,7 @@ from ipoffice.adapters.importers._marks import (
     every,
     lang_of,
     mark_document,
+    priority_claim,
     publication,
     stream,
     text,
@@ -169,14 +170,10 @@ def _parties(tm: etree._Element, path: str, role: PartyRole) -> list[Party]:
 
 
 def _priorities(tm: etree._Element) -> list[PriorityClaim]:
-    out: list[PriorityClaim] = []
-    for i, element in enumerate(every(tm, "PriorityDetails/Priority")):
-        country, number = text(element, "PriorityCountryCode"), text(element, "PriorityNumber")
-        if not country or not number:
-            raise InvalidField(f"Priority[{i}]", number, "a priority needs its country and number")
-        out.append(PriorityClaim(country, number, parse_date(text(element, "PriorityDate"),
-                                                             field=f"Priority[{i}].PriorityDate")))
-    return out
+    return [priority_claim(text(element, "PriorityCountryCode"), text(element, "PriorityNumber"),
+                           text(element, "PriorityDate"), field=f"Priority[{i}]",
+                           date_field=f"Priority[{i}].PriorityDate")
+            for i, element in enumerate(every(tm, "PriorityDetails/Priority"))]
 
 
 def _events(tm: etree._Element) -> list[LegalEvent]:

@@ -24,7 +24,17 @@ from pathlib import Path
 from lxml import etree
 
 from ipoffice.adapters.importers._common import parse_date, problem
-from ipoffice.adapters.importers._marks import child, children, every, lang_of, local, mark_document, stream, text
+from ipoffice.adapters.importers._marks import (
+    child,
+    children,
+    every,
+    lang_of,
+    local,
+    mark_document,
+    priority_claim,
+    stream,
+    text,
+)
 from ipoffice.adapters.importers.base import ImportNote, ImportProblem, Record
 from ipoffice.domain.classification import Scheme
 from ipoffice.domain.document import (
@@ -162,15 +172,10 @@ def _field_like(element: etree._Element, word: str) -> str | None:
 
 
 def _priorities(brand: etree._Element) -> list[PriorityClaim]:
-    out: list[PriorityClaim] = []
     group = child(brand, "PRIORGROUP")
-    for i, element in enumerate(c for c in (group if group is not None else []) if local(c)):
-        number, country = _field_like(element, "NUMBER"), _field_like(element, "COUNTRY")
-        if not number or not country:
-            raise InvalidField(f"PRIORGROUP[{i}]", number, "a priority needs its country and number")
-        out.append(PriorityClaim(country, number, parse_date(_field_like(element, "DATE"),
-                                                             field=f"PRIORGROUP[{i}].DATE")))
-    return out
+    return [priority_claim(_field_like(element, "COUNTRY"), _field_like(element, "NUMBER"),
+                           _field_like(element, "DATE"), field=f"PRIORGROUP[{i}]", date_field=f"PRIORGROUP[{i}].DATE")
+            for i, element in enumerate(c for c in (group if group is not None else []) if local(c))]
 
 
 def _events(brand: etree._Element) -> list[LegalEvent]:
