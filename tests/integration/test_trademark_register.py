@@ -21,6 +21,7 @@ from ipoffice.domain.numbers import PublicationNumber
 from ipoffice.domain.trademark import trademark_number
 from ipoffice.services.documents import DocumentNotFound, get_document
 from ipoffice.services.exporting import export_st66
+from ipoffice.services.importing import Importer
 from ipoffice.services.register_extract import build_extract
 from unit.trademark_files import EXPECTED, ST66_FILES, trademark_dir
 
@@ -40,18 +41,19 @@ def folder(data_dir: Path) -> Path:
 
 @pytest.fixture
 def filled(register: SqlRegister, folder: Path) -> tuple[SqlRegister, list[Document]]:
-    docs = _records(folder)
-    counts = register.save_documents([(d, "tm") for d in docs])
-    assert counts.added == 22
-    return register, docs
+    report = Importer(register, batch_size=5).run([folder])  # the service `ipoffice import` runs
+    assert report.problems == []
+    assert report.counts.added == 22
+    assert [n.message.split(":")[0] for n in report.notes] == ["ALTM-T-1996-001287"]  # its 1900-01-01
+    return register, _records(folder)
 
 
-def test_every_field_comes_back_from_the_register(filled: tuple[SqlRegister, list[Document]]) -> None:
+def test_every_field_comes_back_from_the_register(filled: tuple[SqlRegister, list[Document]], folder: Path) -> None:
     register, docs = filled
     for doc in docs:
         assert register.get(doc.number.compact) == doc
-    again = register.save_documents([(d, "tm") for d in docs])
-    assert (again.added, again.updated, again.unchanged) == (0, 0, 22)  # re-importing changes nothing
+    again = Importer(register).run([folder])
+    assert (again.counts.added, again.counts.updated, again.counts.unchanged) == (0, 0, 22)  # a no-op
 
 
 PRINTED = [  # (as printed, office given apart, the mark's key)
