@@ -106,6 +106,9 @@ def test_tmbrand_details(folder: Path) -> None:
         (PartyRole.APPLICANT, "he"), (PartyRole.APPLICANT, "en"), (PartyRole.AGENT, "he"), (PartyRole.AGENT, "en")]
     assert doc.parties[1].address == "1 Montefiori Street, Tel Aviv, Israel"
     assert doc.mark.registration_number is None  # pending: the application number is no registration yet
+    base = read(folder / "iltm_international.xml")[0][0].mark
+    assert base is not None and base.international_number == "1466954"
+    assert [x.text for x in base.texts_of(MarkTextKind.INTERNATIONALITY)] == ["Base for International"]
     collective = read(folder / "iltm_collcert.xml")[0][0]
     assert collective.mark is not None
     assert collective.mark.kind_of_mark == "Collective/Certification mark"
@@ -149,7 +152,7 @@ def test_every_tmbrand_record_exports_and_reads_back(folder: Path, tmp_path: Pat
         write_transaction(records, out)
     again, problems, _ = read(exported)
     assert problems == []
-    dropped = {MarkTextKind.LIMITATION, MarkTextKind.STATUS_REASON}
+    dropped = {MarkTextKind.LIMITATION, MarkTextKind.STATUS_REASON, MarkTextKind.INTERNATIONALITY}
     for before, after in zip(records, again, strict=True):
         assert before.mark is not None
         want = dataclasses.replace(before.mark, texts=tuple(x for x in before.mark.texts if x.kind not in dropped))

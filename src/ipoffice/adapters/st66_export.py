@@ -7,8 +7,8 @@ What is written is what ``importers.st66_xml`` reads back: numbers and dates, ``
 Nice classes with the goods and services per language, priorities, publications, applicants and
 representatives (a name line per language, address and country), the verbal element with its
 transliteration and translation, events (the office's code and wording in
-``OfficeSpecificMarkEventCode``/``…Description``) and the current status. TMBRAND's limitations and reason
-for closure have no ST.66 element and are not written.
+``OfficeSpecificMarkEventCode``/``…Description``) and the current status. TMBRAND's limitations, reason
+for closure and internationality have no ST.66 element and are not written.
 """
 
 from __future__ import annotations

@@ -159,6 +159,7 @@ class MarkTextKind(StrEnum):
     COLOUR_CLAIM = "colour_claim"
     LIMITATION = "limitation"  # a condition or limitation the registration is subject to
     STATUS_REASON = "status_reason"  # why the office closed the file, as it wrote it
+    INTERNATIONALITY = "internationality"  # the record's tie to the Madrid system (TMBRAND: "Base for International")
     PUBLICATION = "publication"  # a publication of the mark: text = its identifier, with its date
 
 

@@ -3,12 +3,13 @@ publishes them and WIPO's Global Brand Database receives them).
 
 Per ``TMBRAND``: ``DETAILS`` (``OFFICENUMBER`` — in Israel the application keeps its number when registered,
 so it is the registration number too once ``REGISTRATIONDATE`` is given —, ``INTERNATIONALNUMBER``,
-``FILINGDATE``, ``REGISTRATIONDATE``, ``EXPIRATIONDATE``, ``BRANDTYPE``, ``STATUS``, ``ReasonForClosure``, the
-mark ``BRAND/NAME`` in Hebrew and English, ``MarkTranscription``), applicants and representatives (names and
-addresses per language), ``NICEGROUP`` (class ``TYPE``, ``LIST`` per language), ``VIENNAGROUP``
-(``26.2`` → ``26.02``), ``PRIORGROUP``, ``DISCLAIMERS``, ``COLORCLAIMS``, ``TERMS`` (conditions of the
-registration), ``EVENTS`` (date, nature, description, publication date), ``OPPOSITIONS`` and
-``CANCELLATIONS`` (opening and closing dates) and ``EXTREGISTRATIONGROUP`` (international registrations).
+``Internationality``, ``FILINGDATE``, ``REGISTRATIONDATE``, ``EXPIRATIONDATE``, ``BRANDTYPE``, ``STATUS``,
+``ReasonForClosure``, the mark ``BRAND/NAME`` in Hebrew and English, ``MarkTranscription``), applicants and
+representatives (names and addresses per language), ``NICEGROUP`` (class ``TYPE``, ``LIST`` per language),
+``VIENNAGROUP`` (``26.2`` → ``26.02``), ``PRIORGROUP``, ``DISCLAIMERS``, ``COLORCLAIMS``, ``TERMS``
+(conditions of the registration), ``EVENTS`` (date, nature, description, publication date), ``OPPOSITIONS``
+and ``CANCELLATIONS`` (opening and closing dates) and ``EXTREGISTRATIONGROUP`` (international
+registrations).
 
 Events are coded by their English nature (:data:`EVENT_CODES`); a publication of an event is an event of
 its own (``published``). An opposition or cancellation proceeding is one event at its opening, its closing
@@ -122,6 +123,8 @@ def _details(brand: etree._Element, details: etree._Element | None, office_numbe
         texts.append(MarkText(MarkTextKind.TRANSLITERATION, transcription))
     if (reason := text(details, "ReasonForClosure")) is not None:
         texts.append(MarkText(MarkTextKind.STATUS_REASON, reason))
+    if (internationality := text(details, "Internationality")) is not None:
+        texts.append(MarkText(MarkTextKind.INTERNATIONALITY, internationality))
     for path, kind in (("DISCLAIMERS/DISCLAIMER/DESC", MarkTextKind.DISCLAIMER),
                        ("COLORCLAIMS/COLORCLAIM/DESC", MarkTextKind.COLOUR_CLAIM),
                        ("TERMS/TERM/DESC", MarkTextKind.LIMITATION)):
