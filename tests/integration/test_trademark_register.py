@@ -22,6 +22,7 @@ from ipoffice.domain.trademark import trademark_number
 from ipoffice.services.documents import DocumentNotFound, get_document
 from ipoffice.services.exporting import export_st66
 from ipoffice.services.importing import Importer
+from ipoffice.services.portal_queries import pool_entries
 from ipoffice.services.register_extract import build_extract
 from unit.trademark_files import EXPECTED, ST66_FILES, trademark_dir
 
@@ -152,6 +153,9 @@ def test_the_register_extract_gives_the_marks_status(filled: tuple[SqlRegister, 
         assert extract.title == (doc.mark_text or "")
         assert [c for c in extract.classifications if c.startswith("Nice")] == [
             f"Nice {n}" for n in dict.fromkeys(EXPECTED_CLASSES[key])]
+    # The search results' legal status (read in bulk, without loading the documents) is the same.
+    pool = pool_entries(register, [key for key, _, _ in STATUSES])
+    assert {key: pool[key].status for key, _, _ in STATUSES} == {key: status for key, status, _ in STATUSES}
 
 
 EXPECTED_CLASSES = {e.key: e.classes for e in EXPECTED.values()}
