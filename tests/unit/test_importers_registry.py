@@ -27,12 +27,15 @@ def expected_format(relative: str) -> str | None:
         return "nice-json"
     if relative == "us_prosecution/peds_dev.jsonl":
         return "uspto-peds"
+    if relative.startswith("trademarks/wipo_gbd/"):
+        return "tmbrand-xml" if relative.startswith("trademarks/wipo_gbd/iltm_") else "st66-xml"
     return None  # cn/liaoleyuan_selected_labels.json (a label list), us_prosecution/specifications.jsonl
 
 
 def test_registry_names() -> None:
     assert set(IMPORTERS) == {
-        "uspto-xml", "ep-xml", "patentsview-csv", "cn-csv", "ipc-tsv", "nice-json", "uspto-peds",
+        "uspto-xml", "ep-xml", "patentsview-csv", "cn-csv", "ipc-tsv", "nice-json", "uspto-peds", "st66-xml",
+        "tmbrand-xml",
     }
     assert all(importer.name == name for name, importer in IMPORTERS.items())
 
@@ -51,6 +54,8 @@ def test_every_shared_data_file_is_detected(data_dir: Path) -> None:
     assert detected.count("ep-xml") == 33
     assert detected.count("patentsview-csv") == 2
     assert detected.count("cn-csv") == 3
+    assert detected.count("st66-xml") == 14
+    assert detected.count("tmbrand-xml") == 8
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,7 @@ from ipoffice.domain.errors import DomainError
 from ipoffice.domain.numbers import ApplicationNumber, PublicationNumber
 from ipoffice.domain.reference import IpcEntry, NiceClass, NiceTerm
 from ipoffice.domain.text import normalise
+from ipoffice.domain.trademark import MarkDetails, MarkFeature, MarkText, MarkTextKind, printed_key
 
 
 @dataclass
@@ -76,6 +77,27 @@ class SaveOrder:
 
 # --- domain → rows ---------------------------------------------------------------------------
 
+_MARK_COLUMNS = ("sequence", "registration_number", "registration_date", "international_number", "expiry_date",
+                 "feature", "feature_text", "kind_of_mark", "status_text", "status_date", "application_key",
+                 "registration_key", "international_key")
+
+
+def _mark_rows(doc: Document) -> list[tuple[Any, ...]]:
+    """The one row of a trademark's own data, with its printed numbers in their look-up form."""
+    m = doc.mark
+    if m is None:
+        return []
+    office = doc.number.country
+
+    def key(number: str | None) -> str | None:
+        return (printed_key(number, office) or None) if number else None
+
+    return [(0, m.registration_number, _iso(m.registration_date), m.international_number, _iso(m.expiry_date),
+             m.feature.value if m.feature else None, m.feature_text, m.kind_of_mark, m.status_text,
+             _iso(m.status_date), key(doc.application_number), key(m.registration_number),
+             key(m.international_number))]
+
+
 # Each child table: its columns after ``document_id``, and a document's rows in that order. Rows are
 # tuples written by the driver's executemany: per-row dicts through SQLAlchemy cost more than SQLite.
 _CHILD_ROWS: tuple[tuple[Table, tuple[str, ...], Callable[[Document], list[tuple[Any, ...]]]], ...] = (
@@ -87,17 +109,21 @@ _CHILD_ROWS: tuple[tuple[Table, tuple[str, ...], Callable[[Document], list[tuple
     (t.classifications, ("sequence", "scheme", "symbol", "subclass", "is_main"),
      lambda doc: [(i, c.scheme.value, c.symbol, c.subclass_symbol, c.is_main)
                   for i, c in enumerate(doc.classifications)]),
-    (t.parties, ("sequence", "role", "name", "country"),
-     lambda doc: [(p.sequence, p.role.value, p.name, p.country) for p in doc.parties]),
+    (t.parties, ("sequence", "role", "name", "country", "address", "lang"),
+     lambda doc: [(p.sequence, p.role.value, p.name, p.country, p.address, p.lang) for p in doc.parties]),
     (t.citations, ("sequence", "cited_by", "cited_number", "country", "kind", "cited_date", "text", "category"),
      lambda doc: [(c.sequence, c.cited_by.value, c.number, c.country, c.kind, _iso(c.date), c.text, c.category)
                   for c in doc.citations]),
     (t.priority_claims, ("sequence", "country", "number", "priority_date"),
      lambda doc: [(i, p.country, p.number, _iso(p.date)) for i, p in enumerate(doc.priority_claims)]),
-    (t.legal_events, ("sequence", "code", "event_date", "description"),
-     lambda doc: [(i, e.code, _iso(e.date), e.description) for i, e in enumerate(doc.legal_events)]),
-    (t.goods_and_services, ("sequence", "nice_class", "terms"),
-     lambda doc: [(i, g.nice_class, g.terms) for i, g in enumerate(doc.goods_and_services)]),
+    (t.legal_events, ("sequence", "code", "event_date", "description", "office_code"),
+     lambda doc: [(i, e.code, _iso(e.date), e.description, e.office_code) for i, e in enumerate(doc.legal_events)]),
+    (t.goods_and_services, ("sequence", "nice_class", "terms", "lang"),
+     lambda doc: [(i, g.nice_class, g.terms, g.lang) for i, g in enumerate(doc.goods_and_services)]),
+    (t.marks, _MARK_COLUMNS, lambda doc: _mark_rows(doc)),
+    (t.mark_texts, ("sequence", "kind", "lang", "text", "text_date"),
+     lambda doc: [(i, x.kind.value, x.lang, x.text, _iso(x.date))
+                  for i, x in enumerate(doc.mark.texts if doc.mark else ())]),
 )
 assert {table for table, _, _ in _CHILD_ROWS} == set(t.DOCUMENT_CHILDREN)
 
@@ -359,6 +385,21 @@ class SqlRegister:
                     return self._load(conn, [row])[0]
         return None
 
+    def find_marks(self, printed: str, office: str | None = None) -> list[str]:
+        """The register keys of the marks whose application, registration or international registration
+        number is ``printed`` as the office printed it (``AL/T/1996/001287``, ``007650``), at ``office``
+        when given (else at any office)."""
+        key = printed_key(printed, office)
+        if not key:
+            return []
+        m, d = t.marks.c, t.documents.c
+        q = (select(d.number).join(t.marks, m.document_id == d.id)
+             .where((m.application_key == key) | (m.registration_key == key) | (m.international_key == key)))
+        if office:
+            q = q.where(d.country == office.upper())
+        with self.engine.connect() as conn:
+            return list(dict.fromkeys(conn.execute(q.order_by(d.number)).scalars()))
+
     def iter_documents(self, batch_size: int = 500) -> Iterator[Document]:
         """Every document, in id order, loaded a batch at a time (for indexing)."""
         last_id = 0
@@ -479,15 +520,29 @@ def _to_document(row: Any, kids: dict[Any, list[Any]]) -> Document:
             for c in kids[t.claims]
         ],
         classifications=[Classification(Scheme(c.scheme), c.symbol, c.is_main) for c in kids[t.classifications]],
-        parties=[Party(PartyRole(p.role), p.name, p.country, p.sequence) for p in kids[t.parties]],
+        parties=[Party(PartyRole(p.role), p.name, p.country, p.sequence, p.address, p.lang) for p in kids[t.parties]],
         citations=[
             Citation(CitedBy(c.cited_by), c.cited_number, c.country, c.kind, c.cited_date, c.text, c.category,
                      c.sequence)
             for c in kids[t.citations]
         ],
         priority_claims=[PriorityClaim(p.country, p.number, p.priority_date) for p in kids[t.priority_claims]],
-        legal_events=[LegalEvent(e.code, e.event_date, e.description) for e in kids[t.legal_events]],
+        legal_events=[LegalEvent(e.code, e.event_date, e.description, e.office_code) for e in kids[t.legal_events]],
         mark_text=row.mark_text,
-        goods_and_services=[GoodsAndServices(g.nice_class, g.terms) for g in kids[t.goods_and_services]],
+        goods_and_services=[GoodsAndServices(g.nice_class, g.terms, g.lang) for g in kids[t.goods_and_services]],
+        mark=_to_mark(kids[t.marks], kids[t.mark_texts]),
         source_format=row.source_format,
+    )
+
+
+def _to_mark(rows: list[Any], texts: list[Any]) -> MarkDetails | None:
+    if not rows:
+        return None
+    m = rows[0]
+    return MarkDetails(
+        registration_number=m.registration_number, registration_date=m.registration_date,
+        international_number=m.international_number, expiry_date=m.expiry_date,
+        feature=MarkFeature(m.feature) if m.feature else None, feature_text=m.feature_text,
+        kind_of_mark=m.kind_of_mark, status_text=m.status_text, status_date=m.status_date,
+        texts=tuple(MarkText(MarkTextKind(x.kind), x.text, x.lang, x.text_date) for x in texts),
     )

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, and_, bindparam, func, or_, select
 
 from ipoffice.adapters import tables as t
 from ipoffice.domain.document import LegalEvent, TextField
+from ipoffice.domain.trademark import MarkDetails
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class PoolRow:
     right_type: str
     publication_date: date | None
     legal_events: list[LegalEvent]
+    mark: MarkDetails | None = None  # a trademark's status and registration date: what its legal status needs
 
 
 # Built once: statement construction costs more than the indexed query itself.
@@ -103,13 +105,19 @@ class RegisterReads:
         queries."""
         if not numbers:
             return []
-        d, e = t.documents, t.legal_events
+        d, e, m = t.documents, t.legal_events, t.marks
         with self.engine.connect() as conn:
             rows = conn.execute(select(d.c.id, d.c.number, d.c.country, d.c.serial, d.c.kind, d.c.right_type,
-                                       d.c.publication_date).where(d.c.number.in_(list(numbers)))).all()
+                                       d.c.publication_date, m.c.document_id.label("mark_of"), m.c.status_text,
+                                       m.c.status_date, m.c.registration_date)
+                                .outerjoin(m, m.c.document_id == d.c.id).where(d.c.number.in_(list(numbers)))).all()
             events: dict[int, list[LegalEvent]] = {}
             for ev in conn.execute(select(e.c.document_id, e.c.code, e.c.event_date)
                                    .where(e.c.document_id.in_([r.id for r in rows]))):
                 events.setdefault(ev.document_id, []).append(LegalEvent(ev.code, ev.event_date))
         return [PoolRow(r.number, r.country, r.serial, r.kind, r.right_type, r.publication_date,
-                        events.get(r.id, [])) for r in rows]
+                        events.get(r.id, []),
+                        None if r.mark_of is None else MarkDetails(registration_date=r.registration_date,
+                                                                   status_text=r.status_text,
+                                                                   status_date=r.status_date))
+                for r in rows]

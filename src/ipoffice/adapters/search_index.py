@@ -244,6 +244,8 @@ def index_document(doc: Document) -> tantivy.Document:
         out.add_text("applicant_name", name)
     sections, classes = set(), set()
     for c in doc.classifications:
+        if c.scheme == Scheme.VIENNA:  # figurative elements of marks: a trademark query field's, not lc/uc
+            continue
         if not c.scheme.is_ipc_like:  # Locarno (lc), USPC (uc)
             for key in scheme_keys(c.scheme, c.symbol):
                 out.add_text("lc" if c.scheme == Scheme.LOCARNO else "uc", key)

@@ -93,6 +93,8 @@ parties = _child(
     Column("role", String(16), nullable=False),
     Column("name", Text, nullable=False),
     Column("country", String(8)),
+    Column("address", Text),
+    Column("lang", String(8)),
 )
 
 citations = _child(
@@ -118,16 +120,45 @@ legal_events = _child(
     Column("code", String(32), nullable=False),
     Column("event_date", Date, nullable=False),
     Column("description", Text, nullable=False, default=""),
+    Column("office_code", String(32)),
 )
 
 goods_and_services = _child(
     "goods_and_services",
     Column("nice_class", Integer, nullable=False),
     Column("terms", Text, nullable=False),
+    Column("lang", String(8)),
+)
+
+# A trademark's own data (domain.trademark.MarkDetails), one row per mark; the *_key columns hold the
+# printed numbers in the form they are looked up by (domain.trademark.printed_key).
+marks = _child(
+    "marks",
+    Column("registration_number", String(40)),
+    Column("registration_date", Date),
+    Column("international_number", String(40)),
+    Column("expiry_date", Date),
+    Column("feature", String(32)),
+    Column("feature_text", Text),
+    Column("kind_of_mark", Text),
+    Column("status_text", Text),
+    Column("status_date", Date),
+    Column("application_key", String(40), index=True),
+    Column("registration_key", String(40), index=True),
+    Column("international_key", String(40), index=True),
+)
+
+mark_texts = _child(
+    "mark_texts",
+    Column("kind", String(16), nullable=False),
+    Column("lang", String(8)),
+    Column("text", Text, nullable=False),
+    Column("text_date", Date),
 )
 
 DOCUMENT_CHILDREN = (
     document_texts, claims, classifications, parties, citations, priority_claims, legal_events, goods_and_services,
+    marks, mark_texts,
 )
 
 ipc_entries = Table(

@@ -1,6 +1,7 @@
 """Classification symbols: IPC and CPC (WIPO ST.8, normalised ``H04W 72/04``), Locarno for designs
-(``02-01``: class and subclass) and the US Patent Classification (``D2/700``, ``424/94.1``: class and
-subclass), parsing, validation and normalised forms."""
+(``02-01``: class and subclass), the US Patent Classification (``D2/700``, ``424/94.1``: class and
+subclass) and the Vienna classification of the figurative elements of marks (``26.02``: category,
+division, section), parsing, validation and normalised forms."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class Scheme(StrEnum):
     CPC = "CPC"
     LOCARNO = "LOCARNO"  # industrial designs (Locarno Agreement): class-subclass, "02-01"
     USPC = "USPC"  # US Patent Classification: class/subclass, "D2/700", "2/322", "424/94.1"
+    VIENNA = "VIENNA"  # figurative elements of marks (Vienna Agreement): "26.02", "03.11.10"
 
     @property
     def is_ipc_like(self) -> bool:
@@ -181,6 +183,20 @@ def normalise_uspc(text: str, *, field: str = "classification.uspc") -> str:
     return f"{cls}/{main}{'.' + decimals if decimals else ''}{m['alpha']}"
 
 
+# --- Vienna -----------------------------------------------------------------------------------------
+
+_VIENNA = re.compile(r"^(\d{1,2})(?:[.\s](\d{1,2})(?:[.\s](\d{1,2}))?)?$")
+
+
+def normalise_vienna(text: str, *, field: str = "classification.vienna") -> str:
+    """A Vienna classification code (figurative elements of marks): category, division, section, each at
+    two digits: ``26.2`` → ``26.02``, ``3.11.10`` → ``03.11.10``. Raises InvalidField naming ``field``."""
+    m = _VIENNA.match(text.strip())
+    if not m or not 1 <= int(m[1]) <= 29:
+        raise InvalidField(field, text, "not a Vienna code like '26.02' or '03.11.10' (categories 01-29)")
+    return ".".join(f"{int(part):02d}" for part in m.groups() if part is not None)
+
+
 def normalise_in_scheme(scheme: Scheme, text: str, *, field: str | None = None) -> str:
     """The normalised symbol of ``text`` in ``scheme``; raises InvalidField naming ``field``."""
     name = field or f"classification.{scheme.lower()}"
@@ -188,12 +204,18 @@ def normalise_in_scheme(scheme: Scheme, text: str, *, field: str | None = None) 
         return normalise_locarno(text, field=name)
     if scheme == Scheme.USPC:
         return normalise_uspc(text, field=name)
+    if scheme == Scheme.VIENNA:
+        return normalise_vienna(text, field=name)
     return normalise_symbol(text, field=name)
 
 
 def scheme_keys(scheme: Scheme, symbol: str) -> list[str]:
     """The search keys of a Locarno or USPC symbol, every level a query can name: ``02-01`` → 02, 02-01;
-    ``424/94.1`` → 424, 424/94, 424/94.1. (IPC and CPC keys: the search index's own.)"""
+    ``424/94.1`` → 424, 424/94, 424/94.1; Vienna ``03.11.10`` → 03, 03.11, 03.11.10. (IPC and CPC keys:
+    the search index's own.)"""
+    if scheme == Scheme.VIENNA:
+        parts = symbol.split(".")
+        return [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
     if scheme == Scheme.LOCARNO:
         head, _, sub = symbol.partition("-")
         return [head, symbol] if sub else [head]

@@ -10,6 +10,7 @@ from ipoffice.domain.classification import ClassificationSymbol, Scheme, normali
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.numbers import PublicationNumber
 from ipoffice.domain.text import normalise
+from ipoffice.domain.trademark import MarkDetails
 
 
 class RightType(StrEnum):
@@ -92,6 +93,8 @@ class Party:
     name: str
     country: str | None = None
     sequence: int = 0
+    address: str | None = None  # as printed, lines joined by newlines
+    lang: str | None = None  # the language of name and address, when the record gives a party in several
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class LegalEvent:
     code: str
     date: date
     description: str = ""
+    office_code: str | None = None  # the office's own code when ``code`` is a standard one (ST.66 marks)
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,7 @@ class GoodsAndServices:
 
     nice_class: int
     terms: str
+    lang: str | None = None  # ISO 639-1; None when the record does not say
 
 
 @dataclass
@@ -152,6 +157,7 @@ class Document:
     legal_events: list[LegalEvent] = field(default_factory=list)
     mark_text: str | None = None  # trademarks only
     goods_and_services: list[GoodsAndServices] = field(default_factory=list)
+    mark: MarkDetails | None = None  # trademarks: numbers, kind, status, texts (domain.trademark)
     source_format: str = ""
 
     def validate(self) -> None:
@@ -168,8 +174,12 @@ class Document:
         numbers = [(c.lang, c.number) for c in self.claims]  # EP B documents repeat claims in 3 languages
         if len(numbers) != len(set(numbers)):
             raise InvalidField("claims", [n for _, n in numbers], "claim numbers are not unique within a language")
-        if self.right_type == RightType.TRADEMARK and not (self.mark_text or self.texts):
+        if self.right_type == RightType.TRADEMARK and not (self.mark_text or self.texts or self.mark):
+            # A figurative mark has no words: its record (feature, image, Vienna codes) is the mark.
             raise InvalidField("mark_text", self.mark_text, "a trademark needs the mark")
+        for g in self.goods_and_services:
+            if not 1 <= g.nice_class <= 45:
+                raise InvalidField("goods_and_services.nice_class", g.nice_class, "Nice classes are 1 to 45")
 
     def text(self, which: TextField, lang: str | None = None) -> str | None:
         """The text of a field, in ``lang`` if given, else the first one present."""

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 
 from ipoffice.domain.errors import InvalidField
 
-_SERIAL = re.compile(r"(RE|PP|RX|AI|HX|[DHTSR])?[0-9]+")
+_SERIAL = re.compile(r"(RE|PP|RX|AI|HX|[DHTSR])?[0-9]+|TM(?:-[0-9A-Z]+)+")
+# A trademark's register key (domain.trademark): office, "TM-", its application number's letters and digits.
+_TRADEMARK_KEY = re.compile(r"([A-Z]{2})\s*(TM(?:-[0-9A-Z]+)+)")
 # Offices whose publication serials are written at a fixed width (EP 0874807); elsewhere leading zeros
 # are dropped unless the office's structure keeps them (year + serial: WO, JP, KR, US publications).
 _FIXED_WIDTH = {"EP": 7}
@@ -288,6 +290,8 @@ class PublicationNumber:
         return f"{self.country}{self.serial}"
 
     def __str__(self) -> str:
+        if self.serial.startswith("TM-"):  # a trademark's register key (domain.trademark) reads as itself
+            return self.compact
         return f"{self.country} {self.serial}" + (f" {self.kind}" if self.kind else "")
 
 
@@ -387,6 +391,9 @@ def _application_serial(country: str, p: _Printed, text: str) -> str:
 def parse_number(text: str, *, default_country: str | None = None) -> PublicationNumber | ApplicationNumber:
     """A publication number, or an application number when its printed form says so (see the module doc);
     raises :class:`InvalidField` naming what is wrong."""
+    trademark = _TRADEMARK_KEY.fullmatch(text.strip().upper())
+    if trademark:
+        return PublicationNumber(trademark[1], trademark[2])
     compact = _COMPACT.fullmatch(text)
     if compact:  # the register's own form (US7654321B2), as most numbers arrive: no printed form to read
         country, prefix, digits, kind = compact.groups()

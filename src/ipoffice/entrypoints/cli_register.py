@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -159,13 +159,16 @@ def _print_report(report: ImportReport, var_dir: Path, report_file: Path | None,
 
 
 def show(
-    number: Annotated[str, typer.Argument(help="Publication number, e.g. 'US 7654321 B2' or US7654321.")],
+    number: Annotated[str, typer.Argument(help="Publication number, e.g. 'US 7654321 B2' or US7654321; a mark's "
+                                                "key (ALTM-T-1996-001287) or printed number (AL/T/1996/001287, "
+                                                "'AL 007650').")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the document as JSON.")] = False,
+    office: Annotated[str | None, typer.Option(help="The office of a mark's printed number, e.g. AL.")] = None,
 ) -> None:
     """Show one document of the register."""
     reg = current_office().register
     try:
-        doc = document_service.get_document(reg, number)
+        doc = document_service.get_document(reg, number, office)
     except document_service.DocumentNotFound as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
@@ -187,7 +190,32 @@ def show(
     if data["claims"]:
         out.print(f"  {len(data['claims'])} claims; claim {data['claims'][0]['number']}: "
                   f"{data['claims'][0]['text'][:400]}", highlight=False)
+    if data["mark"] is not None:
+        _print_mark(data)
+        return
     out.print(f"  {len(data['citations'])} citations, {len(data['legal_events'])} legal events")
+
+
+def _print_mark(data: dict[str, Any]) -> None:
+    mark = data["mark"]
+    out.print(f"  mark: {data['mark_text'] or '-'}  ({mark['feature'] or mark['feature_text'] or 'kind not given'}"
+              + (f", office: {mark['feature_text']}" if mark["feature"] and mark["feature_text"] else "")
+              + (f"; {mark['kind_of_mark']}" if mark["kind_of_mark"] else "") + ")", highlight=False)
+    for x in mark["texts"]:
+        if x["kind"] != "publication":
+            out.print(f"  {x['kind']}{' (' + x['lang'] + ')' if x['lang'] else ''}: {x['text']}", highlight=False)
+    out.print(f"  status: {mark['status'] or '-'} ({mark['status_text'] or '-'}"
+              + (f", {mark['status_date']}" if mark["status_date"] else "") + ")", highlight=False)
+    out.print(f"  registration {mark['registration_number'] or '-'} on {mark['registration_date'] or '-'}, "
+              f"expires {mark['expiry_date'] or '-'}"
+              + (f", international registration {mark['international_number']}" if mark["international_number"]
+                 else ""), highlight=False)
+    for g in data["goods_and_services"]:
+        out.print(f"  class {g['nice_class']}{' (' + g['lang'] + ')' if g['lang'] else ''}: {g['terms'][:300]}",
+                  highlight=False)
+    for e in sorted(data["legal_events"], key=lambda e: e["date"]):
+        out.print(f"  {e['date']} {e['code']}{' [' + e['office_code'] + ']' if e['office_code'] else ''} "
+                  f"{e['description']}", highlight=False)
 
 
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:

@@ -89,6 +89,6 @@ def pool_entries(register: SqlRegister, numbers: Sequence[str]) -> dict[str, Poo
     out = {}
     for r in _reads(register).pool_rows(numbers):
         doc = Document(number=PublicationNumber(r.country, r.serial, r.kind), right_type=RightType(r.right_type),
-                       publication_date=r.publication_date, legal_events=r.legal_events)
+                       publication_date=r.publication_date, legal_events=r.legal_events, mark=r.mark)
         out[r.number] = PoolEntry(r.number, r.country, r.right_type, r.publication_date, legal_status(doc).code)
     return out

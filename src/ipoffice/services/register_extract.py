@@ -2,11 +2,12 @@
 
 The status is derived from what the register holds: the legal events of the document when one of them
 ends or changes the right (expiry, abandonment), else the kind of publication (a B/S document or a US
-patent number without kind is a granted patent; an A document a published application; a trademark
-record is registered). The HTML form of the extract is a page of the web portal; the PDF is written
-here with fpdf2 and a CJK font when the system has one (Debian ``fonts-wqy-microhei`` or
-``fonts-noto-cjk``), so Chinese names and titles print; without one, CJK characters are replaced and the
-extract says so.
+patent number without kind is a granted patent; an A document a published application). A trademark's
+status is the one its office recorded (ST.66 ``MarkCurrentStatusCode``, TMBRAND ``STATUS``, read by
+``domain.trademark.mark_status``); without one, a mark with a registration date is registered, else
+pending. The HTML form of the extract is a page of the web portal; the PDF is written here with fpdf2
+and a CJK font when the system has one (Debian ``fonts-wqy-microhei`` or ``fonts-noto-cjk``), so Chinese
+names and titles print; without one, CJK characters are replaced and the extract says so.
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ class RegisterExtract:
 
 
 def legal_status(doc: Document) -> LegalStatus:
+    if doc.mark is not None and doc.mark.status is not None:
+        # The status the office recorded for the mark (ST.66 MarkCurrentStatusCode, TMBRAND STATUS).
+        return LegalStatus(doc.mark.status.value, doc.mark.status_date or _latest_event_date(doc))
     for event in sorted(doc.legal_events, key=lambda e: e.date, reverse=True):
         if event.code in _NOT_ENDING:
             continue
@@ -64,10 +68,17 @@ def legal_status(doc: Document) -> LegalStatus:
             if event.code.startswith(prefix):
                 return LegalStatus(status, event.date, event)
     if doc.right_type == RightType.TRADEMARK:
-        return LegalStatus("registered", doc.publication_date)
+        if doc.mark is not None and doc.mark.registration_date is None:
+            return LegalStatus("pending", doc.application_date)  # no status word, never registered
+        registered = doc.mark.registration_date if doc.mark is not None else None
+        return LegalStatus("registered", registered or doc.publication_date)
     kind = (doc.number.kind or "").upper()
     granted = kind.startswith(("B", "S", "C", "E", "P")) or (doc.number.country == "US" and not kind)
     return LegalStatus("granted" if granted else "published", doc.publication_date)
+
+
+def _latest_event_date(doc: Document) -> date | None:
+    return max((e.date for e in doc.legal_events), default=None)
 
 
 def owners(doc: Document) -> list[str]:
@@ -91,7 +102,8 @@ def build_extract(doc: Document) -> RegisterExtract:
         application_date=doc.application_date,
         publication_date=doc.publication_date,
         classifications=[c.symbol if c.scheme.is_ipc_like else f"{c.scheme.value} {c.symbol}"
-                         for c in doc.classifications],
+                         for c in doc.classifications]
+        + [f"Nice {n}" for n in dict.fromkeys(g.nice_class for g in doc.goods_and_services)],
         events=sorted(doc.legal_events, key=lambda e: (e.date, e.code)),
     )
 

@@ -10,6 +10,8 @@ from ipoffice.adapters.importers.ep_xml import EpXmlImporter
 from ipoffice.adapters.importers.ipc_tsv import IpcTsvImporter
 from ipoffice.adapters.importers.nice_json import NiceJsonImporter
 from ipoffice.adapters.importers.patentsview_csv import PatentsViewCsvImporter
+from ipoffice.adapters.importers.st66_xml import St66XmlImporter
+from ipoffice.adapters.importers.tmbrand_xml import TmbrandXmlImporter
 from ipoffice.adapters.importers.uspto_peds import UsptoPedsImporter
 from ipoffice.adapters.importers.uspto_xml import UsptoXmlImporter
 
@@ -25,6 +27,8 @@ IMPORTERS: dict[str, Importer] = {
         IpcTsvImporter(),
         NiceJsonImporter(),
         UsptoPedsImporter(),
+        St66XmlImporter(),
+        TmbrandXmlImporter(),
     )
 }
 
