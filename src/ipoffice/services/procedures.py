@@ -27,6 +27,7 @@ from ipoffice.domain.dating import BACKDATED, ActDate, act_date
 from ipoffice.domain.document import RightType
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.event_log import Anchor, BrokenLink, ChainReport, LogEntry, verify_chain
+from ipoffice.domain.fees_due import FeeDue, fees_due, unpaid_before
 from ipoffice.domain.legal_status import GAZETTE_SECTIONS, gazette_section, makes_public
 from ipoffice.domain.numbering import numbering_for
 from ipoffice.domain.offices import (
@@ -241,6 +242,10 @@ class DocumentFiles(Protocol):
         """Whether the document is stored for the case and its content has that SHA-256."""
         ...
 
+    def read(self, case: str, sha256: str, filename: str) -> bytes | None:
+        """The stored content, if it still has that SHA-256."""
+        ...
+
 
 class ProcedureService:
     def __init__(self, store: ProcedureStore, catalogue: Catalogue | None = None,
@@ -401,7 +406,13 @@ class ProcedureService:
                     raise InvalidField("document", document.filename, problem)
                 if self.documents is None:
                     raise ActionRefused(record.state, case_file.DOCUMENT_ATTACHED, "no document store configured")
-            proc, rules, case = self._replay(record, s.events_of(record))
+            entries = s.events_of(record)
+            proc, rules, case = self._replay(record, entries)
+            if proc.transition_for(case.state, action) is not None:
+                unpaid = unpaid_before(action, record.procedure, record.jurisdiction, case, rules, on,
+                                       filing=_filing_payload(entries), paid=case_file.fees_paid(entries))
+                if unpaid is not None:
+                    raise ActionRefused(case.state, action, unpaid)
             case, events = proc.apply(case, action, on=on, rules=rules, payload=payload)
             entries = s.append(record, actor, record.office, self._backdated(events, dated))
             if document is not None and self.documents is not None:
@@ -409,10 +420,38 @@ class ProcedureService:
                 attached = case_file.document_event(on, document, digest, action=action, event=entries[-1].sequence)
                 s.append(record, actor, record.office, [attached])
                 self.documents.save(number, digest, document.filename, document.content)
+            if user is not None and user.is_staff:
+                self._notify(s, record, entries[:len(events)])
             published = record.published or any(makes_public(e.code) for e in events)
             s.set_projection(record, state=case.state, published=published)
             record = s.case(number) or record
             return CaseView(record, case, proc.allowed_actions(case), s.events_of(record))
+
+    @staticmethod
+    def _notify(s: StoreSession, record: CaseRecord, entries: Sequence[LogEntry]) -> list[Notice]:
+        """Serve the office's acts on the parties: a notice to the applicant (and the agent) for each, with
+        the act's text (an office action's opinion) or what was done (IR Rule 4: notifications are sent to
+        the agent where there is one, else the applicant; both are kept informed here)."""
+        sent: list[Notice] = []
+        for entry in entries:
+            text = str(entry.payload.get("text") or entry.payload.get("notice")
+                       or f"{entry.code} on {entry.date.isoformat()}")
+            for addressee in dict.fromkeys(filter(None, (record.applicant, record.agent))):
+                notice = Notice(record.application_number, entry.sequence, entry.date, entry.code, addressee, text)
+                s.add_notice(record, notice)
+                sent.append(notice)
+        return sent
+
+    def document_content(self, number: str, sha256: str, viewer: str | None) -> tuple[AttachedDocument, bytes]:
+        """A document attached to the case (by its SHA-256), for a viewer who may see the case; LookupError
+        (CaseNotFound) when the case or the document is not there or its content no longer matches the log."""
+        view = self.show(number, viewer)
+        found = next((d for d in case_file.documents_attached(view.events) if d.sha256 == sha256), None)
+        content = None if found is None or self.documents is None else \
+            self.documents.read(number, found.sha256, found.filename)
+        if found is None or content is None:
+            raise CaseNotFound(f"{number}/{sha256[:16]}")
+        return found, content
 
     def cite(self, number: str, cited_number: str, category: str, on: date | None, actor: str,
              note: str = "") -> CaseView:
@@ -439,13 +478,28 @@ class ProcedureService:
             if fee not in payable:
                 raise InvalidField("fee", fee, f"not a fee of the {record.procedure} procedure; "
                                                f"payable: {', '.join(payable)}")
-            filed = _filing_payload(s.events_of(record))
+            entries = s.events_of(record)
+            filed = _filing_payload(entries)
+            _, _, case = self._replay(record, entries)
+            owed = fees_due(record.procedure, record.jurisdiction, case, rules, on, filing=filed,
+                            paid=case_file.fees_paid(entries))
+            twice = next((d for d in owed if d.name == fee and d.year == year and d.paid), None)
+            if twice is not None:
+                raise ActionRefused(case.state, case_file.FEE_PAYMENT,
+                                    f"{fee}{f' (year {year})' if year else ''} is already paid")
             reduction = filed.get("fee_reduction")
             amount = rules.fee(fee, on, reduction=str(reduction) if reduction else None, year=year)
-            classes = filed.get("nice_classes")
-            times = len(classes) if fee.endswith(".application") and isinstance(classes, list) and classes else 1
+            times = next((d.times for d in owed if d.name == fee and d.year == year), 1)
             return self._record(s, record, actor, case_file.fee_payment_event(on, fee, amount, year=year,
                                                                               times=times))
+
+    def fees_due(self, number: str, viewer: str | None, on: date | None = None) -> list[FeeDue]:
+        """The fees the case owes by ``on`` (default today), with amounts and references, each marked paid
+        or not (``ipoffice.domain.fees_due``)."""
+        view = self.show(number, viewer)
+        rules = self.catalogue.rules(view.record.jurisdiction)
+        return fees_due(view.record.procedure, view.record.jurisdiction, view.case, rules, on or self.clock(),
+                        filing=_filing_payload(view.events), paid=case_file.fees_paid(view.events))
 
     def payable_fees(self, number: str, viewer: str | None) -> list[str]:
         view = self.show(number, viewer)
@@ -473,7 +527,8 @@ class ProcedureService:
             return [replace(r, state=self._replay(r, s.events_of(r))[2].state) for r in records]
 
     def due(self, viewer: str | None, until: date | None = None) -> list[DueItem]:
-        """Open time limits of the cases the viewer may see (ending on or before ``until``), earliest first."""
+        """Open time limits of the cases the viewer may see (ending on or before ``until``, late acts included),
+        earliest due date first."""
         items: list[DueItem] = []
         with self.store.reading() as s:
             policy = self._policy(s)
@@ -484,7 +539,7 @@ class ProcedureService:
                 _, _, case = self._replay(record, s.events_of(record))
                 items += [DueItem(record.application_number, case.state, t) for t in case.open_time_limits
                           if until is None or t.expires_after <= until]
-        return sorted(items, key=lambda i: (i.limit.expires_after, i.case, i.limit.name))
+        return sorted(items, key=lambda i: (i.limit.due, i.case, i.limit.name))
 
     def run_overdue(self, today: date) -> OverdueReport:
         """The scheduled job: for each open case, apply the legal consequence of every time limit
@@ -518,13 +573,7 @@ class ProcedureService:
                 return None
             case, events = proc.apply_all(case, overdue, rules)
             entries = s.append(record, SYSTEM_ACTOR, record.office, events)
-            sent: list[Notice] = []
-            for entry in entries:
-                text = str(entry.payload.get("notice") or f"{entry.code} on {entry.date.isoformat()}")
-                for addressee in filter(None, (record.applicant, record.agent)):
-                    notice = Notice(number, entry.sequence, entry.date, entry.code, addressee, text)
-                    s.add_notice(record, notice)
-                    sent.append(notice)
+            sent = self._notify(s, record, entries)
             s.set_projection(record, state=case.state, published=record.published)
             return OverdueOutcome(number, entries, case.state, sent)
 

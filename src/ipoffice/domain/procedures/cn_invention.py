@@ -84,9 +84,9 @@ CN_INVENTION = Procedure(
     transitions=[
         *cn.formality_phase("time_limit.priority_invention", "formality_examined",
                             on_filing=_publication_due, opened_on_filing=(REQUEST_EXAMINATION,)),
-        transition("request_early_publication", ("filed", "formality_examined"), None,
+        transition("request_early_publication", ("filed", "formality_examined"), None, once=True,
                    effect=lambda case, ctx: {"early_publication_requested": True}),
-        transition("request_substantive_examination", BEFORE_EXAMINATION, None,
+        transition("request_substantive_examination", BEFORE_EXAMINATION, None, once=True,
                    effect=lambda case, ctx: {"examination_requested": ctx.on}),
         transition("publish", "formality_examined", "published", guard=_publication_guard,
                    effect=lambda case, ctx: {"publication_date": ctx.on}),

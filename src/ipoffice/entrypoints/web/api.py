@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from ipoffice.domain.errors import DomainError
+from ipoffice.domain.offices import Role
 from ipoffice.domain.query import QueryError
 from ipoffice.domain.query_limits import MAX_TEXT_CHARS
 from ipoffice.domain.search import FACETS, SearchError, SearchRequest
@@ -187,14 +188,15 @@ def fees(
     on: Annotated[date | None, Query(description="Filing date (default: today)")] = None,
     reduction: Annotated[str | None, Query(max_length=40)] = None,
     classes: Annotated[int, Query(ge=1, le=45)] = 1,
+    priorities: Annotated[int, Query(ge=0, le=20, description="Priorities claimed")] = 0,
 ) -> dict[str, Any]:
-    """Fees due on filing under the rules in force on ``on``."""
+    """Fees due on filing under the rules in force on ``on`` (with the fee per priority claimed)."""
     form = FORMS[procedure]
     _check_date("on", on)
     if reduction and reduction not in form.reductions:
         raise HTTPException(422, {"field": "reduction", "message": f"choose one of {list(form.reductions)}"})
     try:
-        lines = fees_due(ctx.procedures.catalogue, procedure, on or date.today(), reduction, classes)
+        lines = fees_due(ctx.procedures.catalogue, procedure, on or date.today(), reduction, classes, priorities)
     except (ValueError, DomainError) as exc:  # no rule in force that day
         raise HTTPException(422, {"field": "on", "message": str(exc)}) from None
     return {
@@ -313,6 +315,7 @@ class FilingIn(BaseModel):
     abstract: str = Field(default="", max_length=100_000)
     claims: str = Field(default="", max_length=100_000)
     description: str = Field(default="", max_length=100_000)
+    ipc: str = Field(default="", max_length=500, description="IPC symbols, comma-separated (e.g. H02J 7/00)")
     mark: str = Field(default="", max_length=500)
     nice_classes: str = Field(default="", max_length=200)
     reduction: str = Field(default="", max_length=40)
@@ -324,10 +327,9 @@ class FilingIn(BaseModel):
 def file_application(ctx: Context, user: RequiredUser, body: FilingIn) -> dict[str, Any]:
     """File an application; the receipt has the application number and the filing date."""
     data = body.model_dump()
-    data["applicant"] = body.applicant or user.username
     try:
         filing = build_filing(data, filer=user.username, offices={o.code for o in ctx.procedures.offices()},
-                              today=ctx.procedures.clock())
+                              today=ctx.procedures.clock(), filer_is_applicant=user.has(Role.APPLICANT))
     except FilingInvalid as exc:
         raise HTTPException(422, {"message": "invalid fields", "fields": exc.errors}) from None
     with casework.http_errors():

@@ -48,8 +48,23 @@ function setUpIpcSuggestions() {
     for (const item of items) {
       const li = document.createElement("li");
       const title = (lang === "zh" ? item.title_zh : item.title_en) || item.title_en || item.title_zh || "";
-      li.textContent = item.symbol + " — " + title;
+      li.textContent = item.symbol + " — " + title + " ";
       li.dataset.symbol = item.symbol;
+      const ipc = document.getElementById("ipc");
+      if (ipc) {  // one click puts the symbol into the form's IPC field (once)
+        const apply = document.createElement("button");
+        apply.type = "button";
+        apply.className = "link apply-ipc";
+        apply.textContent = list.dataset.applyLabel || "Apply";
+        apply.dataset.symbol = item.symbol;
+        apply.addEventListener("click", () => {
+          const symbols = ipc.value.split(/[,;，；]/).map((s) => s.trim()).filter(Boolean);
+          if (!symbols.includes(item.symbol)) symbols.push(item.symbol);
+          ipc.value = symbols.join(", ");
+          ipc.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+        li.appendChild(apply);
+      }
       list.appendChild(li);
     }
   }, 400);
@@ -70,6 +85,9 @@ function setUpFees() {
     if (reduction) params.set("reduction", reduction);
     const classes = form.elements["nice_classes"];
     if (classes && classes.value.trim()) params.set("classes", String(classes.value.split(/[,\s]+/).filter(Boolean).length || 1));
+    const claimed = Array.from(form.querySelectorAll("#priority-rows .priority"))
+      .filter((row) => Array.from(row.querySelectorAll("input")).some((input) => input.value.trim())).length;
+    if (claimed) params.set("priorities", String(claimed));
     const response = await fetch("/api/v1/fees?" + params);
     if (!response.ok || request !== latest) return;
     const data = await response.json();
