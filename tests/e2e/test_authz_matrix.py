@@ -326,7 +326,7 @@ def test_cite_upload_and_pay_are_in_the_verified_event_log(
                                files={"document": ("arguments.pdf", content, "application/pdf")})
     assert replied.status_code == 200 and "arguments.pdf" in replied.text
     paid = wang.client.post(f"/my/cases/{number}/pay", data={**wang.form,
-                                                              "fee": "fee.invention.examination"})
+                                                              "fee": "fee.invention.publication_printing"})
     assert paid.status_code == 200
 
     events = client.get(f"/api/v1/cases/{number}", headers=headers["examiner.zhang"]).json()["events"]
