@@ -29,7 +29,7 @@ from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.event_log import Anchor, BrokenLink, ChainReport, LogEntry, verify_chain
 from ipoffice.domain.fees_due import FeeDue, fees_due, unpaid_before
 from ipoffice.domain.legal_status import GAZETTE_SECTIONS, gazette_section, makes_public
-from ipoffice.domain.numbering import numbering_for
+from ipoffice.domain.numbering import format_publication, numbering_for, publication_kind, publication_sequence
 from ipoffice.domain.offices import (
     ACTION_KINDS,
     AccessPolicy,
@@ -150,6 +150,33 @@ class CaseView:
             "open_time_limits": [limit_as_dict(t) for t in self.case.open_time_limits],
             "events": [entry_as_dict(e) for e in self.events],
         }
+
+
+def public_dict(view: CaseView) -> dict[str, object]:
+    """What the public may see of a published case: the bibliographic data, the application as published,
+    the legal status and the dated legal events with their publication numbers — not the file's notes,
+    payments, uploaded documents nor who acted (``CaseView.as_dict`` is the whole file, for its parties and
+    the office)."""
+    r = view.record
+    filed = _filing_payload(view.events)
+    legal = [e for e in view.events if not case_file.is_record(e.code)]
+    return {
+        "application_number": r.application_number, "publication_numbers": publication_numbers(view),
+        "procedure": r.procedure, "jurisdiction": r.jurisdiction, "right_type": r.right_type.value,
+        "office": r.office, "applicant": r.applicant, "agent": r.agent, "title": r.title,
+        "filing_date": r.filing_date.isoformat(), "published": r.published, "state": view.case.state,
+        "application": {k: filed[k] for k in ("abstract", "claims", "description", "ipc", "priorities")
+                        if k in filed},
+        "legal_events": [{"code": e.code, "date": e.date.isoformat(),
+                          **({"publication_number": e.payload["publication_number"]}
+                             if "publication_number" in e.payload else {})} for e in legal],
+    }
+
+
+def publication_numbers(view: CaseView) -> list[str]:
+    """The case's publication numbers (``CN900000001A``, then ``…B`` at grant), oldest first."""
+    return [str(e.payload["publication_number"]) for e in view.events
+            if isinstance(e.payload.get("publication_number"), str)]
 
 
 def limit_as_dict(t: OpenTimeLimit) -> dict[str, object]:
@@ -414,6 +441,7 @@ class ProcedureService:
                 if unpaid is not None:
                     raise ActionRefused(case.state, action, unpaid)
             case, events = proc.apply(case, action, on=on, rules=rules, payload=payload)
+            events = self._numbered(s, record, events, entries)
             entries = s.append(record, actor, record.office, self._backdated(events, dated))
             if document is not None and self.documents is not None:
                 digest = hashlib.sha256(document.content).hexdigest()
@@ -426,6 +454,29 @@ class ProcedureService:
             s.set_projection(record, state=case.state, published=published)
             record = s.case(number) or record
             return CaseView(record, case, proc.allowed_actions(case), s.events_of(record))
+
+    @staticmethod
+    def _numbered(s: StoreSession, record: CaseRecord, events: Sequence[ProcedureEvent],
+                  entries: Sequence[LogEntry]) -> list[ProcedureEvent]:
+        """Events that publish the case carry their publication number (``publication_number``): a CN
+        invention's grant keeps the serial of its publication (A → B); other publications draw the next serial
+        of their right's counter (``ipoffice.domain.numbering``)."""
+        numbered = []
+        for event in events:
+            section = gazette_section(event.code)
+            kind = None if section is None else publication_kind(record.jurisdiction, record.right_type, section)
+            if kind is None or "publication_number" in event.payload:
+                numbered.append(event)
+                continue
+            earlier = next((str(e.payload["publication_number"]) for e in entries
+                            if isinstance(e.payload.get("publication_number"), str)), None)
+            if earlier is not None:
+                number = earlier[:-1] + kind
+            else:
+                root = s.office_tree().ancestors(record.office)[-1].code
+                number = format_publication(s.next_serial(root, publication_sequence(record.right_type)), kind)
+            numbered.append(replace(event, payload={**event.payload, "publication_number": number}))
+        return numbered
 
     @staticmethod
     def _notify(s: StoreSession, record: CaseRecord, entries: Sequence[LogEntry]) -> list[Notice]:
@@ -517,6 +568,22 @@ class ProcedureService:
             user = self._user(s, viewer)
             if record is None or not self._policy(s).can_view(user, record.access):
                 raise CaseNotFound(number)
+            entries = s.events_of(record)
+            proc, _, case = self._replay(record, entries)
+            return CaseView(record, case, proc.allowed_actions(case), entries)
+
+    def published_case(self, number: str) -> CaseView | None:
+        """The published case with application number or publication number ``number`` (as the public
+        sees it: None when there is none or it is not published)."""
+        wanted = number.strip().upper().replace(" ", "")
+        with self.store.reading() as s:
+            policy = self._policy(s)
+            record = s.case(number.strip())
+            if record is None:
+                record = next((r for r in s.cases() if r.published and any(
+                    str(e.payload.get("publication_number") or "") == wanted for e in s.events_of(r))), None)
+            if record is None or not policy.can_view(None, record.access):
+                return None
             entries = s.events_of(record)
             proc, _, case = self._replay(record, entries)
             return CaseView(record, case, proc.allowed_actions(case), entries)

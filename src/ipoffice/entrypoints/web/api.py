@@ -31,6 +31,7 @@ from ipoffice.entrypoints.web.suggest import suggest_ipc
 from ipoffice.services.accounts import MAX_TOKEN_DAYS, TooManyAttempts
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
 from ipoffice.services.portal_queries import cited_by, resolve_cited
+from ipoffice.services.procedures import public_dict
 from ipoffice.services.register_extract import legal_status
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -286,6 +287,8 @@ def me(user: RequiredUser) -> dict[str, Any]:
 @router.get("/cases")
 def cases(ctx: Context, user: OptionalUser, mine: bool = False) -> list[dict[str, Any]]:
     """Cases the caller may see: the public sees published cases; parties their own; staff their office's."""
+    # A case's record is its whole file for its parties and office; others get the published data
+    # (GET /api/v1/cases/{number}).
     records = casework.visible_cases(ctx.procedures, user, own_only=mine)
     return [{"application_number": r.application_number, "procedure": r.procedure, "office": r.office,
              "title": r.title if r.published or user else "", "state": r.state,
@@ -296,8 +299,11 @@ def cases(ctx: Context, user: OptionalUser, mine: bool = False) -> list[dict[str
 def case(ctx: Context, user: OptionalUser, number: CaseNumber) -> dict[str, Any]:
     with casework.http_errors():
         view = ctx.procedures.show(number, user.username if user else None)
+    rules = casework.policy(ctx.procedures)
+    if not rules.sees_file(user, view.record.access):
+        return public_dict(view)  # the published data only, as /documents and /register show it
     data = view.as_dict()
-    data["actions_permitted"] = casework.actions_for(view, user, casework.policy(ctx.procedures))
+    data["actions_permitted"] = casework.actions_for(view, user, rules)
     return data
 
 

@@ -25,6 +25,7 @@ from ipoffice.entrypoints.web.deps import Context, WebContext, query_problem, re
 from ipoffice.entrypoints.web.similar import similar_documents
 from ipoffice.services import portal_queries
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
+from ipoffice.services.procedures import public_dict
 from ipoffice.services.register_extract import build_extract, extract_pdf, legal_status
 
 router = APIRouter(include_in_schema=False)
@@ -186,9 +187,24 @@ def _published_document(ctx: WebContext, number: str) -> Any:
         raise HTTPException(404, f"no published document {number!r} in the register") from None
 
 
+def _published_case(request: Request, ctx: WebContext, number: str, *, extract: bool) -> HTMLResponse | None:
+    """The page of a case of this office once it is published, found by application or publication number
+    (before publication the public gets the 404 of an unknown number)."""
+    view = ctx.procedures.published_case(number)
+    if view is None:
+        return None
+    return render(request, "public_case.html", case=public_dict(view), extract=extract, today=date.today())
+
+
 @router.get("/documents/{number}", response_class=HTMLResponse)
 def document_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
-    doc = _published_document(ctx, number)
+    try:
+        doc = _published_document(ctx, number)
+    except HTTPException:
+        page = _published_case(request, ctx, number, extract=False)
+        if page is None:
+            raise
+        return page
     data = document_as_dict(ctx.register, doc)
     lang = request.state.lang
     citing = portal_queries.cited_by(ctx.register, doc.number.compact, doc.number.without_kind)
@@ -219,7 +235,13 @@ def _semantic_available(ctx: WebContext) -> bool:
 
 @router.get("/register/{number}", response_class=HTMLResponse)
 def extract_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
-    doc = _published_document(ctx, number)
+    try:
+        doc = _published_document(ctx, number)
+    except HTTPException:
+        page = _published_case(request, ctx, number, extract=True)
+        if page is None:
+            raise
+        return page
     return render(request, "extract.html", extract=build_extract(doc), today=date.today())
 
 

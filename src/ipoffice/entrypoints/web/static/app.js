@@ -137,7 +137,25 @@ function setUpActionTemplates() {
   });
 }
 
+function setUpConfirmations() {
+  // Case page: the confirmation box shows (and is required) only for an act that ends the case.
+  const select = document.getElementById("action");
+  const row = document.getElementById("confirm-row");
+  const box = document.getElementById("confirm");
+  if (!select || !row || !box) return;
+  const update = () => {
+    const option = select.selectedOptions[0];
+    const needed = Boolean(option && option.dataset.confirm);
+    row.hidden = !needed;
+    box.required = needed;
+    if (!needed) box.checked = false;
+  };
+  select.addEventListener("change", update);
+  update();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  setUpConfirmations();
   setUpBuilder();
   setUpActionTemplates();
   setUpIpcSuggestions();
