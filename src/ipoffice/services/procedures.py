@@ -494,9 +494,12 @@ class ProcedureService:
         return sent
 
     def document_content(self, number: str, sha256: str, viewer: str | None) -> tuple[AttachedDocument, bytes]:
-        """A document attached to the case (by its SHA-256), for a viewer who may see the case; LookupError
+        """A document attached to the case (by its SHA-256), for a party or the office's staff; LookupError
         (CaseNotFound) when the case or the document is not there or its content no longer matches the log."""
         view = self.show(number, viewer)
+        with self.store.reading() as s:
+            if not self._policy(s).sees_file(self._user(s, viewer), view.record.access):
+                raise CaseNotFound(f"{number}/{sha256[:16]}")  # the file is for its parties and the office
         found = next((d for d in case_file.documents_attached(view.events) if d.sha256 == sha256), None)
         content = None if found is None or self.documents is None else \
             self.documents.read(number, found.sha256, found.filename)
