@@ -38,6 +38,8 @@ def test_file_act_gazette_overdue_and_audit(cli: Cli, tmp_path: Path) -> None:
     assert forgotten == "202410000002.4"
 
     cli("act", number, "request_early_publication", "--as", "agent.li", "--date", "2024-01-15")
+    twice = cli("act", number, "request_early_publication", "--as", "agent.li", "--date", "2024-01-15", check=False)
+    assert twice.returncode == 1 and "already requested on 2024-01-15" in twice.stderr  # a request is made once
     cli("act", number, "pass_formality_examination", "--as", "examiner.zhang", "--date", "2024-02-01")
 
     refused = cli("act", number, "announce_grant", "--as", "registrar.zhou", "--date", "2024-02-02", check=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ipoffice.domain import fees_due
 from ipoffice.domain.procedures import _cn_patent as cn
 from ipoffice.domain.procedures.base import ActionContext, Case, Procedure, TimeLimitSpec, transition
 from ipoffice.domain.rules import Fee, RuleBook
@@ -106,9 +107,6 @@ CN_INVENTION = Procedure(
 
 def registration_fees(case: Case, on: date, rules: RuleBook, reduction: str | None = None) -> list[Fee]:
     """Fees due with the registration formalities: registration fee (nil since 2018-08-01) and the
-    annuity of the year in which the patent is granted."""
-    year = cn.patent_year(case, on)
-    return [
-        rules.fee("fee.invention.registration", on),
-        rules.fee("fee.invention.annuity", on, reduction=reduction, year=year),
-    ]
+    annuity of the year in which the patent is granted (``ipoffice.domain.fees_due``)."""
+    return [rules.fee(name, on, reduction=reduction, year=year)
+            for name, year in fees_due.registration_fees("cn_invention", case, on)]
