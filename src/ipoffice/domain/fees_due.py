@@ -12,12 +12,12 @@ examination fees).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ipoffice.domain.procedures import _cn_patent as cn
+from ipoffice.domain.procedures import cn_invention
 from ipoffice.domain.procedures.base import Case
 from ipoffice.domain.rules import Fee, RuleBook
 
@@ -33,9 +33,10 @@ FILING_FEES: Mapping[str, tuple[str, ...]] = {
 PRIORITY_CLAIM_FEE: Mapping[str, str] = {"CN": "fee.priority_claim"}
 # Fee due with the request for substantive examination (IR Rule 93(2) (2010)).
 EXAMINATION_FEE: Mapping[str, str] = {"cn_invention": "fee.invention.examination"}
-# Fees due with the registration formalities and the annuities, by procedure.
-ANNUITY_FEE: Mapping[str, str] = {"cn_invention": "fee.invention.annuity"}
-REGISTRATION_FEE: Mapping[str, str] = {"cn_invention": "fee.invention.registration"}
+# Annuities, and the fees due with the registration formalities ((fee, year) on a day), by procedure.
+ANNUITY_FEE: Mapping[str, str] = {"cn_invention": cn_invention.ANNUITY_FEE}
+REGISTRATION_FEES: Mapping[str, Callable[[Case, date], list[tuple[str, int | None]]]] = {
+    "cn_invention": cn_invention.registration_fee_names}
 REGISTRATION_RULE = "Implementing Regulations Rule 97 (2010 numbering): the registration fee and the " \
                     "grant-year annuity are paid with the registration formalities"
 IN_FORCE = frozenset({"granted", "invalidation_pending"})
@@ -99,18 +100,16 @@ def fees_due(procedure: str, jurisdiction: str, case: Case, rules: RuleBook, on:
 
 
 def registration_fees(procedure: str, case: Case, on: date) -> list[tuple[str, int | None]]:
-    """(fee, year) due with the registration formalities on ``on``: the registration fee and the annuity of
-    the year of the patent in which it is granted (IR Rule 97 (2010 numbering))."""
-    if procedure not in ANNUITY_FEE:
-        return []
-    return [(REGISTRATION_FEE[procedure], None), (ANNUITY_FEE[procedure], cn.patent_year(case, on))]
+    """(fee, year) due with the registration formalities on ``on`` (IR Rule 97 (2010 numbering))."""
+    names = REGISTRATION_FEES.get(procedure)
+    return [] if names is None else names(case, on)
 
 
 def unpaid_before(action: str, procedure: str, jurisdiction: str, case: Case, rules: RuleBook, on: date, *,
                   filing: Mapping[str, object], paid: Iterable[Mapping[str, object]]) -> str | None:
     """Why ``action`` must wait for a payment (None: nothing unpaid): ``complete_registration`` needs the
     fees of the registration formalities with an amount recorded as paid (IR Rule 97 (2010 numbering))."""
-    if action != "complete_registration" or procedure not in ANNUITY_FEE:
+    if action != "complete_registration" or procedure not in REGISTRATION_FEES:
         return None
     keys = set(registration_fees(procedure, case, on))
     missing = [d for d in fees_due(procedure, jurisdiction, case, rules, on, filing=filing, paid=paid)

@@ -98,8 +98,8 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
             "time_limit.trademark_renewal_window", "time_limit.trademark_renewal_grace",
             "time_limit.trademark_term_with_grace", "term.trademark",
         )),
-        **_uses(Kind.AMOUNT, _CN_INVENTION, _FEES_DUE, names=("fee.invention.registration",)),
-        **_uses(Kind.BY_YEAR, _CN_INVENTION, _FEES_DUE, names=("fee.invention.annuity",)),
+        **_uses(Kind.AMOUNT, _CN_INVENTION, names=("fee.invention.registration",)),
+        **_uses(Kind.BY_YEAR, _CN_INVENTION, names=("fee.invention.annuity",)),
         **_uses(Kind.AMOUNT, _FEES_DUE, names=("fee.invention.examination", "fee.priority_claim")),
         **_uses(Kind.AMOUNT, _FEES_DUE, names=(
             "fee.invention.application", "fee.invention.publication_printing", "fee.utility_model.application",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from ipoffice.domain import fees_due
 from ipoffice.domain.procedures import _cn_patent as cn
 from ipoffice.domain.procedures.base import ActionContext, Case, Procedure, TimeLimitSpec, transition
 from ipoffice.domain.rules import Fee, RuleBook
@@ -105,8 +104,17 @@ CN_INVENTION = Procedure(
 )
 
 
+ANNUITY_FEE = "fee.invention.annuity"
+REGISTRATION_FEE = "fee.invention.registration"
+
+
+def registration_fee_names(case: Case, on: date) -> list[tuple[str, int | None]]:
+    """(fee, year) due with the registration formalities on ``on``: the registration fee and the annuity of
+    the year of the patent in which it is granted (Implementing Regulations Rule 97 (2010 numbering))."""
+    return [(REGISTRATION_FEE, None), (ANNUITY_FEE, cn.patent_year(case, on))]
+
+
 def registration_fees(case: Case, on: date, rules: RuleBook, reduction: str | None = None) -> list[Fee]:
     """Fees due with the registration formalities: registration fee (nil since 2018-08-01) and the
-    annuity of the year in which the patent is granted (``ipoffice.domain.fees_due``)."""
-    return [rules.fee(name, on, reduction=reduction, year=year)
-            for name, year in fees_due.registration_fees("cn_invention", case, on)]
+    annuity of the year in which the patent is granted."""
+    return [rules.fee(name, on, reduction=reduction, year=year) for name, year in registration_fee_names(case, on)]
