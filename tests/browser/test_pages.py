@@ -75,6 +75,7 @@ def test_applicant_files_an_application(page: Any, live_server: LiveServer) -> N
                            "the coating reduces reflection of visible light.")
     page.fill("#claims", "1. An optical lens comprising a nanostructured silica coating.\n\n"
                          "2. The lens of claim 1, wherein the coating is 100 nm thick.")
+    page.fill("#description", "The silica coating is deposited by a sol-gel process.")
     page.fill("input[name='priorities[0][country]']", "US")
     page.fill("input[name='priorities[0][number]']", "63/555111")
     page.fill("input[name='priorities[0][date]']", "2026-02-02")
