@@ -200,7 +200,7 @@ def test_the_examiner_sees_the_reply_and_the_applicant_the_notices(api: TestClie
     examiner_page = zhang.get(f"/examiner/cases/{number}").text
     replies = examiner_page.split('id="party-acts"')[1]
     assert "respond" in replies and "Claim 1 amended: the detector is new." in replies
-    link = re.search(r'class="reply-document" href="([^"]+)">reply.pdf<', replies)
+    link = re.search(r'class="reply-document" href="([^"]+)"><span class="data">reply.pdf<', replies)
     assert link, "no link to the uploaded reply"
     download = zhang.get(link.group(1))
     assert download.status_code == 200 and download.content == content
@@ -251,8 +251,8 @@ def test_an_agent_must_name_the_applicant_and_a_description_is_required(api: Tes
     assert 'id="error-applicant"' in refused.text and 'id="error-description"' in refused.text
     filed = client.post("/file/cn_invention", data={**data, **form_of(refused.text, "filing-form"),
                                                     "applicant": "applicant.wang", "description": DESCRIPTION})
-    assert filed.status_code == 200 and 'id="receipt-applicant">applicant.wang<' in filed.text
-    assert 'id="receipt-agent">agent.li<' in filed.text
+    assert filed.status_code == 200 and 'id="receipt-applicant" class="party">applicant.wang<' in filed.text
+    assert 'id="receipt-agent" class="party">agent.li<' in filed.text
     by_api = api.post("/api/v1/cases", headers=bearer(api, "agent.li"), json={
         "procedure": "cn_invention", "office": "CN-JS-SZ", "title": "x", "abstract": "x", "claims": "x",
         "description": "x"})
