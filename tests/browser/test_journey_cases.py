@@ -74,6 +74,13 @@ def api_act(server: LiveServer, number: str, user: str, action: str) -> None:
         assert done.status_code == 200, done.text
 
 
+def take(page: Any, action: str, submit: str = "#act-submit") -> None:
+    """Choose ``action`` in the case page's action form and send it; the page confirms it."""
+    page.select_option("#action", action)
+    page.click(submit)
+    page.wait_for_selector("#message")
+
+
 def switch_user(page: Any, server: LiveServer, user: str) -> None:
     page.context.clear_cookies()  # the language stays: the browser asks for it (Accept-Language)
     log_in(page, server, user)
@@ -146,9 +153,7 @@ def test_filing_examination_reply_grant_and_public_register(open_page: Any, live
     assert page.input_value("#prior-art-query") == text["query"]  # the examiner's query survives the citation
     page.select_option("#template", "novelty")
     assert cited in page.input_value("#action-text")
-    page.select_option("#action", "office_action")
-    page.click("#act-submit")
-    page.wait_for_selector("#message")
+    take(page, "office_action")
     checks.ok("office action issued")
     assert page.inner_text("#case-state") == "awaiting_response"
 
@@ -176,9 +181,7 @@ def test_filing_examination_reply_grant_and_public_register(open_page: Any, live
     with page.expect_download() as download:
         page.click("#party-acts a.reply-document")
     assert download.value.suggested_filename == "reply.pdf"
-    page.select_option("#action", "notify_grant")
-    page.click("#act-submit")
-    page.wait_for_selector("#message")
+    take(page, "notify_grant")
     assert page.inner_text("#case-state") == "grant_notified"
 
     # --- the agent pays the grant-year annuity and completes the registration ---
@@ -191,17 +194,13 @@ def test_filing_examination_reply_grant_and_public_register(open_page: Any, live
     page.click("#pay-submit")
     page.wait_for_selector("#message")
     checks.ok("annuity paid")
-    page.select_option("#action", "complete_registration")
-    page.click("#act-form button[type=submit]")
-    page.wait_for_selector("#message")
+    take(page, "complete_registration", "#act-form button[type=submit]")
     assert page.inner_text("#case-state") == "registered"
 
     # --- the registrar announces the grant ---
     switch_user(page, server, "registrar.zhou")
     page.goto(f"{server.url}/examiner/cases/{number}")
-    page.select_option("#action", "announce_grant")
-    page.click("#act-submit")
-    page.wait_for_selector("#message")
+    take(page, "announce_grant")
     checks.ok("grant announced")
     assert page.inner_text("#case-state") == "granted"
 

@@ -196,15 +196,23 @@ def _published_case(request: Request, ctx: WebContext, number: str, *, extract: 
     return render(request, "public_case.html", case=public_dict(view), extract=extract, today=date.today())
 
 
-@router.get("/documents/{number}", response_class=HTMLResponse)
-def document_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
+def _document_or_case_page(request: Request, ctx: WebContext, number: str, *, extract: bool) -> Any:
+    """The imported document ``number``; else the page of the published case of this office with that
+    application or publication number (an HTMLResponse); else the 404."""
     try:
-        doc = _published_document(ctx, number)
+        return _published_document(ctx, number)
     except HTTPException:
-        page = _published_case(request, ctx, number, extract=False)
+        page = _published_case(request, ctx, number, extract=extract)
         if page is None:
             raise
         return page
+
+
+@router.get("/documents/{number}", response_class=HTMLResponse)
+def document_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
+    doc = _document_or_case_page(request, ctx, number, extract=False)
+    if isinstance(doc, HTMLResponse):
+        return doc
     data = document_as_dict(ctx.register, doc)
     lang = request.state.lang
     citing = portal_queries.cited_by(ctx.register, doc.number.compact, doc.number.without_kind)
@@ -235,13 +243,9 @@ def _semantic_available(ctx: WebContext) -> bool:
 
 @router.get("/register/{number}", response_class=HTMLResponse)
 def extract_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
-    try:
-        doc = _published_document(ctx, number)
-    except HTTPException:
-        page = _published_case(request, ctx, number, extract=True)
-        if page is None:
-            raise
-        return page
+    doc = _document_or_case_page(request, ctx, number, extract=True)
+    if isinstance(doc, HTMLResponse):
+        return doc
     return render(request, "extract.html", extract=build_extract(doc), today=date.today())
 
 
