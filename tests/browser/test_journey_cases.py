@@ -68,7 +68,7 @@ class Checks:
 
 
 def api_act(server: LiveServer, number: str, user: str, action: str) -> None:
-    with httpx.Client(base_url=server.url) as client:
+    with httpx.Client(base_url=server.url, timeout=120) as client:  # a busy machine answers slowly
         done = client.post(f"/api/v1/cases/{number}/actions", json={"action": action},
                            headers={"Authorization": f"Bearer {api_token(client, user)}"})
         assert done.status_code == 200, done.text
