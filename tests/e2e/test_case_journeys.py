@@ -363,11 +363,14 @@ def test_a_published_and_granted_case_is_on_the_public_register(api: TestClient)
     act(api, number, "applicant.wang", "request_early_publication")
     published = act(api, number, "registrar.zhou", "publish")["events"][-1]["payload"]["publication_number"]
     assert re.fullmatch(r"CN9\d{8}A", published)
-    for path in (f"/documents/{number}", f"/documents/{published}", f"/register/{number}",
-                 f"/register/{published}"):
+    for path in (f"/documents/{number}", f"/documents/{published}"):
         page = public.get(path)
         assert page.status_code == 200, path
         assert f'id="public-application-number">{number}<' in page.text
+    for path in (f"/register/{number}", f"/register/{published}"):
+        extract = public.get(path)
+        assert extract.status_code == 200 and f"<dd>{number}</dd>" in extract.text, path
+        assert 'id="extract-status">Published' in extract.text
     seen = public.get(f"/api/v1/cases/{number}").json()
     assert seen["publication_numbers"] == [published] and "events" not in seen
     assert {"code": "publish", "date": seen["legal_events"][-1]["date"], "publication_number": published} \
@@ -383,4 +386,7 @@ def test_a_published_and_granted_case_is_on_the_public_register(api: TestClient)
     act(api, number, "registrar.zhou", "announce_grant")
     grant = published[:-1] + "B"
     register = public.get(f"/register/{grant}")
-    assert register.status_code == 200 and grant in register.text and "announce_grant" in register.text
+    assert register.status_code == 200 and f"{grant}</h1>" in register.text
+    assert 'id="extract-status">Granted' in register.text and "announce_grant" in register.text
+    pdf = public.get(f"/register/{grant}/extract.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -450,7 +450,6 @@ MESSAGES["en"].update({
     "file.ipc_apply": "Apply",
     "file.ipc_help": "IPC symbols separated by commas, e.g. H02J 7/00; apply a suggestion with one click.",
     "receipt.agent": "Agent",
-    "public_case.document": "Published data",
     "public_case.publications": "Publication numbers",
 })
 MESSAGES["zh"].update({
@@ -472,7 +471,6 @@ MESSAGES["zh"].update({
     "file.ipc_apply": "采用",
     "file.ipc_help": "IPC分类号以逗号分隔，例如 H02J 7/00；点击即可采用建议的分类号。",
     "receipt.agent": "代理人",
-    "public_case.document": "公开数据",
     "public_case.publications": "公布/公告号",
 })
 

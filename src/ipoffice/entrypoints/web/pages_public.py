@@ -26,7 +26,7 @@ from ipoffice.entrypoints.web.similar import similar_documents
 from ipoffice.services import portal_queries
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
 from ipoffice.services.procedures import public_dict
-from ipoffice.services.register_extract import build_extract, extract_pdf, legal_status
+from ipoffice.services.register_extract import build_extract, case_extract, extract_pdf, legal_status
 
 router = APIRouter(include_in_schema=False)
 
@@ -193,7 +193,9 @@ def _published_case(request: Request, ctx: WebContext, number: str, *, extract: 
     view = ctx.procedures.published_case(number)
     if view is None:
         return None
-    return render(request, "public_case.html", case=public_dict(view), extract=extract, today=date.today())
+    if extract:
+        return render(request, "extract.html", extract=case_extract(public_dict(view)), today=date.today())
+    return render(request, "public_case.html", case=public_dict(view), today=date.today())
 
 
 def _document_or_case_page(request: Request, ctx: WebContext, number: str, *, extract: bool) -> Any:
@@ -251,10 +253,16 @@ def extract_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
 
 @router.get("/register/{number}/extract.pdf")
 def extract_pdf_download(request: Request, ctx: Context, number: str) -> Response:
-    doc = _published_document(ctx, number)
+    try:
+        extract = build_extract(_published_document(ctx, number))
+    except HTTPException:
+        view = ctx.procedures.published_case(number)  # a published case of this office
+        if view is None:
+            raise
+        extract = case_extract(public_dict(view))
     t = i18n.Translator(request.state.lang)
-    pdf = extract_pdf(build_extract(doc), t, t.date, date.today())
-    filename = f"register-extract-{doc.number.compact}.pdf"
+    pdf = extract_pdf(extract, t, t.date, date.today())
+    filename = f"register-extract-{extract.number}.pdf"
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
