@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.claim_chart import ClaimCharter
     from ipoffice.services.classify.model import IpcClassifier
     from ipoffice.services.importing import DocumentsChanged, Importer, Progress
+    from ipoffice.services.indicators import IndicatorService
     from ipoffice.services.procedures import ProcedureService
     from ipoffice.services.search import SearchService
     from ipoffice.services.semantic import SemanticStore
@@ -82,6 +83,15 @@ class Office:
 
         return ProcedureService(ProcedureStore(self.register.engine),
                                 documents=DocumentFolder(self.uploads_dir), clock=self.today)
+
+    @cached_property
+    def indicators(self) -> IndicatorService:
+        """Statistics and indicators over the register (DuckDB; definitions as dated data, issue #18)."""
+        from ipoffice.adapters.indicator_engine import IndicatorEngine
+        from ipoffice.adapters.indicators_loader import load_indicator_catalogue
+        from ipoffice.services.indicators import IndicatorService
+
+        return IndicatorService(IndicatorEngine(self.register.engine, load_indicator_catalogue()), today=self.today)
 
     def today(self) -> date:
         """The office's clock: the system date, or ``Settings.today`` when the clock is stopped (demos, tests)."""

@@ -169,12 +169,21 @@ class FixedDense:
 def test_hybrid_fuses_keyword_and_dense_ranks(corpus: Settings) -> None:
     dense = FixedDense(["EP1325900A1", "US7643833B2"])
     service = SearchService(open_keyword_index(corpus), dense)
-    hybrid = numbers(service, 'ti="proximity communication" AND pd>=2005', limit=5, mode="hybrid",
-                     before=date(2020, 1, 1))
+    hybrid = numbers(service, 'ti="proximity communication"', limit=5, mode="hybrid", before=date(2020, 1, 1))
     # US7643833B2 is first for both sides; EP1325900A1 comes from the dense side alone.
     assert hybrid[0] == "US7643833B2" and "EP1325900A1" in hybrid
-    # The dense side gets the words of the query, not its fields and filters, and the cut-off.
+    # The dense side gets the words of the query, not its fields, and the cut-off.
     assert dense.calls[0] == ("proximity communication", 20, date(2020, 1, 1))
+    # The query's conditions hold on the dense side too: it reads deeper and keeps what meets them.
+    register = office(corpus).register
+    published = {n: register.get(n).publication_date for n in ("EP1325900A1", "US7643833B2")}  # type: ignore[union-attr]
+    cut = max(d for d in published.values() if d is not None)
+    dense.calls.clear()
+    conditioned = numbers(service, f'ti="proximity communication" AND pd>={cut.isoformat()}', limit=5,
+                          mode="hybrid", before=date(2020, 1, 1))
+    earlier = {n for n, d in published.items() if d is None or d < cut}
+    assert earlier and not earlier & set(conditioned) and set(published) - earlier <= set(conditioned)
+    assert dense.calls[0] == ("proximity communication", 1000, date(2020, 1, 1))
     semantic = service.search(SearchRequest("anything", mode="semantic", limit=1, offset=1))
     assert [h.number for h in semantic.hits] == ["US7643833B2"]
 

@@ -84,6 +84,25 @@ def test_a_quoted_chinese_phrase_keeps_its_word_order(index: KeywordIndex) -> No
     assert found(index, 'ab="雷达标定方法"') == {"CN100000002A"}  # a sub-word starts the phrase
 
 
+# Variants of case 8 written for this project: the phrase as Chinese users type it (input-method quotation
+# marks, traditional script, words spaced out) and ordered proximity.
+@pytest.mark.parametrize(("query", "expected"), [
+    ('ti=“标定激光雷达”', {"CN100000003A"}),
+    ("“标定激光雷达”", {"CN100000003A"}),
+    ("ti=「标定激光雷达」", {"CN100000003A"}),
+    ("ti=『激光雷达的标定』", {"CN100000002A"}),
+    ("ti＝＂标定激光雷达＂", {"CN100000003A"}),
+    ('ti=“標定激光雷達”', {"CN100000003A"}),
+    ('ti="标定 激光雷达"', {"CN100000003A"}),
+    ('ti="激光雷达 的 标定"', {"CN100000002A"}),
+    ('ab="标定车载激光雷达"', set()),
+    ("ti=激光雷达 prox/distance<3/ordered 标定", {"CN100000002A"}),
+    ("ti=标定 prox/distance<3/ordered 激光雷达", {"CN100000003A"}),
+])
+def test_chinese_phrases_as_typed_keep_their_order(index: KeywordIndex, query: str, expected: set[str]) -> None:
+    assert found(index, query) == expected
+
+
 def test_plain_chinese_words_still_match_in_any_order(index: KeywordIndex) -> None:
     assert found(index, "ti=标定激光雷达") == {"CN100000002A", "CN100000003A"}
     assert found(index, "激光雷达") == {"CN100000002A", "CN100000003A"}

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipoffice.domain.text import normalise
@@ -35,7 +35,8 @@ def test_taiwan_sentence_from_a_bug_report_reads_as_simplified() -> None:
     assert normalise(text) == "本发明揭示一种薄膜附着力的量测方法，随着湿度变化观察着色剂的扩散。"
 
 
-PHRASES = [s for _, s in VARIANTS] + ["显著提高", "著作权人", "随着温度升高", "本发明涉及一种激光雷达的标定方法"]
+PHRASES = [s for _, s in VARIANTS] + ["显著提高", "著作权人", "随着温度升高", "本发明涉及一种激光雷达的标定方法",
+                                      "他的专著与论著", "正在讨论着问题"]
 
 
 @cache
@@ -45,6 +46,7 @@ def _opencc(config: str) -> Any:
     return opencc.OpenCC(config)
 
 
+@settings(deadline=None)  # the first example loads the OpenCC dictionaries (0.5 s)
 @given(st.lists(st.sampled_from(PHRASES), min_size=1, max_size=4))
 def test_traditional_taiwan_and_hong_kong_spellings_of_a_text_meet(phrases: list[str]) -> None:
     text = "，".join(phrases)
@@ -56,3 +58,17 @@ def test_traditional_taiwan_and_hong_kong_spellings_of_a_text_meet(phrases: list
 def test_normalising_is_idempotent_on_variants() -> None:
     for variant, _ in VARIANTS:
         assert normalise(normalise(variant)) == normalise(variant)
+
+
+# Variants of #13 case 5 written for this project: more words of each sense of 著, Hong Kong forms.
+@pytest.mark.parametrize(("variant", "simplified"), [
+    ("論著", "论著"), ("專著", "专著"), ("原著", "原著"), ("編著者", "编著者"), ("譯著", "译著"), ("卓著", "卓著"),
+    ("土著", "土著"), ("他的專著與論著", "他的专著与论著"), ("著作財產權", "著作财产权"), ("臭名昭著", "臭名昭著"),
+    ("接著劑", "接着剂"), ("沿著", "沿着"), ("穿著", "穿着"), ("著火", "着火"), ("著重", "着重"), ("著陸器", "着陆器"),
+    ("正在討論著問題", "正在讨论着问题"),  # progressive 着, not the 論著 "treatise"
+    ("附著力的論著", "附着力的论著"),
+    ("電綫", "电线"), ("峯值", "峰值"), ("羣組", "群组"), ("鈎", "钩"), ("衆多", "众多"), ("僞", "伪"), ("啓", "启"),
+])
+def test_more_words_of_both_senses_of_zhu_and_hong_kong_forms(variant: str, simplified: str) -> None:
+    assert normalise(variant) == simplified
+    assert normalise(simplified) == simplified

@@ -76,3 +76,24 @@ def test_window_reads_only_the_opening_words() -> None:
     text = "The device of claim 1, " + "x" * 300 + " unlike the device of claim 2"
     assert claim_references(text, 3, window=250) == (1,)
     assert claim_references(text, 3) == (1, 2)
+
+
+# Variants of #13 case 3 written for this project.
+@pytest.mark.parametrize(("text", "claim", "expected"), [
+    ("The device of any one of claims 1 up to 3", 10, (1, 2, 3)),
+    ("The device of claims 1 until 3", 10, (1, 2, 3)),
+    ("根据权利要求1至权利要求3中任一项所述的装置", 10, (1, 2, 3)),  # the keyword repeated after 至
+    ("根据权利要求1到权利要求4中任一项所述的装置", 10, (1, 2, 3, 4)),
+    ("根据权利要求1－3任一项所述的装置", 10, (1, 2, 3)),  # full-width hyphen
+    ("根据权利要求1−3任一项所述的装置", 10, (1, 2, 3)),  # minus sign
+    ("根据权利要求1以及2所述的装置", 10, (1, 2)),
+    ("根据权利要求1或者2所述的装置", 10, (1, 2)),
+    ("根据权利要求1和/或2所述的装置", 10, (1, 2)),
+    ("根据在先权利要求中任一项所述的装置", 5, (1, 2, 3, 4)),
+    ("根据以上任一项权利要求所述的装置", 5, (1, 2, 3, 4)),
+    ("根据前述各权利要求中任一项所述的装置", 5, (1, 2, 3, 4)),
+    ("如先前任一項權利要求所述的裝置", 5, (1, 2, 3, 4)),
+    ("The method of claim 1, wherein up to 3 layers are formed", 10, (1,)),
+])
+def test_other_wordings_of_ranges_lists_and_preceding_claims(text, claim, expected):
+    assert claim_references(text, claim) == expected

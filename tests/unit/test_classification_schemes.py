@@ -39,6 +39,9 @@ def test_uspc(raw: str, expected: str) -> None:
 @pytest.mark.parametrize(("raw", "expected"), [
     ("0201", "02-01"), ("02-01", "02-01"), ("2.1", "02-01"), ("Cl. 02-01", "02-01"), ("1401", "14-01"),
     ("2", "02"), ("02", "02"), ("32-00", "32-00"),
+    # variants of #13 case 7: as printed on US design patents and in Hague records
+    ("LOC (10) Cl. 02-02", "02-02"), ("LOC(13) 02-02", "02-02"), ("Locarno 02-02", "02-02"), ("02/02", "02-02"),
+    ("2-2", "02-02"), ("0200", "02-00"),
 ])
 def test_locarno(raw: str, expected: str) -> None:
     assert normalise_locarno(raw) == expected
@@ -72,6 +75,8 @@ def test_search_keys() -> None:
     ("lc=02-01", "lc", "02-01"), ("lc=0201", "lc", "02-01"), ("lc=2", "lc", "02"),
     ("uc=D2/700", "uc", "D2/700"), ("uc=D2", "uc", "D2"), ("uc=2/322", "uc", "2/322"),
     ("uc=424/94.1", "uc", "424/94.1"),
+    ('lc="LOC (10) Cl. 02-02"', "lc", "02-02"), ('lc="Cl. 02-01"', "lc", "02-01"), ("uc=D02/700", "uc", "D2/700"),
+    ('uc="D 2700"', "uc", "D2/700"), ("uc=428/357", "uc", "428/357"),
 ])
 def test_query_fields(query: str, field: str, key: str) -> None:
     assert parse_query(query) == Term(field, key)

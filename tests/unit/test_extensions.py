@@ -9,7 +9,9 @@ import pytest
 
 from ipoffice.adapters.rules_loader import load_rules
 from ipoffice.domain.procedures.base import ActionRefused
+from ipoffice.domain.procedures.cn_design import CN_DESIGN
 from ipoffice.domain.procedures.cn_invention import CN_INVENTION as CN
+from ipoffice.domain.procedures.cn_utility_model import CN_UTILITY_MODEL
 from ipoffice.domain.procedures.us_utility import US_UTILITY as US
 from ipoffice.domain.time_limits import OfficeCalendar, Period, add_months, add_period, due_date
 from ipoffice.services.replay import due_dates
@@ -158,3 +160,21 @@ def test_us_extension_after_a_rolled_over_ssp(us):
     extended, _ = US.apply(case, "extension_of_time", date(2026, 1, 5), us, {"months": 1})
     # 24 September + 4 months = 24 January 2026, a Saturday -> Monday 26 January (not 29 January).
     assert extended.time_limit("reply_to_non_final_rejection").due == date(2026, 1, 26)
+
+
+# Variant of #13 case 9 written for this project: the correction period of a formality notice is a
+# designated limit too (IR Rule 6(4)), extended the same way, in every CN patent procedure.
+@pytest.mark.parametrize("proc", [CN, CN_UTILITY_MODEL, CN_DESIGN], ids=["invention", "utility_model", "design"])
+def test_cn_formality_correction_period_is_extended_from_the_deemed_receipt(cn, proc):
+    case, _ = proc.apply(proc.new_case(), "file", date(2024, 9, 2), cn)
+    case, _ = proc.apply(case, "notify_formality_deficiency", date(2024, 10, 15), cn, {"service": "electronic"})
+    limit = case.time_limit("formality_correction")
+    assert (limit.due, limit.last_day_with_extensions) == (date(2024, 12, 16), date(2025, 2, 17))
+    extended, _ = proc.apply(case, "request_extension", date(2024, 12, 16), cn, {"months": 2})
+    assert extended.time_limit("formality_correction").due == date(2025, 2, 17)  # 15 Feb 2025 is a Saturday
+    assert proc.expire(extended, date(2025, 2, 17), cn) == []
+    assert [e.code for e in proc.expire(extended, date(2025, 2, 18), cn)] == ["deem_withdrawn"]
+    with pytest.raises(ActionRefused, match="beyond the maximum 2025-02-17"):
+        proc.apply(extended, "request_extension", date(2025, 1, 10), cn, {"months": 1})
+    answer = due_dates(cn, "formality_correction", date(2024, 10, 15), extension_months=2)
+    assert (answer["due"], answer["extended_due"]) == ("2024-12-16", "2025-02-17")

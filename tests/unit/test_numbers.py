@@ -184,3 +184,44 @@ def test_from_parts_agrees_with_parse(key: str, country: str) -> None:
             return error.field
     assert outcome(lambda: PublicationNumber.from_parts(country, digits)) == \
         outcome(lambda: PublicationNumber.parse(f"{country} {digits}"))
+
+
+# Variants of #13 case 4 written for this project: how numbers are printed in sentences, citation lists,
+# Chinese and Japanese documents (labels, 号公報, registered utility models, designs, era kanji).
+@pytest.mark.parametrize(("printed", "key"), [
+    ("US 2022/0159901 A1.", "US20220159901A1"),  # end of a sentence
+    ("US 2022/0159901 A1;", "US20220159901A1"),
+    ("US 7,158,266 B2 (Smith)", "US7158266B2"),  # citation list with the first inventor
+    ("JP 2019-123456 A (JP)", "JP2019123456A"),
+    ("US Re. 45,123", "USRE45123"),
+    ("U.S. Pat. No. Re. 45,123", "USRE45123"),
+    ("特開2019-123456号公報", "JP2019123456A"),
+    ("特許第6543210号公報", "JP6543210B2"),
+    ("実用新案登録第3123456号", "JP3123456U"),
+    ("意匠登録第1234567号", "JP1234567S"),
+    ("JP 平10-123456 A", "JPH10123456A"),
+    ("公开号：CN108123456A", "CN108123456A"),
+    ("公开（公告）号：CN 108123456 A", "CN108123456A"),
+    ("授权公告号 CN 101234567 B", "CN101234567B"),
+])
+def test_printed_forms_in_running_text_and_cjk_documents(printed: str, key: str) -> None:
+    number = parse_number(printed)
+    assert isinstance(number, PublicationNumber) and number.compact == key
+
+
+@pytest.mark.parametrize(("printed", "country", "serial"), [
+    ("CN ZL201810358967.5", "CN", "201810358967"),
+    ("中国专利 ZL201810358967.5", "CN", "201810358967"),
+    ("专利号：ZL201810358967.5", "CN", "201810358967"),
+    ("申请号：201810358967.5", "CN", "201810358967"),
+    ("01963450.0 (EP)", "EP", "01963450"),  # the office named after the number
+    ("16/123,456 (US)", "US", "16123456"),
+])
+def test_application_numbers_with_labels_or_a_trailing_office(printed: str, country: str, serial: str) -> None:
+    number = parse_number(printed)
+    assert isinstance(number, ApplicationNumber) and (number.country, number.serial) == (country, serial)
+
+
+def test_a_label_does_not_excuse_a_wrong_check_character() -> None:
+    with pytest.raises(InvalidField, match="check character"):
+        parse_number("专利号：ZL201810358967.4")

@@ -20,8 +20,11 @@ from ipoffice.domain.query import (
     QueryError,
     Term,
     UnknownQueryField,
+    constraints,
     free_text,
+    number_query,
     parse_query,
+    refine,
     tokenize,
 )
 
@@ -260,3 +263,138 @@ def test_issue_13_errors_name_the_construct_and_position(query: str, position: i
         parse_query(query)
     assert info.value.position == position
     assert expected in str(info.value)
+
+
+# Variants of #13 case 6 written for this project: Espacenet constructs either keep their meaning or are
+# refused by name, never read as search words.
+@pytest.mark.parametrize(("query", "named"), [
+    ("ti=yarn sortBy pd/sort.descending", "sortBy"),
+    ('ti exact "yarn composite"', "'exact'"),
+    ('ti adj "yarn composite"', "'adj'"),
+    ('claims exact "yarn"', "'exact'"),
+    ("ti=yarn prox composite", "prox needs a distance"),
+    ("ti=(yarn prox composite)", "prox needs a distance"),
+    ("cpc=/low D02G3/04", "cpc=/low with a subgroup"),
+    ("cpc=/low", "after cpc=/low"),
+])
+def test_espacenet_constructs_not_answered_are_refused_by_name(query: str, named: str) -> None:
+    with pytest.raises(QueryError, match=named.replace("(", r"\(").replace(")", r"\)")):
+        parse_query(query)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("cpc=/low D02G3", Term("cpc", "D02G3")),  # a main group already covers its subgroups
+    ("ipc=/low H04W", Term("ic", "H04W")),
+    ("cl=/low D02G3", Or((Term("ic", "D02G3"), Term("cpc", "D02G3")))),
+    ("in exact terms", And((Term(None, "in"), Term(None, "exact"), Term(None, "terms")))),  # English words stay
+])
+def test_espacenet_constructs_with_the_same_meaning(query: str, expected: object) -> None:
+    assert parse_query(query) == expected
+
+
+@pytest.mark.parametrize("query", ["ti=“yarn composite”", "ti=「yarn composite」", "ti＝＂yarn composite＂",
+                                   "ti=『yarn composite』", "ti\u3000=\u3000\"yarn composite\""])
+def test_quotes_and_signs_typed_by_cjk_input_methods_are_query_syntax(query: str) -> None:
+    assert parse_query(query) == Phrase("ti", "yarn composite", 0)
+    assert parse_query("ti＝（yarn OR fibre）") == Or((Term("ti", "yarn"), Term("ti", "fibre")))
+
+
+@pytest.mark.parametrize(("query", "distance", "ordered"), [
+    ("ti=yarn prox/distance<3/unit=word composite", 3, False),  # Espacenet's default unit, written out
+    ("ti=yarn prox/unit=word/distance<3 composite", 3, False),
+    ("ti=yarn prox/ordered/distance<3 composite", 3, True),  # modifiers in any order
+    ("ti=yarn prox/distance<=2/ordered composite", 3, True),
+])
+def test_proximity_modifiers_in_any_order_with_the_word_unit(query: str, distance: int, ordered: bool) -> None:
+    assert parse_query(query) == Proximity("ti", "yarn", "composite", distance, ordered)
+
+
+@pytest.mark.parametrize("query", ["ti=yarn prox/unit=paragraph/distance<3 composite",
+                                   "ti=yarn prox/unordered composite", "ti=yarn prox/distance<3/distance<4 composite"])
+def test_proximity_modifiers_the_index_cannot_answer_are_refused_by_name(query: str) -> None:
+    with pytest.raises(QueryError, match="prox/"):
+        parse_query(query)
+def test_and_binds_tighter_than_or_as_on_espacenet() -> None:
+    a, b, c, d = (Term(None, w) for w in "abcd")
+    assert parse_query("a OR b AND c") == Or((a, And((b, c))))
+    assert parse_query("a AND b OR c AND d") == Or((And((a, b)), And((c, d))))
+    assert parse_query("a OR b NOT c") == Or((a, And((b, Not(c)))))
+    assert parse_query("(a OR b) AND c") == And((Or((a, b)), c))
+
+
+@pytest.mark.parametrize(("query", "tree"), [
+    ("wireless -charging", And((Term(None, "wireless"), Not(Term(None, "charging"))))),
+    ("wireless +charging", And((Term(None, "wireless"), Term(None, "charging")))),
+    ('coil -"wireless charging"', And((Term(None, "coil"), Not(Phrase(None, "wireless charging"))))),
+    ("coil -(a OR b)", And((Term(None, "coil"), Not(Or((Term(None, "a"), Term(None, "b"))))))),
+    ("coil -ti=pad", And((Term(None, "coil"), Not(Term("ti", "pad"))))),
+    ("coil OR -pad", Or((Term(None, "coil"), Not(Term(None, "pad"))))),
+    ("coil AND -pad", And((Term(None, "coil"), Not(Term(None, "pad"))))),
+    ("ti=(coil -pad)", And((Term("ti", "coil"), Not(Term("ti", "pad"))))),
+    ("-pad", Not(Term(None, "pad"))),
+    ("无线 －充电", And((Term(None, "无线"), Not(Term(None, "充电"))))),  # full-width signs as IMEs type them
+    ("无线 ＋充电", And((Term(None, "无线"), Term(None, "充电")))),
+    ("anti-lock", Term(None, "anti-lock")),  # a hyphen inside a word is no sign
+    ("pd>=2015-03", DateRange("pd", date(2015, 3, 1), None)),
+])
+def test_minus_excludes_and_plus_requires_as_in_web_search_engines(query: str, tree: object) -> None:
+    assert parse_query(query) == tree
+
+
+def test_a_sign_before_an_operator_is_an_error_at_its_position() -> None:
+    with pytest.raises(QueryError) as error:
+        parse_query("coil -AND pad")
+    assert error.value.position == 6
+
+
+@pytest.mark.parametrize(("query", "refined"), [
+    ("wireless OR charging", "(wireless OR charging) AND ic=H04"),
+    ("wireless charging", "wireless charging AND ic=H04"),
+    ("a OR b AND c", "(a OR b AND c) AND ic=H04"),
+    ("(a OR b) c", "(a OR b) c AND ic=H04"),
+    ("a NOT b", "a NOT b AND ic=H04"),
+])
+def test_refine_restricts_the_whole_query(query: str, refined: str) -> None:
+    assert refine(query, "ic=H04") == refined
+    tree = parse_query(refined)
+    assert isinstance(tree, And) and tree.items[-1] == Term("ic", "H04")
+    restricted = tree.items[0] if len(tree.items) == 2 else And(tree.items[:-1])
+    assert restricted == parse_query(query)
+
+
+@pytest.mark.parametrize(("typed", "keys"), [
+    ("US8421271B2", {"US8421271B2", "US8421271" + KIND_UNKNOWN}),
+    ("US 2022/0159901 A1", {"US20220159901A1", "US20220159901" + KIND_UNKNOWN}),
+    ("CN115982890A", {"CN115982890A", "CN115982890" + KIND_UNKNOWN}),
+    ("8421271", {"US8421271", "EP8421271", "CN8421271"}),
+    ("8,421,271", {"US8421271", "EP8421271", "CN8421271"}),
+])
+def test_a_search_box_holding_a_number_is_a_number_search(typed: str, keys: set[str]) -> None:
+    query = number_query(typed)
+    assert query is not None
+
+    def pn_keys(node: object) -> set[str]:
+        if isinstance(node, Term):
+            return {node.text} if node.field == "pn" else set()
+        return {k for item in getattr(node, "items", ()) for k in pn_keys(item)}
+
+    assert keys <= pn_keys(parse_query(query))
+
+
+@pytest.mark.parametrize("typed", ["wireless charging", "2010", "H04W", "pn=US8421271", "ti=US8421271",
+                                   "US8421271 OR US7654321", "8421271 wireless"])
+def test_a_search_box_holding_more_than_a_number_is_no_number_search(typed: str) -> None:
+    assert number_query(typed) is None
+
+
+@pytest.mark.parametrize(("query", "conditions"), [
+    ('ti="wireless charging" AND pd>=2010', "pd>=2010"),
+    ("wireless -charging", "NOT charging"),
+    ("wireless charging AND ic=H02J AND pa=samsung", "ic=H02J AND pa=samsung"),
+    ("(wireless OR charging) AND pd within \"2010 2012\"", 'pd within "2010 2012"'),
+    ("pd>=2010 AND ic=H02J", "pd>=2010 AND ic=H02J"),
+    ("wireless OR pd>=2010", None),  # an alternative, not a condition
+    ("wireless charging", None),
+])
+def test_the_conditions_a_semantic_search_keeps(query: str, conditions: str | None) -> None:
+    assert constraints(parse_query(query)) == (None if conditions is None else parse_query(conditions))

@@ -29,13 +29,39 @@ def us():
     (date(2004, 3, 11), date(2004, 6, 11), date(2004, 6, 14)),  # Reagan, a Friday
     (date(2006, 10, 2), date(2007, 1, 2), date(2007, 1, 3)),  # Ford
     (date(2018, 9, 5), date(2018, 12, 5), date(2018, 12, 6)),  # G.H.W. Bush
+    (date(2012, 12, 6), date(2013, 3, 6), date(2013, 3, 7)),  # snow, USPTO notice (emergency page)
+    (date(2013, 9, 10), date(2013, 12, 10), date(2013, 12, 11)),  # snow, USPTO notice
+    (date(2014, 12, 5), date(2015, 3, 5), date(2015, 3, 6)),  # snow, 1445 OG item 17
+    (date(2017, 12, 2), date(2018, 3, 2), date(2018, 3, 5)),  # high winds (a Friday), 1469 OG item 21
+    (date(2017, 12, 21), date(2018, 3, 21), date(2018, 3, 22)),  # snow, 1505 OG item 27
+    (date(2003, 11, 18), date(2004, 2, 18), date(2004, 2, 18)),  # an ordinary Wednesday stays due
 ])
 def test_a_limit_ending_on_a_closure_day_ends_on_the_next_open_day(us, mailed, nominal, due):
     deadline = us.deadline("time_limit.response_ssp", mailed)
     assert (deadline.nominal, deadline.due) == (nominal, due)
     answer = due_dates(us, "non_final_rejection", mailed)
     assert (answer["nominal_last_day"], answer["due"]) == (nominal.isoformat(), due.isoformat())
-    assert answer["rolled_over_because"] != "weekend"
+    assert answer.get("rolled_over_because", "none") != "weekend"
+    assert "calendar_not_covered" not in answer
+
+
+@pytest.mark.parametrize(("mailed", "years"), [
+    (date(1995, 10, 12), "1996"),  # 12 Jan 1996 was a closure (1183 OG 60): no data, so it must be said
+    (date(1986, 10, 26), "1987"),
+    (date(2027, 11, 1), "2028"),
+])
+def test_a_date_outside_the_calendar_data_is_flagged_not_silently_computed(us, mailed, years):
+    answer = due_dates(us, "non_final_rejection", mailed)
+    assert years in answer["calendar_not_covered"] and "2000-2027" in answer["calendar_not_covered"]
+
+
+def test_cn_dates_outside_the_cn_calendar_are_flagged_too():
+    cn = load_rules("cn")
+    last = max(cn.calendar.covered_years)
+    answer = due_dates(cn, "office_action_first", date(last + 2, 3, 1))
+    assert str(last + 2) in answer["calendar_not_covered"]
+    inside = due_dates(cn, "office_action_first", date(last - 1, 3, 1))
+    assert "calendar_not_covered" not in inside
 
 
 def test_every_closure_is_a_weekday_with_a_source_and_within_the_covered_years(us):

@@ -38,11 +38,20 @@ from ipoffice.domain.document import Document, PartyRole, TextField
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.numbers import ApplicationNumber, PublicationNumber
 from ipoffice.domain.query import KIND_UNKNOWN, parse_query
-from ipoffice.domain.search import FACETS, FacetCount, SearchError, SearchHit, SearchRequest, SearchResult
+from ipoffice.domain.search import (
+    FACETS,
+    FacetCount,
+    SearchError,
+    SearchHit,
+    SearchRequest,
+    SearchResult,
+    applicant_names,
+)
 from ipoffice.domain.text import CJK_RANGES, has_cjk, normalise
 
-SCHEMA_VERSION = 4  # 2: <field>_zhc character positions; ap, pr, ct number keys. 3: lc (Locarno), uc (USPC).
-# 4: pn key "<number>~" of a document recorded without a kind code
+SCHEMA_VERSION = 5  # 2: <field>_zhc character positions; ap, pr, ct number keys. 3: lc (Locarno), uc (USPC).
+# 4: pn key "<number>~" of a document recorded without a kind code. 5: agents are not applicants; the applicant
+# facet (applicant_name) lists applicants proper (domain.search.applicant_names)
 TEXT_INDEX_FIELDS = ("title", "abstract", "claims", "description")
 _WRITER_HEAP = 256_000_000
 _FACET_FIELDS = {"right_type": "right_type", "ipc_section": "ipc_section", "ipc_class": "ipc_class",
@@ -226,11 +235,13 @@ def index_document(doc: Document) -> tantivy.Document:
     for lang in doc.languages:
         out.add_text("lang", lang)
     for party in doc.parties:
+        if party.role == PartyRole.AGENT:
+            continue  # an attorney or law firm is neither applicant nor inventor
         field = "inventor" if party.role == PartyRole.INVENTOR else "applicant"
         name = normalise(party.name)
         out.add_text(field, chinese_field_text(name) if has_cjk(name) else name)
-        if field == "applicant":
-            out.add_text("applicant_name", party.name)
+    for name in applicant_names(doc.parties):
+        out.add_text("applicant_name", name)
     sections, classes = set(), set()
     for c in doc.classifications:
         if not c.scheme.is_ipc_like:  # Locarno (lc), USPC (uc)
@@ -362,13 +373,20 @@ class KeywordIndex:
     def to_query(self, request: SearchRequest) -> tantivy.Query:
         """The tantivy query of a request: the query language, or any of the words for plain text."""
         fields = request.fields or ("title", "abstract", "claims")
-        if request.syntax == "text":
+        query: tantivy.Query | None
+        if request.within is not None and not request.query.strip():
+            query = tantivy.Query.all_query()
+        elif request.syntax == "text":
             query = self.translator.plain_text(request.query, fields)
         else:
             query = self.translator.translate(parse_query(request.query), fields)
         if query is None:
             query = tantivy.Query.empty_query()
         required = [query]
+        if request.within is not None:
+            required.append(tantivy.Query.term_set_query(self.schema, "number", list(request.within)))
+        if request.require is not None:
+            required.append(self.translator.translate(request.require, fields) or tantivy.Query.empty_query())
         if request.before is not None:
             required.append(tantivy.Query.range_query(self.schema, "pd", tantivy.FieldType.Date, None,
                                                       as_datetime(request.before), include_upper=False))

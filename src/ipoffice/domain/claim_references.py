@@ -12,14 +12,18 @@ import re
 
 _NUMBER = r"[0-9\uff10-\uff19]+"  # ASCII or full-width digits (int() reads both)
 # Between two numbers of a list: a range ("to", "through", "-", "至") or an enumeration (",", "or", "或", "、").
-_RANGE_WORDS = r"to|through|thru|bis|à"
+_RANGE_WORDS = r"to|through|thru|up\s+to|until|till|bis|à"
 _LIST_WORDS = r"and/or|and|or|und|oder|et|ou"
-_RANGE_SIGNS = "-\u2010\u2011\u2012\u2013\u2014~\uff5e\u301c至到"
+_RANGE_SIGNS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d~\uff5e\u301c至到"
 _LIST_SIGNS = ",\uff0c\u3001;或和及"
+# Chinese list words have no word boundary before a digit ("1以及2"), so they are matched without one.
+_CJK_LIST_WORDS = r"以及|或者|和/或"
+# The keyword may be repeated after any separator: "claim 1 to claim 4", "权利要求1至权利要求3".
+_AGAIN = r"(?:(?:claims?|权利要求|權利要求)\s*(?:第\s*)?)?"
 _SEPARATOR = (
-    rf"\s*(?:[{_LIST_SIGNS}]\s*(?:(?:{_LIST_WORDS})\b\s*)?(?:claims?\s*)?"
-    rf"|(?:{_RANGE_WORDS}|{_LIST_WORDS})\b\s*(?:claims?\s*)?"
-    rf"|[{_RANGE_SIGNS}])\s*"
+    rf"\s*(?:[{_LIST_SIGNS}]\s*(?:(?:{_LIST_WORDS})\b\s*)?{_AGAIN}"
+    rf"|(?:{_RANGE_WORDS}|{_LIST_WORDS})\b\s*{_AGAIN}"
+    rf"|(?:{_CJK_LIST_WORDS}|[{_RANGE_SIGNS}])\s*{_AGAIN})\s*"
 )
 _KEYWORD = r"(?:\b(?:claims?|anspr(?:ü|ue)chen?|anspruchs?|revendications?)\b|权利要求|權利要求)"
 _REFERENCE = re.compile(
@@ -33,7 +37,7 @@ _PRECEDING = re.compile(
     r"\b(?:preceding|previous|foregoing|above|aforegoing)\s+(?P<en>claims?)\b"
     r"|\b(?:vorhergehenden|vorangehenden|vorstehenden)\s+Anspr(?:ü|ue)che"
     r"|\brevendications?\s+(?:précédentes|antérieures)"
-    r"|(?:前述|上述|前面|在前|之前)(?:的)?(?:任[一意]一?项|各项|任一)?(?:的)?(?:权利要求|權利要求)",
+    r"|(?:前述|上述|前面|在前|之前|在先|先前|以上|以前)(?:的)?(?:任[一意]一?[项項]|各[项項]|任一|各)?(?:的)?(?:权利要求|權利要求)",
     re.IGNORECASE,
 )
 _ANY = re.compile(r"\bany\b", re.IGNORECASE)
@@ -80,7 +84,7 @@ def _mentions_preceding(text: str) -> bool:
     low = text.lower()
     return ("preced" in low or "previous" in low or "foregoing" in low or "above" in low or "vorhergehend" in low
             or "vorangehend" in low or "vorstehend" in low or "précédent" in low or "antérieur" in low
-            or "前" in text or "上述" in text)
+            or "前" in text or "上" in text or "先" in text)
 
 
 def _numbers_of(listed: str) -> set[int]:

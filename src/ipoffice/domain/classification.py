@@ -125,12 +125,14 @@ def normalise_symbol(text: str, *, field: str = "classification") -> str:
 # --- Locarno -----------------------------------------------------------------------------------------
 
 _LOCARNO = re.compile(
-    r"^(?:CL\.?\s*)?(?:(?P<cls4>\d{2})(?P<fixed>\d{2})|(?P<cls>\d{1,2})(?:\s*[-./\s]\s*(?P<sub>\d{1,2}))?)$")
+    r"^(?:LOC(?:ARNO)?\s*(?:\(\s*\d{1,2}\s*\))?\s*:?\s*)?"  # "LOC (10)": the edition
+    r"(?:CL\.?\s*)?(?:(?P<cls4>\d{2})(?P<fixed>\d{2})|(?P<cls>\d{1,2})(?:\s*[-./\s]\s*(?P<sub>\d{1,2}))?)$")
 
 
 def normalise_locarno(text: str, *, field: str = "classification.locarno") -> str:
     """A Locarno class or subclass: ``"0201"`` (as USPTO XML writes it), ``"02-01"``, ``"2.1"``,
-    ``"Cl. 02-01"`` → ``"02-01"``; a class alone (``"2"``) → ``"02"``. Raises InvalidField."""
+    ``"Cl. 02-01"``, ``"LOC (10) Cl. 02-01"`` (as printed on a US design patent) → ``"02-01"``; a class
+    alone (``"2"``) → ``"02"``. Raises InvalidField."""
     m = _LOCARNO.match(text.strip().upper())
     cls = m and (m["cls"] or m["cls4"])
     if not m or not cls or not 1 <= int(cls) <= 99:

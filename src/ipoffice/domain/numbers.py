@@ -43,9 +43,17 @@ _US_WORDS = re.compile(
 _NUMBER_WORDS = re.compile(r"^(?:PATENT\s+)?(?:NO\.?|NUMBER|NR\.?)\s*")
 # Japanese printed forms: 特開 (unexamined publication, A), 特表 (PCT national publication, A), 特許第…号 (patent,
 # B), 特願 (application); era names Showa, Heisei, Reiwa.
-_JP_FORMS = re.compile(r"^(?:JP\s*)?(特開|特表|特公|特許第|特願|実願|実開|意願)\s*(.*?)\s*号?$")
-_JP_KINDS = {"特開": "A", "特表": "A", "特公": "B", "特許第": "B2", "実開": "U"}
+_JP_FORMS = re.compile(
+    r"^(?:JP\s*)?(特開|特表|特公|特許第|特願|実願|実開|意願|実用新案登録第|登録実用新案第|意匠登録第)\s*(.*?)\s*号?\s*(?:公報)?$")
+_JP_KINDS = {"特開": "A", "特表": "A", "特公": "B", "特許第": "B2", "実開": "U", "実用新案登録第": "U",
+             "登録実用新案第": "U", "意匠登録第": "S"}
 _JP_ERAS = {"昭和": "S", "昭": "S", "平成": "H", "平": "H", "令和": "R", "令": "R"}
+# Labels printed before a number in Chinese documents ("专利号：ZL…", "申请号：…", "公开(公告)号：CN…");
+# the application labels make the number an application number.
+_CN_LABELS = re.compile(r"^(?:中国)?(?:发明|实用新型|外观设计)?(?:专利申请号|专利号|申请号|授权公告号|公开\(公告\)号|"
+                        r"公开号|公告号|专利)\s*:?\s*")
+# A trailing remark the number does not need: sentence punctuation, "(Smith)", "(JP)".
+_TRAILING = re.compile(r"(?:\s*\([^0-9()]*\))?[\s.,;:]*$")
 _PCT = re.compile(r"^PCT\s*/?\s*([A-Z]{2})\s*/?\s*([0-9]{2}|[0-9]{4})\s*/\s*([0-9]{1,6})$")
 
 # Country, an optional office prefix (US D/RE/PP/..., JP era S/H/R), digits with separators, an optional
@@ -84,6 +92,21 @@ class _Printed:
 def _read(text: str) -> _Printed | None:
     raw = unicodedata.normalize("NFKC", text).strip().upper()
     application = False
+    label = _CN_LABELS.match(raw)
+    if label:
+        application = "申请" in label[0]
+        raw = raw[label.end():]
+    office = re.search(r"\s*\(([A-Z]{2})\)[\s.,;:]*$", raw)
+    if office and raw[:1].isdigit():  # "01963450.0 (EP)": the office named after the number
+        raw = f"{office[1]} {raw[:office.start()]}"
+    raw = _TRAILING.sub("", raw) if not raw.endswith(("号", "報")) else raw
+    if re.match(r"^CN\s*ZL", raw):  # "CN ZL201810358967.5"
+        raw = re.sub(r"^CN\s*", "", raw)
+    if raw.startswith("JP"):  # "JP 平10-123456": the era written in kanji after the country code
+        for era, letter in _JP_ERAS.items():
+            if raw[2:].lstrip().startswith(era):
+                raw = "JP " + letter + raw[2:].lstrip()[len(era):]
+                break
     jp = _JP_FORMS.match(raw)
     if jp:
         form, rest = jp.groups()
@@ -97,9 +120,9 @@ def _read(text: str) -> _Printed | None:
     elif raw.startswith("ZL"):
         raw, application = "CN" + raw[2:], True
     elif raw.startswith("U.S") or raw.startswith("U. S") or re.match(r"^US\s*(?:PAT|APPL|PUB|SER|NO\b)", raw):
-        raw = "US " + _US_WORDS.sub("", raw)
+        raw = "US " + re.sub(r"^RE\.\s*", "RE", _US_WORDS.sub("", raw))  # "U.S. Pat. No. Re. 45,123"
     else:
-        raw = _NUMBER_WORDS.sub("", raw)
+        raw = re.sub(r"^US\s*RE\.\s*", "US RE", _NUMBER_WORDS.sub("", raw))  # "US Re. 45,123"
     m = _PRINTED.match(raw.strip())
     if not m:
         return None

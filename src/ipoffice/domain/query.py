@@ -17,8 +17,11 @@ Examples::
                                            numbers in any printed form (``ipoffice.domain.numbers``);
                                            a bare number (``WO2019123456A1``) is searched as num=
 
-``AND`` binds tighter than ``OR``; ``NOT`` is binary (``a NOT b``) or leading (``NOT b``); proximity binds
-tighter than both; operators are case-insensitive, as on Espacenet. ``ti=(a OR b)`` applies the field to
+``AND`` binds tighter than ``OR`` (standard Boolean precedence, as on Espacenet: ``a OR b AND c`` is
+``a OR (b AND c)``; words side by side are an implicit ``AND``); ``NOT`` is binary (``a NOT b``) or leading
+(``NOT b``); proximity binds tighter than all; operators are case-insensitive, as on Espacenet. As in
+common web search engines, ``-word`` (or ``-"a phrase"``, ``-(group)``, ``-ti=word``) excludes and
+``+word`` requires (the same as plain ``word``). ``ti=(a OR b)`` applies the field to
 the whole group. Espacenet's field identifiers ta, claims, ftxt, extftxt, ia and ipc are accepted with
 Espacenet's meaning, and ``cl=`` followed by a classification symbol is Espacenet's ``cl`` (IPC or CPC);
 constructs that the index cannot answer (``prox/unit=sentence``, ``cpcc``) are refused by name.
@@ -164,6 +167,29 @@ def free_text(node: Node) -> str:
     return ""  # dates and negations carry no topic
 
 
+def _is_topic(node: Node) -> bool:
+    """Holds words of the text fields (what a semantic search embeds), outside a negation."""
+    if isinstance(node, Term | Phrase | Proximity):
+        return node.field is None or node.field in TEXT_QUERY_FIELDS
+    if isinstance(node, And | Or):
+        return any(_is_topic(i) for i in node.items)
+    return False  # dates; negations exclude, they carry no topic
+
+
+def constraints(node: Node) -> Node | None:
+    """What a query asks of every document besides its topic: the conditions on dates, classifications,
+    numbers, names, languages and the exclusions (``NOT x``, ``-x``) that are ANDed to it (or the whole
+    query when it is only that); None when there are none. A semantic search, which ranks by the topic
+    (:func:`free_text`), keeps only the candidates that satisfy them: ``ti="wireless charging" AND
+    pd>=2010`` → ``pd>=2010``; ``a OR pd>=2010`` → None (the date is an alternative, not a condition)."""
+    if not _is_topic(node):
+        return node
+    if isinstance(node, And):
+        kept = tuple(i for i in node.items if not _is_topic(i))
+        return None if not kept else kept[0] if len(kept) == 1 else And(kept)
+    return None
+
+
 # --- tokens ----------------------------------------------------------------------------------
 
 class Kind:
@@ -205,7 +231,17 @@ _KIND_OF_FIRST = {"(": Kind.LPAREN, ")": Kind.RPAREN, "~": Kind.TILDE, "=": Kind
 _make_token = tuple.__new__  # Token((...)) without NamedTuple's Python-level __new__: half the cost
 
 
+# Syntax characters as Chinese and Japanese input methods and word processors type them: quotation marks
+# (“…”, 「…」, 『…』, full-width "), full-width parentheses, =, <, >, the signs － and ＋ and the ideographic
+# space. One character for one, so positions in error messages stay those of the query as typed.
+_TYPED_QUOTES = "\uff02\u201c\u201d\u201e\u201f\u300c\u300d\u300e\u300f\u301d\u301e"
+_TYPED_SYNTAX = str.maketrans({**dict.fromkeys(_TYPED_QUOTES, '"'),
+                               "\uff08": "(", "\uff09": ")", "\uff1d": "=", "\uff1c": "<", "\uff1e": ">",
+                               "\uff0d": "-", "\uff0b": "+", "\u3000": " "})
+
+
 def tokenize(query: str) -> list[Token]:
+    query = query.translate(_TYPED_SYNTAX)
     tokens: list[Token] = []
     append = tokens.append
     position = 0
@@ -213,7 +249,7 @@ def tokenize(query: str) -> list[Token]:
     for spaces, text in _TOKEN.findall(query):
         position += len(spaces)
         kind = _KIND_OF_FIRST.get(text[0], Kind.WORD)
-        if kind is Kind.WORD and text[:5].lower() == "prox/":
+        if kind is Kind.WORD and (text[:5].lower() == "prox/" or text.lower() == "prox"):
             append(_make_token(Token, (Kind.PROX, text, position, "")))
         elif kind is Kind.WORD:
             # No upper-casing makes a word shorter, so only words of up to 3 characters can be operators.
@@ -359,6 +395,9 @@ _CLASSIFICATION_VALUE = re.compile(r"^[A-HY][0-9]{2}[A-Z](?:[0-9]{1,4}(?:/[0-9]{
 # --- parser ----------------------------------------------------------------------------------
 
 _TERM_STARTS = (Kind.WORD, Kind.QUOTED, Kind.LPAREN)
+# CQL relations other than =, all, any and within (Espacenet's CQL dialect): refused by name, never
+# read as search words ("ti exact \"yarn\"" would otherwise search the words ti and exact).
+_CQL_RELATIONS = frozenset(("exact", "adj", "encloses", "scr"))
 
 
 class _Parser:
@@ -410,7 +449,7 @@ class _Parser:
                 self.advance()
                 items.append(Not(self.near(field)))
             elif not operator and self.tok.kind in _TERM_STARTS:  # an OR ends the AND
-                items.append(self.near(field))  # adjacent terms: implicit AND
+                items.append(self.unary(field))  # adjacent terms: implicit AND
             else:
                 break
         return items[0] if len(items) == 1 else And(tuple(items))
@@ -419,7 +458,31 @@ class _Parser:
         if self.tok.operator == "NOT":
             self.advance()
             return Not(self.near(field))
-        return self.near(field)
+        sign = self.sign()
+        node = self.near(field)
+        return Not(node) if sign == "-" else node
+
+    def sign(self) -> str:
+        """A leading ``-`` (exclude) or ``+`` (require) glued to a term, phrase, group or field clause: consumed
+        and returned; a lone ``-`` between spaces stays a (meaningless) word."""
+        tok = self.tok
+        if tok.kind is not Kind.WORD or tok.text[0] not in "+-":
+            return ""
+        if len(tok.text) > 1:
+            rest = tok.text[1:]
+            if rest[0] in "+-":
+                return ""  # "--x", "+-x": not a sign
+            operator = rest.upper() if rest.upper() in OPERATORS else ""
+            self.tok = self.tokens[self.i] = _make_token(Token, (Kind.WORD, rest, tok.position + 1, operator))
+            if operator:
+                raise QueryError(tok.position + 1, f"expected a search term after {tok.text[0]!r}, found the "
+                                                   f"operator {rest!r}")
+            return tok.text[0]
+        nxt = self.tokens[self.i + 1]
+        if nxt.position == tok.position + 1 and nxt.kind in (Kind.QUOTED, Kind.LPAREN):
+            self.advance()
+            return tok.text
+        return ""
 
     def near(self, field: str | None) -> Node:
         """A term, or terms joined by proximity operators (``mouse prox/distance<3 trap``)."""
@@ -447,7 +510,14 @@ class _Parser:
         if tok.kind is Kind.WORD:
             if tok.operator:
                 raise QueryError(tok.position, f"expected a search term, found the operator {tok.text!r}")
+            if tok.text.lower() == "sortby":
+                raise QueryError(tok.position, "sortBy is not supported in the query: results come by relevance; "
+                                               "choose another order in the result list")
             nxt = self.tokens[self.i + 1]
+            if (nxt.kind is Kind.WORD and nxt.text.lower() in _CQL_RELATIONS and tok.text.lower() in _FIELD_SET
+                    and (tok.text.lower() not in _WORDS or self.tokens[self.i + 2].kind is Kind.QUOTED)):
+                raise QueryError(nxt.position, f"the relation {nxt.text!r} is not supported: use {tok.text}=\"...\" "
+                                               f"for words in this order, {tok.text} all or {tok.text} any")
             if nxt.kind is Kind.COMPARE or (nxt.kind is Kind.WORD and tok.text.lower() in _FIELD_SET and (
                     nxt.text.lower() == "within" or (nxt.text.lower() in ("any", "all") and (
                         self.tokens[self.i + 2].kind is Kind.QUOTED  # "in all cases" stays words
@@ -551,7 +621,23 @@ class _Parser:
             return self.phrase(name)
         if self.tok.kind is not Kind.WORD:
             raise self.unexpected(f"a value after {name}=")
+        if self.tok.text.lower() == "/low" and (name in CLASSIFICATION_FIELDS or name == "cl"):
+            return self.lower_groups(name, self.advance())
         return self.value(name, self.advance())
+
+    def lower_groups(self, name: str, low: Token) -> Node:
+        """Espacenet's ``cpc=/low H04W72``: the symbol and the groups below it. A main group or a higher
+        level already means that here; below a main group the index does not know the hierarchy."""
+        if self.tok.kind is not Kind.WORD:
+            raise self.unexpected(f"a classification symbol after {name}=/low")
+        symbol = self.advance()
+        node = self.value(name, symbol)
+        terms = node.items if isinstance(node, Or) else (node,)  # cl= gives ic OR cpc
+        keys = {t.text for t in terms if isinstance(t, Term)}
+        if any("/" in key for key in keys):
+            raise QueryError(low.position, f"{name}=/low with a subgroup ({symbol.text}) is not supported: the "
+                                           "index does not know which subgroups lie below it; use its main group")
+        return node
 
     def any_or_all(self, name: str, op: Token) -> Node:
         """``ti any "motor engine"``: any of the values; ``ti all "paint brush hair"``: all of them."""
@@ -602,28 +688,43 @@ class _Parser:
         raise QueryError(tok.position, f"field {field!r} needs a comparison like {field}>=2015 or {field}=2015")
 
 
-_PROX = re.compile(r"prox(?:/distance(<=?)([0-9]{1,4}))?(/ordered)?(/unordered)?", re.IGNORECASE)
+_PROX_DISTANCE = re.compile(r"distance(<=?)([0-9]{1,4})", re.IGNORECASE)
 
 
 def _proximity_operator(op: Token) -> tuple[int, bool]:
-    """(positions apart, exclusive bound; ordered) of ``prox/distance<n``, ``prox/distance<=n``, with an
-    optional ``/ordered``, or ``prox/ordered``."""
+    """(positions apart, exclusive bound; ordered) of ``prox`` with its modifiers in any order, as CQL and
+    Espacenet write them: ``/distance<n`` or ``/distance<=n``, ``/ordered`` or ``/unordered``, ``/unit=word``
+    (the unit counted here); ``prox/ordered`` alone: in order, at most PROX_ORDERED_DEFAULT apart."""
     text = op.text
-    if text.lower().startswith("prox/unit"):
-        raise QueryError(op.position, f"{text} is not supported: the index keeps word positions, not sentences "
-                                      "or paragraphs; use prox/distance<n")
-    m = _PROX.fullmatch(text)
-    if not m or (m[1] is None and m[3] is None):
-        raise QueryError(op.position, f"unknown proximity operator {text!r}: expected prox/distance<n, "
+    if text.lower() == "prox":
+        raise QueryError(op.position, "prox needs a distance: prox/distance<n (fewer than n words apart), "
                                       "prox/distance<n/ordered or prox/ordered")
-    if m[1] is None:
+    distance: int | None = None
+    ordered = False
+    for modifier in text.split("/")[1:]:
+        low = modifier.lower()
+        m = _PROX_DISTANCE.fullmatch(modifier)
+        if m and distance is None:
+            distance = int(m[2]) + (1 if m[1] == "<=" else 0)  # "fewer than" this many positions apart
+        elif low in ("ordered", "unordered"):
+            ordered = low == "ordered"
+        elif low == "unit=word":
+            continue
+        elif low.startswith("unit="):
+            raise QueryError(op.position, f"{text} is not supported ({modifier}): the index keeps word positions, "
+                                          "not sentences or paragraphs; use prox/distance<n")
+        else:
+            raise QueryError(op.position, f"unknown proximity operator {text!r}: expected prox/distance<n, "
+                                          "prox/distance<n/ordered or prox/ordered")
+    if distance is None:
+        if not ordered:
+            raise QueryError(op.position, f"{text} needs a distance: prox/distance<n or prox/ordered")
         return PROX_ORDERED_DEFAULT + 1, True
-    distance = int(m[2]) + (1 if m[1] == "<=" else 0)  # "fewer than" this many positions apart
     if distance < 2:
         raise QueryError(op.position, f"{text}: words are at least 1 position apart; use prox/distance<2 or more")
     if distance > PROX_MAX_DISTANCE + 1:
         raise QueryError(op.position, f"{text}: the distance is at most {PROX_MAX_DISTANCE}")
-    return distance, m[3] is not None
+    return distance, ordered
 
 
 def _proximity(op: Token, left: Node, right: Node, distance: int, ordered: bool) -> Proximity:
@@ -661,3 +762,46 @@ def parse_query(query: str) -> Node:
     if not query.strip():
         raise QueryError(0, "expected a search term, found an empty query")
     return _Parser(query).parse()
+
+
+# --- building queries ------------------------------------------------------------------------
+
+def refine(query: str, clause: str) -> str:
+    """``query AND clause``, the query in parentheses when its top level is an ``OR`` (``AND`` binds tighter:
+    ``a OR b AND ic=H04`` would restrict only ``b``). Raises QueryError for a query that does not parse."""
+    if isinstance(parse_query(query), Or):
+        return f"({query.strip()}) AND {clause}"
+    return f"{query.strip()} AND {clause}"
+
+
+# Digits as a number is printed without its country (8421271, 8,421,271, 2022/0159901, 115982890 A), with an
+# optional kind code.
+_NUMBER_WITHOUT_COUNTRY = re.compile(r"^[0-9][0-9,./\s-]{4,}[0-9](?:\s?[A-Za-z][0-9]?)?$")
+_QUERY_SYNTAX = re.compile(r'[=<>()~"*?#]')
+
+
+def number_query(text: str, countries: tuple[str, ...] = ("US", "CN", "EP", "WO")) -> str | None:
+    """The number search of a search box holding just a number, or None: ``US8421271B2`` and
+    ``US 2022/0159901 A1`` → ``num=`` of it; a number without its country (``8421271``) → the ``num=``
+    alternatives of the ``countries`` it is valid for (``ipoffice.domain.numbers``). The caller falls back
+    to a text search when the number finds nothing."""
+    text = text.strip()
+    if not text or _QUERY_SYNTAX.search(text) or any(w.upper() in OPERATORS for w in text.split()):
+        return None
+    try:
+        number = parse_number(text)
+    except DomainError:
+        number = None
+    if number is not None:
+        return f'num="{text}"'
+    if not _NUMBER_WITHOUT_COUNTRY.match(text):
+        return None
+    alternatives = []
+    for country in countries:
+        try:
+            found = parse_number(text, default_country=country)
+        except DomainError:
+            continue
+        if isinstance(found, PublicationNumber):
+            alternatives.append(f"num={found.compact}")
+    return " OR ".join(dict.fromkeys(alternatives)) or None

@@ -89,7 +89,8 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
             "term.invention",
         )),
         **_uses(Kind.PERIOD, _CN_PATENT, names=(
-            "time_limit.formality_correction", "time_limit.registration_formalities",
+            "time_limit.formality_correction", "time_limit.formality_correction_extension_max",
+            "time_limit.registration_formalities",
             "time_limit.reexamination_request", "time_limit.annuity_due", "time_limit.annuity_grace",
             "time_limit.restoration",
         )),

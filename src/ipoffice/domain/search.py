@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol, runtime_checkable
 
-from ipoffice.domain.query import free_text, parse_query
+from ipoffice.domain.document import Party, PartyRole
+from ipoffice.domain.query import Node, constraints, free_text, parse_query
 
 MODES = ("bm25", "semantic", "hybrid")
 SYNTAXES = ("query", "text")
@@ -59,6 +60,11 @@ class SearchRequest:
     sort: str = "relevance"  # relevance | date_desc | date_asc (publication date)
     # Exact-value filters on facet fields, e.g. (("country", "EP"), ("right_type", "design")).
     filters: tuple[tuple[str, str], ...] = ()
+    # Only these documents (compact publication numbers): the facets and filters of a result pool (the
+    # candidates of a semantic search, say). With ``within``, an empty ``query`` means every one of them.
+    within: tuple[str, ...] | None = None
+    # A parsed query every hit must also match (the conditions of a semantic search's query: ``constraints``).
+    require: Node | None = None
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
@@ -78,6 +84,18 @@ class SearchRequest:
             unknown = [f for f in self.fields if f not in TEXT_FIELDS]
             if unknown or not self.fields:
                 raise SearchError(f"fields: unknown {unknown or 'empty'}; valid: {', '.join(TEXT_FIELDS)}")
+
+
+def applicant_names(parties: Sequence[Party]) -> list[str]:
+    """The applicants of a document as its applicant facet lists them: applicants and assignees, never agents
+    (attorneys, law firms) nor inventors. An inventor is also named as applicant in US grants before 2012
+    (``applicant-inventor``); such a name counts only when the document names no other applicant or assignee
+    (an inventor who applies alone). Source: the parties as imported (USPTO ``us-applicant`` with its
+    ``app-type``, ``assignee``; EPO B710/B730)."""
+    inventors = {p.name for p in parties if p.role == PartyRole.INVENTOR}
+    named = [p.name for p in parties if p.role in (PartyRole.APPLICANT, PartyRole.ASSIGNEE)]
+    proper = [n for n in named if n not in inventors]
+    return list(dict.fromkeys(proper or named))
 
 
 @dataclass(frozen=True)
@@ -113,6 +131,12 @@ class DenseRetriever(Protocol):
     """Nearest documents to a text by embedding similarity, optionally only those published before a date."""
 
     def search_text(self, text: str, limit: int, before: date | None) -> list[SearchHit]: ...
+
+
+def query_constraints(request: SearchRequest) -> Node | None:
+    """The conditions of a query-language request that a semantic ranking must keep (``query.constraints``);
+    None for plain text."""
+    return None if request.syntax == "text" else constraints(parse_query(request.query))
 
 
 def dense_text(request: SearchRequest) -> str:

@@ -61,6 +61,22 @@ def _converters() -> tuple[Any, ...]:
     return opencc.OpenCC("s2t"), opencc.OpenCC("hk2t"), opencc.OpenCC("tw2s")
 
 
+# Words in which 著 means "to write, a work; to manifest" (zhù) and stays 著 in simplified text, while
+# Taiwan writes 著 for 着 too (附著, 隨著). OpenCC's Taiwan phrase list keeps 著作, 顯著, 名著 and others,
+# not these; the words are protected from its 著 → 着 step. Longer words listed first win, so the
+# progressive 着 of 討論著 ("discussing") is not read as 論著 ("treatise").
+_ZHU_WORDS = ("論著", "專著", "原著", "遺著", "譯著", "編著", "拙著", "卓著", "土著", "著論", "傑著", "著文", "著說",
+              "新著", "鉅著")
+_ZHE_WORDS = ("討論著", "議論著", "談論著", "爭論著", "辯論著", "評論著")
+_ZHU_OR_ZHE = re.compile("|".join(sorted({*_ZHU_WORDS, *_ZHE_WORDS}, key=len, reverse=True)))
+_KEPT_ZHU = "\ue000"  # a private-use character OpenCC passes through unchanged
+
+
+def _protect_zhu(match: re.Match[str]) -> str:
+    word = match[0]
+    return word if word in _ZHE_WORDS else word.replace("著", _KEPT_ZHU)
+
+
 def to_simplified(text: str) -> str:
     """The simplified script users type, from simplified, traditional, Taiwan or Hong Kong text.
 
@@ -72,9 +88,13 @@ def to_simplified(text: str) -> str:
     """
     if not _HAS_CJK.search(text):
         return text
-    for converter in _converters():
-        text = converter.convert(text)
-    return text
+    s2t, hk2t, tw2s = _converters()
+    text = hk2t.convert(s2t.convert(text))
+    protected = "著" in text and _KEPT_ZHU not in text and _ZHU_OR_ZHE.search(text) is not None
+    if protected:
+        text = _ZHU_OR_ZHE.sub(_protect_zhu, text)
+    text = tw2s.convert(text)
+    return text.replace(_KEPT_ZHU, "著") if protected else text
 
 
 def has_cjk(text: str) -> bool:

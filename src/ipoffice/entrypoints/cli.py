@@ -31,6 +31,7 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_replay",
     "ipoffice.entrypoints.cli_web",
     "ipoffice.entrypoints.cli_backup",
+    "ipoffice.entrypoints.cli_indicators",
 ]
 
 

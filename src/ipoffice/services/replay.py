@@ -214,7 +214,8 @@ _CN_NOTIFIED = {"office_action_response_first", "office_action_response_later", 
 # The limit giving the last day with all extensions, where the law allows extensions.
 _EXTENSIONS = {
     "cn": {"office_action_response_first": "office_action_extension_max",
-           "office_action_response_later": "office_action_later_extension_max"},
+           "office_action_response_later": "office_action_later_extension_max",
+           "formality_correction": "formality_correction_extension_max"},
     "us": {"response_ssp": "response_statutory_max", "restriction_ssp": "response_statutory_max",
            "quayle_ssp": "response_statutory_max", "appeal_brief": "appeal_brief_max"},
 }
@@ -272,7 +273,7 @@ def due_dates(
     if extension is None:
         if extension_months:
             raise ValueError(f"extension months: the {name} time limit cannot be extended")
-        return answer
+        return _with_calendar_coverage(answer, rules)
     maximum = rules.deadline(f"time_limit.{extension}", start, rule_date=on)
     answer["last_day_with_extensions"] = maximum.due.isoformat()
     extended: dict[str, str] = {}
@@ -289,4 +290,18 @@ def due_dates(
             raise ValueError(f"extension months: at most {len(extended)} for {name} (got {extension_months})")
         answer["extension_months"] = extension_months
         answer["extended_due"] = extended[str(extension_months)]
+    return _with_calendar_coverage(answer, rules)
+
+
+def _with_calendar_coverage(answer: dict[str, Any], rules: RuleBook) -> dict[str, Any]:
+    """Say so when a date falls in a year the office calendar has no holiday data for: there only
+    weekends are rolled over, so a holiday or closure on that day would be missed."""
+    days = [answer["nominal_last_day"], answer["due"], *answer.get("with_extension", {}).values()]
+    years = sorted({int(day[:4]) for day in days if not rules.calendar.covers(date.fromisoformat(day))})
+    if years:
+        covered = sorted(rules.calendar.covered_years)
+        span = f"{covered[0]}-{covered[-1]}" if covered else "none"
+        answer["calendar_not_covered"] = (
+            f"no holiday or closure data for {', '.join(map(str, years))} in the {rules.jurisdiction} office "
+            f"calendar (covered: {span}); only weekends were rolled over")
     return answer

@@ -23,12 +23,15 @@ from ipoffice.domain.search import (
     SearchResult,
     SemanticIndexMissing,
     dense_text,
+    query_constraints,
 )
 
 
 def check_request(request: SearchRequest) -> None:
     """The size limits of ``domain.query_limits``: plain text by length and words, the query language also
     by nesting, terms and wildcards."""
+    if request.within is not None and not request.query.strip():
+        return  # every document of the pool
     if request.syntax == "text":
         check_text(request.query)
     else:
@@ -41,6 +44,10 @@ RRF_K = 60
 # both sides rise, but much deeper ones (100) let the weaker side's agreement on lesser documents bury the
 # stronger side's first hit (known-item evaluation, bench/README.md).
 HYBRID_MIN_DEPTH = 20
+# A semantic ranking with conditions (a date range, classes, exclusions, filters) reads this many times
+# deeper (at least CONDITIONED_MIN_DEPTH) and keeps the candidates that meet them.
+CONDITIONED_DEPTH_FACTOR = 10
+CONDITIONED_MIN_DEPTH = 1000
 
 
 def reciprocal_rank_fusion(ranked_lists: Sequence[Sequence[SearchHit]], k: int = RRF_K) -> list[SearchHit]:
@@ -69,17 +76,33 @@ class SearchService:
         check_request(request)
         if request.mode == "bm25":
             return self.engine.search(request)
-        dense = self._require_dense()
         depth = request.offset + request.limit
-        text = dense_text(request)
         if request.mode == "semantic":
-            hits = dense.search_text(text, depth, request.before)
+            hits = self._nearest(request, depth)
             return SearchResult(total=len(hits), hits=hits[request.offset:depth])
         pool = max(2 * depth, HYBRID_MIN_DEPTH)
         keyword = self.engine.search(replace(request, mode="bm25", limit=pool, offset=0)).hits
-        semantic = dense.search_text(text, pool, request.before)
+        semantic = self._nearest(request, pool)
         fused = reciprocal_rank_fusion([keyword, semantic])
         return SearchResult(total=len(fused), hits=fused[request.offset:depth])
+
+    def _nearest(self, request: SearchRequest, depth: int) -> list[SearchHit]:
+        """The ``depth`` documents nearest to the request's topic that meet its conditions: the query's dates,
+        classifications, numbers, names and exclusions (``query.constraints``) and the request's filters,
+        checked by the keyword engine on a deeper list of candidates."""
+        dense = self._require_dense()
+        text = dense_text(request)
+        require = query_constraints(request)
+        if require is None and not request.filters:
+            return dense.search_text(text, depth, request.before)
+        hits = dense.search_text(text, max(CONDITIONED_DEPTH_FACTOR * depth, CONDITIONED_MIN_DEPTH), request.before)
+        if not hits:
+            return hits
+        numbers = tuple(h.number for h in hits)
+        meeting = self.engine.search(SearchRequest(query="", within=numbers, require=require, filters=request.filters,
+                                                   limit=len(numbers))).hits
+        kept = {h.number for h in meeting}
+        return [h for h in hits if h.number in kept][:depth]
 
     def facets(self, request: SearchRequest, facets: Sequence[str] = FACETS,
                limit: int = 10) -> dict[str, list[FacetCount]]:

@@ -222,7 +222,11 @@ def formality_phase(
                    description="Application received: filing date accorded, priority claims checked"),
         transition("notify_formality_deficiency", "filed", "awaiting_correction",
                    opens=(TimeLimitSpec("formality_correction", "time_limit.formality_correction",
-                                        "deem_withdrawn", frozenset({"submit_correction"}), start=deemed_receipt),)),
+                                        "deem_withdrawn", frozenset({"submit_correction"}), start=deemed_receipt,
+                                        extension_rule="time_limit.formality_correction_extension_max"),)),
+        # The correction period is designated in the notice, so it may be extended like an office action's.
+        transition("request_extension", "awaiting_correction", None, extends="formality_correction",
+                   description="Extension of a designated time limit (IR Rule 6(4)), payload months=1|2"),
         transition("submit_correction", "awaiting_correction", "filed"),
     ]
     if after_formalities is not None:

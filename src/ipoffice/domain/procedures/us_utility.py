@@ -15,6 +15,7 @@ reported, never guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -224,11 +225,19 @@ class UsptoStatus:
     states: frozenset[str]
     also: tuple[str, ...] = ()  # other spellings of the same status in USPTO data
     note: str = ""
+    source: str = ""  # the id of the published source the code and text were transcribed from
+
+
+# Any run of hyphens and Unicode dashes (U+2010-U+2015, U+2212), however spaced, is one separator.
+_DASH_RUN = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
 
 
 def normalise_status(text: str) -> str:
-    """USPTO data pads separators unevenly ("Abandoned  --  Failure ...") and varies the case."""
-    return " ".join(text.split()).casefold()
+    """The form status texts are compared in. USPTO data and its copies write one status several
+    ways: padded or bare separators ("Abandoned  --  Failure", "Abandoned--Failure", "Abandoned -
+    Failure", an en dash), varying case ("Failure To Pay"), surrounding quotes (CSV exports)."""
+    text = " ".join(text.split()).strip("\"'“” ")
+    return _DASH_RUN.sub(" - ", text).casefold()
 
 
 class StatusVocabulary:

@@ -20,7 +20,15 @@ from starlette.middleware.sessions import SessionMiddleware
 from ipoffice.bootstrap import Office, office
 from ipoffice.config import Settings
 from ipoffice.domain.search import SearchError
-from ipoffice.entrypoints.web import api, i18n, pages_applicant, pages_examiner, pages_public
+from ipoffice.entrypoints.web import (
+    api,
+    api_indicators,
+    i18n,
+    pages_applicant,
+    pages_examiner,
+    pages_public,
+    pages_statistics,
+)
 from ipoffice.entrypoints.web.deps import (
     HERE,
     AlreadySubmitted,
@@ -94,9 +102,11 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     app.include_router(api.router)
+    app.include_router(api_indicators.router)
     app.include_router(pages_public.router)
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
+    app.include_router(pages_statistics.router)
     # added last: the outermost, so every response carries the headers
     app.add_middleware(SecurityHeaders, https=https_only)
     return app

@@ -19,6 +19,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "app.name": "ipoffice",
         "app.tagline": "Public register and e-services of the IP office",
         "nav.search": "Search",
+        "nav.statistics": "Statistics",
         "nav.file": "File an application",
         "nav.my_cases": "My cases",
         "nav.queue": "Work queue",
@@ -220,11 +221,23 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "`ipoffice index rebuild` (keyword search works without it).",
         "common.none": "—",
         "common.back": "Back",
+        # public search (j-search)
+        "search.examples": "Examples",
+        "search.placeholder_example": "e.g. ti=(wireless OR charging) AND pd>=2010",
+        "search.results_semantic": "{total} results among the {pool} most similar documents",
+        "search.results_hybrid": "{total} results among the {pool} best by keywords and similarity combined",
+        "search.results_among": "{total} results among the best {pool}",
+        "search.among_best": "among the best {pool}",
+        "search.number_search": "Number search",
+        "search.remove_filter": "Remove this filter",
+        "search.help_operators": "AND binds tighter than OR: a OR b AND c means a OR (b AND c); use parentheses "
+                                 "to group. -word excludes a word, +word requires it.",
     },
     "zh": {
         "app.name": "ipoffice",
         "app.tagline": "知识产权局公共登记簿与电子服务",
         "nav.search": "检索",
+        "nav.statistics": "统计",
         "nav.file": "提交申请",
         "nav.my_cases": "我的案件",
         "nav.queue": "工作队列",
@@ -425,6 +438,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "`ipoffice index rebuild`（关键词检索不受影响）。",
         "common.none": "—",
         "common.back": "返回",
+        # public search (j-search)
+        "search.examples": "示例",
+        "search.placeholder_example": '例如 ti="存储介质" OR ab=深度学习',
+        "search.results_semantic": "{total} 条结果（语义最相似的前 {pool} 篇）",
+        "search.results_hybrid": "{total} 条结果（关键词与语义综合排序的前 {pool} 篇）",
+        "search.results_among": "{total} 条结果（在最相关的前 {pool} 篇中）",
+        "search.among_best": "在最相关的前 {pool} 篇中",
+        "search.number_search": "号码检索",
+        "search.remove_filter": "取消此筛选",
+        "search.help_operators": "AND 优先于 OR：a OR b AND c 即 a OR (b AND c)；可用括号分组。"
+                                 "-词 表示排除该词，+词 表示必须包含。",
     },
 }
 

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ipoffice.domain.document import TextField
 from ipoffice.domain.errors import DomainError
-from ipoffice.domain.query import QueryError
+from ipoffice.domain.query import QueryError, number_query, refine
 from ipoffice.domain.query_limits import MAX_TEXT_CHARS
 from ipoffice.domain.search import FACETS, SearchError, SearchHit, SearchRequest
 from ipoffice.entrypoints.web import i18n
@@ -27,27 +27,38 @@ from ipoffice.services import portal_queries
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
 from ipoffice.services.procedures import public_dict
 from ipoffice.services.register_extract import build_extract, case_extract, extract_pdf, legal_status
+from ipoffice.services.search import SearchService
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 10
-# Sorting by date and the office / right type / status filters work on the best POOL matches of a query.
+# Keyword mode: the legal-status facet and filter, which are derived from the register's events and not
+# indexed, work on the best POOL matches of the query (the page says "among the best POOL" when there are more).
 POOL = 500
+# Semantic and hybrid modes: the candidates retrieved (the nearest by similarity, or the fused best), all
+# pageable; their facets and filters work on these.
+DENSE_POOL = 100
 EXPORT_LIMIT = 500
-POST_FILTERS = ("country", "right_type", "legal_status")
-ENGINE_FILTERS = ("country", "right_type")  # indexed fields: filtered by the search engine over every match
+FACET_SIZE = 8
+POST_FILTERS = (*FACETS, "legal_status")  # f_<name> query parameters
 SORTS = ("relevance", "date_desc", "date_asc")
+# Keyword mode refines the query itself for these facets (as Espacenet does), so the refinement shows in the
+# query box and the CSV/API reproduce it; the clause matches exactly the documents the facet counts.
+QUERY_FACETS = {"ipc_section": "(ic={v} OR cpc={v})", "ipc_class": "(ic={v} OR cpc={v})",
+                "year": 'pd within "{v} {v}"'}
 
 
 @dataclass
 class SearchPage:
-    q: str = ""
+    q: str = ""  # as typed
     mode: str = "bm25"
     sort: str = "relevance"
     page: int = 1
     filters: dict[str, str] = field(default_factory=dict)
+    query: str = ""  # as searched: ``q``, or the number search it reads as
     total: int = 0
-    capped: bool = False
+    pool_size: int = 0  # pool mode: the candidates the total is counted among
+    capped: bool = False  # keyword pool mode: the query matches more than the POOL counted
     hits: list[SearchHit] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     error: str | None = None
@@ -58,29 +69,44 @@ class SearchPage:
     def pages(self) -> int:
         return max(1, math.ceil(self.total / PAGE_SIZE))
 
+    @property
+    def in_pool(self) -> bool:
+        """Results, counts and facets come from a pool of candidates (semantic, hybrid, or keyword with a
+        legal-status filter), not from every match of the engine."""
+        return self.mode != "bm25" or "legal_status" in self.filters
+
+    def facet_params(self, name: str, value: str) -> dict[str, str | int]:
+        """The query parameters of a facet link: the query refined (keyword mode: IPC, year) or a filter."""
+        if not self.in_pool and name in QUERY_FACETS:  # the mode too: a number search is keyword whatever asked
+            return {"q": refine(self.query, QUERY_FACETS[name].format(v=value)), "mode": self.mode, "page": 1}
+        return {f"f_{name}": value, "page": 1}
+
 
 def run_search(ctx: WebContext, q: str, mode: str, sort: str, page: int, filters: dict[str, str],
                limit: int = PAGE_SIZE) -> SearchPage:
-    """One page of results with facet counts.
+    """One page of results with facet counts; every facet value counts exactly the results its link lists.
 
-    Keyword mode: the engine filters (office, right type) and sorts by date over every match. The legal
-    status is derived from the register's events, not indexed, so filtering by it, and sorting the fused
-    lists of semantic/hybrid modes, work on the best POOL hits (the page says "POOL+" then).
+    Keyword mode searches, filters, sorts and counts facets over every match, except the legal status, which
+    is derived from the register's events, not indexed: its counts and filter work on the best POOL matches.
+    Semantic and hybrid modes rank a fixed pool of candidates (DENSE_POOL), which is what they count, filter
+    and page. A query that is just a number (``8421271``, ``US 2022/0159901 A1``) is a number search when
+    that finds something. A page past the last shows the last.
     """
-    result = SearchPage(q=q, mode=mode, sort=sort, page=page, filters=filters)
+    result = SearchPage(q=q, mode=mode, sort=sort, page=page, filters=filters, query=q)
     if not q.strip():
         return result
+    if not filters.get("year", "0").isdigit():
+        result.error, result.bad_query = f"f_year: expected a year like 2010, found {filters['year']!r}", True
+        return result
     service = ctx.search()
-    engine_filters = tuple((name, value) for name, value in filters.items() if name in ENGINE_FILTERS)
-    in_pool = {name: value for name, value in filters.items() if name not in ENGINE_FILTERS}
-    keyword = mode == "bm25"
-    base = SearchRequest(query=q, mode=mode, limit=POOL if keyword else 100, filters=engine_filters,
-                         sort=sort if keyword else "relevance")
-    start = (page - 1) * limit
     try:
-        found = service.search(base)  # the best POOL: legal-status counts, pool filters, fused sorting
-        page_found = service.search(replace(base, limit=limit, offset=start)) if keyword and not in_pool else None
-        keyword_facets = service.facets(replace(base, mode="bm25", sort="relevance"), FACETS, 8)
+        numbered = number_query(q)
+        if numbered and service.search(SearchRequest(query=numbered, limit=1)).total:
+            result.query, result.mode = numbered, "bm25"
+        if result.in_pool:
+            _pooled(ctx, service, result, limit)
+        else:
+            _keyword(ctx, service, result, limit)
     except (QueryError, SearchError, RecursionError, ValueError, OverflowError) as exc:
         if isinstance(exc, SearchError):
             result.error = search_unavailable_message(exc)
@@ -91,30 +117,66 @@ def run_search(ctx: WebContext, q: str, mode: str, sort: str, page: int, filters
         result.error = f"q: {problem['message']}" + (f" (position {problem['position']})" if "position" in problem
                                                       else "")
         result.bad_query = True
-        return result
-    shown = page_found.hits if page_found else []
-    pool = portal_queries.pool_entries(ctx.register, [h.number for h in found.hits + shown])
-    hits = [h for h in found.hits if h.number in pool]
-    if page_found is not None:
-        result.total = page_found.total
-        result.hits = [h for h in shown if h.number in pool]
-    else:
-        for name, wanted in in_pool.items():
-            hits = [h for h in hits if getattr(pool[h.number], name) == wanted]
-        if not keyword and sort != "relevance":
-            dated = [h for h in hits if pool[h.number].publication_date]
-            undated = [h for h in hits if not pool[h.number].publication_date]
-            dated.sort(key=lambda h: pool[h.number].publication_date or date.min, reverse=sort == "date_desc")
-            hits = dated + undated
-        capped = bool(in_pool) or (not keyword and sort != "relevance")
-        result.total = len(hits) if capped else found.total
-        result.capped = capped and found.total > len(found.hits)
-        result.hits = hits[start:start + limit]
-    result.pool = pool
-    result.facets = {name: [(c.value, c.count) for c in counts] for name, counts in keyword_facets.items()}
-    status_counts = Counter(pool[h.number].status for h in found.hits if h.number in pool)
-    result.facets["legal_status"] = status_counts.most_common()
     return result
+
+
+def _engine_filters(result: SearchPage) -> tuple[tuple[str, str], ...]:
+    return tuple((name, value) for name, value in result.filters.items() if name in FACETS)
+
+
+def _keyword(ctx: WebContext, service: SearchService, result: SearchPage, limit: int) -> None:
+    """Every match: the engine filters, sorts, pages and counts the facets; the legal status over the pool."""
+    base = SearchRequest(query=result.query, limit=limit, filters=_engine_filters(result), sort=result.sort)
+    result.total = service.search(replace(base, limit=1)).total
+    result.page = min(result.page, max(1, math.ceil(result.total / limit)))
+    found = service.search(replace(base, offset=(result.page - 1) * limit))
+    pool_hits, entries = _pool(ctx, service, result)
+    result.pool = {**entries, **portal_queries.pool_entries(ctx.register, [h.number for h in found.hits])}
+    result.hits = [h for h in found.hits if h.number in result.pool]
+    counts = service.facets(replace(base, sort="relevance"), FACETS, FACET_SIZE)
+    result.facets = {name: [(c.value, c.count) for c in values] for name, values in counts.items()}
+    result.facets["legal_status"] = Counter(entries[h.number].status for h in pool_hits).most_common()
+
+
+def _pool(ctx: WebContext, service: SearchService, result: SearchPage) -> tuple[list[SearchHit],
+                                                                                 dict[str, portal_queries.PoolEntry]]:
+    """The candidates of the query (keyword: the best POOL by the page's order; semantic/hybrid: the
+    DENSE_POOL best) that pass every filter, in rank order, with their register entries."""
+    keyword = result.mode == "bm25"
+    found = service.search(SearchRequest(query=result.query, mode=result.mode, limit=POOL if keyword else DENSE_POOL,
+                                         sort=result.sort if keyword else "relevance"))
+    hits = found.hits
+    result.capped = keyword and found.total > len(hits)
+    result.pool_size = len(hits)
+    engine_filters = _engine_filters(result)
+    if engine_filters and hits:
+        numbers = tuple(h.number for h in hits)
+        kept = {h.number for h in service.search(SearchRequest(query="", within=numbers, filters=engine_filters,
+                                                                limit=len(numbers))).hits}
+        hits = [h for h in hits if h.number in kept]
+    entries = portal_queries.pool_entries(ctx.register, [h.number for h in hits])
+    wanted = result.filters.get("legal_status")
+    hits = [h for h in hits if h.number in entries and wanted in (None, entries[h.number].status)]
+    return hits, entries
+
+
+def _pooled(ctx: WebContext, service: SearchService, result: SearchPage, limit: int) -> None:
+    """The pool is the result: filtered, sorted (semantic/hybrid by date in Python), paged and counted here."""
+    hits, entries = _pool(ctx, service, result)
+    if result.mode != "bm25" and result.sort != "relevance":
+        dated = [h for h in hits if entries[h.number].publication_date]
+        undated = [h for h in hits if not entries[h.number].publication_date]
+        dated.sort(key=lambda h: entries[h.number].publication_date or date.min, reverse=result.sort == "date_desc")
+        hits = dated + undated
+    result.total = len(hits)
+    result.page = min(result.page, result.pages)
+    start = (result.page - 1) * limit
+    result.hits = hits[start:start + limit]
+    result.pool = entries
+    if hits:
+        counts = service.facets(SearchRequest(query="", within=tuple(h.number for h in hits)), FACETS, FACET_SIZE)
+        result.facets = {name: [(c.value, c.count) for c in values] for name, values in counts.items()}
+    result.facets["legal_status"] = Counter(entries[h.number].status for h in hits).most_common()
 
 
 def _filters(request: Request) -> dict[str, str]:
@@ -135,11 +197,19 @@ def search_page(
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> HTMLResponse:
     result = run_search(ctx, q, mode, sort, page, _filters(request))
-    words = marking.query_words(q) if q and not result.error else []
+    marker = marking.Marker.of(marking.query_words(result.query) if q and not result.error else [])
     docs = {h.number: ctx.register.get(h.number) for h in result.hits}
-    snippets = {n: marking.snippet(d, words, request.state.lang) for n, d in docs.items() if d is not None}
+    snippets = {n: marking.snippet(d, marker, request.state.lang) for n, d in docs.items() if d is not None}
+    titles = {h.number: marker.mark(h.title or h.number) for h in result.hits}
     return render(request, "search.html", 422 if result.bad_query else 200, result=result, snippets=snippets,
-                  docs=docs, sorts=SORTS, modes=("bm25", "semantic", "hybrid"), query_fields=QUERY_FIELDS)
+                  titles=titles, docs=docs, sorts=SORTS, modes=("bm25", "semantic", "hybrid"),
+                  query_fields=QUERY_FIELDS, examples=EXAMPLE_QUERIES)
+
+
+# Shown on the search page; tests/e2e/test_public_search.py checks that each finds documents in the register
+# that `make run` builds (English and Chinese documents; Chinese documents carry no publication date).
+EXAMPLE_QUERIES = ('ti=(wireless OR charging) AND pd>=2010', 'wireless -charging', 'ti="存储介质" OR ab=深度学习',
+                   "US 2022/0159901 A1")
 
 
 QUERY_FIELDS = ("txt", "ti", "ab", "cl", "pa", "in", "pn", "ic", "cpc", "pd", "ad")
@@ -265,6 +335,12 @@ def extract_pdf_download(request: Request, ctx: Context, number: str) -> Respons
     filename = f"register-extract-{extract.number}.pdf"
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """No icon (browsers ask for one on every first visit; a 404 would be a console error on every page)."""
+    return Response(status_code=204, headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/lang/{code}")

@@ -5,6 +5,26 @@ function quoteIfNeeded(value) {
   return /[\s()"]/.test(value) && !/^".*"$/.test(value) ? '"' + value.replace(/"/g, "") + '"' : value;
 }
 
+// True when the query has an OR outside parentheses and quotes. AND binds tighter than OR (as on Espacenet),
+// so "a OR b AND c" means "a OR (b AND c)": a clause added with AND or NOT must then put the query in
+// parentheses to restrict all of it.
+function hasTopLevelOr(query) {
+  let depth = 0;
+  for (const token of query.match(/"[^"]*"?|[()]|[^\s()"]+/g) || []) {
+    if (token.startsWith('"')) continue;
+    if (token === "(") depth++;
+    else if (token === ")") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && token.toUpperCase() === "OR") return true;
+  }
+  return false;
+}
+
+function combine(current, op, clause) {
+  if (!current) return op === "NOT" ? "NOT " + clause : clause;
+  const left = op !== "OR" && hasTopLevelOr(current) ? "(" + current + ")" : current;
+  return left + " " + op + " " + clause;
+}
+
 function setUpBuilder() {
   const add = document.getElementById("builder-add");
   if (!add) return;
@@ -19,7 +39,7 @@ function setUpBuilder() {
     else clause = field + "=" + quoteIfNeeded(raw);
     const q = document.getElementById("q");
     const current = q.value.trim();
-    q.value = current ? current + " " + op + " " + clause : (op === "NOT" ? "NOT " + clause : clause);
+    q.value = combine(current, op, clause);
     document.getElementById("builder-value").value = "";
     q.focus();
   });

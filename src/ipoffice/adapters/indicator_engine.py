@@ -1,0 +1,485 @@
+"""Indicators over the register, computed by DuckDB (issue #18).
+
+The register's rows are read with SQLAlchemy Core (the same narrow queries on SQLite and PostgreSQL, streamed
+in chunks) into an in-memory DuckDB database, once per state of the register; every indicator is then one
+columnar ``GROUP BY`` there. DuckDB's SQLite/PostgreSQL scanners are extensions downloaded at run time, which
+this project cannot rely on, hence the copy.
+
+Loaded tables (one row per …):
+
+- ``docs``: imported document — its ``unit`` (the application: country + application number, or the
+  document itself when it has none), kind, source format, publication and application dates;
+- ``cases_t``: case of the office's own procedures (unit ``C:<id>``) and its filing date;
+- ``events``: dated legal event of a document's application or procedure event of a case (code, date,
+  sequence in the case's log);
+- ``unit_dims``: the dimensions of each application, from its first document (earliest date, then number)
+  or its case: country, handling office and its ancestors by level, right type, IPC section, WIPO technology
+  field of the first IPC/CPC symbol (main first), region and type of the first applicant (region: the
+  applicant's country, or its province when the name says so — ``domain.regions``; cases: the province of
+  the office the applicant's account belongs to).
+
+Measures are computed as of a date from those dates and events only — never from a stored status column —
+under the definition versions in force on the query's definition date (``ipoffice.domain.indicators``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+import numpy as np
+from sqlalchemy import Engine, Select, case, func, or_, select
+
+from ipoffice.adapters import tables as t
+from ipoffice.adapters.indicators_loader import IndicatorCatalogue
+from ipoffice.adapters.procedure_store import case_events, cases, offices, users
+from ipoffice.domain.indicators import OFFICE_LEVEL_DIMENSIONS, DefinitionVersion, IndicatorQuery
+from ipoffice.domain.legal_status import PUBLIC_EVENT_PREFIXES
+from ipoffice.domain.offices import OfficeLevel
+
+CHUNK = 100_000
+RESULTS_KEPT = 256
+
+_UNIT_DIMS = ("country", "office", *(f"office_{level.value}" for level in OfficeLevel), "right_type",
+              "ipc_section", "field", "region", "applicant_type")
+
+
+def _dimension_column(dim: str) -> str:
+    return f"office_{dim.split('@', 1)[1]}" if dim in OFFICE_LEVEL_DIMENSIONS else dim
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    query: IndicatorQuery
+    definitions: dict[str, DefinitionVersion]  # measure -> the version used
+    rows: list[dict[str, Any]]  # one per group: the dimensions, then the measures
+
+
+class _Params:
+    """Named DuckDB parameters collected while a statement is built (values never go into the SQL text)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+    def __call__(self, value: Any) -> str:
+        name = f"p{len(self.values)}"
+        self.values[name] = list(value) if isinstance(value, tuple | list | set | frozenset) else value
+        return f"${name}"
+
+    def codes(self, values: Sequence[str]) -> str:
+        """An ``IN`` list; ``list_contains`` keeps an empty list valid."""
+        return self(sorted(values) or [""])
+
+
+class IndicatorEngine:
+    """Loads the register into DuckDB when it has changed, and computes indicator queries. Thread-safe."""
+
+    def __init__(self, engine: Engine, catalogue: IndicatorCatalogue) -> None:
+        self.engine = engine
+        self.catalogue = catalogue
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._stamp: tuple[Any, ...] | None = None
+        self._units: dict[date, str] = {}  # the units table of each version of `granted` (by its date)
+        self._publications: dict[date, str] = {}  # the publications table of each version of `published`
+        self._results: OrderedDict[tuple[Any, ...], IndicatorResult] = OrderedDict()  # by (query, register state)
+
+    # --- loading ---------------------------------------------------------------------------------------
+
+    def _register_stamp(self) -> tuple[Any, ...]:
+        """Changes whenever a document is added or deleted or updated (an update keeps the document's id but
+        replaces its classifications, parties and legal events: new ids), or a case or a case event is
+        added. Primary-key maxima are index look-ups; the count is one index scan."""
+        with self.engine.connect() as conn:
+            return tuple(conn.execute(select(
+                select(func.count()).select_from(t.documents).scalar_subquery(),
+                *(select(func.max(table.c.id)).scalar_subquery()
+                  for table in (t.documents, t.legal_events, t.classifications, t.parties, cases)),
+                select(func.max(case_events.c.sequence)).scalar_subquery(),
+            )).one())
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB database with the register as it is now (reloaded when it changed)."""
+        stamp = self._register_stamp()
+        with self._lock:
+            if self._con is None or stamp != self._stamp:
+                con = duckdb.connect()
+                self._load(con)
+                if self._con is not None:
+                    self._con.close()
+                self._con, self._stamp, self._units, self._publications = con, stamp, {}, {}
+                self._results.clear()
+            return self._con.cursor()
+
+    def _stream(self, stmt: Select[Any]) -> Iterator[list[Any]]:
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(stmt)
+            for part in result.partitions(CHUNK):
+                yield list(part)
+
+    @staticmethod
+    def _create(con: duckdb.DuckDBPyConnection, name: str, columns: Mapping[str, str],
+                chunks: Iterator[list[Any]]) -> None:
+        con.execute(f"CREATE TABLE {name} ({', '.join(f'{c} {ty}' for c, ty in columns.items())})")
+        names = list(columns)
+        for rows in chunks:
+            if not rows:
+                continue
+            arrays = {c: np.array([r[i] for r in rows], dtype=object) for i, c in enumerate(names)}
+            con.register("chunk", arrays)
+            con.execute(f"INSERT INTO {name} SELECT {', '.join(f'CAST({c} AS {ty})' for c, ty in columns.items())} "
+                        "FROM chunk")
+            con.unregister("chunk")
+
+    def _offices(self) -> tuple[dict[str, dict[str, str | None]], dict[str, str]]:
+        """Each office's ancestor (itself included) at each level; the national office of each jurisdiction."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(offices.c.code, offices.c.level, offices.c.jurisdiction,
+                                       offices.c.parent_code)).all()
+        by_code = {r.code: r for r in rows}
+        ancestry: dict[str, dict[str, str | None]] = {}
+        for code in by_code:
+            levels: dict[str, str | None] = {level.value: None for level in OfficeLevel}
+            current: str | None = code
+            seen: set[str] = set()
+            while current is not None and current in by_code and current not in seen:
+                seen.add(current)
+                levels[by_code[current].level] = levels[by_code[current].level] or current
+                current = by_code[current].parent_code
+            ancestry[code] = levels
+        national = {r.jurisdiction: r.code for r in rows if r.level == OfficeLevel.NATIONAL.value}
+        return ancestry, national
+
+    def _load(self, con: duckdb.DuckDBPyConnection) -> None:
+        c, p, e = t.classifications, t.parties, t.legal_events
+        self._create_docs(con)
+        first_symbol = (
+            select(c.c.document_id, c.c.symbol, func.row_number().over(
+                partition_by=c.c.document_id,
+                order_by=(c.c.is_main.desc(), case((c.c.scheme == "IPC", 0), else_=1), c.c.sequence, c.c.id),
+            ).label("rn")).where(c.c.scheme.in_(("IPC", "CPC"))).subquery())
+        self._create(con, "doc_ipc", {"document_id": "BIGINT", "symbol": "VARCHAR"},
+                     self._stream(select(first_symbol.c.document_id, first_symbol.c.symbol)
+                                  .where(first_symbol.c.rn == 1)))
+        first_party = (
+            select(p.c.document_id, p.c.name, p.c.country, func.row_number().over(
+                partition_by=p.c.document_id,
+                order_by=(case((p.c.role == "applicant", 0), else_=1), p.c.sequence, p.c.id),
+            ).label("rn")).where(p.c.role.in_(("applicant", "assignee"))).subquery())
+        self._create(con, "doc_applicant", {"document_id": "BIGINT", "name": "VARCHAR", "country": "VARCHAR"},
+                     self._stream(select(first_party.c.document_id, first_party.c.name, first_party.c.country)
+                                  .where(first_party.c.rn == 1)))
+        codes = sorted(self._event_codes())
+        self._create(con, "doc_events", {"document_id": "BIGINT", "code": "VARCHAR", "d": "DATE"},
+                     self._stream(select(e.c.document_id, e.c.code, e.c.event_date).where(e.c.code.in_(codes))))
+        self._create(con, "cases_raw", {
+            "id": "BIGINT", "application_number": "VARCHAR", "country": "VARCHAR", "right_type": "VARCHAR",
+            "office": "VARCHAR", "filing_date": "DATE", "applicant_name": "VARCHAR", "applicant_office": "VARCHAR"},
+            self._stream(select(cases.c.id, cases.c.application_number, cases.c.jurisdiction, cases.c.right_type,
+                                cases.c.office_code, cases.c.filing_date, users.c.name, users.c.office_code)
+                         .join(users, users.c.username == cases.c.applicant)))
+        self._create(con, "case_events_raw", {"case_id": "BIGINT", "code": "VARCHAR", "d": "DATE", "seq": "BIGINT"},
+                     self._stream(select(case_events.c.case_id, case_events.c.code, case_events.c.event_date,
+                                         case_events.c.sequence).where(or_(
+                                             case_events.c.code.in_(codes),
+                                             *(case_events.c.code.startswith(x) for x in PUBLIC_EVENT_PREFIXES)))))
+        self._create_lookups(con)
+        con.execute("""
+            CREATE TABLE events AS
+            SELECT d.unit, e.code, e.d, 0::BIGINT AS seq FROM doc_events e JOIN docs d ON d.id = e.document_id
+            UNION ALL SELECT 'C:' || case_id, code, d, seq FROM case_events_raw""")
+        con.execute("""
+            CREATE TABLE cases_t AS SELECT 'C:' || id AS unit, filing_date FROM cases_raw""")
+        office_cols = ", ".join(f"o.{level.value} AS office_{level.value}" for level in OfficeLevel)
+        con.execute(f"""
+            CREATE TABLE unit_dims AS
+            WITH firsts AS (
+                SELECT d.*, row_number() OVER (PARTITION BY unit ORDER BY
+                    coalesce(publication_date, application_date, DATE '9999-12-31'), number) AS rn
+                FROM docs d)
+            SELECT f.unit, f.country, coalesce(n.office, f.country) AS office, {office_cols}, f.right_type,
+                   left(i.symbol, 1) AS ipc_section, coalesce(fg.field, fs.field) AS field,
+                   aty.region, aty.applicant_type
+            FROM firsts f
+            LEFT JOIN national n ON n.country = f.country
+            LEFT JOIN office_levels o ON o.code = n.office
+            LEFT JOIN doc_ipc i ON i.document_id = f.id
+            LEFT JOIN concordance fg ON fg.subclass = left(i.symbol, 4)
+                 AND fg.grp = ltrim(regexp_extract(i.symbol, '^[A-H][0-9][0-9][A-Z] *([0-9]+)', 1), '0')
+            LEFT JOIN concordance fs ON fs.subclass = left(i.symbol, 4) AND fs.grp = ''
+            LEFT JOIN doc_applicant a ON a.document_id = f.id
+            LEFT JOIN applicants aty ON aty.name = a.name AND aty.country IS NOT DISTINCT FROM a.country
+            WHERE f.rn = 1
+            UNION ALL
+            SELECT 'C:' || c.id, c.country, c.office, {office_cols}, c.right_type, NULL, NULL,
+                   coalesce(ao.provincial, c.applicant_office), aty.applicant_type
+            FROM cases_raw c
+            LEFT JOIN office_levels o ON o.code = c.office
+            LEFT JOIN office_levels ao ON ao.code = c.applicant_office
+            LEFT JOIN applicants aty ON aty.name = c.applicant_name AND aty.country IS NULL""")
+        for name in ("docs_raw", "doc_ipc", "doc_applicant", "doc_events", "case_events_raw"):
+            con.execute(f"DROP TABLE {name}")
+
+    def _create_docs(self, con: duckdb.DuckDBPyConnection) -> None:
+        d = t.documents
+        self._create(con, "docs_raw", {
+            "id": "BIGINT", "number": "VARCHAR", "country": "VARCHAR", "kind": "VARCHAR", "right_type": "VARCHAR",
+            "source_format": "VARCHAR", "publication_date": "DATE", "application_number": "VARCHAR",
+            "application_date": "DATE"},
+            self._stream(select(d.c.id, d.c.number, d.c.country, d.c.kind, d.c.right_type, d.c.source_format,
+                                d.c.publication_date, d.c.application_number, d.c.application_date)))
+        con.execute("""
+            CREATE TABLE docs AS
+            SELECT *, 'D:' || country || ':' || coalesce(application_number, number) AS unit FROM docs_raw""")
+
+    def _create_lookups(self, con: duckdb.DuckDBPyConnection) -> None:
+        ancestry, national = self._offices()
+        self._create(con, "office_levels", {"code": "VARCHAR", **{lv.value: "VARCHAR" for lv in OfficeLevel}},
+                     iter([[[code, *(levels[lv.value] for lv in OfficeLevel)] for code, levels in ancestry.items()]]))
+        self._create(con, "national", {"country": "VARCHAR", "office": "VARCHAR"},
+                     iter([[[k, v] for k, v in national.items()]]))
+        self._create(con, "concordance", {"subclass": "VARCHAR", "grp": "VARCHAR", "field": "INTEGER"},
+                     iter([[[sub, grp or "", number] for (sub, grp), number in self.catalogue.fields.entries.items()]]))
+        classify = self.catalogue.applicant_types.classify
+        region_of = self.catalogue.regions.region_of
+        people = con.execute(
+            "SELECT DISTINCT name, country FROM doc_applicant WHERE name IS NOT NULL "
+            "UNION SELECT DISTINCT applicant_name, NULL FROM cases_raw WHERE applicant_name IS NOT NULL").fetchall()
+        self._create(con, "applicants", {"name": "VARCHAR", "country": "VARCHAR", "applicant_type": "VARCHAR",
+                                         "region": "VARCHAR"},
+                     iter([[[n, c, classify(n), region_of(n, c)] for n, c in people]]))
+
+    def _event_codes(self) -> set[str]:
+        """Every event code any version of any definition reads (only those events are loaded)."""
+        codes: set[str] = set()
+        for indicator in self.catalogue.book:
+            for version in indicator.versions:
+                for key, value in version.params.items():
+                    if key.endswith("_events") and isinstance(value, list):
+                        codes.update(str(v) for v in value)
+        return codes
+
+    # --- computing -------------------------------------------------------------------------------------
+
+    def compute(self, query: IndicatorQuery, *, cached: bool = True) -> IndicatorResult:
+        """The figures of ``query``. A result is kept for the same query while the register does not change
+        (the last ``RESULTS_KEPT``); ``cached=False`` computes anyway."""
+        con = self.connection()  # reloads (and forgets kept results) when the register changed
+        key = (query, self._stamp)
+        with self._lock:
+            if cached and key in self._results:
+                self._results.move_to_end(key)
+                return self._results[key]
+        result = self._compute(con, query)
+        with self._lock:
+            self._results[key] = result
+            while len(self._results) > RESULTS_KEPT:
+                self._results.popitem(last=False)
+        return result
+
+    def _compute(self, con: duckdb.DuckDBPyConnection, query: IndicatorQuery) -> IndicatorResult:
+        book = self.catalogue.book
+        on = query.definitions_on
+        used = {m: book.version(m, on) for m in query.measures}
+        defs = {name: book.version(name, on) for name in ("published", "granted", "in_force", "grant_rate")}
+        units = self._units_table(con, defs["granted"])
+        publications = self._publications_table(con, defs["published"]) if "published" in query.measures else ""
+        groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for measure in query.measures:
+            params = _Params()
+            sql = self._measure_sql(measure, used[measure], defs, query, params, units, publications)
+            for found in con.execute(sql, params.values).fetchall():
+                key, value = tuple(found[:-1]), found[-1]
+                groups.setdefault(key, {})[measure] = _plain(value)
+        rows = []
+        for key in sorted(groups, key=lambda k: tuple((v is None, v) for v in k)):
+            row: dict[str, Any] = dict(zip(query.by, key, strict=True))
+            for measure in query.measures:
+                row[measure] = groups[key].get(measure, None if measure in _RATIOS else 0)
+            rows.append(row)
+        return IndicatorResult(query, used, rows)
+
+    def _units_table(self, con: duckdb.DuckDBPyConnection, granted: DefinitionVersion) -> str:
+        """One row per application with its dates and dimensions, its grant date under this version of
+        ``granted``: built once per version and state of the register (the measures all read it)."""
+        with self._lock:
+            if granted.effective_from in self._units:
+                return self._units[granted.effective_from]
+            name = f"units_{len(self._units)}"
+            p, g = _Params(), granted.params
+            con.execute(f"""
+                CREATE TABLE {name} AS
+                WITH grant_events AS (
+                    SELECT unit, min(d) AS d FROM events
+                    WHERE list_contains({p.codes(g.get('grant_events', []))}, code) GROUP BY unit),
+                base AS (
+                    SELECT unit, min(application_date) AS application_date,
+                           coalesce(min(publication_date), min(application_date)) AS known_from,
+                           min(publication_date) FILTER (
+                               WHERE list_contains({p.codes(g.get('granted_kinds', []))}, kind)
+                               OR (kind IS NULL AND list_contains({p.codes(g.get('granted_sources', []))},
+                                                                  source_format))) AS granted_pub
+                    FROM docs GROUP BY unit
+                    UNION ALL SELECT unit, filing_date, filing_date, NULL FROM cases_t)
+                SELECT base.unit, base.application_date, base.known_from,
+                       least(base.granted_pub, ge.d) AS grant_date, ud.* EXCLUDE (unit)
+                FROM base LEFT JOIN grant_events ge USING (unit) JOIN unit_dims ud USING (unit)""", p.values)
+            self._units[granted.effective_from] = name
+            return name
+
+    def members(self, query: IndicatorQuery, measure: str, group: Mapping[str, Any],
+                limit: int = 500) -> tuple[int, list[dict[str, Any]]]:
+        """The applications behind one figure: (how many, the first ``limit`` of them as
+        ``{"unit", "numbers", "kind": "document"|"case", "public"}``), documents by publication number, cases
+        by application number; a case is ``public`` once an event laid it open (``domain.legal_status``)."""
+        book = self.catalogue.book
+        on = query.definitions_on
+        defs = {name: book.version(name, on) for name in ("published", "granted", "in_force", "grant_rate")}
+        con = self.connection()
+        units = self._units_table(con, defs["granted"])
+        publications = self._publications_table(con, defs["published"]) if measure == "published" else ""
+        p = _Params()
+        inner = self._measure_sql(measure, book.version(measure, on), defs, query, p, units, publications,
+                                  dict(group))
+        total = con.execute(f"SELECT count(*) FROM ({inner})", p.values).fetchone()
+        public = p("^(" + "|".join(re.escape(x) for x in PUBLIC_EVENT_PREFIXES) + ")")
+        rows = con.execute(f"""
+            WITH m AS ({inner} ORDER BY 1 LIMIT {int(limit)})
+            SELECT m.unit,
+                   coalesce((SELECT string_agg(number, ' ' ORDER BY publication_date, number) FROM docs d
+                             WHERE d.unit = m.unit), c.application_number) AS numbers,
+                   c.application_number IS NOT NULL AS is_case,
+                   c.application_number IS NULL OR EXISTS (
+                       SELECT 1 FROM events e WHERE e.unit = m.unit
+                       AND regexp_matches(e.code, {public})) AS public
+            FROM m LEFT JOIN cases_raw c ON 'C:' || c.id = m.unit ORDER BY m.unit""", p.values).fetchall()
+        return int(total[0]) if total else 0, [
+            {"unit": u, "numbers": (n or "").split(), "kind": "case" if is_case else "document", "public": bool(pub)}
+            for u, n, is_case, pub in rows]
+
+    def _publications_table(self, con: duckdb.DuckDBPyConnection, published: DefinitionVersion) -> str:
+        """One row per publication (a document, or a publication event of a case) with its date and the
+        dimensions of its application: built once per version of ``published`` and state of the register."""
+        with self._lock:
+            if published.effective_from in self._publications:
+                return self._publications[published.effective_from]
+            name = f"publications_{len(self._publications)}"
+            p = _Params()
+            events = p.codes(published.params.get("publication_events", []))
+            con.execute(f"""
+                CREATE TABLE {name} AS
+                SELECT pub.d, ud.*
+                FROM (SELECT unit, publication_date AS d FROM docs WHERE publication_date IS NOT NULL
+                      UNION ALL SELECT unit, d FROM events WHERE unit LIKE 'C:%' AND list_contains({events}, code)
+                     ) pub JOIN unit_dims ud USING (unit)""", p.values)
+            self._publications[published.effective_from] = name
+            return name
+
+    @staticmethod
+    def _last_event_sql(name: str, ends: Sequence[str], starts: Sequence[str], p: _Params, as_of: str) -> str:
+        """Per unit, whether the last of these events on or before the as-of date ends (true) or restarts."""
+        return f"""
+            {name} AS (
+                SELECT unit, arg_max(list_contains({p.codes(ends)}, code), {{'d': d, 's': seq}}) AS ended,
+                       max(d) FILTER (WHERE list_contains({p.codes(ends)}, code)) AS ended_on
+                FROM events
+                WHERE d <= {as_of} AND list_contains({p.codes([*ends, *starts])}, code)
+                GROUP BY unit)"""
+
+    @staticmethod
+    def _term_end_sql(params: Mapping[str, Any], p: _Params) -> str:
+        """The first day after the term (NULL: no term), by the first matching rule of ``terms``."""
+        whens = []
+        fallback = params.get("fallback_years_from_grant", {})
+        for rule in params.get("terms", []):
+            cond = [f"u.right_type = {p(rule['right_type'])}"]
+            if "country" in rule:
+                cond.append(f"u.country = {p(rule['country'])}")
+            if "filed_before" in rule:
+                cond.append(f"u.application_date < {p(rule['filed_before'])}")
+            years = int(rule["years"])
+            if rule["from"] == "grant_date":
+                end = f"u.grant_date + to_years({years})"
+            else:
+                back = fallback.get(rule["right_type"])
+                end = (f"coalesce(u.application_date + to_years({years}), u.grant_date + to_years({int(back)}))"
+                       if back is not None else f"u.application_date + to_years({years})")
+            whens.append(f"WHEN {' AND '.join(cond)} THEN {end}")
+        return f"(CASE {' '.join(whens)} ELSE NULL END)" if whens else "NULL"
+
+    def _measure_sql(self, measure: str, version: DefinitionVersion, defs: Mapping[str, DefinitionVersion],
+                     query: IndicatorQuery, p: _Params, units: str, publications: str,
+                     group: Mapping[str, Any] | None = None) -> str:
+        """The measure's grouped figures; with ``group`` (dimension -> value), the units counted in that group
+        instead (``SELECT DISTINCT u.unit``)."""
+        as_of = p(query.as_of)
+        dims = [_dimension_column(d) for d in query.by]
+
+        def grouped(source: str, date_col: str, value: str, where: str) -> str:
+            cols = [f"year({date_col})" if d == "year" else f"u.{d}" for d in dims]
+            if group is not None:
+                conditions = [where, *(f"{col} IS NULL" if group.get(dim) is None else f"{col} = {p(group[dim])}"
+                                       for dim, col in zip(query.by, cols, strict=True))]
+                return f"SELECT DISTINCT u.unit FROM {source} WHERE {' AND '.join(f'({c})' for c in conditions)}"
+            select_list = ", ".join([*cols, value])
+            group_by = f"GROUP BY {', '.join(str(i + 1) for i in range(len(cols)))}" if cols else ""
+            return f"SELECT {select_list} FROM {source} WHERE {where} {group_by}"
+
+        u = f"{units} u"
+        force = defs["in_force"].params
+
+        def in_force() -> tuple[str, str]:  # (the CTE of the last end/restore event, the condition)
+            cte = self._last_event_sql("lf_t", force.get("end_events", []), force.get("restore_events", []), p, as_of)
+            return cte, (f"u.grant_date <= {as_of} AND coalesce({self._term_end_sql(force, p)} > {as_of}, true) "
+                         "AND NOT coalesce(lf.ended, false)")
+
+        if measure == "applications":
+            return grouped(u, "u.application_date", "count(*)", f"u.known_from <= {as_of}")
+        elif measure == "published":
+            return grouped(f"{publications} u", "u.d", "count(*)", f"u.d <= {as_of}")
+        elif measure == "granted":
+            return grouped(u, "u.grant_date", "count(*)", f"u.grant_date <= {as_of}")
+        elif measure == "in_force":
+            force_cte, condition = in_force()
+            return f"WITH {force_cte} " + grouped(
+                f"{u} LEFT JOIN lf_t lf USING (unit)", "u.grant_date", "count(*)", condition)
+        elif measure == "high_value_invention":
+            criteria = {c["id"]: c for c in version.params.get("criteria", []) if c.get("computable")}
+            years = int(criteria["maintained_over_10_years"]["years"]) if "maintained_over_10_years" in criteria else 0
+            if not criteria:
+                return grouped(u, "u.grant_date", "count(*)", "false")
+            force_cte, condition = in_force()
+            where = (f"{condition} AND u.country = {p(version.params['country'])} "
+                     f"AND u.right_type = {p(version.params['right_type'])} "
+                     f"AND u.application_date + to_years({years}) < {as_of}")
+            return f"WITH {force_cte} " + grouped(f"{u} LEFT JOIN lf_t lf USING (unit)", "u.grant_date",
+                                                  "count(*)", where)
+        elif measure == "pendency_days_median":
+            return grouped(u, "u.grant_date", "median(date_diff('day', u.application_date, u.grant_date))",
+                           f"u.grant_date <= {as_of} AND u.application_date IS NOT NULL")
+        elif measure == "grant_rate":
+            rate = defs["grant_rate"].params
+            refusal_cte = self._last_event_sql("lr", rate.get("refusal_events", []), rate.get("revive_events", []),
+                                               p, as_of)
+            disposal = f"CASE WHEN u.grant_date <= {as_of} THEN u.grant_date ELSE lr.ended_on END"
+            return f"WITH {refusal_cte} " + grouped(
+                f"{u} LEFT JOIN lr USING (unit)", disposal,
+                f"round(avg(CASE WHEN u.grant_date <= {as_of} THEN 1.0 ELSE 0.0 END), 4)",
+                f"(u.grant_date <= {as_of} OR coalesce(lr.ended, false))")
+        raise ValueError(f"measure: {measure!r} has no computation")  # IndicatorQuery.parse admits no other
+
+
+_RATIOS = frozenset({"pendency_days_median", "grant_rate"})
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly numbers: an integral float becomes an int."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

@@ -1,0 +1,211 @@
+"""The statistics pages (issue #18), public, in Chinese and English:
+
+- ``/statistics``: the national time series by year and a breakdown by a chosen dimension, as of a date; each
+  chart (Plotly, drawn by ``static/statistics.js`` from ``/api/v1/indicators``) has a table whose every number
+  links to the applications behind it, and a caption naming each definition and its reference;
+- ``/statistics/list``: the applications behind one figure (documents by publication number; cases by
+  application number once published);
+- ``/statistics.csv``: the same figures as CSV;
+- ``/statistics/plotly.min.js``: Plotly's JavaScript from the installed ``plotly`` package (no CDN; the page's
+  Content-Security-Policy allows scripts from this site only, and inline styles, which Plotly sets).
+
+Bad input (an unknown dimension or measure, a date in the future) is a 422 page naming the field in the
+page's language.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from importlib import resources
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from ipoffice.domain.errors import InvalidField
+from ipoffice.domain.indicators import IndicatorQuery
+from ipoffice.entrypoints.web.deps import Context, render
+from ipoffice.entrypoints.web.security import CSP
+
+# Plotly adds its own stylesheet rules and inline styles while it draws: on this page only, styles may be inline
+# (as on the API docs); scripts still come from this site only.
+STATISTICS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+router = APIRouter(include_in_schema=False)
+
+SERIES_MEASURES = ("applications", "published", "granted", "in_force")
+BREAKDOWN_MEASURES = ("applications", "granted", "in_force", "pendency_days_median", "grant_rate")
+BREAKDOWNS = ("country", "office", "office@provincial", "right_type", "ipc_section", "field", "region",
+              "applicant_type")
+LIST_LIMIT = 500
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Statistics", "as_of": "As of", "definition_date": "Definitions of", "breakdown": "Breakdown by",
+        "show": "Show", "series": "By year", "by": "By {dim}", "export_csv": "CSV", "export_json": "JSON",
+        "caption": "Definitions", "list.title": "Applications behind the figure", "list.count": "{total} applications",
+        "list.first": "the first {n} are listed", "list.unpublished": "not published", "none": "(none)",
+        "bad": "Invalid {field}: {reason}",
+        "dim.year": "year", "dim.country": "country", "dim.office": "office", "dim.office@provincial": "province",
+        "dim.office@national": "national office", "dim.office@local": "local office",
+        "dim.office@service_centre": "service centre", "dim.right_type": "right type",
+        "dim.ipc_section": "IPC section", "dim.field": "technology field", "dim.region": "region of the applicant",
+        "dim.applicant_type": "applicant type",
+        "m.applications": "Applications", "m.published": "Publications", "m.granted": "Grants",
+        "m.in_force": "In force", "m.pendency_days_median": "Pendency (median days)", "m.grant_rate": "Grant rate",
+        "m.high_value_invention": "High-value invention patents",
+    },
+    "zh": {
+        "title": "统计", "as_of": "统计日", "definition_date": "口径日期", "breakdown": "分组维度",
+        "show": "显示", "series": "按年份", "by": "按{dim}", "export_csv": "CSV", "export_json": "JSON",
+        "caption": "指标口径", "list.title": "该数字对应的申请", "list.count": "共 {total} 件申请",
+        "list.first": "列出前 {n} 件", "list.unpublished": "未公开", "none": "（无）",
+        "bad": "{field} 无效：{reason}",
+        "dim.year": "年份", "dim.country": "国家/地区", "dim.office": "受理局", "dim.office@provincial": "省级局",
+        "dim.office@national": "国家局", "dim.office@local": "地方局", "dim.office@service_centre": "服务中心",
+        "dim.right_type": "权利类型", "dim.ipc_section": "IPC 部", "dim.field": "技术领域",
+        "dim.region": "申请人所在地区", "dim.applicant_type": "申请人类型",
+        "m.applications": "申请量", "m.published": "公布（公告）量", "m.granted": "授权量", "m.in_force": "有效量",
+        "m.pendency_days_median": "审查周期中位数（天）", "m.grant_rate": "授权率",
+        "m.high_value_invention": "高价值发明专利",
+    },
+}
+
+
+class _Text:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in TEXT else "en"
+
+    def __call__(self, key: str, **values: Any) -> str:
+        message = TEXT[self.lang].get(key) or TEXT["en"].get(key, key)
+        return message.format(**values) if values else message
+
+
+def _problem(request: Request, exc: InvalidField) -> HTTPException:
+    s = _Text(getattr(request.state, "lang", "en"))
+    return HTTPException(422, s("bad", field=exc.field, reason=exc.reason))
+
+
+def _labels(ctx: Context, lang: str) -> dict[str, dict[Any, str]]:
+    """Readable values of coded dimensions (technology fields), in the page's language."""
+    fields = ctx.office.indicators.catalogue.fields.fields
+    return {"field": {n: f"{n} {f.name_zh if lang == 'zh' else f.name_en}" for n, f in fields.items()}}
+
+
+def _list_link(by: tuple[str, ...], measure: str, row: dict[str, Any], as_of: date, definition_date: date) -> str:
+    params = {"measure": measure, "by": ",".join(by), "as_of": as_of.isoformat(),
+              "definition_date": definition_date.isoformat()}
+    params.update({f"g.{d}": "" if row[d] is None else str(row[d]) for d in by})
+    return "/statistics/list?" + urlencode(params)
+
+
+def _api_link(by: tuple[str, ...], measures: tuple[str, ...], as_of: date, definition_date: date) -> str:
+    return "/api/v1/indicators?" + urlencode({"by": ",".join(by), "measure": ",".join(measures),
+                                              "as_of": as_of.isoformat(),
+                                              "definition_date": definition_date.isoformat()})
+
+
+@router.get("/statistics", response_class=HTMLResponse)
+def statistics(
+    request: Request, ctx: Context,
+    as_of: Annotated[date | None, Query()] = None,
+    definition_date: Annotated[date | None, Query()] = None,
+    breakdown: Annotated[str, Query(max_length=40)] = "country",
+) -> HTMLResponse:
+    service = ctx.office.indicators
+    lang = request.state.lang
+    if breakdown not in BREAKDOWNS:
+        raise _problem(request, InvalidField("breakdown", breakdown, "choose from " + ", ".join(BREAKDOWNS)))
+    try:
+        series = service.compute("year", SERIES_MEASURES, as_of, definition_date)
+        parts = service.compute(breakdown, BREAKDOWN_MEASURES, as_of, definition_date)
+    except InvalidField as exc:
+        raise _problem(request, exc) from None
+    q = series.query
+    charts: list[dict[str, Any]] = []
+    for result, kind in ((series, "lines"), (parts, "bars")):
+        by, measures = result.query.by, result.query.measures
+        charts.append({
+            "id": f"chart-{'-'.join(by).replace('@', '-')}", "kind": kind, "by": by, "measures": measures,
+            "rows": [{**row, "_links": {m: _list_link(by, m, row, q.as_of, q.definitions_on) for m in measures}}
+                     for row in result.rows],
+            "src": _api_link(by, measures, q.as_of, q.definitions_on),
+            "csv": "/statistics.csv?" + urlencode({"by": ",".join(by), "measure": ",".join(measures),
+                                                   "as_of": q.as_of.isoformat(),
+                                                   "definition_date": q.definitions_on.isoformat()}),
+            "definitions": [(m, result.definitions[m]) for m in measures],
+        })
+    response = render(request, "statistics.html", s=_Text(lang), charts=charts, query=q, breakdown=breakdown,
+                      breakdowns=BREAKDOWNS, labels=_labels(ctx, lang), today=ctx.office.today())
+    response.headers["content-security-policy"] = STATISTICS_CSP
+    return response
+
+
+def _group_value(dim: str, raw: str) -> Any:
+    if raw == "":
+        return None
+    if dim in ("year", "field"):
+        try:
+            return int(raw)
+        except ValueError:
+            raise InvalidField(f"g.{dim}", raw, "expected a whole number") from None
+    return raw
+
+
+@router.get("/statistics/list", response_class=HTMLResponse)
+def statistics_list(
+    request: Request, ctx: Context,
+    measure: Annotated[str, Query(min_length=1, max_length=40)],
+    by: Annotated[str, Query(max_length=300)] = "",
+    as_of: Annotated[date | None, Query()] = None,
+    definition_date: Annotated[date | None, Query()] = None,
+) -> HTMLResponse:
+    service = ctx.office.indicators
+    try:
+        query: IndicatorQuery = service.query(by, measure, as_of, definition_date)
+        if len(query.measures) != 1:
+            raise InvalidField("measure", measure, "name one measure")
+        group = {d: _group_value(d, request.query_params.get(f"g.{d}", "")) for d in query.by}
+        total, members = service.engine.members(query, query.measures[0], group, LIST_LIMIT)
+    except InvalidField as exc:
+        raise _problem(request, exc) from None
+    return render(request, "statistics_list.html", s=_Text(request.state.lang), query=query, group=group,
+                  total=total, members=members, limit=LIST_LIMIT, labels=_labels(ctx, request.state.lang))
+
+
+@router.get("/statistics.csv")
+def statistics_csv(
+    request: Request, ctx: Context,
+    measure: Annotated[str, Query(min_length=1, max_length=300)],
+    by: Annotated[str, Query(max_length=300)] = "",
+    as_of: Annotated[date | None, Query()] = None,
+    definition_date: Annotated[date | None, Query()] = None,
+) -> Response:
+    try:
+        result = ctx.office.indicators.compute(by, measure, as_of, definition_date)
+    except InvalidField as exc:
+        raise _problem(request, exc) from None
+    out = io.StringIO()
+    writer = csv.writer(out)
+    columns = [*result.query.by, *result.query.measures]
+    writer.writerow(columns)
+    for row in result.rows:
+        writer.writerow(["" if row[c] is None else row[c] for c in columns])
+    name = f"indicators-{result.query.as_of.isoformat()}.csv"
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/statistics/plotly.min.js")
+def plotly_js() -> FileResponse:
+    """Plotly's bundled JavaScript, served from the installed package (never copied into this repository)."""
+    try:
+        path = resources.files("plotly").joinpath("package_data", "plotly.min.js")
+    except ModuleNotFoundError:
+        raise HTTPException(404, "plotly is not installed: pip install plotly") from None
+    return FileResponse(str(path), media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=86400"})
+

@@ -1,0 +1,79 @@
+"""Indicators use case (issue #18): validate a query, compute it as of a date under the dated definitions,
+list the definitions with their references.
+
+``IndicatorService.compute(by="year,country", measures="granted", as_of=None)`` returns the groups; bad input
+raises ``InvalidField`` naming ``by``, ``measure``, ``as_of`` or ``definition_date``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from ipoffice.adapters.indicator_engine import IndicatorEngine, IndicatorResult
+from ipoffice.domain.errors import InvalidField
+from ipoffice.domain.indicators import IndicatorQuery
+
+EARLIEST = date(1790, 1, 1)  # the register's dates start here (domain.document validation)
+
+
+class IndicatorService:
+    def __init__(self, engine: IndicatorEngine, today: Callable[[], date] = date.today) -> None:
+        self.engine = engine
+        self.today = today
+
+    @property
+    def catalogue(self) -> Any:
+        return self.engine.catalogue
+
+    def query(self, by: str | Sequence[str], measures: str | Sequence[str], as_of: date | None = None,
+              definition_date: date | None = None) -> IndicatorQuery:
+        today = self.today()
+        for name, value in (("as_of", as_of), ("definition_date", definition_date)):
+            if value is not None and not (EARLIEST <= value <= today):
+                raise InvalidField(name, value.isoformat(), f"must be between {EARLIEST} and today ({today})")
+        query = IndicatorQuery.parse(by, measures, as_of or today, definition_date)
+        for measure in query.measures:  # fail before computing: every measure has a version that day
+            self.catalogue.book.version(measure, query.definitions_on)
+        return query
+
+    def compute(self, by: str | Sequence[str], measures: str | Sequence[str], as_of: date | None = None,
+                definition_date: date | None = None) -> IndicatorResult:
+        return self.engine.compute(self.query(by, measures, as_of, definition_date))
+
+    def definitions(self) -> list[dict[str, Any]]:
+        """Every indicator with each of its versions: dates, reference, definition (en/zh), parameters."""
+        out = []
+        for indicator in self.catalogue.book:
+            out.append({
+                "name": indicator.name, "unit": indicator.unit,
+                "title": {"en": indicator.title_en, "zh": indicator.title_zh},
+                "versions": [{
+                    "effective_from": v.effective_from.isoformat(), "reference": v.reference, "link": v.link,
+                    "last_reviewed": v.last_reviewed.isoformat() if v.last_reviewed else None,
+                    "definition": {"en": v.definition_en, "zh": v.definition_zh}, "params": _jsonable(v.params),
+                } for v in indicator.versions],
+            })
+        fields = self.catalogue.fields
+        types = self.catalogue.applicant_types
+        out.append({"name": "field", "dimension": True, "reference": fields.reference,
+                     "values": {n: {"en": f.name_en, "zh": f.name_zh, "sector": f.sector}
+                                for n, f in sorted(fields.fields.items())}})
+        out.append({"name": "applicant_type", "dimension": True, "reference": types.reference,
+                    "values": types.types})
+        return out
+
+    def used_definitions(self, result: IndicatorResult) -> dict[str, dict[str, str]]:
+        return {m: {"effective_from": v.effective_from.isoformat(), "reference": v.reference}
+                for m, v in result.definitions.items()}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

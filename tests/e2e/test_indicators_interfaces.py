@@ -1,0 +1,135 @@
+"""``ipoffice indicators`` and ``GET /api/v1/indicators`` on a register of real documents (EPO and USPTO
+XML from ../shared/data): the same figures through both, each equal to a count over the imported documents,
+and errors that name the field."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, select
+
+from ipoffice.adapters import tables as t
+from ipoffice.config import Settings
+
+from .conftest import Cli
+
+
+@pytest.fixture(scope="module")
+def small_register(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> tuple[Cli, Path]:
+    from .conftest import make_cli
+
+    var = tmp_path_factory.mktemp("indicators")
+    cli = make_cli(var)
+    data = shared / "data"
+    cli("import", str(data / "ep_xml" / "go_epo_eps"), str(data / "us_xml" / "go_uspto"))
+    return cli, var
+
+
+def _documents(var: Path) -> list[Any]:
+    engine = create_engine(f"sqlite:///{var}/ipoffice.db")
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.documents.c.country, t.documents.c.publication_date)).all()
+    engine.dispose()
+    return rows
+
+
+def _lines(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_cli_json_is_one_object_per_group_and_counts_the_register(small_register: tuple[Cli, Path]) -> None:
+    cli, var = small_register
+    rows = _lines(cli("indicators", "--by", "year,country", "--measure", "published,pendency_days_median",
+                      "--json").stdout)
+    expected = Counter((d.publication_date.year, d.country) for d in _documents(var) if d.publication_date)
+    assert {(r["year"], r["country"]): r["published"] for r in rows if r["published"]} == dict(expected)
+    assert all(set(r) == {"year", "country", "published", "pendency_days_median"} for r in rows)
+    past = _lines(cli("indicators", "--by", "country", "--measure", "published", "--as-of", "2005-12-31",
+                      "--json").stdout)
+    assert {r["country"]: r["published"] for r in past} == dict(Counter(
+        d.country for d in _documents(var) if d.publication_date and d.publication_date.isoformat() <= "2005-12-31"))
+
+
+def test_cli_list_names_each_definition_with_its_reference(small_register: tuple[Cli, Path]) -> None:
+    cli, _ = small_register
+    items = _lines(cli("indicators", "--list", "--json").stdout)
+    by_name = {i["name"]: i for i in items}
+    assert {"applications", "published", "granted", "in_force", "pendency_days_median", "grant_rate",
+            "high_value_invention", "field", "applicant_type"} <= set(by_name)
+    assert all(v["reference"] for i in items if not i.get("dimension") for v in i["versions"])
+    criteria = by_name["high_value_invention"]["versions"][0]["params"]["criteria"]
+    assert [c["id"] for c in criteria if not c["computable"]] == [
+        "strategic_emerging_industry", "family_granted_abroad", "pledge_financing", "award"]
+    assert all(c["why"] for c in criteria if not c["computable"])
+    assert "Patent Law" in cli("indicators", "--list").stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--by", "colour", "--measure", "granted"), "--by: unknown; choose from year"),
+    (("--by", "year", "--measure", "granted,speed"), "--measure: unknown"),
+    (("--by", "year,year", "--measure", "granted"), "--by: names a value twice"),
+    (("--measure", "granted", "--as-of", "2015-13-01"), "--as-of: expected a date"),
+    (("--measure", "granted", "--as-of", "2999-01-01"), "--as-of: must be between"),
+    (("--measure", "high_value_invention", "--as-of", "2015-12-31"), "--definition-date: indicator"),
+    (("--by", "year",), "--measure: name at least one"),
+])
+def test_cli_errors_name_the_option(small_register: tuple[Cli, Path], args: tuple[str, ...], message: str) -> None:
+    cli, _ = small_register
+    proc = cli("indicators", *args, check=False)
+    assert proc.returncode == 2 and message in proc.stderr.replace("\n", " ")
+
+
+def test_api_gives_the_same_rows_as_the_cli(small_register: tuple[Cli, Path], shared: Path) -> None:
+    from ipoffice.entrypoints.web.app import create_app
+
+    cli, var = small_register
+    settings = Settings(database_url=f"sqlite:///{var}/ipoffice.db", shared_dir=shared, var_dir=var)
+    with TestClient(create_app(settings)) as client:
+        params = {"by": "year,right_type", "measure": "published,granted,in_force", "as_of": "2012-06-30"}
+        body = client.get("/api/v1/indicators", params=params).json()
+        assert body["as_of"] == "2012-06-30" and body["measures"] == ["published", "granted", "in_force"]
+        assert body["definitions"]["granted"]["reference"].startswith("WIPO Standard ST.16")
+        assert body["rows"] == _lines(cli("indicators", "--by", "year,right_type", "--measure",
+                                          "published,granted,in_force", "--as-of", "2012-06-30", "--json").stdout)
+        assert sum(r["published"] for r in body["rows"]) == sum(
+            1 for d in _documents(var) if d.publication_date and d.publication_date.isoformat() <= "2012-06-30")
+        bad = client.get("/api/v1/indicators", params={"by": "colour", "measure": "granted"})
+        assert bad.status_code == 422 and bad.json()["error"]["field"] == "by"
+        missing = client.get("/api/v1/indicators", params={"by": "year"})
+        assert missing.status_code == 422 and "measure" in missing.json()["error"]
+        listed = client.get("/api/v1/indicators/definitions").json()
+        assert any(i["name"] == "in_force" for i in listed)
+
+
+def test_statistics_pages_csv_and_list(small_register: tuple[Cli, Path], shared: Path) -> None:
+    from ipoffice.entrypoints.web.app import create_app
+
+    _, var = small_register
+    settings = Settings(database_url=f"sqlite:///{var}/ipoffice.db", shared_dir=shared, var_dir=var)
+    with TestClient(create_app(settings)) as client:
+        for lang, title in (("en", "Statistics"), ("zh", "统计")):
+            page = client.get("/statistics", params={"breakdown": "field", "lang": lang})
+            assert page.status_code == 200 and f"<h1>{title}</h1>" in page.text
+            assert "script-src 'self';" in page.headers["content-security-policy"]
+            assert "/statistics/plotly.min.js" in page.text and "/statistics/list?" in page.text
+        script = client.get("/statistics/plotly.min.js")
+        assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+        assert len(script.content) > 1_000_000
+        exported = client.get("/statistics.csv", params={"by": "year", "measure": "published", "as_of": "2012-06-30"})
+        lines = exported.text.splitlines()
+        assert lines[0] == "year,published"
+        assert sum(int(line.split(",")[1]) for line in lines[1:]) == sum(
+            1 for d in _documents(var) if d.publication_date and d.publication_date.isoformat() <= "2012-06-30")
+        listed = client.get("/statistics/list", params={"measure": "published", "by": "country", "g.country": "EP"})
+        assert listed.status_code == 200
+        assert listed.text.count('href="/documents/EP') == sum(1 for d in _documents(var) if d.country == "EP")
+        for params, field in (({"breakdown": "colour"}, "breakdown"), ({"as_of": "2999-01-01"}, "as_of")):
+            bad = client.get("/statistics", params=params)
+            assert bad.status_code == 422 and field in bad.text
+        bad_group = client.get("/statistics/list", params={"measure": "granted", "by": "year", "g.year": "last"})
+        assert bad_group.status_code == 422 and "g.year" in bad_group.text

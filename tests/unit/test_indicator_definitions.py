@@ -1,0 +1,176 @@
+"""Indicator definitions as dated data (issue #18): versions by date, the query's names, the loader's errors,
+the WIPO technology fields of IPC symbols, and applicant types of Chinese and English names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ipoffice.adapters.indicators_loader import (
+    IndicatorFileError,
+    load_indicator_catalogue,
+    parse_applicant_types,
+    parse_definitions,
+    parse_fields,
+)
+from ipoffice.domain.errors import InvalidField
+from ipoffice.domain.indicators import MEASURES, IndicatorQuery
+
+CATALOGUE = load_indicator_catalogue()
+
+TWO_VERSIONS = """
+indicators:
+  granted:
+    unit: grants
+    title: {en: Grants, zh: 授权量}
+    versions:
+      - effective_from: 1900-01-01
+        reference: "old"
+        definition: {en: designs count, zh: 含外观设计}
+        params: {granted_kinds: [B2, S1], grant_events: []}
+      - effective_from: 2010-01-01
+        reference: "new"
+        definition: {en: designs do not count, zh: 不含外观设计}
+        params: {granted_kinds: [B2], grant_events: []}
+"""
+
+
+def test_every_measure_has_a_definition_with_a_reference() -> None:
+    book = CATALOGUE.book
+    assert set(book.names) == set(MEASURES)
+    for indicator in book:
+        assert indicator.title_en and indicator.title_zh and indicator.unit
+        for version in indicator.versions:
+            assert version.reference and version.definition_en and version.definition_zh
+
+
+def test_a_new_definition_is_a_new_dated_version_and_the_old_one_stays() -> None:
+    book = parse_definitions("test.yaml", TWO_VERSIONS)
+    assert book.version("granted", date(2009, 12, 31)).reference == "old"
+    assert book.version("granted", date(2010, 1, 1)).reference == "new"
+    assert book.version("granted", date(2009, 12, 31)).params["granted_kinds"] == ["B2", "S1"]
+    with pytest.raises(InvalidField, match="defined from 1900-01-01 only"):
+        book.version("granted", date(1899, 1, 1))
+
+
+def test_cnipa_high_value_definition_says_which_criteria_cannot_be_computed() -> None:
+    version = CATALOGUE.book.version("high_value_invention", date(2024, 12, 31))
+    criteria = {c["id"]: c for c in version.params["criteria"]}
+    assert set(criteria) == {"strategic_emerging_industry", "family_granted_abroad", "maintained_over_10_years",
+                             "pledge_financing", "award"}
+    assert [k for k, c in criteria.items() if c["computable"]] == ["maintained_over_10_years"]
+    assert all(c["why"] for c in criteria.values() if not c["computable"])
+    assert "国发〔2021〕20号" in version.reference
+    with pytest.raises(InvalidField, match="definition_date"):
+        CATALOGUE.book.version("high_value_invention", date(2020, 12, 31))
+
+
+@pytest.mark.parametrize(("by", "measures", "field"), [
+    ("colour", "granted", "by"),
+    ("year,year", "granted", "by"),
+    ("year,country,office,field,region", "granted", "by"),
+    ("year", "granted,speed", "measure"),
+    ("year", "", "measure"),
+    ("office@planet", "granted", "by"),
+])
+def test_a_bad_query_names_its_field(by: str, measures: str, field: str) -> None:
+    with pytest.raises(InvalidField) as refused:
+        IndicatorQuery.parse(by, measures, date(2020, 1, 1))
+    assert refused.value.field == field
+
+
+def test_query_parses_lists_with_spaces_and_office_levels() -> None:
+    q = IndicatorQuery.parse(" year , office@provincial", "granted, in_force", date(2015, 12, 31))
+    assert (q.by, q.measures, q.definitions_on) == (("year", "office@provincial"), ("granted", "in_force"),
+                                                    date(2015, 12, 31))
+    assert IndicatorQuery.parse("", "granted", date(2015, 1, 1), date(2020, 1, 1)).definitions_on == date(2020, 1, 1)
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("indicators: {granted: {unit: x, title: {en: a, zh: b}, versions: []}}", "granted.versions"),
+    ("indicators: {speed: {unit: x, versions: [{}]}}", "speed"),
+    ("indicators: {granted: {unit: x, title: {en: a, zh: b}, versions: [{effective_from: 2020-13-01}]}}",
+     "granted.versions[0].effective_from"),
+    ("indicators: {granted: {unit: x, title: {en: a, zh: b}, versions: [{effective_from: 2020-01-01, "
+     "reference: r, definition: {en: a, zh: b}, params: {grant_events: announce_grant}}]}}",
+     "granted.versions[0].params.grant_events"),
+    ("indicators: {granted: {unit: x, title: {en: a, zh: b}, versions: [{effective_from: 2020-01-01, "
+     "reference: '', definition: {en: a, zh: b}}]}}", "granted.versions[0].reference"),
+])
+def test_loader_errors_name_file_and_key(text: str, key: str) -> None:
+    with pytest.raises(IndicatorFileError) as refused:
+        parse_definitions("bad.yaml", text)
+    assert (refused.value.file, refused.value.key) == ("bad.yaml", key)
+
+
+@pytest.mark.parametrize(("symbol", "field"), [
+    ("H04L 9/32", 4), ("H04N 21/431", 4), ("H04N 5/225", 2), ("H04N 1/00", 3),
+    ("G01N 33/53", 11), ("G01N 21/01", 10), ("A61K 8/02", 14), ("A61K 31/00", 16), ("B01D 53/34", 24),
+    ("B01D 1/00", 23), ("G06Q 10/00", 7), ("H01L 21/00", 8), ("C12N 15/10", 15), ("E04B 1/00", 35),
+    ("G06F", 6), ("Y02E 10/50", None), ("", None), (None, None), ("not a symbol", None),
+])
+def test_technology_field_of_ipc_symbols(symbol: str | None, field: int | None) -> None:
+    assert CATALOGUE.fields.field_of(symbol) == field
+
+
+def test_technology_fields_are_the_35_of_5_sectors_and_no_symbol_is_in_two() -> None:
+    fields = CATALOGUE.fields
+    assert sorted(fields.fields) == list(range(1, 36))
+    assert {f.sector for f in fields.fields.values()} == {1, 2, 3, 4, 5}
+    assert "Concordance" in fields.reference
+    with pytest.raises(IndicatorFileError, match="H04L is also listed in field 1"):
+        parse_fields("f.yaml", "source: {reference: r}\nsectors: {1: {en: a, zh: b}}\n"
+                     "fields: {1: {sector: 1, en: a, zh: b, ipc: [H04L]}, 2: {sector: 1, en: c, zh: d, ipc: [H04L]}}")
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    # Chinese names
+    ("清华大学", "university"), ("浙江工业大学", "university"), ("南京医科大学附属医院", "university"),
+    ("中国科学院大学", "university"), ("上海交通大学医学院", "university"),
+    ("中国科学院上海光学精密机械研究所", "research_institute"), ("中国电力科学研究院", "research_institute"),
+    ("中国科学院", "research_institute"),
+    ("华为技术有限公司", "enterprise"), ("清华大学科技园有限公司", "enterprise"), ("比亚迪股份有限公司", "enterprise"),
+    ("江南造船厂", "enterprise"), ("北京市人民政府", "public_body"), ("北京协和医院", "public_body"),
+    ("张伟", "individual"), ("欧阳娜娜", "individual"),
+    # Latin-script names
+    ("Microsoft Corporation", "enterprise"), ("ASAHI GLASS COMPANY LTD.", "enterprise"), ("BAYER AG", "enterprise"),
+    ("Phoenix Contact GmbH & Co. KG", "enterprise"), ("KABUSHIKI KAISHA YASKAWA DENKI", "enterprise"),
+    ("Nestec S.A.", "enterprise"), ("Tsorng TA Enterprise Co., Ltd.", "enterprise"), ("Google LLC", "enterprise"),
+    ("Chen Jie (Hangzhou Xinda Materials Co.)", "enterprise"),
+    ("Massachusetts Institute of Technology", "university"), ("Regents of the University of California", "university"),
+    ("Stanford University", "university"), ("Technische Universität München", "university"),
+    ("Fraunhofer-Gesellschaft zur Förderung der angewandten Forschung e.V.", "research_institute"),
+    ("Max-Planck-Gesellschaft zur Förderung der Wissenschaften e.V.", "research_institute"),
+    ("Commissariat à l'Énergie Atomique et aux Énergies Alternatives", "research_institute"),
+    ("The United States of America as represented by the Secretary of the Navy", "public_body"),
+    ("Rankin, David", "individual"), ("Lloveras Calvo, Juan", "individual"), ("Wang Fang", "individual"),
+    ("John A. Smith", "individual"),
+    ("ACME WIDGETS", "other"), ("", "other"), (None, "other"),
+])
+def test_applicant_type_of_chinese_and_english_names(name: str | None, kind: str) -> None:
+    assert CATALOGUE.applicant_types.classify(name) == kind
+
+
+def test_applicant_type_rules_refuse_a_bad_pattern() -> None:
+    with pytest.raises(IndicatorFileError) as refused:
+        parse_applicant_types("a.yaml", "reference: r\nfallback: other\ntypes: [{type: x, zh: y, patterns: ['(']}]")
+    assert refused.value.key.startswith("types[0].x.patterns[0]")
+
+
+@pytest.mark.parametrize(("name", "country", "region"), [
+    ("江苏恒瑞医药股份有限公司", "CN", "CN-JS"), ("苏州联合光学有限公司", "CN", "CN-JS"), ("黑龙江大学", "CN", "CN-HL"),
+    ("深圳市大疆创新科技有限公司", None, "CN-GD"), ("重庆大学", "CN", "CN-CQ"), ("西安交通大学", "CN", "CN-SN"),
+    ("内蒙古大学", "CN", "CN-NM"), ("香港大学", "CN", "CN-HK"),
+    ("中国科学院物理研究所", "CN", "CN"), ("华为技术有限公司", "CN", "CN"), ("清华大学", "CN", "CN"),
+    ("Suzhou Lianhe Optics Co., Ltd.", None, "CN-JS"), ("Shenzhen Goodix Technology Co., Ltd.", "CN", "CN-GD"),
+    ("Xi'an Jiaotong University", "CN", "CN-SN"), ("Jilin University", "CN", "CN-JL"),
+    ("Jilinx Corp.", "CN", "CN"), ("Shanghai Electric", "US", "US"), ("Microsoft Corporation", "US", "US"),
+    ("Rankin, David", None, None), (None, "DE", "DE"), ("", None, None),
+])
+def test_region_of_the_applicant(name: str | None, country: str | None, region: str | None) -> None:
+    assert CATALOGUE.regions.region_of(name, country) == region
+
+
+def test_regions_are_iso_3166_2_codes_of_the_34_divisions() -> None:
+    assert len(CATALOGUE.regions.codes) == 34 and all(c.startswith("CN-") for c in CATALOGUE.regions.codes)
