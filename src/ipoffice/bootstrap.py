@@ -25,6 +25,7 @@ from ipoffice.config import Settings
 
 if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not when the CLI starts
     from ipoffice.adapters.embeddings import CachedEmbedder
+    from ipoffice.adapters.form_submissions import FormSubmissions
     from ipoffice.domain.search import KeywordEngine
     from ipoffice.services.accounts import Accounts
     from ipoffice.services.claim_chart import ClaimCharter
@@ -120,6 +121,13 @@ class Office:
                                attempts_per_address=s.login_attempts_per_address,
                                throttle_storage=s.throttle_storage)
         return Accounts(AccountStore(self.register.engine), self.procedures, policy)
+
+    @cached_property
+    def form_submissions(self) -> FormSubmissions:
+        """The one-time tokens of the portal's forms (a reload or double submit does not act twice)."""
+        from ipoffice.adapters.form_submissions import FormSubmissions
+
+        return FormSubmissions(self.register.engine)
 
     # --- indexes -----------------------------------------------------------------------------------
 

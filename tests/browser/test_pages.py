@@ -75,12 +75,14 @@ def test_applicant_files_an_application(page: Any, live_server: LiveServer) -> N
                            "the coating reduces reflection of visible light.")
     page.fill("#claims", "1. An optical lens comprising a nanostructured silica coating.\n\n"
                          "2. The lens of claim 1, wherein the coating is 100 nm thick.")
+    page.fill("#description", "The silica coating is deposited by a sol-gel process.")
     page.fill("input[name='priorities[0][country]']", "US")
     page.fill("input[name='priorities[0][number]']", "63/555111")
     page.fill("input[name='priorities[0][date]']", "2026-02-02")
     page.select_option("#reduction", "single_applicant")
-    # 15% of 900 + 50 printing (a locator, not wait_for_function: the CSP forbids evaluating strings)
-    page.locator("#fees", has_text="185.00").wait_for()
+    # 15% of 900 + 50 printing + 80 for the priority claim (a locator, not wait_for_function: the CSP forbids
+    # evaluating strings)
+    page.locator("#fees", has_text="265.00").wait_for()
     shot(page, "filing")
     page.click("#file-submit")
     page.wait_for_selector("#receipt")

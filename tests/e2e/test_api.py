@@ -169,10 +169,11 @@ def test_file_an_application_and_act_on_it(client: TestClient) -> None:
     bad = client.post("/api/v1/cases", headers=applicant, json={"procedure": "cn_invention", "office": "CN-XX",
                                                                 "title": ""})
     assert bad.status_code == 422
-    assert set(bad.json()["error"]["fields"]) == {"office", "title", "abstract", "claims"}
+    assert set(bad.json()["error"]["fields"]) == {"office", "title", "abstract", "claims", "description"}
     filed = client.post("/api/v1/cases", headers=applicant, json={
         "procedure": "cn_invention", "office": "CN-JS-SZ", "title": "Lens hood",
         "abstract": "A lens hood with a bayonet.", "claims": "1. A lens hood.\n2. The hood of claim 1.",
+        "description": "The hood locks with a bayonet.",
         "priorities": [{"country": "US", "number": "63/123456", "date": "2026-01-02"}]})
     assert filed.status_code == 201, filed.text
     receipt = filed.json()
@@ -215,7 +216,7 @@ def test_party_dates_and_payloads_are_refused_with_422_naming_the_field(client: 
     applicant = {"Authorization": f"Bearer {api_token(client, 'applicant.wang')}"}
     filed = client.post("/api/v1/cases", headers=applicant, json={
         "procedure": "cn_invention", "office": "CN-JS-SZ", "title": "Lens cap",
-        "abstract": "A lens cap.", "claims": "1. A lens cap."})
+        "abstract": "A lens cap.", "claims": "1. A lens cap.", "description": "A cap for a lens."})
     number = filed.json()["application_number"]
     url = f"/api/v1/cases/{number}/actions"
     future = client.post(url, headers=applicant, json={"action": "request_early_publication", "date": "2031-06-01"})

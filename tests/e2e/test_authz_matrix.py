@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -94,7 +95,7 @@ def test_office_action_on_a_case_under_examination(client: TestClient, headers: 
 def test_filing_needs_a_party(client: TestClient, headers: dict[str, dict[str, str]], user: str) -> None:
     response = client.post("/api/v1/cases", headers=headers[user], json={
         "procedure": "cn_utility_model", "office": "CN-ZJ", "title": "Hinge", "abstract": "A hinge.",
-        "claims": "A hinge.", "applicant": "applicant.chen"})
+        "claims": "A hinge.", "description": "A hinge with a pin.", "applicant": "applicant.chen"})
     expected = {"public": 401, "applicant.chen": 201, "agent.li": 201}.get(user, 403)
     assert response.status_code == expected, response.text
 
@@ -144,6 +145,11 @@ class PageSession:
     client: TestClient
     csrf: str
 
+    @property
+    def form(self) -> dict[str, str]:
+        """The hidden fields of a freshly rendered form: the session's CSRF token and a new one-time token."""
+        return {"csrf_token": self.csrf, "form_token": secrets.token_urlsafe(24)}
+
 
 @pytest.fixture(scope="module")
 def pages(client: TestClient) -> dict[str, PageSession]:
@@ -153,7 +159,8 @@ def pages(client: TestClient) -> dict[str, PageSession]:
         session = TestClient(client.app)
         csrf = _csrf(session.get("/login").text)
         if user != "public":
-            done = session.post("/login", data={"csrf_token": csrf, "username": user, "password": PASSWORD,
+            done = session.post("/login", data={"csrf_token": csrf, "form_token": secrets.token_urlsafe(24),
+                                                "username": user, "password": PASSWORD,
                                                 "next": "/account"}, follow_redirects=False)
             assert done.status_code == 303, done.text
             csrf = _csrf(session.get("/account").text)
@@ -203,7 +210,7 @@ def test_cite_in_the_search_report(pages: dict[str, PageSession], web_register: 
     before = _written(web_register, number)
     page = pages[user]
     response = page.client.post(f"/examiner/cases/{number}/cite", follow_redirects=False,
-                                data={"csrf_token": page.csrf, "cited_number": CITED, "category": "Y"})
+                                data={**page.form, "cited_number": CITED, "category": "Y"})
     expected = CITE[case][user]
     _check(response, expected, ok=303)
     after = _written(web_register, number)
@@ -225,14 +232,14 @@ def test_a_refused_citation_is_not_recorded_by_the_next_office_action(
     planted = "US12186454"
     zhao = pages["examiner.zhao"]
     refused = zhao.client.post(f"/examiner/cases/{number}/cite", follow_redirects=False,
-                               data={"csrf_token": zhao.csrf, "cited_number": planted, "category": "X"})
+                               data={**zhao.form, "cited_number": planted, "category": "X"})
     assert refused.status_code == 403
     zhang = pages["examiner.zhang"]
     own = zhang.client.post(f"/examiner/cases/{number}/cite", follow_redirects=False,
-                            data={"csrf_token": zhang.csrf, "cited_number": CITED, "category": "Y"})
+                            data={**zhang.form, "cited_number": CITED, "category": "Y"})
     assert own.status_code == 303
     issued = zhang.client.post(f"/examiner/cases/{number}/act", data={
-        "csrf_token": zhang.csrf, "action": "office_action", "text": "Claim 1 lacks novelty."})
+        **zhang.form, "action": "office_action", "text": "Claim 1 lacks novelty."})
     assert issued.status_code == 200, issued.text[-2000:]
     view = client.get(f"/api/v1/cases/{number}", headers=headers["applicant.wang"]).json()
     office_action = [e for e in view["events"] if e["code"] == "office_action"][-1]
@@ -255,7 +262,7 @@ def test_upload_with_a_reply(client: TestClient, headers: dict[str, dict[str, st
     content = f"Reply of {user}: claim 1 is amended.".encode()
     page = pages[user]
     response = page.client.post(f"/my/cases/{number}/act", follow_redirects=False,
-                                data={"csrf_token": page.csrf, "action": "respond"},
+                                data={**page.form, "action": "respond"},
                                 files={"document": ("reply.txt", content, "text/plain")})
     expected = UPLOAD[user]
     _check(response, expected, ok=303)  # post/redirect/get: a reload cannot repeat the act
@@ -284,7 +291,7 @@ def test_pay_a_fee(pages: dict[str, PageSession], web_register: WebRegister,  # 
     before = _written(web_register, number)
     page = pages[user]
     response = page.client.post(f"/my/cases/{number}/pay", follow_redirects=False,
-                                data={"csrf_token": page.csrf, "fee": fee})
+                                data={**page.form, "fee": fee})
     expected = PAY[case][user]
     _check(response, expected, ok=303)
     after = _written(web_register, number)
@@ -308,18 +315,18 @@ def test_cite_upload_and_pay_are_in_the_verified_event_log(
     number = web_register.examination_js
     zhang, wang = pages["examiner.zhang"], pages["applicant.wang"]
     cited = zhang.client.post(f"/examiner/cases/{number}/cite", follow_redirects=False,
-                              data={"csrf_token": zhang.csrf, "cited_number": CITED, "category": "X",
+                              data={**zhang.form, "cited_number": CITED, "category": "X",
                                     "note": "claims 1-3"})
     assert cited.status_code == 303
     issued = zhang.client.post(f"/examiner/cases/{number}/act", data={
-        "csrf_token": zhang.csrf, "action": "office_action", "text": "Claim 1 lacks novelty."})
+        **zhang.form, "action": "office_action", "text": "Claim 1 lacks novelty."})
     assert issued.status_code == 200
     content = b"%PDF-1.4\n% the applicant's arguments\n"
-    replied = wang.client.post(f"/my/cases/{number}/act", data={"csrf_token": wang.csrf, "action": "respond"},
+    replied = wang.client.post(f"/my/cases/{number}/act", data={**wang.form, "action": "respond"},
                                files={"document": ("arguments.pdf", content, "application/pdf")})
     assert replied.status_code == 200 and "arguments.pdf" in replied.text
-    paid = wang.client.post(f"/my/cases/{number}/pay", data={"csrf_token": wang.csrf,
-                                                              "fee": "fee.invention.examination"})
+    paid = wang.client.post(f"/my/cases/{number}/pay", data={**wang.form,
+                                                              "fee": "fee.invention.publication_printing"})
     assert paid.status_code == 200
 
     events = client.get(f"/api/v1/cases/{number}", headers=headers["examiner.zhang"]).json()["events"]
@@ -338,7 +345,7 @@ def test_cite_upload_and_pay_are_in_the_verified_event_log(
     assert stored.read_bytes() == content
     payment = [e for e in events if e["code"] == "pay_fee"][-1]
     assert payment["actor"] == "applicant.wang"
-    assert payment["payload"]["fee"] == "fee.invention.examination"
+    assert payment["payload"]["fee"] == "fee.invention.publication_printing"
     assert payment["payload"]["currency"] == "CNY" and float(payment["payload"]["amount"]) > 0
 
     cli = make_cli(web_register.settings.var_dir)

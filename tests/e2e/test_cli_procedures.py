@@ -38,6 +38,8 @@ def test_file_act_gazette_overdue_and_audit(cli: Cli, tmp_path: Path) -> None:
     assert forgotten == "202410000002.4"
 
     cli("act", number, "request_early_publication", "--as", "agent.li", "--date", "2024-01-15")
+    twice = cli("act", number, "request_early_publication", "--as", "agent.li", "--date", "2024-01-15", check=False)
+    assert twice.returncode == 1 and "already requested on 2024-01-15" in twice.stderr  # a request is made once
     cli("act", number, "pass_formality_examination", "--as", "examiner.zhang", "--date", "2024-02-01")
 
     refused = cli("act", number, "announce_grant", "--as", "registrar.zhou", "--date", "2024-02-02", check=False)
@@ -118,3 +120,33 @@ def test_extended_limit_agrees_in_case_due_and_overdue_job(cli: Cli) -> None:
     job = as_json(cli("jobs", "run-overdue", "--today", "2025-04-16", "--json"))
     assert [(o["application_number"], o["state"], o["events"][0]["date"]) for o in job["outcomes"]] == [
         (number, "deemed_withdrawn", "2025-04-16")]
+
+
+def test_registration_waits_for_the_grant_year_annuity_paid_with_the_cli(cli: Cli) -> None:
+    """CN Implementing Regulations Rule 97 (2010 numbering): the grant-year annuity is paid with the
+    registration formalities; ``ipoffice pay`` lists what the case owes and pays it."""
+    cli("offices", "seed-demo")
+    number = as_json(cli("file", "-p", "cn_invention", "--office", "CN-JS-SZ", "--applicant", "applicant.wang",
+                         "--as", "applicant.wang", "--date", "2024-01-10", "--title", "Lens",
+                         "--json"))["application_number"]
+    for action, user, day in (("request_early_publication", "applicant.wang", "2024-01-11"),
+                              ("request_substantive_examination", "applicant.wang", "2024-01-11"),
+                              ("pass_formality_examination", "examiner.zhang", "2024-02-01"),
+                              ("publish", "registrar.zhou", "2024-03-06"),
+                              ("start_substantive_examination", "examiner.zhang", "2024-05-06"),
+                              ("notify_grant", "examiner.zhang", "2024-10-08")):
+        cli("act", number, action, "--as", user, "--date", day)
+    early = cli("act", number, "complete_registration", "--as", "applicant.wang", "--date", "2024-10-20",
+                check=False)
+    assert early.returncode == 1 and "fee.invention.annuity (year 1) 900 CNY" in early.stderr
+    assert "Rule 97" in early.stderr
+    owed = as_json(cli("pay", number, "--as", "applicant.wang", "--date", "2024-10-20", "--json"))
+    assert {(f["fee"], f["year"], f["amount"], f["paid"]) for f in owed} >= {
+        ("fee.invention.examination", None, "2500", False), ("fee.invention.annuity", 1, "900", False)}
+    cli("pay", number, "fee.invention.annuity", "--year", "1", "--as", "applicant.wang", "--date", "2024-10-20")
+    again = cli("pay", number, "fee.invention.annuity", "--year", "1", "--as", "applicant.wang",
+                "--date", "2024-10-20", check=False)
+    assert again.returncode == 1 and "already paid" in again.stderr
+    done = as_json(cli("act", number, "complete_registration", "--as", "applicant.wang", "--date", "2024-10-21",
+                       "--json"))
+    assert done["state"] == "registered"

@@ -212,10 +212,12 @@ def _fresh_client(settings: Settings, **changes: object) -> TestClient:
     return TestClient(create_app(replace(settings, **changes)), raise_server_exceptions=False)
 
 
-def _csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
+def _form(html: str) -> dict[str, str]:
+    """The hidden fields a form of the page posts: the session's CSRF token and a one-time form token."""
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    once = re.search(r'name="form_token" value="([^"]+)"', html)
+    assert csrf and once, "no CSRF or form token on the page"
+    return {"csrf_token": csrf.group(1), "form_token": once.group(1)}
 
 
 def test_forty_wrong_passwords_on_the_api_are_throttled(web_register: WebRegister) -> None:  # noqa: F811
@@ -260,14 +262,14 @@ def test_login_page_is_throttled_with_a_translated_message(web_register: WebRegi
     client = _fresh_client(web_register.settings)
     responses = []
     for _ in range(40):
-        csrf = _csrf(client.get("/login?lang=zh").text)
-        responses.append(client.post("/login", data={"csrf_token": csrf, "username": "applicant.wang",
+        form = _form(client.get("/login?lang=zh").text)
+        responses.append(client.post("/login", data={**form, "username": "applicant.wang",
                                                      "password": "wrong", "next": "/"}, follow_redirects=False))
     assert [r.status_code for r in responses[:5]] == [401] * 5
     assert {r.status_code for r in responses[5:]} == {429}
     assert int(responses[-1].headers["Retry-After"]) > 0
     assert "登录失败次数过多" in responses[-1].text
-    english = client.post("/login?lang=en", data={"csrf_token": _csrf(client.get("/login?lang=en").text),
+    english = client.post("/login?lang=en", data={**_form(client.get("/login?lang=en").text),
                                                   "username": "applicant.wang", "password": PASSWORD})
     assert english.status_code == 429 and "Too many failed logins" in english.text
 
@@ -275,8 +277,8 @@ def test_login_page_is_throttled_with_a_translated_message(web_register: WebRegi
 # --- sessions: logout revokes, lifetime ---------------------------------------------------------------
 
 def _log_in(client: TestClient, username: str) -> None:
-    csrf = _csrf(client.get("/login").text)
-    done = client.post("/login", data={"csrf_token": csrf, "username": username, "password": PASSWORD,
+    form = _form(client.get("/login").text)
+    done = client.post("/login", data={**form, "username": username, "password": PASSWORD,
                                        "next": "/account"}, follow_redirects=False)
     assert done.status_code == 303, done.text
 
@@ -288,7 +290,7 @@ def test_a_cookie_copied_before_logout_no_longer_works(web_register: WebRegister
     thief = _fresh_client(web_register.settings)
     thief.cookies.set("ipoffice_session", copied)
     assert thief.get("/account", follow_redirects=False).status_code == 200
-    assert client.post("/logout", data={"csrf_token": _csrf(client.get("/account").text)},
+    assert client.post("/logout", data=_form(client.get("/account").text),
                        follow_redirects=False).status_code == 303
     after = thief.get("/account", follow_redirects=False)
     assert after.status_code == 303 and after.headers["location"].startswith("/login")
@@ -350,7 +352,7 @@ def test_tokens_expire(client: TestClient, app: FastAPI) -> None:
 def test_account_page_lists_and_revokes_tokens(web_register: WebRegister) -> None:  # noqa: F811
     client = _fresh_client(web_register.settings)
     _log_in(client, "examiner.zhao")
-    page = client.post("/account/tokens", data={"csrf_token": _csrf(client.get("/account").text),
+    page = client.post("/account/tokens", data={**_form(client.get("/account").text),
                                                 "label": "laptop", "days": "30"})
     assert page.status_code == 200
     token = re.search(r"ipo_[\w-]+", page.text)
@@ -361,7 +363,7 @@ def test_account_page_lists_and_revokes_tokens(web_register: WebRegister) -> Non
     assert client.get("/api/v1/me", headers=auth).status_code == 200
     token_id = client.get("/api/v1/tokens", headers=auth).json()[-1]["id"]
     assert client.post(f"/account/tokens/{token_id}/revoke", data={}).status_code == 403  # no CSRF token
-    revoked = client.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": _csrf(page.text)})
+    revoked = client.post(f"/account/tokens/{token_id}/revoke", data=_form(page.text))
     assert revoked.status_code == 200 and f'data-token-id="{token_id}"' not in revoked.text
     assert client.get("/api/v1/me", headers=auth).status_code == 401
 

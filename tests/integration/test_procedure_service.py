@@ -99,11 +99,13 @@ def test_full_grant_path_and_gazette(service: ProcedureService) -> None:
         ("office_action", "examiner.liu", date(2024, 5, 10)),
         ("respond", "agent.li", date(2024, 8, 1)),
         ("notify_grant", "examiner.liu", date(2024, 10, 8)),
+        ("pay_fee", "agent.li", date(2024, 10, 30)),  # the grant-year annuity (IR Rule 97)
         ("complete_registration", "agent.li", date(2024, 11, 1)),
         ("announce_grant", "registrar.zhou", date(2024, 11, 22)),  # ISO week 2024-W47
     ]
-    states = [service.act(granted, action, on, who).case.state for action, who, on in steps]
-    assert states[-4:] == ["under_examination", "grant_notified", "registered", "granted"]
+    states = [service.pay_fee(granted, "fee.invention.annuity", on, who, year=1).case.state if action == "pay_fee"
+              else service.act(granted, action, on, who).case.state for action, who, on in steps]
+    assert states[-5:] == ["under_examination", "grant_notified", "grant_notified", "registered", "granted"]
     service.act(only_published, "request_early_publication", date(2024, 2, 1), "agent.li")
     service.act(only_published, "pass_formality_examination", date(2024, 2, 2), "examiner.zhang")
     service.act(only_published, "publish", date(2024, 3, 8), "registrar.zhou")
@@ -121,7 +123,7 @@ def test_full_grant_path_and_gazette(service: ProcedureService) -> None:
     assert service.show(granted, None).record.published
     with pytest.raises(AccessDenied, match="outside examiner.zhao's office CN-ZJ"):
         service.act(only_published, "start_substantive_examination", date(2024, 4, 1), "examiner.zhao")
-    assert service.verify_audit().checked == 15
+    assert service.verify_audit().checked == 16
 
 
 def test_overdue_job_deems_withdrawn_with_a_notice(service: ProcedureService) -> None:

@@ -36,3 +36,9 @@ class DocumentFolder:
         partial = target.with_name(target.name + ".part")
         partial.write_bytes(content)
         partial.replace(target)
+
+    def read(self, case: str, sha256: str, filename: str) -> bytes | None:
+        """The content of a stored document whose content still has the SHA-256 the log holds; else None."""
+        if not self.holds(case, sha256, filename):
+            return None
+        return self.path(case, sha256, filename).read_bytes()

@@ -3,8 +3,8 @@ tables no longer written: ``web_uploads`` and ``web_search_report``. Documents a
 citations are now events of the case's log (``ipoffice.domain.case_file``), read from there; the tables stay
 in the schema for registers that hold rows written before (a later migration may drop them).
 
-On the register's shared metadata, so Alembic migrates them with everything else (revisions 0003, and 0004:
-sessions, token expiry).
+On the register's shared metadata, so Alembic migrates them with everything else (revisions 0003; 0004:
+sessions, token expiry; 0006: submitted forms).
 """
 
 from __future__ import annotations
@@ -40,6 +40,17 @@ sessions = Table(
     Column("username", String(64), nullable=False, index=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+# A submitted form (post/redirect/get with a one-time token per rendering of a form): the token's SHA-256,
+# and where the first submission led (``target``, the redirect) once it succeeded. A second submission of the
+# same rendering (a reload, a double click) finds the row and is sent to ``target`` instead of acting again.
+form_submissions = Table(
+    "web_form_submissions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("submitted_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("target", String(500), nullable=True),  # None: being handled
 )
 
 uploads = Table(

@@ -189,3 +189,37 @@ def numbering_for(jurisdiction: str, right_type: RightType) -> NumberingScheme:
     if jurisdiction == "US" and right_type is not RightType.TRADEMARK:
         return UsNumbering()
     return PlainNumbering(f"{jurisdiction}{right_type.value[0].upper()}")
+
+
+# --- publication numbers of the office's own cases ----------------------------------------------------
+
+# CN publication kinds (WIPO ST.16 as used by CNIPA): A application published, B invention granted (same serial
+# as its A publication), U utility model granted, S design granted.
+CN_PUBLICATION_KINDS: dict[tuple[RightType, str], str] = {
+    (RightType.INVENTION, "published"): "A",
+    (RightType.INVENTION, "granted"): "B",
+    (RightType.UTILITY_MODEL, "granted"): "U",
+    (RightType.DESIGN, "granted"): "S",
+}
+# Serials of publications by this register start above the ranges CNIPA has used (CN1xxxxxxxx), so that a
+# case of the office never takes the number of an imported CNIPA publication.
+CN_PUBLICATION_BASE = 900_000_000
+
+
+def publication_kind(jurisdiction: str, right_type: RightType, section: str) -> str | None:
+    """The kind code of a publication in gazette ``section`` (``published``, ``granted``), or None when the
+    office does not number that publication (only CN is numbered here)."""
+    if jurisdiction != "CN":
+        return None
+    return CN_PUBLICATION_KINDS.get((right_type, section))
+
+
+def publication_sequence(right_type: RightType) -> SequenceKey:
+    """The counter of publication serials: inventions (A, then B with the same serial), utility models and
+    designs each have their own, not restarting by year."""
+    return SequenceKey(0, f"pub-{right_type.value}")
+
+
+def format_publication(serial: int, kind: str) -> str:
+    """``CN`` + 9 digits + kind, e.g. ``CN900000001A``."""
+    return f"CN{CN_PUBLICATION_BASE + serial:09d}{kind}"

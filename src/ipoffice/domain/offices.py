@@ -261,6 +261,11 @@ class AccessPolicy:
             return Decision(True, "party filing")
         return Decision(False, f"{user.username} may not file for applicant {applicant}")
 
+    def sees_file(self, user: User | None, case: CaseAccess) -> bool:
+        """Whether ``user`` sees the whole file of the case (its parties, the staff of its office or above):
+        notes, payments, uploaded documents, actors. Anyone else sees at most the published data."""
+        return user is not None and (self._is_party(user, case) or self._staff_over(user, case))
+
     def can_view(self, user: User | None, case: CaseAccess) -> bool:
         return self.view(user, case).allowed
 

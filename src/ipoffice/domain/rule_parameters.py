@@ -65,7 +65,8 @@ _CN_PATENT = "domain.procedures._cn_patent"
 _CN_INVENTION = "domain.procedures.cn_invention"
 _CN_TRADEMARK = "domain.procedures.cn_trademark"
 _US_UTILITY = "domain.procedures.us_utility"
-_FILING = "entrypoints.web.filing"  # the fees due on filing, per procedure
+_FILING = "entrypoints.web.filing"  # the fee reductions offered on filing, per procedure
+_FEES_DUE = "domain.fees_due"  # the fees a case owes
 _REDUCTIONS = ("domain.rules", _FILING)  # RuleBook.fee reads f"fee_reduction.{reduction}"
 
 
@@ -100,7 +101,8 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
         )),
         **_uses(Kind.AMOUNT, _CN_INVENTION, names=("fee.invention.registration",)),
         **_uses(Kind.BY_YEAR, _CN_INVENTION, names=("fee.invention.annuity",)),
-        **_uses(Kind.AMOUNT, _FILING, names=(
+        **_uses(Kind.AMOUNT, _FEES_DUE, names=("fee.invention.examination", "fee.priority_claim")),
+        **_uses(Kind.AMOUNT, _FEES_DUE, names=(
             "fee.invention.application", "fee.invention.publication_printing", "fee.utility_model.application",
             "fee.design.application", "fee.trademark.application",
         )),
@@ -116,7 +118,7 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
             "time_limit.maintenance_second_with_grace", "time_limit.maintenance_third_with_grace",
             "term.utility",
         )),
-        **_uses(Kind.AMOUNT, _FILING, names=("fee.utility.basic_filing", "fee.utility.search",
+        **_uses(Kind.AMOUNT, _FEES_DUE, names=("fee.utility.basic_filing", "fee.utility.search",
                                              "fee.utility.examination")),
         **_uses(Kind.REDUCTION, *_REDUCTIONS, names=("fee_reduction.small_entity", "fee_reduction.micro_entity")),
     },

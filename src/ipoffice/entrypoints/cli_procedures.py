@@ -55,6 +55,7 @@ jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
 def register(app: typer.Typer) -> None:
     app.command("file")(file_)
     app.command("act")(act)
+    app.command("pay")(pay)
     app.command("case")(case)
     app.command("gazette")(gazette)
     app.add_typer(audit_app, name="audit")
@@ -187,6 +188,38 @@ def act(
         print_json(view.as_dict(), indent=2)
     else:
         _print_case(view, f"{action} recorded on")
+
+
+def pay(
+    number: Annotated[str, typer.Argument(help="Application number, e.g. 202610000001.9")],
+    fee: Annotated[str | None, typer.Argument(help=(
+        "The fee, e.g. fee.invention.annuity; without it, the fees the case owes are listed"))] = None,
+    year: Annotated[int | None, typer.Option(help="Year of the right, for an annuity.")] = None,
+    user: AsUser = None,
+    on: OnDate = None,
+    as_json: AsJson = False,
+) -> None:
+    """Pay a fee of a case (the amount in force on the day, with the filing's fee reduction), or list the fees
+    it owes with their amounts and references. The grant-year annuity is paid before
+    ``complete_registration`` (CN Implementing Regulations Rule 97, 2010 numbering)."""
+    with _errors():
+        service = _service()
+        if fee is None:
+            owed = service.fees_due(number, _need_user(user), _maybe_day(on, "--date"))
+            rows = [{"fee": d.name, "year": d.year, "times": d.times, "amount": str(d.amount),
+                     "currency": d.fee.currency, "reference": d.fee.reference, "paid": d.paid} for d in owed]
+            if as_json:
+                print_json(rows, indent=2)
+            for row in [] if as_json else rows:
+                year_text = f" year {row['year']}" if row["year"] else ""
+                out.print(f"  {row['fee']}{year_text}: {row['amount']} {row['currency']} "
+                          f"{'paid' if row['paid'] else 'unpaid'} ({row['reference']})")
+            return
+        view = service.pay_fee(number, fee, _maybe_day(on, "--date"), _need_user(user), year=year)
+    if as_json:
+        print_json(view.as_dict(), indent=2)
+    else:
+        _print_case(view, f"{fee} paid on")
 
 
 def case(

@@ -27,8 +27,9 @@ from ipoffice.domain.dating import BACKDATED, ActDate, act_date
 from ipoffice.domain.document import RightType
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.event_log import Anchor, BrokenLink, ChainReport, LogEntry, verify_chain
+from ipoffice.domain.fees_due import FeeDue, fees_due, unpaid_before
 from ipoffice.domain.legal_status import GAZETTE_SECTIONS, gazette_section, makes_public
-from ipoffice.domain.numbering import numbering_for
+from ipoffice.domain.numbering import format_publication, numbering_for, publication_kind, publication_sequence
 from ipoffice.domain.offices import (
     ACTION_KINDS,
     AccessPolicy,
@@ -151,6 +152,33 @@ class CaseView:
         }
 
 
+def public_dict(view: CaseView) -> dict[str, object]:
+    """What the public may see of a published case: the bibliographic data, the application as published,
+    the legal status and the dated legal events with their publication numbers — not the file's notes,
+    payments, uploaded documents nor who acted (``CaseView.as_dict`` is the whole file, for its parties and
+    the office)."""
+    r = view.record
+    filed = _filing_payload(view.events)
+    legal = [e for e in view.events if not case_file.is_record(e.code)]
+    return {
+        "application_number": r.application_number, "publication_numbers": publication_numbers(view),
+        "procedure": r.procedure, "jurisdiction": r.jurisdiction, "right_type": r.right_type.value,
+        "office": r.office, "applicant": r.applicant, "agent": r.agent, "title": r.title,
+        "filing_date": r.filing_date.isoformat(), "published": r.published, "state": view.case.state,
+        "application": {k: filed[k] for k in ("abstract", "claims", "description", "ipc", "priorities")
+                        if k in filed},
+        "legal_events": [{"code": e.code, "date": e.date.isoformat(),
+                          **({"publication_number": e.payload["publication_number"]}
+                             if "publication_number" in e.payload else {})} for e in legal],
+    }
+
+
+def publication_numbers(view: CaseView) -> list[str]:
+    """The case's publication numbers (``CN900000001A``, then ``…B`` at grant), oldest first."""
+    return [str(e.payload["publication_number"]) for e in view.events
+            if isinstance(e.payload.get("publication_number"), str)]
+
+
 def limit_as_dict(t: OpenTimeLimit) -> dict[str, object]:
     return {"name": t.name, "due": t.due.isoformat(), "expires_after": t.expires_after.isoformat(),
             "consequence": t.consequence, "reference": t.reference, "opened_by": t.opened_by}
@@ -239,6 +267,10 @@ class DocumentFiles(Protocol):
 
     def holds(self, case: str, sha256: str, filename: str) -> bool:
         """Whether the document is stored for the case and its content has that SHA-256."""
+        ...
+
+    def read(self, case: str, sha256: str, filename: str) -> bytes | None:
+        """The stored content, if it still has that SHA-256."""
         ...
 
 
@@ -401,18 +433,79 @@ class ProcedureService:
                     raise InvalidField("document", document.filename, problem)
                 if self.documents is None:
                     raise ActionRefused(record.state, case_file.DOCUMENT_ATTACHED, "no document store configured")
-            proc, rules, case = self._replay(record, s.events_of(record))
+            entries = s.events_of(record)
+            proc, rules, case = self._replay(record, entries)
+            if proc.transition_for(case.state, action) is not None:
+                unpaid = unpaid_before(action, record.procedure, record.jurisdiction, case, rules, on,
+                                       filing=_filing_payload(entries), paid=case_file.fees_paid(entries))
+                if unpaid is not None:
+                    raise ActionRefused(case.state, action, unpaid)
             case, events = proc.apply(case, action, on=on, rules=rules, payload=payload)
+            events = self._numbered(s, record, events, entries)
             entries = s.append(record, actor, record.office, self._backdated(events, dated))
             if document is not None and self.documents is not None:
                 digest = hashlib.sha256(document.content).hexdigest()
                 attached = case_file.document_event(on, document, digest, action=action, event=entries[-1].sequence)
                 s.append(record, actor, record.office, [attached])
                 self.documents.save(number, digest, document.filename, document.content)
+            if user is not None and user.is_staff:
+                self._notify(s, record, entries[:len(events)])
             published = record.published or any(makes_public(e.code) for e in events)
             s.set_projection(record, state=case.state, published=published)
             record = s.case(number) or record
             return CaseView(record, case, proc.allowed_actions(case), s.events_of(record))
+
+    @staticmethod
+    def _numbered(s: StoreSession, record: CaseRecord, events: Sequence[ProcedureEvent],
+                  entries: Sequence[LogEntry]) -> list[ProcedureEvent]:
+        """Events that publish the case carry their publication number (``publication_number``): a CN
+        invention's grant keeps the serial of its publication (A → B); other publications draw the next serial
+        of their right's counter (``ipoffice.domain.numbering``)."""
+        numbered = []
+        for event in events:
+            section = gazette_section(event.code)
+            kind = None if section is None else publication_kind(record.jurisdiction, record.right_type, section)
+            if kind is None or "publication_number" in event.payload:
+                numbered.append(event)
+                continue
+            earlier = next((str(e.payload["publication_number"]) for e in entries
+                            if isinstance(e.payload.get("publication_number"), str)), None)
+            if earlier is not None:
+                number = earlier[:-1] + kind
+            else:
+                root = s.office_tree().ancestors(record.office)[-1].code
+                number = format_publication(s.next_serial(root, publication_sequence(record.right_type)), kind)
+            numbered.append(replace(event, payload={**event.payload, "publication_number": number}))
+        return numbered
+
+    @staticmethod
+    def _notify(s: StoreSession, record: CaseRecord, entries: Sequence[LogEntry]) -> list[Notice]:
+        """Serve the office's acts on the parties: a notice to the applicant (and the agent) for each, with
+        the act's text (an office action's opinion) or what was done (IR Rule 4: notifications are sent to
+        the agent where there is one, else the applicant; both are kept informed here)."""
+        sent: list[Notice] = []
+        for entry in entries:
+            text = str(entry.payload.get("text") or entry.payload.get("notice")
+                       or f"{entry.code} on {entry.date.isoformat()}")
+            for addressee in dict.fromkeys(filter(None, (record.applicant, record.agent))):
+                notice = Notice(record.application_number, entry.sequence, entry.date, entry.code, addressee, text)
+                s.add_notice(record, notice)
+                sent.append(notice)
+        return sent
+
+    def document_content(self, number: str, sha256: str, viewer: str | None) -> tuple[AttachedDocument, bytes]:
+        """A document attached to the case (by its SHA-256), for a party or the office's staff; LookupError
+        (CaseNotFound) when the case or the document is not there or its content no longer matches the log."""
+        view = self.show(number, viewer)
+        with self.store.reading() as s:
+            if not self._policy(s).sees_file(self._user(s, viewer), view.record.access):
+                raise CaseNotFound(f"{number}/{sha256[:16]}")  # the file is for its parties and the office
+        found = next((d for d in case_file.documents_attached(view.events) if d.sha256 == sha256), None)
+        content = None if found is None or self.documents is None else \
+            self.documents.read(number, found.sha256, found.filename)
+        if found is None or content is None:
+            raise CaseNotFound(f"{number}/{sha256[:16]}")
+        return found, content
 
     def cite(self, number: str, cited_number: str, category: str, on: date | None, actor: str,
              note: str = "") -> CaseView:
@@ -439,13 +532,28 @@ class ProcedureService:
             if fee not in payable:
                 raise InvalidField("fee", fee, f"not a fee of the {record.procedure} procedure; "
                                                f"payable: {', '.join(payable)}")
-            filed = _filing_payload(s.events_of(record))
+            entries = s.events_of(record)
+            filed = _filing_payload(entries)
+            _, _, case = self._replay(record, entries)
+            owed = fees_due(record.procedure, record.jurisdiction, case, rules, on, filing=filed,
+                            paid=case_file.fees_paid(entries))
+            twice = next((d for d in owed if d.name == fee and d.year == year and d.paid), None)
+            if twice is not None:
+                raise ActionRefused(case.state, case_file.FEE_PAYMENT,
+                                    f"{fee}{f' (year {year})' if year else ''} is already paid")
             reduction = filed.get("fee_reduction")
             amount = rules.fee(fee, on, reduction=str(reduction) if reduction else None, year=year)
-            classes = filed.get("nice_classes")
-            times = len(classes) if fee.endswith(".application") and isinstance(classes, list) and classes else 1
+            times = next((d.times for d in owed if d.name == fee and d.year == year), 1)
             return self._record(s, record, actor, case_file.fee_payment_event(on, fee, amount, year=year,
                                                                               times=times))
+
+    def fees_due(self, number: str, viewer: str | None, on: date | None = None) -> list[FeeDue]:
+        """The fees the case owes by ``on`` (default today), with amounts and references, each marked paid
+        or not (``ipoffice.domain.fees_due``)."""
+        view = self.show(number, viewer)
+        rules = self.catalogue.rules(view.record.jurisdiction)
+        return fees_due(view.record.procedure, view.record.jurisdiction, view.case, rules, on or self.clock(),
+                        filing=_filing_payload(view.events), paid=case_file.fees_paid(view.events))
 
     def payable_fees(self, number: str, viewer: str | None) -> list[str]:
         view = self.show(number, viewer)
@@ -467,13 +575,30 @@ class ProcedureService:
             proc, _, case = self._replay(record, entries)
             return CaseView(record, case, proc.allowed_actions(case), entries)
 
+    def published_case(self, number: str) -> CaseView | None:
+        """The published case with application number or publication number ``number`` (as the public
+        sees it: None when there is none or it is not published)."""
+        wanted = number.strip().upper().replace(" ", "")
+        with self.store.reading() as s:
+            policy = self._policy(s)
+            record = s.case(number.strip())
+            if record is None:
+                record = next((r for r in s.cases() if r.published and any(
+                    str(e.payload.get("publication_number") or "") == wanted for e in s.events_of(r))), None)
+            if record is None or not policy.can_view(None, record.access):
+                return None
+            entries = s.events_of(record)
+            proc, _, case = self._replay(record, entries)
+            return CaseView(record, case, proc.allowed_actions(case), entries)
+
     def with_derived_state(self, records: Iterable[CaseRecord]) -> list[CaseRecord]:
         """``records`` with the state their events give (the stored column is only a cache)."""
         with self.store.reading() as s:
             return [replace(r, state=self._replay(r, s.events_of(r))[2].state) for r in records]
 
     def due(self, viewer: str | None, until: date | None = None) -> list[DueItem]:
-        """Open time limits of the cases the viewer may see (ending on or before ``until``), earliest first."""
+        """Open time limits of the cases the viewer may see (ending on or before ``until``, late acts included),
+        earliest due date first."""
         items: list[DueItem] = []
         with self.store.reading() as s:
             policy = self._policy(s)
@@ -484,7 +609,7 @@ class ProcedureService:
                 _, _, case = self._replay(record, s.events_of(record))
                 items += [DueItem(record.application_number, case.state, t) for t in case.open_time_limits
                           if until is None or t.expires_after <= until]
-        return sorted(items, key=lambda i: (i.limit.expires_after, i.case, i.limit.name))
+        return sorted(items, key=lambda i: (i.limit.due, i.case, i.limit.name))
 
     def run_overdue(self, today: date) -> OverdueReport:
         """The scheduled job: for each open case, apply the legal consequence of every time limit
@@ -518,13 +643,7 @@ class ProcedureService:
                 return None
             case, events = proc.apply_all(case, overdue, rules)
             entries = s.append(record, SYSTEM_ACTOR, record.office, events)
-            sent: list[Notice] = []
-            for entry in entries:
-                text = str(entry.payload.get("notice") or f"{entry.code} on {entry.date.isoformat()}")
-                for addressee in filter(None, (record.applicant, record.agent)):
-                    notice = Notice(number, entry.sequence, entry.date, entry.code, addressee, text)
-                    s.add_notice(record, notice)
-                    sent.append(notice)
+            sent = self._notify(s, record, entries)
             s.set_projection(record, state=case.state, published=record.published)
             return OverdueOutcome(number, entries, case.state, sent)
 

@@ -12,10 +12,11 @@ names and titles print; without one, CJK characters are replaced and the extract
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ipoffice.domain.document import Document, LegalEvent, PartyRole, RightType
 
@@ -88,6 +89,30 @@ def owners(doc: Document) -> list[str]:
         if names:
             return list(dict.fromkeys(names))
     return []
+
+
+# The legal status of a case of this office, by the state of its procedure (other states: published).
+_CASE_STATUS = {"granted": "granted", "invalidation_pending": "granted", "registered": "published",
+                "expired": "expired", "lapsed": "expired", "invalidated": "expired", "withdrawn": "abandoned",
+                "deemed_withdrawn": "abandoned", "right_abandoned": "abandoned", "finally_rejected": "abandoned"}
+
+
+def case_extract(public: Mapping[str, Any]) -> RegisterExtract:
+    """The register extract of a published case of this office, from what the public may see of it
+    (``ipoffice.services.procedures.public_dict``): numbered by its latest publication."""
+    events = [LegalEvent(str(e["code"]), date.fromisoformat(str(e["date"])), str(e.get("publication_number") or ""))
+              for e in public["legal_events"]]
+    published = [e for e in events if e.description]
+    number = published[-1].description if published else str(public["application_number"])
+    status = _CASE_STATUS.get(str(public["state"]), "published")
+    return RegisterExtract(
+        number=number, number_display=number, title=str(public["title"]), right_type=str(public["right_type"]),
+        status=LegalStatus(status, events[-1].date if events else None, events[-1] if events else None),
+        owners=[str(public["applicant"])], application_number=str(public["application_number"]),
+        application_date=date.fromisoformat(str(public["filing_date"])),
+        publication_date=published[0].date if published else None,
+        classifications=[str(c) for c in public["application"].get("ipc", [])], events=events,
+    )
 
 
 def build_extract(doc: Document) -> RegisterExtract:

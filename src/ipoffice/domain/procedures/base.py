@@ -195,6 +195,7 @@ class Transition:
     records_previous_state: bool = False  # a loss of rights: remember the state for a restoration
     returns_to_previous_state: bool = False  # restoration/revival: back to the remembered state
     ordinary: bool = True  # False for extraordinary remedies (restoration, revival)
+    once: bool = False  # a request made once per case: a repeat is refused, naming the first (its date)
     description: str = ""
 
 
@@ -310,8 +311,12 @@ class Procedure:
         on: date,
         rules: RuleBook,
         payload: Mapping[str, object] | None = None,
+        *,
+        recorded: bool = False,
     ) -> tuple[Case, list[ProcedureEvent]]:
-        """Apply ``action`` on day ``on``. Returns the new case and the events to record."""
+        """Apply ``action`` on day ``on``. Returns the new case and the events to record. A request made once
+        per case (``Transition.once``) is refused when the case holds it already — unless ``recorded`` (the
+        event is replayed from the log, which keeps whatever it holds)."""
         if case.procedure != self.name:
             raise ActionRefused(case.state, action, f"case belongs to procedure {case.procedure!r}")
         chosen = self.transition_for(case.state, action)
@@ -321,6 +326,11 @@ class Procedure:
             raise ActionRefused(
                 case.state, action, f"dated {on.isoformat()}, before the last event ({case.last_event_date})"
             )
+        if chosen.once and not recorded:
+            first = next((e for e in case.events if e.code == action), None)
+            if first is not None:
+                raise ActionRefused(case.state, action, f"already requested on {first.date.isoformat()}; "
+                                                        "a request is made once")
         ctx = ActionContext(action, on, rules, dict(payload or {}))
         if chosen.guard is not None:
             reason = chosen.guard(case, ctx)
@@ -330,17 +340,18 @@ class Procedure:
         return self._fold(case, event, chosen, ctx), [event]
 
     def apply_all(
-        self, case: Case, events: Iterable[ProcedureEvent], rules: RuleBook
+        self, case: Case, events: Iterable[ProcedureEvent], rules: RuleBook, *, recorded: bool = False
     ) -> tuple[Case, list[ProcedureEvent]]:
-        recorded: list[ProcedureEvent] = []
+        applied: list[ProcedureEvent] = []
         for event in events:
-            case, new = self.apply(case, event.code, event.date, rules, event.payload)
-            recorded += new
-        return case, recorded
+            case, new = self.apply(case, event.code, event.date, rules, event.payload, recorded=recorded)
+            applied += new
+        return case, applied
 
     def replay(self, events: Iterable[ProcedureEvent], rules: RuleBook) -> Case:
-        """The case derived from its recorded events (each is re-validated)."""
-        return self.apply_all(self.new_case(), events, rules)[0]
+        """The case derived from its recorded events (each is re-validated; a repeated request the log
+        holds from before ``Transition.once`` is kept)."""
+        return self.apply_all(self.new_case(), events, rules, recorded=True)[0]
 
     def expire(self, case: Case, today: date, rules: RuleBook) -> list[ProcedureEvent]:
         """Consequence events of the limits that expired before ``today``, earliest first, as the

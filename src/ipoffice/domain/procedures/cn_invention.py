@@ -84,9 +84,9 @@ CN_INVENTION = Procedure(
     transitions=[
         *cn.formality_phase("time_limit.priority_invention", "formality_examined",
                             on_filing=_publication_due, opened_on_filing=(REQUEST_EXAMINATION,)),
-        transition("request_early_publication", ("filed", "formality_examined"), None,
+        transition("request_early_publication", ("filed", "formality_examined"), None, once=True,
                    effect=lambda case, ctx: {"early_publication_requested": True}),
-        transition("request_substantive_examination", BEFORE_EXAMINATION, None,
+        transition("request_substantive_examination", BEFORE_EXAMINATION, None, once=True,
                    effect=lambda case, ctx: {"examination_requested": ctx.on}),
         transition("publish", "formality_examined", "published", guard=_publication_guard,
                    effect=lambda case, ctx: {"publication_date": ctx.on}),
@@ -104,11 +104,17 @@ CN_INVENTION = Procedure(
 )
 
 
+ANNUITY_FEE = "fee.invention.annuity"
+REGISTRATION_FEE = "fee.invention.registration"
+
+
+def registration_fee_names(case: Case, on: date) -> list[tuple[str, int | None]]:
+    """(fee, year) due with the registration formalities on ``on``: the registration fee and the annuity of
+    the year of the patent in which it is granted (Implementing Regulations Rule 97 (2010 numbering))."""
+    return [(REGISTRATION_FEE, None), (ANNUITY_FEE, cn.patent_year(case, on))]
+
+
 def registration_fees(case: Case, on: date, rules: RuleBook, reduction: str | None = None) -> list[Fee]:
     """Fees due with the registration formalities: registration fee (nil since 2018-08-01) and the
     annuity of the year in which the patent is granted."""
-    year = cn.patent_year(case, on)
-    return [
-        rules.fee("fee.invention.registration", on),
-        rules.fee("fee.invention.annuity", on, reduction=reduction, year=year),
-    ]
+    return [rules.fee(name, on, reduction=reduction, year=year) for name, year in registration_fee_names(case, on)]

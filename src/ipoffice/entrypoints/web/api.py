@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Requ
 from pydantic import BaseModel, Field
 
 from ipoffice.domain.errors import DomainError
+from ipoffice.domain.offices import Role
 from ipoffice.domain.query import QueryError
 from ipoffice.domain.query_limits import MAX_TEXT_CHARS
 from ipoffice.domain.search import FACETS, SearchError, SearchRequest
@@ -32,6 +33,7 @@ from ipoffice.entrypoints.web.suggest import suggest_ipc
 from ipoffice.services.accounts import MAX_TOKEN_DAYS, TooManyAttempts
 from ipoffice.services.document_views import DocumentViews, Variant, representation
 from ipoffice.services.documents import DocumentNotFound, get_document
+from ipoffice.services.procedures import public_dict
 
 
 async def utf8_parameters(request: Request) -> None:
@@ -325,14 +327,15 @@ def fees(
     on: Annotated[date | None, Query(description="Filing date (default: today)")] = None,
     reduction: Annotated[str | None, Query(max_length=40)] = None,
     classes: Annotated[int, Query(ge=1, le=45)] = 1,
+    priorities: Annotated[int, Query(ge=0, le=20, description="Priorities claimed")] = 0,
 ) -> dict[str, Any]:
-    """Fees due on filing under the rules in force on ``on``."""
+    """Fees due on filing under the rules in force on ``on`` (with the fee per priority claimed)."""
     form = FORMS[procedure]
     _check_date("on", on)
     if reduction and reduction not in form.reductions:
         raise HTTPException(422, {"field": "reduction", "message": f"choose one of {list(form.reductions)}"})
     try:
-        lines = fees_due(ctx.procedures.catalogue, procedure, on or date.today(), reduction, classes)
+        lines = fees_due(ctx.procedures.catalogue, procedure, on or date.today(), reduction, classes, priorities)
     except (ValueError, DomainError) as exc:  # no rule in force that day
         raise HTTPException(422, {"field": "on", "message": str(exc)}) from None
     return {
@@ -422,6 +425,8 @@ def me(user: RequiredUser) -> dict[str, Any]:
 @router.get("/cases")
 def cases(ctx: Context, user: OptionalUser, mine: bool = False) -> list[dict[str, Any]]:
     """Cases the caller may see: the public sees published cases; parties their own; staff their office's."""
+    # A case's record is its whole file for its parties and office; others get the published data
+    # (GET /api/v1/cases/{number}).
     records = casework.visible_cases(ctx.procedures, user, own_only=mine)
     return [{"application_number": r.application_number, "procedure": r.procedure, "office": r.office,
              "title": r.title if r.published or user else "", "state": r.state,
@@ -432,8 +437,11 @@ def cases(ctx: Context, user: OptionalUser, mine: bool = False) -> list[dict[str
 def case(ctx: Context, user: OptionalUser, number: CaseNumber) -> dict[str, Any]:
     with casework.http_errors():
         view = ctx.procedures.show(number, user.username if user else None)
+    rules = casework.policy(ctx.procedures)
+    if not rules.sees_file(user, view.record.access):
+        return public_dict(view)  # the published data only, as /documents and /register show it
     data = view.as_dict()
-    data["actions_permitted"] = casework.actions_for(view, user, casework.policy(ctx.procedures))
+    data["actions_permitted"] = casework.actions_for(view, user, rules)
     return data
 
 
@@ -451,6 +459,7 @@ class FilingIn(BaseModel):
     abstract: str = Field(default="", max_length=100_000)
     claims: str = Field(default="", max_length=100_000)
     description: str = Field(default="", max_length=100_000)
+    ipc: str = Field(default="", max_length=500, description="IPC symbols, comma-separated (e.g. H02J 7/00)")
     mark: str = Field(default="", max_length=500)
     nice_classes: str = Field(default="", max_length=200)
     reduction: str = Field(default="", max_length=40)
@@ -462,10 +471,9 @@ class FilingIn(BaseModel):
 def file_application(ctx: Context, user: RequiredUser, body: FilingIn) -> dict[str, Any]:
     """File an application; the receipt has the application number and the filing date."""
     data = body.model_dump()
-    data["applicant"] = body.applicant or user.username
     try:
         filing = build_filing(data, filer=user.username, offices={o.code for o in ctx.procedures.offices()},
-                              today=ctx.procedures.clock())
+                              today=ctx.procedures.clock(), filer_is_applicant=user.has(Role.APPLICANT))
     except FilingInvalid as exc:
         raise HTTPException(422, {"message": "invalid fields", "fields": exc.errors}) from None
     with casework.http_errors():

@@ -31,11 +31,13 @@ from ipoffice.entrypoints.web import (
 )
 from ipoffice.entrypoints.web.deps import (
     HERE,
+    AlreadySubmitted,
     Forbidden,
     LoginRequired,
     WebContext,
     render,
     search_unavailable_message,
+    settle_form,
     translator,
 )
 from ipoffice.entrypoints.web.security import SecurityHeaders, install_docs
@@ -84,6 +86,17 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
             response.set_cookie(i18n.COOKIE, asked, max_age=365 * 86400, samesite="lax")
         return response
 
+    @app.middleware("http")
+    async def one_time_forms(request: Request, call_next: Any) -> Response:
+        try:
+            response: Response = await call_next(request)
+        except Exception:
+            settle_form(request, 500, None)  # nothing was done: the form may be sent again
+            raise
+        if request.method == "POST":
+            settle_form(request, response.status_code, response.headers.get("location"))
+        return response
+
     _install_error_handlers(app)
     install_docs(app, "ipoffice")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -122,6 +135,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(AlreadySubmitted)
+    async def already_submitted(request: Request, exc: AlreadySubmitted) -> Response:
+        if exc.target and exc.target.startswith("/") and not exc.target.startswith("//"):
+            return RedirectResponse(exc.target, status_code=303)
+        return render(request, "error.html", 409, message=translator(request)("error.already_submitted"))
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:

@@ -8,6 +8,8 @@ once, only its SHA-256 is stored).
   cookie names a server-side login session (``Accounts.start_session``), checked on every request: logging
   out ends it, so a copy of the cookie taken before stops working; it also ends after its lifetime
   (``Settings.session_hours``).
+- Every form also carries a one-time token of its rendering (``FORM_FIELD``): a repeated submission of the
+  same rendering does not act twice (``deps.checked_form``).
 - The REST API authenticates with ``Authorization: Bearer <token>`` only — it ignores the cookie, so a
   cross-site page cannot act through the API with the visitor's session.
 """
@@ -26,6 +28,7 @@ SESSION_USER = "user"
 SESSION_ID = "sid"
 SESSION_CSRF = "csrf"
 CSRF_FIELD = "csrf_token"
+FORM_FIELD = "form_token"  # one-time token of a form's rendering (``ipoffice.adapters.form_submissions``)
 
 
 # --- sessions and CSRF -----------------------------------------------------------------------------
@@ -94,6 +97,12 @@ def csrf_token(request: Request) -> str:
         token = secrets.token_urlsafe(24)
         request.session[SESSION_CSRF] = token
     return str(token)
+
+
+def new_form_token() -> str:
+    """A fresh one-time token for one rendering of a form: its first submission acts, a repeat (a reload, a
+    double click) is sent where the first one led."""
+    return secrets.token_urlsafe(24)
 
 
 def csrf_valid(request: Request, submitted: str | None) -> bool:

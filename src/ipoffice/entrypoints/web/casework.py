@@ -14,8 +14,16 @@ from fastapi import HTTPException
 from fastapi.responses import RedirectResponse
 
 from ipoffice.adapters.procedure_store import CaseRecord
-from ipoffice.domain.case_file import FEE_PAYMENT, Document, fees_paid
+from ipoffice.domain.case_file import (
+    DOCUMENT_ATTACHED,
+    FEE_PAYMENT,
+    AttachedDocument,
+    Document,
+    documents_attached,
+    fees_paid,
+)
 from ipoffice.domain.errors import DomainError, InvalidField
+from ipoffice.domain.event_log import LogEntry
 from ipoffice.domain.offices import AccessPolicy, ActionKind, User, action_kind
 from ipoffice.domain.procedures.base import ActionNotAllowed
 from ipoffice.entrypoints.web import i18n
@@ -33,6 +41,49 @@ OFFICE_ACTIONS = frozenset({
     "office_action", "notify_formality_deficiency", "non_final_rejection", "mail_non_final_rejection",
     "final_rejection", "mail_final_rejection", "restriction_requirement", "quayle_action",
 })
+
+
+# Party acts that end the case at the party's wish: the form asks for a confirmation (a required checkbox).
+CONFIRMED_ACTIONS = frozenset({"withdraw", "express_abandonment", "surrender"})
+
+
+def needs_confirmation(action: str) -> bool:
+    return action in CONFIRMED_ACTIONS
+
+
+def default_action(view: CaseView, actions: list[str]) -> str | None:
+    """The act a party most likely came to do: the one that meets its earliest open time limit (the reply
+    to an office action, not an extension of its time limit), else the first that ends nothing."""
+    for limit in sorted(view.case.open_time_limits, key=lambda t: t.due):
+        meeting = [a for a in actions if a in limit.met_by]
+        if meeting:
+            return meeting[0]
+    safe = [a for a in actions if not needs_confirmation(a) and not a.startswith("request_extension")]
+    chosen = safe or actions
+    return chosen[0] if chosen else None
+
+
+@dataclass(frozen=True)
+class PartyAct:
+    """A party's act on file (a reply, a correction, a request) with its note and the documents attached."""
+
+    entry: LogEntry
+    note: str
+    documents: list[AttachedDocument]
+
+
+def party_acts(view: CaseView, rules: AccessPolicy) -> list[PartyAct]:
+    """The parties' acts after filing, newest first, each with the documents uploaded with it (the
+    ``attach_document`` records that name its event)."""
+    attached: dict[int, list[AttachedDocument]] = {}
+    for e in view.events:
+        if e.code == DOCUMENT_ATTACHED and isinstance(e.payload.get("event"), int):
+            attached.setdefault(int(str(e.payload["event"])), []).extend(documents_attached([e]))
+    acts = [PartyAct(e, str(e.payload.get("note") or ""), attached.get(e.sequence, []))
+            for e in view.events
+            if e.code not in ("file", FEE_PAYMENT, DOCUMENT_ATTACHED)
+            and action_kind(e.code, rules.kind_of) is ActionKind.PARTY]
+    return acts[::-1]
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,16 @@ from ipoffice.domain.offices import Role, User
 from ipoffice.domain.query import QueryError
 from ipoffice.domain.search import SearchError, SemanticIndexMissing
 from ipoffice.entrypoints.web import i18n
-from ipoffice.entrypoints.web.auth import CSRF_FIELD, bearer_token, bearer_user, csrf_token, csrf_valid, session_user
+from ipoffice.entrypoints.web.auth import (
+    CSRF_FIELD,
+    FORM_FIELD,
+    bearer_token,
+    bearer_user,
+    csrf_token,
+    csrf_valid,
+    new_form_token,
+    session_user,
+)
 from ipoffice.services.accounts import Accounts
 from ipoffice.services.procedures import ProcedureService
 from ipoffice.services.search import SearchService
@@ -38,6 +47,15 @@ HERE = Path(__file__).parent
 
 class LoginRequired(Exception):
     """A page needs a logged-in user: redirect to the login page."""
+
+
+class AlreadySubmitted(Exception):  # noqa: N818 - the name says what happened
+    """The form's one-time token was submitted before: go to ``target``, where that submission led (None:
+    it is still being handled)."""
+
+    def __init__(self, target: str | None) -> None:
+        super().__init__(target or "")
+        self.target = target
 
 
 class Forbidden(Exception):
@@ -96,12 +114,14 @@ Context = Annotated[WebContext, Depends(web)]
 
 
 def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
-    """A page in the request's language; templates get ``t`` (messages, dates, numbers), ``user`` and ``csrf``."""
+    """A page in the request's language; templates get ``t`` (messages, dates, numbers), ``user``, ``csrf`` and
+    ``form_token()`` (a fresh one-time token for each form rendered)."""
     lang = getattr(request.state, "lang", i18n.DEFAULT_LANGUAGE)
     values.setdefault("user", session_user(request))
     response: HTMLResponse = context_of(request).templates.TemplateResponse(
         request, template,
-        {"t": i18n.Translator(lang), "lang": lang, "csrf": csrf_token(request), **values},
+        {"t": i18n.Translator(lang), "lang": lang, "csrf": csrf_token(request), "form_token": new_form_token,
+         **values},
         status_code=status_code,
     )
     return response
@@ -176,11 +196,34 @@ StaffUser = Annotated[User, Depends(staff_user)]
 
 
 async def checked_form(request: Request) -> FormData:
-    """The POSTed form, refused (403) unless it carries the session's CSRF token."""
+    """The POSTed form, refused (403) unless it carries the session's CSRF token, and (400) unless it carries
+    a one-time form token; a token submitted before raises ``AlreadySubmitted`` (post/redirect/get: the
+    repeat is sent where the first submission led, nothing is done twice). ``settle_form`` records the
+    outcome once the response is known."""
     form = await request.form(max_part_size=MAX_DOCUMENT_BYTES + 1024)
     if not csrf_valid(request, str(form.get(CSRF_FIELD) or "")):
         raise HTTPException(403, translator(request)("error.csrf"))
+    token = str(form.get(FORM_FIELD) or "")
+    if not 16 <= len(token) <= 100:
+        raise HTTPException(400, translator(request)("error.form_token"))
+    claimed = context_of(request).office.form_submissions.claim(token)
+    if not claimed.first:
+        raise AlreadySubmitted(claimed.target)
+    request.state.form_token = token
     return form
+
+
+def settle_form(request: Request, status_code: int, location: str | None) -> None:
+    """After the response to a form claimed by ``checked_form``: a redirect (the form acted) keeps its target
+    for repeats; any other answer (refused, invalid: nothing changed) frees the token to be sent again."""
+    token = getattr(request.state, "form_token", None)
+    if token is None:
+        return
+    submissions = context_of(request).office.form_submissions
+    if 300 <= status_code < 400 and location:
+        submissions.succeeded(token, location)
+    else:
+        submissions.failed(token)
 
 
 # --- API: the caller ------------------------------------------------------------------------------------

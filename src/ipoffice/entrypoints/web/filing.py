@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ipoffice.domain.classification import normalise_symbol
+from ipoffice.domain.errors import DomainError
+from ipoffice.domain.fees_due import FILING_FEES, PRIORITY_CLAIM_FEE
 from ipoffice.domain.rules import Fee
 from ipoffice.services.procedures import Catalogue, Filing
 
@@ -23,10 +26,17 @@ MAX_TEXT = 100_000
 @dataclass(frozen=True)
 class FilingForm:
     procedure: str
-    fees: tuple[str, ...]  # fee parameters due with the application
     reductions: tuple[str, ...]
     trademark: bool = False
     claims_required: bool = True
+    # CN Patent Law Art. 26: an invention or utility model application contains a request, a description,
+    # its abstract and claims; 35 U.S.C. 111(a)(2), 112: a specification with a written description.
+    description_required: bool = False
+
+    @property
+    def fees(self) -> tuple[str, ...]:
+        """Fee parameters due with the application (``ipoffice.domain.fees_due``)."""
+        return FILING_FEES[self.procedure]
 
     @property
     def jurisdiction(self) -> str:
@@ -36,14 +46,11 @@ class FilingForm:
 FORMS: dict[str, FilingForm] = {
     f.procedure: f
     for f in (
-        FilingForm("cn_invention", ("fee.invention.application", "fee.invention.publication_printing"),
-                   ("single_applicant", "joint_applicants")),
-        FilingForm("cn_utility_model", ("fee.utility_model.application",), ("single_applicant", "joint_applicants")),
-        FilingForm("cn_design", ("fee.design.application",), ("single_applicant", "joint_applicants"),
-                   claims_required=False),
-        FilingForm("cn_trademark", ("fee.trademark.application",), (), trademark=True, claims_required=False),
-        FilingForm("us_utility", ("fee.utility.basic_filing", "fee.utility.search", "fee.utility.examination"),
-                   ("small_entity", "micro_entity")),
+        FilingForm("cn_invention", ("single_applicant", "joint_applicants"), description_required=True),
+        FilingForm("cn_utility_model", ("single_applicant", "joint_applicants"), description_required=True),
+        FilingForm("cn_design", ("single_applicant", "joint_applicants"), claims_required=False),
+        FilingForm("cn_trademark", (), trademark=True, claims_required=False),
+        FilingForm("us_utility", ("small_entity", "micro_entity"), description_required=True),
     )
 }
 
@@ -57,12 +64,14 @@ class FilingInvalid(ValueError):
 @dataclass(frozen=True)
 class FeeLine:
     name: str
-    fee: Fee
+    fee: Fee  # the amount due (``times`` over)
+    times: int = 1
 
 
 def fees_due(catalogue: Catalogue, procedure: str, on: date, reduction: str | None = None,
-             classes: int = 1) -> list[FeeLine]:
-    """The filing fees of ``procedure`` in force on ``on`` (a trademark pays per Nice class)."""
+             classes: int = 1, priorities: int = 0) -> list[FeeLine]:
+    """The filing fees of ``procedure`` in force on ``on`` (a trademark pays per Nice class), and the
+    priority-claim fee per priority claimed where the jurisdiction charges one."""
     form = FORMS[procedure]
     rules = catalogue.rules(form.jurisdiction)
     lines = []
@@ -71,6 +80,11 @@ def fees_due(catalogue: Catalogue, procedure: str, on: date, reduction: str | No
         if form.trademark and classes > 1:
             fee = Fee(fee.amount * classes, fee.currency, fee.reference, fee.reduction)
         lines.append(FeeLine(name, fee))
+    claim_fee = PRIORITY_CLAIM_FEE.get(form.jurisdiction)
+    if priorities > 0 and claim_fee is not None:
+        fee = rules.fee(claim_fee, on, reduction=reduction or None)
+        lines.append(FeeLine(claim_fee, Fee(fee.amount * priorities, fee.currency, fee.reference, fee.reduction),
+                             priorities))
     return lines
 
 
@@ -83,8 +97,33 @@ def _split_claims(text: str) -> list[str]:
     return [re.sub(r"^\d+\s*[.、)]\s*", "", p) for p in parts]
 
 
-def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], today: date) -> Filing:
-    """A Filing from submitted form or JSON fields; FilingInvalid names every field that is wrong."""
+IPC_SYMBOLS = 20
+
+
+def _ipc_symbols(raw: str, errors: dict[str, str]) -> list[str]:
+    """IPC symbols separated by commas or semicolons (``H02J 7/00``, ``H02J7/00``, ``H02J``), normalised."""
+    symbols: list[str] = []
+    for part in (p.strip() for p in re.split(r"[,;，；\n]+", raw)):
+        if not part:
+            continue
+        try:
+            symbol = normalise_symbol(part, field="ipc")
+        except DomainError:
+            errors["ipc"] = f"{part!r} is not an IPC symbol (e.g. H02J 7/00 or H02J)"
+            return []
+        if symbol not in symbols:
+            symbols.append(symbol)
+    if len(symbols) > IPC_SYMBOLS:
+        errors["ipc"] = f"at most {IPC_SYMBOLS} symbols"
+    return symbols
+
+
+def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], today: date,
+                 filer_is_applicant: bool = True) -> Filing:
+    """A Filing from submitted form or JSON fields; FilingInvalid names every field that is wrong.
+
+    The applicant is the party: an applicant filing for itself may leave the field empty; an agent (or office
+    staff) files for the applicant it names, so there the field is required (``filer_is_applicant`` False)."""
     errors: dict[str, str] = {}
 
     def text(name: str, required: bool = False, limit: int = MAX_TEXT) -> str:
@@ -103,11 +142,14 @@ def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], t
     office = text("office", required=True)
     if office and office not in offices:
         errors["office"] = "no such office"
-    applicant = text("applicant") or filer
+    applicant = text("applicant", required=not filer_is_applicant, limit=64) or filer
+    if not filer_is_applicant and "applicant" in errors:
+        errors["applicant"] = "is required: name the applicant you file for"
     title = text("title", required=True, limit=500)
     abstract = text("abstract", required=bool(form and not form.trademark))
     claims_text = text("claims", required=bool(form and form.claims_required))
-    description = text("description")
+    description = text("description", required=bool(form and form.description_required))
+    ipc = _ipc_symbols(text("ipc", limit=500), errors) if form and not form.trademark else []
     mark = text("mark", required=bool(form and form.trademark), limit=500)
     reduction = text("reduction", limit=40)
     if form and reduction and reduction not in form.reductions:
@@ -163,6 +205,8 @@ def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], t
         payload["claims"] = _split_claims(claims_text)
     if description:
         payload["description"] = description
+    if ipc:
+        payload["ipc"] = ipc
     if form.trademark:
         payload["mark"] = mark
         payload["nice_classes"] = nice_classes

@@ -493,6 +493,51 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+# --- case journeys (issue #12: one-time forms, replies, fees due, IPC on filing) -------------------------
+MESSAGES["en"].update({
+    "error.form_token": "This form has no valid form token: reload the page and submit it again.",
+    "error.already_submitted": "This form was already submitted and is being handled; open the case to see "
+                               "the outcome instead of submitting it again.",
+    "case.late_until": "late, with surcharge or extension, until {date}",
+    "case.fee_year": "year {year}",
+    "case.confirm_withdraw": "I confirm: this ends the case and cannot be undone",
+    "case.confirm_required": "{action} ends the case: tick the confirmation box to proceed",
+    "case.note": "Note",
+    "case.fees_due": "Fees due",
+    "case.fee_paid": "paid",
+    "case.fee_unpaid": "unpaid",
+    "examiner.prior_art_query": "Prior-art query",
+    "examiner.replies": "Applicant's replies",
+    "file.applicant_help": "Leave your own user name to file as the applicant.",
+    "file.applicant_help_agent": "Required: the user name of the applicant you file for.",
+    "file.ipc": "IPC classification",
+    "file.ipc_apply": "Apply",
+    "file.ipc_help": "IPC symbols separated by commas, e.g. H02J 7/00; apply a suggestion with one click.",
+    "receipt.agent": "Agent",
+    "public_case.publications": "Publication numbers",
+})
+MESSAGES["zh"].update({
+    "error.form_token": "表单缺少有效的表单令牌：请刷新页面后重新提交。",
+    "error.already_submitted": "该表单已提交，正在处理；请打开案件查看结果，不要重复提交。",
+    "case.late_until": "逾期缴纳滞纳金或延期的最后一日为{date}",
+    "case.fee_year": "第{year}年度",
+    "case.confirm_withdraw": "本人确认：此操作将终结案件且不可撤销",
+    "case.confirm_required": "{action}将终结案件：请勾选确认框后再提交",
+    "case.note": "备注",
+    "case.fees_due": "应缴费用",
+    "case.fee_paid": "已缴",
+    "case.fee_unpaid": "未缴",
+    "examiner.prior_art_query": "现有技术检索式",
+    "examiner.replies": "申请人的答复",
+    "file.applicant_help": "保留您本人的用户名即以本人为申请人提交。",
+    "file.applicant_help_agent": "必填：您所代理的申请人的用户名。",
+    "file.ipc": "IPC分类号",
+    "file.ipc_apply": "采用",
+    "file.ipc_help": "IPC分类号以逗号分隔，例如 H02J 7/00；点击即可采用建议的分类号。",
+    "receipt.agent": "代理人",
+    "public_case.publications": "公布/公告号",
+})
+
 def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: str | None) -> str:
     """The interface language of a request (see the module docstring)."""
     for candidate in (query_lang, cookie_lang):

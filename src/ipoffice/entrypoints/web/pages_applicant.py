@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from ipoffice.domain import case_file
-from ipoffice.domain.offices import ActionKind, User
+from ipoffice.domain.offices import ActionKind, Role, User
+from ipoffice.domain.procedures.base import OpenTimeLimit
 from ipoffice.entrypoints.web import casework
 from ipoffice.entrypoints.web.auth import client_address, log_in, log_out
 from ipoffice.entrypoints.web.deps import (
@@ -79,35 +81,37 @@ async def logout(request: Request) -> Response:
     return RedirectResponse("/", status_code=303)
 
 
-def _account_page(request: Request, ctx: WebContext, user: User, *, new_token: str | None = None,
-                  message: str | None = None) -> HTMLResponse:
+NEW_TOKEN = "new_token"  # session key: the token just created, shown once by the next GET of /account
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account(request: Request, ctx: Context, user: PageUser, done: str | None = None) -> HTMLResponse:
+    """The account and its API tokens; a token just created (post/redirect/get) is shown once."""
+    new_token = request.session.pop(NEW_TOKEN, None)
+    message = translator(request)("account.token_revoked") if done == "revoked" else None
     return render(request, "account.html", account=user, tokens=ctx.accounts.tokens(user.username),
                   new_token=new_token, message=message, token_days=ctx.accounts.policy.token_days,
                   max_token_days=MAX_TOKEN_DAYS)
 
 
-@router.get("/account", response_class=HTMLResponse)
-def account(request: Request, ctx: Context, user: PageUser) -> HTMLResponse:
-    return _account_page(request, ctx, user)
-
-
-@router.post("/account/tokens", response_class=HTMLResponse)
-async def new_token(request: Request, ctx: Context, user: PageUser) -> HTMLResponse:
+@router.post("/account/tokens", response_model=None)
+async def new_token(request: Request, ctx: Context, user: PageUser) -> Response:
     form = await checked_form(request)
     try:
         days = int(str(form.get("days") or ctx.accounts.policy.token_days))
     except ValueError:
         days = ctx.accounts.policy.token_days
-    token = ctx.accounts.create_token(user.username, str(form.get("label") or "web")[:100], days)
-    return _account_page(request, ctx, user, new_token=token)
+    request.session[NEW_TOKEN] = ctx.accounts.create_token(user.username, str(form.get("label") or "web")[:100],
+                                                           days)
+    return RedirectResponse("/account", status_code=303)
 
 
-@router.post("/account/tokens/{token_id}/revoke", response_class=HTMLResponse)
-async def revoke_token(request: Request, ctx: Context, user: PageUser, token_id: str) -> HTMLResponse:
+@router.post("/account/tokens/{token_id}/revoke", response_model=None)
+async def revoke_token(request: Request, ctx: Context, user: PageUser, token_id: str) -> Response:
     await checked_form(request)
     if not ctx.accounts.revoke_token(user.username, token_id):
         raise HTTPException(404, translator(request)("error.not_found"))
-    return _account_page(request, ctx, user, message=translator(request)("account.token_revoked"))
+    return RedirectResponse("/account?done=revoked", status_code=303)
 
 
 # --- filing --------------------------------------------------------------------------------------------
@@ -133,9 +137,11 @@ def _filing_page(request: Request, ctx: WebContext, user: User, procedure: str, 
                  errors: dict[str, str], status_code: int = 200) -> HTMLResponse:
     form = FORMS[procedure]
     offices = [o for o in ctx.procedures.offices() if o.jurisdiction == form.jurisdiction]
-    lines = fees_due(ctx.procedures.catalogue, procedure, date.today())
+    claimed = sum(1 for p in values.get("priorities") or [] if any(str(v).strip() for v in p.values()))
+    reduction = values.get("reduction") if values.get("reduction") in form.reductions else None
+    lines = fees_due(ctx.procedures.catalogue, procedure, date.today(), reduction, priorities=claimed)
     return render(request, "file_form.html", status_code, form=form, offices=offices, values=values, errors=errors,
-                  fee_lines=lines, fee_total=total(lines), filer=user)
+                  fee_lines=lines, fee_total=total(lines), filer=user, filer_is_applicant=user.has(Role.APPLICANT))
 
 
 @router.get("/file/{procedure}", response_class=HTMLResponse)
@@ -143,7 +149,8 @@ def filing_form(request: Request, ctx: Context, user: PartyUser, procedure: str)
     if procedure not in FORMS:
         raise HTTPException(404, f"no filing form for {procedure!r}")
     default_office = user.office if any(o.code == user.office for o in ctx.procedures.offices()) else ""
-    return _filing_page(request, ctx, user, procedure, {"office": default_office, "applicant": user.username,
+    applicant = user.username if user.has(Role.APPLICANT) else ""  # an agent names the applicant it files for
+    return _filing_page(request, ctx, user, procedure, {"office": default_office, "applicant": applicant,
                                                          "priorities": [{}]}, {})
 
 
@@ -154,10 +161,9 @@ async def submit_filing(request: Request, ctx: Context, user: PartyUser, procedu
     form = await checked_form(request)
     values = _form_values(form)
     values["procedure"] = procedure
-    values["applicant"] = values.get("applicant") or user.username
     try:
         filing = build_filing(values, filer=user.username, offices={o.code for o in ctx.procedures.offices()},
-                              today=ctx.procedures.clock())
+                              today=ctx.procedures.clock(), filer_is_applicant=user.has(Role.APPLICANT))
         with casework.http_errors():
             view = ctx.procedures.file(filing, user.username)
     except FilingInvalid as exc:
@@ -175,7 +181,7 @@ def receipt(request: Request, ctx: Context, user: PageUser, number: str) -> HTML
     reduction = payload.get("fee_reduction")
     classes = len(payload.get("nice_classes") or []) or 1
     lines = fees_due(ctx.procedures.catalogue, view.record.procedure, view.record.filing_date,
-                     str(reduction) if reduction else None, classes)
+                     str(reduction) if reduction else None, classes, len(payload.get("priority_dates") or []))
     return render(request, "receipt.html", view=view, payload=payload, fee_lines=lines, fee_total=total(lines))
 
 
@@ -184,9 +190,9 @@ def receipt(request: Request, ctx: Context, user: PageUser, number: str) -> HTML
 @router.get("/my/cases", response_class=HTMLResponse)
 def my_cases(request: Request, ctx: Context, user: PartyUser) -> HTMLResponse:
     records = casework.visible_cases(ctx.procedures, user, own_only=True)
-    due: dict[str, date] = {}
+    due: dict[str, OpenTimeLimit] = {}  # the earliest due date of each case (the last day late shown after it)
     for item in ctx.procedures.due(user.username):
-        due.setdefault(item.case, item.limit.expires_after)
+        due.setdefault(item.case, item.limit)
     return render(request, "my_cases.html", records=records, due=due)
 
 
@@ -195,16 +201,19 @@ def _case_page(request: Request, ctx: WebContext, user: User, number: str, messa
     with casework.http_errors():
         view = ctx.procedures.show(number, user.username)
         notices = ctx.procedures.notices(number, user.username)
-        payable = ctx.procedures.payable_fees(number, user.username)
+        fees = ctx.procedures.fees_due(number, user.username)
     message = message or casework.done_message(translator(request), view, done)
     rules = casework.policy(ctx.procedures)
     party_actions = casework.actions_for(view, user, rules, kinds=frozenset({ActionKind.PARTY}))
     may_pay = rules.can_act(user, view.record.access, case_file.FEE_PAYMENT)
     return render(
         request, "my_case.html", status_code, view=view, notices=notices, party_actions=party_actions,
+        default_action=casework.default_action(view, party_actions),
+        confirmed_actions=[a for a in party_actions if casework.needs_confirmation(a)],
         office_actions=[e for e in view.events if e.code in casework.OFFICE_ACTIONS],
         payments=[e for e in view.events if e.code.startswith("pay")],
-        uploads=case_file.documents_attached(view.events), payable_fees=payable if may_pay else [],
+        uploads=case_file.documents_attached(view.events), fees=fees,
+        payable_fees=[f for f in fees if not f.paid] if may_pay else [],
         payload=casework.filing_payload(view), message=message, error=error,
         max_mb=case_file.MAX_DOCUMENT_BYTES // (1024 * 1024), upload_types=", ".join(case_file.DOCUMENT_TYPES),
     )
@@ -220,6 +229,10 @@ async def party_act(request: Request, ctx: Context, user: PartyUser, number: str
     """A reply, amendment, request or payment, optionally with a document."""
     form = await checked_form(request)
     action = str(form.get("action") or "")
+    t = translator(request)
+    if casework.needs_confirmation(action) and form.get("confirm") != "yes":
+        return _case_page(request, ctx, user, number, error=t("case.confirm_required", action=action),
+                          status_code=422)
     payload: dict[str, object] = {}
     upload = form.get("document")
     document = None
@@ -233,19 +246,31 @@ async def party_act(request: Request, ctx: Context, user: PartyUser, number: str
     if note:
         payload["note"] = note
     view = casework.act_or_refusal(ctx.procedures, number, action, user.username, payload, document)
-    t = translator(request)
     if isinstance(view, HTTPException):
         return _case_page(request, ctx, user, number, error=casework.refusal_message(t, view),
                           status_code=view.status_code)
     return casework.after_act(f"/my/cases/{number}", action)
 
 
+@router.get("/cases/{number}/documents/{sha256}")
+def attached_document(ctx: Context, user: PageUser, number: str, sha256: str) -> Response:
+    """A document attached to a case (a reply, an amendment), for a user who may see the case: its parties and
+    the office's staff. Served as a download, never rendered by the portal's origin."""
+    with casework.http_errors():
+        document, content = ctx.procedures.document_content(number, sha256.lower()[:64], user.username)
+    suffix = document.filename.rsplit(".", 1)[-1].lower()
+    media = {"pdf": "application/pdf", "txt": "text/plain; charset=utf-8",
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+    return Response(content, media_type=media.get(suffix, "application/octet-stream"), headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(document.filename)}"})
+
+
 @router.post("/my/cases/{number}/pay", response_model=None)
 async def pay(request: Request, ctx: Context, user: PartyUser, number: str) -> Response:
     """Pay a fee of the case: the amount in force today (with the filing's fee reduction) is recorded."""
     form = await checked_form(request)
-    fee = str(form.get("fee") or "")[:100]
-    year_text = str(form.get("year") or "").strip()
+    fee, _, year_in_fee = str(form.get("fee") or "")[:100].partition("|")  # "fee.invention.annuity|3"
+    year_text = (year_in_fee or str(form.get("year") or "")).strip()
     year = int(year_text) if year_text.isdigit() and len(year_text) <= 3 else None
     t = translator(request)
     view = casework.attempt(lambda: ctx.procedures.pay_fee(number, fee, None, user.username, year=year))

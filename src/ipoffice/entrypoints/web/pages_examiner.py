@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -73,7 +74,7 @@ def queue(request: Request, ctx: Context, user: StaffUser) -> HTMLResponse:
     records = casework.office_cases(ctx.procedures, user)
     earliest: dict[str, tuple[str, date]] = {}
     for item in ctx.procedures.due(user.username):
-        earliest.setdefault(item.case, (item.limit.name, item.limit.expires_after))
+        earliest.setdefault(item.case, (item.limit.name, item.limit.due))
     items = [QueueItem(r.application_number, r.title, r.state, r.office,
                        earliest.get(r.application_number, (None, None))[0],
                        earliest.get(r.application_number, (None, None))[1]) for r in records]
@@ -110,9 +111,23 @@ def prior_art(ctx: WebContext, text: str, before: date) -> tuple[list[SearchHit]
     return [], "bm25", None
 
 
-def _citation_lines(report: list[Citation]) -> str:
-    return "\n".join(f"  [{r.category}] {r.cited_number}{(' — ' + r.note) if r.note else ''}" for r in report) \
-        or "  —"
+# The categories of the search report each objection rests on (WIPO ST.14): novelty is destroyed only by a
+# document taken alone (X); lack of inventive step by X, or Y combined with another Y. A documents (the
+# general state of the art) are never cited against the claims.
+TEMPLATE_CATEGORIES: dict[str, tuple[str, ...]] = {"novelty": ("X",), "inventive_step": ("X", "Y"),
+                                                   "formalities": ()}
+
+
+def _citation_lines(report: list[Citation], categories: tuple[str, ...]) -> str:
+    return "\n".join(f"  [{r.category}] {r.cited_number}{(' — ' + r.note) if r.note else ''}"
+                     for r in report if r.category in categories) or "  —"
+
+
+def office_action_texts(lang: str, number: str, title: str, report: list[Citation]) -> dict[str, str]:
+    """The office action templates in ``lang``, each citing the documents of its categories."""
+    return {name: body.format(number=number, title=title,
+                              citations=_citation_lines(report, TEMPLATE_CATEGORIES[name]))
+            for name, body in TEMPLATES[lang].items()}
 
 
 def _case_page(request: Request, ctx: WebContext, user: User, number: str, *, query: str | None = None,
@@ -130,13 +145,12 @@ def _case_page(request: Request, ctx: WebContext, user: User, number: str, *, qu
     text = query if query is not None else prior_art_query(view)
     hits, mode, note = prior_art(ctx, text, before)
     report = ctx.procedures.search_report(number, user.username)
-    lang = request.state.lang
-    values = {"number": number, "title": view.record.title, "citations": _citation_lines(report)}
-    templates = {name: body.format(**values) for name, body in TEMPLATES[lang].items()}
+    templates = office_action_texts(request.state.lang, number, view.record.title, report)
     return render(request, "examiner_case.html", status_code, view=view, payload=casework.filing_payload(view),
                   actions=actions, office_actions=sorted(casework.OFFICE_ACTIONS & set(actions)), before=before,
-                  query=text, hits=hits, mode=mode, note=note, report=report, categories=CATEGORIES,
-                  templates=templates, message=message, error=error)
+                  query=text, custom_query=query is not None, hits=hits, mode=mode, note=note, report=report,
+                  categories=CATEGORIES, templates=templates, message=message, error=error,
+                  party_acts=casework.party_acts(view, rules))
 
 
 @router.get("/examiner/cases/{number}", response_class=HTMLResponse)
@@ -152,12 +166,14 @@ async def cite(request: Request, ctx: Context, user: StaffUser, number: str) -> 
     cited = str(form.get("cited_number") or "").strip()[:40]
     category = str(form.get("category") or "").strip().upper()[:5]
     note = str(form.get("note") or "")
+    query = str(form.get("q") or "")[:PRIOR_ART_QUERY_CHARS] or None  # the examiner's own query, kept
     view = casework.attempt(lambda: ctx.procedures.cite(number, cited, category, None, user.username, note))
     if isinstance(view, HTTPException):
         t = translator(request)
-        return _case_page(request, ctx, user, number, error=casework.refusal_message(t, view),
+        return _case_page(request, ctx, user, number, query=query, error=casework.refusal_message(t, view),
                           status_code=view.status_code)
-    return RedirectResponse(f"/examiner/cases/{number}#report", status_code=303)
+    kept = f"?{urlencode({'q': query})}" if query else ""
+    return RedirectResponse(f"/examiner/cases/{number}{kept}#report", status_code=303)
 
 
 @router.post("/examiner/cases/{number}/act", response_model=None)

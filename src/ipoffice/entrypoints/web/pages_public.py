@@ -25,7 +25,8 @@ from ipoffice.entrypoints.web.deps import Context, WebContext, query_problem, re
 from ipoffice.entrypoints.web.similar import similar_documents
 from ipoffice.services import portal_queries
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
-from ipoffice.services.register_extract import build_extract, extract_pdf, legal_status
+from ipoffice.services.procedures import public_dict
+from ipoffice.services.register_extract import build_extract, case_extract, extract_pdf, legal_status
 from ipoffice.services.search import SearchService
 
 router = APIRouter(include_in_schema=False)
@@ -256,9 +257,34 @@ def _published_document(ctx: WebContext, number: str) -> Any:
         raise HTTPException(404, f"no published document {number!r} in the register") from None
 
 
+def _published_case(request: Request, ctx: WebContext, number: str, *, extract: bool) -> HTMLResponse | None:
+    """The page of a case of this office once it is published, found by application or publication number
+    (before publication the public gets the 404 of an unknown number)."""
+    view = ctx.procedures.published_case(number)
+    if view is None:
+        return None
+    if extract:
+        return render(request, "extract.html", extract=case_extract(public_dict(view)), today=date.today())
+    return render(request, "public_case.html", case=public_dict(view), today=date.today())
+
+
+def _document_or_case_page(request: Request, ctx: WebContext, number: str, *, extract: bool) -> Any:
+    """The imported document ``number``; else the page of the published case of this office with that
+    application or publication number (an HTMLResponse); else the 404."""
+    try:
+        return _published_document(ctx, number)
+    except HTTPException:
+        page = _published_case(request, ctx, number, extract=extract)
+        if page is None:
+            raise
+        return page
+
+
 @router.get("/documents/{number}", response_class=HTMLResponse)
 def document_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
-    doc = _published_document(ctx, number)
+    doc = _document_or_case_page(request, ctx, number, extract=False)
+    if isinstance(doc, HTMLResponse):
+        return doc
     data = document_as_dict(ctx.register, doc)
     lang = request.state.lang
     citing = portal_queries.cited_by(ctx.register, doc.number.compact, doc.number.without_kind)
@@ -289,16 +315,24 @@ def _semantic_available(ctx: WebContext) -> bool:
 
 @router.get("/register/{number}", response_class=HTMLResponse)
 def extract_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
-    doc = _published_document(ctx, number)
+    doc = _document_or_case_page(request, ctx, number, extract=True)
+    if isinstance(doc, HTMLResponse):
+        return doc
     return render(request, "extract.html", extract=build_extract(doc), today=date.today())
 
 
 @router.get("/register/{number}/extract.pdf")
 def extract_pdf_download(request: Request, ctx: Context, number: str) -> Response:
-    doc = _published_document(ctx, number)
+    try:
+        extract = build_extract(_published_document(ctx, number))
+    except HTTPException:
+        view = ctx.procedures.published_case(number)  # a published case of this office
+        if view is None:
+            raise
+        extract = case_extract(public_dict(view))
     t = i18n.Translator(request.state.lang)
-    pdf = extract_pdf(build_extract(doc), t, t.date, date.today())
-    filename = f"register-extract-{doc.number.compact}.pdf"
+    pdf = extract_pdf(extract, t, t.date, date.today())
+    filename = f"register-extract-{extract.number}.pdf"
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
 

@@ -68,8 +68,23 @@ function setUpIpcSuggestions() {
     for (const item of items) {
       const li = document.createElement("li");
       const title = (lang === "zh" ? item.title_zh : item.title_en) || item.title_en || item.title_zh || "";
-      li.textContent = item.symbol + " — " + title;
+      li.textContent = item.symbol + " — " + title + " ";
       li.dataset.symbol = item.symbol;
+      const ipc = document.getElementById("ipc");
+      if (ipc) {  // one click puts the symbol into the form's IPC field (once)
+        const apply = document.createElement("button");
+        apply.type = "button";
+        apply.className = "link apply-ipc";
+        apply.textContent = list.dataset.applyLabel || "Apply";
+        apply.dataset.symbol = item.symbol;
+        apply.addEventListener("click", () => {
+          const symbols = ipc.value.split(/[,;，；]/).map((s) => s.trim()).filter(Boolean);
+          if (!symbols.includes(item.symbol)) symbols.push(item.symbol);
+          ipc.value = symbols.join(", ");
+          ipc.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+        li.appendChild(apply);
+      }
       list.appendChild(li);
     }
   }, 400);
@@ -90,6 +105,9 @@ function setUpFees() {
     if (reduction) params.set("reduction", reduction);
     const classes = form.elements["nice_classes"];
     if (classes && classes.value.trim()) params.set("classes", String(classes.value.split(/[,\s]+/).filter(Boolean).length || 1));
+    const claimed = Array.from(form.querySelectorAll("#priority-rows .priority"))
+      .filter((row) => Array.from(row.querySelectorAll("input")).some((input) => input.value.trim())).length;
+    if (claimed) params.set("priorities", String(claimed));
     const response = await fetch("/api/v1/fees?" + params);
     if (!response.ok || request !== latest) return;
     const data = await response.json();
@@ -139,7 +157,25 @@ function setUpActionTemplates() {
   });
 }
 
+function setUpConfirmations() {
+  // Case page: the confirmation box shows (and is required) only for an act that ends the case.
+  const select = document.getElementById("action");
+  const row = document.getElementById("confirm-row");
+  const box = document.getElementById("confirm");
+  if (!select || !row || !box) return;
+  const update = () => {
+    const option = select.selectedOptions[0];
+    const needed = Boolean(option && option.dataset.confirm);
+    row.hidden = !needed;
+    box.required = needed;
+    if (!needed) box.checked = false;
+  };
+  select.addEventListener("change", update);
+  update();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  setUpConfirmations();
   setUpBuilder();
   setUpActionTemplates();
   setUpIpcSuggestions();
