@@ -37,7 +37,7 @@ class Settings:
     - ``shared_dir`` (``IPOFFICE_SHARED``, default ``../shared``): real corpora and evaluation sets.
     - ``var_dir`` (``IPOFFICE_VAR``, default ``var``): embedded register, indexes, reports, uploads.
     - ``vector_cache_dir`` (``IPOFFICE_VECTOR_CACHE``): a vector cache several registers may share;
-      default ``<var_dir>/semantic``.
+      default ``<var_dir>/vector-cache``.
     - ``ipc_training`` (``IPOFFICE_IPC_TRAINING``, ``:``-separated CSV files): labelled texts the IPC
       classifier trains on besides the register; None (unset): the shared ``eval/cn_ipc_dev.csv`` when
       present; an empty value: none.
@@ -101,5 +101,7 @@ class Settings:
 
     @property
     def vector_cache(self) -> Path:
-        """Where embedded texts are cached: ``vector_cache_dir``, else ``<var_dir>/semantic``."""
-        return self.vector_cache_dir or self.var_dir / "semantic"
+        """Where embedded texts are cached: ``vector_cache_dir``, else ``<var_dir>/vector-cache``."""
+        # Not under <var_dir>/semantic: that folder belongs to the semantic store, which removes what it did
+        # not write there when it publishes a generation.
+        return self.vector_cache_dir or self.var_dir / "vector-cache"

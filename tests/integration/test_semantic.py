@@ -17,7 +17,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ipoffice.adapters.database import migrate
 from ipoffice.bootstrap import Office, office
+from ipoffice.config import Settings
 from ipoffice.services.semantic import DenseSearch
 
 from .search_corpus import shared_corpus
@@ -182,3 +184,22 @@ def test_cli_similar_json(corpus: Office, monkeypatch: pytest.MonkeyPatch) -> No
     assert result.exit_code == 0, result.output
     first = json.loads(result.stdout.splitlines()[0])
     assert first["number"] == "US6278799"
+
+
+def test_rebuilds_keep_the_default_vector_cache_and_the_trained_model(tmp_path: Path, shared: Path) -> None:
+    """With the default folders (no shared cache): publishing a semantic generation sweeps the store's own
+    folder, and must leave the vector cache and the saved IPC model alone — a second rebuild embeds nothing."""
+    var = tmp_path / "var"
+    running = office(Settings(database_url=f"sqlite:///{var}/ipoffice.db", shared_dir=shared, var_dir=var))
+    migrate(running.settings.database_url)
+    abstracts = shared / "data" / "cn" / "liaoleyuan_sample_test.csv"
+    running.importer(listeners=[]).run([abstracts])
+    running.classifier_path.parent.mkdir(parents=True)
+    running.classifier_path.write_bytes(b"a saved model")
+    first = running.semantic.rebuild()
+    assert first["texts_embedded"] > 0
+    second = running.semantic.rebuild()
+    assert second["texts_embedded"] == 0
+    assert second["documents"] == first["documents"] == running.register.count_documents()
+    assert list(running.settings.vector_cache.glob("cache-*.sqlite"))
+    assert running.classifier_path.read_bytes() == b"a saved model"

@@ -53,7 +53,7 @@ def test_every_variable_reaches_the_settings(tmp_path: Path) -> None:
 def test_defaults_and_an_explicitly_empty_training_list(tmp_path: Path) -> None:
     unset = Settings.from_env({}, tmp_path / "none.env")
     assert unset.var_dir == Path("var") and unset.shared_dir == Path("../shared")
-    assert unset.vector_cache == Path("var") / "semantic"
+    assert unset.vector_cache == Path("var") / "vector-cache"
     assert unset.ipc_training is None and unset.secret_key is None and not unset.https
     assert Settings.from_env({"IPOFFICE_IPC_TRAINING": ""}, tmp_path / "none.env").ipc_training == ()
 

@@ -31,7 +31,7 @@ The probability is the confidence shown to users: on held-out titles it is calib
 A suggestion carries its most likely main group ("H02J 7/00") when the probability that the group is right
 reaches ``model.GROUP_CONFIDENT`` (``groups``: ranked without training, calibrated on the register's documents).
 
-The trained model is saved under the data folder (:func:`model_path`, ``var/semantic/ipc_model.pkl``): only
+The trained model is saved under the data folder (:func:`model_path`, ``var/models/ipc_model.pkl``): only
 the first ``ipoffice classify`` (or ``--retrain``) trains, later runs load it.
 """
 
@@ -53,7 +53,7 @@ _tokens = word_tokens
 
 def model_path(var_dir: Path) -> Path:
     """Where the trained model of the data folder ``var_dir`` is saved."""
-    return var_dir / "semantic" / MODEL_FILE
+    return var_dir / "models" / MODEL_FILE  # not in a derived store's folder: publishing one sweeps it
 
 
 def train_from_register(register: SqlRegister, path: Path, embedder: CachedEmbedder,
