@@ -198,7 +198,7 @@ def test_bad_queries_are_422_in_the_api(client: TestClient, path: str, q: str) -
 def test_bad_queries_are_422_on_the_pages_and_csv(client: TestClient, path: str, q: str) -> None:
     response = client.get(path, params={"q": q})
     assert response.status_code == 422, response.text[-500:]
-    assert "q:" in response.text
+    assert "Query: " in response.text  # the field, named by its label
 
 
 # --- login throttling ----------------------------------------------------------------------------------

@@ -111,10 +111,33 @@ def attempt(use_case: Callable[[], CaseView]) -> CaseView | HTTPException:
         return exc
 
 
+class Refusal(HTTPException):
+    """A refusal of the procedures as an HTTP error that also says which one (``code`` of ``vocabulary.ERRORS``
+    and its ``params``: codes of states and actions), so a page can say it in its own language."""
+
+    def __init__(self, status_code: int, detail: str, code: str, **params: object) -> None:
+        super().__init__(status_code, detail)
+        self.code = code
+        self.params = params
+
+
+def refusal_text(t: i18n.Translator, refusal: HTTPException) -> str:
+    """Why ``refusal``, in the page's language where its kind is known (else the procedures' own words)."""
+    if not isinstance(refusal, Refusal):
+        return str(refusal.detail)
+    params = dict(refusal.params)
+    if refusal.code == "not_allowed":
+        separator = "、" if t.lang == "zh" else ", "
+        allowed = [t.term("action.", a) for a in refusal.params.get("allowed") or ()]  # type: ignore[attr-defined]
+        params.update(action=t.term("action.", params["action"]), state=t.term("state.", params["state"]),
+                      allowed=separator.join(allowed) or t("case.none_allowed"))
+    return t(f"error.{refusal.code}", **params)
+
+
 def refusal_message(t: i18n.Translator, refusal: HTTPException) -> str:
     """A refusal for the case page, in the page's language: 403 not permitted, else refused (why)."""
     key = "error.forbidden" if refusal.status_code == 403 else "case.refused"
-    return t(key, reason=str(refusal.detail))
+    return t(key, reason=refusal_text(t, refusal))
 
 
 @contextmanager
@@ -124,11 +147,11 @@ def http_errors() -> Iterator[None]:
     try:
         yield
     except CaseNotFound as exc:
-        raise HTTPException(404, str(exc.args[0])) from None
+        raise Refusal(404, str(exc.args[0]), "no_case", number=exc.number) from None
     except AccessDenied as exc:
         raise HTTPException(403, str(exc)) from None
     except ActionNotAllowed as exc:
-        raise HTTPException(409, str(exc)) from None
+        raise Refusal(409, str(exc), "not_allowed", action=exc.action, state=exc.state, allowed=exc.allowed) from None
     except (UnknownUser, UnknownProcedure) as exc:
         raise HTTPException(422, str(exc.args[0])) from None
     except InvalidField as exc:
@@ -149,5 +172,5 @@ def done_message(t: i18n.Translator, view: CaseView, done: str | None) -> str | 
         return None
     if done == FEE_PAYMENT:
         paid = fees_paid(view.events)[-1]
-        return t("case.paid", fee=paid["fee"], amount=paid["amount"], currency=paid["currency"])
-    return t("case.done", action=done, state=view.case.state)
+        return t("case.paid", fee=t.term("", paid["fee"]), amount=paid["amount"], currency=paid["currency"])
+    return t("case.done", action=t.term("action.", done), state=t.term("state.", view.case.state))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from ipoffice.entrypoints.web import vocabulary
+
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "en"
 COOKIE = "lang"
@@ -101,10 +103,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "doc.not_found": "No published document {number} in the register.",
         "doc.mark": "Mark",
         "doc.goods_services": "Goods and services",
-        "role.applicant": "Applicant",
-        "role.assignee": "Assignee",
-        "role.inventor": "Inventor",
-        "role.agent": "Agent",
         "right.invention": "Invention",
         "right.utility_model": "Utility model",
         "right.design": "Design",
@@ -232,6 +230,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search.remove_filter": "Remove this filter",
         "search.help_operators": "AND binds tighter than OR: a OR b AND c means a OR (b AND c); use parentheses "
                                  "to group. -word excludes a word, +word requires it.",
+        "case.note": "Note",
+        "case.none_allowed": "none",
+        "file.problem": "{field}: {problem}",
+        "file.priority_row": "Priority claim {n}: {part}",
+        "file.filing_problem": "The application could not be filed: {reason}",
+        "search.query_error": "{message}",
     },
     "zh": {
         "app.name": "ipoffice",
@@ -271,7 +275,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search.page": "第 {page} 页，共 {pages} 页",
         "search.error": "无法执行检索",
         "search.help": "字段：ti 名称，ab 摘要，cl 权利要求，pa 申请人，in 发明人，pn 公开号，ic IPC，cpc CPC，"
-                       'pd 公开日，ad 申请日。运算符 AND、OR、NOT，"短语"，截词 trunc*。',
+                       'pd 公开日，ad 申请日。运算符 AND、OR、NOT，"短语"，截词符 *（如 电池*）。',
         "facet.right_type": "权利类型",
         "facet.ipc_section": "IPC 部",
         "facet.ipc_class": "IPC 大类",
@@ -318,10 +322,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "doc.not_found": "登记簿中没有已公开的文献 {number}。",
         "doc.mark": "商标",
         "doc.goods_services": "商品和服务",
-        "role.applicant": "申请人",
-        "role.assignee": "专利权人",
-        "role.inventor": "发明人",
-        "role.agent": "代理人",
         "right.invention": "发明",
         "right.utility_model": "实用新型",
         "right.design": "外观设计",
@@ -434,7 +434,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.login_required": "请先登录。",
         "error.index_missing": "检索暂不可用：检索索引尚未建立（或由旧版本建立）。"
                                "请管理员运行 `ipoffice index rebuild`。",
-        "error.semantic_missing": "语义索引尚未建立（semantic index not built）：语义检索和混合检索需要先运行 "
+        "error.semantic_missing": "语义索引尚未建立：语义检索和混合检索需要先运行 "
                                   "`ipoffice index rebuild`（关键词检索不受影响）。",
         "common.none": "—",
         "common.back": "返回",
@@ -449,8 +449,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search.remove_filter": "取消此筛选",
         "search.help_operators": "AND 优先于 OR：a OR b AND c 即 a OR (b AND c)；可用括号分组。"
                                  "-词 表示排除该词，+词 表示必须包含。",
+        "case.note": "备注",
+        "case.none_allowed": "无",
+        "file.problem": "{field}：{problem}",
+        "file.priority_row": "第 {n} 项优先权的{part}",
+        "file.filing_problem": "申请未能提交：{reason}",
+        "search.query_error": "{message}",
     },
 }
+
+
+for _lang in LANGUAGES:  # the names of the domain's coded values and problems (see ``vocabulary``)
+    MESSAGES[_lang].update(vocabulary.catalogue(_lang))
 
 
 def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: str | None) -> str:
@@ -485,6 +495,12 @@ class Translator:
         """A coded value's label (``right.invention`` → Invention), the value itself when unknown."""
         key = f"{prefix}.{value}"
         return self(key) if key in self.messages else value.replace("_", " ")
+
+    def term(self, prefix: str, code: object) -> str:
+        """The name of a coded value of the domain (``term('state.', 'filed')``, ``term('', fee_name)``); an
+        unknown code (data imported from elsewhere) is shown as it is."""
+        key = f"{prefix}{code}"
+        return self.messages[key] if key in self.messages else str(code)
 
     def date(self, value: date | str | None) -> str:
         if value is None or value == "":

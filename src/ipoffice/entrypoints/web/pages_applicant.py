@@ -13,7 +13,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from ipoffice.domain import case_file
 from ipoffice.domain.offices import ActionKind, User
-from ipoffice.entrypoints.web import casework
+from ipoffice.entrypoints.web import casework, vocabulary
 from ipoffice.entrypoints.web.auth import client_address, log_in, log_out
 from ipoffice.entrypoints.web.deps import (
     Context,
@@ -24,7 +24,7 @@ from ipoffice.entrypoints.web.deps import (
     render,
     translator,
 )
-from ipoffice.entrypoints.web.filing import FORMS, FilingInvalid, build_filing, fees_due, total
+from ipoffice.entrypoints.web.filing import FORMS, FilingInvalid, build_filing, fees_due, problem_texts, total
 from ipoffice.services.accounts import DEMO_PASSWORD, MAX_TOKEN_DAYS, TooManyAttempts
 from ipoffice.services.procedures import DEMO_USERS
 
@@ -131,17 +131,20 @@ def _form_values(form: FormData) -> dict[str, Any]:
 
 def _filing_page(request: Request, ctx: WebContext, user: User, procedure: str, values: dict[str, Any],
                  errors: dict[str, str], status_code: int = 200) -> HTMLResponse:
+    """The filing form with ``values``; ``errors``: field → message in the page's language."""
     form = FORMS[procedure]
     offices = [o for o in ctx.procedures.offices() if o.jurisdiction == form.jurisdiction]
     lines = fees_due(ctx.procedures.catalogue, procedure, date.today())
+    t = translator(request)
     return render(request, "file_form.html", status_code, form=form, offices=offices, values=values, errors=errors,
-                  fee_lines=lines, fee_total=total(lines), filer=user)
+                  fee_lines=lines, fee_total=total(lines), filer=user,
+                  fee_names={name: t.term("", name) for name in vocabulary.FEES})
 
 
 @router.get("/file/{procedure}", response_class=HTMLResponse)
 def filing_form(request: Request, ctx: Context, user: PartyUser, procedure: str) -> HTMLResponse:
     if procedure not in FORMS:
-        raise HTTPException(404, f"no filing form for {procedure!r}")
+        raise HTTPException(404, translator(request)("error.no_form", procedure=procedure))
     default_office = user.office if any(o.code == user.office for o in ctx.procedures.offices()) else ""
     return _filing_page(request, ctx, user, procedure, {"office": default_office, "applicant": user.username,
                                                          "priorities": [{}]}, {})
@@ -150,7 +153,7 @@ def filing_form(request: Request, ctx: Context, user: PartyUser, procedure: str)
 @router.post("/file/{procedure}", response_model=None)
 async def submit_filing(request: Request, ctx: Context, user: PartyUser, procedure: str) -> Response:
     if procedure not in FORMS:
-        raise HTTPException(404, f"no filing form for {procedure!r}")
+        raise HTTPException(404, translator(request)("error.no_form", procedure=procedure))
     form = await checked_form(request)
     values = _form_values(form)
     values["procedure"] = procedure
@@ -161,9 +164,11 @@ async def submit_filing(request: Request, ctx: Context, user: PartyUser, procedu
         with casework.http_errors():
             view = ctx.procedures.file(filing, user.username)
     except FilingInvalid as exc:
-        return _filing_page(request, ctx, user, procedure, values, exc.errors, 422)
+        return _filing_page(request, ctx, user, procedure, values, problem_texts(translator(request), exc.problems),
+                            422)
     except HTTPException as exc:
-        return _filing_page(request, ctx, user, procedure, values, {"filing": str(exc.detail)}, exc.status_code)
+        message = translator(request)("file.filing_problem", reason=casework.refusal_text(translator(request), exc))
+        return _filing_page(request, ctx, user, procedure, values, {"filing": message}, exc.status_code)
     return RedirectResponse(f"/my/cases/{view.record.application_number}/receipt", status_code=303)
 
 

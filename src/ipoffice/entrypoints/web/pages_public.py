@@ -7,12 +7,14 @@ import csv
 import io
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Match
 
 from ipoffice.domain.document import TextField
 from ipoffice.domain.errors import DomainError
@@ -21,7 +23,7 @@ from ipoffice.domain.query_limits import MAX_TEXT_CHARS
 from ipoffice.domain.search import FACETS, SearchError, SearchHit, SearchRequest
 from ipoffice.entrypoints.web import i18n
 from ipoffice.entrypoints.web import snippets as marking
-from ipoffice.entrypoints.web.deps import Context, WebContext, query_problem, render, search_unavailable_message
+from ipoffice.entrypoints.web.deps import Context, WebContext, query_problem_text, render, search_unavailable_message
 from ipoffice.entrypoints.web.similar import similar_documents
 from ipoffice.services import portal_queries
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
@@ -82,15 +84,17 @@ class SearchPage:
 
 
 def run_search(ctx: WebContext, q: str, mode: str, sort: str, page: int, filters: dict[str, str],
-               limit: int = PAGE_SIZE) -> SearchPage:
+               limit: int = PAGE_SIZE, t: i18n.Translator | None = None) -> SearchPage:
     """One page of results with facet counts; every facet value counts exactly the results its link lists.
 
     Keyword mode searches, filters, sorts and counts facets over every match, except the legal status, which
     is derived from the register's events, not indexed: its counts and filter work on the best POOL matches.
     Semantic and hybrid modes rank a fixed pool of candidates (DENSE_POOL), which is what they count, filter
     and page. A query that is just a number (``8421271``, ``US 2022/0159901 A1``) is a number search when
-    that finds something. A page past the last shows the last.
+    that finds something. A page past the last shows the last. ``t``: the language of an error, English by
+    default.
     """
+    t = t or i18n.Translator("en")
     result = SearchPage(q=q, mode=mode, sort=sort, page=page, filters=filters, query=q)
     if not q.strip():
         return result
@@ -108,13 +112,12 @@ def run_search(ctx: WebContext, q: str, mode: str, sort: str, page: int, filters
             _keyword(ctx, service, result, limit)
     except (QueryError, SearchError, RecursionError, ValueError, OverflowError) as exc:
         if isinstance(exc, SearchError):
-            result.error = search_unavailable_message(exc)
+            result.error = search_unavailable_message(exc, t)
             return result
-        problem = query_problem(exc)
+        problem = query_problem_text(t, exc)
         if problem is None:
             raise
-        result.error = f"q: {problem['message']}" + (f" (position {problem['position']})" if "position" in problem
-                                                      else "")
+        result.error = t("file.problem", field=t("search.query"), problem=problem)
         result.bad_query = True
     return result
 
@@ -195,7 +198,7 @@ def search_page(
     sort: Sort = "relevance",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> HTMLResponse:
-    result = run_search(ctx, q, mode, sort, page, _filters(request))
+    result = run_search(ctx, q, mode, sort, page, _filters(request), t=i18n.Translator(request.state.lang))
     marker = marking.Marker.of(marking.query_words(result.query) if q and not result.error else [])
     docs = {h.number: ctx.register.get(h.number) for h in result.hits}
     snippets = {n: marking.snippet(d, marker, request.state.lang) for n, d in docs.items() if d is not None}
@@ -221,7 +224,8 @@ def export_csv(
     mode: Mode = "bm25",
     sort: Sort = "relevance",
 ) -> Response:
-    result = run_search(ctx, q, mode, sort, 1, _filters(request), limit=EXPORT_LIMIT)
+    result = run_search(ctx, q, mode, sort, 1, _filters(request), limit=EXPORT_LIMIT,
+                        t=i18n.Translator(request.state.lang))
     if result.error:
         raise HTTPException(422 if result.bad_query else 503, result.error)
     out = io.StringIO()
@@ -249,16 +253,16 @@ def formula_safe(cell: str) -> str:
     return cell
 
 
-def _published_document(ctx: WebContext, number: str) -> Any:
+def _published_document(request: Request, ctx: WebContext, number: str) -> Any:
     try:
         return get_document(ctx.register, number)
     except (DocumentNotFound, DomainError):
-        raise HTTPException(404, f"no published document {number!r} in the register") from None
+        raise HTTPException(404, i18n.Translator(request.state.lang)("doc.not_found", number=number)) from None
 
 
 @router.get("/documents/{number}", response_class=HTMLResponse)
 def document_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
-    doc = _published_document(ctx, number)
+    doc = _published_document(request, ctx, number)
     data = document_as_dict(ctx.register, doc)
     lang = request.state.lang
     citing = portal_queries.cited_by(ctx.register, doc.number.compact, doc.number.without_kind)
@@ -279,6 +283,18 @@ def document_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
     )
 
 
+def page_to_open(routes: Sequence[BaseRoute], target: str) -> str:
+    """``target`` (a path with its query) if a GET opens it, else the nearest parent path a GET opens."""
+    path, _, query = target.partition("?")
+    candidate = path
+    while candidate:
+        scope = {"type": "http", "path": candidate, "method": "GET", "root_path": ""}
+        if any(route.matches(scope)[0] is Match.FULL for route in routes):
+            return candidate + (f"?{query}" if query and candidate == path else "")
+        candidate = candidate.rstrip("/").rpartition("/")[0]
+    return "/"
+
+
 def _in_language(texts: dict[str, str], lang: str) -> str | None:
     return texts.get(lang) or texts.get("en") or next(iter(texts.values()), None)
 
@@ -289,13 +305,13 @@ def _semantic_available(ctx: WebContext) -> bool:
 
 @router.get("/register/{number}", response_class=HTMLResponse)
 def extract_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
-    doc = _published_document(ctx, number)
+    doc = _published_document(request, ctx, number)
     return render(request, "extract.html", extract=build_extract(doc), today=date.today())
 
 
 @router.get("/register/{number}/extract.pdf")
 def extract_pdf_download(request: Request, ctx: Context, number: str) -> Response:
-    doc = _published_document(ctx, number)
+    doc = _published_document(request, ctx, number)
     t = i18n.Translator(request.state.lang)
     pdf = extract_pdf(build_extract(doc), t, t.date, date.today())
     filename = f"register-extract-{doc.number.compact}.pdf"
@@ -311,9 +327,11 @@ def favicon() -> Response:
 
 @router.get("/lang/{code}")
 def switch_language(request: Request, code: str, next: str = "/") -> Response:
+    """Set the language and go back to the page (``next``) — to a page that can be opened by its address: the
+    answer to a form (``/my/cases/X/act``, POST only) goes back to the page the form is on (``/my/cases/X``)."""
     if code not in i18n.LANGUAGES:
-        raise HTTPException(404, f"unknown language {code!r}")
+        raise HTTPException(404, i18n.Translator(request.state.lang)("error.unknown_language", code=code))
     target = next if next.startswith("/") and not next.startswith("//") else "/"
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse(page_to_open(request.app.routes, target), status_code=303)
     response.set_cookie(i18n.COOKIE, code, max_age=365 * 86400, samesite="lax")
     return response
