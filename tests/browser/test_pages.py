@@ -114,14 +114,14 @@ def test_examiner_issues_an_office_action(page: Any, live_server: LiveServer,  #
     shot(page, "examiner-case")
     page.click("#act-submit")
     page.wait_for_selector("#message")
-    assert page.inner_text("#case-state") == "awaiting_response"
+    assert page.get_attribute("#case-state", "data-state") == "awaiting_response"
     # an action the case does not allow now (sent by a doctored form) is refused on the case page
     page.evaluate("""() => { const s = document.querySelector('#action');
                              s.add(new Option('grant', 'grant')); s.value = 'grant'; }""")
     page.click("#act-submit")
     page.wait_for_selector("#error")
     assert "grant" in page.inner_text("#error")
-    assert page.inner_text("#case-state") == "awaiting_response"
+    assert page.get_attribute("#case-state", "data-state") == "awaiting_response"
     # the applicant sees the office action with its citation, and replies
     page.context.clear_cookies()
     log_in(page, live_server, "applicant.wang")
@@ -132,7 +132,7 @@ def test_examiner_issues_an_office_action(page: Any, live_server: LiveServer,  #
                                                "buffer": b"Claim 1 is amended."}])
     page.click("#act-form button[type=submit]")
     page.wait_for_selector("#message")
-    assert page.inner_text("#case-state") == "under_examination"
+    assert page.get_attribute("#case-state", "data-state") == "under_examination"
     assert "reply.txt" in page.content()
 
 

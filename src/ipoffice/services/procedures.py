@@ -48,7 +48,13 @@ SYSTEM_ACTOR = "system:overdue-job"
 
 
 class AccessDenied(PermissionError):
-    """The user may not see or do this; the message says why."""
+    """The user may not see or do this; the message says why, ``code`` and ``params`` say which refusal of
+    the access policy it is (see ``Decision``)."""
+
+    def __init__(self, reason: str, code: str = "", params: Mapping[str, object] | None = None) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.params = dict(params or {})
 
 
 class CaseNotFound(LookupError):
@@ -289,7 +295,7 @@ class ProcedureService:
             raise CaseNotFound(number)
         decision = policy.act(user, record.access, action)
         if not decision:
-            raise AccessDenied(decision.reason)
+            raise AccessDenied(decision.reason, decision.code, decision.params)
         return record
 
     def _dated(self, user: User | None, requested: date | None, reason: str | None) -> ActDate:
@@ -346,7 +352,7 @@ class ProcedureService:
                                    f"applies {office.jurisdiction} law, not the {filing.procedure} procedure")
             decision = policy.file(actor, office.code, filing.applicant)
             if not decision:
-                raise AccessDenied(decision.reason)
+                raise AccessDenied(decision.reason, decision.code, decision.params)
             applicant = self._user(s, filing.applicant)
             assert applicant is not None
             if not applicant.has(Role.APPLICANT):

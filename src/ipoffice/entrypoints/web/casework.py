@@ -126,11 +126,14 @@ def refusal_text(t: i18n.Translator, refusal: HTTPException) -> str:
     if not isinstance(refusal, Refusal):
         return str(refusal.detail)
     params = dict(refusal.params)
-    if refusal.code == "not_allowed":
-        separator = "、" if t.lang == "zh" else ", "
-        allowed = [t.term("action.", a) for a in refusal.params.get("allowed") or ()]  # type: ignore[attr-defined]
-        params.update(action=t.term("action.", params["action"]), state=t.term("state.", params["state"]),
-                      allowed=separator.join(allowed) or t("case.none_allowed"))
+    separator = "、" if t.lang == "zh" else ", "
+    for name, prefix in (("action", "action."), ("state", "state.")):
+        if name in params:
+            params[name] = t.term(prefix, params[name])
+    for name, prefix in (("allowed", "action."), ("roles", "role.")):
+        if name in params:
+            codes: Any = params[name]
+            params[name] = separator.join(t.term(prefix, c) for c in codes) or t("case.none_allowed")
     return t(f"error.{refusal.code}", **params)
 
 
@@ -149,7 +152,7 @@ def http_errors() -> Iterator[None]:
     except CaseNotFound as exc:
         raise Refusal(404, str(exc.args[0]), "no_case", number=exc.number) from None
     except AccessDenied as exc:
-        raise HTTPException(403, str(exc)) from None
+        raise (Refusal(403, str(exc), exc.code, **exc.params) if exc.code else HTTPException(403, str(exc))) from None
     except ActionNotAllowed as exc:
         raise Refusal(409, str(exc), "not_allowed", action=exc.action, state=exc.state, allowed=exc.allowed) from None
     except (UnknownUser, UnknownProcedure) as exc:
