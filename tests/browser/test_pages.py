@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from browser.conftest import log_in, shot
+from browser.page_checks import watch
 from e2e.web_app import LiveServer, WebRegister, live_server, web_register  # noqa: F401 - session fixtures
 
 pytestmark = pytest.mark.browser
@@ -165,7 +166,7 @@ def test_pages_work_under_the_content_security_policy(page: Any, live_server: Li
 
 
 def test_api_docs_render_offline_under_the_csp(page: Any, live_server: LiveServer) -> None:  # noqa: F811
-    seen = _watch(page, live_server.url)
+    seen = watch(page, live_server.url)  # any console error, page error, failed or outside request
     page.goto(live_server.url + "/docs")
     page.wait_for_selector(".opblock", timeout=20_000)
     assert page.locator(".opblock").count() >= 12

@@ -68,11 +68,34 @@ def _parser_codes() -> set[str]:
     return codes
 
 
+def _codes_in(paths: list[Path], function: str, index: int) -> set[str]:
+    """The string constants passed as argument ``index`` to calls of ``function`` in ``paths``' source."""
+    found = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == function and len(node.args) > index
+                    and isinstance(node.args[index], ast.Constant) and isinstance(node.args[index].value, str)):
+                found.add(node.args[index].value)
+    return found
+
+
+SRC = Path(i18n.__file__).parents[2]
+
+
 def _filing_codes() -> set[str]:
-    tree = ast.parse(Path(build_filing.__code__.co_filename).read_text(encoding="utf-8"))
-    return {node.args[1].value for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "fail"
-            and isinstance(node.args[1], ast.Constant)}
+    return _codes_in([Path(build_filing.__code__.co_filename)], "fail", 1)
+
+
+def _refusal_codes() -> set[str]:
+    """Why the procedures refuse (``Reason``), why the access policy refuses (``Decision``), and the pages'
+    refusals (``Refusal``, ``Forbidden``)."""
+    procedures = [*(SRC / "domain" / "procedures").glob("*.py"), SRC / "services" / "procedures.py"]
+    codes = {f"refusal.{c}" for c in _codes_in(procedures, "Reason", 1) | {"refused"}}
+    codes |= {f"error.{c}" for c in _codes_in([SRC / "domain" / "offices.py"], "Decision", 2)}
+    web = list(WEB.glob("*.py"))
+    codes |= {f"error.{c}" for c in _codes_in(web, "Refusal", 2) | _codes_in(web, "Forbidden", 1)}
+    assert {"refusal.examination_not_requested", "error.needs_role", "error.not_allowed", "error.not_staff"} <= codes
+    return codes
 
 
 def domain_keys() -> set[str]:
@@ -87,6 +110,7 @@ def domain_keys() -> set[str]:
     keys |= {f"examiner.template.{name}" for lang in TEMPLATES.values() for name in lang}
     keys |= {f"query.{code}" for code in _parser_codes()}
     keys |= {f"validation.{code}" for code in _filing_codes()}
+    keys |= _refusal_codes()
     return keys
 
 
@@ -192,3 +216,28 @@ def test_a_coded_value_is_named_and_an_unknown_one_shown_as_it_is() -> None:
     assert zh.term("reduction.", "single_applicant").startswith("单个申请人")
     assert zh.term("action.", "CTNF") == "CTNF"  # an imported event code: data, shown as recorded
     assert legal_status  # (the status codes above are those register_extract.legal_status gives)
+
+
+def test_a_refusal_of_the_procedures_is_said_in_the_page_language() -> None:
+    from datetime import date
+
+    from ipoffice.domain.procedures.base import ActionNotAllowed, ActionRefused, Reason
+    from ipoffice.entrypoints.web.casework import Refusal, http_errors, refusal_message
+
+    zh, en = i18n.Translator("zh"), i18n.Translator("en")
+    refusals = []
+    for error in (ActionNotAllowed("awaiting_response", "grant", ["respond", "request_extension"]),
+                  ActionRefused("filed", "publish", Reason("publication is due on 2026-07-05", "publication_not_due",
+                                                           due=date(2026, 7, 5))),
+                  ActionRefused("filed", "publish", "a reason given as plain text")):
+        with pytest.raises(Refusal) as caught, http_errors():
+            raise error
+        refusals.append(caught.value)
+    assert refusal_message(zh, refusals[0]) == (
+        "未予办理：案件处于“等待申请人答复”状态，不能办理“grant”；当前可办理：答复审查意见、请求延长期限。")
+    assert refusal_message(zh, refusals[1]) == (
+        "未予办理：不能办理“公布”：公布日为 2026年7月5日（专利法第三十四条），且未请求提前公布")
+    assert refusal_message(en, refusals[1]).endswith("“Publish” refused: publication is due on 5 Jul 2026 "
+                                                     "(Patent Law Art. 34) and early publication was not requested")
+    assert "a reason given as plain text" in refusal_message(en, refusals[2])
+    assert _english_words(refusal_message(zh, refusals[2])) == []

@@ -39,7 +39,14 @@ from ipoffice.domain.offices import (
     User,
 )
 from ipoffice.domain.payloads import check_payload
-from ipoffice.domain.procedures.base import ActionRefused, Case, OpenTimeLimit, Procedure, ProcedureEvent
+from ipoffice.domain.procedures.base import (
+    ActionRefused,
+    Case,
+    OpenTimeLimit,
+    Procedure,
+    ProcedureEvent,
+    before_last_event,
+)
 from ipoffice.domain.rules import RuleBook
 
 SYSTEM_ACTOR = "system:overdue-job"
@@ -321,8 +328,7 @@ class ProcedureService:
     @staticmethod
     def _in_order(record: CaseRecord, entries: Sequence[LogEntry], code: str, on: date) -> None:
         if entries and on < entries[-1].date:
-            raise ActionRefused(record.state, code, f"dated {on.isoformat()}, before the last event "
-                                                    f"({entries[-1].date.isoformat()})")
+            raise ActionRefused(record.state, code, before_last_event(on, entries[-1].date))
 
     def _record(self, s: StoreSession, record: CaseRecord, actor: str, event: ProcedureEvent) -> CaseView:
         """Append a record of the case file (the procedure's state is unchanged) and return the case."""

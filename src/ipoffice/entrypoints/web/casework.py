@@ -17,7 +17,7 @@ from ipoffice.adapters.procedure_store import CaseRecord
 from ipoffice.domain.case_file import FEE_PAYMENT, Document, fees_paid
 from ipoffice.domain.errors import DomainError, InvalidField
 from ipoffice.domain.offices import AccessPolicy, ActionKind, User, action_kind
-from ipoffice.domain.procedures.base import ActionNotAllowed
+from ipoffice.domain.procedures.base import ActionNotAllowed, ActionRefused
 from ipoffice.entrypoints.web import i18n
 from ipoffice.services.procedures import (
     AccessDenied,
@@ -125,16 +125,26 @@ def refusal_text(t: i18n.Translator, refusal: HTTPException) -> str:
     """Why ``refusal``, in the page's language where its kind is known (else the procedures' own words)."""
     if not isinstance(refusal, Refusal):
         return str(refusal.detail)
-    params = dict(refusal.params)
     separator = "、" if t.lang == "zh" else ", "
-    for name, prefix in (("action", "action."), ("state", "state.")):
-        if name in params:
-            params[name] = t.term(prefix, params[name])
-    for name, prefix in (("allowed", "action."), ("roles", "role.")):
-        if name in params:
-            codes: Any = params[name]
-            params[name] = separator.join(t.term(prefix, c) for c in codes) or t("case.none_allowed")
+    params: dict[str, object] = {}
+    for name, value in refusal.params.items():
+        if isinstance(value, date):
+            params[name] = t.date(value)
+        elif name in _CODE_PARAMS:
+            params[name] = t.term(_CODE_PARAMS[name], value)
+        elif name in _CODE_LIST_PARAMS:
+            codes: Any = value
+            params[name] = separator.join(t.term(_CODE_LIST_PARAMS[name], c) for c in codes) or t("case.none_allowed")
+        else:
+            params[name] = value
+    if refusal.code == "action_refused":
+        params["why"] = t(f"refusal.{refusal.params['reason']}", **params)
     return t(f"error.{refusal.code}", **params)
+
+
+# parameters of refusals that are codes of the domain, by the message key prefix of their names
+_CODE_PARAMS = {"action": "action.", "state": "state.", "limit": "time_limit.", "procedure": "procedure."}
+_CODE_LIST_PARAMS = {"allowed": "action.", "roles": "role.", "limits": "time_limit."}
 
 
 def refusal_message(t: i18n.Translator, refusal: HTTPException) -> str:
@@ -153,6 +163,9 @@ def http_errors() -> Iterator[None]:
         raise Refusal(404, str(exc.args[0]), "no_case", number=exc.number) from None
     except AccessDenied as exc:
         raise (Refusal(403, str(exc), exc.code, **exc.params) if exc.code else HTTPException(403, str(exc))) from None
+    except ActionRefused as exc:
+        raise Refusal(422, str(exc), "action_refused", action=exc.action, state=exc.state, reason=exc.code,
+                      text=exc.reason, **exc.params) from None
     except ActionNotAllowed as exc:
         raise Refusal(409, str(exc), "not_allowed", action=exc.action, state=exc.state, allowed=exc.allowed) from None
     except (UnknownUser, UnknownProcedure) as exc:

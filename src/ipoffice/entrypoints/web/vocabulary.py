@@ -316,7 +316,42 @@ ERRORS: Names = {
     "filing_needs_party": ("filing needs a registered applicant or agent", "提交申请需要已注册的申请人或代理人"),
     "may_not_file_for": ("{user} may not file for the applicant {applicant}",
                          "{user} 不能以申请人 {applicant} 的名义提交申请"),
+    "action_refused": ("“{action}” refused: {why}", "不能办理“{action}”：{why}"),
     "search_unavailable": ("The search is not available at the moment.", "检索暂不可用。"),
+}
+
+# why the procedures refuse an action (``Reason.code`` of ``ipoffice.domain.procedures.base``)
+REFUSALS: Names = {
+    "refused": ("{text}", "不符合办理条件"),
+    "wrong_procedure": ("the case belongs to another procedure ({procedure})", "案件属于其他程序（{procedure}）"),
+    "before_last_event": ("dated {on}, before the last event of the case ({last})",
+                          "日期 {on} 早于案件的上一事件（{last}）"),
+    "nothing_to_extend": ("no open time limit to extend ({limits})", "没有可延长的期限（{limits}）"),
+    "extension_months": ("give the extension in whole months", "请以整月数请求延长"),
+    "not_extendable": ("the time limit “{limit}” cannot be extended", "期限“{limit}”不能延长"),
+    "extension_too_late": ("an extension of {months} month(s) ends on {due}, before the request",
+                           "延长 {months} 个月至 {due}，早于请求日"),
+    "limit_ended": ("requested after the time limit ended on {due}", "请求晚于期限届满日 {due}"),
+    "extension_beyond_maximum": ("an extension to {due} goes beyond the last possible day, {maximum}",
+                                 "延长至 {due} 超过最长期限 {maximum}"),
+    "priority_after_filing": ("the priority date {claimed} is after the filing date {filed}",
+                              "优先权日 {claimed} 晚于申请日 {filed}"),
+    "priority_too_old": ("the priority date {claimed} is too old: the application had to be filed by {due} "
+                         "(Patent Law Art. 29)", "优先权日 {claimed} 已超过优先权期限：申请应不晚于 {due} 提出"
+                                                 "（专利法第二十九条）"),
+    "restoration_expired": ("the time limit for requesting restoration has expired (Implementing Regulations "
+                            "Rule 6(2))", "请求恢复权利的期限已届满（专利法实施细则第六条第二款）"),
+    "publication_not_due": ("publication is due on {due} (Patent Law Art. 34) and early publication was not "
+                            "requested", "公布日为 {due}（专利法第三十四条），且未请求提前公布"),
+    "examination_not_requested": ("substantive examination has not been requested (Patent Law Art. 35)",
+                                  "尚未请求实质审查（专利法第三十五条）"),
+    "no_registration_term": ("the mark has no registration term", "该商标没有注册有效期"),
+    "renewal_too_early": ("renewal may be filed from {earliest}, 12 months before the term ends on {ends} "
+                          "(Trademark Law Art. 40)", "续展申请自 {earliest} 起方可提出，即有效期于 {ends} 届满前 "
+                                                     "12 个月（商标法第四十条）"),
+    "renewal_grace_ended": ("the grace period for renewal ended on {grace} (Trademark Law Art. 40)",
+                            "续展宽展期已于 {grace} 届满（商标法第四十条）"),
+    "maintenance_all_paid": ("all three maintenance fees have been paid", "三期维持费均已缴纳"),
 }
 
 # (message key prefix, names); the fees are keyed by their full rule-book name
@@ -334,6 +369,7 @@ KINDS: tuple[tuple[str, Names], ...] = (
     ("query.", QUERY_ERRORS),
     ("validation.", VALIDATION),
     ("error.", ERRORS),
+    ("refusal.", REFUSALS),
 )
 
 

@@ -179,6 +179,7 @@ function restoreDrafts() {
         if (form.elements.length === before) break;
       }
       if (!field || field.type === "file" || field.type === "hidden") continue;
+      if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === value)) continue;
       if (typeof value === "boolean") field.checked = value;
       else field.value = value;
     }
