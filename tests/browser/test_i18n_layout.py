@@ -75,9 +75,9 @@ def test_errors_are_said_in_chinese(open_page: Any, live_server: LiveServer,  # 
     assert response is not None and response.status == 403
     assert "不是申请人或代理人" in page.inner_text("main")
     problems.clear()
-    response = page.goto(f"{live_server.url}/examiner/cases/{web_register.unpublished_zj}")  # another office
-    assert response is not None and response.status == 403
-    assert "不是 CN-JS 的案件" in page.inner_text("main")
+    response = page.goto(f"{live_server.url}/examiner/cases/{web_register.unpublished_zj}")  # another office's
+    assert response is not None and response.status == 404  # unpublished: not even its existence is told
+    assert f"没有申请号为 {web_register.unpublished_zj} 的案件" in page.inner_text("main")
     assert untranslated(page) == []
 
 

@@ -89,12 +89,14 @@ def _filing_codes() -> set[str]:
 def _refusal_codes() -> set[str]:
     """Why the procedures refuse (``Reason``), why the access policy refuses (``Decision``), and the pages'
     refusals (``Refusal``, ``Forbidden``)."""
-    procedures = [*(SRC / "domain" / "procedures").glob("*.py"), SRC / "services" / "procedures.py"]
+    procedures = [*(SRC / "domain" / "procedures").glob("*.py"), SRC / "services" / "procedures.py",
+                  SRC / "domain" / "case_file.py"]
     codes = {f"refusal.{c}" for c in _codes_in(procedures, "Reason", 1) | {"refused"}}
     codes |= {f"error.{c}" for c in _codes_in([SRC / "domain" / "offices.py"], "Decision", 2)}
     web = list(WEB.glob("*.py"))
     codes |= {f"error.{c}" for c in _codes_in(web, "Refusal", 2) | _codes_in(web, "Forbidden", 1)}
-    assert {"refusal.examination_not_requested", "error.needs_role", "error.not_allowed", "error.not_staff"} <= codes
+    assert {"refusal.examination_not_requested", "refusal.file_type", "error.needs_role", "error.not_allowed",
+            "error.not_staff"} <= codes
     return codes
 
 

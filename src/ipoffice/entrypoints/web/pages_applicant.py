@@ -233,7 +233,10 @@ async def party_act(request: Request, ctx: Context, user: PartyUser, number: str
         document = case_file.Document.named(upload.filename, content)
         problem = case_file.document_problem(document)
         if problem:
-            return _case_page(request, ctx, user, number, error=problem, status_code=422)
+            t = translator(request)
+            why = t(f"refusal.{problem.code}", **problem.params)
+            message = t("file.problem", field=t("case.document"), problem=why)
+            return _case_page(request, ctx, user, number, error=message, status_code=422)
     note = str(form.get("note") or "").strip()[:2000]
     if note:
         payload["note"] = note

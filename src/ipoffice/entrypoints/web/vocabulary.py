@@ -351,6 +351,12 @@ REFUSALS: Names = {
                                                      "12 个月（商标法第四十条）"),
     "renewal_grace_ended": ("the grace period for renewal ended on {grace} (Trademark Law Art. 40)",
                             "续展宽展期已于 {grace} 届满（商标法第四十条）"),
+    "file_too_large": ("larger than {limit} MB", "超过 {limit} MB"),
+    "file_empty": ("the file is empty", "文件为空"),
+    "file_type": ("files of type {suffix} are not accepted; accepted: {accepted}",
+                  "不接受 {suffix} 类型的文件；可接受：{accepted}"),
+    "file_not_utf8": ("a .txt document must be UTF-8 text", "TXT 文件须为 UTF-8 编码的文本"),
+    "file_content": ("the content is not a {suffix} document", "文件内容不是 {suffix} 文档"),
     "maintenance_all_paid": ("all three maintenance fees have been paid", "三期维持费均已缴纳"),
 }
 
