@@ -33,7 +33,7 @@ def pages_of(role: str, register: WebRegister) -> list[str]:
             "/account"]
 
 
-ROLES = ("public", "applicant.wang", "agent.li", "examiner.zhang", "registrar.zhou")
+ROLES = ("public", "applicant.wang", "agent.li", "examiner.zhang", "reviewer.sun", "registrar.zhou", "admin.qian")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -141,6 +141,8 @@ def test_api_docs_are_self_hosted(client: TestClient) -> None:
         for asset in re.findall(r'(?:src|href)="(/[^"]+)"', html):
             assert client.get(asset).status_code == 200, asset
     assert client.get("/docs").headers["content-security-policy"].count("frame-ancestors 'none'") == 1
+    bundle = client.get("/static/docs-assets/redoc.standalone.js").text  # its "powered by" logo was on a CDN
+    assert "cdn.redoc.ly" not in bundle and "Redoc" in bundle
 
 
 # --- CSV export ------------------------------------------------------------------------------------
