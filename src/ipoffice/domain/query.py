@@ -533,7 +533,8 @@ class _Parser:
             if (nxt.kind is Kind.WORD and nxt.text.lower() in _CQL_RELATIONS and tok.text.lower() in _FIELD_SET
                     and (tok.text.lower() not in _WORDS or self.tokens[self.i + 2].kind is Kind.QUOTED)):
                 raise QueryError(nxt.position, f"the relation {nxt.text!r} is not supported: use {tok.text}=\"...\" "
-                                               f"for words in this order, {tok.text} all or {tok.text} any")
+                                               f"for words in this order, {tok.text} all or {tok.text} any",
+                                 "unsupported_construct", construct=f"{tok.text} {nxt.text}")
             if nxt.kind is Kind.COMPARE or (nxt.kind is Kind.WORD and tok.text.lower() in _FIELD_SET and (
                     nxt.text.lower() == "within" or (nxt.text.lower() in ("any", "all") and (
                         self.tokens[self.i + 2].kind is Kind.QUOTED  # "in all cases" stays words
@@ -656,7 +657,8 @@ class _Parser:
         keys = {t.text for t in terms if isinstance(t, Term)}
         if any("/" in key for key in keys):
             raise QueryError(low.position, f"{name}=/low with a subgroup ({symbol.text}) is not supported: the "
-                                           "index does not know which subgroups lie below it; use its main group")
+                                           "index does not know which subgroups lie below it; use its main group",
+                             "unsupported_construct", construct=f"{name}=/low {symbol.text}")
         return node
 
     def any_or_all(self, name: str, op: Token) -> Node:
@@ -718,7 +720,7 @@ def _proximity_operator(op: Token) -> tuple[int, bool]:
     text = op.text
     if text.lower() == "prox":
         raise QueryError(op.position, "prox needs a distance: prox/distance<n (fewer than n words apart), "
-                                      "prox/distance<n/ordered or prox/ordered")
+                                      "prox/distance<n/ordered or prox/ordered", "proximity", found=op.text)
     distance: int | None = None
     ordered = False
     for modifier in text.split("/")[1:]:
@@ -732,13 +734,14 @@ def _proximity_operator(op: Token) -> tuple[int, bool]:
             continue
         elif low.startswith("unit="):
             raise QueryError(op.position, f"{text} is not supported ({modifier}): the index keeps word positions, "
-                                          "not sentences or paragraphs; use prox/distance<n")
+                                          "not sentences or paragraphs; use prox/distance<n", "proximity", found=text)
         else:
             raise QueryError(op.position, f"unknown proximity operator {text!r}: expected prox/distance<n, "
-                                          "prox/distance<n/ordered or prox/ordered")
+                                          "prox/distance<n/ordered or prox/ordered", "proximity", found=text)
     if distance is None:
         if not ordered:
-            raise QueryError(op.position, f"{text} needs a distance: prox/distance<n or prox/ordered")
+            raise QueryError(op.position, f"{text} needs a distance: prox/distance<n or prox/ordered", "proximity",
+                             found=text)
         return PROX_ORDERED_DEFAULT + 1, True
     if distance < 2:
         raise QueryError(op.position, f"{text}: words are at least 1 position apart; use prox/distance<2 or more")

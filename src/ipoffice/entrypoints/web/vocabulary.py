@@ -266,6 +266,11 @@ QUERY_ERRORS: Names = {
                         "{found}：截词符 *、? 或 # 之前至少需要 {limit} 个字符（{name}）"),
     "date_out_of_range": ("date out of range: dates must lie between {first} and {last}",
                           "日期超出范围：日期须在 {first} 年至 {last} 年之间"),
+    "unsupported_construct": ("{construct} is not supported in a query of this register",
+                              "本登记簿的检索式不支持 {construct}"),
+    "proximity": ("the proximity operator {found} is not understood: use prox/distance<n, "
+                  "prox/distance<n/ordered or prox/ordered",
+                  "无法识别邻近运算符 {found}：请使用 `prox/distance<n`、`prox/distance<n/ordered` 或 `prox/ordered`"),
     "engine": ("the search engine cannot run this query", "检索引擎无法执行此检索式"),
 }
 
