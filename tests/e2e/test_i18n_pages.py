@@ -96,6 +96,13 @@ def test_filing_problems_name_the_field_and_reason_in_the_page_language(client: 
     assert "第 1 项优先权的日期：应为日期（年-月-日）" in answer.text
     assert "is required" not in answer.text and "title:" not in answer.text
     assert 'value="usa"' in answer.text  # what was typed is kept
+    _log_in(client, "agent.li")  # an agent files for an applicant named by username
+    form = client.get("/file/cn_invention?lang=zh").text
+    answer = client.post("/file/cn_invention", data={
+        "csrf_token": _csrf(form), "office": "CN-JS-SZ", "applicant": "nobody.here", "title": "Lens cap",
+        "abstract": "A lens cap.", "claims": "1. A lens cap.", "description": "A lens cap."})
+    assert answer.status_code == 422
+    assert "申请人（用户名）：没有已注册的用户 nobody.here" in answer.text and 'id="error-applicant"' in answer.text
 
 
 def test_refusals_and_forbidden_pages_are_said_in_the_page_language(client: TestClient,

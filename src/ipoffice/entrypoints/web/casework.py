@@ -168,7 +168,9 @@ def http_errors() -> Iterator[None]:
                       text=exc.reason, **exc.params) from None
     except ActionNotAllowed as exc:
         raise Refusal(409, str(exc), "not_allowed", action=exc.action, state=exc.state, allowed=exc.allowed) from None
-    except (UnknownUser, UnknownProcedure) as exc:
+    except UnknownUser as exc:
+        raise Refusal(422, str(exc.args[0]), "unknown_user", user=exc.username) from None
+    except UnknownProcedure as exc:
         raise HTTPException(422, str(exc.args[0])) from None
     except InvalidField as exc:
         raise HTTPException(422, str(exc)) from None

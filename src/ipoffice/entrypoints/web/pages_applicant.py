@@ -167,7 +167,11 @@ async def submit_filing(request: Request, ctx: Context, user: PartyUser, procedu
         return _filing_page(request, ctx, user, procedure, values, problem_texts(translator(request), exc.problems),
                             422)
     except HTTPException as exc:
-        message = translator(request)("file.filing_problem", reason=casework.refusal_text(translator(request), exc))
+        t = translator(request)
+        if isinstance(exc, casework.Refusal) and exc.code == "unknown_user":  # the applicant named on the form
+            errors = problem_texts(t, {"applicant": ("unknown_user", exc.params)})
+            return _filing_page(request, ctx, user, procedure, values, errors, exc.status_code)
+        message = t("file.filing_problem", reason=casework.refusal_text(t, exc))
         return _filing_page(request, ctx, user, procedure, values, {"filing": message}, exc.status_code)
     return RedirectResponse(f"/my/cases/{view.record.application_number}/receipt", status_code=303)
 

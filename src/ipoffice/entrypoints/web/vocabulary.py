@@ -291,6 +291,7 @@ VALIDATION: Names = {
     "whole_number": ("must be a whole number", "应为整数"),
     "at_least": ("must be at least {limit}", "不能小于 {limit}"),
     "at_most": ("must be at most {limit}", "不能大于 {limit}"),
+    "unknown_user": ("there is no registered user {user}", "没有已注册的用户 {user}"),
     "one_of": ("must be one of {choices}", "应为以下之一：{choices}"),
 }
 
@@ -322,6 +323,7 @@ ERRORS: Names = {
     "may_not_file_for": ("{user} may not file for the applicant {applicant}",
                          "{user} 不能以申请人 {applicant} 的名义提交申请"),
     "action_refused": ("“{action}” refused: {why}", "不能办理“{action}”：{why}"),
+    "unknown_user": ("there is no registered user {user}", "没有已注册的用户 {user}"),
     "search_unavailable": ("The search is not available at the moment.", "检索暂不可用。"),
 }
 
