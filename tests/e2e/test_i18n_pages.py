@@ -122,3 +122,28 @@ def test_refusals_and_forbidden_pages_are_said_in_the_page_language(client: Test
     queue = client.get("/examiner?lang=zh").text
     assert "等待实质审查" in queue or "已受理" in queue
     assert not re.search(r"<td[^>]*>(filed|awaiting_examination|under_examination)</td>", queue)
+
+
+def test_a_notice_of_a_missed_time_limit_is_said_in_the_page_language(client: TestClient) -> None:
+    from datetime import date
+
+    from ipoffice.services.procedures import Filing
+
+    service = client.app.state.web.procedures  # type: ignore[attr-defined]
+    clock = service.clock
+    try:
+        service.clock = lambda: date(2020, 1, 6)
+        number = service.file(Filing("cn_utility_model", "CN-ZJ", "applicant.chen", date(2020, 1, 6), "Hinge pin",
+                                     payload={"claims": ["A hinge pin."]}), "applicant.chen").record.application_number
+        service.clock = lambda: date(2020, 2, 3)
+        service.act(number, "notify_formality_deficiency", date(2020, 2, 3), "examiner.zhao")
+    finally:
+        service.clock = clock
+    assert service.run_overdue(date(2021, 1, 4)).outcomes  # the correction period ran out: deemed withdrawn
+    _log_in(client, "applicant.chen")
+    page = client.get(f"/my/cases/{number}?lang=zh").text
+    notices = page[page.index('id="notices"'):]
+    assert "视为撤回" in notices and "期限“补正期限”已于" in notices and "届满，未办理相应手续" in notices
+    assert "Time limit" not in page
+    english = client.get(f"/my/cases/{number}?lang=en").text
+    assert "the time limit “Correction of formal deficiencies” ended on" in english

@@ -231,6 +231,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search.help_operators": "AND binds tighter than OR: a OR b AND c means a OR (b AND c); use parentheses "
                                  "to group. -word excludes a word, +word requires it.",
         "case.note": "Note",
+        "case.notice_expired": "the time limit “{limit}” ended on {due} without the required act.",
         "case.document": "Document",
         "case.none_allowed": "none",
         "file.problem": "{field}: {problem}",
@@ -451,6 +452,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search.help_operators": "AND 优先于 OR：a OR b AND c 即 a OR (b AND c)；可用括号分组。"
                                  "-词 表示排除该词，+词 表示必须包含。",
         "case.note": "备注",
+        "case.notice_expired": "期限“{limit}”已于 {due} 届满，未办理相应手续。",
         "case.document": "文件",
         "case.none_allowed": "无",
         "file.problem": "{field}：{problem}",
