@@ -136,6 +136,8 @@ def test_file_an_application_and_act_on_it(client: TestClient) -> None:
                                                                 "title": ""})
     assert bad.status_code == 422
     assert set(bad.json()["error"]["fields"]) == {"office", "title", "abstract", "claims"}
+    assert bad.json()["error"]["codes"] == {"office": "unknown_office", "title": "required", "abstract": "required",
+                                            "claims": "required"}  # the problems by code, for any language
     filed = client.post("/api/v1/cases", headers=applicant, json={
         "procedure": "cn_invention", "office": "CN-JS-SZ", "title": "Lens hood",
         "abstract": "A lens hood with a bayonet.", "claims": "1. A lens hood.\n2. The hood of claim 1.",
