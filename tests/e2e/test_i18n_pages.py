@@ -110,6 +110,8 @@ def test_refusals_and_forbidden_pages_are_said_in_the_page_language(client: Test
     _log_in(client, "applicant.wang")
     number = web_register.unpublished_js
     page = client.get(f"/my/cases/{number}?lang=zh").text
+    limits = page[page.index('id="time-limits"'):]
+    assert "提出实质审查请求期限" in limits and "专利法第35条" in limits and "Patent Law" not in limits
     refused = client.post(f"/my/cases/{number}/act", data={"csrf_token": _csrf(page), "action": "grant"})
     assert refused.status_code in (403, 409)
     assert "已受理" in refused.text and "not allowed" not in refused.text and "state 'filed'" not in refused.text

@@ -243,3 +243,26 @@ def test_a_refusal_of_the_procedures_is_said_in_the_page_language() -> None:
                                                      "(Patent Law Art. 34) and early publication was not requested")
     assert "a reason given as plain text" in refusal_message(en, refusals[2])
     assert _english_words(refusal_message(zh, refusals[2])) == []
+
+
+def _time_limit_references() -> set[str]:
+    found = set()
+    for path in resources.files("ipoffice.rules").rglob("*.yaml"):  # type: ignore[attr-defined]
+        for name, parameter in ((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("parameters")
+                                or {}).items():
+            if name.startswith(("time_limit.", "term.")):
+                found |= {str(v["reference"]) for v in parameter.get("values") or [] if v.get("reference")}
+    return found
+
+
+def test_every_legal_reference_of_a_time_limit_is_cited_in_chinese() -> None:
+    zh = i18n.Translator("zh")
+    references = _time_limit_references()
+    assert len(references) > 20
+    for reference in references:
+        assert _english_words(zh.reference(reference)) == [], (reference, zh.reference(reference))
+    assert zh.reference("Patent Law (2020) Art. 42") == "专利法（2020年）第42条"
+    assert zh.reference("Implementing Regulations Rule 6(4); Guidelines Part V Ch. 7 s. 4.1") == \
+        "专利法实施细则第6条第4款；专利审查指南第五部分第7章第4.1节"
+    assert zh.reference("37 CFR 41.37(a)") == "37 CFR 41.37(a)"
+    assert i18n.Translator("en").reference("Patent Law Art. 29") == "Patent Law Art. 29"

@@ -7,6 +7,8 @@ then the browser's ``Accept-Language``; English when none of them names a suppor
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -467,6 +469,27 @@ for _lang in LANGUAGES:  # the names of the domain's coded values and problems (
     MESSAGES[_lang].update(vocabulary.catalogue(_lang))
 
 
+_CHINESE_NUMBERS = {"I": "一", "II": "二", "III": "三", "IV": "四", "V": "五", "VI": "六", "VII": "七",
+                    "VIII": "八", "IX": "九", "X": "十"}
+_CHINESE_CITATIONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"(Patent|Trademark) Law(?: \((\d{4})\))? Art\. ([\d-]+)"),
+     lambda m: f"{'专利法' if m[1] == 'Patent' else '商标法'}{f'（{m[2]}年）' if m[2] else ''}第{m[3]}条"),
+    (re.compile(r"Implementing Regulations(?: \((\d{4})\))? (?:Rule|Art\.) (\d+)(?:\((\d+)\))?"),
+     lambda m: f"专利法实施细则{f'（{m[1]}年）' if m[1] else ''}第{m[2]}条{f'第{m[3]}款' if m[3] else ''}"),
+    (re.compile(r"Guidelines(?: for Patent Examination)? Part ([IVX]+) Ch\. (\d+) s\. ([\d.]+)"),
+     lambda m: f"专利审查指南第{_CHINESE_NUMBERS.get(m[1], m[1])}部分第{m[2]}章第{m[3]}节"),
+    (re.compile(r"(.+) \(five months of extension\)"), lambda m: f"{m[1]}（可延长五个月）"),
+)
+
+
+def _chinese_reference(part: str) -> str:
+    for pattern, cite in _CHINESE_CITATIONS:
+        match = pattern.fullmatch(part)
+        if match:
+            return cite(match)
+    return part
+
+
 def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: str | None) -> str:
     """The interface language of a request (see the module docstring)."""
     for candidate in (query_lang, cookie_lang):
@@ -505,6 +528,14 @@ class Translator:
         unknown code (data imported from elsewhere) is shown as it is."""
         key = f"{prefix}{code}"
         return self.messages[key] if key in self.messages else str(code)
+
+    def reference(self, text: str) -> str:
+        """A legal reference of the rule books ("Patent Law (2020) Art. 42; Implementing Regulations Rule 6(2)")
+        as the page's language cites it (专利法（2020年）第42条；专利法实施细则第6条第2款); US references
+        (U.S.C., CFR, MPEP) are cited as they are."""
+        if self.lang != "zh":
+            return text
+        return "；".join(_chinese_reference(part.strip()) for part in text.split(";"))
 
     def date(self, value: date | str | None) -> str:
         if value is None or value == "":
