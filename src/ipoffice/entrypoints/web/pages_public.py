@@ -99,7 +99,8 @@ def run_search(ctx: WebContext, q: str, mode: str, sort: str, page: int, filters
     if not q.strip():
         return result
     if not filters.get("year", "0").isdigit():
-        result.error, result.bad_query = f"f_year: expected a year like 2010, found {filters['year']!r}", True
+        why = t("validation.year", found=filters["year"])
+        result.error, result.bad_query = t("file.problem", field=t("facet.year"), problem=why), True
         return result
     service = ctx.search()
     try:

@@ -292,6 +292,7 @@ VALIDATION: Names = {
     "at_least": ("must be at least {limit}", "不能小于 {limit}"),
     "at_most": ("must be at most {limit}", "不能大于 {limit}"),
     "unknown_user": ("there is no registered user {user}", "没有已注册的用户 {user}"),
+    "year": ("expected a year like 2010, found {found}", "应为年份，如 2010，实际为 {found}"),
     "one_of": ("must be one of {choices}", "应为以下之一：{choices}"),
 }
 
