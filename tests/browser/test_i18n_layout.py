@@ -17,8 +17,7 @@ from e2e.web_app import LiveServer, WebRegister, live_server, web_register  # no
 pytestmark = pytest.mark.browser
 
 PUBLIC = ["/", "/search?q=measuring", "/search?q=" + quote("心理障碍"), "/search?q=measuring&mode=hybrid",
-          "/documents/EP0449582B1", "/register/EP0449582B1", "/documents/US12186454", "/statistics",
-          "/statistics/list", "/login"]
+          "/documents/EP0449582B1", "/register/EP0449582B1", "/documents/US12186454", "/statistics", "/login"]
 
 
 def pages_of(role: str, register: WebRegister) -> list[str]:
