@@ -12,7 +12,7 @@ from typing import Any
 
 # Elements whose text is data, not interface: the register's own texts may be in any language.
 DATA_SELECTOR = "[data-i18n-exempt], .data, code, pre, textarea, input, select option[value], .hit-title, "\
-                ".hit-snippet, .doc-text, #claims, .claims, .abstract, .citation, .party, .number"
+                ".hit-snippet, .snippet, .doc-text, #claims, .claims, .abstract, .citation, .party, .number"
 RAW_KEY = re.compile(r"\b[a-z_]+(?:\.[a-z0-9_]+){1,}\b")
 ENGLISH_RUN = re.compile(r"\b[A-Za-z]{3,}(?:\s+[A-Za-z]{2,}){2,}\b")  # three or more English words in a row
 

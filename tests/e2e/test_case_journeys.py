@@ -231,7 +231,7 @@ def test_after_grant_the_annuity_shows_its_due_date_then_the_grace_period(api: T
     annuity = limits["annuity"]
     assert annuity["due"] < annuity["expires_after"]
     client = logged_in(api.app, "applicant.wang")
-    row = next(line for line in client.get(f"/my/cases/{number}").text.splitlines() if "<td>annuity</td>" in line)
+    row = next(line for line in client.get(f"/my/cases/{number}").text.splitlines() if 'data-code="annuity"' in line)
     assert f'<time class="due" datetime="{annuity["due"]}">' in row
     listed = client.get("/my/cases").text
     line = next(line for line in listed.split("<tr>") if number in line)
@@ -272,7 +272,7 @@ def test_priority_and_examination_fees_are_listed_with_amounts(api: TestClient) 
             "priorities[0][country]": "US", "priorities[0][number]": "63/111111",
             "priorities[0][date]": api.app.state.web.procedures.clock().replace(day=1).isoformat()}
     receipt = client.post("/file/cn_invention", data=data)
-    assert receipt.status_code == 200 and "fee.priority_claim" in receipt.text
+    assert receipt.status_code == 200 and "Priority claim fee (per priority)" in receipt.text
     number = re.search(r'id="receipt-number">([^<]+)<', receipt.text).group(1)  # type: ignore[union-attr]
     act(api, number, "applicant.wang", "request_substantive_examination")
     case_page = client.get(f"/my/cases/{number}").text

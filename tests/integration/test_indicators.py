@@ -106,10 +106,13 @@ def _cases(engine: Engine) -> None:
         ("publish", "registrar.zhou", date(2014, 3, 6)),
         ("start_substantive_examination", "examiner.liu", date(2014, 5, 6)),
         ("notify_grant", "examiner.liu", date(2015, 10, 8)),
-        ("complete_registration", "agent.li", date(2015, 11, 1)),
-        ("announce_grant", "registrar.zhou", date(2015, 11, 22)),
     ]:
         service.act(granted, action, on, who)
+    # the registration formalities: the registration fee (due in 2015) and the grant-year annuity (IR Rule 97)
+    service.pay_fee(granted, "fee.invention.registration", date(2015, 10, 30), "agent.li")
+    service.pay_fee(granted, "fee.invention.annuity", date(2015, 10, 30), "agent.li", year=2)
+    service.act(granted, "complete_registration", date(2015, 11, 1), "agent.li")
+    service.act(granted, "announce_grant", date(2015, 11, 22), "registrar.zhou")
     published = file(date(2015, 2, 11), "applicant.chen", "CN-ZJ")
     service.act(published, "request_early_publication", date(2015, 2, 12), "agent.li")
     service.act(published, "pass_formality_examination", date(2015, 2, 20), "examiner.zhao")

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from ipoffice.domain.errors import InvalidField
-from ipoffice.domain.procedures.base import ProcedureEvent
+from ipoffice.domain.procedures.base import ProcedureEvent, Reason
 from ipoffice.domain.rules import Fee
 
 SEARCH_REPORT_CITATION = "cite_in_search_report"
@@ -119,24 +119,27 @@ class Document:
         return "." + self.filename.rsplit(".", 1)[-1].lower() if "." in self.filename else ""
 
 
-def document_problem(document: Document) -> str | None:
-    """Why a document cannot be attached (size, type, content), or None."""
+def document_problem(document: Document) -> Reason | None:
+    """Why a document cannot be attached (size, type, content; with its code), or None."""
     content = document.content
     if len(content) > MAX_DOCUMENT_BYTES:
-        return f"file: larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB"
+        limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
+        return Reason(f"file: larger than {limit} MB", "file_too_large", limit=limit)
     if not content:
-        return "file: empty"
+        return Reason("file: empty", "file_empty")
     suffix = document.suffix
+    accepted = ", ".join(DOCUMENT_TYPES)
     if suffix not in DOCUMENT_TYPES:
-        return f"file: type {suffix or '(none)'} not accepted; accepted: {', '.join(DOCUMENT_TYPES)}"
+        return Reason(f"file: type {suffix or '(none)'} not accepted; accepted: {accepted}", "file_type",
+                      suffix=suffix or "—", accepted=accepted)
     magic = DOCUMENT_TYPES[suffix]
     if magic is None:
         try:
             content.decode("utf-8")
         except UnicodeDecodeError:
-            return "file: a .txt document must be UTF-8 text"
+            return Reason("file: a .txt document must be UTF-8 text", "file_not_utf8")
     elif not content.startswith(magic):
-        return f"file: the content is not a {suffix} document"
+        return Reason(f"file: the content is not a {suffix} document", "file_content", suffix=suffix)
     return None
 
 

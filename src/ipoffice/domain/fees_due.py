@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from ipoffice.domain.procedures import cn_invention
-from ipoffice.domain.procedures.base import Case
+from ipoffice.domain.procedures.base import Case, Reason
 from ipoffice.domain.rules import Fee, RuleBook
 
 # Fees due with the application, per procedure.
@@ -106,7 +106,7 @@ def registration_fees(procedure: str, case: Case, on: date) -> list[tuple[str, i
 
 
 def unpaid_before(action: str, procedure: str, jurisdiction: str, case: Case, rules: RuleBook, on: date, *,
-                  filing: Mapping[str, object], paid: Iterable[Mapping[str, object]]) -> str | None:
+                  filing: Mapping[str, object], paid: Iterable[Mapping[str, object]]) -> Reason | None:
     """Why ``action`` must wait for a payment (None: nothing unpaid): ``complete_registration`` needs the
     fees of the registration formalities with an amount recorded as paid (IR Rule 97 (2010 numbering))."""
     if action != "complete_registration" or procedure not in REGISTRATION_FEES:
@@ -118,4 +118,5 @@ def unpaid_before(action: str, procedure: str, jurisdiction: str, case: Case, ru
         return None
     listed = ", ".join(f"{d.name}{f' (year {d.year})' if d.year else ''} {d.amount} {d.fee.currency}"
                        for d in missing)
-    return f"unpaid: {listed} ({REGISTRATION_RULE})"
+    return Reason(f"unpaid: {listed} ({REGISTRATION_RULE})", "registration_unpaid", fees=[d.name for d in missing],
+                  rule=REGISTRATION_RULE)

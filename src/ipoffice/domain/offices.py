@@ -21,7 +21,7 @@ wording misleads.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ipoffice.domain.errors import InvalidField
@@ -201,8 +201,13 @@ class CaseAccess:
 
 @dataclass(frozen=True)
 class Decision:
+    """Allowed or not, and why: ``reason`` in English; for a refusal, ``code`` names its kind and ``params``
+    its values (usernames, numbers, codes of actions and roles), so an interface can say it in its language."""
+
     allowed: bool
     reason: str
+    code: str = ""
+    params: Mapping[str, object] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -227,39 +232,46 @@ class AccessPolicy:
         if case.published:
             return Decision(True, "the case is published")
         if user is None:
-            return Decision(False, f"application {case.number} is not published")
+            return Decision(False, f"application {case.number} is not published", "not_published",
+                            {"number": case.number})
         if self._is_party(user, case):
             return Decision(True, "own case")
         if self._staff_over(user, case):
             return Decision(True, f"handled by {case.office}, within {user.office}")
-        return Decision(False, f"application {case.number} is not published and is not a case of {user.username}")
+        return Decision(False, f"application {case.number} is not published and is not a case of {user.username}",
+                        "not_published_nor_own", {"number": case.number, "user": user.username})
 
     def act(self, user: User | None, case: CaseAccess, action: str) -> Decision:
         if user is None:
-            return Decision(False, "the public cannot act on a case")
+            return Decision(False, "the public cannot act on a case", "public_cannot_act")
         kind = action_kind(action, self.kind_of)
         if kind is ActionKind.PARTY:
             if self._is_party(user, case):
                 return Decision(True, "own case")
-            return Decision(False, f"{action!r} is for the applicant or agent of {case.number}, not {user.username}")
+            return Decision(False, f"{action!r} is for the applicant or agent of {case.number}, not {user.username}",
+                            "party_action", {"action": action, "number": case.number, "user": user.username})
         wanted = STAFF_FOR[kind]
         if not user.roles & wanted:
             names = " or ".join(sorted(r.value for r in wanted))
-            return Decision(False, f"{action!r} ({kind} action) needs the role {names}; {user.username} has none")
+            return Decision(False, f"{action!r} ({kind} action) needs the role {names}; {user.username} has none",
+                            "needs_role", {"action": action, "roles": tuple(sorted(r.value for r in wanted)),
+                                           "user": user.username})
         if not self.offices.is_within(case.office, user.office):
             return Decision(
-                False, f"{case.number} is handled by {case.office}, outside {user.username}'s office {user.office}"
-            )
+                False, f"{case.number} is handled by {case.office}, outside {user.username}'s office {user.office}",
+                "outside_office", {"number": case.number, "office": case.office, "user": user.username,
+                                   "user_office": user.office})
         return Decision(True, f"{kind} action within {user.office}")
 
     def file(self, user: User | None, office: str, applicant: str) -> Decision:
         """Filing: an applicant files in their own name, an agent for an applicant, at any office."""
         self.offices.get(office)
         if user is None:
-            return Decision(False, "filing needs a registered applicant or agent")
+            return Decision(False, "filing needs a registered applicant or agent", "filing_needs_party")
         if user.has(Role.AGENT) or (user.has(Role.APPLICANT) and user.username == applicant):
             return Decision(True, "party filing")
-        return Decision(False, f"{user.username} may not file for applicant {applicant}")
+        return Decision(False, f"{user.username} may not file for applicant {applicant}", "may_not_file_for",
+                        {"user": user.username, "applicant": applicant})
 
     def sees_file(self, user: User | None, case: CaseAccess) -> bool:
         """Whether ``user`` sees the whole file of the case (its parties, the staff of its office or above):

@@ -73,18 +73,23 @@ PROX_MAX_DISTANCE = 100
 
 
 class QueryError(DomainError):
-    """A query that cannot be parsed; ``position`` is the 0-based character offset of the problem."""
+    """A query that cannot be parsed; ``position`` is the 0-based character offset of the problem, ``code``
+    names the kind of problem and ``params`` its values (``found``, ``field``...), so an interface can say it
+    in its own language; ``message`` says it in English."""
 
-    def __init__(self, position: int, message: str) -> None:
+    def __init__(self, position: int, message: str, code: str = "invalid", **params: object) -> None:
         self.position = position
         self.message = message
+        self.code = code
+        self.params: dict[str, object] = params
         super().__init__(f"query error at position {position}: {message}")
 
 
 class UnknownQueryField(QueryError):
     def __init__(self, position: int, name: str) -> None:
         self.field = name
-        super().__init__(position, f"unknown field {name!r}; valid fields: {_FIELD_HELP}")
+        super().__init__(position, f"unknown field {name!r}; valid fields: {_FIELD_HELP}", "unknown_field",
+                         field=name, fields=_FIELD_HELP, codes=", ".join(FIELDS))
 
 
 # --- the tree --------------------------------------------------------------------------------
@@ -257,7 +262,7 @@ def tokenize(query: str) -> list[Token]:
             append(_make_token(Token, (kind, text, position, operator if operator in OPERATORS else "")))
         elif kind is Kind.QUOTED:
             if len(text) == 1 or text[-1] != '"':
-                raise QueryError(position, 'unterminated phrase: expected a closing \'"\'')
+                raise QueryError(position, 'unterminated phrase: expected a closing \'"\'', "unterminated_phrase")
             append(_make_token(Token, (kind, text[1:-1], position, "")))
         else:
             append(_make_token(Token, (kind, text, position, "")))
@@ -294,12 +299,14 @@ def _date_bounds(text: str, position: int) -> tuple[date, date]:
     if day_first:
         year, month, day = int(day_first[3]), day_first[2].zfill(2), day_first[1].zfill(2)
     elif not m:
-        raise QueryError(position, f"expected a date like 2015, 2015-03, 2015-03-01 or 01/03/2015, found {text!r}")
+        raise QueryError(position, f"expected a date like 2015, 2015-03, 2015-03-01 or 01/03/2015, found {text!r}",
+                         "date_format", found=text)
     else:
         year, month, day = int(m[1]), m[2], m[3]
     if not QUERY_YEARS[0] <= year <= QUERY_YEARS[1]:
         raise QueryError(position, f"date out of range: {text.strip()!r}; dates in a query must lie between "
-                                   f"{QUERY_YEARS[0]} and {QUERY_YEARS[1]}")
+                                   f"{QUERY_YEARS[0]} and {QUERY_YEARS[1]}", "date_range", found=text.strip(),
+                         first=QUERY_YEARS[0], last=QUERY_YEARS[1])
     try:
         if month is None:
             return date(year, 1, 1), date(year, 12, 31)
@@ -308,7 +315,7 @@ def _date_bounds(text: str, position: int) -> tuple[date, date]:
             return date(year, int(month), 1), date(year, int(month), last)
         d = date(year, int(month), int(day))
     except ValueError as exc:
-        raise QueryError(position, f"invalid date {text!r}: {exc}") from None
+        raise QueryError(position, f"invalid date {text!r}: {exc}", "date_invalid", found=text) from None
     return d, d
 
 
@@ -325,7 +332,7 @@ def classification_key(text: str, position: int) -> str:
         return ClassificationSymbol.parse(text).compact
     except DomainError:
         raise QueryError(position, f"expected a classification symbol like H04W, H04W72 or H04W72/04, "
-                                   f"found {text!r}") from None
+                                   f"found {text!r}", "classification", found=text) from None
 
 
 def scheme_key(field: str, text: str, position: int) -> str:
@@ -336,7 +343,7 @@ def scheme_key(field: str, text: str, position: int) -> str:
     except DomainError:
         example = "02 or 02-01" if field == "lc" else "D2, D2/700 or 424/94.1"
         raise QueryError(position, f"expected a {'Locarno' if field == 'lc' else 'US'} classification like "
-                                   f"{example}, found {text!r}") from None
+                                   f"{example}, found {text!r}", "classification", found=text) from None
 
 
 def number_terms(field: str, text: str, position: int) -> Node:
@@ -350,7 +357,7 @@ def number_terms(field: str, text: str, position: int) -> Node:
     except DomainError as exc:
         reason = exc.args[0] if exc.args else str(exc)
         raise QueryError(position, f"{field}: expected a number like US 8,421,271 B2, WO 2019/123456 A1 or "
-                                   f"ZL201810358967.5 ({reason})") from None
+                                   f"ZL201810358967.5 ({reason})", "number", field=field, found=text) from None
     if isinstance(number, ApplicationNumber):
         if field == "ct":
             raise QueryError(position, f"ct: {text!r} is an application number; ct= needs the publication "
@@ -422,13 +429,19 @@ class _Parser:
         return self.advance()
 
     def unexpected(self, what: str) -> QueryError:
-        return QueryError(self.tok.position, f"expected {what}, found {self.tok.describe()}")
+        code, found = self._found()
+        return QueryError(self.tok.position, f"expected {what}, found {self.tok.describe()}", code, found=found)
+
+    def _found(self) -> tuple[str, str]:
+        """The code and the ``found`` parameter of an unexpected token (the end of the query has no text)."""
+        return ("unexpected_end", "") if self.tok.kind is Kind.END else ("unexpected", self.tok.text)
 
     def parse(self) -> Node:
         node = self.or_expr(None)
         if self.tok.kind is not Kind.END:
             what = "an operator or the end of the query" if self.tok.kind is Kind.RPAREN else "the end of the query"
-            raise QueryError(self.tok.position, f"expected {what}, found {self.tok.describe()}")
+            code, found = self._found()
+            raise QueryError(self.tok.position, f"expected {what}, found {self.tok.describe()}", code, found=found)
         return node
 
     def or_expr(self, field: str | None) -> Node:
@@ -498,7 +511,8 @@ class _Parser:
         tok = self.tok
         if tok.kind is Kind.LPAREN:
             if self.depth >= MAX_NESTING:
-                raise QueryError(tok.position, f"parentheses nested too deeply (at most {MAX_NESTING} levels)")
+                raise QueryError(tok.position, f"parentheses nested too deeply (at most {MAX_NESTING} levels)",
+                                 "too_deep", limit=MAX_NESTING)
             self.advance()
             self.depth += 1
             node = self.or_expr(field)
@@ -509,15 +523,18 @@ class _Parser:
             return self.phrase(field)
         if tok.kind is Kind.WORD:
             if tok.operator:
-                raise QueryError(tok.position, f"expected a search term, found the operator {tok.text!r}")
+                raise QueryError(tok.position, f"expected a search term, found the operator {tok.text!r}",
+                                 "operator_without_term", operator=tok.text)
             if tok.text.lower() == "sortby":
                 raise QueryError(tok.position, "sortBy is not supported in the query: results come by relevance; "
-                                               "choose another order in the result list")
+                                               "choose another order in the result list", "unsupported_construct",
+                                 construct=tok.text)
             nxt = self.tokens[self.i + 1]
             if (nxt.kind is Kind.WORD and nxt.text.lower() in _CQL_RELATIONS and tok.text.lower() in _FIELD_SET
                     and (tok.text.lower() not in _WORDS or self.tokens[self.i + 2].kind is Kind.QUOTED)):
                 raise QueryError(nxt.position, f"the relation {nxt.text!r} is not supported: use {tok.text}=\"...\" "
-                                               f"for words in this order, {tok.text} all or {tok.text} any")
+                                               f"for words in this order, {tok.text} all or {tok.text} any",
+                                 "unsupported_construct", construct=f"{tok.text} {nxt.text}")
             if nxt.kind is Kind.COMPARE or (nxt.kind is Kind.WORD and tok.text.lower() in _FIELD_SET and (
                     nxt.text.lower() == "within" or (nxt.text.lower() in ("any", "all") and (
                         self.tokens[self.i + 2].kind is Kind.QUOTED  # "in all cases" stays words
@@ -530,8 +547,11 @@ class _Parser:
                     return number
             return self.value(field, tok)
         if tok.kind is Kind.PROX:
-            raise QueryError(tok.position, f"{tok.text} needs a word or phrase on each side")
-        raise QueryError(tok.position, f"expected a search term, a phrase or '(', found {tok.describe()}")
+            raise QueryError(tok.position, f"{tok.text} needs a word or phrase on each side", "operator_without_term",
+                             operator=tok.text)
+        code, found = self._found()
+        raise QueryError(tok.position, f"expected a search term, a phrase or '(', found {tok.describe()}", code,
+                         found=found)
 
     def bare_number(self, tok: Token) -> Node | None:
         """A word that reads as a number is searched as ``num=`` (as Espacenet guesses)."""
@@ -553,7 +573,7 @@ class _Parser:
         if field is not None and field not in _TERM_FIELDS:
             return self.keyword(field, Token(Kind.WORD, tok.text, tok.position))
         if not tok.text.strip():
-            raise QueryError(tok.position, "empty phrase: expected words between the quotes")
+            raise QueryError(tok.position, "empty phrase: expected words between the quotes", "empty_phrase")
         text = tok.text.strip()
         # A quoted number with spaces needs its country in capitals: "is 100,000 units" stays a phrase.
         if field is None and slop == 0 and text[:2].isupper() and _BARE_NUMBER.match(text):
@@ -571,7 +591,8 @@ class _Parser:
         name_tok = self.advance()
         name = name_tok.text.lower()
         if name in _UNSUPPORTED_FIELDS:
-            raise QueryError(name_tok.position, f"field {name!r} is not supported: {_UNSUPPORTED_FIELDS[name]}")
+            raise QueryError(name_tok.position, f"field {name!r} is not supported: {_UNSUPPORTED_FIELDS[name]}",
+                             "unsupported_field", field=name)
         if name not in _FIELD_SET:
             raise UnknownQueryField(name_tok.position, name_tok.text)
         if outer is not None:
@@ -636,7 +657,8 @@ class _Parser:
         keys = {t.text for t in terms if isinstance(t, Term)}
         if any("/" in key for key in keys):
             raise QueryError(low.position, f"{name}=/low with a subgroup ({symbol.text}) is not supported: the "
-                                           "index does not know which subgroups lie below it; use its main group")
+                                           "index does not know which subgroups lie below it; use its main group",
+                             "unsupported_construct", construct=f"{name}=/low {symbol.text}")
         return node
 
     def any_or_all(self, name: str, op: Token) -> Node:
@@ -698,7 +720,7 @@ def _proximity_operator(op: Token) -> tuple[int, bool]:
     text = op.text
     if text.lower() == "prox":
         raise QueryError(op.position, "prox needs a distance: prox/distance<n (fewer than n words apart), "
-                                      "prox/distance<n/ordered or prox/ordered")
+                                      "prox/distance<n/ordered or prox/ordered", "proximity", found=op.text)
     distance: int | None = None
     ordered = False
     for modifier in text.split("/")[1:]:
@@ -712,13 +734,14 @@ def _proximity_operator(op: Token) -> tuple[int, bool]:
             continue
         elif low.startswith("unit="):
             raise QueryError(op.position, f"{text} is not supported ({modifier}): the index keeps word positions, "
-                                          "not sentences or paragraphs; use prox/distance<n")
+                                          "not sentences or paragraphs; use prox/distance<n", "proximity", found=text)
         else:
             raise QueryError(op.position, f"unknown proximity operator {text!r}: expected prox/distance<n, "
-                                          "prox/distance<n/ordered or prox/ordered")
+                                          "prox/distance<n/ordered or prox/ordered", "proximity", found=text)
     if distance is None:
         if not ordered:
-            raise QueryError(op.position, f"{text} needs a distance: prox/distance<n or prox/ordered")
+            raise QueryError(op.position, f"{text} needs a distance: prox/distance<n or prox/ordered", "proximity",
+                             found=text)
         return PROX_ORDERED_DEFAULT + 1, True
     if distance < 2:
         raise QueryError(op.position, f"{text}: words are at least 1 position apart; use prox/distance<2 or more")
@@ -747,20 +770,22 @@ def _next_day(d: date, position: int) -> date:
     try:
         return date.fromordinal(d.toordinal() + 1)
     except ValueError:
-        raise QueryError(position, "date out of range") from None
+        raise QueryError(position, "date out of range", "date_range", found=d.isoformat(), first=QUERY_YEARS[0],
+                         last=QUERY_YEARS[1]) from None
 
 
 def _previous_day(d: date, position: int) -> date:
     try:
         return date.fromordinal(d.toordinal() - 1)
     except ValueError:
-        raise QueryError(position, "date out of range") from None
+        raise QueryError(position, "date out of range", "date_range", found=d.isoformat(), first=QUERY_YEARS[0],
+                         last=QUERY_YEARS[1]) from None
 
 
 def parse_query(query: str) -> Node:
     """Parse ``query`` into a tree; raises :class:`QueryError` naming the position and what was expected."""
     if not query.strip():
-        raise QueryError(0, "expected a search term, found an empty query")
+        raise QueryError(0, "expected a search term, found an empty query", "empty")
     return _Parser(query).parse()
 
 

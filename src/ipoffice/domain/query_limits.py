@@ -35,11 +35,13 @@ def check_text(text: str) -> None:
     """Plain text (any of the words): its length and its number of distinct words."""
     if len(text) > MAX_TEXT_CHARS:
         raise QueryTooLarge(MAX_TEXT_CHARS, f"the text is {len(text):,} characters long; the limit is "
-                                            f"{MAX_TEXT_CHARS:,} (MAX_TEXT_CHARS)")
+                                            f"{MAX_TEXT_CHARS:,} (MAX_TEXT_CHARS)", "too_long",
+                            count=len(text), limit=MAX_TEXT_CHARS, name="MAX_TEXT_CHARS")
     words = len(set(_WORD.findall(text.lower())))
     if words > MAX_TEXT_WORDS:
         raise QueryTooLarge(0, f"the text has {words:,} distinct words; the limit is {MAX_TEXT_WORDS:,} "
-                               "(MAX_TEXT_WORDS)")
+                               "(MAX_TEXT_WORDS)", "too_many_words", count=words, limit=MAX_TEXT_WORDS,
+                            name="MAX_TEXT_WORDS")
 
 
 def check_query(query: str) -> Node:
@@ -47,7 +49,8 @@ def check_query(query: str) -> Node:
     too many terms or wildcards."""
     if len(query) > MAX_QUERY_CHARS:
         raise QueryTooLarge(MAX_QUERY_CHARS, f"the query is {len(query):,} characters long; the limit is "
-                                             f"{MAX_QUERY_CHARS:,} (MAX_QUERY_CHARS)")
+                                             f"{MAX_QUERY_CHARS:,} (MAX_QUERY_CHARS)", "too_long",
+                            count=len(query), limit=MAX_QUERY_CHARS, name="MAX_QUERY_CHARS")
     _check_nesting(query)
     tree = parse_query(query)
     check_tree(tree)
@@ -62,7 +65,8 @@ def _check_nesting(query: str) -> None:
         elif not quoted and char == "(":
             depth += 1
             if depth > MAX_DEPTH:
-                raise QueryTooLarge(position, f"parentheses nested more than {MAX_DEPTH} deep (MAX_DEPTH)")
+                raise QueryTooLarge(position, f"parentheses nested more than {MAX_DEPTH} deep (MAX_DEPTH)",
+                                    "too_deep", limit=MAX_DEPTH)
         elif not quoted and char == ")":
             depth -= 1
 
@@ -74,7 +78,8 @@ def check_tree(tree: Node) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise QueryTooLarge(0, f"the query nests more than {MAX_DEPTH} levels deep (MAX_DEPTH)")
+            raise QueryTooLarge(0, f"the query nests more than {MAX_DEPTH} levels deep (MAX_DEPTH)", "too_deep",
+                                limit=MAX_DEPTH)
         if isinstance(node, And | Or):
             stack.extend((item, depth + 1) for item in node.items)
         elif isinstance(node, Not):
@@ -87,10 +92,12 @@ def check_tree(tree: Node) -> None:
                 wildcards += 1
                 check_wildcard(node.text)
     if terms > MAX_TERMS:
-        raise QueryTooLarge(0, f"the query has {terms:,} terms; the limit is {MAX_TERMS:,} (MAX_TERMS)")
+        raise QueryTooLarge(0, f"the query has {terms:,} terms; the limit is {MAX_TERMS:,} (MAX_TERMS)",
+                            "too_many_terms", count=terms, limit=MAX_TERMS, name="MAX_TERMS")
     if wildcards > MAX_WILDCARDS:
         raise QueryTooLarge(0, f"the query has {wildcards:,} truncated words (*, ? or #); the limit is "
-                               f"{MAX_WILDCARDS} (MAX_WILDCARDS)")
+                               f"{MAX_WILDCARDS} (MAX_WILDCARDS)", "too_many_wildcards", count=wildcards,
+                            limit=MAX_WILDCARDS, name="MAX_WILDCARDS")
 
 
 def check_wildcard(word: str) -> None:
@@ -99,4 +106,5 @@ def check_wildcard(word: str) -> None:
     prefix = len(re.split(r"[*?#]", word, maxsplit=1)[0])
     if prefix < MIN_WILDCARD_PREFIX:
         raise QueryTooLarge(0, f"{word!r}: a truncated word needs at least {MIN_WILDCARD_PREFIX} characters "
-                               "before *, ? or # (MIN_WILDCARD_PREFIX)")
+                               "before *, ? or # (MIN_WILDCARD_PREFIX)", "wildcard_prefix", found=word,
+                            limit=MIN_WILDCARD_PREFIX, name="MIN_WILDCARD_PREFIX")

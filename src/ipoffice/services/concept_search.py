@@ -127,6 +127,17 @@ class SubclassModel:
         return np.asarray(distribution / (distribution.sum(axis=1, keepdims=True) + 1e-12), dtype=np.float32)
 
 
+    def suggest(self, text: str, limit: int) -> list[tuple[str, float]]:
+        """IPC subclasses for a free text (an abstract being typed), best first, with shares summing to at most 1:
+        the mean of the vote of its nearest labelled texts and of its nearest scheme titles (the same two
+        distributions concept search multiplies). Used by the filing page until a classifier is trained."""
+        vector = self.embedder.encode([text])[0]
+        votes = self.of_documents(["\0suggestion"], vector[None, :])[0]
+        distribution = 0.5 * votes + 0.5 * self.of_query(text, vector)
+        best = np.argsort(-distribution)[:limit]
+        return [(self.subclasses[i], float(distribution[i])) for i in best if distribution[i] > 0]
+
+
 def subclass_model(register: SqlRegister, embedder: CachedEmbedder, training_files: Sequence[Path] = (),
                    groups: Mapping[str, str] | None = None, index: SemanticIndex | None = None) -> SubclassModel:
     """The model of a register: its IPC scheme's subclass and main-group titles, its classified documents (their

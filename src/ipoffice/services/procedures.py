@@ -40,7 +40,15 @@ from ipoffice.domain.offices import (
     User,
 )
 from ipoffice.domain.payloads import check_payload
-from ipoffice.domain.procedures.base import ActionRefused, Case, OpenTimeLimit, Procedure, ProcedureEvent
+from ipoffice.domain.procedures.base import (
+    ActionRefused,
+    Case,
+    OpenTimeLimit,
+    Procedure,
+    ProcedureEvent,
+    Reason,
+    before_last_event,
+)
 from ipoffice.domain.rules import RuleBook
 
 SYSTEM_ACTOR = "system:overdue-job"
@@ -49,7 +57,13 @@ SYSTEM_ACTOR = "system:overdue-job"
 
 
 class AccessDenied(PermissionError):
-    """The user may not see or do this; the message says why."""
+    """The user may not see or do this; the message says why, ``code`` and ``params`` say which refusal of
+    the access policy it is (see ``Decision``)."""
+
+    def __init__(self, reason: str, code: str = "", params: Mapping[str, object] | None = None) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.params = dict(params or {})
 
 
 class CaseNotFound(LookupError):
@@ -321,7 +335,7 @@ class ProcedureService:
             raise CaseNotFound(number)
         decision = policy.act(user, record.access, action)
         if not decision:
-            raise AccessDenied(decision.reason)
+            raise AccessDenied(decision.reason, decision.code, decision.params)
         return record
 
     def _dated(self, user: User | None, requested: date | None, reason: str | None) -> ActDate:
@@ -347,8 +361,7 @@ class ProcedureService:
     @staticmethod
     def _in_order(record: CaseRecord, entries: Sequence[LogEntry], code: str, on: date) -> None:
         if entries and on < entries[-1].date:
-            raise ActionRefused(record.state, code, f"dated {on.isoformat()}, before the last event "
-                                                    f"({entries[-1].date.isoformat()})")
+            raise ActionRefused(record.state, code, before_last_event(on, entries[-1].date))
 
     def _record(self, s: StoreSession, record: CaseRecord, actor: str, event: ProcedureEvent) -> CaseView:
         """Append a record of the case file (the procedure's state is unchanged) and return the case."""
@@ -378,7 +391,7 @@ class ProcedureService:
                                    f"applies {office.jurisdiction} law, not the {filing.procedure} procedure")
             decision = policy.file(actor, office.code, filing.applicant)
             if not decision:
-                raise AccessDenied(decision.reason)
+                raise AccessDenied(decision.reason, decision.code, decision.params)
             applicant = self._user(s, filing.applicant)
             assert applicant is not None
             if not applicant.has(Role.APPLICANT):
@@ -540,7 +553,8 @@ class ProcedureService:
             twice = next((d for d in owed if d.name == fee and d.year == year and d.paid), None)
             if twice is not None:
                 raise ActionRefused(case.state, case_file.FEE_PAYMENT,
-                                    f"{fee}{f' (year {year})' if year else ''} is already paid")
+                                    Reason(f"{fee}{f' (year {year})' if year else ''} is already paid",
+                                           "fee_already_paid", fee=fee))
             reduction = filed.get("fee_reduction")
             amount = rules.fee(fee, on, reduction=str(reduction) if reduction else None, year=year)
             times = next((d.times for d in owed if d.name == fee and d.year == year), 1)

@@ -189,6 +189,7 @@ def extract_pdf(extract: RegisterExtract, labels: Callable[[str], str], format_d
         pdf.cell(0, 6, text(labels("doc.none")), new_x="LMARGIN", new_y="NEXT")
     for event in extract.events:
         pdf.cell(35, 6, text(format_date(event.date)))
-        pdf.cell(25, 6, text(event.code))
+        name = labels(f"action.{event.code}")  # an action of the procedures has a name; imported codes do not
+        pdf.cell(45, 6, text(event.code if name == f"action.{event.code}" else name))
         pdf.multi_cell(0, 6, text(event.description or "-"), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

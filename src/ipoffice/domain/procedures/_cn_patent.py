@@ -15,6 +15,7 @@ from ipoffice.domain.procedures.base import (
     Case,
     Effect,
     Guard,
+    Reason,
     TimeLimitSpec,
     Transition,
     transition,
@@ -68,13 +69,14 @@ def priority_guard(priority_rule: str) -> Guard:
     def guard(case: Case, ctx: ActionContext) -> str | None:
         for claimed in priority_dates(ctx):
             if claimed > ctx.on:
-                return f"priority date {claimed} is after the filing date {ctx.on}"
+                return Reason(f"priority date {claimed} is after the filing date {ctx.on}", "priority_after_filing",
+                              claimed=claimed, filed=ctx.on)
             deadline = ctx.rules.deadline(priority_rule, claimed, rule_date=ctx.on)
             if ctx.on > deadline.due:
-                return (
+                return Reason(
                     f"priority date {claimed} is more than {deadline.period} before the filing date "
-                    f"{ctx.on} (last day {deadline.due}; {deadline.reference})"
-                )
+                    f"{ctx.on} (last day {deadline.due}; {deadline.reference})", "priority_too_old",
+                    claimed=claimed, filed=ctx.on, due=deadline.due)
         return None
 
     return guard
@@ -151,7 +153,8 @@ def restoration_spec() -> TimeLimitSpec:
 def restoration_guard(case: Case, ctx: ActionContext) -> str | None:
     limit = case.time_limit("restoration")
     if limit is None or ctx.on > limit.due:
-        return "the time limit for requesting restoration (Implementing Regulations Rule 6(2)) has expired"
+        return Reason("the time limit for requesting restoration (Implementing Regulations Rule 6(2)) has expired",
+                      "restoration_expired")
     return None
 
 

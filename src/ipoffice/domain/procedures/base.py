@@ -136,6 +136,11 @@ def _rule_name(rule: RuleName, case: Case, ctx: ActionContext) -> str:
 PREVIOUS_STATE = "state_before_loss_of_rights"
 
 
+def before_last_event(on: date, last: date) -> Reason:
+    return Reason(f"dated {on.isoformat()}, before the last event ({last.isoformat()})", "before_last_event",
+                  on=on, last=last)
+
+
 def on_event_date(case: Case, ctx: ActionContext) -> date:
     return ctx.on
 
@@ -151,13 +156,30 @@ class ActionNotAllowed(DomainError):
         super().__init__(f"action {action!r} is not allowed in state {state!r}; allowed actions: {allowed_text}")
 
 
+class Reason(str):
+    """Why an action is refused: the English text, with a ``code`` naming the kind of refusal and its
+    ``params`` (dates, numbers, codes of time limits), so an interface can say it in its own language."""
+
+    code: str
+    params: Mapping[str, object]
+
+    def __new__(cls, text: str, code: str, **params: object) -> Reason:
+        reason = super().__new__(cls, text)
+        reason.code = code
+        reason.params = params
+        return reason
+
+
 class ActionRefused(DomainError):
-    """A transition exists but a legal condition (guard), the chronology or the payload refuses it."""
+    """A transition exists but a legal condition (guard), the chronology or the payload refuses it; ``code``
+    and ``params`` are those of the reason (``refused`` and none for a reason given as plain text)."""
 
     def __init__(self, state: str, action: str, reason: str) -> None:
         self.state = state
         self.action = action
         self.reason = reason
+        self.code = reason.code if isinstance(reason, Reason) else "refused"
+        self.params: Mapping[str, object] = reason.params if isinstance(reason, Reason) else {}
         super().__init__(f"action {action!r} refused in state {state!r}: {reason}")
 
 
@@ -318,19 +340,19 @@ class Procedure:
         per case (``Transition.once``) is refused when the case holds it already — unless ``recorded`` (the
         event is replayed from the log, which keeps whatever it holds)."""
         if case.procedure != self.name:
-            raise ActionRefused(case.state, action, f"case belongs to procedure {case.procedure!r}")
+            raise ActionRefused(case.state, action, Reason(f"case belongs to procedure {case.procedure!r}",
+                                                           "wrong_procedure", procedure=case.procedure))
         chosen = self.transition_for(case.state, action)
         if chosen is None:
             raise ActionNotAllowed(case.state, action, self.allowed_actions(case))
         if case.last_event_date is not None and on < case.last_event_date:
-            raise ActionRefused(
-                case.state, action, f"dated {on.isoformat()}, before the last event ({case.last_event_date})"
-            )
+            raise ActionRefused(case.state, action, before_last_event(on, case.last_event_date))
         if chosen.once and not recorded:
             first = next((e for e in case.events if e.code == action), None)
             if first is not None:
-                raise ActionRefused(case.state, action, f"already requested on {first.date.isoformat()}; "
-                                                        "a request is made once")
+                raise ActionRefused(case.state, action, Reason(
+                    f"already requested on {first.date.isoformat()}; a request is made once", "already_requested",
+                    on=first.date))
         ctx = ActionContext(action, on, rules, dict(payload or {}))
         if chosen.guard is not None:
             reason = chosen.guard(case, ctx)
@@ -400,7 +422,8 @@ class Procedure:
         if chosen.extends is not None:
             names = (chosen.extends,) if isinstance(chosen.extends, str) else chosen.extends
             if not any(t.name in names for t in limits):
-                raise ActionRefused(case.state, ctx.action, f"no open time limit {' or '.join(names)} to extend")
+                raise ActionRefused(case.state, ctx.action, Reason(
+                    f"no open time limit {' or '.join(names)} to extend", "nothing_to_extend", limits=names))
             limits = [self._extended(t, ctx, case.state) if t.name in names else t for t in limits]
         updated = Case(case.procedure, target, (*case.events, event), (), facts)
         for spec in chosen.opens:
@@ -438,25 +461,25 @@ class Procedure:
         original start and rolled over once at the end (see ``ipoffice.domain.time_limits``)."""
         months = ctx.payload.get("months")
         if not isinstance(months, int) or isinstance(months, bool) or months < 1:
-            raise ActionRefused(state, ctx.action, "payload 'months' must be a positive integer")
+            raise ActionRefused(state, ctx.action, Reason("payload 'months' must be a positive integer",
+                                                          "extension_months"))
         if limit.period is None:
-            raise ActionRefused(state, ctx.action, f"time limit {limit.name!r} cannot be extended")
+            raise ActionRefused(state, ctx.action, Reason(f"time limit {limit.name!r} cannot be extended",
+                                                          "not_extendable", limit=limit.name))
         period = limit.period + Period(months=months)
         new_due = due_date(limit.start, period, ctx.rules.calendar)
         if limit.automatic_extension:
             # US 37 CFR 1.136(a): the extension may be bought up to the end of the extended period.
             if ctx.on > new_due:
-                raise ActionRefused(
-                    state, ctx.action,
+                raise ActionRefused(state, ctx.action, Reason(
                     f"an extension of {months} month(s) ends on {new_due.isoformat()}, before the request",
-                )
+                    "extension_too_late", months=months, due=new_due))
         elif ctx.on > limit.due:
-            raise ActionRefused(state, ctx.action, f"requested after the limit ended on {limit.due.isoformat()}")
+            raise ActionRefused(state, ctx.action, Reason(
+                f"requested after the limit ended on {limit.due.isoformat()}", "limit_ended", due=limit.due))
         if limit.last_day_with_extensions is not None and new_due > limit.last_day_with_extensions:
-            raise ActionRefused(
-                state,
-                ctx.action,
+            raise ActionRefused(state, ctx.action, Reason(
                 f"extension to {new_due.isoformat()} goes beyond the maximum "
-                f"{limit.last_day_with_extensions.isoformat()}",
-            )
+                f"{limit.last_day_with_extensions.isoformat()}", "extension_beyond_maximum", due=new_due,
+                maximum=limit.last_day_with_extensions))
         return replace(limit, due=new_due, period=period)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from ipoffice.domain.procedures import _cn_patent as cn
-from ipoffice.domain.procedures.base import ActionContext, Case, Procedure, TimeLimitSpec, transition
+from ipoffice.domain.procedures.base import ActionContext, Case, Procedure, Reason, TimeLimitSpec, transition
 from ipoffice.domain.rules import Fee, RuleBook
 from ipoffice.domain.time_limits import add_period
 
@@ -31,13 +31,15 @@ def _publication_due(case: Case, ctx: ActionContext) -> dict[str, object]:
 def _publication_guard(case: Case, ctx: ActionContext) -> str | None:
     due = case.date_fact("publication_due")
     if due is not None and ctx.on < due and not case.facts.get("early_publication_requested"):
-        return f"publication is due on {due} (Patent Law Art. 34) and early publication was not requested"
+        return Reason(f"publication is due on {due} (Patent Law Art. 34) and early publication was not requested",
+                      "publication_not_due", due=due)
     return None
 
 
 def _examination_requested_guard(case: Case, ctx: ActionContext) -> str | None:
     if not case.facts.get("examination_requested"):
-        return "substantive examination has not been requested (Patent Law Art. 35)"
+        return Reason("substantive examination has not been requested (Patent Law Art. 35)",
+                      "examination_not_requested")
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ipoffice.domain.procedures.base import ActionContext, Case, Procedure, TimeLimitSpec, transition
+from ipoffice.domain.procedures.base import ActionContext, Case, Procedure, Reason, TimeLimitSpec, transition
 from ipoffice.domain.time_limits import add_months, add_period
 
 PENDING = ("filed", "awaiting_correction", "under_examination", "published_for_opposition", "opposed")
@@ -53,7 +53,7 @@ def _register_effect(case: Case, ctx: ActionContext) -> dict[str, object]:
 def _renewal_guard(case: Case, ctx: ActionContext) -> str | None:
     ends = case.date_fact("term_ends")
     if ends is None:
-        return "the mark has no registration term"
+        return Reason("the mark has no registration term", "no_registration_term")
     window = ctx.rules.period("time_limit.trademark_renewal_window", ctx.on)
     earliest = add_months(ends, -(12 * window.years + window.months))
     term = case.time_limit(TERM.name)
@@ -61,9 +61,11 @@ def _renewal_guard(case: Case, ctx: ActionContext) -> str | None:
     grace = (term.last_day_with_extensions if term is not None and term.last_day_with_extensions is not None
              else add_period(ends, ctx.rules.period("time_limit.trademark_renewal_grace", ctx.on)))
     if ctx.on < earliest:
-        return f"renewal may be filed from {earliest} (12 months before expiry on {ends}; Trademark Law Art. 40)"
+        return Reason(f"renewal may be filed from {earliest} (12 months before expiry on {ends}; Trademark Law "
+                      "Art. 40)", "renewal_too_early", earliest=earliest, ends=ends)
     if ctx.on > grace:
-        return f"the grace period for renewal ended on {grace} (Trademark Law Art. 40)"
+        return Reason(f"the grace period for renewal ended on {grace} (Trademark Law Art. 40)", "renewal_grace_ended",
+                      grace=grace)
     return None
 
 

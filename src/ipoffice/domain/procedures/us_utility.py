@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ipoffice.domain.procedures.base import ActionContext, Case, Procedure, TimeLimitSpec, transition
+from ipoffice.domain.procedures.base import ActionContext, Case, Procedure, Reason, TimeLimitSpec, transition
 
 EXAMINATION = ("awaiting_examination", "response_filed")
 AFTER_FINAL = ("final_rejection", "response_after_final")
@@ -119,7 +119,7 @@ def _maintenance_paid(case: Case, ctx: ActionContext) -> dict[str, object]:
 
 def _maintenance_guard(case: Case, ctx: ActionContext) -> str | None:
     paid = case.facts.get("maintenance_fees_paid", 0)
-    return "all three maintenance fees have been paid" if paid == 3 else None
+    return Reason("all three maintenance fees have been paid", "maintenance_all_paid") if paid == 3 else None
 
 
 US_UTILITY = Procedure(

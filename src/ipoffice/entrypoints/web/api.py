@@ -475,7 +475,8 @@ def file_application(ctx: Context, user: RequiredUser, body: FilingIn) -> dict[s
         filing = build_filing(data, filer=user.username, offices={o.code for o in ctx.procedures.offices()},
                               today=ctx.procedures.clock(), filer_is_applicant=user.has(Role.APPLICANT))
     except FilingInvalid as exc:
-        raise HTTPException(422, {"message": "invalid fields", "fields": exc.errors}) from None
+        raise HTTPException(422, {"message": "invalid fields", "fields": exc.errors,
+                                  "codes": {name: code for name, (code, _) in exc.problems.items()}}) from None
     with casework.http_errors():
         view = ctx.procedures.file(filing, user.username)
     return {"application_number": view.record.application_number,

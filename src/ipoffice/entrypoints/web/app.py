@@ -8,6 +8,7 @@ routers get the context from ``request.app.state.web`` through ``ipoffice.entryp
 from __future__ import annotations
 
 import secrets
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -15,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from ipoffice.bootstrap import Office, office
@@ -23,6 +25,7 @@ from ipoffice.domain.search import SearchError
 from ipoffice.entrypoints.web import (
     api,
     api_indicators,
+    casework,
     i18n,
     pages_applicant,
     pages_examiner,
@@ -116,6 +119,37 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+_STATUS_MESSAGES = {400: "error.bad_request", 404: "error.not_found", 405: "error.method_not_allowed"}
+
+
+def _http_message(t: i18n.Translator, exc: StarletteHTTPException) -> str:
+    """An HTTP error for a page: a refusal of the procedures by its code, the router's standard errors by
+    their status; other details are the pages' own (already in the page's language)."""
+    if isinstance(exc, casework.Refusal):
+        return casework.refusal_text(t, exc)
+    if isinstance(exc, HTTPException) and exc.detail != _standard_detail(exc.status_code):
+        return str(exc.detail)
+    key = _STATUS_MESSAGES.get(exc.status_code)
+    return t(key) if key else t("error.http", status=exc.status_code)
+
+
+def _standard_detail(status: int) -> str:
+    return HTTPStatus(status).phrase
+
+
+_PYDANTIC_PROBLEMS = {"missing": "required", "int_parsing": "whole_number", "int_type": "whole_number",
+                      "greater_than_equal": "at_least", "greater_than": "at_least", "less_than_equal": "at_most",
+                      "less_than": "at_most", "string_too_long": "too_long", "literal_error": "one_of"}
+
+
+def _invalid_value(t: i18n.Translator, error: Any) -> str:
+    """A request parameter's problem (a pydantic error) in the page's language, by its type."""
+    code = _PYDANTIC_PROBLEMS.get(str(error.get("type")), "invalid")
+    context = error.get("ctx") or {}
+    limit = next((context[k] for k in ("ge", "gt", "le", "lt", "max_length") if k in context), "")
+    return t(f"validation.{code}", limit=limit, choices=context.get("expected", ""))
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -124,13 +158,17 @@ def _install_error_handlers(app: FastAPI) -> None:
         fields = ", ".join(e["field"] for e in errors)
         if _is_api(request):
             return JSONResponse({"error": f"invalid parameters: {fields}", "fields": errors}, status_code=422)
-        return render(request, "error.html", 422, message=f"{fields}: " + "; ".join(e["message"] for e in errors))
+        t = translator(request)
+        details = "; ".join(t("file.problem", field=e["field"], problem=_invalid_value(t, raw))
+                            for e, raw in zip(errors, exc.errors(), strict=True))
+        return render(request, "error.html", 422, message=t("error.invalid_parameters", details=details))
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # also the router's own 404 and 405 (a POST-only address opened by its URL), in the page's language
         if _is_api(request) or not isinstance(exc.detail, str):
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        return render(request, "error.html", exc.status_code, message=exc.detail)
+        return render(request, "error.html", exc.status_code, message=_http_message(translator(request), exc))
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
@@ -144,8 +182,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:
-        t = i18n.Translator(getattr(request.state, "lang", i18n.DEFAULT_LANGUAGE))
-        return render(request, "error.html", 403, message=t("error.forbidden", reason=exc.reason))
+        t = translator(request)
+        reason = t(f"error.{exc.code}", **exc.params) if exc.code else exc.reason
+        return render(request, "error.html", 403, message=t("error.forbidden", reason=reason))
 
     @app.exception_handler(SearchError)
     async def search_unavailable(request: Request, exc: SearchError) -> Response:

@@ -25,7 +25,7 @@ from ipoffice.domain.case_file import (
 from ipoffice.domain.errors import DomainError, InvalidField
 from ipoffice.domain.event_log import LogEntry
 from ipoffice.domain.offices import AccessPolicy, ActionKind, User, action_kind
-from ipoffice.domain.procedures.base import ActionNotAllowed
+from ipoffice.domain.procedures.base import ActionNotAllowed, ActionRefused
 from ipoffice.entrypoints.web import i18n
 from ipoffice.services.procedures import (
     AccessDenied,
@@ -162,10 +162,46 @@ def attempt(use_case: Callable[[], CaseView]) -> CaseView | HTTPException:
         return exc
 
 
+class Refusal(HTTPException):
+    """A refusal of the procedures as an HTTP error that also says which one (``code`` of ``vocabulary.ERRORS``
+    and its ``params``: codes of states and actions), so a page can say it in its own language."""
+
+    def __init__(self, status_code: int, detail: str, code: str, **params: object) -> None:
+        super().__init__(status_code, detail)
+        self.code = code
+        self.params = params
+
+
+def refusal_text(t: i18n.Translator, refusal: HTTPException) -> str:
+    """Why ``refusal``, in the page's language where its kind is known (else the procedures' own words)."""
+    if not isinstance(refusal, Refusal):
+        return str(refusal.detail)
+    separator = "、" if t.lang == "zh" else ", "
+    params: dict[str, object] = {}
+    for name, value in refusal.params.items():
+        if isinstance(value, date):
+            params[name] = t.date(value)
+        elif name in _CODE_PARAMS:
+            params[name] = t.term(_CODE_PARAMS[name], value)
+        elif name in _CODE_LIST_PARAMS:
+            codes: Any = value
+            params[name] = separator.join(t.term(_CODE_LIST_PARAMS[name], c) for c in codes) or t("case.none_allowed")
+        else:
+            params[name] = value
+    if refusal.code == "action_refused":
+        params["why"] = t(f"refusal.{refusal.params['reason']}", **params)
+    return t(f"error.{refusal.code}", **params)
+
+
+# parameters of refusals that are codes of the domain, by the message key prefix of their names
+_CODE_PARAMS = {"action": "action.", "state": "state.", "limit": "time_limit.", "procedure": "procedure.", "fee": ""}
+_CODE_LIST_PARAMS = {"allowed": "action.", "roles": "role.", "limits": "time_limit.", "fees": ""}
+
+
 def refusal_message(t: i18n.Translator, refusal: HTTPException) -> str:
     """A refusal for the case page, in the page's language: 403 not permitted, else refused (why)."""
     key = "error.forbidden" if refusal.status_code == 403 else "case.refused"
-    return t(key, reason=str(refusal.detail))
+    return t(key, reason=refusal_text(t, refusal))
 
 
 @contextmanager
@@ -175,12 +211,17 @@ def http_errors() -> Iterator[None]:
     try:
         yield
     except CaseNotFound as exc:
-        raise HTTPException(404, str(exc.args[0])) from None
+        raise Refusal(404, str(exc.args[0]), "no_case", number=exc.number) from None
     except AccessDenied as exc:
-        raise HTTPException(403, str(exc)) from None
+        raise (Refusal(403, str(exc), exc.code, **exc.params) if exc.code else HTTPException(403, str(exc))) from None
+    except ActionRefused as exc:
+        raise Refusal(422, str(exc), "action_refused", action=exc.action, state=exc.state, reason=exc.code,
+                      text=exc.reason, **exc.params) from None
     except ActionNotAllowed as exc:
-        raise HTTPException(409, str(exc)) from None
-    except (UnknownUser, UnknownProcedure) as exc:
+        raise Refusal(409, str(exc), "not_allowed", action=exc.action, state=exc.state, allowed=exc.allowed) from None
+    except UnknownUser as exc:
+        raise Refusal(422, str(exc.args[0]), "unknown_user", user=exc.username) from None
+    except UnknownProcedure as exc:
         raise HTTPException(422, str(exc.args[0])) from None
     except InvalidField as exc:
         raise HTTPException(422, str(exc)) from None
@@ -200,5 +241,5 @@ def done_message(t: i18n.Translator, view: CaseView, done: str | None) -> str | 
         return None
     if done == FEE_PAYMENT:
         paid = fees_paid(view.events)[-1]
-        return t("case.paid", fee=paid["fee"], amount=paid["amount"], currency=paid["currency"])
-    return t("case.done", action=done, state=view.case.state)
+        return t("case.paid", fee=t.term("", paid["fee"]), amount=paid["amount"], currency=paid["currency"])
+    return t("case.done", action=t.term("action.", done), state=t.term("state.", view.case.state))

@@ -25,7 +25,7 @@ from ipoffice.bootstrap import Office
 from ipoffice.config import Settings
 from ipoffice.domain.case_file import MAX_DOCUMENT_BYTES
 from ipoffice.domain.offices import Role, User
-from ipoffice.domain.query import QueryError
+from ipoffice.domain.query import MAX_NESTING, QUERY_YEARS, QueryError
 from ipoffice.domain.search import SearchError, SemanticIndexMissing
 from ipoffice.entrypoints.web import i18n
 from ipoffice.entrypoints.web.auth import (
@@ -59,9 +59,14 @@ class AlreadySubmitted(Exception):  # noqa: N818 - the name says what happened
 
 
 class Forbidden(Exception):
-    def __init__(self, reason: str) -> None:
+    """A page the user may not see: ``reason`` in English; ``code`` (of ``vocabulary.ERRORS``) and ``params``
+    say it in the page's language."""
+
+    def __init__(self, reason: str, code: str | None = None, **params: object) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.code = code
+        self.params = params
 
 
 @dataclass
@@ -143,14 +148,26 @@ def query_problem(exc: BaseException) -> dict[str, Any] | None:
     error, nesting too deep for the parser, a date outside the range the engine stores (1677-2262) or another
     value the engine refuses; None when ``exc`` is not about the query (then it is not the caller's fault)."""
     if isinstance(exc, QueryError):
-        return {"field": "q", "message": exc.message, "position": exc.position}
+        return {"field": "q", "message": exc.message, "position": exc.position, "code": exc.code}
     if isinstance(exc, RecursionError):
-        return {"field": "q", "message": MAX_QUERY_NESTING_MESSAGE}
+        return {"field": "q", "message": MAX_QUERY_NESTING_MESSAGE, "code": "too_deep"}
     if isinstance(exc, ValueError | OverflowError) and not isinstance(exc, SearchError):
         if "out of range" in str(exc):
-            return {"field": "q", "message": QUERY_DATE_RANGE_MESSAGE}
-        return {"field": "q", "message": "the search engine cannot run this query: " + without_paths(str(exc))}
+            return {"field": "q", "message": QUERY_DATE_RANGE_MESSAGE, "code": "date_out_of_range"}
+        return {"field": "q", "message": "the search engine cannot run this query: " + without_paths(str(exc)),
+                "code": "engine"}
     return None
+
+
+def query_problem_text(t: i18n.Translator, exc: BaseException) -> str | None:
+    """:func:`query_problem` in the page's language, by its code (None when ``exc`` is not about the query)."""
+    problem = query_problem(exc)
+    if problem is None:
+        return None
+    params: dict[str, object] = {"limit": MAX_NESTING, "first": QUERY_YEARS[0], "last": QUERY_YEARS[1]}
+    if isinstance(exc, QueryError):
+        params.update(exc.params, position=exc.position)
+    return t(f"query.{problem['code']}", **params)
 
 
 def without_paths(message: str) -> str:
@@ -164,7 +181,7 @@ def search_unavailable_message(exc: SearchError, t: i18n.Translator | None = Non
         return t("error.index_missing") if t else i18n.MESSAGES["en"]["error.index_missing"]
     if isinstance(exc, SemanticIndexMissing):
         return t("error.semantic_missing") if t else i18n.MESSAGES["en"]["error.semantic_missing"]
-    return without_paths(str(exc))
+    return t("error.search_unavailable") if t else without_paths(str(exc))
 
 
 # --- pages: the logged-in user ---------------------------------------------------------------------------
@@ -179,14 +196,14 @@ def page_user(request: Request) -> User:
 def party_user(request: Request) -> User:
     user = page_user(request)
     if not (user.has(Role.APPLICANT) or user.has(Role.AGENT)):
-        raise Forbidden(f"{user.username} is not an applicant or agent")
+        raise Forbidden(f"{user.username} is not an applicant or agent", "not_party", user=user.username)
     return user
 
 
 def staff_user(request: Request) -> User:
     user = page_user(request)
     if not user.is_staff:
-        raise Forbidden(f"{user.username} is not office staff")
+        raise Forbidden(f"{user.username} is not office staff", "not_staff", user=user.username)
     return user
 
 

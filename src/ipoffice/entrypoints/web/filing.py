@@ -9,7 +9,7 @@ hash-chained record; ``priority_dates`` is what the procedures' priority guard c
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,6 +18,8 @@ from ipoffice.domain.classification import normalise_symbol
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.fees_due import FILING_FEES, PRIORITY_CLAIM_FEE
 from ipoffice.domain.rules import Fee
+from ipoffice.entrypoints.web.i18n import Translator
+from ipoffice.entrypoints.web.vocabulary import VALIDATION
 from ipoffice.services.procedures import Catalogue, Filing
 
 MAX_TEXT = 100_000
@@ -55,10 +57,22 @@ FORMS: dict[str, FilingForm] = {
 }
 
 
+Problem = tuple[str, dict[str, object]]  # a code of ``vocabulary.VALIDATION`` and its parameters
+
+
 class FilingInvalid(ValueError):
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = dict(errors)
+    """Every wrong field: ``errors`` field → English text (the API's), ``problems`` field → (code, params)
+    (the portal's, in its language)."""
+
+    def __init__(self, problems: Mapping[str, Problem]) -> None:
+        self.problems = dict(problems)
+        self.errors = {name: validation_text(code, params) for name, (code, params) in self.problems.items()}
+        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
+
+
+def validation_text(code: str, params: Mapping[str, object]) -> str:
+    """The English text of a validation problem."""
+    return VALIDATION[code][0].format(**params)
 
 
 @dataclass(frozen=True)
@@ -100,8 +114,9 @@ def _split_claims(text: str) -> list[str]:
 IPC_SYMBOLS = 20
 
 
-def _ipc_symbols(raw: str, errors: dict[str, str]) -> list[str]:
-    """IPC symbols separated by commas or semicolons (``H02J 7/00``, ``H02J7/00``, ``H02J``), normalised."""
+def _ipc_symbols(raw: str, fail: Callable[..., None]) -> list[str]:
+    """IPC symbols separated by commas or semicolons (``H02J 7/00``, ``H02J7/00``, ``H02J``), normalised;
+    a wrong one is reported through ``fail(field, code, **params)``."""
     symbols: list[str] = []
     for part in (p.strip() for p in re.split(r"[,;，；\n]+", raw)):
         if not part:
@@ -109,12 +124,12 @@ def _ipc_symbols(raw: str, errors: dict[str, str]) -> list[str]:
         try:
             symbol = normalise_symbol(part, field="ipc")
         except DomainError:
-            errors["ipc"] = f"{part!r} is not an IPC symbol (e.g. H02J 7/00 or H02J)"
+            fail("ipc", "ipc_symbol", symbol=part)
             return []
         if symbol not in symbols:
             symbols.append(symbol)
     if len(symbols) > IPC_SYMBOLS:
-        errors["ipc"] = f"at most {IPC_SYMBOLS} symbols"
+        fail("ipc", "at_most_symbols", limit=IPC_SYMBOLS)
     return symbols
 
 
@@ -124,36 +139,39 @@ def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], t
 
     The applicant is the party: an applicant filing for itself may leave the field empty; an agent (or office
     staff) files for the applicant it names, so there the field is required (``filer_is_applicant`` False)."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
+
+    def fail(name: str, code: str, **params: object) -> None:
+        errors[name] = (code, params)
 
     def text(name: str, required: bool = False, limit: int = MAX_TEXT) -> str:
         value = data.get(name)
         value = "" if value is None else str(value).strip()
         if required and not value:
-            errors[name] = "is required"
+            fail(name, "required")
         elif len(value) > limit:
-            errors[name] = f"is longer than {limit:,} characters"
+            fail(name, "too_long", limit=f"{limit:,}")
         return value
 
     procedure = text("procedure", required=True)
     form = FORMS.get(procedure)
     if procedure and form is None:
-        errors["procedure"] = f"unknown; choose one of {', '.join(FORMS)}"
+        fail("procedure", "unknown_procedure", choices=", ".join(FORMS))
     office = text("office", required=True)
     if office and office not in offices:
-        errors["office"] = "no such office"
+        fail("office", "unknown_office")
     applicant = text("applicant", required=not filer_is_applicant, limit=64) or filer
-    if not filer_is_applicant and "applicant" in errors:
-        errors["applicant"] = "is required: name the applicant you file for"
+    if not filer_is_applicant and "applicant" in errors and errors["applicant"][0] == "required":
+        fail("applicant", "applicant_required")
     title = text("title", required=True, limit=500)
     abstract = text("abstract", required=bool(form and not form.trademark))
     claims_text = text("claims", required=bool(form and form.claims_required))
     description = text("description", required=bool(form and form.description_required))
-    ipc = _ipc_symbols(text("ipc", limit=500), errors) if form and not form.trademark else []
+    ipc = _ipc_symbols(text("ipc", limit=500), fail) if form and not form.trademark else []
     mark = text("mark", required=bool(form and form.trademark), limit=500)
     reduction = text("reduction", limit=40)
     if form and reduction and reduction not in form.reductions:
-        errors["reduction"] = f"not available for {procedure}; choose one of {', '.join(form.reductions) or 'none'}"
+        fail("reduction", "reduction_unavailable", choices=", ".join(form.reductions) or "—")
 
     nice_classes: list[int] = []
     if form and form.trademark:
@@ -161,18 +179,18 @@ def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], t
         try:
             nice_classes = sorted({int(c) for c in re.split(r"[,\s]+", raw) if c})
         except ValueError:
-            errors["nice_classes"] = "must be numbers between 1 and 45, separated by commas"
+            fail("nice_classes", "nice_classes")
         if raw and not nice_classes or any(not 1 <= c <= 45 for c in nice_classes):
-            errors["nice_classes"] = "must be numbers between 1 and 45, separated by commas"
+            fail("nice_classes", "nice_classes")
 
     priorities = []
     raw_priorities = data.get("priorities") or []
     if not isinstance(raw_priorities, list):
-        errors["priorities"] = "must be a list of {country, number, date}"
+        fail("priorities", "not_a_list")
         raw_priorities = []
     for i, item in enumerate(raw_priorities):
         if not isinstance(item, Mapping):
-            errors[f"priorities[{i}]"] = "must be an object with country, number, date"
+            fail(f"priorities[{i}]", "not_an_object")
             continue
         country = str(item.get("country") or "").strip().upper()
         number = str(item.get("number") or "").strip()
@@ -180,15 +198,15 @@ def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], t
         if not (country or number or when):
             continue  # an empty row of the form
         if not re.fullmatch(r"[A-Z]{2}", country):
-            errors[f"priorities[{i}].country"] = "must be a two-letter country code"
+            fail(f"priorities[{i}].country", "country_code")
         if not number:
-            errors[f"priorities[{i}].number"] = "is required"
+            fail(f"priorities[{i}].number", "required")
         try:
             claimed = date.fromisoformat(when)
             if claimed > today:
-                errors[f"priorities[{i}].date"] = "is in the future"
+                fail(f"priorities[{i}].date", "future_date")
         except ValueError:
-            errors[f"priorities[{i}].date"] = "must be a date YYYY-MM-DD"
+            fail(f"priorities[{i}].date", "date")
             continue
         priorities.append({"country": country, "number": number, "date": claimed.isoformat()})
 
@@ -214,3 +232,25 @@ def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], t
         payload["fee_reduction"] = reduction
     return Filing(procedure=procedure, office=office, applicant=applicant, filing_date=today, title=title,
                   payload=payload)
+
+
+FIELD_LABELS = {"procedure": "file.procedure", "office": "file.office", "applicant": "file.applicant",
+                "title": "file.title_field", "abstract": "file.abstract", "claims": "file.claims",
+                "description": "file.description", "mark": "file.mark", "nice_classes": "file.nice_classes",
+                "reduction": "file.reduction", "priorities": "file.priority", "ipc": "file.ipc"}
+_PRIORITY_FIELD = re.compile(r"priorities\[(\d+)\](?:\.(country|number|date))?")
+
+
+def field_label(t: Translator, name: str) -> str:
+    """The form's label of a field named by :func:`build_filing` (``title``, ``priorities[0].date``...)."""
+    row = _PRIORITY_FIELD.fullmatch(name)
+    if row:
+        part = t(f"file.priority_{row[2]}") if row[2] else t("file.priority")
+        return t("file.priority_row", n=int(row[1]) + 1, part=part)
+    return t(FIELD_LABELS[name]) if name in FIELD_LABELS else name
+
+
+def problem_texts(t: Translator, problems: Mapping[str, Problem]) -> dict[str, str]:
+    """Each wrong field's message in the page's language: its label and what is wrong with it."""
+    return {name: t("file.problem", field=field_label(t, name), problem=t(f"validation.{code}", **params))
+            for name, (code, params) in problems.items()}

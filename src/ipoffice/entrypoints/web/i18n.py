@@ -7,8 +7,12 @@ then the browser's ``Accept-Language``; English when none of them names a suppor
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+
+from ipoffice.entrypoints.web import vocabulary
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "en"
@@ -146,7 +150,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "login.password": "Password",
         "login.submit": "Log in",
         "login.failed": "Unknown username or wrong password.",
-        "login.demo": "Demo accounts (password: {password}): {users}",
+        "login.demo": "Demo accounts (password: {password}):",
         "account.title": "Account",
         "account.roles": "Roles",
         "account.office": "Office",
@@ -252,6 +256,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search.remove_filter": "Remove this filter",
         "search.help_operators": "AND binds tighter than OR: a OR b AND c means a OR (b AND c); use parentheses "
                                  "to group. -word excludes a word, +word requires it.",
+        "case.note": "Note",
+        "case.notice_expired": "the time limit “{limit}” ended on {due} without the required act.",
+        "case.document": "Document",
+        "case.none_allowed": "none",
+        "file.problem": "{field}: {problem}",
+        "file.priority_row": "Priority claim {n}: {part}",
+        "file.filing_problem": "The application could not be filed: {reason}",
+        "search.query_error": "{message}",
     },
     "zh": {
         "app.name": "ipoffice",
@@ -292,7 +304,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search.page": "第 {page} 页，共 {pages} 页",
         "search.error": "无法执行检索",
         "search.help": "字段：ti 名称，ab 摘要，cl 权利要求，pa 申请人，in 发明人，pn 公开号，ic IPC，cpc CPC，"
-                       'pd 公开日，ad 申请日。运算符 AND、OR、NOT，"短语"，截词 trunc*。',
+                       'pd 公开日，ad 申请日。运算符 AND、OR、NOT，"短语"，截词符 *（如 电池*）。',
         "facet.right_type": "权利类型",
         "facet.ipc_section": "IPC 部",
         "facet.ipc_class": "IPC 大类",
@@ -383,7 +395,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "login.password": "密码",
         "login.submit": "登录",
         "login.failed": "用户名不存在或密码错误。",
-        "login.demo": "演示账户（密码：{password}）：{users}",
+        "login.demo": "演示账户（密码：{password}）：",
         "account.title": "账户",
         "account.roles": "角色",
         "account.office": "所属局",
@@ -474,7 +486,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.login_required": "请先登录。",
         "error.index_missing": "检索暂不可用：检索索引尚未建立（或由旧版本建立）。"
                                "请管理员运行 `ipoffice index rebuild`。",
-        "error.semantic_missing": "语义索引尚未建立（semantic index not built）：语义检索和混合检索需要先运行 "
+        "error.semantic_missing": "语义索引尚未建立：语义检索和混合检索需要先运行 "
                                   "`ipoffice index rebuild`（关键词检索不受影响）。",
         "common.none": "—",
         "common.back": "返回",
@@ -489,6 +501,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search.remove_filter": "取消此筛选",
         "search.help_operators": "AND 优先于 OR：a OR b AND c 即 a OR (b AND c)；可用括号分组。"
                                  "-词 表示排除该词，+词 表示必须包含。",
+        "case.note": "备注",
+        "case.notice_expired": "期限“{limit}”已于 {due} 届满，未办理相应手续。",
+        "case.document": "文件",
+        "case.none_allowed": "无",
+        "file.problem": "{field}：{problem}",
+        "file.priority_row": "第 {n} 项优先权的{part}",
+        "file.filing_problem": "申请未能提交：{reason}",
+        "search.query_error": "{message}",
     },
 }
 
@@ -522,7 +542,7 @@ MESSAGES["zh"].update({
     "case.late_until": "逾期缴纳滞纳金或延期的最后一日为{date}",
     "case.fee_year": "第{year}年度",
     "case.confirm_withdraw": "本人确认：此操作将终结案件且不可撤销",
-    "case.confirm_required": "{action}将终结案件：请勾选确认框后再提交",
+    "case.confirm_required": "“{action}”将终结案件：请勾选确认框后再提交",
     "case.note": "备注",
     "case.fees_due": "应缴费用",
     "case.fee_paid": "已缴",
@@ -537,6 +557,30 @@ MESSAGES["zh"].update({
     "receipt.agent": "代理人",
     "public_case.publications": "公布/公告号",
 })
+for _lang in LANGUAGES:  # the names of the domain's coded values and problems (see ``vocabulary``)
+    MESSAGES[_lang].update(vocabulary.catalogue(_lang))
+
+
+_CHINESE_NUMBERS = {"I": "一", "II": "二", "III": "三", "IV": "四", "V": "五", "VI": "六", "VII": "七",
+                    "VIII": "八", "IX": "九", "X": "十"}
+_CHINESE_CITATIONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"(Patent|Trademark) Law(?: \((\d{4})\))? Art\. ([\d-]+)"),
+     lambda m: f"{'专利法' if m[1] == 'Patent' else '商标法'}{f'（{m[2]}年）' if m[2] else ''}第{m[3]}条"),
+    (re.compile(r"Implementing Regulations(?: \((\d{4})\))? (?:Rule|Art\.) (\d+)(?:\((\d+)\))?"),
+     lambda m: f"专利法实施细则{f'（{m[1]}年）' if m[1] else ''}第{m[2]}条{f'第{m[3]}款' if m[3] else ''}"),
+    (re.compile(r"Guidelines(?: for Patent Examination)? Part ([IVX]+) Ch\. (\d+) s\. ([\d.]+)"),
+     lambda m: f"专利审查指南第{_CHINESE_NUMBERS.get(m[1], m[1])}部分第{m[2]}章第{m[3]}节"),
+    (re.compile(r"(.+) \(five months of extension\)"), lambda m: f"{m[1]}（可延长五个月）"),
+)
+
+
+def _chinese_reference(part: str) -> str:
+    for pattern, cite in _CHINESE_CITATIONS:
+        match = pattern.fullmatch(part)
+        if match:
+            return cite(match)
+    return part
+
 
 def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: str | None) -> str:
     """The interface language of a request (see the module docstring)."""
@@ -570,6 +614,20 @@ class Translator:
         """A coded value's label (``right.invention`` → Invention), the value itself when unknown."""
         key = f"{prefix}.{value}"
         return self(key) if key in self.messages else value.replace("_", " ")
+
+    def term(self, prefix: str, code: object) -> str:
+        """The name of a coded value of the domain (``term('state.', 'filed')``, ``term('', fee_name)``); an
+        unknown code (data imported from elsewhere) is shown as it is."""
+        key = f"{prefix}{code}"
+        return self.messages[key] if key in self.messages else str(code)
+
+    def reference(self, text: str) -> str:
+        """A legal reference of the rule books ("Patent Law (2020) Art. 42; Implementing Regulations Rule 6(2)")
+        as the page's language cites it (专利法（2020年）第42条；专利法实施细则第6条第2款); US references
+        (U.S.C., CFR, MPEP) are cited as they are."""
+        if self.lang != "zh":
+            return text
+        return "；".join(_chinese_reference(part.strip()) for part in text.split(";"))
 
     def date(self, value: date | str | None) -> str:
         if value is None or value == "":

@@ -15,7 +15,7 @@ from starlette.datastructures import FormData, UploadFile
 from ipoffice.domain import case_file
 from ipoffice.domain.offices import ActionKind, Role, User
 from ipoffice.domain.procedures.base import OpenTimeLimit
-from ipoffice.entrypoints.web import casework
+from ipoffice.entrypoints.web import casework, vocabulary
 from ipoffice.entrypoints.web.auth import client_address, log_in, log_out
 from ipoffice.entrypoints.web.deps import (
     Context,
@@ -26,7 +26,7 @@ from ipoffice.entrypoints.web.deps import (
     render,
     translator,
 )
-from ipoffice.entrypoints.web.filing import FORMS, FilingInvalid, build_filing, fees_due, total
+from ipoffice.entrypoints.web.filing import FORMS, FilingInvalid, build_filing, fees_due, problem_texts, total
 from ipoffice.services.accounts import DEMO_PASSWORD, MAX_TOKEN_DAYS, TooManyAttempts
 from ipoffice.services.procedures import DEMO_USERS
 
@@ -135,19 +135,22 @@ def _form_values(form: FormData) -> dict[str, Any]:
 
 def _filing_page(request: Request, ctx: WebContext, user: User, procedure: str, values: dict[str, Any],
                  errors: dict[str, str], status_code: int = 200) -> HTMLResponse:
+    """The filing form with ``values``; ``errors``: field → message in the page's language."""
     form = FORMS[procedure]
     offices = [o for o in ctx.procedures.offices() if o.jurisdiction == form.jurisdiction]
     claimed = sum(1 for p in values.get("priorities") or [] if any(str(v).strip() for v in p.values()))
     reduction = values.get("reduction") if values.get("reduction") in form.reductions else None
     lines = fees_due(ctx.procedures.catalogue, procedure, date.today(), reduction, priorities=claimed)
+    t = translator(request)
     return render(request, "file_form.html", status_code, form=form, offices=offices, values=values, errors=errors,
-                  fee_lines=lines, fee_total=total(lines), filer=user, filer_is_applicant=user.has(Role.APPLICANT))
+                  fee_lines=lines, fee_total=total(lines), filer=user, filer_is_applicant=user.has(Role.APPLICANT),
+                  fee_names={name: t.term("", name) for name in vocabulary.FEES})
 
 
 @router.get("/file/{procedure}", response_class=HTMLResponse)
 def filing_form(request: Request, ctx: Context, user: PartyUser, procedure: str) -> HTMLResponse:
     if procedure not in FORMS:
-        raise HTTPException(404, f"no filing form for {procedure!r}")
+        raise HTTPException(404, translator(request)("error.no_form", procedure=procedure))
     default_office = user.office if any(o.code == user.office for o in ctx.procedures.offices()) else ""
     applicant = user.username if user.has(Role.APPLICANT) else ""  # an agent names the applicant it files for
     return _filing_page(request, ctx, user, procedure, {"office": default_office, "applicant": applicant,
@@ -157,7 +160,7 @@ def filing_form(request: Request, ctx: Context, user: PartyUser, procedure: str)
 @router.post("/file/{procedure}", response_model=None)
 async def submit_filing(request: Request, ctx: Context, user: PartyUser, procedure: str) -> Response:
     if procedure not in FORMS:
-        raise HTTPException(404, f"no filing form for {procedure!r}")
+        raise HTTPException(404, translator(request)("error.no_form", procedure=procedure))
     form = await checked_form(request)
     values = _form_values(form)
     values["procedure"] = procedure
@@ -167,9 +170,15 @@ async def submit_filing(request: Request, ctx: Context, user: PartyUser, procedu
         with casework.http_errors():
             view = ctx.procedures.file(filing, user.username)
     except FilingInvalid as exc:
-        return _filing_page(request, ctx, user, procedure, values, exc.errors, 422)
+        return _filing_page(request, ctx, user, procedure, values, problem_texts(translator(request), exc.problems),
+                            422)
     except HTTPException as exc:
-        return _filing_page(request, ctx, user, procedure, values, {"filing": str(exc.detail)}, exc.status_code)
+        t = translator(request)
+        if isinstance(exc, casework.Refusal) and exc.code == "unknown_user":  # the applicant named on the form
+            errors = problem_texts(t, {"applicant": ("unknown_user", exc.params)})
+            return _filing_page(request, ctx, user, procedure, values, errors, exc.status_code)
+        message = t("file.filing_problem", reason=casework.refusal_text(t, exc))
+        return _filing_page(request, ctx, user, procedure, values, {"filing": message}, exc.status_code)
     return RedirectResponse(f"/my/cases/{view.record.application_number}/receipt", status_code=303)
 
 
@@ -231,8 +240,8 @@ async def party_act(request: Request, ctx: Context, user: PartyUser, number: str
     action = str(form.get("action") or "")
     t = translator(request)
     if casework.needs_confirmation(action) and form.get("confirm") != "yes":
-        return _case_page(request, ctx, user, number, error=t("case.confirm_required", action=action),
-                          status_code=422)
+        return _case_page(request, ctx, user, number, status_code=422,
+                          error=t("case.confirm_required", action=t.term("action.", action)))
     payload: dict[str, object] = {}
     upload = form.get("document")
     document = None
@@ -241,7 +250,10 @@ async def party_act(request: Request, ctx: Context, user: PartyUser, number: str
         document = case_file.Document.named(upload.filename, content)
         problem = case_file.document_problem(document)
         if problem:
-            return _case_page(request, ctx, user, number, error=problem, status_code=422)
+            t = translator(request)
+            why = t(f"refusal.{problem.code}", **problem.params)
+            message = t("file.problem", field=t("case.document"), problem=why)
+            return _case_page(request, ctx, user, number, error=message, status_code=422)
     note = str(form.get("note") or "").strip()[:2000]
     if note:
         payload["note"] = note

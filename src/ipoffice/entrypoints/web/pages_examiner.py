@@ -15,14 +15,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ipoffice.domain.case_file import CITATION_CATEGORIES, Citation
 from ipoffice.domain.offices import ActionKind, User
 from ipoffice.domain.search import SearchError, SearchHit, SearchRequest
-from ipoffice.entrypoints.web import casework
+from ipoffice.entrypoints.web import casework, i18n
 from ipoffice.entrypoints.web.deps import (
     Context,
     Forbidden,
     StaffUser,
     WebContext,
     checked_form,
-    query_problem,
+    query_problem_text,
     render,
     search_unavailable_message,
     translator,
@@ -90,8 +90,11 @@ def prior_art_query(view: CaseView) -> str:
     return str(text)[:PRIOR_ART_QUERY_CHARS]
 
 
-def prior_art(ctx: WebContext, text: str, before: date) -> tuple[list[SearchHit], str, str | None]:
-    """(hits, mode used, note): hybrid when the semantic index exists, else keyword only (said in the note)."""
+def prior_art(ctx: WebContext, text: str, before: date,
+              t: i18n.Translator | None = None) -> tuple[list[SearchHit], str, str | None]:
+    """(hits, mode used, note): hybrid when the semantic index exists, else keyword only (said in the note,
+    in the language of ``t``, English by default)."""
+    t = t or i18n.Translator("en")
     if not text.strip():
         return [], "hybrid", None
     service = ctx.search()
@@ -100,9 +103,8 @@ def prior_art(ctx: WebContext, text: str, before: date) -> tuple[list[SearchHit]
             hits = service.search(SearchRequest(query=text, mode=mode, syntax="text", limit=PRIOR_ART_HITS,
                                                 before=before)).hits
         except (ValueError, RecursionError, OverflowError) as exc:  # SearchError is a ValueError
-            problem = query_problem(exc)
-            text_of = search_unavailable_message(exc) if isinstance(exc, SearchError) else \
-                (problem or {}).get("message", "the search could not be run")
+            text_of = search_unavailable_message(exc, t) if isinstance(exc, SearchError) else \
+                (query_problem_text(t, exc) or t("query.engine"))
             if mode == "bm25":
                 return [], mode, text_of
             note = text_of
@@ -137,13 +139,14 @@ def _case_page(request: Request, ctx: WebContext, user: User, number: str, *, qu
         view = ctx.procedures.show(number, user.username)
     message = message or casework.done_message(translator(request), view, done)
     if not user.is_staff or number not in {r.application_number for r in casework.office_cases(ctx.procedures, user)}:
-        raise Forbidden(f"{number} is not a case of {user.office}")
+        raise Forbidden(f"{number} is not a case of {user.office}", "not_office_case", number=number,
+                        office=user.office)
     rules = casework.policy(ctx.procedures)
     actions = casework.actions_for(view, user, rules, kinds=frozenset(
         {ActionKind.EXAMINATION, ActionKind.REVIEW, ActionKind.REGISTRATION}))
     before = casework.priority_or_filing_date(view)
     text = query if query is not None else prior_art_query(view)
-    hits, mode, note = prior_art(ctx, text, before)
+    hits, mode, note = prior_art(ctx, text, before, translator(request))
     report = ctx.procedures.search_report(number, user.username)
     templates = office_action_texts(request.state.lang, number, view.record.title, report)
     return render(request, "examiner_case.html", status_code, view=view, payload=casework.filing_payload(view),

@@ -7,12 +7,14 @@ import csv
 import io
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Match
 
 from ipoffice.domain.document import TextField
 from ipoffice.domain.errors import DomainError
@@ -21,7 +23,7 @@ from ipoffice.domain.query_limits import MAX_TEXT_CHARS
 from ipoffice.domain.search import FACETS, MODES, SearchError, SearchHit, SearchRequest
 from ipoffice.entrypoints.web import i18n
 from ipoffice.entrypoints.web import snippets as marking
-from ipoffice.entrypoints.web.deps import Context, WebContext, query_problem, render, search_unavailable_message
+from ipoffice.entrypoints.web.deps import Context, WebContext, query_problem_text, render, search_unavailable_message
 from ipoffice.entrypoints.web.similar import similar_documents
 from ipoffice.services import portal_queries
 from ipoffice.services.documents import DocumentNotFound, document_as_dict, get_document
@@ -83,20 +85,23 @@ class SearchPage:
 
 
 def run_search(ctx: WebContext, q: str, mode: str, sort: str, page: int, filters: dict[str, str],
-               limit: int = PAGE_SIZE) -> SearchPage:
+               limit: int = PAGE_SIZE, t: i18n.Translator | None = None) -> SearchPage:
     """One page of results with facet counts; every facet value counts exactly the results its link lists.
 
     Keyword mode searches, filters, sorts and counts facets over every match, except the legal status, which
     is derived from the register's events, not indexed: its counts and filter work on the best POOL matches.
     Semantic and hybrid modes rank a fixed pool of candidates (DENSE_POOL), which is what they count, filter
     and page. A query that is just a number (``8421271``, ``US 2022/0159901 A1``) is a number search when
-    that finds something. A page past the last shows the last.
+    that finds something. A page past the last shows the last. ``t``: the language of an error, English by
+    default.
     """
+    t = t or i18n.Translator("en")
     result = SearchPage(q=q, mode=mode, sort=sort, page=page, filters=filters, query=q)
     if not q.strip():
         return result
     if not filters.get("year", "0").isdigit():
-        result.error, result.bad_query = f"f_year: expected a year like 2010, found {filters['year']!r}", True
+        why = t("validation.year", found=filters["year"])
+        result.error, result.bad_query = t("file.problem", field=t("facet.year"), problem=why), True
         return result
     service = ctx.search()
     try:
@@ -109,13 +114,12 @@ def run_search(ctx: WebContext, q: str, mode: str, sort: str, page: int, filters
             _keyword(ctx, service, result, limit)
     except (QueryError, SearchError, RecursionError, ValueError, OverflowError) as exc:
         if isinstance(exc, SearchError):
-            result.error = search_unavailable_message(exc)
+            result.error = search_unavailable_message(exc, t)
             return result
-        problem = query_problem(exc)
+        problem = query_problem_text(t, exc)
         if problem is None:
             raise
-        result.error = f"q: {problem['message']}" + (f" (position {problem['position']})" if "position" in problem
-                                                      else "")
+        result.error = t("file.problem", field=t("search.query"), problem=problem)
         result.bad_query = True
     return result
 
@@ -196,7 +200,7 @@ def search_page(
     sort: Sort = "relevance",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> HTMLResponse:
-    result = run_search(ctx, q, mode, sort, page, _filters(request))
+    result = run_search(ctx, q, mode, sort, page, _filters(request), t=i18n.Translator(request.state.lang))
     marker = marking.Marker.of(marking.query_words(result.query) if q and not result.error else [])
     docs = {h.number: ctx.register.get(h.number) for h in result.hits}
     snippets = {n: marking.snippet(d, marker, request.state.lang) for n, d in docs.items() if d is not None}
@@ -222,7 +226,8 @@ def export_csv(
     mode: Mode = "bm25",
     sort: Sort = "relevance",
 ) -> Response:
-    result = run_search(ctx, q, mode, sort, 1, _filters(request), limit=EXPORT_LIMIT)
+    result = run_search(ctx, q, mode, sort, 1, _filters(request), limit=EXPORT_LIMIT,
+                        t=i18n.Translator(request.state.lang))
     if result.error:
         raise HTTPException(422 if result.bad_query else 503, result.error)
     out = io.StringIO()
@@ -250,11 +255,11 @@ def formula_safe(cell: str) -> str:
     return cell
 
 
-def _published_document(ctx: WebContext, number: str) -> Any:
+def _published_document(request: Request, ctx: WebContext, number: str) -> Any:
     try:
         return get_document(ctx.register, number)
     except (DocumentNotFound, DomainError):
-        raise HTTPException(404, f"no published document {number!r} in the register") from None
+        raise HTTPException(404, i18n.Translator(request.state.lang)("doc.not_found", number=number)) from None
 
 
 def _published_case(request: Request, ctx: WebContext, number: str, *, extract: bool) -> HTMLResponse | None:
@@ -272,7 +277,7 @@ def _document_or_case_page(request: Request, ctx: WebContext, number: str, *, ex
     """The imported document ``number``; else the page of the published case of this office with that
     application or publication number (an HTMLResponse); else the 404."""
     try:
-        return _published_document(ctx, number)
+        return _published_document(request, ctx, number)
     except HTTPException:
         page = _published_case(request, ctx, number, extract=extract)
         if page is None:
@@ -305,6 +310,18 @@ def document_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
     )
 
 
+def page_to_open(routes: Sequence[BaseRoute], target: str) -> str:
+    """``target`` (a path with its query) if a GET opens it, else the nearest parent path a GET opens."""
+    path, _, query = target.partition("?")
+    candidate = path
+    while candidate:
+        scope = {"type": "http", "path": candidate, "method": "GET", "root_path": ""}
+        if any(route.matches(scope)[0] is Match.FULL for route in routes):
+            return candidate + (f"?{query}" if query and candidate == path else "")
+        candidate = candidate.rstrip("/").rpartition("/")[0]
+    return "/"
+
+
 def _in_language(texts: dict[str, str], lang: str) -> str | None:
     return texts.get(lang) or texts.get("en") or next(iter(texts.values()), None)
 
@@ -324,7 +341,7 @@ def extract_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
 @router.get("/register/{number}/extract.pdf")
 def extract_pdf_download(request: Request, ctx: Context, number: str) -> Response:
     try:
-        extract = build_extract(_published_document(ctx, number))
+        extract = build_extract(_published_document(request, ctx, number))
     except HTTPException:
         view = ctx.procedures.published_case(number)  # a published case of this office
         if view is None:
@@ -345,9 +362,11 @@ def favicon() -> Response:
 
 @router.get("/lang/{code}")
 def switch_language(request: Request, code: str, next: str = "/") -> Response:
+    """Set the language and go back to the page (``next``) — to a page that can be opened by its address: the
+    answer to a form (``/my/cases/X/act``, POST only) goes back to the page the form is on (``/my/cases/X``)."""
     if code not in i18n.LANGUAGES:
-        raise HTTPException(404, f"unknown language {code!r}")
+        raise HTTPException(404, i18n.Translator(request.state.lang)("error.unknown_language", code=code))
     target = next if next.startswith("/") and not next.startswith("//") else "/"
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse(page_to_open(request.app.routes, target), status_code=303)
     response.set_cookie(i18n.COOKIE, code, max_age=365 * 86400, samesite="lax")
     return response

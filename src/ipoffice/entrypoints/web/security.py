@@ -12,11 +12,12 @@ styles, so on ``/docs`` and ``/redoc`` only, ``style-src`` also allows ``'unsafe
 from __future__ import annotations
 
 import logging
+from functools import cache
 from pathlib import Path
 
 import fastapi_offline
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -94,9 +95,27 @@ _DOCS_PAGE = """<!doctype html>
 </body></html>"""
 
 
+# ReDoc's bundle shows a "powered by" logo loaded from its CDN (which the policy blocks, a console error): the
+# bundle is served with the logo's address replaced by an empty image of the page itself.
+REDOC_CDN_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
+EMPTY_IMAGE = b"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E"
+
+
+@cache
+def redoc_bundle() -> bytes:
+    """ReDoc's standalone bundle (from ``fastapi-offline``) with no address outside the portal."""
+    return (DOCS_ASSETS / "redoc.standalone.js").read_bytes().replace(REDOC_CDN_LOGO, EMPTY_IMAGE)
+
+
 def install_docs(app: FastAPI, title: str) -> None:
     """``/docs`` (Swagger UI) and ``/redoc`` (ReDoc) from local assets; the app must be built with
     ``docs_url=None, redoc_url=None``."""
+
+    @app.get(f"{DOCS_ASSETS_URL}/redoc.standalone.js", include_in_schema=False)
+    def redoc_script() -> Response:  # before the assets' mount, which would serve the bundle as it is
+        return Response(redoc_bundle(), media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
     app.mount(DOCS_ASSETS_URL, StaticFiles(directory=str(DOCS_ASSETS)), name="docs-assets")
     openapi = app.openapi_url or "/openapi.json"
 

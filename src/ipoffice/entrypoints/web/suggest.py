@@ -1,8 +1,10 @@
 """IPC suggestions while an applicant types the abstract.
 
-The classifier of ``ipoffice.services.classify`` answers once a model is trained; until then (or when it
-fails) the suggestions are the IPC subclasses of the register's nearest documents by BM25 (a k-nearest-
-neighbour vote weighted by score), which needs nothing but the keyword index.
+The classifier of ``ipoffice.services.classify`` answers once a model is trained (``ipoffice classify``);
+until then the subclass model of concept search does (the nearest labelled texts and IPC scheme titles by
+meaning, in either language: ``ipoffice index rebuild`` prepares it); without vectors, the IPC subclasses of
+the register's nearest documents by BM25 (a k-nearest-neighbour vote weighted by score), which needs nothing
+but the keyword index.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ NEIGHBOURS = 25
 def suggest_ipc(ctx: WebContext, text: str, limit: int) -> list[dict[str, Any]]:
     found = _from_classifier(ctx, text, limit)
     if found is None:
+        found = _from_concepts(ctx, text, limit)
+    if found is None:
         found = _from_neighbours(ctx, text, limit)
     titles = ctx.register.ipc_titles(s for s, _ in found)
     return [{"symbol": symbol, "score": round(score, 4),
@@ -41,6 +45,16 @@ def _from_classifier(ctx: WebContext, text: str, limit: int) -> list[tuple[str, 
     except Exception:  # noqa: BLE001 - a classifier problem must not break filing; the fallback answers
         return None
     return [(s.symbol, s.score) for s in result.suggestions[:limit]]
+
+
+def _from_concepts(ctx: WebContext, text: str, limit: int) -> list[tuple[str, float]] | None:
+    """The subclass model's suggestions when the register has vectors (None otherwise, or when it fails)."""
+    if ctx.office.semantic.load() is None:
+        return None
+    try:
+        return ctx.office.subclass_model().suggest(text, limit) or None
+    except Exception:  # noqa: BLE001 - a model problem must not break filing; the next fallback answers
+        return None
 
 
 def _from_neighbours(ctx: WebContext, text: str, limit: int) -> list[tuple[str, float]]:

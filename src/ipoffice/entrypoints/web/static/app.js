@@ -97,6 +97,7 @@ function setUpFees() {
   const box = document.getElementById("fees");
   if (!form || !box) return;
   const lang = document.body.dataset.lang;
+  const names = JSON.parse(box.dataset.feeNames || "{}");  // fee code -> its name in the page's language
   let latest = 0;  // responses can arrive out of order: only the newest request may write the box
   const update = async () => {
     const request = ++latest;
@@ -118,7 +119,7 @@ function setUpFees() {
     box.innerHTML = "";
     for (const fee of data.fees) {
       const li = document.createElement("li");
-      li.textContent = fee.name + ": " + money(fee.amount);
+      li.textContent = (names[fee.name] || fee.name) + ": " + money(fee.amount);
       li.title = fee.reference;
       box.appendChild(li);
     }
@@ -174,6 +175,59 @@ function setUpConfirmations() {
   update();
 }
 
+// Switching the language reloads the page: what was typed into its forms is kept for the reloaded page in
+// sessionStorage (this tab only) and put back once, so a half-filled form survives the switch.
+const DRAFT_KEY = "ipoffice.form-drafts";
+
+function draftFields(form) {
+  return [...form.elements].filter((e) => e.name && e.name !== "csrf_token" && !e.disabled
+    && !["hidden", "password", "file", "submit", "button"].includes(e.type));
+}
+
+function saveDrafts() {
+  const drafts = {};
+  document.querySelectorAll("form[id]").forEach((form) => {
+    const values = {};
+    for (const field of draftFields(form)) {
+      values[field.name] = field.type === "checkbox" || field.type === "radio" ? field.checked : field.value;
+    }
+    if (Object.keys(values).length) drafts[form.id] = values;
+  });
+  sessionStorage.setItem(DRAFT_KEY, JSON.stringify({ path: location.pathname, drafts: drafts }));
+}
+
+function restoreDrafts() {
+  const saved = sessionStorage.getItem(DRAFT_KEY);
+  if (!saved) return;
+  sessionStorage.removeItem(DRAFT_KEY);
+  const { drafts } = JSON.parse(saved);
+  for (const [id, values] of Object.entries(drafts || {})) {
+    const form = document.getElementById(id);
+    if (!form) continue;
+    const adder = form.dataset.rowAdder && document.getElementById(form.dataset.rowAdder);
+    for (const [name, value] of Object.entries(values)) {
+      let field = form.elements[name];
+      while (!field && adder && /\[\d+\]/.test(name) && form.querySelectorAll("input").length < 500) {
+        const before = form.elements.length;
+        adder.click();  // a row added on the page before the switch (e.g. a second priority claim)
+        field = form.elements[name];
+        if (form.elements.length === before) break;
+      }
+      if (!field || field.type === "file" || field.type === "hidden") continue;
+      if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === value)) continue;
+      if (typeof value === "boolean") field.checked = value;
+      else field.value = value;
+    }
+    form.dispatchEvent(new Event("change"));  // recompute what depends on the fields (the fees)
+  }
+}
+
+function setUpLanguageSwitch() {
+  const link = document.getElementById("lang-switch");
+  if (link) link.addEventListener("click", saveDrafts);
+  restoreDrafts();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setUpConfirmations();
   setUpBuilder();
@@ -181,4 +235,5 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpIpcSuggestions();
   setUpFees();
   setUpPriorityRows();
+  setUpLanguageSwitch();  // last: restoring a draft uses the handlers above (adding rows, fees)
 });
