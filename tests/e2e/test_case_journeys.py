@@ -213,6 +213,32 @@ def test_the_examiner_sees_the_reply_and_the_applicant_the_notices(api: TestClie
     assert "notify_grant" in notices and "The application is to be granted." in notices
 
 
+def test_an_act_without_an_opinion_never_sends_the_draft_as_its_notice(api: TestClient) -> None:
+    """The examiner's form always carries the text box (prefilled with the novelty template): only the office
+    actions and reasoned decisions send it; passing the formality examination, publishing... are notified as
+    what was done (a fresh-clone trial found the novelty opinion served with every act)."""
+    number = file_by_api(api)
+    zhang = logged_in(api.app, "examiner.zhang")
+    page = zhang.get(f"/examiner/cases/{number}").text
+    draft = "Claim 1 lacks novelty over the documents of the search report."
+    done = zhang.post(f"/examiner/cases/{number}/act", data={**form_of(page, "act-form"), "text": draft,
+                                                             "action": "pass_formality_examination"},
+                      follow_redirects=False)
+    assert done.status_code == 303, done.text
+    notices = logged_in(api.app, "applicant.wang").get(f"/my/cases/{number}").text.split('id="notices"')[1]
+    assert 'data-code="pass_formality_examination"' in notices and draft not in notices
+    act(api, number, "applicant.wang", "request_early_publication")
+    act(api, number, "registrar.zhou", "publish")
+    act(api, number, "applicant.wang", "request_substantive_examination")
+    act(api, number, "examiner.zhang", "start_substantive_examination")
+    page = zhang.get(f"/examiner/cases/{number}").text
+    sent = zhang.post(f"/examiner/cases/{number}/act", data={**form_of(page, "act-form"), "text": draft,
+                                                             "action": "office_action"}, follow_redirects=False)
+    assert sent.status_code == 303, sent.text
+    notices = logged_in(api.app, "applicant.wang").get(f"/my/cases/{number}").text.split('id="notices"')[1]
+    assert notices.count(draft) == 1  # the office action's opinion, once
+
+
 # --- 4. due dates after grant ----------------------------------------------------------------------------
 
 def granted(api: TestClient) -> str:

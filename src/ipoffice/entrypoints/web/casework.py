@@ -43,6 +43,12 @@ OFFICE_ACTIONS = frozenset({
 })
 
 
+# Acts whose notice is the examiner's text: the office actions and the decisions that must state their reasons
+# (CN IR Rule 59 / Patent Law Art. 38: a rejection states its grounds). Any other act (passing the formality
+# examination, publication, grant...) is notified as what was done, never with the draft in the text box.
+TEXT_ACTIONS = OFFICE_ACTIONS | frozenset({"reject", "refuse", "refuse_registration", "rejection_final"})
+
+
 # Party acts that end the case at the party's wish: the form asks for a confirmation (a required checkbox).
 CONFIRMED_ACTIONS = frozenset({"withdraw", "express_abandonment", "surrender"})
 

@@ -186,7 +186,7 @@ async def act(request: Request, ctx: Context, user: StaffUser, number: str) -> R
     action = str(form.get("action") or "")
     payload: dict[str, object] = {}
     text = str(form.get("text") or "").strip()
-    if text:
+    if text and action in casework.TEXT_ACTIONS:  # the draft is the opinion of these acts only
         payload["text"] = text[:20_000]
     if action in casework.OFFICE_ACTIONS:
         with casework.http_errors():
