@@ -393,6 +393,8 @@ def test_a_published_and_granted_case_is_on_the_public_register(api: TestClient)
         page = public.get(path)
         assert page.status_code == 200, path
         assert f'id="public-application-number">{number}<' in page.text
+    owner = public.get(f"/documents/{number}").text
+    assert 'id="public-applicant" class="party">Wang Fang (Suzhou Lianhe Optics Co.)<' in owner  # not the user name
     chinese = TestClient(api.app).get(f"/documents/{number}?lang=zh").text.split('id="public-events"')[1]
     assert '<tr data-code="publish">' in chinese and "<code>publish</code>" not in chinese  # events named
     for path in (f"/register/{number}", f"/register/{published}"):

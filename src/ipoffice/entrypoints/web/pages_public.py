@@ -269,8 +269,18 @@ def _published_case(request: Request, ctx: WebContext, number: str, *, extract: 
     if view is None:
         return None
     if extract:
-        return render(request, "extract.html", extract=case_extract(public_dict(view)), today=date.today())
-    return render(request, "public_case.html", case=public_dict(view), today=date.today())
+        return render(request, "extract.html", extract=case_extract(_public_case_data(ctx, view)), today=date.today())
+    return render(request, "public_case.html", case=_public_case_data(ctx, view), today=date.today())
+
+
+def _public_case_data(ctx: WebContext, view: Any) -> dict[str, Any]:
+    """The published data of a case, the applicant by the name of record (the account's name, not its user
+    name) as the register shows its owner."""
+    data = dict(public_dict(view))
+    account = ctx.accounts.user(str(data["applicant"]))
+    if account is not None and account.name:
+        data["applicant"] = account.name
+    return data
 
 
 def _document_or_case_page(request: Request, ctx: WebContext, number: str, *, extract: bool) -> Any:
@@ -346,7 +356,7 @@ def extract_pdf_download(request: Request, ctx: Context, number: str) -> Respons
         view = ctx.procedures.published_case(number)  # a published case of this office
         if view is None:
             raise
-        extract = case_extract(public_dict(view))
+        extract = case_extract(_public_case_data(ctx, view))
     t = i18n.Translator(request.state.lang)
     pdf = extract_pdf(extract, t, t.date, date.today())
     filename = f"register-extract-{extract.number}.pdf"
