@@ -151,3 +151,11 @@ def test_a_notice_of_a_missed_time_limit_is_said_in_the_page_language(client: Te
     assert "Time limit" not in page
     english = client.get(f"/my/cases/{number}?lang=en").text
     assert "the time limit “Correction of formal deficiencies” ended on" in english
+
+
+def test_the_filing_form_names_the_receiving_offices_in_the_page_language(client: TestClient) -> None:
+    _log_in(client, "applicant.wang")
+    chinese = client.get("/file/cn_invention?lang=zh").text
+    assert "CN-JS-SZ — 苏州市知识产权局" in chinese and "Suzhou Intellectual Property Office" not in chinese
+    english = client.get("/file/cn_invention?lang=en").text
+    assert "CN-JS-SZ — Suzhou Intellectual Property Office" in english

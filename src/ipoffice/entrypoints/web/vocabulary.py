@@ -379,7 +379,19 @@ REFUSALS: Names = {
 }
 
 # (message key prefix, names); the fees are keyed by their full rule-book name
+# The offices of the demo hierarchy (services.procedures.DEMO_OFFICES) in both languages; an office configured
+# elsewhere without an entry here is shown by its own name.
+OFFICES: Names = {
+    "CNIPA": ("China National Intellectual Property Administration", "国家知识产权局"),
+    "CN-JS": ("Jiangsu Intellectual Property Administration", "江苏省知识产权局"),
+    "CN-JS-SZ": ("Suzhou Intellectual Property Office", "苏州市知识产权局"),
+    "CN-JS-SPC": ("Jiangsu IP Service Promotion Centre", "江苏省知识产权服务促进中心"),
+    "CN-ZJ": ("Zhejiang Intellectual Property Administration", "浙江省知识产权局"),
+    "USPTO": ("United States Patent and Trademark Office", "美国专利商标局"),
+}
+
 KINDS: tuple[tuple[str, Names], ...] = (
+    ("office.", OFFICES),
     ("procedure.", PROCEDURES),
     ("examiner.template.", ACTION_TEMPLATES),
     ("state.", STATES),
