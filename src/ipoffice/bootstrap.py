@@ -38,6 +38,13 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.semantic import SemanticStore
 
 
+# Subclass models of concept search, one per register and vector cache in this process: several offices of the
+# same settings (the web's workers' requests, the tests' apps) share one, and a web request never builds one.
+_MODELS: dict[tuple[str, str], SubclassModel] = {}
+_PREPARING: set[tuple[str, str]] = set()
+_MODELS_LOCK = threading.Lock()
+
+
 def office(settings: Settings | None = None) -> Office:
     """The office of ``settings``, by default of the environment (``IPOFFICE_*``, ``ipoffice.env``)."""
     return Office(settings or Settings.from_env())
@@ -66,7 +73,6 @@ class Office:
         self.settings = settings
         self._lock = threading.Lock()
         self._classifier: IpcClassifier | None = None
-        self._subclass_model: SubclassModel | None = None
 
     # --- the register and the procedures -----------------------------------------------------------
 
@@ -203,11 +209,14 @@ class Office:
     # --- search --------------------------------------------------------------------------------------
 
     def search(self, *, dense: bool = True, catch_up: bool = True,
-               concept_groups: Mapping[str, str] | None = None) -> SearchService:
+               concept_groups: Mapping[str, str] | None = None, wait_for_models: bool = True) -> SearchService:
         """The search service: the keyword engine, and the dense retriever and concept search when ``dense``
         and the vectors exist (``concept_groups``: fold groups of labelled documents, for an evaluation).
 
-        The indexes first catch up with the register (unless an import holding the writer lock is doing it).
+        With ``wait_for_models`` False (the web), concept search never builds its subclass model inside a
+        request: it raises :class:`~ipoffice.domain.search.ModelPreparing` while the model is built in the
+        background. The indexes first catch up with the register (unless an import holding the writer lock
+        is doing it).
         """
         from ipoffice.adapters.writer_lock import RegisterBusy
         from ipoffice.services.search import SearchService
@@ -221,25 +230,68 @@ class Office:
         if retriever is not None:
             from ipoffice.services.concept_search import ConceptSearch
 
-            concept = ConceptSearch(engine.search, retriever, lambda: self.subclass_model(concept_groups))
+            concept = ConceptSearch(engine.search, retriever,
+                                    (lambda: self.subclass_model(concept_groups)) if wait_for_models
+                                    else self._ready_subclass_model_or_raise)
         return SearchService(engine, retriever, concept)
 
-    def subclass_model(self, groups: Mapping[str, str] | None = None) -> SubclassModel:
-        """The IPC-subclass model of concept search, built once per office (with ``groups``: each time), from
-        the register and the labelled files of ``Settings.ipc_training`` (default the shared cn_ipc_dev.csv)."""
+    @property
+    def _model_key(self) -> tuple[str, str]:
+        return self.settings.database_url, str(self.settings.vector_cache_dir)
+
+    def _build_subclass_model(self, groups: Mapping[str, str] | None = None) -> SubclassModel:
         from ipoffice.services.classify.training import training_files
         from ipoffice.services.concept_search import subclass_model
 
-        def build() -> SubclassModel:
-            files = training_files(self.settings.ipc_training, self.settings.shared_dir)
-            return subclass_model(self.register, self.embedder(), files, groups, self.semantic.load())
+        files = training_files(self.settings.ipc_training, self.settings.shared_dir)
+        return subclass_model(self.register, self.embedder(), files, groups, self.semantic.load())
 
+    def subclass_model(self, groups: Mapping[str, str] | None = None) -> SubclassModel:
+        """The IPC-subclass model of concept search, built once per register in this process (with
+        ``groups``: each time), from the register and the labelled files of ``Settings.ipc_training``
+        (default the shared cn_ipc_dev.csv). Waits for the build: minutes on a cold vector cache."""
         if groups is not None:
-            return build()
+            return self._build_subclass_model(groups)
+        key = self._model_key
         with self._lock:
-            if self._subclass_model is None:
-                self._subclass_model = build()
-            return self._subclass_model
+            model = _MODELS.get(key)
+            if model is None:
+                model = self._build_subclass_model()
+                with _MODELS_LOCK:
+                    _MODELS[key] = model
+            return model
+
+    def ready_subclass_model(self) -> SubclassModel | None:
+        """The subclass model if it is built; otherwise None, and its build starts in the background (once per
+        register and process) when the register has vectors. For requests, which never wait for a build."""
+        key = self._model_key
+        with _MODELS_LOCK:
+            model = _MODELS.get(key)
+            if model is not None or key in _PREPARING:
+                return model
+            if self.semantic.load() is None:
+                return None
+            _PREPARING.add(key)
+
+        def prepare() -> None:
+            try:
+                self.subclass_model()
+            except Exception:  # noqa: BLE001 - a failed build is retried by the next request
+                pass
+            finally:
+                with _MODELS_LOCK:
+                    _PREPARING.discard(key)
+
+        threading.Thread(target=prepare, name="ipoffice-subclass-model", daemon=True).start()
+        return None
+
+    def _ready_subclass_model_or_raise(self) -> SubclassModel:
+        from ipoffice.domain.search import ModelPreparing
+
+        model = self.ready_subclass_model()
+        if model is None:
+            raise ModelPreparing()
+        return model
 
     def claim_charter(self) -> ClaimCharter:
         from ipoffice.services.claim_chart import ClaimCharter

@@ -66,6 +66,7 @@ def build_web_register(shared: Path) -> WebRegister:
     rebuild_keyword_index(running.register, running.keyword_index_path).close()
     try:
         running.semantic.rebuild()
+        running.subclass_model()  # the web never builds it in a request: concept mode and suggestions need it
     except Exception as exc:  # noqa: BLE001 - the semantic tests skip and say why
         print(f"semantic index not built for the web tests: {exc}")
 

@@ -34,6 +34,15 @@ class SemanticIndexMissing(SearchError):
         super().__init__(msg + (f" ({detail})" if detail else ""))
 
 
+class ModelPreparing(SearchError):
+    """Concept search asked while its subclass model is still being built in the background (the IPC scheme
+    and the labelled titles are embedded once, minutes on a cold vector cache); a request never waits for it."""
+
+    def __init__(self) -> None:
+        super().__init__("concept search is being prepared (the IPC scheme is embedded once): "
+                         "try again in a few minutes, or use hybrid mode meanwhile")
+
+
 @dataclass(frozen=True)
 class SearchHit:
     """One ranked document: ``number`` is the compact publication number (``US7654321B2``)."""

@@ -46,6 +46,8 @@ def serve(
             console.print(f"search indexes: {done}")
     except RegisterBusy as exc:
         console.print(f"search indexes not checked: {exc.holder} is writing the register and updates them")
+    if office.ready_subclass_model() is None and office.semantic.load() is not None:
+        console.print("concept search and IPC suggestions: preparing their model in the background")
     app = create_app(office)
     context = app.state.web
     existing = context.procedures.users()

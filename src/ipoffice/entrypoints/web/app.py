@@ -21,7 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from ipoffice.bootstrap import Office, office
 from ipoffice.config import Settings
-from ipoffice.domain.search import SearchError
+from ipoffice.domain.search import ModelPreparing, SearchError
 from ipoffice.entrypoints.web import (
     api,
     api_indicators,
@@ -188,6 +188,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(SearchError)
     async def search_unavailable(request: Request, exc: SearchError) -> Response:
+        # a model still being prepared is a temporary state: the client is told when to ask again
+        retry = {"Retry-After": "60"} if isinstance(exc, ModelPreparing) else None
         if _is_api(request):
-            return JSONResponse({"error": search_unavailable_message(exc)}, status_code=503)
-        return render(request, "error.html", 503, message=search_unavailable_message(exc, translator(request)))
+            return JSONResponse({"error": search_unavailable_message(exc)}, status_code=503, headers=retry)
+        page = render(request, "error.html", 503, message=search_unavailable_message(exc, translator(request)))
+        page.headers.update(retry or {})
+        return page

@@ -26,7 +26,7 @@ from ipoffice.config import Settings
 from ipoffice.domain.case_file import MAX_DOCUMENT_BYTES
 from ipoffice.domain.offices import Role, User
 from ipoffice.domain.query import MAX_NESTING, QUERY_YEARS, QueryError
-from ipoffice.domain.search import SearchError, SemanticIndexMissing
+from ipoffice.domain.search import ModelPreparing, SearchError, SemanticIndexMissing
 from ipoffice.entrypoints.web import i18n
 from ipoffice.entrypoints.web.auth import (
     CSRF_FIELD,
@@ -99,7 +99,7 @@ class WebContext:
         if self._search is None:
             with self._search_lock:
                 if self._search is None:
-                    self._search = self.office.search()
+                    self._search = self.office.search(wait_for_models=False)
         return self._search
 
 
@@ -181,6 +181,8 @@ def search_unavailable_message(exc: SearchError, t: i18n.Translator | None = Non
         return t("error.index_missing") if t else i18n.MESSAGES["en"]["error.index_missing"]
     if isinstance(exc, SemanticIndexMissing):
         return t("error.semantic_missing") if t else i18n.MESSAGES["en"]["error.semantic_missing"]
+    if isinstance(exc, ModelPreparing):
+        return t("error.model_preparing") if t else i18n.MESSAGES["en"]["error.model_preparing"]
     return t("error.search_unavailable") if t else without_paths(str(exc))
 
 

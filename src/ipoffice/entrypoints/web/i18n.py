@@ -243,6 +243,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "built by an older version). The administrator must run `ipoffice index rebuild`.",
         "error.semantic_missing": "semantic index not built: semantic and hybrid search need "
                                   "`ipoffice index rebuild` (keyword search works without it).",
+        "error.model_preparing": "Concept search is being prepared (the IPC scheme is embedded once): try again "
+                                 "in a few minutes, or use hybrid mode meanwhile.",
         "common.none": "—",
         "common.back": "Back",
         # public search (j-search)
@@ -488,6 +490,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "请管理员运行 `ipoffice index rebuild`。",
         "error.semantic_missing": "语义索引尚未建立：语义检索和混合检索需要先运行 "
                                   "`ipoffice index rebuild`（关键词检索不受影响）。",
+        "error.model_preparing": "概念检索正在准备中（IPC 分类表只需向量化一次）：请几分钟后再试，"
+                                 "或先使用混合检索。",
         "common.none": "—",
         "common.back": "返回",
         # public search (j-search)

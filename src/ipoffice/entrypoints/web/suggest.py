@@ -48,11 +48,13 @@ def _from_classifier(ctx: WebContext, text: str, limit: int) -> list[tuple[str, 
 
 
 def _from_concepts(ctx: WebContext, text: str, limit: int) -> list[tuple[str, float]] | None:
-    """The subclass model's suggestions when the register has vectors (None otherwise, or when it fails)."""
-    if ctx.office.semantic.load() is None:
+    """The subclass model's suggestions once it is built (None until then: its first build embeds the scheme,
+    minutes on a cold cache, so it runs in the background and a request never waits for it), or when it fails."""
+    model = ctx.office.ready_subclass_model()
+    if model is None:
         return None
     try:
-        return ctx.office.subclass_model().suggest(text, limit) or None
+        return model.suggest(text, limit) or None
     except Exception:  # noqa: BLE001 - a model problem must not break filing; the next fallback answers
         return None
 
