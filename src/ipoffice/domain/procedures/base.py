@@ -287,8 +287,11 @@ class Procedure:
         return sorted({t.action for t in self.transitions if state in t.sources})
 
     def allowed_actions(self, case: Case) -> list[str]:
-        """Actions with a transition from the case's state (guards are checked only on apply)."""
-        return self.actions_from(case.state)
+        """Actions with a transition from the case's state, less the requests made once that the case holds
+        already (other guards are checked only on apply)."""
+        made = {e.code for e in case.events}
+        return [a for a in self.actions_from(case.state)
+                if not (a in made and (t := self.transition_for(case.state, a)) is not None and t.once)]
 
     def transition_for(self, state: str, action: str) -> Transition | None:
         return next((t for t in self.transitions if t.action == action and state in t.sources), None)
