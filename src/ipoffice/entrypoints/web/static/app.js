@@ -230,6 +230,7 @@ function restoreDrafts() {
       if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === value)) continue;
       if (typeof value === "boolean") field.checked = value;
       else field.value = value;
+      field.dispatchEvent(new Event("input", { bubbles: true }));  // e.g. IPC suggestions, in the new language
     }
     form.dispatchEvent(new Event("change"));  // recompute what depends on the fields (the fees)
   }
