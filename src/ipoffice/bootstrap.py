@@ -71,6 +71,7 @@ class Office:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.serving = False  # set by the web app: derived stores then catch up in the background
         self._lock = threading.Lock()
         self._classifier: IpcClassifier | None = None
 
@@ -90,7 +91,26 @@ class Office:
         from ipoffice.services.procedures import ProcedureService
 
         return ProcedureService(ProcedureStore(self.register.engine),
-                                documents=DocumentFolder(self.uploads_dir), clock=self.today)
+                                documents=DocumentFolder(self.uploads_dir), clock=self.today,
+                                on_public_change=self._public_case_changed)
+
+    def _public_case_changed(self, number: str) -> None:
+        """After an act on a published case: its register document follows at once; when serving
+        (``serving``), the indexes too, in the background (the act is committed, and a request does not wait
+        for the re-indexing); otherwise the next search catches them up."""
+        from ipoffice.adapters.writer_lock import RegisterBusy
+        from ipoffice.services.case_documents import project_published_cases
+
+        if not self.serving:
+            with suppress(RegisterBusy), self.register.writer_lock("published case"):
+                project_published_cases(self.procedures, self.register)
+            return
+
+        def catch_up() -> None:
+            with suppress(RegisterBusy):  # another writer holds the lock: it (or the next catch-up) does it
+                self.catch_up_indexes()
+
+        threading.Thread(target=catch_up, name=f"ipoffice-publish-{number}", daemon=True).start()
 
     @cached_property
     def indicators(self) -> IndicatorService:
@@ -195,9 +215,14 @@ class Office:
             return self._catch_up_indexes(semantic=semantic)
 
     def _catch_up_indexes(self, *, semantic: bool) -> list[str]:
+        from ipoffice.services.case_documents import project_published_cases
         from ipoffice.services.indexing import catch_up_keyword_index
 
         done = []
+        projected = project_published_cases(self.procedures, self.register)  # cases' documents come first
+        if projected.added or projected.updated:
+            done.append(f"register: documents of published cases {projected.added} added, "
+                        f"{projected.updated} updated")
         keyword = catch_up_keyword_index(self.register, self.keyword_index_path)
         if keyword.did_something:
             done.append(f"keyword index {keyword}")

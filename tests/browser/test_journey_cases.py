@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -213,4 +214,14 @@ def test_filing_examination_reply_grant_and_public_register(open_page: Any, live
     assert number in page.inner_text("dl.biblio")
     assert page.inner_text("#extract-status").startswith("已授权" if lang == "zh" else "Granted")
     assert page.locator('#extract-events tr[data-code="announce_grant"]').count() == 1
+    # …and by search, by its words and by its number: the register holds its publications (the indexes follow
+    # the act in the background)
+    title_words = text["title"]
+    for _ in range(60):
+        page.goto(f"{server.url}/search?" + urlencode({"q": title_words, "syntax": "text"}))
+        if page.locator(f'.hits a.hit-title[href="/documents/{granted.group(0)}"]').count():
+            break
+        page.wait_for_timeout(500)
+    assert page.locator(f'.hits a.hit-title[href="/documents/{granted.group(0)}"]').count() == 1
+    checks.ok("public search finds the granted patent")
 

@@ -290,11 +290,15 @@ class DocumentFiles(Protocol):
 
 class ProcedureService:
     def __init__(self, store: ProcedureStore, catalogue: Catalogue | None = None,
-                 documents: DocumentFiles | None = None, clock: Callable[[], date] = date.today) -> None:
+                 documents: DocumentFiles | None = None, clock: Callable[[], date] = date.today,
+                 on_public_change: Callable[[str], None] | None = None) -> None:
         self.store = store
         self._catalogue = catalogue
         self.documents = documents
         self.clock = clock  # the office's clock: the receipt date of a party's act is clock()
+        # called with the application number after an act on a published case is committed (the register's
+        # document of the case and the indexes follow: ``services.case_documents``)
+        self.on_public_change = on_public_change
 
     @property
     def catalogue(self) -> Catalogue:
@@ -466,7 +470,10 @@ class ProcedureService:
             published = record.published or any(makes_public(e.code) for e in events)
             s.set_projection(record, state=case.state, published=published)
             record = s.case(number) or record
-            return CaseView(record, case, proc.allowed_actions(case), s.events_of(record))
+            view = CaseView(record, case, proc.allowed_actions(case), s.events_of(record))
+        if view.record.published and self.on_public_change is not None:
+            self.on_public_change(number)
+        return view
 
     @staticmethod
     def _numbered(s: StoreSession, record: CaseRecord, events: Sequence[ProcedureEvent],
@@ -593,14 +600,14 @@ class ProcedureService:
                 allowed = [a for a in allowed if policy.can_act(user, record.access, a)]
             return CaseView(record, case, allowed, entries)
 
-    def published_case(self, number: str) -> CaseView | None:
-        """The published case with application number or publication number ``number`` (as the public
-        sees it: None when there is none or it is not published)."""
+    def published_case(self, number: str, *, by_publication: bool = True) -> CaseView | None:
+        """The published case with application number or (``by_publication``, a scan of the published cases)
+        publication number ``number``, as the public sees it: None when there is none or it is not published."""
         wanted = number.strip().upper().replace(" ", "")
         with self.store.reading() as s:
             policy = self._policy(s)
             record = s.case(number.strip())
-            if record is None:
+            if record is None and by_publication:
                 record = next((r for r in s.cases() if r.published and any(
                     str(e.payload.get("publication_number") or "") == wanted for e in s.events_of(r))), None)
             if record is None or not policy.can_view(None, record.access):
@@ -608,6 +615,17 @@ class ProcedureService:
             entries = s.events_of(record)
             proc, _, case = self._replay(record, entries)
             return CaseView(record, case, proc.allowed_actions(case), entries)
+
+    def published_views(self) -> list[CaseView]:
+        """Every published case as the public sees it (its whole log replayed), in application-number order."""
+        with self.store.reading() as s:
+            records = sorted((r for r in s.cases() if r.published), key=lambda r: r.application_number)
+            views = []
+            for record in records:
+                entries = s.events_of(record)
+                proc, _, case = self._replay(record, entries)
+                views.append(CaseView(record, case, proc.allowed_actions(case), entries))
+            return views
 
     def with_derived_state(self, records: Iterable[CaseRecord]) -> list[CaseRecord]:
         """``records`` with the state their events give (the stored column is only a cache)."""

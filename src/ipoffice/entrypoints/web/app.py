@@ -62,6 +62,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     """The portal of ``running`` (an office, or settings to build one from; default: the environment's, as
     ``uvicorn --factory`` calls it in each worker)."""
     running = running if isinstance(running, Office) else office(running)
+    running.serving = True
     settings = running.settings
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     context = WebContext(running, templates)
