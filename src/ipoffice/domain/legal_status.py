@@ -9,6 +9,10 @@ audit checks against the events (``ipoffice audit verify``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ipoffice.domain.document import LegalEvent
+from ipoffice.domain.errors import InvalidField
 
 # Gazette sections and the event codes (by prefix) that belong to each.
 GAZETTE_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -35,3 +39,24 @@ def makes_public(code: str) -> bool:
 def is_public(codes: Iterable[str]) -> bool:
     """Whether a case whose recorded events have these codes is open to the public."""
     return any(makes_public(c) for c in codes)
+
+
+@dataclass(frozen=True)
+class RecordedEvents:
+    """The legal events another office or data set records for one application or publication, as
+    imported (not a document of the register): USPTO Open Data Portal transactions, EPO INPADOC events.
+    ``number``: the publication number (``EP1000000``) or, when there is none, the application number
+    (``US15123456``); ``source``: the format it came from; each event's ``office_code`` is the authority
+    whose event code it is (INPADOC events of one family member come from several offices)."""
+
+    number: str
+    application_number: str | None
+    source: str
+    events: tuple[LegalEvent, ...]
+
+    def validate(self) -> None:
+        if not self.number.strip():
+            raise InvalidField("number", self.number, "is empty")
+        for i, event in enumerate(self.events):
+            if not event.code.strip():
+                raise InvalidField(f"events[{i}].code", event.code, "is empty")
