@@ -35,7 +35,8 @@ def parse_conveyance_vocabulary(text: str, file: str = "(text)") -> ConveyanceVo
         raise ConveyanceVocabularyError(f"{file}: needs 'source' and an 'updated' date")
     patterns = []
     for index, item in enumerate(document["patterns"]):
-        if not isinstance(item, dict) or not {"type", "pattern"} <= set(item) or set(item) - {"type", "pattern", "example"}:
+        keys = set(item) if isinstance(item, dict) else set()
+        if not {"type", "pattern"} <= keys or keys - {"type", "pattern", "example"}:
             raise ConveyanceVocabularyError(f"{file}: patterns[{index}]: needs type and pattern (and an example)")
         patterns.append(ConveyancePattern(str(item["type"]), str(item["pattern"]), str(item.get("example", ""))))
     try:

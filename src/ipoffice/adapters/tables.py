@@ -276,3 +276,13 @@ recorded_events = Table(
     Column("source_file", Text),
     Index("ix_recorded_events_number_source", "number", "source"),
 )
+
+legal_event_codes = Table(
+    "legal_event_codes",
+    metadata,
+    Column("authority", String(8), primary_key=True),
+    Column("code", String(16), primary_key=True),
+    Column("description", Text, nullable=False),
+    Column("event_class", String(2), nullable=False, default=""),
+    Column("influence", String(2), nullable=False, default=""),
+)

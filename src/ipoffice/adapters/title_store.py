@@ -1,5 +1,6 @@
-"""Recorded assignments and other offices' recorded legal events in the register's database (SQLite or
-PostgreSQL; tables ``assignments`` and its children, ``recorded_events``; migration 0009).
+"""Recorded assignments in the register's database (SQLite or PostgreSQL; table ``assignments`` and its
+children; migration 0009); ``save`` also takes the other records of the same imports (recorded events,
+event codes: ``adapters.recorded_events``), so that one transaction holds what one batch read.
 
 A recording is identified by its reel and frame: saving it again replaces it whole (its parties,
 properties and references with it), so a re-import is idempotent and a later response supersedes an
@@ -16,11 +17,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, true, tuple_
 
 from ipoffice.adapters import tables as t
+from ipoffice.adapters.recorded_events import save_codes, save_events
 from ipoffice.domain.assignments import Assignee, Assignment, Assignor, Property, covers, property_key
-from ipoffice.domain.document import LegalEvent
-from ipoffice.domain.legal_status import RecordedEvents
+from ipoffice.domain.legal_status import LegalEventCode, RecordedEvents
 
-TitleRecord = Assignment | RecordedEvents
+TitleRecord = Assignment | RecordedEvents | LegalEventCode  # what ``save`` takes
 
 
 class SqlTitleStore:
@@ -36,8 +37,9 @@ class SqlTitleStore:
             for record, source_file in records:
                 if isinstance(record, Assignment):
                     self._save_assignment(conn, record, source_file, now)
-                else:
-                    self._save_events(conn, record, source_file)
+                elif isinstance(record, RecordedEvents):
+                    save_events(conn, record, source_file)
+            save_codes(conn, [record for record, _ in records if isinstance(record, LegalEventCode)])
         return len(records)
 
     def _save_assignment(self, conn: Connection, a: Assignment, source_file: str | None, now: datetime) -> None:
@@ -65,16 +67,8 @@ class SqlTitleStore:
         ]
         for table, values in rows:
             if values:
-                conn.execute(insert(table), [{"assignment_id": new_id, "sequence": i, **v} for i, v in enumerate(values)])
-
-    def _save_events(self, conn: Connection, r: RecordedEvents, source_file: str | None) -> None:
-        table = t.recorded_events
-        conn.execute(delete(table).where(table.c.number == r.number, table.c.source == r.source))
-        if r.events:
-            conn.execute(insert(table), [
-                {"number": r.number, "application_number": r.application_number, "source": r.source, "sequence": i,
-                 "code": e.code, "event_date": e.date, "description": e.description, "authority": e.office_code,
-                 "source_file": source_file} for i, e in enumerate(r.events)])
+                conn.execute(insert(table),
+                             [{"assignment_id": new_id, "sequence": i, **v} for i, v in enumerate(values)])
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -95,21 +89,6 @@ class SqlTitleStore:
 
     def all_assignments(self) -> list[Assignment]:
         return self._load(true())
-
-    def recorded_events(self, number: str) -> list[RecordedEvents]:
-        """The recorded events of a publication or application number (``EP1000000``, ``US15123456``),
-        one entry per source."""
-        table = t.recorded_events
-        wanted = number.strip().upper().replace(" ", "")
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(table).where(or_(table.c.number == wanted, table.c.application_number == wanted))
-                                .order_by(table.c.number, table.c.source, table.c.sequence)).all()
-        grouped: dict[tuple[str, str], list[Any]] = defaultdict(list)
-        for row in rows:
-            grouped[(row.number, row.source)].append(row)
-        return [RecordedEvents(n, group[0].application_number, source,
-                               tuple(LegalEvent(r.code, r.event_date, r.description, r.authority) for r in group))
-                for (n, source), group in grouped.items()]
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:

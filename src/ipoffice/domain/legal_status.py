@@ -60,3 +60,24 @@ class RecordedEvents:
         for i, event in enumerate(self.events):
             if not event.code.strip():
                 raise InvalidField(f"events[{i}].code", event.code, "is empty")
+
+
+@dataclass(frozen=True)
+class LegalEventCode:
+    """One entry of an office's legal-event code table (the EPO's INPADOC table of 56 offices' codes):
+    ``authority`` (the office, ``EP``, ``CN``), ``code`` (as the office writes it, trailing blanks dropped),
+    ``description`` (English), ``event_class`` (the EPO's class letter, which is the WIPO ST.27 category;
+    empty or ``Z`` when the EPO has not classified the code), ``influence`` (``+``/``-``/blank: whether the
+    event favours the right)."""
+
+    authority: str
+    code: str
+    description: str
+    event_class: str = ""
+    influence: str = ""
+
+    def validate(self) -> None:
+        if len(self.authority) != 2 or not self.authority.isalpha():
+            raise InvalidField("Authority", self.authority, "must be a two-letter office code")
+        if not self.code:
+            raise InvalidField("Event-code", self.code, "is empty")

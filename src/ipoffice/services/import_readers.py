@@ -31,7 +31,7 @@ from ipoffice.adapters.title_store import SqlTitleStore, TitleRecord
 from ipoffice.domain.assignments import Assignment
 from ipoffice.domain.document import Document
 from ipoffice.domain.errors import DomainError, InvalidField
-from ipoffice.domain.legal_status import RecordedEvents
+from ipoffice.domain.legal_status import LegalEventCode, RecordedEvents
 from ipoffice.domain.reference import IpcEntry, NiceClass, NiceTerm
 
 # Reading (parsing, mapping to Documents, turning them into rows) is about four fifths of an import and
@@ -113,7 +113,7 @@ class _Saver:
         ipc: list[IpcEntry] = []
         nice: list[NiceClass] = []
         terms: list[NiceTerm] = []
-        titles: list[TitleRecord] = []  # recorded assignments and other offices' events
+        titles: list[TitleRecord] = []  # recorded assignments, other offices' events, event-code tables
         source = str(path)
         accepted = 0  # documents of this file so far
 
@@ -159,7 +159,7 @@ class _Saver:
                     nice.append(record)
                 elif isinstance(record, NiceTerm):
                     terms.append(record)
-                elif isinstance(record, Assignment | RecordedEvents):
+                elif isinstance(record, Assignment | RecordedEvents | LegalEventCode):
                     try:
                         record.validate()
                     except DomainError as exc:
@@ -426,7 +426,11 @@ def _prepared(document: Document, source: str) -> PreparedDocument | ImportProbl
 
 
 def _title_key(record: TitleRecord) -> str:
-    return f"reel/frame {record.reel_frame}" if isinstance(record, Assignment) else record.number
+    if isinstance(record, Assignment):
+        return f"reel/frame {record.reel_frame}"
+    if isinstance(record, LegalEventCode):
+        return f"{record.authority} {record.code}"
+    return record.number
 
 
 def _problem(source: str, record: str | None, exc: DomainError) -> ImportProblem:

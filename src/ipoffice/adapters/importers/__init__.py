@@ -8,6 +8,7 @@ from ipoffice.adapters.importers.base import Importer, ImportProblem, Record
 from ipoffice.adapters.importers.cn_csv import CnCsvImporter
 from ipoffice.adapters.importers.ep_xml import EpXmlImporter
 from ipoffice.adapters.importers.epo_legal import EpoLegalImporter
+from ipoffice.adapters.importers.epo_legal_codes import EpoLegalCodesImporter
 from ipoffice.adapters.importers.ipc_tsv import IpcTsvImporter
 from ipoffice.adapters.importers.nice_json import NiceJsonImporter
 from ipoffice.adapters.importers.patentsview_csv import PatentsViewCsvImporter
@@ -35,6 +36,7 @@ IMPORTERS: dict[str, Importer] = {
         UsptoAssignmentsImporter(),
         UsptoOdpImporter(),
         EpoLegalImporter(),
+        EpoLegalCodesImporter(),
     )
 }
 

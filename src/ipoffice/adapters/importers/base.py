@@ -13,10 +13,10 @@ from typing import Protocol
 
 from ipoffice.domain.assignments import Assignment
 from ipoffice.domain.document import Document
-from ipoffice.domain.legal_status import RecordedEvents
+from ipoffice.domain.legal_status import LegalEventCode, RecordedEvents
 from ipoffice.domain.reference import IpcEntry, NiceClass, NiceTerm
 
-Record = Document | IpcEntry | NiceClass | NiceTerm | Assignment | RecordedEvents
+Record = Document | IpcEntry | NiceClass | NiceTerm | Assignment | RecordedEvents | LegalEventCode
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """recorded assignments (reel/frame, typed conveyance, parties, properties, referenced recordings) and other
-offices' recorded legal events (USPTO ODP transactions, EPO INPADOC)
+offices' recorded legal events (USPTO ODP transactions, EPO INPADOC) and legal-event code tables
 
 Revision ID: 0009
 Revises: 0007
@@ -86,7 +86,19 @@ def upgrade() -> None:
         batch_op.create_index('ix_recorded_events_number_source', ['number', 'source'], unique=False)
 
 
+    op.create_table(
+        'legal_event_codes',
+        sa.Column('authority', sa.String(length=8), nullable=False),
+        sa.Column('code', sa.String(length=16), nullable=False),
+        sa.Column('description', sa.Text(), nullable=False),
+        sa.Column('event_class', sa.String(length=2), nullable=False),
+        sa.Column('influence', sa.String(length=2), nullable=False),
+        sa.PrimaryKeyConstraint('authority', 'code', name=op.f('pk_legal_event_codes')),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('legal_event_codes')
     op.drop_table('recorded_events')
     for name in _CHILDREN:
         op.drop_table(name)
