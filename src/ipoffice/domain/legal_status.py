@@ -8,8 +8,10 @@ audit checks against the events (``ipoffice audit verify``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from ipoffice.domain.document import LegalEvent
 from ipoffice.domain.errors import InvalidField
@@ -81,3 +83,145 @@ class LegalEventCode:
             raise InvalidField("Authority", self.authority, "must be a two-letter office code")
         if not self.code:
             raise InvalidField("Event-code", self.code, "is empty")
+
+
+# --- WIPO ST.27: the legal status of a patent right from its events, at any date --------------------------
+
+ST27_STATES: tuple[str, ...] = ("pending", "in_force", "not_in_force")
+_EFFECTS = frozenset({"pending", "in_force", "revived_application", "revived_right", "maintained", "not_in_force",
+                      "none"})
+# An event of an EP patent that concerns one designated state only ("BE: LAPSED", "LAPSED IN A CONTRACTING
+# STATE"): it changes that state's part, not the right as a whole.
+_TERRITORIAL = re.compile(r"^[A-Z]{2}\s*:|IN A CONTRACTING STATE|IN ONE OR MORE CONTRACTING STATES")
+
+
+@dataclass(frozen=True)
+class St27Rule:
+    pattern: str
+    key_event: str
+    category: str | None = None  # key-event rules: only within this category
+
+
+@dataclass(frozen=True)
+class MappedEvent:
+    """A legal event with its ST.27 category and key event (None: unmapped) and where it came from
+    (``vocabulary``: ``us_event_codes``, ``procedure_actions``, ``epo_table``, ``description_rules``)."""
+
+    code: str
+    date: date
+    description: str
+    source: str
+    authority: str | None
+    category: str | None
+    key_event: str | None
+    vocabulary: str | None
+    territorial: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "date": self.date.isoformat(), "description": self.description,
+                "source": self.source, "authority": self.authority, "st27_category": self.category,
+                "st27_key_event": self.key_event, "mapped_by": self.vocabulary, "territorial": self.territorial}
+
+
+class St27Vocabulary:
+    """The mappings of ``rules/vocabularies/st27.yaml`` (loaded by ``adapters.st27_vocabulary``).
+    Raises ValueError when a key event names an unknown category or a rule names an unknown key event."""
+
+    def __init__(self, categories: Mapping[str, tuple[str, str]], key_events: Mapping[str, str],
+                 key_event_rules: Sequence[St27Rule], description_rules: Sequence[St27Rule],
+                 us_event_codes: Mapping[str, str], procedure_actions: Mapping[str, str]) -> None:
+        self.categories = dict(categories)
+        self.key_events = dict(key_events)
+        self.us_event_codes = dict(us_event_codes)
+        self.procedure_actions = dict(procedure_actions)
+        problems = [f"category {c}: unknown effect {e!r}" for c, (_, e) in self.categories.items() if e not in _EFFECTS]
+        problems += [f"key event {k}: no category {k[:1]}" for k in self.key_events if k[:1] not in self.categories]
+        named = [r.key_event for r in (*key_event_rules, *description_rules)]
+        named += [*self.us_event_codes.values(), *self.procedure_actions.values()]
+        problems += [f"unknown key event {k}" for k in sorted(set(named)) if k not in self.key_events]
+        if problems:
+            raise ValueError("ST.27 vocabulary: " + "; ".join(problems))
+        self._refine = [(re.compile(r.pattern), r) for r in key_event_rules]
+        self._describe = [(re.compile(r.pattern), r) for r in description_rules]
+
+    def refine(self, category: str, description: str) -> str:
+        """The key event of an event of ``category``: the first key-event rule of the category matching the
+        description, else the category's ``10``."""
+        text = description.upper()
+        for regex, rule in self._refine:
+            if rule.category == category and regex.search(text):
+                return rule.key_event
+        return category + "10"
+
+    def by_description(self, description: str) -> str | None:
+        text = " ".join(description.upper().split())
+        for regex, rule in self._describe:
+            if regex.search(text):
+                return rule.key_event
+        return None
+
+    def map_office_code(self, event_class: str, description: str) -> tuple[str, str] | None:
+        """(key event, how) of an office's code from the EPO table: its class when it is an ST.27 category,
+        else the description rules; None when neither gives one."""
+        if event_class in self.categories:
+            return self.refine(event_class, description), "epo_table"
+        key = self.by_description(description)
+        if key is None:
+            return None
+        if key.endswith("10"):
+            key = self.refine(key[0], description)
+        return key, "description_rules"
+
+    def mapped(self, event: LegalEvent, source: str, key_event: str | None, how: str | None) -> MappedEvent:
+        return MappedEvent(event.code, event.date, event.description, source, event.office_code,
+                           key_event[0] if key_event else None, key_event, how,
+                           bool(_TERRITORIAL.search(event.description.upper())))
+
+
+@dataclass(frozen=True)
+class St27Status:
+    """The legal status on ``as_of``: ``state`` (pending / in_force / not_in_force; None when no event
+    before the date says), the ST.27 category and key event of the event that decided it, and every
+    event up to the date with its mapping."""
+
+    as_of: date
+    state: str | None
+    deciding: MappedEvent | None
+    events: tuple[MappedEvent, ...]
+
+    def as_dict(self, vocabulary: St27Vocabulary) -> dict[str, object]:
+        d = self.deciding
+        return {
+            "as_of": self.as_of.isoformat(), "state": self.state,
+            "st27_category": d.category if d else None,
+            "st27_category_title": vocabulary.categories[d.category][0] if d and d.category else None,
+            "st27_key_event": d.key_event if d else None,
+            "st27_key_event_title": vocabulary.key_events.get(d.key_event or "") if d else None,
+            "deciding_event": d.as_dict() if d else None,
+            "events": [e.as_dict() for e in self.events],
+            "unmapped": sorted({e.code for e in self.events if e.key_event is None}),
+        }
+
+
+def status_as_of(events: Iterable[MappedEvent], as_of: date, vocabulary: St27Vocabulary) -> St27Status:
+    """The state the events dated on or before ``as_of`` leave the right in (events of one day in the order
+    given). Territorial and unmapped events are listed but change nothing; an application event after the
+    grant or the end does not make the right pending again; revivals return it from not in force."""
+    used = tuple(e for e in events if e.date <= as_of)
+    state: str | None = None
+    deciding: MappedEvent | None = None
+    for event in sorted(used, key=lambda e: e.date):
+        if event.category is None or event.territorial:
+            continue
+        effect = vocabulary.categories[event.category][1]
+        new = {
+            "pending": "pending" if state in (None, "pending") else None,
+            "in_force": "in_force",
+            "revived_application": "pending" if state in (None, "not_in_force") else None,
+            "revived_right": "in_force",
+            "maintained": "in_force" if state == "in_force" else None,
+            "not_in_force": "not_in_force",
+        }.get(effect)
+        if new is not None:
+            state, deciding = new, event
+    return St27Status(as_of, state, deciding, used)
