@@ -30,7 +30,8 @@ EXPECTED_TYPES = {
 
 @pytest.fixture
 def imported(engine: Engine, data_dir: Path) -> Engine:
-    report = Importer(SqlRegister(engine)).run([data_dir / "us_assignments", data_dir / "us_odp", data_dir / "ep_legal"])
+    folders = [data_dir / "us_assignments", data_dir / "us_odp", data_dir / "ep_legal"]
+    report = Importer(SqlRegister(engine)).run(folders)
     assert report.problems == []
     assert report.reference_records == 11 + 1 + 1 + 3 + 4397  # recordings, ODP bag, ODP events, EP members, codes
     assert sum(1 for n in report.notes if "no applicationNumberText" in n.message) == 2

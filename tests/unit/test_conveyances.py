@@ -199,7 +199,8 @@ def test_chain_order_is_by_execution_then_recording() -> None:
 
 
 @pytest.mark.parametrize(("change", "field"), [
-    ({"reel": 0}, "reel"), ({"conveyance_text": " "}, "conveyance_text"), ({"conveyance_type": "sale"}, "conveyance_type"),
+    ({"reel": 0}, "reel"), ({"conveyance_text": " "}, "conveyance_text"),
+    ({"conveyance_type": "sale"}, "conveyance_type"),
     ({"assignors": ()}, "assignors"), ({"assignees": (Assignee(""),)}, "assignees[0].name"),
     ({"properties": (Property(),)}, "properties[0]"),
 ])

@@ -130,8 +130,8 @@ def test_application_events_after_the_grant_or_the_end_change_nothing() -> None:
               _event("Q", date(2001, 6, 1), "Q10"), _event("C", date(2002, 1, 1), "C10"),
               _event("F", date(2003, 1, 1), "F10"), _event("D", date(2003, 6, 1), "D10"),
               _event("M", date(2004, 1, 1), "M10")]
-    states = [status_as_of(events, d, V).state for d in
-              (date(2001, 1, 1), date(2001, 6, 1), date(2002, 1, 1), date(2003, 1, 1), date(2003, 6, 1), date(2004, 1, 1))]
+    days = (date(2001, 1, 1), date(2001, 6, 1), date(2002, 1, 1), date(2003, 1, 1), date(2003, 6, 1), date(2004, 1, 1))
+    states = [status_as_of(events, d, V).state for d in days]
     assert states == ["not_in_force", "not_in_force", "pending", "in_force", "in_force", "in_force"]
     maintained = status_as_of(events, date(2004, 1, 1), V)
     assert maintained.deciding is not None and maintained.deciding.key_event == "M10"

@@ -11,6 +11,7 @@ US utility: the actions). Nothing is stored: the status is what the events say o
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -62,10 +63,8 @@ class St27StatusService:
                 codes = codes if codes is not None else self.recorded.code_table()
                 out += [self._office(e, recorded.source, codes) for e in recorded.events]
         document = None
-        try:
+        with contextlib.suppress(DomainError):  # not a publication number: no document
             document = self.register.get(number)
-        except DomainError:
-            pass
         if document is not None and document.legal_events and document.right_type != RightType.TRADEMARK:
             sources.append(document.source_format)
             for e in document.legal_events:
