@@ -116,3 +116,56 @@ def test_a_bad_record_is_reported_by_field_and_left_out_whole(engine: Engine, tm
     assert "2020-13-45" in report.problems[0].reason
     assert [r["reel_frame"] for r in TitleChainService(SqlTitleStore(engine)).all_recordings()] == ["000005/0006"]
     assert SqlTitleStore(engine).counts()["assignments"] == 1
+
+
+def test_st27_status_of_a_granted_case_of_this_office(engine: Engine) -> None:
+    from ipoffice.services.procedures import Filing
+
+    from .office_days import OfficeOnTheDay
+
+    procedures = OfficeOnTheDay(ProcedureStore(engine))
+    procedures.seed_demo()
+    number = procedures.file(Filing("cn_invention", "CN-JS-SZ", "applicant.wang", date(2014, 1, 10), "Lens"),
+                             filed_by="agent.li").record.application_number
+    for action, who, on in [
+        ("request_early_publication", "agent.li", date(2014, 1, 15)),
+        ("request_substantive_examination", "applicant.wang", date(2014, 1, 15)),
+        ("pass_formality_examination", "examiner.zhang", date(2014, 2, 1)),
+        ("publish", "registrar.zhou", date(2014, 3, 6)),
+        ("start_substantive_examination", "examiner.liu", date(2014, 5, 6)),
+        ("notify_grant", "examiner.liu", date(2015, 10, 8)),
+    ]:
+        procedures.act(number, action, on, who)
+    procedures.pay_fee(number, "fee.invention.registration", date(2015, 10, 30), "agent.li")
+    procedures.pay_fee(number, "fee.invention.annuity", date(2015, 10, 30), "agent.li", year=2)
+    procedures.act(number, "complete_registration", date(2015, 11, 1), "agent.li")
+    procedures.act(number, "announce_grant", date(2015, 11, 22), "registrar.zhou")
+    service = St27StatusService(SqlRegister(engine), SqlRecordedEvents(engine), procedures, load_st27_vocabulary())
+    before = service.status(number, date(2015, 11, 21))
+    after = service.status(number, date(2015, 11, 22))
+    assert (before["state"], after["state"]) == ("pending", "in_force")
+    assert (after["st27_category"], after["st27_key_event"], after["deciding_event"]["code"]) == ("F", "F10",
+                                                                                                  "announce_grant")
+    assert after["sources"] == ["procedure:cn_invention"] and after["unmapped"] == []
+    assert all(e["mapped_by"] == "procedure_actions" for e in after["events"])  # fee payments are no legal events
+    assert service.status(number, date(2014, 1, 9))["state"] is None  # before filing: nothing to say
+
+
+def test_st27_status_of_register_documents_counts_their_own_publication(engine: Engine, data_dir: Path) -> None:
+    register = SqlRegister(engine)
+    grant = data_dir / "us_xml" / "go_uspto" / "grant_v4-5-B2.xml"
+    report = Importer(register).run([grant, data_dir / "us_prosecution" / "peds_dev.jsonl"])
+    assert report.problems == []
+    service = St27StatusService(register, SqlRecordedEvents(engine), ProcedureService(ProcedureStore(engine)),
+                                load_st27_vocabulary())
+    document = next(d for d in register.iter_documents() if d.source_format == "uspto-xml")
+    assert document.publication_date is not None
+    issued = service.status(document.number.compact, document.publication_date)
+    assert (issued["state"], issued["st27_key_event"], issued["deciding_event"]["mapped_by"]) == (
+        "in_force", "F10", "document kind")
+    assert service.status(document.number.compact, date.fromordinal(document.publication_date.toordinal() - 1)
+                          )["state"] is None
+    peds = next(d for d in register.iter_documents() if d.source_format == "uspto-peds" and d.publication_date is None)
+    status = service.status(peds.number.compact, date(2030, 1, 1))
+    assert status["state"] == "pending" and status["unmapped"] == []  # prosecution events only: no dated grant
+    assert [u["st27_key_event"] for u in status["undated_events"]] == ["F10"]  # said, not guessed

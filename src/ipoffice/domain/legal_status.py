@@ -38,6 +38,13 @@ def makes_public(code: str) -> bool:
     return gazette_section(code) is not None
 
 
+def is_grant_kind(country: str, kind: str | None) -> bool:
+    """Whether a publication of this kind is the grant (B, S, C, E, P kinds; a US patent number without a
+    kind is a patent), not the publication of an application."""
+    kind = (kind or "").upper()
+    return kind.startswith(("B", "S", "C", "E", "P")) or (country == "US" and not kind)
+
+
 def is_public(codes: Iterable[str]) -> bool:
     """Whether a case whose recorded events have these codes is open to the public."""
     return any(makes_public(c) for c in codes)

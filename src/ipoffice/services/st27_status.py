@@ -20,7 +20,7 @@ from ipoffice.adapters.register import SqlRegister
 from ipoffice.domain import case_file
 from ipoffice.domain.document import LegalEvent, RightType
 from ipoffice.domain.errors import DomainError
-from ipoffice.domain.legal_status import LegalEventCode, MappedEvent, St27Vocabulary, status_as_of
+from ipoffice.domain.legal_status import LegalEventCode, MappedEvent, St27Vocabulary, is_grant_kind, status_as_of
 from ipoffice.services.procedures import ProcedureService
 
 
@@ -38,23 +38,26 @@ class St27StatusService:
 
     def status(self, number: str, as_of: date) -> dict[str, Any]:
         """``{"number", "sources", "as_of", "state", "st27_category", "st27_category_title", "st27_key_event",
-        "st27_key_event_title", "deciding_event", "events": [...], "unmapped": [codes]}``; each event has its
+        "st27_key_event_title", "deciding_event", "events": [...], "unmapped": [codes], "undated_events"}``;
+        the register document's own publication counts as an event (Q10, or F10 for a grant); each event has its
         code, date, description, source, authority, ST.27 category and key event, and ``mapped_by``.
         Raises NoLegalEvents when the register has nothing for ``number``."""
         wanted = "".join(number.split()).upper()
-        events, sources = self.events(wanted)
+        events, sources, undated = self.events(wanted)
         if not sources:
             raise NoLegalEvents(f"no legal events in the register for {number!r} (a publication number such as "
                                 "EP1000000 or US10465445, a US application number such as US15123456, or the "
                                 "application number of a published case)")
-        return {"number": wanted, "sources": sources, **status_as_of(events, as_of, self.vocabulary).as_dict(
-            self.vocabulary)}
+        status = status_as_of(events, as_of, self.vocabulary).as_dict(self.vocabulary)
+        return {"number": wanted, "sources": sources, **status, "undated_events": undated}
 
-    def events(self, number: str) -> tuple[list[MappedEvent], list[str]]:
-        """Every mapped event of ``number`` and the sources they came from."""
+    def events(self, number: str) -> tuple[list[MappedEvent], list[str], list[dict[str, str]]]:
+        """Every mapped event of ``number``, the sources they came from, and the events known without a date
+        (a patent the register holds without its issue date)."""
         codes: dict[tuple[str, str], LegalEventCode] | None = None
         out: list[MappedEvent] = []
         sources: list[str] = []
+        undated: list[dict[str, str]] = []
         for recorded in self.recorded.of(number):
             sources.append(recorded.source)
             if recorded.source == "uspto-odp":
@@ -65,8 +68,19 @@ class St27StatusService:
         document = None
         with contextlib.suppress(DomainError):  # not a publication number: no document
             document = self.register.get(number)
-        if document is not None and document.legal_events and document.right_type != RightType.TRADEMARK:
+        if document is not None and document.right_type != RightType.TRADEMARK:
             sources.append(document.source_format)
+            # The document is itself an event: the publication of the application, or of the grant.
+            granted = is_grant_kind(document.number.country, document.number.kind)
+            key = "F10" if granted else "Q10"
+            own = LegalEvent(document.number.compact, document.publication_date or date.max,
+                             "grant published" if granted else "application published", document.number.country)
+            if document.publication_date is not None:
+                out.append(self.vocabulary.mapped(own, "register document", key, "document kind"))
+            else:
+                undated.append({"code": own.code, "description": own.description, "st27_key_event": key,
+                                "note": "the register holds this publication without its date, so it cannot be "
+                                        "placed in time and does not count in the status"})
             for e in document.legal_events:
                 if document.number.country == "US" and e.code in self.vocabulary.us_event_codes:
                     out.append(self._us(e, document.source_format))
@@ -86,7 +100,7 @@ class St27StatusService:
                                                   f"procedure:{view.record.procedure}", key,
                                                   "procedure_actions" if key else None))
         out.sort(key=lambda e: e.date)
-        return out, sources
+        return out, sources, undated
 
     def _us(self, event: LegalEvent, source: str) -> MappedEvent:
         key = self.vocabulary.us_event_codes.get(event.code)
