@@ -95,10 +95,10 @@ class St27StatusService:
             for entry in view.events:
                 if case_file.is_record(entry.code):
                     continue
-                key = self.vocabulary.procedure_actions.get(entry.code)
+                action_key = self.vocabulary.procedure_actions.get(entry.code)
                 out.append(self.vocabulary.mapped(LegalEvent(entry.code, entry.date, "", view.record.office),
-                                                  f"procedure:{view.record.procedure}", key,
-                                                  "procedure_actions" if key else None))
+                                                  f"procedure:{view.record.procedure}", action_key,
+                                                  "procedure_actions" if action_key else None))
         out.sort(key=lambda e: e.date)
         return out, sources, undated
 
