@@ -83,6 +83,9 @@ def test_st27_status_as_of_from_recorded_events(imported: Engine) -> None:
     ep = service.status("EP 1000000", date(2002, 12, 27))
     assert (ep["state"], ep["sources"]) == ("pending", ["epo-ops-legal"])
     assert service.status("EP1000000", date(2002, 12, 28))["st27_key_event"] == "F10"
+    lapsed = service.status("EP1000000", date(2026, 1, 1))  # every designated state lapsed by 2011-11-30
+    assert (lapsed["state"], lapsed["deciding_event"]["territory"], lapsed["deciding_event"]["date"]) == (
+        "not_in_force", "GB", "2011-11-30")
     us = service.status("US10465445", date(2019, 10, 15))
     assert us["state"] == "pending" and service.status("US10465445", date(2019, 10, 16))["state"] == "in_force"
     with pytest.raises(NoLegalEvents, match="US1"):

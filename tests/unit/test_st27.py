@@ -15,7 +15,7 @@ from ipoffice.adapters.importers.epo_legal_codes import EpoLegalCodesImporter
 from ipoffice.adapters.st27_vocabulary import St27VocabularyError, load_st27_vocabulary, parse_st27_vocabulary
 from ipoffice.domain import case_file
 from ipoffice.domain.document import LegalEvent
-from ipoffice.domain.legal_status import LegalEventCode, MappedEvent, RecordedEvents, status_as_of
+from ipoffice.domain.legal_status import LegalEventCode, MappedEvent, RecordedEvent, RecordedEvents, status_as_of
 from ipoffice.domain.procedures.cn_design import CN_DESIGN
 from ipoffice.domain.procedures.cn_invention import CN_INVENTION
 from ipoffice.domain.procedures.cn_utility_model import CN_UTILITY_MODEL
@@ -148,6 +148,28 @@ def test_territorial_and_unmapped_events_are_listed_but_change_nothing() -> None
     assert status.as_dict(V)["unmapped"] == ["ZZZZ"]
 
 
+def _state_event(code: str, day: date, key: str, territory: str | None = None,
+                 designated: tuple[str, ...] = ()) -> MappedEvent:
+    return V.mapped(RecordedEvent(code, day, "", "EP", territory, designated), "test", key, "test")
+
+
+def test_a_european_patent_ceases_once_every_designated_state_has() -> None:
+    events = [_state_event("AK", date(2000, 5, 17), "W10", designated=("BE", "CH", "DE")),
+              _state_event("GRAA", date(2002, 12, 28), "F10"),
+              _state_event("PG25", date(2003, 2, 12), "H10", "CH"),
+              _state_event("PG25", date(2003, 5, 13), "H10", "DE"),
+              _state_event("PGFP", date(2010, 6, 30), "U10", "BE"),
+              _state_event("PG25", date(2011, 8, 31), "H10", "BE"),
+              _state_event("PRDP", date(2012, 1, 10), "K10", "DE")]
+    states = {d: status_as_of(events, d, V) for d in (date(2011, 8, 30), date(2011, 8, 31), date(2012, 1, 10))}
+    assert [s.state for s in states.values()] == ["in_force", "not_in_force", "in_force"]
+    ceased = states[date(2011, 8, 31)].deciding
+    assert ceased is not None and (ceased.code, ceased.territory, ceased.key_event) == ("PG25", "BE", "H10")
+    assert states[date(2012, 1, 10)].deciding is not None and states[date(2012, 1, 10)].deciding.code == "GRAA"
+    # without the designation the lapses stay territorial
+    assert status_as_of(events[1:], date(2011, 8, 31), V).state == "in_force"
+
+
 def test_the_real_ep_family_member_on_both_sides_of_its_grant(data_dir: Path) -> None:
     table = {(c.authority, c.code): c for c in _epo_table(data_dir)}
     (member,) = [r for r in EpoLegalImporter().read(data_dir / "ep_legal" / "example_2.xml")
@@ -160,3 +182,8 @@ def test_the_real_ep_family_member_on_both_sides_of_its_grant(data_dir: Path) ->
     assert status_as_of(events, grant - timedelta(days=1), V).state == "pending"
     after = status_as_of(events, grant, V)
     assert (after.state, after.deciding and after.deciding.key_event) == ("in_force", "F10")
+    # all 19 designated states lapsed, the last (GB) on 2011-11-30: in force nowhere from that day
+    assert status_as_of(events, date(2011, 11, 29), V).state == "in_force"
+    everywhere = status_as_of(events, date(2011, 11, 30), V)
+    assert everywhere.state == "not_in_force" and everywhere.deciding is not None
+    assert (everywhere.deciding.code, everywhere.deciding.territory) == ("PG25", "GB")

@@ -15,8 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, or_, select, tuple_
 
 from ipoffice.adapters import tables as t
-from ipoffice.domain.document import LegalEvent
-from ipoffice.domain.legal_status import LegalEventCode, RecordedEvents
+from ipoffice.domain.legal_status import LegalEventCode, RecordedEvent, RecordedEvents
 
 
 def save_events(conn: Connection, r: RecordedEvents, source_file: str | None) -> None:
@@ -26,6 +25,8 @@ def save_events(conn: Connection, r: RecordedEvents, source_file: str | None) ->
         conn.execute(insert(table), [
             {"number": r.number, "application_number": r.application_number, "source": r.source, "sequence": i,
              "code": e.code, "event_date": e.date, "description": e.description, "authority": e.office_code,
+             "territory": e.territory if isinstance(e, RecordedEvent) else None,
+             "designated": " ".join(e.designated) if isinstance(e, RecordedEvent) else "",
              "source_file": source_file} for i, e in enumerate(r.events)])
 
 
@@ -58,7 +59,8 @@ class SqlRecordedEvents:
         for row in rows:
             grouped[(row.number, row.source)].append(row)
         return [RecordedEvents(n, group[0].application_number, source,
-                               tuple(LegalEvent(r.code, r.event_date, r.description, r.authority) for r in group))
+                               tuple(RecordedEvent(r.code, r.event_date, r.description, r.authority, r.territory,
+                                                   tuple(r.designated.split())) for r in group))
                 for (n, source), group in grouped.items()]
 
     def code_table(self) -> dict[tuple[str, str], LegalEventCode]:

@@ -273,6 +273,8 @@ recorded_events = Table(
     Column("event_date", Date, nullable=False),
     Column("description", Text, nullable=False, default=""),
     Column("authority", String(8)),
+    Column("territory", String(8)),  # the one state the event concerns (INPADOC "Ref Country Code")
+    Column("designated", Text, nullable=False, default=""),  # states a designation names, space-separated
     Column("source_file", Text),
     Index("ix_recorded_events_number_source", "number", "source"),
 )

@@ -51,6 +51,16 @@ def is_public(codes: Iterable[str]) -> bool:
 
 
 @dataclass(frozen=True)
+class RecordedEvent(LegalEvent):
+    """A legal event of another office's record, with what INPADOC adds: the one state it concerns
+    (``territory``: "Ref Country Code", e.g. a European patent lapsed in ``CH``) and the states an event
+    designates (``designated``: "Designated State(s)" of the designation event)."""
+
+    territory: str | None = None
+    designated: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RecordedEvents:
     """The legal events another office or data set records for one application or publication, as
     imported (not a document of the register): USPTO Open Data Portal transactions, EPO INPADOC events.
@@ -123,11 +133,14 @@ class MappedEvent:
     key_event: str | None
     vocabulary: str | None
     territorial: bool = False
+    territory: str | None = None  # the one state a territorial event concerns, when the source says
+    designated: tuple[str, ...] = ()  # the states a designation event names
 
     def as_dict(self) -> dict[str, object]:
         return {"code": self.code, "date": self.date.isoformat(), "description": self.description,
                 "source": self.source, "authority": self.authority, "st27_category": self.category,
-                "st27_key_event": self.key_event, "mapped_by": self.vocabulary, "territorial": self.territorial}
+                "st27_key_event": self.key_event, "mapped_by": self.vocabulary, "territorial": self.territorial,
+                "territory": self.territory, "designated": list(self.designated)}
 
 
 class St27Vocabulary:
@@ -180,9 +193,11 @@ class St27Vocabulary:
         return key, "description_rules"
 
     def mapped(self, event: LegalEvent, source: str, key_event: str | None, how: str | None) -> MappedEvent:
+        territory = event.territory if isinstance(event, RecordedEvent) else None
+        designated = event.designated if isinstance(event, RecordedEvent) else ()
         return MappedEvent(event.code, event.date, event.description, source, event.office_code,
                            key_event[0] if key_event else None, key_event, how,
-                           bool(_TERRITORIAL.search(event.description.upper())))
+                           bool(territory or _TERRITORIAL.search(event.description.upper())), territory, designated)
 
 
 @dataclass(frozen=True)
@@ -212,13 +227,34 @@ class St27Status:
 
 def status_as_of(events: Iterable[MappedEvent], as_of: date, vocabulary: St27Vocabulary) -> St27Status:
     """The state the events dated on or before ``as_of`` leave the right in (events of one day in the order
-    given). Territorial and unmapped events are listed but change nothing; an application event after the
-    grant or the end does not make the right pending again; revivals return it from not in force."""
+    given). Unmapped events are listed but change nothing; an application event after the grant or the end
+    does not make the right pending again; revivals return it from not in force. A territorial event (one
+    designated state: "LAPSED IN A CONTRACTING STATE", "BE: LAPSED") changes nothing by itself, but once every
+    state the latest designation names has ceased (category H, each event naming its state), the right is
+    in force nowhere: not in force, from the last of those cessations (until a territorial restoration)."""
     used = tuple(e for e in events if e.date <= as_of)
     state: str | None = None
     deciding: MappedEvent | None = None
+    designated: frozenset[str] = frozenset()
+    ceased: dict[str, MappedEvent] = {}
+    before_everywhere: tuple[str | None, MappedEvent | None] | None = None  # to undo on a restoration
     for event in sorted(used, key=lambda e: e.date):
-        if event.category is None or event.territorial:
+        if event.category is None:
+            continue
+        if event.designated and not event.territorial:
+            designated = frozenset(event.designated)
+        if event.territorial:
+            if event.territory and event.category == "H":
+                ceased[event.territory] = event
+            elif event.territory and event.category == "K":
+                ceased.pop(event.territory, None)
+            everywhere = bool(designated) and designated <= set(ceased)
+            if everywhere and state == "in_force":
+                before_everywhere = (state, deciding)
+                state, deciding = "not_in_force", event
+            elif not everywhere and before_everywhere is not None:
+                state, deciding = before_everywhere
+                before_everywhere = None
             continue
         effect = vocabulary.categories[event.category][1]
         new = {
@@ -231,4 +267,5 @@ def status_as_of(events: Iterable[MappedEvent], as_of: date, vocabulary: St27Voc
         }.get(effect)
         if new is not None:
             state, deciding = new, event
+            before_everywhere = None
     return St27Status(as_of, state, deciding, used)

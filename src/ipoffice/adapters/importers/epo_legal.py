@@ -17,9 +17,8 @@ from pathlib import Path
 
 from ipoffice.adapters.importers._common import problem
 from ipoffice.adapters.importers.base import ImportNote, ImportProblem, Record
-from ipoffice.domain.document import LegalEvent
 from ipoffice.domain.errors import InvalidField
-from ipoffice.domain.legal_status import RecordedEvents
+from ipoffice.domain.legal_status import RecordedEvent, RecordedEvents
 
 SOURCE = "epo-ops-legal"
 _EX = "{http://www.epo.org/exchange}"
@@ -38,7 +37,7 @@ def _docdb(parent: ET.Element | None) -> tuple[str, str]:
     return "", ""
 
 
-def _event(legal: ET.Element, index: int) -> LegalEvent:
+def _event(legal: ET.Element, index: int) -> RecordedEvent:
     where = f"legal[{index}]"
     code = (legal.get("code") or "").strip()
     if not code:
@@ -49,7 +48,9 @@ def _event(legal: ET.Element, index: int) -> LegalEvent:
     except ValueError:
         raise InvalidField(f"{where}.L007EP", text, "gazette date missing or not like 2002-06-05") from None
     authority = (legal.findtext(f"{_OPS}L001EP") or "").strip() or None
-    return LegalEvent(code, when, " ".join((legal.get("desc") or "").split()), authority)
+    territory = (legal.findtext(f".//{_OPS}L501EP") or "").strip() or None  # "Ref Country Code"
+    designated = tuple((legal.findtext(f".//{_OPS}L507EP") or "").split())  # "Designated State(s)"
+    return RecordedEvent(code, when, " ".join((legal.get("desc") or "").split()), authority, territory, designated)
 
 
 def family_member_events(member: ET.Element) -> RecordedEvents:

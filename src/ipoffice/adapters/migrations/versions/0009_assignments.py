@@ -78,6 +78,8 @@ def upgrade() -> None:
         sa.Column('event_date', sa.Date(), nullable=False),
         sa.Column('description', sa.Text(), nullable=False),
         sa.Column('authority', sa.String(length=8), nullable=True),
+        sa.Column('territory', sa.String(length=8), nullable=True),
+        sa.Column('designated', sa.Text(), nullable=False),
         sa.Column('source_file', sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_recorded_events')),
     )
