@@ -24,8 +24,8 @@ def test_assignments_json_lists_every_recording_typed_and_paired(title_cli: Cli)
     rows = [json.loads(line) for line in title_cli("assignments", "--json").stdout.splitlines()]
     assert len(rows) == 12
     kinds = [r["conveyance_type"] for r in rows]
-    assert (kinds.count("assignment"), kinds.count("security_interest"), kinds.count("release_of_security_interest")) \
-        == (4, 6, 2)
+    assert [kinds.count(k) for k in ("assignment", "employee_assignment", "security_interest",
+                                     "release_of_security_interest")] == [1, 3, 6, 2]
     assert {r["reel_frame"]: r["releases"] for r in rows if "releases" in r} == {
         "049109/0610": "048818/0520", "049110/0319": "048041/0605"}
 

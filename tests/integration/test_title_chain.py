@@ -20,11 +20,11 @@ from ipoffice.services.st27_status import NoLegalEvents, St27StatusService
 from ipoffice.services.title_chain import TitleChainService
 
 EXPECTED_TYPES = {
-    "018247/0405": "assignment", "043433/0231": "assignment", "032861/0806": "assignment",
+    "018247/0405": "assignment", "043433/0231": "employee_assignment", "032861/0806": "employee_assignment",
     "057434/0429": "security_interest", "049107/0392": "security_interest", "049111/0583": "security_interest",
     "048041/0605": "security_interest", "048818/0520": "security_interest", "049342/0819": "security_interest",
     "049109/0610": "release_of_security_interest", "049110/0319": "release_of_security_interest",
-    "047305/0442": "assignment",  # the ODP application's assignment bag
+    "047305/0442": "employee_assignment",  # the ODP application's assignment bag (its inventor's)
 }
 
 

@@ -23,7 +23,14 @@ from ipoffice.domain.assignments import (
     property_key,
     with_references,
 )
-from ipoffice.domain.conveyances import CONVEYANCE_TYPES, normalise_conveyance, referenced_reel_frames
+from ipoffice.domain.conveyances import (
+    CONVEYANCE_TYPES,
+    Classification,
+    assignors_are_inventors,
+    by_parties,
+    normalise_conveyance,
+    referenced_reel_frames,
+)
 from ipoffice.domain.errors import InvalidField
 
 # Real USPTO wordings (the records in ../shared/data/us_assignments, the Assignment Search facets) and
@@ -212,3 +219,23 @@ def test_a_bad_recording_names_its_field(change: dict[str, object], field: str) 
     with pytest.raises(InvalidField) as err:
         replace(good, **change).validate()  # type: ignore[arg-type]
     assert err.value.field == field
+
+
+@pytest.mark.parametrize(("assignors", "inventors", "expected"), [
+    (["LIU, WENJUN", "RAMM, ROBERT JAMES"], ["Wenjun Liu", "Robert James Ramm", "Dino Sasaridis"], True),
+    (["BROUSSARD, JOEL", "MCPHERSON, JEFF"], ["Joel N. Broussard", "Jeff McPherson", "Robert Kurtz"], True),
+    (["WANG, MARVIN "], ["Marvin Wang"], True),
+    (["LIU, WENJUN", "SMITH, JOHN"], ["Wenjun Liu"], False),  # one assignor is no inventor
+    (["REALTIME DATA COMPRESSION SYSTEMS, INC."], ["James J. Fallon"], False),
+    (["FALLON"], ["James J. Fallon"], False),  # a single word is not enough to tell a person
+    ([], ["James J. Fallon"], False),
+])
+def test_the_inventors_own_assignment_is_recognised(assignors: list[str], inventors: list[str], expected: bool) -> None:
+    assert assignors_are_inventors(assignors, inventors) is expected
+
+
+def test_only_an_assignment_is_retyped_by_its_parties() -> None:
+    people, inventors = ["LIU, WENJUN"], ["Wenjun Liu"]
+    assert by_parties(Classification("assignment", "x"), people, inventors).type == "employee_assignment"
+    assert by_parties(Classification("security_interest", "x"), people, inventors).type == "security_interest"
+    assert by_parties(Classification("assignment", "x"), ["ACME INC."], inventors) == Classification("assignment", "x")

@@ -35,6 +35,7 @@ def test_odp_application_gives_events_and_assignment_and_bare_responses_are_note
     assert len(events) == 1 and events[0].number == "US15123456" and len(events[0].events) == 46
     assert [e.date for e in events[0].events] == sorted(e.date for e in events[0].events)
     assert bags[0].properties[0].publication_number == "20170071586" and bags[0].reel_frame == "047305/0442"
+    assert bags[0].conveyance_type == "employee_assignment"  # WANG, MARVIN is the application's inventor
     for name in ("transactions.json", "assignment.json"):
         (note,) = UsptoOdpImporter().read(data_dir / "us_odp" / name)
         assert isinstance(note, ImportNote) and "applicationNumberText" in note.message

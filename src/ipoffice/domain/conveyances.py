@@ -92,3 +92,28 @@ def referenced_reel_frames(text: str) -> list[tuple[int, int]]:
         if (reel, frame) not in out:
             out.append((reel, frame))
     return out
+
+
+def _name_tokens(name: str) -> frozenset[str]:
+    """The words of a person's name, whatever the order ("LIU, WENJUN" and "Wenjun Liu" alike); initials
+    and punctuation dropped."""
+    return frozenset(w for w in re.findall(r"[A-Z]+", name.upper()) if len(w) > 1)
+
+
+def assignors_are_inventors(assignors: Iterable[str], inventors: Iterable[str]) -> bool:
+    """Whether every assignor is one of the inventors (each name's words among one inventor's): the
+    inventors assigning their invention to the applicant, which is how an employee's assignment to the
+    employer reaches the register (the USPTO Patent Assignment Dataset's "employer assignment")."""
+    people = [_name_tokens(i) for i in inventors]
+    names = [_name_tokens(a) for a in assignors]
+    return bool(names) and all(len(n) >= 2 and any(n <= p for p in people) for n in names)
+
+
+EMPLOYEE_RULE = "assignors are the inventors"  # the rule named for an assignment retyped employee_assignment
+
+
+def by_parties(classification: Classification, assignors: Iterable[str], inventors: Iterable[str]) -> Classification:
+    """An assignment by the inventors themselves is the employee's assignment; every other type stays."""
+    if classification.type == "assignment" and assignors_are_inventors(assignors, inventors):
+        return Classification("employee_assignment", EMPLOYEE_RULE)
+    return classification

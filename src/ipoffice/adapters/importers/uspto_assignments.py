@@ -3,7 +3,8 @@ with one ``<doc>`` per recording: ``reelNo``, ``frameNo``, ``recordedDate``, ``c
 assignors and assignees as parallel arrays, the properties as parallel arrays ``applNum``/``patNum``/
 ``publNum``/``inventionTitle``). Each recording becomes an :class:`Assignment` with its conveyance typed
 by the conveyance vocabulary. A recording with a field missing or malformed is a problem naming the
-field (the source's name, e.g. ``recordedDate``) and is left out whole; the others go on.
+field (the source's name, e.g. ``recordedDate``) and is left out whole; the others go on. An assignment
+whose assignors are the inventors of its properties (``inventors``) is the employee's assignment.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ipoffice.adapters.conveyance_vocabulary import load_conveyance_vocabulary
 from ipoffice.adapters.importers._common import problem
 from ipoffice.adapters.importers.base import ImportNote, ImportProblem, Record
 from ipoffice.domain.assignments import Assignee, Assignment, Assignor, Property, with_references
+from ipoffice.domain.conveyances import by_parties
 from ipoffice.domain.errors import InvalidField
 
 _NULLS = {"", "NULL", "0001-01-01T00:00:00Z"}
@@ -80,7 +82,8 @@ def assignment_from_fields(fields: Fields, source: str = "uspto") -> Assignment:
 
     properties = tuple(Property(at(applications, i), at(patents, i), at(publications, i), at(titles, i) or "")
                        for i in range(count))
-    classification = load_conveyance_vocabulary().classify(text)
+    inventors = [name.strip() for names in _values(fields, "inventors") for name in names.split(",")]
+    classification = by_parties(load_conveyance_vocabulary().classify(text), [a.name for a in assignors], inventors)
     pages = _value(fields, "pageCount")
     assignment = with_references(Assignment(
         reel=reel, frame=frame, recorded=recorded, conveyance_text=text, conveyance_type=classification.type,

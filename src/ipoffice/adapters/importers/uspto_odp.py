@@ -11,7 +11,7 @@ skipped with a note: its records could not be attached to anything.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from ipoffice.adapters.conveyance_vocabulary import load_conveyance_vocabulary
 from ipoffice.adapters.importers._common import problem
 from ipoffice.adapters.importers.base import ImportNote, ImportProblem, Record
 from ipoffice.domain.assignments import Assignee, Assignment, Assignor, Property, property_key, with_references
+from ipoffice.domain.conveyances import by_parties
 from ipoffice.domain.document import LegalEvent
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.legal_status import RecordedEvents
@@ -66,8 +67,9 @@ def transactions(entry: dict[str, Any], number: str) -> RecordedEvents:
     return RecordedEvents("US" + number, number, SOURCE, tuple(events))
 
 
-def assignment(item: dict[str, Any], where: str, prop: Property) -> Assignment:
-    """One ``assignmentBag`` entry; raises InvalidField naming the field (``where`` its place)."""
+def assignment(item: dict[str, Any], where: str, prop: Property, inventors: Sequence[str] = ()) -> Assignment:
+    """One ``assignmentBag`` entry; raises InvalidField naming the field (``where`` its place). ``inventors``:
+    the application's, to tell the inventors' own assignment (the employee's) from others."""
     reel_text, frame_text = _text(item.get("reelNumber")), _text(item.get("frameNumber"))
     if not reel_text.isdigit():
         raise InvalidField(f"{where}.reelNumber", item.get("reelNumber"), "must be a number")
@@ -92,7 +94,7 @@ def assignment(item: dict[str, Any], where: str, prop: Property) -> Assignment:
     correspondents = item.get("correspondenceAddress") or []
     correspondent = _text(correspondents[0].get("correspondentNameText")) if correspondents and isinstance(
         correspondents[0], dict) else ""
-    classification = load_conveyance_vocabulary().classify(text)
+    classification = by_parties(load_conveyance_vocabulary().classify(text), [a.name for a in assignors], inventors)
     pages = item.get("pageNumber")
     result = with_references(Assignment(
         reel=int(reel_text), frame=int(frame_text), recorded=recorded, conveyance_text=text,
@@ -147,10 +149,12 @@ class UsptoOdpImporter:
                             publication_number=_publication(entry.get("earliestPublicationNumber")),
                             patent_number=_text(entry.get("patentNumber")) or None,
                             title=_text(entry.get("inventionTitle")))
+            inventors = [_text(x.get("inventorNameText")) for x in entry.get("inventorBag") or []
+                         if isinstance(x, dict)]
             for i, item in enumerate(entry.get("assignmentBag") or []):
                 try:
                     if not isinstance(item, dict):
                         raise InvalidField(f"assignmentBag[{i}]", item, "must be an object")
-                    yield assignment(item, f"assignmentBag[{i}]", prop)
+                    yield assignment(item, f"assignmentBag[{i}]", prop, inventors)
                 except InvalidField as e:
                     yield problem(path, record, e)
