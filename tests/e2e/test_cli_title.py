@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import make_cli
+
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
-@pytest.fixture
-def title_cli(cli: Cli, data_dir: Path) -> Cli:
+@pytest.fixture(scope="module")
+def title_cli(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Cli:
+    """One register with the assignment records, ODP samples and EPO legal data imported (read-only tests)."""
+    cli = make_cli(tmp_path_factory.mktemp("title") / "var")
     summary = json.loads(cli("import", str(data_dir / "us_assignments"), str(data_dir / "us_odp"),
                              str(data_dir / "ep_legal"), "--json").stdout.strip().splitlines()[-1])
     assert summary["problems"] == 0
