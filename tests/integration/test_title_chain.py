@@ -79,10 +79,12 @@ def test_st27_status_as_of_from_recorded_events(imported: Engine) -> None:
     assert (abandoned["state"], abandoned["st27_category"], abandoned["st27_key_event"]) == ("not_in_force", "B", "B20")
     assert abandoned["deciding_event"]["code"] == "MABN2" and abandoned["unmapped"] == []
     assert service.status("US15123456", date(2018, 10, 1))["state"] == "pending"  # the day before ABN2
+    for printed in ("US 15/123,456", "us15123456"):  # any printed form of the application number
+        assert service.status(printed, date(2018, 10, 1))["state"] == "pending"
     assert service.status("US15123456", date(2018, 10, 2))["deciding_event"]["code"] == "ABN2"
     ep = service.status("EP 1000000", date(2002, 12, 27))
     assert (ep["state"], ep["sources"]) == ("pending", ["epo-ops-legal"])
-    assert service.status("EP1000000", date(2002, 12, 28))["st27_key_event"] == "F10"
+    assert service.status("EP 1 000 000 B1", date(2002, 12, 28))["st27_key_event"] == "F10"  # kind code ignored
     lapsed = service.status("EP1000000", date(2026, 1, 1))  # every designated state lapsed by 2011-11-30
     assert (lapsed["state"], lapsed["deciding_event"]["territory"], lapsed["deciding_event"]["date"]) == (
         "not_in_force", "GB", "2011-11-30")

@@ -12,6 +12,7 @@ US utility: the actions). Nothing is stored: the status is what the events say o
 from __future__ import annotations
 
 import contextlib
+import re
 from datetime import date
 from typing import Any
 
@@ -21,7 +22,19 @@ from ipoffice.domain import case_file
 from ipoffice.domain.document import LegalEvent, RightType
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.legal_status import LegalEventCode, MappedEvent, St27Vocabulary, is_grant_kind, status_as_of
+from ipoffice.domain.numbers import PublicationNumber
 from ipoffice.services.procedures import ProcedureService
+
+
+def _recorded_keys(number: str) -> list[str]:
+    """The keys recorded events may be stored under for a number in any printed form: as given, without
+    separators (``US 15/123,456`` → ``US15123456``), the publication without its kind (``EP 1 000 000 B1`` →
+    ``EP1000000``)."""
+    keys = [number, re.sub(r"[\s/,.-]", "", number)]
+    with contextlib.suppress(DomainError):
+        parsed = PublicationNumber.parse(number)
+        keys.append(parsed.country + parsed.serial)
+    return list(dict.fromkeys(keys))
 
 
 class NoLegalEvents(LookupError):
@@ -58,7 +71,7 @@ class St27StatusService:
         out: list[MappedEvent] = []
         sources: list[str] = []
         undated: list[dict[str, str]] = []
-        for recorded in self.recorded.of(number):
+        for recorded in next((found for key in _recorded_keys(number) if (found := self.recorded.of(key))), []):
             sources.append(recorded.source)
             if recorded.source == "uspto-odp":
                 out += [self._us(e, recorded.source) for e in recorded.events]
