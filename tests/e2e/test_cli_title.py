@@ -34,6 +34,13 @@ def test_assignments_json_lists_every_recording_typed_and_paired(title_cli: Cli)
         "049109/0610": "048818/0520", "049110/0319": "048041/0605"}
 
 
+def test_assignments_source_is_the_recordals_interface(title_cli: Cli) -> None:
+    uspto = title_cli("assignments", "--source", "uspto", "--json").stdout.splitlines()
+    assert len(uspto) == 12  # the assignment records and the ODP bag are all the USPTO's
+    bad = title_cli("assignments", "--source", "cnipa", check=False)
+    assert bad.returncode == 2 and "--source" in bad.stderr
+
+
 def test_assignments_of_one_number_give_its_chain_of_title(title_cli: Cli) -> None:
     chain = json.loads(title_cli("assignments", "--number", "US8789601", "--json").stdout)
     assert chain["owners"] == ["US WELL SERVICES LLC"] and len(chain["assignments"]) == 9

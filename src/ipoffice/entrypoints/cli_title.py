@@ -1,9 +1,10 @@
 """``ipoffice assignments`` (recorded assignments: the chain of title) and ``ipoffice status`` (the legal
 status in WIPO ST.27 terms, as of a date). Issue #16.
 
-``ipoffice assignments [--number N] --json`` is the interface the issue names ``ipoffice recordals
---source uspto [--number N] --json``: ``recordals`` belongs to the office's own recordal procedures, and
-is meant to answer ``--source uspto`` by calling the same service (an alias the lead wires when merging).
+``ipoffice assignments [--source uspto] [--number N] --json`` is the interface the issue names ``ipoffice
+recordals --source uspto [--number N] --json``: ``recordals`` belongs to the office's own recordal
+procedures, and is meant to answer ``--source uspto`` by calling the same service (an alias the lead wires
+when merging).
 """
 
 from __future__ import annotations
@@ -23,13 +24,18 @@ def register(app: typer.Typer) -> None:
 def assignments(
     number: str | None = typer.Option(None, "--number", "-n",
                                       help="Application, patent or publication number (US optional)"),
+    source: str | None = typer.Option(None, "--source", help="Only the recordings of this office: uspto"),
     as_json: bool = typer.Option(False, "--json", help="JSON: with --number one document, else one line each"),
 ) -> None:
     """Recorded assignments: with --number, the chain of title of that application or patent (typed
     conveyances, owners, security interests with their releases); without, every recording."""
+    from ipoffice.services.title_chain import SOURCES
+
+    if source is not None and source not in SOURCES:
+        raise fail(f"--source: expected one of {', '.join(SOURCES)}, got {source!r}")
     service = current_office().title_chain
     if number is None:
-        rows = service.all_recordings()
+        rows = service.all_recordings(source)
         if as_json:
             for row in rows:
                 print_json(row)
@@ -38,7 +44,7 @@ def assignments(
             _print_row(row)
         console.print(f"{len(rows)} recordings", highlight=False)
         return
-    chain = service.chain_of_title(number)
+    chain = service.chain_of_title(number, source)
     if not chain["assignments"]:
         raise fail(f"--number: no recorded assignment covers {number!r}", 1)
     if as_json:

@@ -47,16 +47,25 @@ def assignment_dict(a: Assignment, pairs: Sequence[ReleasePair] = ()) -> dict[st
     return out
 
 
+SOURCES = ("uspto",)  # the offices whose recordings are imported (``uspto``: assignment records and ODP bags)
+
+
+def _from(a: Assignment, source: str | None) -> bool:
+    """Whether the recording comes from ``source`` (an office: ``uspto`` covers ``uspto-odp``); None: any."""
+    return source is None or a.source == source or a.source.startswith(source + "-")
+
+
 class TitleChainService:
     def __init__(self, store: SqlTitleStore) -> None:
         self.store = store
 
-    def chain_of_title(self, number: str) -> dict[str, Any]:
-        """The recordings covering ``number`` (application, patent or publication number, with or without
-        ``US``/kind code) in the order they took effect, typed and paired; ``owners``: the assignees of
-        the last title-passing recording (empty when none is recorded); ``security_interests``: each with
-        its secured parties and the release that ended it (None: still recorded)."""
-        own = chain_of_title(self.store.assignments_covering(number), number)
+    def chain_of_title(self, number: str, source: str | None = None) -> dict[str, Any]:
+        """The recordings (of ``source``; None: all) covering ``number`` (application, patent or publication
+        number, with or without ``US``/kind code) in the order they took effect, typed and paired; ``owners``:
+        the assignees of the last title-passing recording (empty when none is recorded);
+        ``security_interests``: each with its secured parties and the release that ended it (None: still
+        recorded)."""
+        own = [a for a in chain_of_title(self.store.assignments_covering(number), number) if _from(a, source)]
         named = {ref for a in own for ref in a.references} - {(a.reel, a.frame) for a in own}
         pairs = pair_releases([*own, *self.store.assignments_at(named)])
         owners: list[str] = []
@@ -75,8 +84,8 @@ class TitleChainService:
                 for a in own if a.conveyance_type == "security_interest"],
         }
 
-    def all_recordings(self) -> list[dict[str, Any]]:
-        """Every recording, by reel and frame, with the release pairs found among all of them."""
-        every = sorted(self.store.all_assignments(), key=lambda a: (a.reel, a.frame))
+    def all_recordings(self, source: str | None = None) -> list[dict[str, Any]]:
+        """Every recording (of ``source``), by reel and frame, with the release pairs found among them."""
+        every = sorted((a for a in self.store.all_assignments() if _from(a, source)), key=lambda a: (a.reel, a.frame))
         pairs = pair_releases(every)
         return [assignment_dict(a, pairs) for a in every]
