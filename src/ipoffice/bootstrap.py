@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.procedures import ProcedureService
     from ipoffice.services.search import SearchService
     from ipoffice.services.semantic import SemanticStore
+    from ipoffice.services.st27_status import St27StatusService
+    from ipoffice.services.title_chain import TitleChainService
 
 
 # Subclass models of concept search, one per register and vector cache in this process: several offices of the
@@ -120,6 +122,24 @@ class Office:
         from ipoffice.services.indicators import IndicatorService
 
         return IndicatorService(IndicatorEngine(self.register.engine, load_indicator_catalogue()), today=self.today)
+
+    @cached_property
+    def title_chain(self) -> TitleChainService:
+        """Recorded assignments (USPTO records, ODP assignment bags): chains of title (issue #16)."""
+        from ipoffice.adapters.title_store import SqlTitleStore
+        from ipoffice.services.title_chain import TitleChainService
+
+        return TitleChainService(SqlTitleStore(self.register.engine))
+
+    @cached_property
+    def st27_status(self) -> St27StatusService:
+        """The legal status of a right in WIPO ST.27 terms, from its events, as of any date (issue #16)."""
+        from ipoffice.adapters.recorded_events import SqlRecordedEvents
+        from ipoffice.adapters.st27_vocabulary import load_st27_vocabulary
+        from ipoffice.services.st27_status import St27StatusService
+
+        return St27StatusService(self.register, SqlRecordedEvents(self.register.engine), self.procedures,
+                                 load_st27_vocabulary())
 
     def today(self) -> date:
         """The office's clock: the system date, or ``Settings.today`` when the clock is stopped (demos, tests)."""
