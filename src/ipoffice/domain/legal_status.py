@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 # Gazette sections and the event codes (by prefix) that belong to each.
 GAZETTE_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("published", ("publish",)),
+    # A trademark's preliminary approval is published in the Trademark Gazette for opposition (Art. 33), also
+    # after a partial refusal or a refusal overturned on review.
+    ("published", ("publish", "approve_preliminarily", "refuse_partially", "overturn_refusal")),
     ("granted", ("announce_grant", "grant", "issue")),
     ("registered", ("register",)),
 )
