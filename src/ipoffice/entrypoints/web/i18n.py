@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from ipoffice.entrypoints.web import vocabulary
+from ipoffice.entrypoints.web.messages_tm_exam import CATALOGUE as TM_EXAM_MESSAGES
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "en"
@@ -575,6 +576,8 @@ _CHINESE_CITATIONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
     (re.compile(r"Guidelines(?: for Patent Examination)? Part ([IVX]+) Ch\. (\d+) s\. ([\d.]+)"),
      lambda m: f"专利审查指南第{_CHINESE_NUMBERS.get(m[1], m[1])}部分第{m[2]}章第{m[3]}节"),
     (re.compile(r"(.+) \(five months of extension\)"), lambda m: f"{m[1]}（可延长五个月）"),
+    (re.compile(r"Trademark Regulations(?: \((\d{4})\))? Art\. (\d+)"),
+     lambda m: f"商标法实施条例{f'（{m[1]}年）' if m[1] else ''}第{m[2]}条"),
 )
 
 
@@ -650,3 +653,7 @@ class Translator:
         if self.lang == "zh" and currency == "CNY":
             return f"{self.number(Decimal(amount))} 元"
         return f"{currency} {self.number(Decimal(amount))}"
+
+
+for _lang, _messages in TM_EXAM_MESSAGES.items():  # trademark examination, opposition, watches
+    MESSAGES[_lang].update(_messages)
