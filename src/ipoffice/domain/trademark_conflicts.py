@@ -77,11 +77,20 @@ class MarkRecord:
 def normalised_mark(text: str) -> str:
     """The form marks are compared in: NFKC (full-width folded), case-folded, letters and digits only
     (``Ｉ-Phone®`` → ``iphone``; ``华为 Mate`` → ``华为mate``)."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    # Symbols go first: NFKC would spell ™ as "TM" and ℠ as "SM".
+    kept = "".join(ch for ch in text if not unicodedata.category(ch).startswith("S"))
+    folded = unicodedata.normalize("NFKC", kept).casefold()
     return "".join(ch for ch in folded if ch.isalnum())
 
 
-MIN_CONTAINED = 3  # a shorter mark inside a longer one says little (``ab`` is in many words)
+# A shorter mark inside a longer one says little (``ab`` is in many words); two Chinese characters make a mark.
+MIN_CONTAINED = 3
+MIN_CONTAINED_CJK = 2
+
+
+def _long_enough(form: str) -> bool:
+    cjk = any(unicodedata.east_asian_width(ch) == "W" for ch in form)
+    return len(form) >= (MIN_CONTAINED_CJK if cjk else MIN_CONTAINED)
 
 
 def simple_conflict(mark: str, classes: Sequence[int], other: MarkRecord) -> EarlierMark | None:
@@ -98,7 +107,7 @@ def simple_conflict(mark: str, classes: Sequence[int], other: MarkRecord) -> Ear
     if mine == theirs:
         score = 1.0
         reasons.append(ConflictReason("identical", f"{other.mark!r} is the same word mark"))
-    elif min(len(mine), len(theirs)) >= MIN_CONTAINED and (mine in theirs or theirs in mine):
+    elif (mine in theirs or theirs in mine) and _long_enough(min(mine, theirs, key=len)):
         score = max(0.5, min(len(mine), len(theirs)) / max(len(mine), len(theirs)))
         inner, outer = (mark, other.mark) if mine in theirs else (other.mark, mark)
         reasons.append(ConflictReason("containment", f"{inner!r} is contained in {outer!r}"))
