@@ -124,6 +124,12 @@ def test_opposition_runs_to_decision_with_exact_time_limits(tm: Trademarks) -> N
         tm.examination.third_party_request(number, "file_opposition", "applicant.wang")
     with pytest.raises(InvalidField, match="needs the applicant or agent role"):
         tm.examination.third_party_request(number, "file_opposition", "examiner.zhao")
+    # Nor through an ordinary act: an opposition names its opponent, a key only the office writes.
+    with pytest.raises(ActionRefused, match="filed by a third party"):
+        tm.procedures.act(number, "file_opposition", date(2026, 7, 1), "applicant.wang")
+    with pytest.raises(InvalidField, match="written by the office"):
+        tm.procedures.act(number, "file_opposition", date(2026, 7, 1), "applicant.wang",
+                          {"opponent": "applicant.chen"})
     # Filed the day after the 3-month period (1 Sep 2026) is refused; on its last day it is accepted.
     tm.on(date(2026, 9, 2))
     with pytest.raises(ActionRefused, match="the opposition period ended on 2026-09-01"):

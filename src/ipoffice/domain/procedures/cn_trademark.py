@@ -122,7 +122,19 @@ OPPOSITION_PERIOD = TimeLimitSpec("opposition_period", "time_limit.trademark_opp
                                   frozenset({"file_opposition"}))
 
 
+def _third_party(ctx: ActionContext) -> str | None:
+    """An opposition or a cancellation request is a third party's, recorded with its author as ``opponent`` (a
+    key only the office writes): the mark's own applicant cannot file one with an ordinary act."""
+    if not ctx.payload.get("opponent"):
+        return Reason(f"{ctx.action} is filed by a third party, named as the opponent", "third_party_request",
+                      action=ctx.action)
+    return None
+
+
 def _opposition_guard(case: Case, ctx: ActionContext) -> str | None:
+    third_party = _third_party(ctx)
+    if third_party is not None:
+        return third_party
     ends = case.date_fact("opposition_ends")
     if ends is not None and ctx.on > ends:
         return Reason(f"the opposition period ended on {ends} (Trademark Law Art. 33)", "opposition_period_ended",
@@ -160,6 +172,9 @@ def _reply_guard(case: Case, ctx: ActionContext) -> str | None:
 
 
 def _non_use_guard(case: Case, ctx: ActionContext) -> str | None:
+    third_party = _third_party(ctx)
+    if third_party is not None:
+        return third_party
     registered = case.date_fact("registration_date")
     if registered is None:
         return Reason("the mark has no registration date", "no_registration_term")

@@ -28,6 +28,9 @@ _NAMES: dict[str, tuple[str, str]] = {
         "{detail}", "部分驳回应列明被驳回的尼斯分类：须属于申请的分类，且不得为全部分类"),
     "refusal.opposition_period_ended": ("the opposition period ended on {ends} (Trademark Law Art. 33)",
                                         "异议期已于 {ends} 届满（商标法第三十三条）"),
+    "refusal.third_party_request": (
+        "it is filed by a third party, named as the opponent (opposition form, `ipoffice tm oppose`)",
+        "异议或撤销申请由第三方提出（异议表单或 `ipoffice tm oppose`）"),
     "refusal.no_reply_awaited": ("no opposition awaits a reply", "没有待答辩的异议"),
     "refusal.reply_period_ended": ("the time limit for the reply ended on {due} (Trademark Regulations Art. 27)",
                                    "答辩期限已于 {due} 届满（商标法实施条例第二十七条）"),
