@@ -91,7 +91,7 @@ def test_examiner_refuses_citing_the_earlier_mark_and_an_opposition_is_filed(cli
     # The examiner's page: the case page links to the relative grounds, which list the earlier mark.
     browser = logged_in(client, "examiner.zhang")
     case_page = browser.get(f"/examiner/cases/{number}")
-    assert 'id="relative-grounds-link"' in case_page.text
+    assert 'id="relative-grounds-link"' in case_page.text and f'<li data-number="{earlier}">' in case_page.text
     page = browser.get(f"/examiner/trademarks/{number}/relative-grounds")
     assert page.status_code == 200 and f'data-number="{earlier}"' in page.text
     zh = browser.get(f"/examiner/trademarks/{number}/relative-grounds?lang=zh")
