@@ -152,6 +152,9 @@ def test_opposition_runs_to_decision_with_exact_time_limits(tm: Trademarks) -> N
     tm.procedures.act(number, "reply_to_opposition", date(2026, 10, 8), "applicant.wang", {"note": "no conflict"})
     view = tm.procedures.act(number, "refuse_registration", date(2027, 3, 1), "examiner.zhang")
     assert view.case.state == "registration_refused"
+    # The decision is served on the applicant and on the opponent.
+    served = {(n.kind, n.addressee) for n in tm.procedures.notices(number, "examiner.zhang")}
+    assert {("refuse_registration", "applicant.wang"), ("refuse_registration", "applicant.chen")} <= served
     assert [(t.name, t.due) for t in view.case.open_time_limits] == [("review_request", date(2027, 3, 16))]
     report = tm.procedures.run_overdue(date(2027, 3, 17))
     assert [(o.case, [e.code for e in o.events], o.state) for o in report.outcomes] == [

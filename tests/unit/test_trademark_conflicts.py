@@ -18,6 +18,7 @@ from ipoffice.domain.trademark_conflicts import (
     normalised_mark,
     ranked_conflicts,
     refused_classes_problem,
+    requesters_to_notify,
     simple_conflict,
 )
 
@@ -133,3 +134,15 @@ def test_payload_keys_of_refusals_and_oppositions() -> None:
 ])
 def test_containment_needs_three_letters_or_two_chinese_characters(mine: str, theirs: str, found: bool) -> None:
     assert (simple_conflict(mine, [], mark("E1", theirs)) is not None) is found
+
+
+def test_the_requesters_a_decision_answers_are_notified_once() -> None:
+    events = [("file", {}), ("approve_preliminarily", {}), ("file_opposition", {"opponent": "chen"}),
+              ("file_opposition", {"opponent": "li"}), ("file_opposition", {"opponent": "chen"})]
+    assert requesters_to_notify("refuse_registration", events) == ["chen", "li"]
+    assert requesters_to_notify("register", events) == ["chen", "li"]
+    assert requesters_to_notify("renew", events) == []
+    later = [*events, ("register", {}), ("request_non_use_cancellation", {"opponent": "zhao"}),
+             ("maintain_registration", {}), ("request_non_use_cancellation", {"opponent": "qian"})]
+    assert requesters_to_notify("cancel_for_non_use", later) == ["qian"]  # zhao's request was answered
+    assert requesters_to_notify("register", later) == []

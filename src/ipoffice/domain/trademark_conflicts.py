@@ -219,3 +219,30 @@ def cited_marks(payload: Mapping[str, object]) -> list[MarkRecord]:
     return [MarkRecord(str(item.get("number")), str(item.get("mark") or ""),
                        filed_classes({"nice_classes": item.get("classes", [])}))
             for item in value if isinstance(item, Mapping)]
+
+
+# -- third parties told of the decision on their request --------------------------------------------------------
+
+# The decisions on a third party's request (by the code of the request), of which the requester is notified.
+DECISIONS_ON_REQUESTS: Mapping[str, frozenset[str]] = {
+    "file_opposition": frozenset({"register", "refuse_registration"}),
+    "request_non_use_cancellation": frozenset({"maintain_registration", "decide_cancellation_for_non_use",
+                                               "cancel_for_non_use"}),
+}
+
+
+def requesters_to_notify(code: str, earlier: Sequence[tuple[str, Mapping[str, object]]]) -> list[str]:
+    """The third parties (``opponent`` of the request's payload) to notify of decision ``code``: those whose
+    opposition or cancellation request of the case, among ``earlier`` events (code, payload; oldest first), the
+    decision answers — the requests made since the last decision of that kind."""
+    for request, decisions in DECISIONS_ON_REQUESTS.items():
+        if code not in decisions:
+            continue
+        found: list[str] = []
+        for event_code, payload in earlier:
+            if event_code in decisions:
+                found = []  # answered already
+            elif event_code == request and payload.get("opponent"):
+                found.append(str(payload["opponent"]))
+        return list(dict.fromkeys(found))
+    return []
