@@ -143,7 +143,8 @@ def test_opposition_runs_to_decision_with_exact_time_limits(tm: Trademarks) -> N
                                                                      "applicant.chen")
     limits = {t.name: (t.due, t.last_day_with_extensions, t.reference) for t in view.case.open_time_limits}
     assert limits == {
-        "opposition_reply": (date(2026, 10, 8), None, "Trademark Regulations (2014) Art. 27"),  # National Day
+        # 30 days end on 1 Oct 2026, in the National Day holidays
+        "opposition_reply": (date(2026, 10, 8), None, "Trademark Implementing Regulations (2014) Art. 27"),
         "opposition_decision": (date(2027, 9, 1), date(2028, 3, 1), "Trademark Law (2013) Art. 35"),
     }
     notices = tm.procedures.notices(number, "applicant.wang")

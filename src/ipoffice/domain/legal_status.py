@@ -13,8 +13,8 @@ from collections.abc import Iterable
 # Gazette sections and the event codes (by prefix) that belong to each.
 GAZETTE_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # A trademark's preliminary approval is published in the Trademark Gazette for opposition (Art. 33), also
-    # after a partial refusal or a refusal overturned on review.
-    ("published", ("publish", "approve_preliminarily", "refuse_partially", "overturn_refusal")),
+    # with a partial refusal (for the other classes).
+    ("published", ("publish", "approve_preliminarily", "refuse_partially")),
     ("granted", ("announce_grant", "grant", "issue")),
     ("registered", ("register",)),
 )

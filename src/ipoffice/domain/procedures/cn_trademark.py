@@ -166,7 +166,7 @@ def _reply_guard(case: Case, ctx: ActionContext) -> str | None:
     if limit is None:
         return Reason("no opposition awaits a reply", "no_reply_awaited")
     if ctx.on > limit.due:
-        return Reason(f"the time limit for the reply ended on {limit.due} (Trademark Regulations Art. 27)",
+        return Reason(f"the time limit for the reply ended on {limit.due} (Trademark Implementing Regulations Art. 27)",
                       "reply_period_ended", due=limit.due)
     return None
 
@@ -232,8 +232,8 @@ CN_TRADEMARK = Procedure(
         transition("request_review", "registration_refused", "opposition_review"),
         transition("refusal_final", ("refused", "registration_refused"), "finally_refused"),
         transition("uphold_refusal", ("under_review", "opposition_review"), "finally_refused"),
-        transition("overturn_refusal", "under_review", "published_for_opposition", effect=_publication_effect,
-                   opens=(OPPOSITION_PERIOD,)),
+        # The review overturns the refusal: the examination resumes, to the preliminary approval and its publication.
+        transition("overturn_refusal", "under_review", "under_examination"),
         transition("approve_preliminarily", "under_examination", "published_for_opposition",
                    effect=_publication_effect, opens=(OPPOSITION_PERIOD,),
                    description="Preliminary approval published; 3-month opposition period (Art. 33)"),

@@ -32,7 +32,8 @@ _NAMES: dict[str, tuple[str, str]] = {
         "it is filed by a third party, named as the opponent (opposition form, `ipoffice tm oppose`)",
         "异议或撤销申请由第三方提出（异议表单或 `ipoffice tm oppose`）"),
     "refusal.no_reply_awaited": ("no opposition awaits a reply", "没有待答辩的异议"),
-    "refusal.reply_period_ended": ("the time limit for the reply ended on {due} (Trademark Regulations Art. 27)",
+    "refusal.reply_period_ended": ("the time limit for the reply ended on {due} (Trademark Implementing "
+                                   "Regulations Art. 27)",
                                    "答辩期限已于 {due} 届满（商标法实施条例第二十七条）"),
     "refusal.non_use_too_early": (
         "non-use cancellation may be requested from {earliest}: 3 consecutive years after the registration on "
