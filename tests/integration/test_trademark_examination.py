@@ -202,3 +202,16 @@ def test_watch_produces_one_notice_before_the_opposition_period_ends(tm: Tradema
     late = tm.watches.add("agent.li", "NOVALUX", [11])
     assert tm.watches.run(date(2026, 9, 2)).notices == []
     assert tm.watches.notices("agent.li") == [] and late.id
+
+
+def test_a_priority_claimed_before_the_earlier_filing_wins(tm: Trademarks) -> None:
+    earlier = tm.file("applicant.chen", "SOLENNE", [3], date(2026, 2, 2))
+    view = tm.procedures.file(Filing("cn_trademark", "CN-JS-SZ", "applicant.wang", date(2026, 3, 2), "SOLENNE",
+                                     payload={"mark": "SOLENNE", "nice_classes": [3],
+                                              "priority_dates": ["2026-01-15"]}), filed_by="applicant.wang")
+    assert tm.examination.relative_grounds(view.record.application_number, "examiner.zhang").earlier == []
+    # Without a priority claim, both are earlier: the one claiming priority from 15 Jan first.
+    plain = tm.file("applicant.chen", "SOLENNE", [3], date(2026, 3, 3))
+    found = tm.examination.relative_grounds(plain, "examiner.zhang").earlier
+    assert [(m.number, m.date) for m in found] == [(view.record.application_number, date(2026, 1, 15)),
+                                                   (earlier, date(2026, 2, 2))]

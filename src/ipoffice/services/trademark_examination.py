@@ -18,7 +18,7 @@ against a mark (opposition, Trademark Law Art. 33; non-use cancellation, Art. 49
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -55,20 +55,32 @@ def case_mark(view: CaseView) -> tuple[str, tuple[int, ...]]:
         classes if isinstance(classes, tuple) else filed_classes(filed))
 
 
+def _earliest(filed: Mapping[str, object], filing_date: date) -> date:
+    claimed = filed.get("priority_dates")
+    dates = [date.fromisoformat(str(d)) for d in claimed if d] if isinstance(claimed, list) else []
+    return min([*dates, filing_date])
+
+
+def priority_date(view: CaseView) -> date:
+    """The date that ranks a mark against others: the earliest priority claimed (Trademark Law Art. 25-26), else
+    the filing date."""
+    return _earliest(next((e.payload for e in view.events if e.code == "file"), {}), view.record.filing_date)
+
+
 def _case_marks(procedures: ProcedureService, before: date | None) -> list[MarkRecord]:
-    """The office's CN trademark applications not refused, withdrawn or cancelled, filed before ``before``."""
+    """The office's CN trademark applications not refused, withdrawn or cancelled, dated (priority, else filing)
+    before ``before``."""
     procedure = procedures.catalogue.procedure(TRADEMARK_PROCEDURE)
     marks: list[MarkRecord] = []
     with procedures.store.reading() as s:
         for record in s.cases():
             if record.procedure != TRADEMARK_PROCEDURE or record.state in procedure.final_states:
                 continue
-            if before is not None and record.filing_date >= before:
-                continue
             filed = next((e.payload for e in s.events_of(record) if e.code == "file"), {})
-            if filed.get("mark"):
+            ranked = _earliest(filed, record.filing_date)
+            if filed.get("mark") and (before is None or ranked < before):
                 marks.append(MarkRecord(record.application_number, str(filed["mark"]), filed_classes(filed),
-                                        record.filing_date, "case"))
+                                        ranked, "case"))
     return marks
 
 
@@ -100,13 +112,14 @@ class TrademarkExamination:
         self.finder = finder
 
     def relative_grounds(self, number: str, viewer: str, limit: int = EXAMINATION_LIMIT) -> RelativeGrounds:
-        """The earlier marks conflicting with trademark case ``number`` (filed before it; the case itself left
-        out), for a user who may see the case; InvalidField when it is not a trademark case."""
+        """The earlier marks conflicting with trademark case ``number`` (dated before its priority or filing date;
+        the case itself left out), for a user who may see the case; InvalidField when it is not a trademark
+        case."""
         view = self.procedures.show(number, viewer)
         if view.record.procedure != TRADEMARK_PROCEDURE:
             raise InvalidField("number", number, f"is a {view.record.procedure} case, not a CN trademark")
         mark, classes = case_mark(view)
-        found = [m for m in self.finder.earlier_marks(mark, classes, view.record.filing_date, limit + 1)
+        found = [m for m in self.finder.earlier_marks(mark, classes, priority_date(view), limit + 1)
                  if m.number != number][:limit]
         return RelativeGrounds(view, mark, classes, found)
 
