@@ -202,6 +202,10 @@ def test_watch_produces_one_notice_before_the_opposition_period_ends(tm: Tradema
     late = tm.watches.add("agent.li", "NOVALUX", [11])
     assert tm.watches.run(date(2026, 9, 2)).notices == []
     assert tm.watches.notices("agent.li") == [] and late.id
+    # A holder removes their own watch (and its notices), never another's.
+    assert not tm.watches.remove(watch.id, "agent.li")
+    assert tm.watches.remove(watch.id, "applicant.chen")
+    assert tm.watches.notices("applicant.chen") == [] and watch.id not in {w.id for w in tm.watches.watches()}
 
 
 def test_a_priority_claimed_before_the_earlier_filing_wins(tm: Trademarks) -> None:
