@@ -26,7 +26,9 @@ from ipoffice.config import Settings
 if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not when the CLI starts
     from ipoffice.adapters.embeddings import CachedEmbedder
     from ipoffice.adapters.form_submissions import FormSubmissions
+    from ipoffice.adapters.trademark_store import TrademarkStore
     from ipoffice.domain.search import KeywordEngine
+    from ipoffice.domain.trademark_conflicts import EarlierMarkFinder
     from ipoffice.services.accounts import Accounts
     from ipoffice.services.claim_chart import ClaimCharter
     from ipoffice.services.classify.model import IpcClassifier
@@ -38,6 +40,8 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.semantic import SemanticStore
     from ipoffice.services.st27_status import St27StatusService
     from ipoffice.services.title_chain import TitleChainService
+    from ipoffice.services.trademark_examination import TrademarkExamination
+    from ipoffice.services.trademark_watch import TrademarkWatches
 
 
 # Subclass models of concept search, one per register and vector cache in this process: several offices of the
@@ -140,6 +144,34 @@ class Office:
 
         return St27StatusService(self.register, SqlRecordedEvents(self.register.engine), self.procedures,
                                  load_st27_vocabulary())
+    # --- trademarks: relative grounds, oppositions, watches ------------------------------------------------
+
+    @cached_property
+    def trademark_store(self) -> TrademarkStore:
+        from ipoffice.adapters.trademark_store import TrademarkStore
+
+        return TrademarkStore(self.register.engine)
+
+    @cached_property
+    def earlier_marks(self) -> EarlierMarkFinder:
+        """The earlier-mark finder of relative-grounds examination (``domain.trademark_conflicts``): normalised
+        identity or containment over the register's marks and the office's applications. A word-mark similarity
+        search (``services.trademark_similarity``) replaces it here, behind the same Protocol."""
+        from ipoffice.services.trademark_examination import RegisterEarlierMarks
+
+        return RegisterEarlierMarks(self.trademark_store, self.procedures)
+
+    @cached_property
+    def trademark_examination(self) -> TrademarkExamination:
+        from ipoffice.services.trademark_examination import TrademarkExamination
+
+        return TrademarkExamination(self.procedures, self.earlier_marks)
+
+    @cached_property
+    def trademark_watches(self) -> TrademarkWatches:
+        from ipoffice.services.trademark_watch import TrademarkWatches
+
+        return TrademarkWatches(self.trademark_store, self.procedures)
 
     def today(self) -> date:
         """The office's clock: the system date, or ``Settings.today`` when the clock is stopped (demos, tests)."""

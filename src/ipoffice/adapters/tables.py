@@ -288,3 +288,31 @@ legal_event_codes = Table(
     Column("event_class", String(2), nullable=False, default=""),
     Column("influence", String(2), nullable=False, default=""),
 )
+
+# Trademark watches (services.trademark_watch): a right holder's mark and Nice classes watched against the
+# marks the office publishes for opposition, and the notices a run produced (one per watch and case).
+trademark_watches = Table(
+    "trademark_watches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("holder", String(64), nullable=False, index=True),  # username of the right holder
+    Column("mark", Text, nullable=False),
+    Column("classes", String(200), nullable=False, default=""),  # Nice classes, comma-separated; "" = all
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+trademark_watch_notices = Table(
+    "trademark_watch_notices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("watch_id", Integer, ForeignKey("trademark_watches.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("case_number", String(40), nullable=False),  # the application published for opposition
+    Column("published_mark", Text, nullable=False),
+    Column("classes", String(200), nullable=False, default=""),
+    Column("publication_date", Date, nullable=False),
+    Column("opposition_ends", Date, nullable=False),
+    Column("score", String(16), nullable=False),  # decimal text: the same on SQLite and PostgreSQL
+    Column("reasons", Text, nullable=False),  # JSON list of {kind, detail}
+    Column("produced_on", Date, nullable=False),
+    UniqueConstraint("watch_id", "case_number", name="uq_trademark_watch_notices_watch_case"),
+)

@@ -18,7 +18,9 @@ from ipoffice.domain.errors import InvalidField
 
 # Gazette sections and the event codes (by prefix) that belong to each.
 GAZETTE_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("published", ("publish",)),
+    # A trademark's preliminary approval is published in the Trademark Gazette for opposition (Art. 33), also
+    # with a partial refusal (for the other classes).
+    ("published", ("publish", "approve_preliminarily", "refuse_partially")),
     ("granted", ("announce_grant", "grant", "issue")),
     ("registered", ("register",)),
 )

@@ -99,6 +99,10 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
             "time_limit.trademark_opposition", "time_limit.trademark_review_of_refusal",
             "time_limit.trademark_renewal_window", "time_limit.trademark_renewal_grace",
             "time_limit.trademark_term_with_grace", "term.trademark",
+            "time_limit.trademark_opposition_reply", "time_limit.trademark_opposition_decision",
+            "time_limit.trademark_opposition_decision_max", "time_limit.trademark_opposition_review",
+            "time_limit.trademark_non_use", "time_limit.trademark_use_evidence",
+            "time_limit.trademark_non_use_decision", "time_limit.trademark_non_use_decision_max",
         )),
         **_uses(Kind.PERIOD, _CN_MADRID, names=(
             "time_limit.madrid_refusal_period", "time_limit.madrid_opposition", "term.madrid",

@@ -50,8 +50,10 @@ from ipoffice.domain.procedures.base import (
     before_last_event,
 )
 from ipoffice.domain.rules import RuleBook
+from ipoffice.domain.trademark_conflicts import DECISIONS_ON_REQUESTS, requesters_to_notify
 
 SYSTEM_ACTOR = "system:overdue-job"
+DECIDING_CODES = frozenset().union(*DECISIONS_ON_REQUESTS.values())
 
 # -- errors ----------------------------------------------------------------------------------------
 
@@ -507,7 +509,11 @@ class ProcedureService:
         for entry in entries:
             text = str(entry.payload.get("text") or entry.payload.get("notice")
                        or f"{entry.code} on {entry.date.isoformat()}")
-            for addressee in dict.fromkeys(filter(None, (record.applicant, record.agent))):
+            # A trademark opposition or cancellation request: its author is told of the decision too.
+            requesters = requesters_to_notify(entry.code, [(e.code, e.payload) for e in s.events_of(record)
+                                                           if e.sequence < entry.sequence]) \
+                if entry.code in DECIDING_CODES else []
+            for addressee in dict.fromkeys(filter(None, (record.applicant, record.agent, *requesters))):
                 notice = Notice(record.application_number, entry.sequence, entry.date, entry.code, addressee, text)
                 s.add_notice(record, notice)
                 sent.append(notice)

@@ -25,12 +25,14 @@ from ipoffice.domain.search import ModelPreparing, SearchError
 from ipoffice.entrypoints.web import (
     api,
     api_indicators,
+    api_tm_exam,
     casework,
     i18n,
     pages_applicant,
     pages_examiner,
     pages_public,
     pages_statistics,
+    pages_tm_exam,
 )
 from ipoffice.entrypoints.web.deps import (
     HERE,
@@ -111,6 +113,8 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
     app.include_router(pages_statistics.router)
+    app.include_router(api_tm_exam.router)
+    app.include_router(pages_tm_exam.router)
     # added last: the outermost, so every response carries the headers
     app.add_middleware(SecurityHeaders, https=https_only)
     return app

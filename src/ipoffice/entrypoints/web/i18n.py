@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from ipoffice.entrypoints.web import vocabulary
+from ipoffice.entrypoints.web.messages_tm_exam import CATALOGUE as TM_EXAM_MESSAGES
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "en"
@@ -657,3 +658,7 @@ class Translator:
         if self.lang == "zh" and currency == "CNY":
             return f"{self.number(Decimal(amount))} 元"
         return f"{currency} {self.number(Decimal(amount))}"
+
+
+for _lang, _messages in TM_EXAM_MESSAGES.items():  # trademark examination, opposition, watches
+    MESSAGES[_lang].update(_messages)
