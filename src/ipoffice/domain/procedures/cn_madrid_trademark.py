@@ -24,6 +24,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ipoffice.domain.procedures.base import ActionContext, Case, Procedure, Reason, TimeLimitSpec, transition
+from ipoffice.domain.procedures.cn_trademark import third_party_request
 from ipoffice.domain.time_limits import add_period
 
 LIVE = ("under_examination", "opposed", "provisionally_refused", "under_review", "protected")
@@ -183,7 +184,8 @@ CN_MADRID_TRADEMARK = Procedure(
         transition("end_opposition_period", ("under_examination", "protected", "provisionally_refused",
                                              "under_review"), None,
                    description="The opposition period ended without an opposition"),
-        transition("file_opposition", "under_examination", "opposed"),
+        transition("file_opposition", "under_examination", "opposed",
+                   guard=lambda case, ctx: third_party_request(ctx)),
         transition("reject_opposition", "opposed", "under_examination"),
         transition("provisionally_refuse", ("under_examination", "opposed"), "provisionally_refused",
                    guard=_refusal_guard, effect=_refusal_effect, opens=(REVIEW_REQUEST,),

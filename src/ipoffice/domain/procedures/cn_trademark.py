@@ -122,7 +122,7 @@ OPPOSITION_PERIOD = TimeLimitSpec("opposition_period", "time_limit.trademark_opp
                                   frozenset({"file_opposition"}))
 
 
-def _third_party(ctx: ActionContext) -> str | None:
+def third_party_request(ctx: ActionContext) -> str | None:
     """An opposition or a cancellation request is a third party's, recorded with its author as ``opponent`` (a
     key only the office writes): the mark's own applicant cannot file one with an ordinary act."""
     if not ctx.payload.get("opponent"):
@@ -132,7 +132,7 @@ def _third_party(ctx: ActionContext) -> str | None:
 
 
 def _opposition_guard(case: Case, ctx: ActionContext) -> str | None:
-    third_party = _third_party(ctx)
+    third_party = third_party_request(ctx)
     if third_party is not None:
         return third_party
     ends = case.date_fact("opposition_ends")
@@ -172,7 +172,7 @@ def _reply_guard(case: Case, ctx: ActionContext) -> str | None:
 
 
 def _non_use_guard(case: Case, ctx: ActionContext) -> str | None:
-    third_party = _third_party(ctx)
+    third_party = third_party_request(ctx)
     if third_party is not None:
         return third_party
     registered = case.date_fact("registration_date")
