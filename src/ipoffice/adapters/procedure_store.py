@@ -69,7 +69,7 @@ offices = Table(
     metadata,
     Column("code", String(32), primary_key=True),
     Column("name", Text, nullable=False),
-    Column("level", String(16), nullable=False),
+    Column("level", String(32), nullable=False),  # 32 since migration 0011 (protection_centre)
     Column("jurisdiction", String(2), nullable=False),
     Column("parent_code", String(32), ForeignKey("offices.code"), index=True),
 )
