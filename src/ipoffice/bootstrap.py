@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.adapters.form_submissions import FormSubmissions
     from ipoffice.domain.search import KeywordEngine
     from ipoffice.services.accounts import Accounts
+    from ipoffice.services.centres import CentreService
     from ipoffice.services.claim_chart import ClaimCharter
     from ipoffice.services.classify.model import IpcClassifier
     from ipoffice.services.concept_search import SubclassModel
@@ -91,6 +92,13 @@ class Office:
 
         return ProcedureService(ProcedureStore(self.register.engine),
                                 documents=DocumentFolder(self.uploads_dir), clock=self.today)
+
+    @cached_property
+    def centres(self) -> CentreService:
+        """The protection centres: configuration, eligibility, pre-examination queue, published figures."""
+        from ipoffice.services.centres import CentreService
+
+        return CentreService(self.procedures)
 
     @cached_property
     def indicators(self) -> IndicatorService:

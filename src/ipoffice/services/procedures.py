@@ -22,8 +22,8 @@ from typing import Protocol
 
 from ipoffice.adapters.procedure_store import CaseRecord, Notice, ProcedureStore, StoreSession
 from ipoffice.domain import case_file
-from ipoffice.domain.centres import CentreBook
 from ipoffice.domain.case_file import AttachedDocument, Citation, Document
+from ipoffice.domain.centres import CentreBook
 from ipoffice.domain.dating import BACKDATED, ActDate, act_date
 from ipoffice.domain.document import RightType
 from ipoffice.domain.errors import InvalidField
@@ -412,6 +412,7 @@ class ProcedureService:
                     filing.filing_date)
                 filing = replace(filing, procedure=routed, office=centre, payload=payload)
                 proc, office = self.catalogue.procedure(routed), policy.offices.get(centre)
+            assert filing.filing_date is not None
 
             # Numbers are national: the counter belongs to the root of the office tree.
             numbering_office = policy.offices.ancestors(office.code)[-1].code

@@ -10,10 +10,12 @@ from the notice's dispatch date (2 months for an invention, 15 days for a utilit
 Priority Examination of Patents (2017) Art. 11), else the application is deemed withdrawn; then the
 ordinary grant phase (notice to grant, registration, announcement, annuities; ``_cn_patent.grant_phase``).
 
-Facts: ``filing_date`` (the day the request reached the centre), ``pre_examination_centre``, ``ipc`` (as
-filed, then as classified), ``centre_field`` (the field of the centre the first symbol falls in, set by the
-service), ``search_citations`` (how many), ``pre_examination_passed`` / ``pre_examination_refused`` (dates),
-``national_filing_date``.
+Facts: ``requested_on`` (the day the request reached the centre), ``filing_date`` (that day, then the day
+the national office received the application: the term and annuities count from it),
+``pre_examination_centre``, ``ipc`` (as filed, then as classified), ``centre_field`` (the field of the
+centre the first symbol falls in, set by the service), ``search_citations`` (how many),
+``pre_examination_passed`` / ``pre_examination_refused`` (dates), ``national_filing_date``. (The case's
+record keeps the request date as its filing date.)
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ def _request_guard(case: Case, ctx: ActionContext) -> str | None:
 
 def _request_effect(case: Case, ctx: ActionContext) -> Mapping[str, object]:
     facts = cn.file_effect(case, ctx)
+    facts["requested_on"] = ctx.on
     facts[CENTRE] = str(ctx.payload[CENTRE]).strip()
     facts["ipc"] = tuple(_symbols(ctx))
     if ctx.payload.get("centre_field"):
@@ -129,7 +132,7 @@ def _fast_track(name: str, right: str, term_rule: str, publishes: bool) -> Proce
                        description="Pre-examination opinion: not passed"),
             transition("withdraw_pre_examination_request", PRE_EXAMINATION, "withdrawn"),
             transition("file_with_national_office", "pre_examined", "fast_track_examination",
-                       effect=lambda case, ctx: {"national_filing_date": ctx.on},
+                       effect=lambda case, ctx: {"national_filing_date": ctx.on, "filing_date": ctx.on},
                        description="Filed with the national office on the fast track"),
             *examination,
             transition("revoke_rejection", "under_reexamination", "fast_track_examination"),
