@@ -112,9 +112,9 @@ class CentreConfig:
             return Reason(f"protection centre {self.code} has no technical fields in force on {on.isoformat()}",
                           "centre_no_fields", centre=self.code, on=on)
         if right_type not in fields.right_types:
-            handled = tuple(sorted(r.value for r in fields.right_types))
+            handled = ", ".join(sorted(r.value for r in fields.right_types))
             return Reason(f"protection centre {self.code} does not pre-examine {right_type.value} applications "
-                          f"(handles {', '.join(handled)}; {fields.reference})", "centre_right_type",
+                          f"(handles {handled}; {fields.reference})", "centre_right_type",
                           centre=self.code, right_type=right_type.value, handled=handled)
         if pct:
             return Reason("a PCT application entering the national phase cannot be pre-examined by a protection "

@@ -70,7 +70,7 @@ def route_filing(filing_procedure: str, payload: dict[str, object], book: Centre
     reason = centre_refusal(book, offices, centre, applicant, base, ipc, pct, on)
     if reason is None and base not in FAST_TRACK_OF:
         reason = Reason(f"no fast track for {base} applications", "centre_right_type", centre=centre,
-                        right_type=_RIGHT_OF.get(base, RightType.INVENTION).value, handled=tuple(FAST_TRACK_OF))
+                        right_type=_RIGHT_OF.get(base, RightType.INVENTION).value, handled=", ".join(FAST_TRACK_OF))
     if reason is not None:
         raise _refused(reason)
     config = book.get(centre)

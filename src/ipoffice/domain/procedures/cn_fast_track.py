@@ -147,3 +147,9 @@ CN_UTILITY_MODEL_FAST_TRACK = _fast_track("cn_utility_model_fast_track", "utilit
                                           publishes=False)
 
 FAST_TRACK_OF = {"cn_invention": CN_INVENTION_FAST_TRACK.name, "cn_utility_model": CN_UTILITY_MODEL_FAST_TRACK.name}
+
+
+def ordinary_procedure(name: str) -> str:
+    """The ordinary procedure of a fast-track one (its filing form and fees): ``cn_invention_fast_track`` →
+    ``cn_invention``; any other name as it is."""
+    return name.removesuffix("_fast_track")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from ipoffice.entrypoints.web import vocabulary
+from ipoffice.entrypoints.web import messages_centres, vocabulary
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "en"
@@ -576,6 +576,8 @@ _CHINESE_CITATIONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
      lambda m: f"专利法实施细则{f'（{m[1]}年）' if m[1] else ''}第{m[2]}条{f'第{m[3]}款' if m[3] else ''}"),
     (re.compile(r"Guidelines(?: for Patent Examination)? Part ([IVX]+) Ch\. (\d+) s\. ([\d.]+)"),
      lambda m: f"专利审查指南第{_CHINESE_NUMBERS.get(m[1], m[1])}部分第{m[2]}章第{m[3]}节"),
+    (re.compile(r"Measures for Priority Examination of Patents \(CNIPA Order No\. (\d+), (\d{4})\) Art\. (\d+)"),
+     lambda m: f"专利优先审查管理办法（国家知识产权局令第{m[1]}号，{m[2]}年）第{m[3]}条"),
     (re.compile(r"(.+) \(five months of extension\)"), lambda m: f"{m[1]}（可延长五个月）"),
     (re.compile(r"Trademark Implementing Regulations(?: \((\d{4})\))? Art\. (\d+)"),
      lambda m: f"商标法实施条例{f'（{m[1]}年）' if m[1] else ''}第{m[2]}条"),
@@ -657,3 +659,7 @@ class Translator:
         if self.lang == "zh" and currency == "CNY":
             return f"{self.number(Decimal(amount))} 元"
         return f"{currency} {self.number(Decimal(amount))}"
+
+
+for _lang in LANGUAGES:  # the protection centres' messages (issue #17)
+    MESSAGES[_lang].update(messages_centres.CATALOGUE[_lang])
