@@ -27,7 +27,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "action.pass_pre_examination": ("Pre-examination passed", "预审合格"),
     "action.refuse_pre_examination": ("Pre-examination not passed", "预审不合格"),
     "action.withdraw_pre_examination_request": ("Withdraw the pre-examination request", "撤回预审请求"),
-    "action.file_with_national_office": ("File with the national office (fast track)", "向国家知识产权局正式提交（快速通道）"),
+    "action.file_with_national_office": ("File with the national office (fast track)",
+                                         "向国家知识产权局正式提交（快速通道）"),
     # time limit
     "time_limit.fast_track_response": ("Reply on the fast track", "快速审查答复期限"),
     # why the fast track refuses
