@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from ipoffice.adapters.rules_loader import RulesFileError
+from ipoffice.adapters.rules_loader import RulesFileError, _RulesYamlLoader  # dates stay text, checked here
 from ipoffice.domain.centres import CentreBook, CentreConfig, FieldList, Registration
 from ipoffice.domain.classification import normalise_symbol
 from ipoffice.domain.document import RightType
@@ -34,7 +34,8 @@ PACKAGE = "ipoffice.rules.cn.centres"
 _CENTRE_KEYS = {"region", "fields", "registrations"}
 _FIELD_KEYS = {"effective_from", "ipc", "right_types", "reference"}
 _REGISTRATION_KEYS = {"applicant", "registered_on", "until", "reference"}
-_RIGHT_TYPES = {RightType.INVENTION.value, RightType.UTILITY_MODEL.value, RightType.DESIGN.value}
+# The rights with a fast-track procedure (a design's pre-examination by Locarno class is not modelled yet).
+_RIGHT_TYPES = {RightType.INVENTION.value, RightType.UTILITY_MODEL.value}
 
 
 @cache
@@ -49,7 +50,7 @@ def load_centre_files(named_texts: Iterable[tuple[str, str]]) -> CentreBook:
     centres: list[CentreConfig] = []
     for file, text in named_texts:
         try:
-            document = yaml.safe_load(text)
+            document = yaml.load(text, Loader=_RulesYamlLoader)  # a SafeLoader subclass
         except yaml.YAMLError as exc:
             raise RulesFileError(file, "(document)", f"invalid YAML: {exc}") from None
         if not isinstance(document, dict) or set(document) != {"centres"} or not isinstance(document["centres"], dict):
@@ -86,10 +87,8 @@ def _fields(file: str, key: str, spec: Any) -> FieldList:
         except DomainError as exc:
             raise RulesFileError(file, f"{key}.ipc[{i}]", str(exc)) from None
         symbols.append(text)
-    rights = spec.get("right_types")
-    kinds = frozenset(RightType(r) for r in _choices(file, f"{key}.right_types", rights)) if rights is not None \
-        else FieldList.__dataclass_fields__["right_types"].default
-    assert isinstance(kinds, frozenset)
+    kinds = frozenset(RightType(r) for r in _choices(file, f"{key}.right_types",
+                                                     spec.get("right_types", sorted(_RIGHT_TYPES))))
     return FieldList(_date(file, f"{key}.effective_from", spec["effective_from"]), tuple(symbols),
                      _text(file, f"{key}.reference", spec["reference"]), kinds)
 

@@ -53,8 +53,7 @@ class FieldList:
     effective_from: date
     ipc: tuple[str, ...]  # subclasses ("H01M") or groups ("G06F 16/")
     reference: str
-    right_types: frozenset[RightType] = frozenset({RightType.INVENTION, RightType.UTILITY_MODEL,
-                                                   RightType.DESIGN})
+    right_types: frozenset[RightType] = frozenset({RightType.INVENTION, RightType.UTILITY_MODEL})
 
     def field_of(self, symbol: str) -> str | None:
         """The field (as announced) that holds ``symbol``, or None."""
