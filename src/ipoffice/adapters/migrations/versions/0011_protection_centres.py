@@ -1,4 +1,5 @@
-"""offices.level holds 'protection_centre' (17 characters): widen it to 32
+"""offices.level holds 'protection_centre' and number_sequences.number_type 'pub-utility_model' (17
+characters each): widen both to 32 (PostgreSQL refused a utility model's grant publication number)
 
 Revision ID: 0011
 Revises: 0007
@@ -17,9 +18,15 @@ def upgrade() -> None:
     with op.batch_alter_table('offices', schema=None) as batch_op:
         batch_op.alter_column('level', existing_type=sa.String(length=16), type_=sa.String(length=32),
                               existing_nullable=False)
+    with op.batch_alter_table('number_sequences', schema=None) as batch_op:
+        batch_op.alter_column('number_type', existing_type=sa.String(length=16), type_=sa.String(length=32),
+                              existing_nullable=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('number_sequences', schema=None) as batch_op:
+        batch_op.alter_column('number_type', existing_type=sa.String(length=32), type_=sa.String(length=16),
+                              existing_nullable=False)
     with op.batch_alter_table('offices', schema=None) as batch_op:
         batch_op.alter_column('level', existing_type=sa.String(length=32), type_=sa.String(length=16),
                               existing_nullable=False)
