@@ -158,3 +158,21 @@ def test_the_filing_page_offers_the_centre_and_says_the_refusal_in_its_language(
     assert accepted.status_code == 303, accepted.text
     receipt = portal.get(accepted.headers["location"])
     assert receipt.status_code == 200
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", ("Protection centres", "Pass rate", "G02B")),
+                                             ("zh", ("保护中心", "预审合格率", "G02B"))])
+def test_the_centres_page_and_the_queue_in_both_languages(portal: TestClient, lang: str,
+                                                          words: tuple[str, ...]) -> None:
+    wang = _token(portal, "applicant.wang")
+    filed = portal.post("/api/v1/cases", headers=wang, json={**APPLICATION, "ipc": "G02B 7/02",
+                                                             "pre_examination_centre": CENTRE})
+    number = filed.json()["application_number"]
+    page = portal.get(f"/centres?lang={lang}")
+    assert page.status_code == 200 and all(w in page.text for w in words)
+    assert number not in page.text  # an unpublished request is counted, never named
+    _login(portal, "centre.xu")
+    queue = portal.get(f"/centres/{CENTRE}/queue?lang={lang}")
+    assert queue.status_code == 200 and f'href="/examiner/cases/{number}"' in queue.text
+    _login(portal, "applicant.wang")
+    assert portal.get(f"/centres/{CENTRE}/queue").status_code == 403

@@ -62,6 +62,30 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                          "symbols); not for PCT national-phase entries.",
                          "仅限在保护中心备案、位于其服务区域的申请人，且申请属于其技术领域（请填写IPC分类号）；"
                          "进入国家阶段的国际申请除外。"),
+    # the centres' pages
+    "nav.centres": ("Protection centres", "保护中心"),
+    "centres.title": ("IP protection centres: fast pre-examination", "知识产权保护中心：专利快速预审"),
+    "centres.none": ("No protection centre is configured.", "尚未设立知识产权保护中心。"),
+    "centres.region": ("Region served", "服务区域"),
+    "centres.fields": ("Technical fields in force since {date}", "{date}起的预审技术领域"),
+    "centres.no_fields": ("No technical field in force today.", "今日无有效的预审技术领域。"),
+    "centres.rights": ("Kinds of application", "受理的专利类型"),
+    "centres.queue": ("Pre-examination queue", "预审队列"),
+    "centres.queue_none": ("No request under pre-examination.", "没有待预审的请求。"),
+    "centres.figures": ("Published figures per centre and field", "各保护中心及技术领域的公开统计"),
+    "centres.no_requests": ("No fast pre-examination request yet.", "尚无快速预审请求。"),
+    "centres.centre": ("Centre", "保护中心"),
+    "centres.field": ("Field", "技术领域"),
+    "centres.requests": ("Requests", "请求量"),
+    "centres.pass_rate": ("Pass rate", "预审合格率"),
+    "centres.granted": ("Granted", "授权量"),
+    "centres.median_days": ("Days to grant (median)", "请求至授权天数（中位数）"),
+    "centres.p90_days": ("Days to grant (90th percentile)", "请求至授权天数（第90百分位）"),
+    "centres.cases": ("Cases behind the figures", "统计所依据的案件"),
+    "centres.figures_help": ("Pass rate: passed among the opinions given; days from the request to the grant "
+                             "announcement; the published cases are listed.",
+                             "合格率：已作出预审意见中合格的比例；天数自预审请求至授权公告；仅列出已公开的案件。"),
+    "centres.requested": ("Requested", "请求日"),
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {
