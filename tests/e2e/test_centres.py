@@ -176,3 +176,24 @@ def test_the_centres_page_and_the_queue_in_both_languages(portal: TestClient, la
     assert queue.status_code == 200 and f'href="/examiner/cases/{number}"' in queue.text
     _login(portal, "applicant.wang")
     assert portal.get(f"/centres/{CENTRE}/queue").status_code == 403
+
+
+def test_the_centre_pre_examines_on_the_examiner_page(portal: TestClient) -> None:
+    wang = _token(portal, "applicant.wang")
+    number = portal.post("/api/v1/cases", headers=wang, json={
+        **APPLICATION, "ipc": "G02B 7/02", "pre_examination_centre": CENTRE}).json()["application_number"]
+    _login(portal, "centre.xu")
+    for action, text in (("pass_formality_check", ""), ("classify", ""), ("draw_up_search_report", ""),
+                         ("pass_pre_examination", "No document of the search report anticipates claim 1.")):
+        page = portal.get(f"/examiner/cases/{number}")
+        assert page.status_code == 200 and f'value="{action}"' in page.text, action
+        hidden = dict(re.findall(r'name="(csrf_token|form_token)" value="([^"]+)"', page.text))
+        done = portal.post(f"/examiner/cases/{number}/act", data={**hidden, "action": action, "text": text},
+                           follow_redirects=False)
+        assert done.status_code == 303, (action, done.text[-2000:])
+    case = portal.get(f"/api/v1/cases/{number}", headers=wang).json()
+    assert case["state"] == "pre_examined"
+    opinion = next(e for e in case["events"] if e["code"] == "pass_pre_examination")
+    assert opinion["payload"]["text"].startswith("No document of the search report")
+    report = next(e for e in case["events"] if e["code"] == "draw_up_search_report")
+    assert report["payload"]["citations"] == []

@@ -12,7 +12,7 @@ ordinary grant phase (notice to grant, registration, announcement, annuities; ``
 
 Facts: ``requested_on`` (the day the request reached the centre), ``filing_date`` (that day, then the day
 the national office received the application: the term and annuities count from it),
-``pre_examination_centre``, ``ipc`` (as filed, then as classified), ``centre_field`` (the field of the
+``pre_examination_centre``, ``ipc`` (as filed, then as classified; a classification without symbols confirms those filed), ``centre_field`` (the field of the
 centre the first symbol falls in, set by the service), ``search_citations`` (how many),
 ``pre_examination_passed`` / ``pre_examination_refused`` (dates), ``national_filing_date``. (The case's
 record keeps the request date as its filing date.)
@@ -74,9 +74,15 @@ def _request_effect(case: Case, ctx: ActionContext) -> Mapping[str, object]:
 
 
 def _classify_guard(case: Case, ctx: ActionContext) -> str | None:
-    if not _symbols(ctx):
-        return Reason("classification gives the IPC symbols (payload ipc)", "ipc_required")
+    if "ipc" in ctx.payload and not _symbols(ctx):
+        return Reason("classification gives the IPC symbols (payload ipc), or none to confirm those filed",
+                      "ipc_required")
     return None
+
+
+def _classified(case: Case, ctx: ActionContext) -> Mapping[str, object]:
+    """The IPC the centre gives (payload ``ipc``), else those filed, confirmed."""
+    return {"ipc": tuple(_symbols(ctx))} if "ipc" in ctx.payload else {}
 
 
 def _search_guard(case: Case, ctx: ActionContext) -> str | None:
@@ -120,8 +126,7 @@ def _fast_track(name: str, right: str, term_rule: str, publishes: bool) -> Proce
             transition("file", "new", "pre_examination_requested", guard=_request_guard, effect=_request_effect,
                        description="Request for pre-examination received by the protection centre"),
             transition("pass_formality_check", "pre_examination_requested", "formality_checked"),
-            transition("classify", "formality_checked", "classified", guard=_classify_guard,
-                       effect=lambda case, ctx: {"ipc": tuple(_symbols(ctx))}),
+            transition("classify", "formality_checked", "classified", guard=_classify_guard, effect=_classified),
             transition("draw_up_search_report", "classified", "searched", guard=_search_guard,
                        effect=lambda case, ctx: {"search_citations": _count(ctx.payload, "citations")}),
             transition("pass_pre_examination", "searched", "pre_examined",
