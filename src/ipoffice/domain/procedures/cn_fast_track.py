@@ -12,10 +12,10 @@ ordinary grant phase (notice to grant, registration, announcement, annuities; ``
 
 Facts: ``requested_on`` (the day the request reached the centre), ``filing_date`` (that day, then the day
 the national office received the application: the term and annuities count from it),
-``pre_examination_centre``, ``ipc`` (as filed, then as classified; a classification without symbols confirms those filed), ``centre_field`` (the field of the
-centre the first symbol falls in, set by the service), ``search_citations`` (how many),
-``pre_examination_passed`` / ``pre_examination_refused`` (dates), ``national_filing_date``. (The case's
-record keeps the request date as its filing date.)
+``pre_examination_centre``, ``ipc`` (as filed, then as classified; a classification without symbols confirms
+those filed), ``centre_field`` (the field of the centre the first symbol falls in, set by the service),
+``search_citations`` (how many), ``pre_examination_passed`` / ``pre_examination_refused`` (dates),
+``national_filing_date``. (The case's record keeps the request date as its filing date.)
 """
 
 from __future__ import annotations
