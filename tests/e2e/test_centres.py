@@ -197,3 +197,20 @@ def test_the_centre_pre_examines_on_the_examiner_page(portal: TestClient) -> Non
     assert opinion["payload"]["text"].startswith("No document of the search report")
     report = next(e for e in case["events"] if e["code"] == "draw_up_search_report")
     assert report["payload"]["citations"] == []
+
+
+def test_the_api_lists_the_centres_and_their_figures(portal: TestClient) -> None:
+    listed = portal.get("/api/v1/centres", params={"on": "2025-06-30"})
+    assert listed.status_code == 200
+    centre = next(c for c in listed.json() if c["code"] == CENTRE)
+    assert (centre["region"], centre["fields"], centre["fields_from"]) == (
+        "CN-JS-SZ", ["G02B", "G02F", "H01L"], "2019-05-01")
+    assert portal.get("/api/v1/centres", params={"on": "2025-13-01"}).status_code == 422
+    wang = _token(portal, "applicant.wang")
+    number = portal.post("/api/v1/cases", headers=wang, json={
+        **APPLICATION, "ipc": "G02B 7/02", "pre_examination_centre": CENTRE}).json()["application_number"]
+    public = portal.get("/api/v1/centres/figures").json()
+    own = portal.get("/api/v1/centres/figures", headers=wang).json()
+    g02b = next(f for f in own if f["field"] == "G02B")
+    assert g02b["requests"] >= 1 and number in g02b["cases"]
+    assert all(number not in f["cases"] for f in public)  # unpublished: counted, not named to the public

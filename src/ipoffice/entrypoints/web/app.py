@@ -24,6 +24,7 @@ from ipoffice.config import Settings
 from ipoffice.domain.search import ModelPreparing, SearchError
 from ipoffice.entrypoints.web import (
     api,
+    api_centres,
     api_indicators,
     casework,
     i18n,
@@ -107,6 +108,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
 
     app.include_router(api.router)
     app.include_router(api_indicators.router)
+    app.include_router(api_centres.router)
     app.include_router(pages_public.router)
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
