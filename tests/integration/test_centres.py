@@ -118,3 +118,17 @@ def test_the_field_list_changes_on_its_announced_date(service: ProcedureService)
     number = request(service, date(2025, 7, 1), procedure="cn_invention", ipc=("H01M 10/052",))
     view = service.show(number, "applicant.wang")
     assert (view.record.procedure, view.case.facts["centre_field"]) == ("cn_invention_fast_track", "H01M")
+
+
+def test_a_fast_tracked_invention_owes_the_fees_of_an_invention(service: ProcedureService) -> None:
+    number = request(service, date(2026, 3, 2), procedure="cn_invention", ipc=("G02B 6/12",))
+    assert [d.name for d in service.fees_due(number, "applicant.wang", date(2026, 3, 2))] == [
+        "fee.invention.application", "fee.invention.publication_printing"]
+    pre_examine(service, number, date(2026, 3, 3))
+    service.act(number, "file_with_national_office", date(2026, 3, 5), "applicant.wang")
+    service.act(number, "notify_grant", date(2026, 5, 6), "examiner.liu")
+    with pytest.raises(ActionRefused, match=r"fee\.invention\.annuity \(year 1\)"):  # IR Rule 97, as ordinarily
+        service.act(number, "complete_registration", date(2026, 5, 7), "applicant.wang")
+    service.pay_fee(number, "fee.invention.annuity", date(2026, 5, 7), "applicant.wang", year=1)
+    view = service.act(number, "complete_registration", date(2026, 5, 7), "applicant.wang")
+    assert view.case.state == "registered"
