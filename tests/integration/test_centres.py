@@ -97,6 +97,7 @@ def test_an_eligible_application_is_pre_examined_and_granted_on_the_fast_track(
     ({"pct": True}, "centre_pct_national_phase"),
     ({"procedure": "cn_design"}, "centre_right_type"),
     ({"centre": "CN-JS-SZ"}, "centre_unknown"),  # an office, but no protection centre
+    ({"centre": ""}, "centre_required"),
     ({"procedure": "cn_invention", "ipc": ("H01M 10/052",), "on": date(2025, 6, 30)}, "centre_out_of_field"),
 ])
 def test_an_ineligible_application_is_refused_with_the_reason_and_nothing_is_written(

@@ -49,6 +49,9 @@ def ipc_symbols(raw: object) -> list[str]:
 def centre_refusal(book: CentreBook, offices: OfficeTree, centre: str, applicant: User, procedure: str,
                    ipc: list[str], pct: bool, on: date) -> Reason | None:
     """Why ``applicant`` may not have an application of ``procedure`` pre-examined by ``centre`` on ``on``."""
+    if not centre:
+        return Reason("a fast-track request names the protection centre (payload pre_examination_centre)",
+                      "centre_required")
     office = next((o for o in offices if o.code == centre), None)
     config = book.get(centre)
     if office is None or office.level is not OfficeLevel.PROTECTION_CENTRE or config is None:
