@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.domain.search import KeywordEngine
     from ipoffice.domain.trademark_conflicts import EarlierMarkFinder
     from ipoffice.services.accounts import Accounts
+    from ipoffice.services.centres import CentreService
     from ipoffice.services.claim_chart import ClaimCharter
     from ipoffice.services.classify.model import IpcClassifier
     from ipoffice.services.concept_search import SubclassModel
@@ -117,6 +118,13 @@ class Office:
                 self.catch_up_indexes()
 
         threading.Thread(target=catch_up, name=f"ipoffice-publish-{number}", daemon=True).start()
+
+    @cached_property
+    def centres(self) -> CentreService:
+        """The protection centres: configuration, eligibility, pre-examination queue, published figures."""
+        from ipoffice.services.centres import CentreService
+
+        return CentreService(self.procedures)
 
     @cached_property
     def indicators(self) -> IndicatorService:

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from ipoffice.services.procedures import DEMO_OFFICES, DEMO_USERS
+
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
@@ -20,7 +22,7 @@ def as_json(proc: subprocess.CompletedProcess[str]) -> Any:
 
 
 def test_file_act_gazette_overdue_and_audit(cli: Cli, tmp_path: Path) -> None:
-    assert "6 new offices, 12 new users" in cli("offices", "seed-demo").stdout
+    assert f"{len(DEMO_OFFICES)} new offices, {len(DEMO_USERS)} new users" in cli("offices", "seed-demo").stdout
     offices = as_json(cli("offices", "list", "--json"))
     assert {(o["code"], o["level"], o["parent"]) for o in offices} >= {
         ("CNIPA", "national", None), ("CN-JS", "provincial", "CNIPA"), ("CN-JS-SZ", "local", "CN-JS"),

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ipoffice.adapters.procedure_store import ProcedureStore, case_events
 from ipoffice.domain.procedures.base import ActionNotAllowed, ActionRefused
-from ipoffice.services.procedures import AccessDenied, CaseNotFound, Filing, ProcedureService
+from ipoffice.services.procedures import DEMO_OFFICES, DEMO_USERS, AccessDenied, CaseNotFound, Filing, ProcedureService
 
 from .office_days import OfficeOnTheDay
 from .tampering import without_log_triggers
@@ -21,7 +21,7 @@ from .tampering import without_log_triggers
 @pytest.fixture
 def service(engine: Engine) -> ProcedureService:
     service = OfficeOnTheDay(ProcedureStore(engine))
-    assert service.seed_demo() == (6, 12)
+    assert service.seed_demo() == (len(DEMO_OFFICES), len(DEMO_USERS))
     return service
 
 

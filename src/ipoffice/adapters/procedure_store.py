@@ -69,7 +69,7 @@ offices = Table(
     metadata,
     Column("code", String(32), primary_key=True),
     Column("name", Text, nullable=False),
-    Column("level", String(16), nullable=False),
+    Column("level", String(32), nullable=False),  # 32 since migration 0011 (protection_centre)
     Column("jurisdiction", String(2), nullable=False),
     Column("parent_code", String(32), ForeignKey("offices.code"), index=True),
 )
@@ -128,7 +128,7 @@ number_sequences = Table(
     metadata,
     Column("office_code", String(32), ForeignKey("offices.code"), primary_key=True),
     Column("year", Integer, primary_key=True, autoincrement=False),
-    Column("number_type", String(16), primary_key=True),
+    Column("number_type", String(32), primary_key=True),  # 32 since 0011: "pub-utility_model" has 17
     Column("last_serial", Integer, nullable=False),
 )
 

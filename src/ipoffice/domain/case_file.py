@@ -25,6 +25,7 @@ from typing import Protocol
 
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.procedures.base import ProcedureEvent, Reason
+from ipoffice.domain.procedures.cn_fast_track import ordinary_procedure
 from ipoffice.domain.rules import Fee
 
 SEARCH_REPORT_CITATION = "cite_in_search_report"
@@ -181,7 +182,7 @@ def documents_attached(events: Iterable[Recorded]) -> list[AttachedDocument]:
 def payable_fees(procedure: str, parameters: Iterable[str]) -> list[str]:
     """The fees of a rule book a case of ``procedure`` pays: those of its kind of right
     (``fee.invention.…`` for ``cn_invention``) and those of no kind (``fee.reexamination``)."""
-    right = procedure.split("_", 1)[-1]
+    right = ordinary_procedure(procedure).split("_", 1)[-1]  # a fast track pays its ordinary procedure's fees
     return sorted(n for n in parameters
                   if n.startswith(f"fee.{right}.") or (n.startswith("fee.") and n.count(".") == 1))
 

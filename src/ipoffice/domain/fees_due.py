@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from ipoffice.domain.procedures import cn_invention
 from ipoffice.domain.procedures.base import Case, Reason
+from ipoffice.domain.procedures.cn_fast_track import ordinary_procedure
 from ipoffice.domain.rules import Fee, RuleBook
 
 # Fees due with the application, per procedure.
@@ -69,7 +70,9 @@ def _paid_keys(paid: Iterable[Mapping[str, object]]) -> set[tuple[str, int | Non
 def fees_due(procedure: str, jurisdiction: str, case: Case, rules: RuleBook, on: date, *,
              filing: Mapping[str, object], paid: Iterable[Mapping[str, object]] = ()) -> list[FeeDue]:
     """Every fee the case owes by now (state and facts of ``case``), with the amounts in force on ``on`` and
-    the filing's fee reduction; ``paid`` are the payment records (``fees_paid``): a fee paid is marked."""
+    the filing's fee reduction; ``paid`` are the payment records (``fees_paid``): a fee paid is marked. A
+    fast-track case owes the fees of its ordinary procedure."""
+    procedure = ordinary_procedure(procedure)
     reduction = str(filing.get("fee_reduction") or "") or None
     priorities = filing.get("priority_dates") or []
     classes = filing.get("nice_classes")
@@ -101,7 +104,7 @@ def fees_due(procedure: str, jurisdiction: str, case: Case, rules: RuleBook, on:
 
 def registration_fees(procedure: str, case: Case, on: date) -> list[tuple[str, int | None]]:
     """(fee, year) due with the registration formalities on ``on`` (IR Rule 97 (2010 numbering))."""
-    names = REGISTRATION_FEES.get(procedure)
+    names = REGISTRATION_FEES.get(ordinary_procedure(procedure))
     return [] if names is None else names(case, on)
 
 
@@ -109,6 +112,7 @@ def unpaid_before(action: str, procedure: str, jurisdiction: str, case: Case, ru
                   filing: Mapping[str, object], paid: Iterable[Mapping[str, object]]) -> Reason | None:
     """Why ``action`` must wait for a payment (None: nothing unpaid): ``complete_registration`` needs the
     fees of the registration formalities with an amount recorded as paid (IR Rule 97 (2010 numbering))."""
+    procedure = ordinary_procedure(procedure)
     if action != "complete_registration" or procedure not in REGISTRATION_FEES:
         return None
     keys = set(registration_fees(procedure, case, on))

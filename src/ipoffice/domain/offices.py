@@ -2,7 +2,7 @@
 
 Offices form a tree: the national office (e.g. CNIPA) at the root, provincial offices below it,
 local offices below those, and public-service centres (e.g. a provincial IP service promotion
-centre) under the office that runs them. A case is handled by one office.
+centre, an IP protection centre) under the office that runs them. A case is handled by one office.
 
 - Office staff (examiner, reviewing examiner, registrar, office administrator) see and act on the
   cases of their own office and of the offices below it — an examiner of one province cannot act
@@ -32,9 +32,12 @@ class OfficeLevel(StrEnum):
     PROVINCIAL = "provincial"
     LOCAL = "local"
     SERVICE_CENTRE = "service_centre"
+    PROTECTION_CENTRE = "protection_centre"  # an IP protection centre: fast pre-examination (domain.centres)
 
 
-_LEVEL_RANK = {OfficeLevel.NATIONAL: 0, OfficeLevel.PROVINCIAL: 1, OfficeLevel.LOCAL: 2, OfficeLevel.SERVICE_CENTRE: 3}
+_LEVEL_RANK = {OfficeLevel.NATIONAL: 0, OfficeLevel.PROVINCIAL: 1, OfficeLevel.LOCAL: 2, OfficeLevel.SERVICE_CENTRE: 3,
+               OfficeLevel.PROTECTION_CENTRE: 3}
+CENTRE_LEVELS = frozenset({OfficeLevel.SERVICE_CENTRE, OfficeLevel.PROTECTION_CENTRE})  # may hang under any office
 
 
 class Role(StrEnum):
@@ -76,7 +79,7 @@ class User:
 
 class OfficeTree:
     """The office hierarchy. Checks that every parent exists, that there is no cycle and that a
-    child sits below its parent's level (a service centre may hang under any office)."""
+    child sits below its parent's level (a service or protection centre may hang under any office)."""
 
     def __init__(self, offices: Iterable[Office]) -> None:
         self._offices: dict[str, Office] = {}
@@ -95,7 +98,7 @@ class OfficeTree:
         parent = self._offices.get(office.parent)
         if parent is None:
             raise InvalidField("office.parent", office.parent, f"office {office.code} names an unknown parent")
-        if office.level is not OfficeLevel.SERVICE_CENTRE and _LEVEL_RANK[parent.level] >= _LEVEL_RANK[office.level]:
+        if office.level not in CENTRE_LEVELS and _LEVEL_RANK[parent.level] >= _LEVEL_RANK[office.level]:
             raise InvalidField(
                 "office.level", office.level, f"office {office.code} cannot sit below {parent.level} {parent.code}"
             )

@@ -74,6 +74,13 @@ def _citations(name: str, value: object) -> None:
         _choice("X", "Y", "A")(f"{name}[{i}].category", item.get("category"))
 
 
+def _ipc(name: str, value: object) -> None:
+    if not isinstance(value, list) or not 0 < len(value) <= 50:
+        raise InvalidField(f"payload.{name}", _short(value), "must be a list of 1 to 50 IPC symbols")
+    for i, item in enumerate(value):
+        _text(32)(f"{name}[{i}]", item)
+
+
 def _short(value: object) -> object:
     text = repr(value)
     return value if len(text) <= 80 else text[:77] + "…"
@@ -95,6 +102,7 @@ PAYLOAD_KEYS: dict[str, PayloadKey] = {
     "size": PayloadKey(_int(0, 100 * 1024 * 1024), description="size in bytes of the uploaded document"),
     "text": PayloadKey(_text(MAX_TEXT_CHARS), office_only=True, description="text of an office action"),
     "citations": PayloadKey(_citations, office_only=True, description="documents cited in an office action"),
+    "ipc": PayloadKey(_ipc, office_only=True, description="IPC symbols given in a classification"),
     "service": PayloadKey(_choice("electronic", "paper"), office_only=True,
                           description="how the notice is served"),
     "time_limit": PayloadKey(_text(64), office_only=True, description="the time limit a consequence ends"),

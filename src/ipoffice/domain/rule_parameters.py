@@ -109,6 +109,8 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
             "time_limit.madrid_term_with_grace",
         )),
         "time_limit.trademark_review_of_refusal": ParameterUse(Kind.PERIOD, (_CN_TRADEMARK, _CN_MADRID)),
+        **_uses(Kind.PERIOD, "domain.procedures.cn_fast_track", names=(
+            "time_limit.fast_track_response.invention", "time_limit.fast_track_response.utility_model")),
         **_uses(Kind.AMOUNT, _CN_INVENTION, names=("fee.invention.registration",)),
         **_uses(Kind.BY_YEAR, _CN_INVENTION, names=("fee.invention.annuity",)),
         **_uses(Kind.AMOUNT, _FEES_DUE, names=("fee.invention.examination", "fee.priority_claim")),

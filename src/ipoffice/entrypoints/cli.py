@@ -35,6 +35,7 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_indicators",
     "ipoffice.entrypoints.cli_title",
     "ipoffice.entrypoints.cli_tm_exam",
+    "ipoffice.entrypoints.cli_centres",
 ]
 
 

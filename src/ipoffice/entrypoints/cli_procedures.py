@@ -357,11 +357,10 @@ def run_overdue(
 
 
 def offices_list(as_json: AsJson = False) -> None:
-    """The office hierarchy."""
+    """The office hierarchy (with --json: each office's kind, region and, for a protection centre, its fields)."""
     offices = _service().offices()
-    if as_json:
-        print_json([{"code": o.code, "name": o.name, "level": o.level.value, "jurisdiction": o.jurisdiction,
-                      "parent": o.parent} for o in offices], indent=2)
+    if as_json:  # each office's kind, the region it serves and, for a protection centre, its IPC fields today
+        print_json(current_office().centres.office_rows(current_office().today()), indent=2)
         return
     by_parent: dict[str | None, list[Any]] = {}
     for o in offices:

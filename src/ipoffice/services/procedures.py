@@ -23,6 +23,7 @@ from typing import Protocol
 from ipoffice.adapters.procedure_store import CaseRecord, Notice, ProcedureStore, StoreSession
 from ipoffice.domain import case_file
 from ipoffice.domain.case_file import AttachedDocument, Citation, Document
+from ipoffice.domain.centres import CentreBook
 from ipoffice.domain.dating import BACKDATED, ActDate, act_date
 from ipoffice.domain.document import RightType
 from ipoffice.domain.errors import InvalidField
@@ -51,6 +52,7 @@ from ipoffice.domain.procedures.base import (
 )
 from ipoffice.domain.rules import RuleBook
 from ipoffice.domain.trademark_conflicts import DECISIONS_ON_REQUESTS, requesters_to_notify
+from ipoffice.services import centre_filing
 
 SYSTEM_ACTOR = "system:overdue-job"
 DECIDING_CODES = frozenset().union(*DECISIONS_ON_REQUESTS.values())
@@ -293,8 +295,10 @@ class DocumentFiles(Protocol):
 class ProcedureService:
     def __init__(self, store: ProcedureStore, catalogue: Catalogue | None = None,
                  documents: DocumentFiles | None = None, clock: Callable[[], date] = date.today,
+                 centres: Callable[[], CentreBook] | None = None,
                  on_public_change: Callable[[str], None] | None = None) -> None:
         self.store = store
+        self.centres = centres or _packaged_centres  # the protection centres' dated configuration
         self._catalogue = catalogue
         self.documents = documents
         self.clock = clock  # the office's clock: the receipt date of a party's act is clock()
@@ -407,6 +411,14 @@ class ProcedureService:
                 agent_user = self._user(s, agent)
                 if agent_user is None or not agent_user.has(Role.AGENT):
                     raise InvalidField("agent", agent, "is not a user with the agent role")
+
+            if centre_filing.wants_centre(filing.procedure, dict(filing.payload)):  # a protection centre's fast track
+                routed, centre, payload = centre_filing.route_filing(
+                    filing.procedure, dict(filing.payload), self.centres(), policy.offices, applicant, filing.pct,
+                    filing.filing_date)
+                filing = replace(filing, procedure=routed, office=centre, payload=payload)
+                proc, office = self.catalogue.procedure(routed), policy.offices.get(centre)
+            assert filing.filing_date is not None
 
             # Numbers are national: the counter belongs to the root of the office tree.
             numbering_office = policy.offices.ancestors(office.code)[-1].code
@@ -758,6 +770,12 @@ class ProcedureService:
         return new_offices, new_users
 
 
+def _packaged_centres() -> CentreBook:
+    from ipoffice.adapters.centres_loader import load_centres
+
+    return load_centres()
+
+
 def _filing_payload(entries: Sequence[LogEntry]) -> Mapping[str, object]:
     return next((e.payload for e in entries if e.code == "file"), {})
 
@@ -767,6 +785,8 @@ DEMO_OFFICES = (
     Office("CN-JS", "Jiangsu Intellectual Property Administration", OfficeLevel.PROVINCIAL, "CN", "CNIPA"),
     Office("CN-JS-SZ", "Suzhou Intellectual Property Office", OfficeLevel.LOCAL, "CN", "CN-JS"),
     Office("CN-JS-SPC", "Jiangsu IP Service Promotion Centre", OfficeLevel.SERVICE_CENTRE, "CN", "CN-JS"),
+    Office("CN-JS-SZ-PC", "China (Suzhou) Intellectual Property Protection Centre", OfficeLevel.PROTECTION_CENTRE,
+           "CN", "CN-JS-SZ"),
     Office("CN-ZJ", "Zhejiang Intellectual Property Administration", OfficeLevel.PROVINCIAL, "CN", "CNIPA"),
     Office("USPTO", "United States Patent and Trademark Office", OfficeLevel.NATIONAL, "US"),
 )
@@ -787,6 +807,8 @@ DEMO_USERS = (
     _demo_user("registrar.zhou", "Zhou Jing, registrar", "CNIPA", Role.REGISTRAR),
     _demo_user("admin.qian", "Qian Hao, office administrator", "CNIPA", Role.OFFICE_ADMIN),
     _demo_user("service.wu", "Wu Xia, service centre clerk", "CN-JS-SPC", Role.REGISTRAR),
+    _demo_user("centre.xu", "Xu Ning, pre-examiner of the Suzhou protection centre", "CN-JS-SZ-PC", Role.EXAMINER),
+    _demo_user("officer.dispute", "Gao Yan, infringement dispute officer", "CN-JS-SZ", Role.EXAMINER),
     _demo_user("us.applicant", "Ada Smith (Acme Widgets Inc.)", "USPTO", Role.APPLICANT),
     _demo_user("us.examiner", "John Doe, patent examiner", "USPTO", Role.EXAMINER),
 )

@@ -463,6 +463,9 @@ class FilingIn(BaseModel):
     mark: str = Field(default="", max_length=500)
     nice_classes: str = Field(default="", max_length=200)
     reduction: str = Field(default="", max_length=40)
+    pre_examination_centre: str = Field(default="", max_length=32, description=(
+        "Office code of an IP protection centre (kind protection_centre) to file through for fast "
+        "pre-examination (cn_invention, cn_utility_model); refused with the reason when not eligible"))
     priorities: list[PriorityIn] = Field(default_factory=list, max_length=20)
 
 

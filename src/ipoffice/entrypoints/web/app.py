@@ -24,11 +24,13 @@ from ipoffice.config import Settings
 from ipoffice.domain.search import ModelPreparing, SearchError
 from ipoffice.entrypoints.web import (
     api,
+    api_centres,
     api_indicators,
     api_tm_exam,
     casework,
     i18n,
     pages_applicant,
+    pages_centres,
     pages_examiner,
     pages_public,
     pages_statistics,
@@ -109,12 +111,14 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
 
     app.include_router(api.router)
     app.include_router(api_indicators.router)
+    app.include_router(api_centres.router)
     app.include_router(pages_public.router)
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
     app.include_router(pages_statistics.router)
     app.include_router(api_tm_exam.router)
     app.include_router(pages_tm_exam.router)
+    app.include_router(pages_centres.router)
     # added last: the outermost, so every response carries the headers
     app.add_middleware(SecurityHeaders, https=https_only)
     return app

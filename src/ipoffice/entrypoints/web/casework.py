@@ -40,13 +40,15 @@ from ipoffice.services.procedures import (
 OFFICE_ACTIONS = frozenset({
     "office_action", "notify_formality_deficiency", "non_final_rejection", "mail_non_final_rejection",
     "final_rejection", "mail_final_rejection", "restriction_requirement", "quayle_action",
+    "draw_up_search_report",  # a protection centre's pre-examination (domain.procedures.cn_fast_track)
 })
 
 
 # Acts whose notice is the examiner's text: the office actions and the decisions that must state their reasons
 # (CN IR Rule 59 / Patent Law Art. 38: a rejection states its grounds). Any other act (passing the formality
 # examination, publication, grant...) is notified as what was done, never with the draft in the text box.
-TEXT_ACTIONS = OFFICE_ACTIONS | frozenset({"reject", "refuse", "refuse_registration", "rejection_final"})
+TEXT_ACTIONS = OFFICE_ACTIONS | frozenset({"reject", "refuse", "refuse_registration", "rejection_final",
+                                           "pass_pre_examination", "refuse_pre_examination"})
 
 
 # Party acts that end the case at the party's wish: the form asks for a confirmation (a required checkbox).

@@ -17,6 +17,7 @@ from decimal import Decimal
 from ipoffice.domain.classification import normalise_symbol
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.fees_due import FILING_FEES, PRIORITY_CLAIM_FEE
+from ipoffice.domain.procedures.cn_fast_track import CENTRE, ordinary_procedure
 from ipoffice.domain.rules import Fee
 from ipoffice.entrypoints.web.i18n import Translator
 from ipoffice.entrypoints.web.vocabulary import VALIDATION
@@ -34,6 +35,7 @@ class FilingForm:
     # CN Patent Law Art. 26: an invention or utility model application contains a request, a description,
     # its abstract and claims; 35 U.S.C. 111(a)(2), 112: a specification with a written description.
     description_required: bool = False
+    fast_track: bool = False  # may be filed through an IP protection centre (domain.procedures.cn_fast_track)
 
     @property
     def fees(self) -> tuple[str, ...]:
@@ -48,8 +50,10 @@ class FilingForm:
 FORMS: dict[str, FilingForm] = {
     f.procedure: f
     for f in (
-        FilingForm("cn_invention", ("single_applicant", "joint_applicants"), description_required=True),
-        FilingForm("cn_utility_model", ("single_applicant", "joint_applicants"), description_required=True),
+        FilingForm("cn_invention", ("single_applicant", "joint_applicants"), description_required=True,
+                   fast_track=True),
+        FilingForm("cn_utility_model", ("single_applicant", "joint_applicants"), description_required=True,
+                   fast_track=True),
         FilingForm("cn_design", ("single_applicant", "joint_applicants"), claims_required=False),
         FilingForm("cn_trademark", (), trademark=True, claims_required=False),
         FilingForm("us_utility", ("small_entity", "micro_entity"), description_required=True),
@@ -86,7 +90,7 @@ def fees_due(catalogue: Catalogue, procedure: str, on: date, reduction: str | No
              classes: int = 1, priorities: int = 0) -> list[FeeLine]:
     """The filing fees of ``procedure`` in force on ``on`` (a trademark pays per Nice class), and the
     priority-claim fee per priority claimed where the jurisdiction charges one."""
-    form = FORMS[procedure]
+    form = FORMS[ordinary_procedure(procedure)]
     rules = catalogue.rules(form.jurisdiction)
     lines = []
     for name in form.fees:
@@ -170,6 +174,9 @@ def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], t
     ipc = _ipc_symbols(text("ipc", limit=500), fail) if form and not form.trademark else []
     mark = text("mark", required=bool(form and form.trademark), limit=500)
     reduction = text("reduction", limit=40)
+    centre = text("pre_examination_centre", limit=32) if form and form.fast_track else ""
+    if centre and centre not in offices:
+        fail("pre_examination_centre", "unknown_office")
     if form and reduction and reduction not in form.reductions:
         fail("reduction", "reduction_unavailable", choices=", ".join(form.reductions) or "—")
 
@@ -230,6 +237,8 @@ def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], t
         payload["nice_classes"] = nice_classes
     if reduction:
         payload["fee_reduction"] = reduction
+    if centre:  # the service checks that the centre may take it (and refuses with the reason)
+        payload[CENTRE] = centre
     return Filing(procedure=procedure, office=office, applicant=applicant, filing_date=today, title=title,
                   payload=payload)
 
@@ -237,7 +246,8 @@ def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], t
 FIELD_LABELS = {"procedure": "file.procedure", "office": "file.office", "applicant": "file.applicant",
                 "title": "file.title_field", "abstract": "file.abstract", "claims": "file.claims",
                 "description": "file.description", "mark": "file.mark", "nice_classes": "file.nice_classes",
-                "reduction": "file.reduction", "priorities": "file.priority", "ipc": "file.ipc"}
+                "reduction": "file.reduction", "priorities": "file.priority", "ipc": "file.ipc",
+                "pre_examination_centre": "file.pre_examination_centre"}
 _PRIORITY_FIELD = re.compile(r"priorities\[(\d+)\](?:\.(country|number|date))?")
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from ipoffice.entrypoints.web import vocabulary
+from ipoffice.entrypoints.web import messages_centres, vocabulary
 from ipoffice.entrypoints.web.messages_tm_exam import CATALOGUE as TM_EXAM_MESSAGES
 
 LANGUAGES = ("zh", "en")
@@ -577,6 +577,8 @@ _CHINESE_CITATIONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
      lambda m: f"专利法实施细则{f'（{m[1]}年）' if m[1] else ''}第{m[2]}条{f'第{m[3]}款' if m[3] else ''}"),
     (re.compile(r"Guidelines(?: for Patent Examination)? Part ([IVX]+) Ch\. (\d+) s\. ([\d.]+)"),
      lambda m: f"专利审查指南第{_CHINESE_NUMBERS.get(m[1], m[1])}部分第{m[2]}章第{m[3]}节"),
+    (re.compile(r"Measures for Priority Examination of Patents \(CNIPA Order No\. (\d+), (\d{4})\) Art\. (\d+)"),
+     lambda m: f"专利优先审查管理办法（国家知识产权局令第{m[1]}号，{m[2]}年）第{m[3]}条"),
     (re.compile(r"(.+) \(five months of extension\)"), lambda m: f"{m[1]}（可延长五个月）"),
     (re.compile(r"Trademark Implementing Regulations(?: \((\d{4})\))? Art\. (\d+)"),
      lambda m: f"商标法实施条例{f'（{m[1]}年）' if m[1] else ''}第{m[2]}条"),
@@ -662,3 +664,5 @@ class Translator:
 
 for _lang, _messages in TM_EXAM_MESSAGES.items():  # trademark examination, opposition, watches
     MESSAGES[_lang].update(_messages)
+for _lang in LANGUAGES:  # the protection centres' messages (issue #17)
+    MESSAGES[_lang].update(messages_centres.CATALOGUE[_lang])

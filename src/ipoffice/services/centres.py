@@ -1,0 +1,124 @@
+"""Use cases of the protection centres: their configuration as of a day, an eligibility check before filing,
+the centre's pre-examination queue, and the published figures per centre and field
+(``ipoffice.domain.centre_figures``). Filing itself goes through ``ProcedureService.file``
+(``ipoffice.services.centre_filing`` routes it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ipoffice.adapters.procedure_store import CaseRecord
+from ipoffice.domain import case_file
+from ipoffice.domain.centre_figures import CentreFigures, FastTrackCase, figures
+from ipoffice.domain.centres import CentreConfig, FieldList
+from ipoffice.domain.offices import AccessPolicy, Office, OfficeLevel
+from ipoffice.domain.procedures.base import Case, ProcedureEvent, Reason
+from ipoffice.domain.procedures.cn_fast_track import CENTRE, FAST_TRACK_OF, PRE_EXAMINATION
+from ipoffice.services.centre_filing import centre_refusal, ipc_symbols
+from ipoffice.services.procedures import ProcedureService, UnknownUser
+
+
+@dataclass(frozen=True)
+class CentreView:
+    office: Office
+    config: CentreConfig | None
+    fields: FieldList | None  # in force on the day asked
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.office.code, "name": self.office.name, "kind": self.office.level.value,
+                "parent": self.office.parent, "region": self.config.region if self.config else None,
+                "fields": list(self.fields.ipc) if self.fields else [],
+                "right_types": sorted(r.value for r in self.fields.right_types) if self.fields else [],
+                "fields_from": self.fields.effective_from.isoformat() if self.fields else None,
+                "fields_reference": self.fields.reference if self.fields else None,
+                "registered_applicants": sorted(r.applicant for r in self.config.registrations)
+                if self.config else []}
+
+
+def region_of_office(office: Office, config: CentreConfig | None) -> str:
+    """The area an office serves: a protection centre's configured region, a service centre's parent office,
+    the jurisdiction for the national office, else the office's own code."""
+    if config is not None:
+        return config.region
+    if office.level is OfficeLevel.SERVICE_CENTRE and office.parent is not None:
+        return office.parent  # it serves the area of the office that runs it
+    return office.jurisdiction if office.level is OfficeLevel.NATIONAL else office.code
+
+
+class CentreService:
+    def __init__(self, procedures: ProcedureService) -> None:
+        self.procedures = procedures
+
+    def centres(self, on: date) -> list[CentreView]:
+        """The offices of kind protection centre, with their configuration in force on ``on``."""
+        book = self.procedures.centres()
+        views = []
+        for office in self.procedures.offices():
+            if office.level is OfficeLevel.PROTECTION_CENTRE:
+                config = book.get(office.code)
+                views.append(CentreView(office, config, config.fields_on(on) if config else None))
+        return views
+
+    def office_rows(self, on: date) -> list[dict[str, object]]:
+        """Every office with its ``kind``, ``region`` and ``fields`` (a centre's IPC fields on ``on``)."""
+        book = self.procedures.centres()
+        rows: list[dict[str, object]] = []
+        for office in self.procedures.offices():
+            config = book.get(office.code) if office.level is OfficeLevel.PROTECTION_CENTRE else None
+            fields = config.fields_on(on) if config else None
+            rows.append({"code": office.code, "name": office.name, "level": office.level.value,
+                         "kind": office.level.value, "jurisdiction": office.jurisdiction, "parent": office.parent,
+                         "region": region_of_office(office, config), "fields": list(fields.ipc) if fields else []})
+        return rows
+
+    def check(self, centre: str, applicant: str, procedure: str, ipc: list[str] | str, pct: bool,
+              on: date) -> Reason | None:
+        """Why ``applicant`` could not file ``procedure`` through ``centre`` on ``on`` (None: eligible)."""
+        with self.procedures.store.reading() as s:
+            user = s.user(applicant)
+            if user is None:
+                raise UnknownUser(applicant)
+            offices = s.office_tree()
+        return centre_refusal(self.procedures.centres(), offices, centre, user, procedure, ipc_symbols(ipc), pct, on)
+
+    def _fast_track_cases(self, viewer: str | None) -> list[tuple[CaseRecord, Case, bool]]:
+        """(record, case, visible to ``viewer``) of every fast-track case."""
+        found = []
+        wanted = set(FAST_TRACK_OF.values())
+        with self.procedures.store.reading() as s:
+            policy = AccessPolicy(s.office_tree())
+            user = s.user(viewer) if viewer else None
+            if viewer and user is None:
+                raise UnknownUser(viewer)
+            for record in s.cases():
+                if record.procedure not in wanted:
+                    continue
+                entries = s.events_of(record)
+                proc = self.procedures.catalogue.procedure(record.procedure)
+                rules = self.procedures.catalogue.rules(record.jurisdiction)
+                case = proc.replay(case_file.procedure_events(ProcedureEvent(e.code, e.date, e.payload)
+                                                              for e in entries), rules)
+                found.append((record, case, policy.can_view(user, record.access)))
+        return found
+
+    def queue(self, centre: str, viewer: str) -> list[tuple[CaseRecord, Case]]:
+        """The requests the centre is pre-examining (those ``viewer`` may see), oldest first."""
+        return [(r, c) for r, c, visible in self._fast_track_cases(viewer)
+                if visible and r.office == centre and c.state in PRE_EXAMINATION]
+
+    def figures(self, viewer: str | None = None) -> list[CentreFigures]:
+        """The published figures over every fast-track request; each figure lists only the application
+        numbers ``viewer`` may see (the public: published cases)."""
+        rows = []
+        visible: set[str] = set()
+        for record, case, can_view in self._fast_track_cases(viewer):
+            if can_view:
+                visible.add(record.application_number)
+            requested = case.date_fact("requested_on") or record.filing_date
+            rows.append(FastTrackCase(
+                record.application_number, str(case.facts.get(CENTRE) or record.office),
+                str(case.facts.get("centre_field") or "-"), requested, case.date_fact("pre_examination_passed"),
+                case.date_fact("pre_examination_refused"), case.date_fact("grant_date")))
+        return [CentreFigures(f.centre, f.field, f.requests, f.passed, f.refused, f.granted, f.median_days,
+                              f.p90_days, tuple(n for n in f.cases if n in visible)) for f in figures(rows)]
