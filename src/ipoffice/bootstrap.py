@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.importing import DocumentsChanged, Importer, Progress
     from ipoffice.services.indicators import IndicatorService
     from ipoffice.services.procedures import ProcedureService
+    from ipoffice.services.recordals import RecordalService
     from ipoffice.services.search import SearchService
     from ipoffice.services.semantic import SemanticStore
 
@@ -88,9 +89,20 @@ class Office:
         from ipoffice.adapters.document_files import DocumentFolder
         from ipoffice.adapters.procedure_store import ProcedureStore
         from ipoffice.services.procedures import ProcedureService
+    from ipoffice.services.recordals import RecordalService
+
+        from ipoffice.services.recordals import PledgeWatch
 
         return ProcedureService(ProcedureStore(self.register.engine),
-                                documents=DocumentFolder(self.uploads_dir), clock=self.today)
+                                documents=DocumentFolder(self.uploads_dir), clock=self.today,
+                                watchers=(PledgeWatch(),))
+
+    @cached_property
+    def recordals(self) -> RecordalService:
+        """Recordals on granted rights (transfers, licences, pledges, open licences; issue #16)."""
+        from ipoffice.services.recordals import RecordalService
+
+        return RecordalService(self.procedures)
 
     @cached_property
     def indicators(self) -> IndicatorService:
