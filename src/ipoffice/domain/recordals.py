@@ -467,9 +467,9 @@ def _specific_problem(request: Recordal, right: RightRecord, case: Case, on: dat
 
 
 def parties(request: Recordal, right: RightRecord) -> list[str]:
-    """Who is told of the request's decision: the owners, the filer and the parties it names."""
+    """Who is told of the request's decision: the owners, the pledgees, the filer and the parties it names."""
     p = request.payload
-    named: list[str] = [request.filed_by, *right.owners]
+    named: list[str] = [request.filed_by, *right.owners, *right.pledgees]
     for key in ("assignees", "agreed_by", "consents"):
         named += [str(n) for n in _as_list(p.get(key, []))]
     for key in ("licensee", "pledgee", "new_name"):
