@@ -89,8 +89,6 @@ class Office:
         from ipoffice.adapters.document_files import DocumentFolder
         from ipoffice.adapters.procedure_store import ProcedureStore
         from ipoffice.services.procedures import ProcedureService
-    from ipoffice.services.recordals import RecordalService
-
         from ipoffice.services.recordals import PledgeWatch
 
         return ProcedureService(ProcedureStore(self.register.engine),

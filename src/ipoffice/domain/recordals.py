@@ -30,7 +30,7 @@ Consistency rules (``problem``), each refused with a ``Reason`` whose ``code`` n
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -77,10 +77,6 @@ RULE_OPEN_LICENCE = "recordal.rule.open_licence_exclusive"
 # pledged right needs the pledgee's consent (Civil Code Art. 444(2): no transfer, no licence).
 _CO_OWNERS_AGREE = frozenset({"transfer", "pledge", "licence", "open_licence", "open_licence_withdrawal"})
 _PLEDGEE_CONSENTS = frozenset({"transfer", "licence", "open_licence"})
-
-
-def is_recordal_event(code: str) -> bool:
-    return code.startswith(EVENT_PREFIX)
 
 
 # -- the request and its payload ---------------------------------------------------------------------
@@ -454,7 +450,8 @@ def _specific_problem(request: Recordal, right: RightRecord, case: Case, on: dat
                           due=deadline.due, effective=effective, reference=deadline.reference)
     elif kind == "pledge_release":
         if not any(x.request == p.get("pledge") for x in right.pledges):
-            return Reason(f"no pledge registered by request {p.get('pledge')}", "no_such_pledge", pledge=p.get("pledge"))
+            return Reason(f"no pledge registered by request {p.get('pledge')}", "no_such_pledge",
+                          pledge=p.get("pledge"))
     elif kind in ("open_licence_withdrawal", "open_licence_take"):
         if right.open_licence is None or not right.open_licence.in_force(on):
             return Reason("no open licence is in force", "no_open_licence")
@@ -478,7 +475,3 @@ def parties(request: Recordal, right: RightRecord) -> list[str]:
     if request.type == "pledge_release":
         named += [x.pledgee for x in right.pledges if x.request == p.get("pledge")]
     return list(dict.fromkeys(n for n in named if n))
-
-
-def open_requests(recordals: Sequence[Recordal]) -> list[Recordal]:
-    return [r for r in recordals if r.state == FILED]

@@ -142,7 +142,9 @@ def right(
     status = data["status"]
     assert isinstance(status, dict)
     out.print(f"[bold]{number}[/bold] {data['title']}  state: [cyan]{status['state']}[/cyan] as of {data['as_of']}")
-    out.print(f"  owners: {', '.join(map(str, data['owners']))}")
+    owners = data["owners"]
+    assert isinstance(owners, list)
+    out.print(f"  owners: {', '.join(map(str, owners))}")
     for key in ("licences", "pledges", "alerts"):
         items = data[key]
         assert isinstance(items, list)

@@ -72,7 +72,7 @@ class RecordalService:
         found = recordals.recordals_of(record.application_number, entries)
         return case, found, recordals.right_record(record.applicant, found)
 
-    def _dated(self, user: User, on: date | None) -> tuple[date, dict[str, object] | None]:
+    def _dated(self, user: User, on: date | None) -> tuple[date, Mapping[str, str] | None]:
         staff = user.has(Role.REGISTRAR) or user.has(Role.OFFICE_ADMIN)
         dated = act_date(today=self.procedures.clock(), requested=on, staff=staff,
                          reason=STAFF_DATE_REASON if staff and on is not None else None)
