@@ -23,7 +23,7 @@ Consistency rules (``problem``), each refused with a ``Reason`` whose ``code`` n
   (Art. 51(3)); ``exclusive_licence_exists``: no two exclusive/sole licences at once;
 - ``open_licence_fee_unpaid``: no open licence while an annual fee is overdue;
 - ``licence_recordal_late``: a licence contract is recorded within 3 months of taking effect
-  (Implementing Regulations Rule 14(2) (2010) / Art. 15 (2023));
+  (Implementing Regulations (2010) Rule 14(2) / Art. 15 (2023));
 - ``open_licence_declared``, ``no_open_licence``, ``no_such_pledge``, ``not_an_owner``: the request does
   not fit the register (a second declaration, nothing to withdraw or take, an unknown pledge or owner).
 """
