@@ -38,7 +38,7 @@ from typing import Protocol
 
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.procedures.base import Case, ProcedureEvent, Reason
-from ipoffice.domain.rules import Fee, RuleBook
+from ipoffice.domain.rules import Fee, RuleBook, RuleNotInForce
 
 TYPES = ("transfer", "name_change", "licence", "pledge", "pledge_release", "open_licence",
          "open_licence_withdrawal", "open_licence_take")
@@ -53,6 +53,7 @@ REGISTERED_EVENT = "recordal_registered"
 REFUSED_EVENT = "recordal_refused"
 PLEDGE_ALERT_EVENT = "recordal_pledge_alert"
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)  # dates of a payload (contracts, terms)
 IN_FORCE_STATES = frozenset({"granted", "invalidation_pending"})
 OPEN_LICENCE_TYPES = frozenset({"open_licence", "open_licence_withdrawal", "open_licence_take"})
 
@@ -132,9 +133,12 @@ def _day(payload: Mapping[str, object], key: str, *, required: bool = False) -> 
     if raw is None and not required:
         return None
     try:
-        return date.fromisoformat(str(raw))
+        day = date.fromisoformat(str(raw))
     except ValueError:
         raise InvalidField(f"payload.{key}", raw, "must be a date YYYY-MM-DD") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidField(f"payload.{key}", raw, f"must be between {FIRST_DAY} and {LAST_DAY}")
+    return day
 
 
 def check_payload(kind: str, payload: Mapping[str, object]) -> dict[str, object]:
@@ -179,7 +183,7 @@ def check_payload(kind: str, payload: Mapping[str, object]) -> dict[str, object]
                 amount = Decimal(str(payload["amount"]))
             except InvalidOperation:
                 raise InvalidField("payload.amount", payload["amount"], "must be a number") from None
-            if amount <= 0:
+            if not amount.is_finite() or amount <= 0:
                 raise InvalidField("payload.amount", payload["amount"], "must be positive")
             out["amount"] = str(amount)
         contract = _day(payload, "contract_date")
@@ -205,7 +209,12 @@ def recordal_fee(kind: str, on: date, rules: RuleBook) -> Fee:
 
 
 def filed_event(kind: str, on: date, payload: Mapping[str, object], rules: RuleBook) -> ProcedureEvent:
-    fee = recordal_fee(kind, on, rules)
+    """The ``recordal_filed`` event, with the fee in force that day (none before the request type existed:
+    the examination then refuses it by its rule)."""
+    try:
+        fee = recordal_fee(kind, on, rules)
+    except RuleNotInForce:
+        return ProcedureEvent(FILED_EVENT, on, {"type": kind, "request": dict(payload), "fee": {}})
     return ProcedureEvent(FILED_EVENT, on, {
         "type": kind, "request": dict(payload),
         "fee": {"name": FEE_OF_TYPE[kind], "amount": str(fee.amount), "currency": fee.currency,
@@ -383,12 +392,19 @@ def _as_list(value: object) -> list[object]:
 
 
 def _refusal(rules: RuleBook, rule: str, on: date, text: str, code: str, **params: object) -> Reason:
-    reference = rules.value(rule, on).reference
+    try:
+        reference = rules.value(rule, on).reference
+    except RuleNotInForce:
+        reference = rules.history(rule)[0].reference
     return Reason(f"{text} ({reference})", code, reference=reference, **params)
 
 
 def _applies(rules: RuleBook, rule: str, on: date) -> bool:
-    return rules.value(rule, on).value is True
+    """Whether the rule applies on ``on`` (not before its first dated value)."""
+    try:
+        return rules.value(rule, on).value is True
+    except RuleNotInForce:
+        return False
 
 
 def problem(request: Recordal, right: RightRecord, case: Case, on: date, rules: RuleBook) -> Reason | None:

@@ -90,7 +90,7 @@ def list_recordals(ctx: Context, user: OptionalUser,
 
 
 @router.post("/recordals/{request_id}/decision")
-def decide_recordal(ctx: Context, user: RequiredUser, request_id: Annotated[int, Path(ge=1)],
+def decide_recordal(ctx: Context, user: RequiredUser, request_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
                     body: DecisionIn) -> dict[str, object]:
     """Register or refuse a filed request (a registrar of the handling office or above)."""
     with _errors():
