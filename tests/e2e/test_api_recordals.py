@@ -117,3 +117,12 @@ def test_recordals_and_the_right_through_the_api(running: tuple[Office, TestClie
     staff = client.get("/api/v1/recordals", params={"number": number}, headers=registrar).json()
     assert len(public) == 5 and len(staff) == 6  # the filed (unregistered) transfer back is not public
     assert client.get("/api/v1/rights/000000000000.0").status_code == 404
+
+    # The right's page, in both languages.
+    for lang, words in (("en", ["Owners", "Open licence", "Open-licence annual-fee reduction", "CNY 153.00"]),
+                        ("zh", ["专利权人", "开放许可", "开放许可年费减免", "153.00 元", "普通许可"])):
+        page = client.get(f"/rights/{number}", params={"as_of": "2021-06-30"}, headers={"Accept-Language": lang})
+        assert page.status_code == 200
+        for word in words:
+            assert word in page.text, (lang, word)
+    assert client.get("/rights/000000000000.0").status_code == 404
