@@ -126,3 +126,13 @@ def test_the_schedule_combines_the_reductions_and_rounds_to_the_cent(rules) -> N
     assert next(f for f in open_only if f.year == 4).amount == Decimal("1020.00")  # 1,200 less 15%
     assert annual_fees.schedule(CN_INVENTION.new_case(), rules, fee, patentee_reduction=None,
                                 open_licence_on=lambda d: True) == []
+
+
+def test_a_pledge_is_examined_within_working_days_of_the_rule_in_force_on_filing(rules) -> None:
+    assert recordals.examination_due("pledge", date(2021, 11, 12), rules) == (
+        date(2021, 11, 23), "Measures for Patent Pledge Registration (SIPO Order No. 56, 2010): 7 working days")
+    assert recordals.examination_due("pledge_release", date(2021, 11, 15), rules) == (
+        date(2021, 11, 22), "Measures for Patent Pledge Registration (CNIPA, 2021): 5 working days")
+    # National Day 1-7 October 2024, then Saturday 12 October a make-up working day.
+    assert recordals.examination_due("pledge", date(2024, 9, 30), rules)[0] == date(2024, 10, 12)  # type: ignore[index]
+    assert recordals.examination_due("licence", date(2024, 9, 30), rules) is None

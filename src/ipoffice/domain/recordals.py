@@ -31,14 +31,15 @@ Consistency rules (``problem``), each refused with a ``Reason`` whose ``code`` n
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.procedures.base import Case, ProcedureEvent, Reason
 from ipoffice.domain.rules import Fee, RuleBook, RuleNotInForce
+from ipoffice.domain.time_limits import Period
 
 TYPES = ("transfer", "name_change", "licence", "pledge", "pledge_release", "open_licence",
          "open_licence_withdrawal", "open_licence_take")
@@ -208,6 +209,27 @@ def recordal_fee(kind: str, on: date, rules: RuleBook) -> Fee:
     return rules.fee(FEE_OF_TYPE[kind], on)
 
 
+PLEDGE_EXAMINATION = "time_limit.pledge_examination"
+EXAMINED_WITHIN: Mapping[str, str] = {"pledge": PLEDGE_EXAMINATION, "pledge_release": PLEDGE_EXAMINATION}
+
+
+def examination_due(kind: str, filed_on: date, rules: RuleBook) -> tuple[date, str] | None:
+    """The last day for the office to decide a request it must examine within a number of working days (a
+    pledge's registration or release), with the reference; None for the other requests."""
+    rule = EXAMINED_WITHIN.get(kind)
+    if rule is None:
+        return None
+    try:
+        dated = rules.value(rule, filed_on)
+    except RuleNotInForce:
+        return None
+    days, day = Period.from_mapping(dated.value, rule).days, filed_on
+    while days > 0:
+        day += timedelta(days=1)
+        days -= rules.calendar.is_working_day(day)
+    return day, dated.reference
+
+
 def filed_event(kind: str, on: date, payload: Mapping[str, object], rules: RuleBook) -> ProcedureEvent:
     """The ``recordal_filed`` event, with the fee in force that day (none before the request type existed:
     the examination then refuses it by its rule)."""
@@ -274,6 +296,11 @@ def recordals_of(number: str, entries: Iterable[Logged]) -> list[Recordal]:
 # -- the right as the register records it --------------------------------------------------------------
 
 
+def plain(record: object) -> dict[str, object]:
+    """A dataclass record as JSON-ready values (dates as ISO text)."""
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(record).items()}  # type: ignore[call-overload]
+
+
 @dataclass(frozen=True)
 class Licence:
     request: int
@@ -287,9 +314,7 @@ class Licence:
         return self.effective <= on and (self.ends is None or on <= self.ends)
 
     def as_dict(self) -> dict[str, object]:
-        return {"request": self.request, "kind": self.kind, "licensee": self.licensee,
-                "effective": self.effective.isoformat(), "ends": self.ends.isoformat() if self.ends else None,
-                "open_licence": self.open_licence}
+        return plain(self)
 
 
 @dataclass(frozen=True)
@@ -300,8 +325,7 @@ class Pledge:
     amount: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"request": self.request, "pledgee": self.pledgee, "registered_on": self.registered_on.isoformat(),
-                "amount": self.amount}
+        return plain(self)
 
 
 @dataclass(frozen=True)
@@ -315,8 +339,7 @@ class OpenLicence:
         return self.declared_on <= on and (self.ends is None or on <= self.ends)
 
     def as_dict(self) -> dict[str, object]:
-        return {"request": self.request, "declared_on": self.declared_on.isoformat(), "royalty": self.royalty,
-                "ends": self.ends.isoformat() if self.ends else None}
+        return plain(self)
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,8 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
             "recordal.open_licence_system", "recordal.rule.pledgee_consent", "recordal.rule.co_owners_agree",
             "recordal.rule.right_in_force", "recordal.rule.open_licence_exclusive",
         )),
-        **_uses(Kind.PERIOD, _RECORDALS, names=("time_limit.licence_contract_recordal",)),
+        **_uses(Kind.PERIOD, _RECORDALS, names=("time_limit.licence_contract_recordal",
+                                                "time_limit.pledge_examination")),
         **_uses(Kind.AMOUNT, _RECORDALS, names=(
             "fee.recordal.change_of_patentee", "fee.recordal.licence_contract", "fee.recordal.pledge",
             "fee.recordal.open_licence",

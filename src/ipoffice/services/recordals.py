@@ -44,9 +44,13 @@ class RequestNotFound(LookupError):
 class RecordalView:
     request: Recordal
     problem: Reason | None  # the consistency rule the request breaks today, if any (the examination)
+    examination_due: tuple[date, str] | None = None  # the office's own time limit to decide, with its reference
 
     def as_dict(self) -> dict[str, object]:
         data = self.request.as_dict()
+        if self.examination_due is not None:
+            data["examination_due"] = {"date": self.examination_due[0].isoformat(),
+                                       "reference": self.examination_due[1]}
         data["examination"] = ({"passed": True} if self.problem is None else
                                {"passed": False, "code": self.problem.code, "reason": str(self.problem)})
         return data
@@ -121,7 +125,8 @@ class RecordalService:
                 event = ProcedureEvent(event.code, event.date, {**event.payload, BACKDATED: backdating})
             appended = s.append(record, actor, record.office, [event])
             request = recordals.recordals_of(number, appended)[0]
-            return RecordalView(request, recordals.problem(request, right, case, day, rules))
+            return RecordalView(request, recordals.problem(request, right, case, day, rules),
+                                recordals.examination_due(kind, day, rules))
 
     def decide(self, request_id: int, decision: str, actor: str, on: date | None = None) -> RecordalView:
         """Register or refuse a filed request (a registrar). Registering checks the consistency rules on the

@@ -575,6 +575,8 @@ _CHINESE_CITATIONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
     (re.compile(r"Guidelines(?: for Patent Examination)? Part ([IVX]+) Ch\. (\d+) s\. ([\d.]+)"),
      lambda m: f"专利审查指南第{_CHINESE_NUMBERS.get(m[1], m[1])}部分第{m[2]}章第{m[3]}节"),
     (re.compile(r"(.+) \(five months of extension\)"), lambda m: f"{m[1]}（可延长五个月）"),
+    (re.compile(r"Measures for Patent Pledge Registration \(.+?(\d{4})\): (\d+) working days"),
+     lambda m: f"专利权质押登记办法（{m[1]}年）：{m[2]}个工作日"),
 )
 
 
