@@ -93,7 +93,7 @@ def file_(
 
 
 def decide(
-    request: Annotated[int, typer.Argument(help="Id of the recordal request.")],
+    request: Annotated[int, typer.Argument(help="Id of the recordal request.", min=1, max=2**31 - 1)],
     decision: Annotated[str, typer.Argument(help=" | ".join(DECISIONS))],
     user: AsUser = None,
     on: OnDate = None,
