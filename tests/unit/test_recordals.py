@@ -95,7 +95,10 @@ def test_the_rules_on_the_day_before_and_on_2021_06_01(rules) -> None:
     before = problem(declaration, right_record("wang", []), case, date(2021, 5, 31), rules)
     assert before is not None and before.code == "open_licence_not_available"
     assert before.params["reference"] == "Patent Law (2008): no open-licence system"
-    assert problem(declaration, right_record("wang", []), case, date(2021, 6, 1), rules) is None
+    late = problem(declaration, right_record("wang", []), case, date(2021, 6, 1), rules)  # filed the day before
+    assert late is not None and late.code == "open_licence_not_available"
+    on_the_day = Recordal(1, "N", "open_licence", date(2021, 6, 1), "wang", {"royalty": "3%"})
+    assert problem(on_the_day, right_record("wang", []), case, date(2021, 6, 1), rules) is None
     early = problem(declaration, right_record("wang", []), case, date(2000, 1, 3), rules)
     assert early is not None and early.code == "open_licence_not_available"  # before any dated value: no crash
 

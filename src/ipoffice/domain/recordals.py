@@ -434,9 +434,11 @@ def problem(request: Recordal, right: RightRecord, case: Case, on: date, rules: 
     """The first consistency rule the request breaks if registered on ``on`` (the right as it stands that
     day, ``case`` the right's procedure case), or None. See the module docstring for the rules."""
     kind, p = request.type, request.payload
-    if kind in OPEN_LICENCE_TYPES and not _applies(rules, OPEN_LICENCE_SYSTEM, on):
-        return _refusal(rules, OPEN_LICENCE_SYSTEM, on, "the open-licence system is in force from 2021-06-01",
-                        "open_licence_not_available")
+    # An open-licence request filed before the system existed stays without a legal basis when decided later.
+    if kind in OPEN_LICENCE_TYPES and not _applies(rules, OPEN_LICENCE_SYSTEM, min(on, request.filed_on)):
+        filed = min(on, request.filed_on)
+        return _refusal(rules, OPEN_LICENCE_SYSTEM, filed, "the open-licence system is in force from 2021-06-01",
+                        "open_licence_not_available", filed=filed)
     if case.state not in IN_FORCE_STATES and kind != "pledge_release" and _applies(rules, RULE_IN_FORCE, on):
         return _refusal(rules, RULE_IN_FORCE, on, f"the right is not in force (state {case.state})",
                         "right_not_in_force", state=case.state)
