@@ -4,6 +4,7 @@ decision, 404 for an unknown request) and a refusal naming the rule (422 with it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -126,3 +127,59 @@ def test_recordals_and_the_right_through_the_api(running: tuple[Office, TestClie
         for word in words:
             assert word in page.text, (lang, word)
     assert client.get("/rights/000000000000.0").status_code == 404
+
+
+def _tokens(html: str) -> dict[str, str]:
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    once = re.search(r'name="form_token" value="([^"]+)"', html)
+    assert csrf and once, "no CSRF or form token on the page"
+    return {"csrf_token": csrf.group(1), "form_token": once.group(1)}
+
+
+def _log_in(client: TestClient, username: str) -> None:
+    client.cookies.clear()
+    done = client.post("/login", data={**_tokens(client.get("/login").text), "username": username,
+                                       "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    assert done.status_code == 303, done.text
+
+
+def test_recordal_forms_of_the_portal_in_both_languages(running: tuple[Office, TestClient]) -> None:
+    the_office, client = running
+    number = _granted(the_office)
+    _on(the_office, date(2021, 6, 1))
+    page = f"/rights/{number}"
+
+    assert 'id="recordal-form"' not in client.get(page).text  # the public sees no form
+    _log_in(client, "applicant.wang")
+    bad = client.post(f"{page}/recordals", headers={"Accept-Language": "zh"}, data={
+        **_tokens(client.get(page).text), "type": "licence", "licensee": "李", "licence_kind": "sole"})
+    assert bad.status_code == 422 and "合同生效日" in bad.text  # the field, named in Chinese
+    done = client.post(f"{page}/recordals", data={**_tokens(client.get(page).text), "type": "pledge",
+                                                  "pledgee": "ICBC Suzhou", "amount": "5000000"},
+                       follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"{page}?done=filed"
+    [pledge] = [r for r in the_office.recordals.requests("registrar.zhou", number) if r.type == "pledge"]
+    assert 'id="right-filed"' not in client.get(page).text  # only a registrar decides
+
+    _log_in(client, "registrar.zhou")
+    staff_page = client.get(page).text
+    assert f'id="decide-{pledge.id}-register"' in staff_page
+    registered = client.post(f"{page}/recordals/{pledge.id}/decision",
+                             data={**_tokens(staff_page), "decision": "register"}, follow_redirects=False)
+    assert registered.status_code == 303
+
+    _log_in(client, "applicant.wang")
+    declared = client.post(f"{page}/recordals", data={**_tokens(client.get(page).text), "type": "open_licence",
+                                                      "royalty": "3%"}, follow_redirects=False)
+    assert declared.status_code == 303
+    _log_in(client, "registrar.zhou")
+    [declaration] = [r for r in the_office.recordals.requests("registrar.zhou", number) if r.type == "open_licence"]
+    for lang, words in (("zh", ["不予登记", "未经质权人同意", "民法典"]),
+                        ("en", ["Refused", "who has not consented", "Civil Code Art. 444(2)"])):
+        refused = client.post(f"{page}/recordals/{declaration.id}/decision", headers={"Accept-Language": lang},
+                              data={**_tokens(client.get(page).text), "decision": "register"})
+        assert refused.status_code == 422
+        for word in words:
+            assert word in refused.text, (lang, word)
+    assert client.post(f"{page}/recordals/99999/decision", data={**_tokens(client.get(page).text),
+                                                                 "decision": "register"}).status_code == 404

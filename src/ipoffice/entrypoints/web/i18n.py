@@ -577,6 +577,12 @@ _CHINESE_CITATIONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
     (re.compile(r"(.+) \(five months of extension\)"), lambda m: f"{m[1]}（可延长五个月）"),
     (re.compile(r"Measures for Patent Pledge Registration \(.+?(\d{4})\): (\d+) working days"),
      lambda m: f"专利权质押登记办法（{m[1]}年）：{m[2]}个工作日"),
+    (re.compile(r"(Civil Code|Property Law) Art\. (\d+)(?:\((\d+)\))?"),
+     lambda m: f"{'民法典' if m[1] == 'Civil Code' else '物权法'}第{m[2]}条{f'第{m[3]}款' if m[3] else ''}"),
+    (re.compile(r"Patent Law \((\d{4})\) Arts\. (\d+(?:\(\d+\))?(?:, \d+(?:\(\d+\))?)*)"),
+     lambda m: f"专利法（{m[1]}年）" + "、".join(
+         re.sub(r"(\d+)(?:\((\d+)\))?", lambda a: f"第{a[1]}条" + (f"第{a[2]}款" if a[2] else ""), item)
+         for item in m[2].split(", "))),
 )
 
 
