@@ -154,6 +154,7 @@ def test_recordal_forms_of_the_portal_in_both_languages(running: tuple[Office, T
     bad = client.post(f"{page}/recordals", headers={"Accept-Language": "zh"}, data={
         **_tokens(client.get(page).text), "type": "licence", "licensee": "李", "licence_kind": "sole"})
     assert bad.status_code == 422 and "合同生效日" in bad.text  # the field, named in Chinese
+    assert 'value="李"' in bad.text and '<option value="sole" selected>' in bad.text  # nothing typed is lost
     done = client.post(f"{page}/recordals", data={**_tokens(client.get(page).text), "type": "pledge",
                                                   "pledgee": "ICBC Suzhou", "amount": "5000000"},
                        follow_redirects=False)

@@ -7,7 +7,7 @@ naming the rule in the page's language; a done act redirects to the page (post/r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated
 
@@ -34,7 +34,9 @@ DONE = ("filed", "registered", "refused")
 
 
 def _page(request: Request, ctx: WebContext, number: str, user: User | None, *, as_of: date | None = None,
-          error: str | None = None, done: str | None = None, status_code: int = 200) -> HTMLResponse:
+          error: str | None = None, done: str | None = None, status_code: int = 200,
+          values: Mapping[str, str] | None = None) -> HTMLResponse:
+    """The right's page; after a refused request, ``values`` are the fields as typed (nothing is lost)."""
     with casework.http_errors():
         right = ctx.office.recordals.right(number, user.username if user else None, as_of)
     decides = user is not None and user.is_staff and casework.policy(ctx.procedures).can_act(
@@ -44,7 +46,7 @@ def _page(request: Request, ctx: WebContext, number: str, user: User | None, *, 
     t = translator(request)
     message = t(f"recordal.done.{done}") if done in DONE else None
     return render(request, "right.html", status_code, right=right, types=TYPES, licence_kinds=LICENCE_KINDS,
-                  filed=filed if decides else [], error=error, message=message)
+                  filed=filed if decides else [], error=error, message=message, values=dict(values or {}))
 
 
 @router.get("/rights/{number}", response_class=HTMLResponse)
@@ -87,18 +89,19 @@ def _refusal(t: i18n.Translator, exc: Exception) -> str:
 
 
 def _act(request: Request, ctx: WebContext, number: str, user: User, run: Callable[[], object],
-         done: str) -> Response:
+         done: str, values: Mapping[str, str] | None = None) -> Response:
     try:
         with casework.http_errors():
             try:
                 run()
             except (ActionRefused, InvalidField) as exc:
-                return _page(request, ctx, number, user, error=_refusal(translator(request), exc), status_code=422)
+                return _page(request, ctx, number, user, error=_refusal(translator(request), exc), status_code=422,
+                             values=values)
             except RequestNotFound:
                 raise HTTPException(404, translator(request)("error.not_found")) from None
     except HTTPException as exc:
         return _page(request, ctx, number, user, error=_refusal(translator(request), exc),
-                     status_code=exc.status_code)
+                     status_code=exc.status_code, values=values)
     return RedirectResponse(f"/rights/{number}?done={done}", status_code=303)
 
 
@@ -107,8 +110,9 @@ async def file_recordal(request: Request, ctx: Context, user: PageUser, number: 
     form = await checked_form(request)
     kind = str(form.get("type") or "")[:40]
     payload = _payload(form)
+    typed = {k: str(v)[:200] for k, v in form.items() if isinstance(v, str) and k not in ("csrf_token", "form_token")}
     return _act(request, ctx, number, user, lambda: ctx.office.recordals.file(number, kind, user.username, payload),
-                "filed")
+                "filed", typed)
 
 
 @router.post("/rights/{number}/recordals/{request_id}/decision", response_model=None)
