@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from ipoffice.adapters.procedure_store import ProcedureStore
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.procedures.base import ActionRefused
-from ipoffice.services.procedures import AccessDenied, Filing, ProcedureService
+from ipoffice.services.procedures import AccessDenied, CaseNotFound, Filing, ProcedureService
 from ipoffice.services.recordals import PledgeWatch, RecordalService, RequestNotFound
 
 from .office_days import OfficeOnTheDay
@@ -194,3 +194,19 @@ def test_pledgee_alerted_when_the_fee_is_missed_an_invalidation_is_requested_and
     assert view.problem is not None and view.problem.code == "right_not_in_force"
     release = recordals.file(number, "pledge_release", "applicant.wang", {"pledge": pledge})
     assert release.problem is None
+
+
+def test_the_list_leaves_out_rights_the_viewer_may_not_see(service: ProcedureService,
+                                                            recordals: RecordalService) -> None:
+    number = granted_invention(service)
+    unpublished = service.file(Filing("cn_invention", "CN-JS-SZ", "applicant.wang", date(2021, 3, 1), "Lens mount"),
+                               filed_by="agent.li").record.application_number
+    _file(recordals, number, "transfer", "applicant.wang", date(2021, 3, 2), assignees=["applicant.chen"])
+    hidden = _file(recordals, unpublished, "transfer", "applicant.wang", date(2021, 3, 2),
+                   assignees=["applicant.chen"])
+    view = recordals.decide(hidden, "refuse", "registrar.zhou")
+    assert view.problem is not None and view.problem.code == "right_not_in_force"  # not granted
+    assert [r.number for r in recordals.requests("applicant.wang")] == [number, unpublished]
+    assert recordals.requests(None) == []  # nothing registered, and the unpublished case is not revealed
+    with pytest.raises(CaseNotFound):
+        recordals.requests(None, unpublished)

@@ -139,3 +139,22 @@ def test_a_pledge_is_examined_within_working_days_of_the_rule_in_force_on_filing
     # National Day 1-7 October 2024, then Saturday 12 October a make-up working day.
     assert recordals.examination_due("pledge", date(2024, 9, 30), rules)[0] == date(2024, 10, 12)  # type: ignore[index]
     assert recordals.examination_due("licence", date(2024, 9, 30), rules) is None
+
+
+@pytest.mark.parametrize("state", ["lapsed", "expired", "invalidated", "surrendered", "right_abandoned", "published"])
+def test_nothing_is_recorded_on_a_right_not_in_force_but_a_pledge_may_be_released(rules, state: str) -> None:
+    from dataclasses import replace
+
+    case = replace(granted(rules), state=state)
+    right = right_record("wang", [registered(1, "pledge", date(2021, 4, 1), pledgee="bank")])
+    for kind, payload in (("transfer", {"assignees": ["chen"], "consents": ["bank"]}),
+                          ("licence", {"kind": "non_exclusive", "licensee": "li", "contract_effective": "2022-06-01",
+                                       "consents": ["bank"]}),
+                          ("open_licence", {"royalty": "3%", "consents": ["bank"]}),
+                          ("name_change", {"old_name": "wang", "new_name": "Wang Ltd"})):
+        refused = problem(Recordal(2, "N", kind, date(2022, 7, 1), "wang", check_payload(kind, payload)), right, case,
+                          date(2022, 7, 1), rules)
+        assert refused is not None and (refused.code, refused.params["state"]) == ("right_not_in_force", state)
+        assert refused.params["reference"] == "Patent Law (2020) Arts. 42, 44, 47"
+    release = Recordal(2, "N", "pledge_release", date(2022, 7, 1), "bank", {"pledge": 1})
+    assert problem(release, right, case, date(2022, 7, 1), rules) is None
