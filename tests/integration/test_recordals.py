@@ -72,6 +72,11 @@ def test_granted_invention_transferred_licensed_pledged_released_and_put_under_o
     with pytest.raises(AccessDenied) as denied:  # the former owner no longer files
         _file(recordals, number, "pledge", "applicant.wang", date(2021, 3, 4), pledgee="ICBC Suzhou")
     assert denied.value.code == "recordal_party"
+    # The new owner is the party of the procedure from the registration on: they pay the annual fees.
+    assert service.show(number, "applicant.chen").record.applicant == "applicant.chen"
+    with pytest.raises(AccessDenied):
+        service.pay_fee(number, "fee.invention.annuity", date(2021, 3, 5), "applicant.wang", year=4)
+    service.pay_fee(number, "fee.invention.annuity", date(2021, 3, 5), "applicant.chen", year=4)
 
     licence = _file(recordals, number, "licence", "applicant.chen", date(2021, 3, 10), kind="non_exclusive",
                     licensee="Suzhou Optics Ltd", contract_effective="2021-03-01")

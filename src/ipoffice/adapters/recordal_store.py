@@ -4,7 +4,7 @@ records of the right's case file in ``case_events``, so no table of their own is
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ipoffice.adapters.procedure_store import StoreSession, case_events, cases
 from ipoffice.domain.recordals import FILED_EVENT
@@ -27,3 +27,9 @@ def cases_with_requests(s: StoreSession) -> list[str]:
         .where(case_events.c.code == FILED_EVENT).group_by(cases.c.application_number).order_by(first)
     )
     return [str(r.application_number) for r in s.conn.execute(query)]
+
+
+def set_party_of_record(s: StoreSession, case_id: int, username: str) -> None:
+    """Make ``username`` the case's party of record (the ``applicant`` column the access policy reads), after a
+    registered transfer: the new owner acts in the procedure (annual fees, requests) from then on."""
+    s.conn.execute(update(cases).where(cases.c.id == case_id).values(applicant=username))

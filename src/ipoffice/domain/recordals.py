@@ -101,6 +101,7 @@ class Recordal:
     decided_by: str | None = None
     reason: str | None = None
     reason_code: str | None = None
+    party_before: str | None = None  # a registered transfer: the case's party of record before it
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "number": self.number, "type": self.type, "state": self.state,
@@ -243,13 +244,18 @@ def filed_event(kind: str, on: date, payload: Mapping[str, object], rules: RuleB
                 "reference": fee.reference}})
 
 
-def decision_event(request: Recordal, decision: str, on: date, reason: Reason | None = None) -> ProcedureEvent:
+def decision_event(request: Recordal, decision: str, on: date, reason: Reason | None = None,
+                   party_before: str | None = None) -> ProcedureEvent:
+    """The decision's event; a registered transfer keeps the case's party of record before it
+    (``party_before``), so that the first owner is known after the party follows the new owner."""
     if decision not in DECISIONS:
         raise InvalidField("decision", decision, "must be register or refuse")
     if decision == "register":
-        return ProcedureEvent(REGISTERED_EVENT, on, {"request": request.id, "type": request.type})
-    payload: dict[str, object] = {"request": request.id, "type": request.type,
-                                  "reason": str(reason or "refused by the registrar"),
+        payload: dict[str, object] = {"request": request.id, "type": request.type}
+        if party_before is not None:
+            payload["party_before"] = party_before
+        return ProcedureEvent(REGISTERED_EVENT, on, payload)
+    payload = {"request": request.id, "type": request.type, "reason": str(reason or "refused by the registrar"),
                                   "code": reason.code if reason is not None else "refused_by_registrar"}
     return ProcedureEvent(REFUSED_EVENT, on, payload)
 
@@ -289,7 +295,8 @@ def recordals_of(number: str, entries: Iterable[Logged]) -> list[Recordal]:
                 found[ident] = replace(
                     found[ident], state=REGISTERED if e.code == REGISTERED_EVENT else REFUSED, decided_on=e.date,
                     decided_by=e.actor, reason=str(payload["reason"]) if "reason" in payload else None,
-                    reason_code=str(payload["code"]) if "code" in payload else None)
+                    reason_code=str(payload["code"]) if "code" in payload else None,
+                    party_before=str(payload["party_before"]) if "party_before" in payload else None)
     return list(found.values())
 
 
@@ -364,12 +371,17 @@ class RightRecord:
         return tuple(dict.fromkeys(p.pledgee for p in self.pledges))
 
 
-def right_record(first_owner: str, recordals: Iterable[Recordal], as_of: date | None = None) -> RightRecord:
-    """The right as recorded at the end of ``as_of`` (None: everything registered)."""
-    registered = sorted((r for r in recordals if r.state == REGISTERED and r.decided_on is not None
-                         and (as_of is None or r.decided_on <= as_of)), key=lambda r: (r.decided_on, r.id))
-    right = RightRecord((first_owner,))
+def right_record(party: str, recordals: Iterable[Recordal], as_of: date | None = None) -> RightRecord:
+    """The right as recorded at the end of ``as_of`` (None: everything registered). ``party`` is the case's party
+    of record; the first owner is the one the earliest registered transfer names as the party before it."""
+    registered = sorted((r for r in recordals if r.state == REGISTERED and r.decided_on is not None),
+                        key=lambda r: (r.decided_on, r.id))
+    first = next((r.party_before for r in registered if r.type == "transfer" and r.party_before), party)
+    right = RightRecord((first,))
     for r in registered:
+        assert r.decided_on is not None
+        if as_of is not None and r.decided_on > as_of:
+            break
         right = _registered(right, r)
     return right
 

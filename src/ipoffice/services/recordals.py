@@ -16,11 +16,11 @@ registration act under the access policy).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ipoffice.adapters.procedure_store import CaseRecord, Notice, StoreSession
-from ipoffice.adapters.recordal_store import case_of_request, cases_with_requests
+from ipoffice.adapters.recordal_store import case_of_request, cases_with_requests, set_party_of_record
 from ipoffice.domain import annual_fees, recordals
 from ipoffice.domain.dating import BACKDATED, act_date
 from ipoffice.domain.event_log import LogEntry
@@ -158,19 +158,33 @@ class RecordalService:
             problem = recordals.problem(request, right, case, day, rules)
             if decision == "register" and problem is not None:
                 raise ActionRefused(request.state, "register", problem)
-            event = recordals.decision_event(request, decision, day, problem)
+            event = recordals.decision_event(request, decision, day, problem, party_before=record.applicant
+                                             if decision == "register" and request.type == "transfer" else None)
             if backdating is not None:
                 event = ProcedureEvent(event.code, event.date, {**event.payload, BACKDATED: backdating})
             appended = s.append(record, actor, record.office, [event])
             decided = recordals.recordals_of(number, [*entries, *appended])
             request = next(r for r in decided if r.id == request_id)
             after = recordals.right_record(record.applicant, decided)
+            if decision == "register" and request.type == "transfer":
+                self._follow_owner(s, record, after)
             text = (f"Recordal request {request_id} ({request.type}) on {number} "
                     f"{'registered' if decision == 'register' else 'refused'} on {day.isoformat()}"
                     + (f": {problem}" if decision == "refuse" and problem is not None else "."))
             for party in dict.fromkeys([*recordals.parties(request, right), *after.owners]):
                 s.add_notice(record, Notice(number, appended[0].sequence, day, event.code, party, text))
             return RecordalView(request, None if decision == "register" else problem)
+
+    @staticmethod
+    def _follow_owner(s: StoreSession, record: CaseRecord, right: RightRecord) -> None:
+        """After a transfer, the first new owner who is a user with the applicant role becomes the case's party
+        of record (the right record keeps every owner; an owner who is not a user leaves the party unchanged)."""
+        for owner in right.owners:
+            user = s.user(owner)
+            if user is not None and user.has(Role.APPLICANT):
+                if owner != record.applicant:
+                    set_party_of_record(s, record.id, owner)
+                return
 
     def requests(self, viewer: str | None, number: str | None = None) -> list[Recordal]:
         """Recordal requests, oldest first (of the right ``number``, or of every right): the registered ones for
@@ -201,9 +215,14 @@ class RecordalService:
         with self.procedures.store.reading() as s:
             user = self._user(s, viewer)
             record = self._visible(s, number, user)
-            entries = [e for e in s.events_of(record) if e.date <= day]
-            case, found, _ = self._state(record, entries)
-            right = recordals.right_record(record.applicant, found, day)
+            history = s.events_of(record)
+            entries = [e for e in history if e.date <= day]
+            case, _, _ = self._state(record, entries)
+            # Every registration is read (a later transfer names the first owner), then folded up to the day.
+            found = [r if r.decided_on is None or r.decided_on <= day else
+                     replace(r, state=recordals.FILED, decided_on=None, decided_by=None, reason=None, reason_code=None)
+                     for r in recordals.recordals_of(number, history) if r.filed_on <= day]
+            right = recordals.right_record(record.applicant, recordals.recordals_of(number, history), day)
             notices = [n for n in s.notices(record) if n.kind == recordals.PLEDGE_ALERT_EVENT and n.notice_date <= day]
             whole = self.procedures._policy(s).sees_file(user, record.access)  # noqa: SLF001
         rules = self.procedures.catalogue.rules(record.jurisdiction)
