@@ -106,6 +106,7 @@ def test_recordals_and_the_right_through_the_api(running: tuple[Office, TestClie
     assert right.status_code == 200
     data = right.json()
     assert data["owners"] == ["applicant.chen"] and data["pledges"] == []
+    assert data["status"]["state"] == "granted" and data["status"]["st27"]["st27_category"] is not None
     assert data["open_licence"]["royalty"] == "3% of net sales"
     assert [lic["licensee"] for lic in data["licences"]] == ["Suzhou Optics Ltd"]
     year4 = next(f for f in data["annual_fees"] if f["year"] == 4)

@@ -99,6 +99,9 @@ def test_granted_invention_through_the_cli(cli: Cli) -> None:
     assert bad.returncode == 1 and "payload.kind" in bad.stderr
     assert cli("recordal", "decide", "9999", "register", "--as", "registrar.zhou", check=False).returncode == 2
     assert as_json(cli("audit", "verify", "--json"))["ok"] is True
+    # Another office's recordings: the USPTO assignments (none imported in this register).
+    assert cli("recordals", "--source", "uspto", "--json").stdout == ""
+    assert cli("recordals", "--source", "nowhere", check=False).returncode == 2
 
 
 def test_pledgee_alerted_by_the_overdue_job(cli: Cli) -> None:

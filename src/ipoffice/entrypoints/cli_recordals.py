@@ -19,6 +19,7 @@ from ipoffice.domain.procedures.base import ActionRefused
 from ipoffice.domain.recordals import DECISIONS, TYPES
 from ipoffice.entrypoints.cli_common import current_office, print_json
 from ipoffice.entrypoints.cli_procedures import AsJson, AsUser, OnDate, _day, _errors, _maybe_day, _need_user, _payload
+from ipoffice.entrypoints.cli_title import assignments
 from ipoffice.services.recordals import RecordalService, RecordalView, RequestNotFound
 
 console = Console(stderr=True, soft_wrap=True)
@@ -113,10 +114,17 @@ def decide(
 
 def list_(
     number: Annotated[str | None, typer.Option("--number", help="Only the requests on this right.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help=(
+        "Another office's recordings instead of this office's requests: uspto (the same as "
+        "`ipoffice assignments --source uspto`)"))] = None,
     user: AsUser = None,
     as_json: AsJson = False,
 ) -> None:
-    """Recordal requests, oldest first (registered ones for anyone; all for the parties and the office)."""
+    """Recordal requests, oldest first (registered ones for anyone; all for the parties and the office); with
+    ``--source uspto`` the recorded USPTO assignments (the chain of title with ``--number``)."""
+    if source is not None:
+        assignments(number=number, source=source, as_json=as_json)
+        return
     with _refusals(as_json):
         found = _service().requests(user, number)
     if as_json:

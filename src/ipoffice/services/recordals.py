@@ -15,7 +15,8 @@ registration act under the access policy).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -56,9 +57,16 @@ class RecordalView:
         return data
 
 
+ST27_KEYS = ("state", "st27_category", "st27_category_title", "st27_key_event", "st27_key_event_title")
+
+
 class RecordalService:
-    def __init__(self, procedures: ProcedureService) -> None:
+    def __init__(self, procedures: ProcedureService,
+                 st27_status: Callable[[str, date], Mapping[str, object]] | None = None) -> None:
+        """``st27_status(number, as_of)``: the right's legal status in WIPO ST.27 terms
+        (``ipoffice.services.st27_status``), shown with the status when given; LookupError when it has none."""
         self.procedures = procedures
+        self.st27_status = st27_status
 
     # -- helpers ---------------------------------------------------------------------------------------
 
@@ -173,7 +181,10 @@ class RecordalService:
                     + (f": {problem}" if decision == "refuse" and problem is not None else "."))
             for party in dict.fromkeys([*recordals.parties(request, right), *after.owners]):
                 s.add_notice(record, Notice(number, appended[0].sequence, day, event.code, party, text))
-            return RecordalView(request, None if decision == "register" else problem)
+            view = RecordalView(request, None if decision == "register" else problem)
+        if decision == "register" and record.published and self.procedures.on_public_change is not None:
+            self.procedures.on_public_change(number)  # the register's document names the owner of record
+        return view
 
     @staticmethod
     def _follow_owner(s: StoreSession, record: CaseRecord, right: RightRecord) -> None:
@@ -239,11 +250,16 @@ class RecordalService:
             alerts.append({"date": annuity.due.isoformat(), "kind": "annual_fee_in_grace",
                            "text": f"annual fee due {annuity.due.isoformat()} unpaid; the right lapses unless it is "
                                    f"paid with the surcharge by {annuity.expires_after.isoformat()}"})
+        status: dict[str, object] = {"state": case.state, "in_force": case.state in recordals.IN_FORCE_STATES,
+                                     "grant_date": _iso(case.date_fact("grant_date")),
+                                     "term_ends": _iso(case.date_fact("term_ends"))}
+        if self.st27_status is not None and record.published:
+            with suppress(LookupError):
+                st27 = self.st27_status(number, day)
+                status["st27"] = {k: st27.get(k) for k in ST27_KEYS}
         return {
             "number": number, "title": record.title, "procedure": record.procedure, "as_of": day.isoformat(),
-            "status": {"state": case.state, "in_force": case.state in recordals.IN_FORCE_STATES,
-                       "grant_date": _iso(case.date_fact("grant_date")),
-                       "term_ends": _iso(case.date_fact("term_ends"))},
+            "status": status,
             "owners": list(right.owners),
             "licences": [lic.as_dict() for lic in right.licences_in_force(day)],
             "open_licence": right.open_licence.as_dict() if right.open_licence is not None
