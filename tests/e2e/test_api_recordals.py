@@ -4,7 +4,6 @@ decision, 404 for an unknown request) and a refusal naming the rule (422 with it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from e2e.test_i18n_pages import _log_in, _tokens
 from ipoffice.bootstrap import Office, office
 from ipoffice.config import Settings
 from ipoffice.entrypoints.web.app import create_app
@@ -128,20 +128,6 @@ def test_recordals_and_the_right_through_the_api(running: tuple[Office, TestClie
         for word in words:
             assert word in page.text, (lang, word)
     assert client.get("/rights/000000000000.0").status_code == 404
-
-
-def _tokens(html: str) -> dict[str, str]:
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    once = re.search(r'name="form_token" value="([^"]+)"', html)
-    assert csrf and once, "no CSRF or form token on the page"
-    return {"csrf_token": csrf.group(1), "form_token": once.group(1)}
-
-
-def _log_in(client: TestClient, username: str) -> None:
-    client.cookies.clear()
-    done = client.post("/login", data={**_tokens(client.get("/login").text), "username": username,
-                                       "password": PASSWORD, "next": "/"}, follow_redirects=False)
-    assert done.status_code == 303, done.text
 
 
 def test_recordal_forms_of_the_portal_in_both_languages(running: tuple[Office, TestClient]) -> None:
