@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.importing import DocumentsChanged, Importer, Progress
     from ipoffice.services.indicators import IndicatorService
     from ipoffice.services.procedures import ProcedureService
+    from ipoffice.services.recordals import RecordalService
     from ipoffice.services.search import SearchService
     from ipoffice.services.semantic import SemanticStore
     from ipoffice.services.st27_status import St27StatusService
@@ -96,10 +97,12 @@ class Office:
         from ipoffice.adapters.document_files import DocumentFolder
         from ipoffice.adapters.procedure_store import ProcedureStore
         from ipoffice.services.procedures import ProcedureService
+        from ipoffice.services.recordals import PledgeWatch
 
         return ProcedureService(ProcedureStore(self.register.engine),
                                 documents=DocumentFolder(self.uploads_dir), clock=self.today,
-                                on_public_change=self._public_case_changed)
+                                on_public_change=self._public_case_changed,
+                                watchers=(PledgeWatch(),))
 
     def _public_case_changed(self, number: str) -> None:
         """After an act on a published case: its register document follows at once; when serving
@@ -125,6 +128,13 @@ class Office:
         from ipoffice.services.centres import CentreService
 
         return CentreService(self.procedures)
+
+    @cached_property
+    def recordals(self) -> RecordalService:
+        """Recordals on granted rights (transfers, licences, pledges, open licences; issue #16)."""
+        from ipoffice.services.recordals import RecordalService
+
+        return RecordalService(self.procedures, st27_status=self.st27_status.status)
 
     @cached_property
     def indicators(self) -> IndicatorService:

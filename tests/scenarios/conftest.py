@@ -375,7 +375,7 @@ def run_scenario(scenario: Scenario) -> Case:
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if file_path.suffix in (".yaml", ".yml"):
+    if file_path.suffix in (".yaml", ".yml") and "recordals" not in file_path.parts:  # recordals/conftest.py
         return ScenarioFile.from_parent(parent, path=file_path)
     return None
 

@@ -46,9 +46,12 @@ DOCUMENT_TYPES: dict[str, bytes | None] = {".pdf": b"%PDF-", ".docx": b"PK\x03\x
 MAX_NOTE = 500
 
 
+RECORDAL_PREFIX = "recordal_"  # recordals on the right (ipoffice.domain.recordals)
+
+
 def is_record(code: str) -> bool:
     """Whether an event code is a record of the case file (not an action of the procedure)."""
-    return code in RECORD_CODES
+    return code in RECORD_CODES or code.startswith(RECORDAL_PREFIX)
 
 
 def procedure_events(events: Iterable[ProcedureEvent]) -> list[ProcedureEvent]:

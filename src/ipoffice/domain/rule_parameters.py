@@ -68,6 +68,7 @@ _CN_MADRID = "domain.procedures.cn_madrid_trademark"
 _US_UTILITY = "domain.procedures.us_utility"
 _FILING = "entrypoints.web.filing"  # the fee reductions offered on filing, per procedure
 _FEES_DUE = "domain.fees_due"  # the fees a case owes
+_RECORDALS = "domain.recordals"  # recordals on a granted right
 _REDUCTIONS = ("domain.rules", _FILING)  # RuleBook.fee reads f"fee_reduction.{reduction}"
 
 
@@ -120,6 +121,18 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
         )),
         **_uses(Kind.REDUCTION, *_REDUCTIONS, names=("fee_reduction.single_applicant",
                                                      "fee_reduction.joint_applicants")),
+        # Recordals on a granted right (issue #16)
+        **_uses(Kind.FLAG, _RECORDALS, names=(
+            "recordal.open_licence_system", "recordal.rule.pledgee_consent", "recordal.rule.co_owners_agree",
+            "recordal.rule.right_in_force", "recordal.rule.open_licence_exclusive",
+        )),
+        **_uses(Kind.PERIOD, _RECORDALS, names=("time_limit.licence_contract_recordal",
+                                                "time_limit.pledge_examination")),
+        **_uses(Kind.AMOUNT, _RECORDALS, names=(
+            "fee.recordal.change_of_patentee", "fee.recordal.licence_contract", "fee.recordal.pledge",
+            "fee.recordal.open_licence",
+        )),
+        **_uses(Kind.REDUCTION, "domain.annual_fees", names=("fee_reduction.open_licence",)),
     },
     "us": {
         **_uses(Kind.PERIOD, _US_UTILITY, names=(

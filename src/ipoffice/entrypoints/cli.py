@@ -36,6 +36,7 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_title",
     "ipoffice.entrypoints.cli_tm_exam",
     "ipoffice.entrypoints.cli_centres",
+    "ipoffice.entrypoints.cli_recordals",
 ]
 
 

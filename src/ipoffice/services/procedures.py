@@ -292,16 +292,28 @@ class DocumentFiles(Protocol):
         ...
 
 
+class CaseWatcher(Protocol):
+    """Called in the transaction of every act on a case and of the overdue job's run over it, after their
+    events are appended (``entries``; none when the job found nothing due): it may append records of the case
+    file and serve notices, which then stand or fall with the act (e.g. a pledgee alerted of a lapse,
+    ``ipoffice.services.recordals.PledgeWatch``). Returns the notices served."""
+
+    def watch(self, s: StoreSession, record: CaseRecord, case: Case, entries: Sequence[LogEntry],
+              today: date) -> list[Notice]: ...
+
+
 class ProcedureService:
     def __init__(self, store: ProcedureStore, catalogue: Catalogue | None = None,
                  documents: DocumentFiles | None = None, clock: Callable[[], date] = date.today,
                  centres: Callable[[], CentreBook] | None = None,
-                 on_public_change: Callable[[str], None] | None = None) -> None:
+                 on_public_change: Callable[[str], None] | None = None,
+                 watchers: Sequence[CaseWatcher] = ()) -> None:
         self.store = store
         self.centres = centres or _packaged_centres  # the protection centres' dated configuration
         self._catalogue = catalogue
         self.documents = documents
         self.clock = clock  # the office's clock: the receipt date of a party's act is clock()
+        self.watchers = tuple(watchers)
         # called with the application number after an act on a published case is committed (the register's
         # document of the case and the indexes follow: ``services.case_documents``)
         self.on_public_change = on_public_change
@@ -481,6 +493,8 @@ class ProcedureService:
                 self.documents.save(number, digest, document.filename, document.content)
             if user is not None and user.is_staff:
                 self._notify(s, record, entries[:len(events)])
+            for watcher in self.watchers:
+                watcher.watch(s, record, case, entries[:len(events)], on)
             published = record.published or any(makes_public(e.code) for e in events)
             s.set_projection(record, state=case.state, published=published)
             record = s.case(number) or record
@@ -693,12 +707,17 @@ class ProcedureService:
                 return None
             proc, rules, case = self._replay(record, s.events_of(record))
             overdue = proc.expire(case, today=today, rules=rules)
-            if not overdue:
+            entries: list[LogEntry] = []
+            sent: list[Notice] = []
+            if overdue:
+                case, events = proc.apply_all(case, overdue, rules)
+                entries = s.append(record, SYSTEM_ACTOR, record.office, events)
+                sent = self._notify(s, record, entries)
+                s.set_projection(record, state=case.state, published=record.published)
+            for watcher in self.watchers:
+                sent += watcher.watch(s, record, case, entries, today)
+            if not entries and not sent:
                 return None
-            case, events = proc.apply_all(case, overdue, rules)
-            entries = s.append(record, SYSTEM_ACTOR, record.office, events)
-            sent = self._notify(s, record, entries)
-            s.set_projection(record, state=case.state, published=record.published)
             return OverdueOutcome(number, entries, case.state, sent)
 
     def notices(self, number: str, viewer: str | None) -> list[Notice]:

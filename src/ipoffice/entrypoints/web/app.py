@@ -26,6 +26,7 @@ from ipoffice.entrypoints.web import (
     api,
     api_centres,
     api_indicators,
+    api_recordals,
     api_tm_exam,
     casework,
     i18n,
@@ -33,6 +34,7 @@ from ipoffice.entrypoints.web import (
     pages_centres,
     pages_examiner,
     pages_public,
+    pages_recordals,
     pages_statistics,
     pages_tm_exam,
 )
@@ -112,10 +114,12 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(api.router)
     app.include_router(api_indicators.router)
     app.include_router(api_centres.router)
+    app.include_router(api_recordals.router)
     app.include_router(pages_public.router)
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
     app.include_router(pages_statistics.router)
+    app.include_router(pages_recordals.router)
     app.include_router(api_tm_exam.router)
     app.include_router(pages_tm_exam.router)
     app.include_router(pages_centres.router)

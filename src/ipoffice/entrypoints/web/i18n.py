@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from ipoffice.entrypoints.web import messages_centres, vocabulary
+from ipoffice.entrypoints.web import messages_centres, messages_recordals, vocabulary
 from ipoffice.entrypoints.web.messages_tm_exam import CATALOGUE as TM_EXAM_MESSAGES
 
 LANGUAGES = ("zh", "en")
@@ -585,6 +585,14 @@ _CHINESE_CITATIONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
     (re.compile(r"Madrid Protocol Art\. (\d+)(?:\((\d+)\))?(?:\(([a-z])\))?"),
      lambda m: f"马德里议定书第{m[1]}条{f'第{m[2]}款' if m[2] else ''}{f'第({m[3]})项' if m[3] else ''}"),
     (re.compile(r"Madrid \(Marks\) Notification No\. (\d+)"), lambda m: f"马德里（商标）通知第{m[1]}号"),
+    (re.compile(r"Measures for Patent Pledge Registration \(.+?(\d{4})\): (\d+) working days"),
+     lambda m: f"专利权质押登记办法（{m[1]}年）：{m[2]}个工作日"),
+    (re.compile(r"(Civil Code|Property Law) Art\. (\d+)(?:\((\d+)\))?"),
+     lambda m: f"{'民法典' if m[1] == 'Civil Code' else '物权法'}第{m[2]}条{f'第{m[3]}款' if m[3] else ''}"),
+    (re.compile(r"Patent Law \((\d{4})\) Arts\. (\d+(?:\(\d+\))?(?:, \d+(?:\(\d+\))?)*)"),
+     lambda m: f"专利法（{m[1]}年）" + "、".join(
+         re.sub(r"(\d+)(?:\((\d+)\))?", lambda a: f"第{a[1]}条" + (f"第{a[2]}款" if a[2] else ""), item)
+         for item in m[2].split(", "))),
 )
 
 
@@ -666,3 +674,5 @@ for _lang, _messages in TM_EXAM_MESSAGES.items():  # trademark examination, oppo
     MESSAGES[_lang].update(_messages)
 for _lang in LANGUAGES:  # the protection centres' messages (issue #17)
     MESSAGES[_lang].update(messages_centres.CATALOGUE[_lang])
+for _lang in LANGUAGES:  # recordals on a granted right (issue #16)
+    MESSAGES[_lang].update(messages_recordals.CATALOGUE[_lang])
