@@ -26,6 +26,7 @@ from ipoffice.config import Settings
 if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not when the CLI starts
     from ipoffice.adapters.embeddings import CachedEmbedder
     from ipoffice.adapters.form_submissions import FormSubmissions
+    from ipoffice.domain.matching import OpenLicences
     from ipoffice.domain.search import KeywordEngine
     from ipoffice.services.accounts import Accounts
     from ipoffice.services.claim_chart import ClaimCharter
@@ -33,9 +34,11 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.concept_search import SubclassModel
     from ipoffice.services.importing import DocumentsChanged, Importer, Progress
     from ipoffice.services.indicators import IndicatorService
+    from ipoffice.services.matching import Matcher
     from ipoffice.services.procedures import ProcedureService
     from ipoffice.services.search import SearchService
     from ipoffice.services.semantic import SemanticStore
+    from ipoffice.services.value import ValueIndicators
 
 
 # Subclass models of concept search, one per register and vector cache in this process: several offices of the
@@ -297,6 +300,36 @@ class Office:
         from ipoffice.services.claim_chart import ClaimCharter
 
         return ClaimCharter(self.embedder())
+
+    # --- utilization: need → patent matching, value indicators (issue #16) ---------------------------
+
+    def open_licences(self) -> OpenLicences:
+        """Which rights are under open licence: the seam to the recordals register (open-licence declarations
+        registered and not withdrawn). Until it implements :class:`~ipoffice.domain.matching.OpenLicences`,
+        no right is on offer."""
+        from ipoffice.domain.matching import NoOpenLicences
+
+        return NoOpenLicences()
+
+    @cached_property
+    def value_indicators(self) -> ValueIndicators:
+        """Value indicators of a right, each explained (``ipoffice value``)."""
+        from ipoffice.services.value import ValueIndicators
+
+        return ValueIndicators(self.register, self.today)
+
+    def matcher(self) -> Matcher:
+        """Need → patent matching over the semantic index (built by ``ipoffice index rebuild``; raises
+        SemanticIndexMissing when it never was) and the keyword index when there is one."""
+        from ipoffice.adapters.match_log import MatchLog
+        from ipoffice.domain.search import SearchError
+        from ipoffice.services.matching import Matcher
+
+        keyword = None
+        with suppress(SearchError):
+            keyword = self.keyword_engine()
+        return Matcher(self.register, self.semantic.require_retriever(), keyword, self.embedder(),
+                       self.open_licences(), self.value_indicators, MatchLog(self.register.engine), self.today)
 
     # --- IPC classification -------------------------------------------------------------------------
 
