@@ -44,12 +44,15 @@ def test_a_chinese_need_finds_the_english_right_in_force(running: Office) -> Non
 
 
 def test_an_english_need_finds_the_chinese_application_when_all_are_asked(running: Office) -> None:
-    need = "unmanned aerial vehicle stocktaking of materials on three-dimensional shelves"
-    assert "CN116484996A" not in [m.number for m in running.matcher().match(need, 10, log=False)]
+    need = "online monitoring of the state of a steam trap drain valve on a pipeline"
+    assert "CN116793661A" not in [m.number for m in running.matcher().match(need, 10, log=False)]
     everything = running.matcher().match(need, 3, in_force_only=False, log=False)
-    assert everything[0].number == "CN116484996A"
+    assert everything[0].number == "CN116793661A"  # 一种疏水阀状态在线监测系统及方法
     assert everything[0].status == "published"
     assert everything[0].reasons[0].field == "abstract"  # no claims in the register: the abstract's sentences
+    drones = running.matcher().match("drone inventory counting of goods on warehouse shelves", 3,
+                                     in_force_only=False, log=False)
+    assert "CN116484996A" in [m.number for m in drones]  # 基于无人机盘点的立体货架物资快速盘点方法及系统
 
 
 def test_reasons_of_a_same_language_match_name_the_shared_terms(running: Office) -> None:
