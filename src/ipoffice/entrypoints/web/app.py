@@ -30,6 +30,7 @@ from ipoffice.entrypoints.web import (
     i18n,
     pages_applicant,
     pages_examiner,
+    pages_matching,
     pages_public,
     pages_statistics,
 )
@@ -112,6 +113,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
     app.include_router(pages_statistics.router)
+    app.include_router(pages_matching.router)
     # added last: the outermost, so every response carries the headers
     app.add_middleware(SecurityHeaders, https=https_only)
     return app
