@@ -4,7 +4,6 @@ page (zh/en), on the web tests' register of real shared data."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from e2e.web_app import build_web_register
 from ipoffice.adapters.match_log import MatchLog
 from ipoffice.adapters.priority_links import priority_linked
 from ipoffice.adapters.register import SqlRegister
@@ -17,7 +18,6 @@ from ipoffice.bootstrap import Office, office
 from ipoffice.domain.document import Document, LocalizedText, PriorityClaim, TextField
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.numbers import PublicationNumber
-from e2e.web_app import build_web_register
 
 TODAY = date(2026, 11, 30)
 

@@ -169,5 +169,6 @@ def test_legal_events_name_the_challenges() -> None:
 
 
 def test_priority_claims_do_not_change_the_term_basis() -> None:
-    doc = _doc("CN116226907A", filed=date(2023, 3, 1), priority_claims=[PriorityClaim("US", "63/000", date(2022, 3, 1))])
+    doc = _doc("CN116226907A", filed=date(2023, 3, 1),
+               priority_claims=[PriorityClaim("US", "63/000", date(2022, 3, 1))])
     assert remaining_term(doc, term_rule, TODAY).as_json()["expiry"] == "2043-03-01"

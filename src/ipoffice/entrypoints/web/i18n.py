@@ -651,5 +651,6 @@ class Translator:
             return f"{self.number(Decimal(amount))} 元"
         return f"{currency} {self.number(Decimal(amount))}"
 from ipoffice.entrypoints.web.messages_matching import CATALOGUE as _MATCHING  # noqa: E402 - issue #16
+
 for _lang in LANGUAGES:
     MESSAGES[_lang].update(_MATCHING[_lang])

@@ -8,7 +8,7 @@ language; the need stays in the form.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -40,7 +40,8 @@ def match_page(
     limit: Annotated[str, Query(max_length=8)] = "10",
     all: Annotated[str, Query(max_length=8)] = "",
 ) -> HTMLResponse:
-    values = {"need": need or "", "limit": limit, "all": bool(all), "limits": LIMITS, "matches": None, "error": None}
+    values: dict[str, Any] = {"need": need or "", "limit": limit, "all": bool(all), "limits": LIMITS,
+                              "matches": None, "error": None}
     if need is None:  # the empty form
         return render(request, "match.html", **values)
     try:
