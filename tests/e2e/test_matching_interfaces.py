@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from e2e.conftest import make_cli
+from e2e.conftest import Cli, make_cli
 from e2e.web_app import WebRegister, web_register  # noqa: F401 - session fixture
 
 NEED_ZH = "混合动力汽车倒车时对电池预充电以提高倒车性能"
@@ -115,3 +115,18 @@ def test_matching_page_in_both_languages(semantic_register: WebRegister, lang: s
         assert ("your need" if lang == "en" else "您的需求") in bad.text
         limit = client.get("/match", params={"lang": lang, "need": "truck", "limit": "many"})
         assert limit.status_code == 422 and "truck" in limit.text  # the need stays in the form
+
+
+def test_value_counts_a_real_forward_citation(imported_register: tuple[Cli, dict[str, Any]]) -> None:
+    cli, _ = imported_register
+    value = json.loads(cli("value", "US6213934", "--json", today="2026-11-30").stdout)
+    cited = value["indicators"]["forward_citations"]
+    assert cited["value"] == 1 and cited["citing"] == ["US7783348B2"]  # which cites it as US6213934B1
+    assert "US7783348B2" in cited["explanation"]
+    citing = json.loads(cli("value", "US7783348B2", "--json", today="2026-11-30").stdout)
+    assert citing["indicators"]["forward_citations"]["value"] == 0
+
+
+def test_match_without_the_semantic_index_says_how_to_build_it(cli: Cli) -> None:
+    proc = cli("match", "battery cooling", check=False)
+    assert proc.returncode == 2 and "ipoffice index rebuild" in proc.stderr
