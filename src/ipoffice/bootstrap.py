@@ -320,7 +320,8 @@ class Office:
 
     def matcher(self) -> Matcher:
         """Need → patent matching over the semantic index (built by ``ipoffice index rebuild``; raises
-        SemanticIndexMissing when it never was) and the keyword index when there is one."""
+        SemanticIndexMissing when it never was), the keyword index when there is one, and the office's own
+        granted cases."""
         from ipoffice.adapters.match_log import MatchLog
         from ipoffice.domain.search import SearchError
         from ipoffice.services.matching import Matcher
@@ -328,8 +329,11 @@ class Office:
         keyword = None
         with suppress(SearchError):
             keyword = self.keyword_engine()
+        from ipoffice.services.case_rights import granted_cases
+
         return Matcher(self.register, self.semantic.require_retriever(), keyword, self.embedder(),
-                       self.open_licences(), self.value_indicators, MatchLog(self.register.engine), self.today)
+                       self.open_licences(), self.value_indicators, MatchLog(self.register.engine), self.today,
+                       case_rights=lambda: granted_cases(self.procedures))
 
     # --- IPC classification -------------------------------------------------------------------------
 

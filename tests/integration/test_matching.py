@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from e2e.web_app import build_web_register
+from integration.search_corpus import shared_vector_cache as shared_corpus_cache
 from ipoffice.adapters.match_log import MatchLog
 from ipoffice.adapters.priority_links import priority_linked
 from ipoffice.adapters.register import SqlRegister
@@ -125,3 +126,45 @@ def test_priority_links_make_the_family(register: SqlRegister) -> None:
     assert priority_linked(register.engine, first) == ["EP3900000A1", "US20210000001A1"]
     assert priority_linked(register.engine, sibling) == ["DE102020000001A1", "US20210000001A1"]
     assert priority_linked(register.engine, stranger) == []
+
+
+def test_a_granted_case_of_the_office_is_a_right_that_matches(tmp_path: Path, shared: Path) -> None:
+    """A utility model granted through this office's own procedure is matched like the register's rights, until
+    its term ends (10 years from filing, Patent Law Art. 42); a case not yet granted is not."""
+    from ipoffice.config import Settings
+    from ipoffice.services.procedures import Filing, publication_numbers
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/ipoffice.db", shared_dir=shared, var_dir=tmp_path,
+                        vector_cache_dir=shared_corpus_cache(), today=TODAY)
+    running = office(settings)
+    running.importer(listeners=[]).run([shared / "data" / "cn" / "liaoleyuan_sample_test.csv"])
+    running.semantic.rebuild()
+    service = running.procedures
+    service.seed_demo()
+    payload = {"abstract": "A folding bicycle hinge locks the two frame halves with a cam lever and a safety catch.",
+               "claims": ["A folding bicycle hinge comprising: a first hinge plate; a second hinge plate; and a cam "
+                          "lever locking the plates together.", "The hinge of claim 1, wherein a safety catch "
+                                                                 "holds the cam lever."]}
+    filed = date(2023, 5, 10)
+    service.clock = lambda: filed
+    granted = service.file(Filing("cn_utility_model", "CN-JS-SZ", "applicant.wang", filed, "Folding bicycle hinge",
+                                  payload=payload), "applicant.wang").record.application_number
+    service.file(Filing("cn_utility_model", "CN-JS-SZ", "applicant.wang", filed, "Folding scooter hinge",
+                        payload=payload), "applicant.wang")
+    for action, actor, day in (("notify_grant", "examiner.zhang", date(2023, 11, 2)),
+                              ("complete_registration", "applicant.wang", date(2023, 12, 1)),
+                              ("announce_grant", "registrar.zhou", date(2024, 1, 5))):
+        service.clock = lambda day=day: day  # type: ignore[misc]
+        service.act(granted, action, day, actor)
+    view = running.procedures.published_case(granted)
+    assert view is not None
+    grant_number = publication_numbers(view)[-1]
+    matches = running.matcher().match("折叠自行车的铰链，用凸轮杆锁紧车架", 3, log=False)
+    assert (matches[0].number, matches[0].title, matches[0].status) == (grant_number, "Folding bicycle hinge",
+                                                                       "granted")
+    assert "Folding scooter hinge" not in [m.title for m in matches]  # filed, never granted: no right
+    assert {r.field for r in matches[0].reasons} == {"claims"}
+    assert matches[0].indicators["remaining_term"]["expiry"] == "2033-05-10"
+    after_term = office(replace(settings, today=date(2033, 5, 11)))
+    later = after_term.matcher().match("折叠自行车的铰链", 3, log=False)
+    assert "Folding bicycle hinge" not in [m.title for m in later]

@@ -20,7 +20,7 @@ Measured in ``bench/bench_match.py`` (bench/README.md, matching section).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,7 +39,7 @@ from ipoffice.domain.value_indicators import claims_of_one_language, remaining_t
 from ipoffice.services.claim_chart import _content_words, _sentences
 from ipoffice.services.register_extract import legal_status
 from ipoffice.services.search import reciprocal_rank_fusion
-from ipoffice.services.semantic import DenseSearch
+from ipoffice.services.semantic import DenseSearch, _embed_documents
 from ipoffice.services.value import ValueIndicators, term_rule
 
 POOL_DENSE = 200
@@ -95,7 +95,8 @@ def in_force(doc: Document, term_ended: Callable[[Document], bool]) -> bool:
 class Matcher:
     def __init__(self, register: SqlRegister, dense: DenseSearch, keyword: KeywordEngine | None,
                  embedder: CachedEmbedder, open_licences: OpenLicences, value: ValueIndicators,
-                 log: MatchLog | None, today: Callable[[], date]) -> None:
+                 log: MatchLog | None, today: Callable[[], date],
+                 case_rights: Callable[[], Sequence[Document]] = tuple) -> None:
         self.register = register
         self.dense = dense
         self.keyword = keyword
@@ -104,6 +105,7 @@ class Matcher:
         self.value = value
         self.log = log
         self.today = today
+        self.case_rights = case_rights  # the office's own granted cases (``services.case_rights``), in force
 
     def _term_ended(self, doc: Document) -> bool:
         term = remaining_term(doc, term_rule, self.today())
@@ -148,7 +150,10 @@ class Matcher:
             docs.append(doc)
             if len(docs) >= max(RERANK, limit):
                 break
-        matches = self._rank(need, query, docs)[:limit]
+        found = {d.number.compact for d in docs}
+        cases = [d for d in self.case_rights() if d.number.compact not in found and not self._term_ended(d)]
+        matches = self._rank(need, query, [*docs, *cases], {d.number.compact for d in cases})[:limit]
+        docs += cases
         offered = self.open_licences.on_offer([m.number for m in matches], self.today()) if matches else set()
         by_number = {d.number.compact: d for d in docs}
         out = []
@@ -161,9 +166,15 @@ class Matcher:
                             numbers=[m.number for m in out], top_score=out[0].score if out else None)
         return out
 
-    def _rank(self, need: str, query: np.ndarray, docs: Sequence[Document]) -> list[RightMatch]:
+    def _rank(self, need: str, query: np.ndarray, docs: Sequence[Document],
+              cases: Collection[str] = ()) -> list[RightMatch]:
+        """``cases``: numbers of ``docs`` that are the office's granted cases (not in the semantic index:
+        embedded here, from the vector cache; in force by their procedure's state)."""
         if not docs:
             return []
+        case_docs = [d for d in docs if d.number.compact in cases]
+        case_vectors = dict(zip([d.number.compact for d in case_docs],
+                                _embed_documents(case_docs, self.embedder), strict=True)) if case_docs else {}
         parts = need_parts(need)
         part_vectors = self.embedder.embedder.encode(parts)  # one-off texts: not cached
         part_words = [_content_words(p) for p in parts]
@@ -175,8 +186,10 @@ class Matcher:
         for doc, els in zip(docs, elements, strict=True):
             vectors = element_vectors[offset:offset + len(els)]
             offset += len(els)
-            row = index.row(doc.number.compact)
-            similarity = float(np.clip(index.index.vectors[row] @ query, 0, 1)) if row is not None else 0.0
+            number = doc.number.compact
+            row = None if number in case_vectors else index.row(number)
+            vector = case_vectors.get(number) if row is None else index.index.vectors[row]
+            similarity = float(np.clip(vector @ query, 0, 1)) if vector is not None else 0.0
             reasons: list[MatchReason] = []
             coverage = 0.0
             if els:
@@ -191,7 +204,7 @@ class Matcher:
                 reasons = _reasons(parts, part_words, els, words, best, combined, semantic, literal)
             score = DOCUMENT_WEIGHT * similarity + (1 - DOCUMENT_WEIGHT) * coverage
             ranked.append(RightMatch(doc.number.compact, doc.title, score, similarity, coverage,
-                                     legal_status(doc).code, False, reasons))
+                                     "granted" if number in case_vectors else legal_status(doc).code, False, reasons))
         ranked.sort(key=lambda m: (-m.score, m.number))
         return ranked
 
