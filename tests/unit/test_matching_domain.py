@@ -45,6 +45,18 @@ def test_an_empty_need_is_refused_naming_the_field(text: str) -> None:
     assert refused.value.field == "need"
 
 
+@pytest.mark.parametrize(("text", "kept"), [("battery\x00cooling", "battery cooling"),
+                                            ("\x07电池\u200b 冷却", "电池 冷却"), ("  two\n\tlines ", "two lines")])
+def test_control_characters_are_dropped_from_a_need(text: str, kept: str) -> None:
+    assert check_need(text) == kept
+
+
+@pytest.mark.parametrize("text", ["\x00", "\x00\x01 \x1f"])
+def test_a_need_of_control_characters_only_is_empty(text: str) -> None:
+    with pytest.raises(InvalidField):
+        check_need(text)
+
+
 def test_a_need_too_long_is_refused_with_the_limit() -> None:
     with pytest.raises(InvalidField, match=f"{MAX_NEED_CHARS:,}"):
         check_need("battery " * MAX_NEED_CHARS)

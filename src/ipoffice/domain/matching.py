@@ -101,8 +101,10 @@ class RightMatch:
 
 
 def check_need(text: str) -> str:
-    """The need, whitespace collapsed; raises InvalidField naming ``need`` when empty or too long."""
-    need = " ".join((text or "").split())
+    """The need, whitespace collapsed and control characters dropped; raises InvalidField naming ``need`` when
+    empty or too long."""
+    # Control characters (a NUL from a pasted file) carry nothing and PostgreSQL text cannot hold a NUL.
+    need = " ".join("".join(c if c.isprintable() or c.isspace() else " " for c in text or "").split())
     if not need:
         raise InvalidField("need", text, "is empty: describe the product, problem or technique sought")
     if len(need) > MAX_NEED_CHARS:
