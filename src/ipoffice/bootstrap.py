@@ -26,8 +26,10 @@ from ipoffice.config import Settings
 if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not when the CLI starts
     from ipoffice.adapters.embeddings import CachedEmbedder
     from ipoffice.adapters.form_submissions import FormSubmissions
+    from ipoffice.adapters.trademark_store import TrademarkStore
     from ipoffice.domain.matching import OpenLicences
     from ipoffice.domain.search import KeywordEngine
+    from ipoffice.domain.trademark_conflicts import EarlierMarkFinder
     from ipoffice.services.accounts import Accounts
     from ipoffice.services.claim_chart import ClaimCharter
     from ipoffice.services.classify.model import IpcClassifier
@@ -38,6 +40,10 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.procedures import ProcedureService
     from ipoffice.services.search import SearchService
     from ipoffice.services.semantic import SemanticStore
+    from ipoffice.services.st27_status import St27StatusService
+    from ipoffice.services.title_chain import TitleChainService
+    from ipoffice.services.trademark_examination import TrademarkExamination
+    from ipoffice.services.trademark_watch import TrademarkWatches
     from ipoffice.services.value import ValueIndicators
 
 
@@ -74,6 +80,7 @@ class Office:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.serving = False  # set by the web app: derived stores then catch up in the background
         self._lock = threading.Lock()
         self._classifier: IpcClassifier | None = None
 
@@ -93,7 +100,26 @@ class Office:
         from ipoffice.services.procedures import ProcedureService
 
         return ProcedureService(ProcedureStore(self.register.engine),
-                                documents=DocumentFolder(self.uploads_dir), clock=self.today)
+                                documents=DocumentFolder(self.uploads_dir), clock=self.today,
+                                on_public_change=self._public_case_changed)
+
+    def _public_case_changed(self, number: str) -> None:
+        """After an act on a published case: its register document follows at once; when serving
+        (``serving``), the indexes too, in the background (the act is committed, and a request does not wait
+        for the re-indexing); otherwise the next search catches them up."""
+        from ipoffice.adapters.writer_lock import RegisterBusy
+        from ipoffice.services.case_documents import project_published_cases
+
+        if not self.serving:
+            with suppress(RegisterBusy), self.register.writer_lock("published case"):
+                project_published_cases(self.procedures, self.register)
+            return
+
+        def catch_up() -> None:
+            with suppress(RegisterBusy):  # another writer holds the lock: it (or the next catch-up) does it
+                self.catch_up_indexes()
+
+        threading.Thread(target=catch_up, name=f"ipoffice-publish-{number}", daemon=True).start()
 
     @cached_property
     def indicators(self) -> IndicatorService:
@@ -103,6 +129,52 @@ class Office:
         from ipoffice.services.indicators import IndicatorService
 
         return IndicatorService(IndicatorEngine(self.register.engine, load_indicator_catalogue()), today=self.today)
+
+    @cached_property
+    def title_chain(self) -> TitleChainService:
+        """Recorded assignments (USPTO records, ODP assignment bags): chains of title (issue #16)."""
+        from ipoffice.adapters.title_store import SqlTitleStore
+        from ipoffice.services.title_chain import TitleChainService
+
+        return TitleChainService(SqlTitleStore(self.register.engine))
+
+    @cached_property
+    def st27_status(self) -> St27StatusService:
+        """The legal status of a right in WIPO ST.27 terms, from its events, as of any date (issue #16)."""
+        from ipoffice.adapters.recorded_events import SqlRecordedEvents
+        from ipoffice.adapters.st27_vocabulary import load_st27_vocabulary
+        from ipoffice.services.st27_status import St27StatusService
+
+        return St27StatusService(self.register, SqlRecordedEvents(self.register.engine), self.procedures,
+                                 load_st27_vocabulary())
+    # --- trademarks: relative grounds, oppositions, watches ------------------------------------------------
+
+    @cached_property
+    def trademark_store(self) -> TrademarkStore:
+        from ipoffice.adapters.trademark_store import TrademarkStore
+
+        return TrademarkStore(self.register.engine)
+
+    @cached_property
+    def earlier_marks(self) -> EarlierMarkFinder:
+        """The earlier-mark finder of relative-grounds examination (``domain.trademark_conflicts``): normalised
+        identity or containment over the register's marks and the office's applications. A word-mark similarity
+        search (``services.trademark_similarity``) replaces it here, behind the same Protocol."""
+        from ipoffice.services.trademark_examination import RegisterEarlierMarks
+
+        return RegisterEarlierMarks(self.trademark_store, self.procedures)
+
+    @cached_property
+    def trademark_examination(self) -> TrademarkExamination:
+        from ipoffice.services.trademark_examination import TrademarkExamination
+
+        return TrademarkExamination(self.procedures, self.earlier_marks)
+
+    @cached_property
+    def trademark_watches(self) -> TrademarkWatches:
+        from ipoffice.services.trademark_watch import TrademarkWatches
+
+        return TrademarkWatches(self.trademark_store, self.procedures)
 
     def today(self) -> date:
         """The office's clock: the system date, or ``Settings.today`` when the clock is stopped (demos, tests)."""
@@ -198,9 +270,14 @@ class Office:
             return self._catch_up_indexes(semantic=semantic)
 
     def _catch_up_indexes(self, *, semantic: bool) -> list[str]:
+        from ipoffice.services.case_documents import project_published_cases
         from ipoffice.services.indexing import catch_up_keyword_index
 
         done = []
+        projected = project_published_cases(self.procedures, self.register)  # cases' documents come first
+        if projected.added or projected.updated:
+            done.append(f"register: documents of published cases {projected.added} added, "
+                        f"{projected.updated} updated")
         keyword = catch_up_keyword_index(self.register, self.keyword_index_path)
         if keyword.did_something:
             done.append(f"keyword index {keyword}")

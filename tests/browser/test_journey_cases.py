@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -108,6 +109,9 @@ def test_filing_examination_reply_grant_and_public_register(open_page: Any, live
     apply = page.locator("#ipc-suggestions .apply-ipc").first
     apply.wait_for()
     symbol = apply.get_attribute("data-symbol")
+    # each suggestion says how likely it is, in the page's language (a calibrated probability)
+    likely = page.inner_text("#ipc-suggestions li .ipc-confidence")
+    assert re.fullmatch(r"可能性 \d{1,3}%" if lang == "zh" else r"\d{1,3}% likely", likely.strip()), likely
     apply.click()
     assert page.input_value("#ipc") == symbol
     checks.ok("filing form filled")
@@ -210,4 +214,14 @@ def test_filing_examination_reply_grant_and_public_register(open_page: Any, live
     assert number in page.inner_text("dl.biblio")
     assert page.inner_text("#extract-status").startswith("已授权" if lang == "zh" else "Granted")
     assert page.locator('#extract-events tr[data-code="announce_grant"]').count() == 1
+    # …and by search, by its words and by its number: the register holds its publications (the indexes follow
+    # the act in the background)
+    title_words = text["title"]
+    for _ in range(60):
+        page.goto(f"{server.url}/search?" + urlencode({"q": title_words, "syntax": "text"}))
+        if page.locator(f'.hits a.hit-title[href="/documents/{granted.group(0)}"]').count():
+            break
+        page.wait_for_timeout(500)
+    assert page.locator(f'.hits a.hit-title[href="/documents/{granted.group(0)}"]').count() == 1
+    checks.ok("public search finds the granted patent")
 

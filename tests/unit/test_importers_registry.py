@@ -27,6 +27,14 @@ def expected_format(relative: str) -> str | None:
         return "nice-json"
     if relative == "us_prosecution/peds_dev.jsonl":
         return "uspto-peds"
+    if relative.startswith("us_assignments/"):
+        return "uspto-assignment-xml"
+    if relative in ("us_odp/application.json", "us_odp/assignment.json", "us_odp/transactions.json"):
+        return "uspto-odp-json"  # the other ODP responses hold neither transactions nor assignments
+    if relative.startswith("ep_legal/example_"):
+        return "epo-ops-legal"
+    if relative == "ep_legal/legal_code_descriptions_202417.xlsx":
+        return "epo-legal-codes"
     if relative.startswith("trademarks/wipo_gbd/"):
         return "tmbrand-xml" if relative.startswith("trademarks/wipo_gbd/iltm_") else "st66-xml"
     return None  # cn/liaoleyuan_selected_labels.json (a label list), us_prosecution/specifications.jsonl
@@ -35,7 +43,7 @@ def expected_format(relative: str) -> str | None:
 def test_registry_names() -> None:
     assert set(IMPORTERS) == {
         "uspto-xml", "ep-xml", "patentsview-csv", "cn-csv", "ipc-tsv", "nice-json", "uspto-peds", "st66-xml",
-        "tmbrand-xml",
+        "tmbrand-xml", "uspto-assignment-xml", "uspto-odp-json", "epo-ops-legal", "epo-legal-codes",
     }
     assert all(importer.name == name for name, importer in IMPORTERS.items())
 
@@ -56,6 +64,10 @@ def test_every_shared_data_file_is_detected(data_dir: Path) -> None:
     assert detected.count("cn-csv") == 3
     assert detected.count("st66-xml") == 14
     assert detected.count("tmbrand-xml") == 8
+    assert detected.count("uspto-assignment-xml") == 3
+    assert detected.count("uspto-odp-json") == 3
+    assert detected.count("epo-ops-legal") == 3
+    assert detected.count("epo-legal-codes") == 1
 
 
 @pytest.mark.parametrize(

@@ -220,3 +220,114 @@ match_log = Table(
     Column("numbers", Text, nullable=False),  # JSON list of the numbers returned, best first
     Column("top_score", String(16)),  # the best score as text ("0.7312"), NULL when nothing matched
 )
+
+# --- recorded assignments and other offices' legal events (issue #16; migration 0009) -------------------
+
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("reel", Integer, nullable=False),
+    Column("frame", Integer, nullable=False),
+    Column("recorded_date", Date, nullable=False),
+    Column("conveyance_text", Text, nullable=False),
+    Column("conveyance_type", String(32), nullable=False, index=True),
+    Column("matched_pattern", Text),
+    Column("page_count", Integer),
+    Column("correspondent", Text, nullable=False, default=""),
+    Column("source", String(32), nullable=False),
+    Column("source_file", Text),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("reel", "frame", name="uq_assignments_reel_frame"),
+)
+
+
+def _assignment_child(name: str, *columns: Column) -> Table:  # type: ignore[type-arg]
+    """Rows that belong to one recording and are replaced with it."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("assignment_id", Integer, ForeignKey("assignments.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("sequence", Integer, nullable=False, default=0),
+        *columns,
+    )
+
+
+assignment_parties = _assignment_child(
+    "assignment_parties",
+    Column("role", String(16), nullable=False),  # assignor | assignee
+    Column("name", Text, nullable=False),
+    Column("execution_date", Date),
+    Column("address", Text, nullable=False, default=""),
+)
+
+assignment_properties = _assignment_child(
+    "assignment_properties",
+    Column("application_number", String(40), index=True),
+    Column("patent_number", String(40), index=True),
+    Column("publication_number", String(40), index=True),
+    Column("title", Text, nullable=False, default=""),
+)
+
+assignment_references = _assignment_child(
+    "assignment_references",
+    Column("reel", Integer, nullable=False),
+    Column("frame", Integer, nullable=False),
+)
+
+recorded_events = Table(
+    "recorded_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("number", String(40), nullable=False),
+    Column("application_number", String(40), index=True),
+    Column("source", String(32), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("code", String(32), nullable=False),
+    Column("event_date", Date, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("authority", String(8)),
+    Column("territory", String(8)),  # the one state the event concerns (INPADOC "Ref Country Code")
+    Column("designated", Text, nullable=False, default=""),  # states a designation names, space-separated
+    Column("source_file", Text),
+    Index("ix_recorded_events_number_source", "number", "source"),
+)
+
+legal_event_codes = Table(
+    "legal_event_codes",
+    metadata,
+    Column("authority", String(8), primary_key=True),
+    Column("code", String(16), primary_key=True),
+    Column("description", Text, nullable=False),
+    Column("event_class", String(2), nullable=False, default=""),
+    Column("influence", String(2), nullable=False, default=""),
+)
+
+# Trademark watches (services.trademark_watch): a right holder's mark and Nice classes watched against the
+# marks the office publishes for opposition, and the notices a run produced (one per watch and case).
+trademark_watches = Table(
+    "trademark_watches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("holder", String(64), nullable=False, index=True),  # username of the right holder
+    Column("mark", Text, nullable=False),
+    Column("classes", String(200), nullable=False, default=""),  # Nice classes, comma-separated; "" = all
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+trademark_watch_notices = Table(
+    "trademark_watch_notices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("watch_id", Integer, ForeignKey("trademark_watches.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("case_number", String(40), nullable=False),  # the application published for opposition
+    Column("published_mark", Text, nullable=False),
+    Column("classes", String(200), nullable=False, default=""),
+    Column("publication_date", Date, nullable=False),
+    Column("opposition_ends", Date, nullable=False),
+    Column("score", String(16), nullable=False),  # decimal text: the same on SQLite and PostgreSQL
+    Column("reasons", Text, nullable=False),  # JSON list of {kind, detail}
+    Column("produced_on", Date, nullable=False),
+    UniqueConstraint("watch_id", "case_number", name="uq_trademark_watch_notices_watch_case"),
+)

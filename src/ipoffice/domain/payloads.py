@@ -17,6 +17,7 @@ from datetime import date
 
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.event_log import canonical_json, json_payload
+from ipoffice.domain.trademark_conflicts import check_citations, check_classes
 
 MAX_NOTE_CHARS = 2_000
 MAX_TEXT_CHARS = 20_000
@@ -99,6 +100,13 @@ PAYLOAD_KEYS: dict[str, PayloadKey] = {
     "time_limit": PayloadKey(_text(64), office_only=True, description="the time limit a consequence ends"),
     "due": PayloadKey(_iso_date, office_only=True, description="the last day of that time limit"),
     "notice": PayloadKey(_text(MAX_NOTE_CHARS), office_only=True, description="the notice sent"),
+    # trademarks (ipoffice.domain.trademark_conflicts): the earlier marks a refusal or an opposition cites
+    "earlier_marks": PayloadKey(check_citations, description="earlier marks cited: [{number, mark, classes}]"),
+    "refused_classes": PayloadKey(check_classes, office_only=True,
+                                  description="Nice classes refused by a partial refusal"),
+    "opponent": PayloadKey(_text(64), office_only=True, description="who filed an opposition or a cancellation "
+                                                                    "request (a third party; set by the office)"),
+    "grounds": PayloadKey(_text(MAX_TEXT_CHARS), description="the grounds of an opposition or a request"),
 }
 
 UPLOAD_KEYS = ("document", "sha256", "size")

@@ -64,6 +64,7 @@ PERIOD_BOUNDS: Mapping[str, int] = {"years": 50, "months": 36, "days": 366}
 _CN_PATENT = "domain.procedures._cn_patent"
 _CN_INVENTION = "domain.procedures.cn_invention"
 _CN_TRADEMARK = "domain.procedures.cn_trademark"
+_CN_MADRID = "domain.procedures.cn_madrid_trademark"
 _US_UTILITY = "domain.procedures.us_utility"
 _FILING = "entrypoints.web.filing"  # the fee reductions offered on filing, per procedure
 _FEES_DUE = "domain.fees_due"  # the fees a case owes
@@ -98,7 +99,16 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
             "time_limit.trademark_opposition", "time_limit.trademark_review_of_refusal",
             "time_limit.trademark_renewal_window", "time_limit.trademark_renewal_grace",
             "time_limit.trademark_term_with_grace", "term.trademark",
+            "time_limit.trademark_opposition_reply", "time_limit.trademark_opposition_decision",
+            "time_limit.trademark_opposition_decision_max", "time_limit.trademark_opposition_review",
+            "time_limit.trademark_non_use", "time_limit.trademark_use_evidence",
+            "time_limit.trademark_non_use_decision", "time_limit.trademark_non_use_decision_max",
         )),
+        **_uses(Kind.PERIOD, _CN_MADRID, names=(
+            "time_limit.madrid_refusal_period", "time_limit.madrid_opposition", "term.madrid",
+            "time_limit.madrid_term_with_grace",
+        )),
+        "time_limit.trademark_review_of_refusal": ParameterUse(Kind.PERIOD, (_CN_TRADEMARK, _CN_MADRID)),
         **_uses(Kind.AMOUNT, _CN_INVENTION, names=("fee.invention.registration",)),
         **_uses(Kind.BY_YEAR, _CN_INVENTION, names=("fee.invention.annuity",)),
         **_uses(Kind.AMOUNT, _FEES_DUE, names=("fee.invention.examination", "fee.priority_claim")),

@@ -27,8 +27,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from ipoffice.adapters.importers import IMPORTERS
 from ipoffice.adapters.importers.base import ImportNote, ImportProblem
 from ipoffice.adapters.register import PreparedDocument, SaveCounts, SaveOrder, SqlRegister, prepare
+from ipoffice.adapters.title_store import SqlTitleStore, TitleRecord
+from ipoffice.domain.assignments import Assignment
 from ipoffice.domain.document import Document
 from ipoffice.domain.errors import DomainError, InvalidField
+from ipoffice.domain.legal_status import LegalEventCode, RecordedEvents
 from ipoffice.domain.reference import IpcEntry, NiceClass, NiceTerm
 
 # Reading (parsing, mapping to Documents, turning them into rows) is about four fifths of an import and
@@ -110,10 +113,14 @@ class _Saver:
         ipc: list[IpcEntry] = []
         nice: list[NiceClass] = []
         terms: list[NiceTerm] = []
+        titles: list[TitleRecord] = []  # recorded assignments, other offices' events, event-code tables
         source = str(path)
         accepted = 0  # documents of this file so far
 
         def flush() -> None:
+            if titles:
+                result.reference_records += self._save_titles(titles, source, result)
+                titles.clear()
             if not (ipc or nice or terms):
                 return
             with self.lock:
@@ -152,7 +159,14 @@ class _Saver:
                     nice.append(record)
                 elif isinstance(record, NiceTerm):
                     terms.append(record)
-                if len(ipc) + len(nice) + len(terms) >= reference_batch:
+                elif isinstance(record, Assignment | RecordedEvents | LegalEventCode):
+                    try:
+                        record.validate()
+                    except DomainError as exc:
+                        result.problems.append(_problem(source, _title_key(record), exc))
+                        continue
+                    titles.append(record)
+                if len(ipc) + len(nice) + len(terms) + len(titles) >= reference_batch:
                     flush()
         except DomainError as exc:  # an importer that could not go on with this file
             result.problems.append(_problem(source, None, exc))
@@ -161,6 +175,23 @@ class _Saver:
 
     def finish(self) -> None:
         self.save()
+
+    def _save_titles(self, records: list[TitleRecord], source: str, result: FileResult) -> int:
+        """Save recordings and event histories in one transaction; if the database rejects it, one by one,
+        so that only the record at fault is left out (and reported), each whole or not at all."""
+        store = SqlTitleStore(self.register.engine)
+        with self.lock:
+            try:
+                return store.save([(r, source) for r in records])
+            except SQLAlchemyError:
+                saved = 0
+                for r in records:
+                    try:
+                        saved += store.save([(r, source)])
+                    except SQLAlchemyError as exc:
+                        result.problems.append(ImportProblem(source, _title_key(r), None,
+                                                             f"database rejected the record: {exc.__class__.__name__}"))
+                return saved
 
     def save(self, *, wait: bool = True) -> None:
         """Save the documents waiting, in one transaction. ``wait=False``: unless another reader is saving;
@@ -392,6 +423,14 @@ def _prepared(document: Document, source: str) -> PreparedDocument | ImportProbl
     except DomainError as exc:
         return _problem(source, document.number.compact, exc)
     return prepare(document)
+
+
+def _title_key(record: TitleRecord) -> str:
+    if isinstance(record, Assignment):
+        return f"reel/frame {record.reel_frame}"
+    if isinstance(record, LegalEventCode):
+        return f"{record.authority} {record.code}"
+    return record.number
 
 
 def _problem(source: str, record: str | None, exc: DomainError) -> ImportProblem:

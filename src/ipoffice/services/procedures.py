@@ -50,8 +50,10 @@ from ipoffice.domain.procedures.base import (
     before_last_event,
 )
 from ipoffice.domain.rules import RuleBook
+from ipoffice.domain.trademark_conflicts import DECISIONS_ON_REQUESTS, requesters_to_notify
 
 SYSTEM_ACTOR = "system:overdue-job"
+DECIDING_CODES = frozenset().union(*DECISIONS_ON_REQUESTS.values())
 
 # -- errors ----------------------------------------------------------------------------------------
 
@@ -290,11 +292,15 @@ class DocumentFiles(Protocol):
 
 class ProcedureService:
     def __init__(self, store: ProcedureStore, catalogue: Catalogue | None = None,
-                 documents: DocumentFiles | None = None, clock: Callable[[], date] = date.today) -> None:
+                 documents: DocumentFiles | None = None, clock: Callable[[], date] = date.today,
+                 on_public_change: Callable[[str], None] | None = None) -> None:
         self.store = store
         self._catalogue = catalogue
         self.documents = documents
         self.clock = clock  # the office's clock: the receipt date of a party's act is clock()
+        # called with the application number after an act on a published case is committed (the register's
+        # document of the case and the indexes follow: ``services.case_documents``)
+        self.on_public_change = on_public_change
 
     @property
     def catalogue(self) -> Catalogue:
@@ -466,7 +472,10 @@ class ProcedureService:
             published = record.published or any(makes_public(e.code) for e in events)
             s.set_projection(record, state=case.state, published=published)
             record = s.case(number) or record
-            return CaseView(record, case, proc.allowed_actions(case), s.events_of(record))
+            view = CaseView(record, case, proc.allowed_actions(case), s.events_of(record))
+        if view.record.published and self.on_public_change is not None:
+            self.on_public_change(number)
+        return view
 
     @staticmethod
     def _numbered(s: StoreSession, record: CaseRecord, events: Sequence[ProcedureEvent],
@@ -500,7 +509,11 @@ class ProcedureService:
         for entry in entries:
             text = str(entry.payload.get("text") or entry.payload.get("notice")
                        or f"{entry.code} on {entry.date.isoformat()}")
-            for addressee in dict.fromkeys(filter(None, (record.applicant, record.agent))):
+            # A trademark opposition or cancellation request: its author is told of the decision too.
+            requesters = requesters_to_notify(entry.code, [(e.code, e.payload) for e in s.events_of(record)
+                                                           if e.sequence < entry.sequence]) \
+                if entry.code in DECIDING_CODES else []
+            for addressee in dict.fromkeys(filter(None, (record.applicant, record.agent, *requesters))):
                 notice = Notice(record.application_number, entry.sequence, entry.date, entry.code, addressee, text)
                 s.add_notice(record, notice)
                 sent.append(notice)
@@ -587,16 +600,20 @@ class ProcedureService:
                 raise CaseNotFound(number)
             entries = s.events_of(record)
             proc, _, case = self._replay(record, entries)
-            return CaseView(record, case, proc.allowed_actions(case), entries)
+            allowed = proc.allowed_actions(case)
+            if user is not None:  # what this viewer may do, not what the procedure allows anyone
+                policy = self._policy(s)
+                allowed = [a for a in allowed if policy.can_act(user, record.access, a)]
+            return CaseView(record, case, allowed, entries)
 
-    def published_case(self, number: str) -> CaseView | None:
-        """The published case with application number or publication number ``number`` (as the public
-        sees it: None when there is none or it is not published)."""
+    def published_case(self, number: str, *, by_publication: bool = True) -> CaseView | None:
+        """The published case with application number or (``by_publication``, a scan of the published cases)
+        publication number ``number``, as the public sees it: None when there is none or it is not published."""
         wanted = number.strip().upper().replace(" ", "")
         with self.store.reading() as s:
             policy = self._policy(s)
             record = s.case(number.strip())
-            if record is None:
+            if record is None and by_publication:
                 record = next((r for r in s.cases() if r.published and any(
                     str(e.payload.get("publication_number") or "") == wanted for e in s.events_of(r))), None)
             if record is None or not policy.can_view(None, record.access):
@@ -604,6 +621,17 @@ class ProcedureService:
             entries = s.events_of(record)
             proc, _, case = self._replay(record, entries)
             return CaseView(record, case, proc.allowed_actions(case), entries)
+
+    def published_views(self) -> list[CaseView]:
+        """Every published case as the public sees it (its whole log replayed), in application-number order."""
+        with self.store.reading() as s:
+            records = sorted((r for r in s.cases() if r.published), key=lambda r: r.application_number)
+            views = []
+            for record in records:
+                entries = s.events_of(record)
+                proc, _, case = self._replay(record, entries)
+                views.append(CaseView(record, case, proc.allowed_actions(case), entries))
+            return views
 
     def with_derived_state(self, records: Iterable[CaseRecord]) -> list[CaseRecord]:
         """``records`` with the state their events give (the stored column is only a cache)."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ipoffice.domain.document import Document, LegalEvent, PartyRole, RightType
+from ipoffice.domain.legal_status import is_grant_kind
 
 # Event codes (USPTO PEDS and the procedures' own) that end a right or an application.
 _ENDING_PREFIXES: tuple[tuple[str, str], ...] = (
@@ -73,8 +74,7 @@ def legal_status(doc: Document) -> LegalStatus:
             return LegalStatus("pending", doc.application_date)  # no status word, never registered
         registered = doc.mark.registration_date if doc.mark is not None else None
         return LegalStatus("registered", registered or doc.publication_date)
-    kind = (doc.number.kind or "").upper()
-    granted = kind.startswith(("B", "S", "C", "E", "P")) or (doc.number.country == "US" and not kind)
+    granted = is_grant_kind(doc.number.country, doc.number.kind)
     return LegalStatus("granted" if granted else "published", doc.publication_date)
 
 

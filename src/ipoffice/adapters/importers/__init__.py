@@ -7,11 +7,15 @@ from pathlib import Path
 from ipoffice.adapters.importers.base import Importer, ImportProblem, Record
 from ipoffice.adapters.importers.cn_csv import CnCsvImporter
 from ipoffice.adapters.importers.ep_xml import EpXmlImporter
+from ipoffice.adapters.importers.epo_legal import EpoLegalImporter
+from ipoffice.adapters.importers.epo_legal_codes import EpoLegalCodesImporter
 from ipoffice.adapters.importers.ipc_tsv import IpcTsvImporter
 from ipoffice.adapters.importers.nice_json import NiceJsonImporter
 from ipoffice.adapters.importers.patentsview_csv import PatentsViewCsvImporter
 from ipoffice.adapters.importers.st66_xml import St66XmlImporter
 from ipoffice.adapters.importers.tmbrand_xml import TmbrandXmlImporter
+from ipoffice.adapters.importers.uspto_assignments import UsptoAssignmentsImporter
+from ipoffice.adapters.importers.uspto_odp import UsptoOdpImporter
 from ipoffice.adapters.importers.uspto_peds import UsptoPedsImporter
 from ipoffice.adapters.importers.uspto_xml import UsptoXmlImporter
 
@@ -29,6 +33,10 @@ IMPORTERS: dict[str, Importer] = {
         UsptoPedsImporter(),
         St66XmlImporter(),
         TmbrandXmlImporter(),
+        UsptoAssignmentsImporter(),
+        UsptoOdpImporter(),
+        EpoLegalImporter(),
+        EpoLegalCodesImporter(),
     )
 }
 

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from ipoffice.domain.assignments import Assignment
 from ipoffice.domain.document import Document
+from ipoffice.domain.legal_status import LegalEventCode, RecordedEvents
 from ipoffice.domain.reference import IpcEntry, NiceClass, NiceTerm
 
-Record = Document | IpcEntry | NiceClass | NiceTerm
+Record = Document | IpcEntry | NiceClass | NiceTerm | Assignment | RecordedEvents | LegalEventCode
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from ipoffice.entrypoints.web import (
     api,
     api_indicators,
     api_matching,
+    api_tm_exam,
     casework,
     i18n,
     pages_applicant,
@@ -33,6 +34,7 @@ from ipoffice.entrypoints.web import (
     pages_matching,
     pages_public,
     pages_statistics,
+    pages_tm_exam,
 )
 from ipoffice.entrypoints.web.deps import (
     HERE,
@@ -64,6 +66,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     """The portal of ``running`` (an office, or settings to build one from; default: the environment's, as
     ``uvicorn --factory`` calls it in each worker)."""
     running = running if isinstance(running, Office) else office(running)
+    running.serving = True
     settings = running.settings
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     context = WebContext(running, templates)
@@ -114,6 +117,8 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(pages_examiner.router)
     app.include_router(pages_statistics.router)
     app.include_router(pages_matching.router)
+    app.include_router(api_tm_exam.router)
+    app.include_router(pages_tm_exam.router)
     # added last: the outermost, so every response carries the headers
     app.add_middleware(SecurityHeaders, https=https_only)
     return app

@@ -34,6 +34,7 @@ router = APIRouter(include_in_schema=False)
 CATEGORIES = tuple(CITATION_CATEGORIES)
 PRIOR_ART_HITS = 10
 PRIOR_ART_QUERY_CHARS = 1500
+EARLIER_MARKS_SHOWN = 5
 
 
 # Office action templates by language; {citations} lists the search report.
@@ -149,7 +150,10 @@ def _case_page(request: Request, ctx: WebContext, user: User, number: str, *, qu
     hits, mode, note = prior_art(ctx, text, before, translator(request))
     report = ctx.procedures.search_report(number, user.username)
     templates = office_action_texts(request.state.lang, number, view.record.title, report)
+    earlier = (ctx.office.trademark_examination.relative_grounds(number, user.username, EARLIER_MARKS_SHOWN).earlier
+               if view.record.procedure == "cn_trademark" else None)  # relative grounds (pages_tm_exam: the panel)
     return render(request, "examiner_case.html", status_code, view=view, payload=casework.filing_payload(view),
+                  earlier_marks=earlier,
                   actions=actions, office_actions=sorted(casework.OFFICE_ACTIONS & set(actions)), before=before,
                   query=text, custom_query=query is not None, hits=hits, mode=mode, note=note, report=report,
                   categories=CATEGORIES, templates=templates, message=message, error=error,

@@ -262,10 +262,11 @@ def _published_document(request: Request, ctx: WebContext, number: str) -> Any:
         raise HTTPException(404, i18n.Translator(request.state.lang)("doc.not_found", number=number)) from None
 
 
-def _published_case(request: Request, ctx: WebContext, number: str, *, extract: bool) -> HTMLResponse | None:
+def _published_case(request: Request, ctx: WebContext, number: str, *, extract: bool,
+                    by_publication: bool = True) -> HTMLResponse | None:
     """The page of a case of this office once it is published, found by application or publication number
     (before publication the public gets the 404 of an unknown number)."""
-    view = ctx.procedures.published_case(number)
+    view = ctx.procedures.published_case(number, by_publication=by_publication)
     if view is None:
         return None
     if extract:
@@ -284,15 +285,21 @@ def _public_case_data(ctx: WebContext, view: Any) -> dict[str, Any]:
 
 
 def _document_or_case_page(request: Request, ctx: WebContext, number: str, *, extract: bool) -> Any:
-    """The imported document ``number``; else the page of the published case of this office with that
-    application or publication number (an HTMLResponse); else the 404."""
+    """The page of the published case of this office whose publication (a document of the register) or
+    application ``number`` is asked for (an HTMLResponse: the case says more than its document); else the
+    imported document ``number``; else the 404."""
     try:
-        return _published_document(request, ctx, number)
+        doc = _published_document(request, ctx, number)
     except HTTPException:
         page = _published_case(request, ctx, number, extract=extract)
         if page is None:
             raise
         return page
+    if doc.application_number:  # one key look-up: a document of one of this office's cases
+        page = _published_case(request, ctx, doc.application_number, extract=extract, by_publication=False)
+        if page is not None:
+            return page
+    return doc
 
 
 @router.get("/documents/{number}", response_class=HTMLResponse)
@@ -351,7 +358,10 @@ def extract_page(request: Request, ctx: Context, number: str) -> HTMLResponse:
 @router.get("/register/{number}/extract.pdf")
 def extract_pdf_download(request: Request, ctx: Context, number: str) -> Response:
     try:
-        extract = build_extract(_published_document(request, ctx, number))
+        doc = _published_document(request, ctx, number)
+        view = ctx.procedures.published_case(doc.application_number, by_publication=False) \
+            if doc.application_number else None
+        extract = case_extract(_public_case_data(ctx, view)) if view is not None else build_extract(doc)
     except HTTPException:
         view = ctx.procedures.published_case(number)  # a published case of this office
         if view is None:

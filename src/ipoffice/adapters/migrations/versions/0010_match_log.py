@@ -1,14 +1,14 @@
 """match log of need → patent matching (issue #16)
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0014
 Create Date: 2026-11-30 18:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0010'
-down_revision = '0007'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
