@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.adapters.embeddings import CachedEmbedder
     from ipoffice.adapters.form_submissions import FormSubmissions
     from ipoffice.adapters.trademark_store import TrademarkStore
+    from ipoffice.domain.matching import OpenLicences
     from ipoffice.domain.search import KeywordEngine
     from ipoffice.domain.trademark_conflicts import EarlierMarkFinder
     from ipoffice.services.accounts import Accounts
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.concept_search import SubclassModel
     from ipoffice.services.importing import DocumentsChanged, Importer, Progress
     from ipoffice.services.indicators import IndicatorService
+    from ipoffice.services.matching import Matcher
     from ipoffice.services.procedures import ProcedureService
     from ipoffice.services.recordals import RecordalService
     from ipoffice.services.search import SearchService
@@ -44,6 +46,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.title_chain import TitleChainService
     from ipoffice.services.trademark_examination import TrademarkExamination
     from ipoffice.services.trademark_watch import TrademarkWatches
+    from ipoffice.services.value import ValueIndicators
 
 
 # Subclass models of concept search, one per register and vector cache in this process: several offices of the
@@ -392,6 +395,39 @@ class Office:
         from ipoffice.services.claim_chart import ClaimCharter
 
         return ClaimCharter(self.embedder())
+
+    # --- utilization: need → patent matching, value indicators (issue #16) ---------------------------
+
+    def open_licences(self) -> OpenLicences:
+        """Which rights are under open licence (:class:`~ipoffice.domain.matching.OpenLicences`): open-licence
+        declarations registered in the recordals register and not withdrawn."""
+        from ipoffice.services.recordals import RegisteredOpenLicences
+
+        return RegisteredOpenLicences(self.procedures)
+
+    @cached_property
+    def value_indicators(self) -> ValueIndicators:
+        """Value indicators of a right, each explained (``ipoffice value``)."""
+        from ipoffice.services.value import ValueIndicators
+
+        return ValueIndicators(self.register, self.today)
+
+    def matcher(self) -> Matcher:
+        """Need → patent matching over the semantic index (built by ``ipoffice index rebuild``; raises
+        SemanticIndexMissing when it never was), the keyword index when there is one, and the office's own
+        granted cases."""
+        from ipoffice.adapters.match_log import MatchLog
+        from ipoffice.domain.search import SearchError
+        from ipoffice.services.matching import Matcher
+
+        keyword = None
+        with suppress(SearchError):
+            keyword = self.keyword_engine()
+        from ipoffice.services.case_rights import granted_cases
+
+        return Matcher(self.register, self.semantic.require_retriever(), keyword, self.embedder(),
+                       self.open_licences(), self.value_indicators, MatchLog(self.register.engine), self.today,
+                       case_rights=lambda: granted_cases(self.procedures))
 
     # --- IPC classification -------------------------------------------------------------------------
 

@@ -121,6 +121,16 @@ def test_granted_invention_transferred_licensed_pledged_released_and_put_under_o
         "2022-01-07", "153.00", ["single_applicant", "open_licence"])
     assert fees[3]["paid"] is True and fees[4]["paid"] is False and max(fees) == 20
 
+    # need → patent matching marks the right as on offer, by its publication or application number, from the
+    # day the declaration was registered
+    from ipoffice.services.procedures import publication_numbers
+    from ipoffice.services.recordals import RegisteredOpenLicences
+
+    granted_b = publication_numbers(service.show(number, "registrar.zhou"))[-1]
+    offers = RegisteredOpenLicences(service)
+    assert offers.on_offer([granted_b, number, "US7654321B2"], date(2021, 6, 30)) == {granted_b, number}
+    assert offers.on_offer([granted_b], date(2021, 6, 2)) == set()
+
     earlier = recordals.right(number, None, date(2021, 3, 2))  # the public, as of before the transfer
     assert earlier["owners"] == ["applicant.wang"] and earlier["open_licence"] is None
     assert [r["state"] for r in earlier["recordals"]] == []

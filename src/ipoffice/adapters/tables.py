@@ -206,6 +206,21 @@ import_runs = Table(
     Column("status", String(16), nullable=False),
 )
 
+# Need → patent matching (issue #16): one row per need matched, for the office's statistics.
+match_log = Table(
+    "match_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("matched_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("channel", String(16), nullable=False),  # cli | api | portal
+    Column("need", Text, nullable=False),
+    Column("need_lang", String(8), nullable=False),
+    Column("in_force_only", Boolean, nullable=False),
+    Column("results", Integer, nullable=False),
+    Column("numbers", Text, nullable=False),  # JSON list of the numbers returned, best first
+    Column("top_score", String(16)),  # the best score as text ("0.7312"), NULL when nothing matched
+)
+
 # --- recorded assignments and other offices' legal events (issue #16; migration 0009) -------------------
 
 assignments = Table(

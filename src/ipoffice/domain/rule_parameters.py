@@ -143,6 +143,7 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
             "time_limit.maintenance_second_with_grace", "time_limit.maintenance_third_with_grace",
             "term.utility",
         )),
+        **_uses(Kind.PERIOD, "domain.value_indicators", names=("term.utility_before_1995", "term.design")),
         **_uses(Kind.AMOUNT, _FEES_DUE, names=("fee.utility.basic_filing", "fee.utility.search",
                                              "fee.utility.examination")),
         **_uses(Kind.REDUCTION, *_REDUCTIONS, names=("fee_reduction.small_entity", "fee_reduction.micro_entity")),

@@ -33,6 +33,7 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_backup",
     "ipoffice.entrypoints.cli_export",
     "ipoffice.entrypoints.cli_indicators",
+    "ipoffice.entrypoints.cli_matching",
     "ipoffice.entrypoints.cli_title",
     "ipoffice.entrypoints.cli_tm_exam",
     "ipoffice.entrypoints.cli_centres",

@@ -15,7 +15,7 @@ registration act under the access policy).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
@@ -29,7 +29,7 @@ from ipoffice.domain.fees_due import ANNUITY_FEE
 from ipoffice.domain.offices import Role, User
 from ipoffice.domain.procedures.base import ActionRefused, Case, ProcedureEvent, Reason, before_last_event
 from ipoffice.domain.recordals import Recordal, RightRecord
-from ipoffice.services.procedures import AccessDenied, CaseNotFound, ProcedureService
+from ipoffice.services.procedures import AccessDenied, CaseNotFound, ProcedureService, publication_numbers
 
 DECIDE_ACTION = "register_recordal"  # a registration act: registrars of the handling office or above
 STAFF_DATE_REASON = "recordal dated as given by the registrar"
@@ -319,3 +319,25 @@ class PledgeWatch:
                 s.add_notice(record, notice)
                 sent.append(notice)
         return sent
+
+
+class RegisteredOpenLicences:
+    """Which rights are under open licence on a day, from the recordals register: an open-licence declaration
+    registered and not withdrawn (``domain.matching.OpenLicences``, used by need → patent matching). Rights
+    are named by their publication numbers or application number."""
+
+    def __init__(self, procedures: ProcedureService) -> None:
+        self.procedures = procedures
+
+    def on_offer(self, numbers: Collection[str], on: date) -> set[str]:
+        wanted = set(numbers)
+        offered: set[str] = set()
+        for view in self.procedures.published_views():
+            named = wanted & ({*publication_numbers(view), view.record.application_number})
+            if not named:
+                continue
+            number = view.record.application_number
+            right = recordals.right_record(view.record.applicant, recordals.recordals_of(number, view.events), on)
+            if right.open_licence_on(on):
+                offered |= named
+        return offered

@@ -26,6 +26,7 @@ from ipoffice.entrypoints.web import (
     api,
     api_centres,
     api_indicators,
+    api_matching,
     api_recordals,
     api_tm_exam,
     casework,
@@ -33,6 +34,7 @@ from ipoffice.entrypoints.web import (
     pages_applicant,
     pages_centres,
     pages_examiner,
+    pages_matching,
     pages_public,
     pages_recordals,
     pages_statistics,
@@ -115,11 +117,13 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(api_indicators.router)
     app.include_router(api_centres.router)
     app.include_router(api_recordals.router)
+    app.include_router(api_matching.router)
     app.include_router(pages_public.router)
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
     app.include_router(pages_statistics.router)
     app.include_router(pages_recordals.router)
+    app.include_router(pages_matching.router)
     app.include_router(api_tm_exam.router)
     app.include_router(pages_tm_exam.router)
     app.include_router(pages_centres.router)

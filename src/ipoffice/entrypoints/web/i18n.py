@@ -668,6 +668,10 @@ class Translator:
         if self.lang == "zh" and currency == "CNY":
             return f"{self.number(Decimal(amount))} 元"
         return f"{currency} {self.number(Decimal(amount))}"
+from ipoffice.entrypoints.web.messages_matching import CATALOGUE as _MATCHING  # noqa: E402 - issue #16
+
+for _lang in LANGUAGES:
+    MESSAGES[_lang].update(_MATCHING[_lang])
 
 
 for _lang, _messages in TM_EXAM_MESSAGES.items():  # trademark examination, opposition, watches
