@@ -205,3 +205,12 @@ import_runs = Table(
     Column("problems", Integer, nullable=False, default=0),
     Column("status", String(16), nullable=False),
 )
+
+# Administrative adjudication of patent disputes: the right each dispute (a case of the cn_patent_dispute
+# procedure) is about, so that a change of the right alerts its disputes in the same transaction.
+disputes = Table(
+    "disputes",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id"), primary_key=True, autoincrement=False),
+    Column("right_number", String(40), nullable=False, index=True),  # application number of the right's case
+)
