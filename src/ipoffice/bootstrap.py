@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.claim_chart import ClaimCharter
     from ipoffice.services.classify.model import IpcClassifier
     from ipoffice.services.concept_search import SubclassModel
+    from ipoffice.services.disputes import DisputeService
     from ipoffice.services.importing import DocumentsChanged, Importer, Progress
     from ipoffice.services.indicators import IndicatorService
     from ipoffice.services.procedures import ProcedureService
@@ -91,6 +92,13 @@ class Office:
 
         return ProcedureService(ProcedureStore(self.register.engine),
                                 documents=DocumentFolder(self.uploads_dir), clock=self.today)
+
+    @cached_property
+    def disputes(self) -> DisputeService:
+        """Administrative adjudication of patent disputes, over the procedures service."""
+        from ipoffice.services.disputes import DisputeService
+
+        return DisputeService(self.procedures)
 
     @cached_property
     def indicators(self) -> IndicatorService:

@@ -99,6 +99,14 @@ PAYLOAD_KEYS: dict[str, PayloadKey] = {
     "time_limit": PayloadKey(_text(64), office_only=True, description="the time limit a consequence ends"),
     "due": PayloadKey(_iso_date, office_only=True, description="the last day of that time limit"),
     "notice": PayloadKey(_text(MAX_NOTE_CHARS), office_only=True, description="the notice sent"),
+    # administrative adjudication of disputes (ipoffice.domain.procedures.cn_patent_dispute)
+    "hearing_date": PayloadKey(_iso_date, office_only=True, description="day of the oral hearing notified"),
+    "received_on": PayloadKey(_iso_date, office_only=True, description="day the addressee received the act served"),
+    "approved_by": PayloadKey(_text(200), office_only=True, description="who approved an extension"),
+    "outcome": PayloadKey(_choice("stop_infringement", "request_dismissed"), office_only=True,
+                          description="outcome of a dispute's decision"),
+    "damages": PayloadKey(_text(200), office_only=True,
+                          description="damages the parties agreed in mediation (an office never decides them)"),
 }
 
 UPLOAD_KEYS = ("document", "sha256", "size")

@@ -156,7 +156,8 @@ def _filed(case: Case, ctx: ActionContext) -> dict[str, object]:
 
 
 def _alerted(case: Case, ctx: ActionContext) -> dict[str, object]:
-    alerts = tuple(case.facts.get("right_alerts", ()))  # type: ignore[call-overload]
+    earlier = case.facts.get("right_alerts", ())
+    alerts = tuple(str(a) for a in earlier) if isinstance(earlier, tuple) else ()
     return {"right_alerts": (*alerts, str(ctx.payload.get("right_event", ""))),
             "right_state": str(ctx.payload.get("right_state", ""))}
 
