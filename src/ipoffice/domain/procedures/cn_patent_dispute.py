@@ -36,9 +36,9 @@ from ipoffice.domain.time_limits import due_date
 
 PROCEDURE = "cn_patent_dispute"
 OUTCOMES = ("stop_infringement", "request_dismissed")
-HANDLED = ("accepted", "awaiting_defence", "under_examination", "hearing_notified", "heard")
+HANDLED = ("accepted", "awaiting_defence", "under_adjudication", "hearing_notified", "heard")
 PENDING = ("requested", *HANDLED)
-FINAL_STATES = ("refused", "withdrawn", "mediated", "in_court", "decision_final")
+FINAL_STATES = ("not_accepted", "withdrawn", "mediated", "in_court", "decision_final")
 
 # Events of the right (its procedure's actions) that alert its disputes, and what each means.
 RIGHT_ALERTS: Mapping[str, str] = {
@@ -177,11 +177,11 @@ STATES = {
     "requested": "Request received; acceptance decision pending",
     "accepted": "Request accepted (立案); service on the respondent pending",
     "awaiting_defence": "Request served; the respondent's defence awaited",
-    "under_examination": "Examination of the dispute: evidence, hearing",
+    "under_adjudication": "Examination of the dispute: evidence, hearing",
     "hearing_notified": "Oral hearing notified",
     "heard": "Oral hearing held; decision pending",
     "decided": "Decision made; the parties may sue in the people's court",
-    "refused": "Request not accepted",
+    "not_accepted": "Request not accepted",
     "withdrawn": "Request withdrawn",
     "mediated": "Ended by a mediation agreement",
     "in_court": "Decision challenged in the people's court",
@@ -199,23 +199,23 @@ CN_PATENT_DISPUTE = Procedure(
                    description="Request for adjudication received (its receipt date starts the acceptance clock)"),
         transition("accept_request", "requested", "accepted", opens=(SERVICE, DECISION),
                    effect=lambda case, ctx: {"accepted_on": ctx.on}, description="Acceptance decision (立案)"),
-        transition("refuse_request", "requested", "refused", description="Decision not to accept, with reasons"),
+        transition("refuse_request", "requested", "not_accepted", description="Decision not to accept, with reasons"),
         transition("serve_request", "accepted", "awaiting_defence", guard=_received_guard, opens=(DEFENCE,),
                    effect=lambda case, ctx: {"served_on": received(case, ctx)},
                    description="Request served on the respondent; payload received_on = its receipt"),
-        transition("submit_defence", "awaiting_defence", "under_examination", description="The respondent's defence"),
-        transition("deem_no_defence", "awaiting_defence", "under_examination",
+        transition("submit_defence", "awaiting_defence", "under_adjudication", description="The respondent's defence"),
+        transition("deem_no_defence", "awaiting_defence", "under_adjudication",
                    description="No defence in time: the procedure goes on (the office decides without it)"),
-        transition("submit_evidence", ("awaiting_defence", "under_examination", "hearing_notified", "heard"), None,
+        transition("submit_evidence", ("awaiting_defence", "under_adjudication", "hearing_notified", "heard"), None,
                    description="Evidence of a party"),
-        transition("notify_hearing", ("under_examination", "hearing_notified"), "hearing_notified",
+        transition("notify_hearing", ("under_adjudication", "hearing_notified"), "hearing_notified",
                    guard=_hearing_guard, effect=lambda case, ctx: {"hearing_date": _hearing_date(ctx)},
                    description="Notice of the oral hearing; payload hearing_date"),
         transition("hold_hearing", "hearing_notified", "heard", guard=_held_guard),
         transition("extend_decision_period", HANDLED, None, extends="decision", guard=_extension_guard, once=True,
                    description="Extension of the decision period approved by the head of the office; payload "
                                "months=1, approved_by"),
-        transition("decide", ("under_examination", "heard"), "decided", guard=_decision_guard, opens=(SUIT,),
+        transition("decide", ("under_adjudication", "heard"), "decided", guard=_decision_guard, opens=(SUIT,),
                    effect=lambda case, ctx: {"decision_date": ctx.on, "outcome": str(ctx.payload["outcome"])},
                    description="Decision: stop the infringement, or dismiss the request; payload outcome, "
                                "received_on"),

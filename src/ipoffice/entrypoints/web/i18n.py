@@ -650,3 +650,9 @@ class Translator:
         if self.lang == "zh" and currency == "CNY":
             return f"{self.number(Decimal(amount))} 元"
         return f"{currency} {self.number(Decimal(amount))}"
+
+
+from ipoffice.entrypoints.web.messages_disputes import CATALOGUE as _DISPUTES  # noqa: E402 (a catalogue per area)
+
+for _lang in LANGUAGES:
+    MESSAGES[_lang].update(_DISPUTES[_lang])
