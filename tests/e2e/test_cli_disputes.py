@@ -9,8 +9,8 @@ from typing import Any
 
 from .test_cli_procedures import Cli, as_json
 
-CLAIMS = ["A lens holder comprising a ring-shaped frame, three clamping arms spaced around the frame, and a spring "
-          "urging each arm towards the centre of the frame.", "The lens holder of claim 1, wherein the arms are "
+CLAIMS = ["A lens holder comprising: a ring-shaped frame; three clamping arms spaced around the frame; and a "
+          "spring urging each arm towards the centre of the frame.", "The lens holder of claim 1, wherein the arms are "
           "made of aluminium."]
 
 

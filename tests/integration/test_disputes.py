@@ -19,7 +19,7 @@ from ipoffice.services.procedures import AccessDenied, CaseNotFound, CaseView, F
 
 from .office_days import OfficeOnTheDay
 
-CLAIMS = ["A lens holder comprising a ring-shaped frame, three clamping arms spaced around the frame, and a "
+CLAIMS = ["A lens holder comprising: a ring-shaped frame; three clamping arms spaced around the frame; and a "
           "spring urging each arm towards the centre of the frame.",
           "The lens holder of claim 1, wherein the arms are made of aluminium."]
 

@@ -28,6 +28,7 @@ from ipoffice.entrypoints.web import (
     casework,
     i18n,
     pages_applicant,
+    pages_disputes,
     pages_examiner,
     pages_public,
     pages_statistics,
@@ -110,6 +111,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
     app.include_router(pages_statistics.router)
+    app.include_router(pages_disputes.router)
     # added last: the outermost, so every response carries the headers
     app.add_middleware(SecurityHeaders, https=https_only)
     return app
