@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from .test_case_journeys import form_of, logged_in
 from .web_app import PASSWORD
