@@ -184,3 +184,26 @@ def test_parties_and_confidentiality_and_refusals_write_nothing(service: Procedu
     with pytest.raises(AccessDenied, match="not an action of applicant.chen's side"):
         service.act(number, "withdraw_request", date(2025, 9, 29), "applicant.chen")
     assert service.act(number, "withdraw_request", date(2025, 9, 29), "applicant.wang").case.state == "withdrawn"
+
+
+def test_the_end_of_the_patent_flags_its_customs_and_takedown_recordals(service: ProcedureService) -> None:
+    right = granted_patent(service)
+    disputes = DisputeService(service)
+    service.clock = lambda: date(2024, 3, 4)
+    customs = disputes.record_enforcement(right, "agent.li", "customs", "Shanghai Customs", "T2024-0042")
+    takedown = disputes.record_enforcement(right, "applicant.wang", "ecommerce", "Taobao", "IPP-99")
+    assert (customs.recorded_on, customs.flagged_on, takedown.kind) == (date(2024, 3, 4), None, "ecommerce")
+    for kind, authority, message in [("post", "x", "kind"), ("customs", " ", "authority")]:
+        with pytest.raises(InvalidField, match=message):
+            disputes.record_enforcement(right, "agent.li", kind, authority)
+    with pytest.raises(AccessDenied, match="neither the patentee"):
+        disputes.record_enforcement(right, "applicant.chen", "customs", "Ningbo Customs")
+    # An invalidation request alerts disputes but does not end the patent: nothing is flagged.
+    service.act(right, "request_invalidation", date(2024, 3, 5), "applicant.wang")
+    assert [r.flagged_on for r in disputes.recordals(right)] == [None, None]
+    service.act(right, "declare_invalid", date(2024, 6, 3), "reviewer.sun")
+    flagged = disputes.recordals(right)
+    assert [(r.flagged_on, r.flag_reason) for r in flagged] == [
+        (date(2024, 6, 3), "the patent was declared invalid (Art. 47): the request for adjudication has no basis")] * 2
+    with pytest.raises(InvalidField, match="not in force"):  # no recordal against a dead patent
+        disputes.record_enforcement(right, "agent.li", "customs", "Shanghai Customs")

@@ -1,4 +1,5 @@
-"""CLI: ``dispute file|show|list|draft`` — administrative adjudication of patent infringement disputes.
+"""CLI: ``dispute file|show|list|draft|recordal|recordals`` — administrative adjudication of patent infringement
+disputes, and the customs recordals and e-commerce takedown requests recorded against a patent.
 
 A dispute's acts are taken with ``ipoffice act DISPUTE_NUMBER ACTION`` (accept_request, serve_request,
 submit_defence, notify_hearing, hold_hearing, extend_decision_period, decide, withdraw_request,
@@ -14,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from ipoffice.adapters.dispute_records import Recordal
 from ipoffice.entrypoints.cli_common import current_office, fail, print_json
 from ipoffice.entrypoints.cli_procedures import (
     AsJson,
@@ -37,6 +39,8 @@ def register(app: typer.Typer) -> None:
     dispute_app.command("show")(show)
     dispute_app.command("list")(list_disputes)
     dispute_app.command("draft")(draft)
+    dispute_app.command("recordal")(recordal)
+    dispute_app.command("recordals")(recordals)
 
 
 def _print(dispute: DisputeView) -> None:
@@ -62,7 +66,15 @@ def _print(dispute: DisputeView) -> None:
         out.print(f"  oral hearing: {hearing.isoformat()}")
     for alert in dispute.alerts:
         out.print(f"  [red]ALERT[/red] {alert.date.isoformat()}: {escape(str(alert.payload.get('notice')))}")
+    for made in dispute.recordals:
+        _print_recordal(made)
     out.print(f"  allowed actions: {', '.join(dispute.view.allowed_actions) or 'none (final state)'}")
+
+
+def _print_recordal(r: Recordal) -> None:
+    flag = f"  [red]FLAGGED[/red] {r.flagged_on.isoformat()}: {escape(r.flag_reason or '')}" if r.flagged_on else ""
+    out.print(f"  {r.kind} recordal #{r.id} with {escape(r.authority)} {escape(r.reference)} "
+              f"(recorded {r.recorded_on.isoformat()} by {r.recorded_by}){flag}")
 
 
 def file_dispute(
@@ -142,3 +154,36 @@ def draft(
         text = draft_decision(dispute, lang, office_names.get(dispute.view.record.office, dispute.view.record.office),
                               rules, chart=table)
     out.print(escape(text), highlight=False)
+
+
+def recordal(
+    number: Annotated[str, typer.Argument(help="Application number of the patent (in force).")],
+    kind: Annotated[str, typer.Option(help="customs (border recordal) or ecommerce (takedown request).")],
+    authority: Annotated[str, typer.Option(help="The customs office or the e-commerce platform.")],
+    reference: Annotated[str, typer.Option(help="Its number of the recordal or request.")] = "",
+    user: AsUser = None,
+    as_json: AsJson = False,
+) -> None:
+    """Record a customs recordal or an e-commerce takedown request against patent NUMBER (by the patentee's side);
+    it is flagged in the transaction that records the end of the patent (lapse, invalidation, end of term)."""
+    with _errors():
+        made = current_office().disputes.record_enforcement(number, _need_user(user), kind, authority, reference)
+    if as_json:
+        print_json(made.as_dict(), indent=2)
+    else:
+        _print_recordal(made)
+
+
+def recordals(
+    number: Annotated[str, typer.Argument(help="Application number of the patent.")],
+    as_json: AsJson = False,
+) -> None:
+    """The customs recordals and takedown requests against patent NUMBER, flagged ones with the day it ended."""
+    found = current_office().disputes.recordals(number)
+    if as_json:
+        print_json([r.as_dict() for r in found], indent=2)
+        return
+    for r in found:
+        _print_recordal(r)
+    if not found:
+        out.print(f"no recordal against {number}")

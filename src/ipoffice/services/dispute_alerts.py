@@ -1,4 +1,5 @@
-"""A change of a right in the register alerts the disputes about it, in the same transaction.
+"""A change of a right in the register alerts the disputes about it, in the same transaction; the end of the right
+flags its customs recordals and e-commerce takedown requests, in the same transaction too.
 
 When an event of ``RIGHT_ALERTS`` (lapse, request for invalidation, invalidation, end of term, surrender) is
 recorded on a patent, every administrative-adjudication case about that patent receives an
@@ -11,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ipoffice.adapters.dispute_records import disputes_of_right
+from ipoffice.adapters.dispute_records import disputes_of_right, flag_recordals
 from ipoffice.adapters.procedure_store import CaseRecord, Notice, StoreSession
 from ipoffice.domain import case_file
 from ipoffice.domain.event_log import LogEntry
 from ipoffice.domain.procedures.base import Procedure, ProcedureEvent
-from ipoffice.domain.procedures.cn_patent_dispute import ALERT_ACTION, RIGHT_ALERTS
+from ipoffice.domain.procedures.cn_patent_dispute import ALERT_ACTION, RIGHT_ALERTS, RIGHT_ENDS
 from ipoffice.domain.rules import RuleBook
 
 ALERT_ACTOR = "system:right-watch"
@@ -34,6 +35,8 @@ def alert_disputes(s: StoreSession, right: CaseRecord, entries: Sequence[LogEntr
     changes = [e for e in entries if e.code in RIGHT_ALERTS]
     if not changes:
         return []
+    for end in (e for e in changes if e.code in RIGHT_ENDS):
+        flag_recordals(s, right.application_number, end.date, RIGHT_ALERTS[end.code])
     written: list[LogEntry] = []
     for dispute in disputes_of_right(s, right.application_number, lock=True):
         log = s.events_of(dispute)

@@ -15,16 +15,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ipoffice.adapters.dispute_records import insert_dispute, right_of_dispute
+from ipoffice.adapters.dispute_records import Recordal, insert_dispute, insert_recordal, recordals_of, right_of_dispute
 from ipoffice.adapters.procedure_store import CaseRecord, StoreSession
 from ipoffice.domain import case_file
 from ipoffice.domain.dating import BACKDATED, act_date
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.event_log import LogEntry
 from ipoffice.domain.numbering import SequenceKey
-from ipoffice.domain.offices import AccessPolicy, OfficeLevel, Role
+from ipoffice.domain.offices import AccessPolicy, OfficeLevel, Role, User
 from ipoffice.domain.procedures.base import OpenTimeLimit, ProcedureEvent
-from ipoffice.domain.procedures.cn_patent_dispute import ALERT_ACTION, PROCEDURE
+from ipoffice.domain.procedures.cn_patent_dispute import ALERT_ACTION, PROCEDURE, RECORDAL_KINDS
 from ipoffice.services.procedures import (
     AccessDenied,
     CaseNotFound,
@@ -64,6 +64,7 @@ class DisputeView:
     filing: Mapping[str, object]  # the request as filed
     right: RightAtDate
     alerts: list[LogEntry]
+    recordals: list[Recordal]  # customs recordals and takedown requests against the patent
 
     @property
     def number(self) -> str:
@@ -113,6 +114,7 @@ class DisputeView:
             "clocks": [limit_as_dict(t) for t in self.clocks],
             "alerts": [{"date": a.date.isoformat(), "right_event": a.payload.get("right_event"),
                         "notice": a.payload.get("notice")} for a in self.alerts],
+            "recordals": [r.as_dict() for r in self.recordals],
         }
 
 
@@ -150,19 +152,9 @@ class DisputeService:
             right = s.case(right_number.strip(), lock=True)
             if right is None or right.procedure not in PATENT_PROCEDURES:
                 raise CaseNotFound(right_number)
-            user = s.user(actor)
-            if user is None:
-                raise UnknownUser(actor)
-            if not (user.username in (right.applicant, right.agent) or user.has(Role.AGENT)):
-                raise AccessDenied(f"{actor} is neither the patentee of {right.application_number} nor an agent",
-                                   "not_patentee", {"user": actor, "number": right.application_number})
+            user = self._patentee_side(s, right, actor)
             rules = service.catalogue.rules(right.jurisdiction)
-            right_events = case_file.procedure_events(
-                ProcedureEvent(e.code, e.date, e.payload) for e in s.events_of(right))
-            right_case = service.catalogue.procedure(right.procedure).replay(right_events, rules)
-            if right_case.state not in IN_FORCE:
-                raise InvalidField("right_number", right.application_number,
-                                   f"the patent is not in force (state {right_case.state})")
+            right_events = self._in_force(right, s.events_of(right))
             dated = act_date(today=service.clock(), requested=on, staff=user.is_staff, reason=reason)
             claims = _claims(right_events)
             asserted = payload.get("asserted_claims", [1])
@@ -210,6 +202,52 @@ class DisputeService:
             return CaseView(record, case, proc.allowed_actions(case), entries)
 
     @staticmethod
+    def _patentee_side(s: StoreSession, right: CaseRecord, actor: str) -> User:
+        """The acting user when the patentee, the patent's agent or an agent (acting for the patentee)."""
+        user = s.user(actor)
+        if user is None:
+            raise UnknownUser(actor)
+        if not (user.username in (right.applicant, right.agent) or user.has(Role.AGENT)):
+            raise AccessDenied(f"{actor} is neither the patentee of {right.application_number} nor an agent",
+                               "not_patentee", {"user": actor, "number": right.application_number})
+        return user
+
+    def _in_force(self, right: CaseRecord, entries: Sequence[LogEntry]) -> list[ProcedureEvent]:
+        """The patent's procedure events, when its events say it is in force (else InvalidField naming it)."""
+        catalogue = self.procedures.catalogue
+        events = case_file.procedure_events(ProcedureEvent(e.code, e.date, e.payload) for e in entries)
+        state = catalogue.procedure(right.procedure).replay(events, catalogue.rules(right.jurisdiction)).state
+        if state not in IN_FORCE:
+            raise InvalidField("right_number", right.application_number, f"the patent is not in force (state {state})")
+        return events
+
+    def record_enforcement(self, right_number: str, actor: str, kind: str, authority: str,
+                           reference: str = "") -> Recordal:
+        """Record a customs recordal (``kind`` "customs") or an e-commerce takedown request ("ecommerce") against
+        the patent, dated today by the office's clock; it is flagged when the patent ends. By the patentee's side;
+        InvalidField naming the field (kind, authority, a patent not in force), CaseNotFound, AccessDenied."""
+        if kind not in RECORDAL_KINDS:
+            raise InvalidField("kind", kind, f"must be one of {', '.join(RECORDAL_KINDS)}")
+        if not authority.strip() or len(authority) > 200:
+            raise InvalidField("authority", authority[:80], "must name the customs office or the platform "
+                                                            "(at most 200 characters)")
+        if len(reference) > 100:
+            raise InvalidField("reference", reference[:80], "at most 100 characters")
+        with self.procedures.store.writing() as s:
+            right = s.case(right_number.strip(), lock=True)
+            if right is None or right.procedure not in PATENT_PROCEDURES:
+                raise CaseNotFound(right_number)
+            user = self._patentee_side(s, right, actor)
+            self._in_force(right, s.events_of(right))
+            return insert_recordal(s, Recordal(0, right.application_number, kind, authority.strip(),
+                                               reference.strip(), self.procedures.clock(), user.username))
+
+    def recordals(self, right_number: str) -> list[Recordal]:
+        """The recordals against a patent (public, like the patent they enforce)."""
+        with self.procedures.store.reading() as s:
+            return recordals_of(s, right_number)
+
+    @staticmethod
     def _party(s: StoreSession, username: object, field: str, role: Role | None) -> str | None:
         if username is None or username == "":
             if field == "respondent":
@@ -236,7 +274,7 @@ class DisputeService:
         infringement = filing.get("infringement_date")
         right = self._right(right_number, date.fromisoformat(str(infringement)) if infringement else None)
         alerts = [e for e in view.events if e.code == ALERT_ACTION]
-        return DisputeView(view, filing, right, alerts)
+        return DisputeView(view, filing, right, alerts, self.recordals(right_number))
 
     def _right(self, number: str, on: date | None) -> RightAtDate:
         service = self.procedures

@@ -49,6 +49,9 @@ RIGHT_ALERTS: Mapping[str, str] = {
     "expire_term": "the term of the patent ended (Art. 42)",
     "surrender": "the patentee surrendered the patent (Art. 44)",
 }
+# Of those, the events that end the patent: its customs recordals and takedown requests are flagged.
+RIGHT_ENDS = frozenset({"lapse", "declare_invalid", "expire_term", "surrender"})
+RECORDAL_KINDS = ("customs", "ecommerce")
 ALERT_ACTION = "alert_right_status"
 HEARING_NOTICE_RULE = "notice_period.adjudication_hearing"
 

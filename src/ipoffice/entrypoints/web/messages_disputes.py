@@ -85,6 +85,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "dispute.act": "Act",
         "dispute.payload": "Data of the act (JSON, e.g. {{\"hearing_date\": \"2026-03-02\"}})",
         "dispute.events": "File",
+        "dispute.recordals": "Customs recordals and takedown requests against the patent",
+        "dispute.recordal.customs": "Customs recordal",
+        "dispute.recordal.ecommerce": "E-commerce takedown request",
+        "dispute.recordal_flagged": "the patent ended on {date}: tell the authority",
     },
     "zh": {
         "procedure.cn_patent_dispute": "专利侵权纠纷行政裁决",
@@ -166,5 +170,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "dispute.act": "办理",
         "dispute.payload": "办理数据（JSON 对象）",
         "dispute.events": "案卷",
+        "dispute.recordals": "该专利的海关备案和电商平台下架请求",
+        "dispute.recordal.customs": "海关知识产权备案",
+        "dispute.recordal.ecommerce": "电商平台下架请求",
+        "dispute.recordal_flagged": "专利已于{date}终止：应通知相关机关或平台",
     },
 }
