@@ -46,6 +46,11 @@ def test_dispute_from_request_to_decision_and_lapse_alert(cli: Cli) -> None:
 
     cli("offices", "seed-demo")
     right = granted_patent(cli)
+    recorded = as_json(cli("dispute", "recordal", right, "--kind", "customs", "--authority", "Shanghai Customs",
+                           "--reference", "T2025-0042", "--as", "agent.li", "--json", today="2025-09-25"))
+    assert (recorded["recorded_on"], recorded["flagged_on"]) == ("2025-09-25", None)
+    wrong = cli("dispute", "recordal", right, "--kind", "post", "--authority", "x", "--as", "agent.li", check=False)
+    assert wrong.returncode == 1 and "kind" in wrong.stderr
     refused = cli("dispute", "file", right, "--as", "agent.li", "--date", "2025-09-26", "--payload",
                   '{"respondent": "applicant.chen", "asserted_claims": [7]}', check=False)
     assert refused.returncode == 1 and "payload.asserted_claims" in refused.stderr
@@ -79,6 +84,8 @@ def test_dispute_from_request_to_decision_and_lapse_alert(cli: Cli) -> None:
     assert shown["right"]["state"] == "lapsed" and shown["right"]["state_on_infringement_date"] == "lapsed"
     assert [(a["right_event"], a["date"]) for a in shown["alerts"]] == [("lapse", "2025-11-17")]
     assert "lapsed (Patent Law Art. 44) on 2024-07-11" in shown["alerts"][0]["notice"]
+    assert [(r["kind"], r["flagged_on"]) for r in as_json(cli("dispute", "recordals", right, "--json"))] == [
+        ("customs", "2024-07-11")]
     assert "ALERT" in cli("dispute", "list", "--as", "examiner.zhang").stdout
 
     decided = as_json(cli("act", number, "decide", "--as", "examiner.zhang", "--date", "2025-12-01", "--json",

@@ -56,6 +56,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Iterato
     service.act(right, "complete_registration", on("2023-11-01"), "agent.li")
     service.act(right, "announce_grant", on("2023-11-24"), "registrar.zhou")
     service.act(right, "pay_annuity", on("2024-01-05"), "agent.li")  # year 2: in force through 2025-01-09
+    running.disputes.record_enforcement(right, "agent.li", "customs", "Shanghai Customs", "T2024-0042")
     number = running.disputes.file(right, "agent.li", {
         "respondent": "applicant.chen", "infringement_date": "2024-06-03", "product_description": PRODUCT},
         on("2024-09-26")).record.application_number
@@ -73,6 +74,7 @@ def test_the_workspace_shows_the_patent_the_clocks_the_chart_and_the_draft(works
     # 2024-09-26 (Thu): 09-27, Sun 09-29 (make-up), 09-30, then National Day 2024 (10-01..07), 10-08, 10-09.
     assert 'data-code="acceptance"' in page and 'datetime="2024-10-09"' in page
     assert 'id="chart-table"' in page and 'data-disclosed="yes"' in page
+    assert 'data-kind="customs" data-flagged="no"' in page
     assert "DECISION ON A PATENT INFRINGEMENT DISPUTE (DRAFT)" in page
     zh = respondent.get(f"/disputes/{number}?lang=zh").text
     assert "专利侵权纠纷行政裁决书（草稿）" in zh and "已收到请求" in zh and "立案期限" in zh
@@ -108,3 +110,4 @@ def test_acts_from_the_page_and_the_alert_of_a_lapsed_patent(workspace: tuple[An
     app.state.web.procedures.run_overdue(date(2025, 7, 20))
     zh = logged_in(app, "applicant.wang").get(f"/disputes/{number}?lang=zh").text
     assert 'id="alerts"' in zh and 'data-code="lapse"' in zh and 'id="right-state" data-state="lapsed"' in zh
+    assert 'data-kind="customs" data-flagged="yes"' in zh and "海关知识产权备案" in zh
