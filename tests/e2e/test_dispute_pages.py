@@ -13,14 +13,9 @@ from typing import Any
 
 import pytest
 
+from .dispute_setup import PRODUCT, granted_patent, on
 from .test_case_journeys import form_of, logged_in
 from .web_app import PASSWORD
-
-CLAIMS = ["A lens holder comprising: a ring-shaped frame; three clamping arms spaced around the frame; and a "
-          "spring urging each arm towards the centre of the frame.", "The lens holder of claim 1, wherein the arms are "
-          "made of aluminium."]
-PRODUCT = ("The accused holder has a round metal frame. Three arms are arranged around the frame. "
-           "Each arm is pressed toward the middle of the frame by a coil spring.")
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +23,6 @@ def workspace(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Iterato
     from ipoffice.bootstrap import office
     from ipoffice.config import Settings
     from ipoffice.entrypoints.web.app import create_app
-    from ipoffice.services.procedures import Filing
 
     var = tmp_path_factory.mktemp("disputes-web")
     cache = Path(os.environ.get("IPOFFICE_VECTOR_CACHE") or Path(__file__).resolve().parents[2] / "var"
@@ -38,29 +32,13 @@ def workspace(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Iterato
     app = create_app(running)
     app.state.web.accounts.seed_demo(PASSWORD)
     service = running.procedures
-
-    def on(day: str) -> date:
-        service.clock = lambda: date.fromisoformat(day)
-        return date.fromisoformat(day)
-
-    right = service.file(Filing("cn_invention", "CN-JS-SZ", "applicant.wang", on("2023-01-10"), "Lens holder",
-                                payload={"claims": CLAIMS}), "agent.li").record.application_number
-    for action, who, day in [("request_early_publication", "agent.li", "2023-01-16"),
-                             ("request_substantive_examination", "agent.li", "2023-01-16"),
-                             ("pass_formality_examination", "examiner.zhang", "2023-02-01"),
-                             ("publish", "registrar.zhou", "2023-03-06"),
-                             ("start_substantive_examination", "examiner.liu", "2023-05-08"),
-                             ("notify_grant", "examiner.liu", "2023-10-09")]:
-        service.act(right, action, on(day), who)
-    service.pay_fee(right, "fee.invention.annuity", on("2023-10-30"), "agent.li", year=1)
-    service.act(right, "complete_registration", on("2023-11-01"), "agent.li")
-    service.act(right, "announce_grant", on("2023-11-24"), "registrar.zhou")
-    service.act(right, "pay_annuity", on("2024-01-05"), "agent.li")  # year 2: in force through 2025-01-09
+    right = granted_patent(service)
+    service.act(right, "pay_annuity", on(service, "2024-01-05"), "agent.li")  # year 2: in force through 2025-01-09
     running.disputes.record_enforcement(right, "agent.li", "customs", "Shanghai Customs", "T2024-0042")
     number = running.disputes.file(right, "agent.li", {
         "respondent": "applicant.chen", "infringement_date": "2024-06-03", "product_description": PRODUCT},
-        on("2024-09-26")).record.application_number
-    on("2024-09-30")
+        on(service, "2024-09-26")).record.application_number
+    on(service, "2024-09-30")
     yield app, number, right
 
 

@@ -11,17 +11,14 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine, Table, func, select
 
+from e2e.dispute_setup import granted_patent
 from ipoffice.adapters.procedure_store import ProcedureStore, case_events, notices
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.procedures.base import ActionRefused
 from ipoffice.services.disputes import DisputeService
-from ipoffice.services.procedures import AccessDenied, CaseNotFound, CaseView, Filing, ProcedureService
+from ipoffice.services.procedures import AccessDenied, CaseNotFound, CaseView, ProcedureService
 
 from .office_days import OfficeOnTheDay
-
-CLAIMS = ["A lens holder comprising: a ring-shaped frame; three clamping arms spaced around the frame; and a "
-          "spring urging each arm towards the centre of the frame.",
-          "The lens holder of claim 1, wherein the arms are made of aluminium."]
 
 
 class DisputesOnTheDay(DisputeService):
@@ -39,24 +36,6 @@ def service(engine: Engine) -> ProcedureService:
     service = OfficeOnTheDay(ProcedureStore(engine))
     service.seed_demo()
     return service
-
-
-def granted_patent(service: ProcedureService) -> str:
-    number = service.file(Filing("cn_invention", "CN-JS-SZ", "applicant.wang", date(2023, 1, 10), "Lens holder",
-                                 payload={"claims": CLAIMS}), filed_by="agent.li").record.application_number
-    for action, who, on in [
-        ("request_early_publication", "agent.li", date(2023, 1, 16)),
-        ("request_substantive_examination", "agent.li", date(2023, 1, 16)),
-        ("pass_formality_examination", "examiner.zhang", date(2023, 2, 1)),
-        ("publish", "registrar.zhou", date(2023, 3, 6)),
-        ("start_substantive_examination", "examiner.liu", date(2023, 5, 8)),
-        ("notify_grant", "examiner.liu", date(2023, 10, 9)),
-    ]:
-        service.act(number, action, on, who)
-    service.pay_fee(number, "fee.invention.annuity", date(2023, 10, 30), "agent.li", year=1)
-    service.act(number, "complete_registration", date(2023, 11, 1), "agent.li")
-    service.act(number, "announce_grant", date(2023, 11, 24), "registrar.zhou")
-    return number
 
 
 def count(engine: Engine, table: Table) -> int:
