@@ -16,7 +16,7 @@ from ipoffice.adapters.procedure_store import ProcedureStore, case_events, notic
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.procedures.base import ActionRefused
 from ipoffice.services.disputes import DisputeService
-from ipoffice.services.procedures import AccessDenied, CaseNotFound, CaseView, ProcedureService
+from ipoffice.services.procedures import AccessDenied, CaseNotFound, CaseView, Filing, ProcedureService
 
 from .office_days import OfficeOnTheDay
 
@@ -163,6 +163,10 @@ def test_parties_and_confidentiality_and_refusals_write_nothing(service: Procedu
     with pytest.raises(AccessDenied, match="not an action of applicant.chen's side"):
         service.act(number, "withdraw_request", date(2025, 9, 29), "applicant.chen")
     assert service.act(number, "withdraw_request", date(2025, 9, 29), "applicant.wang").case.state == "withdrawn"
+    # A dispute is never filed as an application (it would have no patent nor respondent).
+    with pytest.raises(InvalidField, match="a dispute is filed against a patent"):
+        service.file(Filing("cn_patent_dispute", "CN-JS-SZ", "applicant.wang", date(2025, 9, 29),
+                            payload={"right_number": right, "respondent": "applicant.chen"}), "applicant.wang")
 
 
 def test_the_end_of_the_patent_flags_its_customs_and_takedown_recordals(service: ProcedureService) -> None:

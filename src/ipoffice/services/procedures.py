@@ -380,6 +380,9 @@ class ProcedureService:
         """File an application: the procedure checks the filing (e.g. priority claims within the
         priority period), the office's numbering assigns the next application number."""
         proc = self.catalogue.procedure(filing.procedure)
+        if proc.name == DISPUTE_PROCEDURE:  # a request against a patent, with its parties (services.disputes)
+            raise InvalidField("procedure", proc.name, "a dispute is filed against a patent: "
+                               "`ipoffice dispute file NUMBER` (DisputeService.file)")
         right_type = right_type_of(filing.procedure)
         with self.store.writing() as s:
             policy = self._policy(s)
