@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from browser.conftest import log_in, switch_user, take
+from browser.conftest import log_in
 from browser.page_checks import assert_page_ok, watch
+from browser.test_journey_cases import switch_user, take
 from e2e.dispute_setup import PRODUCT, granted_patent, on
 from e2e.web_app import LiveServer, live_server, web_register  # noqa: F401 - session fixtures
 
