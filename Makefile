@@ -52,7 +52,7 @@ typecheck: dev
 
 ## test: lint, types, then the whole suite (SQLite and a real PostgreSQL server).
 test: lint typecheck
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider --durations=30  # the slowest tests, to keep CI under 20 minutes
 
 ## test-slow: also the opt-in tier (IPC 5-fold floor, hybrid known-item floor over every document).
 test-slow: lint typecheck

@@ -5,6 +5,7 @@ after a form's answer it lands on a page that opens, and on the filing form it k
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -131,6 +132,10 @@ def test_language_switch_keeps_what_was_typed_on_the_filing_form(
     page.locator("#fees", has_text="发明专利申请费").wait_for()
     # the fees follow the restored reduction and priority rows: 135 + 50 printing + 2 × 80 priority claims
     page.locator("#fees", has_text="345.00").wait_for()
+    # the restored abstract is classified again, its suggestions titled in the new language
+    page.locator("#ipc-suggestions li").first.wait_for()
+    first = page.inner_text("#ipc-suggestions li >> nth=0")
+    assert re.search(r"[\u4e00-\u9fff]", first) and "可能性" in first, first
     page.wait_for_load_state("networkidle")
     assert_page_ok(page, "zh", problems)
     page.reload()  # the draft is put back once, not on every later visit

@@ -41,6 +41,15 @@ def test_show_json_has_claims_ipc_parties_and_citations(imported_register: tuple
     assert ipc and ipc[0]["title"] is not None and ipc[0]["title"]["en"]  # titled from the loaded IPC scheme
 
 
+def test_show_says_what_the_record_lacks_instead_of_none(imported_register: tuple[Cli, dict[str, Any]]) -> None:
+    """The CN sample documents carry no dates: the text says so rather than printing "published None"."""
+    cli, _ = imported_register
+    doc = json.loads(cli("show", "CN118866379A", "--json").stdout)
+    assert doc["publication_date"] is None
+    text = cli("show", "CN118866379A").stdout
+    assert "None" not in text and "publication date not recorded" in text
+
+
 def test_show_unknown_number_fails_clearly(imported_register: tuple[Cli, dict[str, Any]]) -> None:
     cli, _ = imported_register
     proc = cli("show", "US1", check=False)

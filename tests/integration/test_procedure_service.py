@@ -244,3 +244,14 @@ def test_case_file_records_are_chained_events_under_the_access_policy(engine: En
     with pytest.raises(ActionRefused, match="before the last event"):
         service.cite(number, "US7654321B2", "A", date(2027, 7, 1), "examiner.zhang")
     assert service.verify_audit().ok
+
+
+def test_a_viewer_is_offered_only_the_actions_they_may_take_and_no_request_twice(service: ProcedureService) -> None:
+    number = file_invention(service, date(2026, 1, 5), "Optical lens")
+    staff = service.show(number, "examiner.zhang").allowed_actions
+    party = service.show(number, "applicant.wang").allowed_actions
+    assert "pass_formality_examination" in staff and "pass_formality_examination" not in party
+    assert "request_early_publication" in party and "request_early_publication" not in staff
+    assert not set(party) & set(staff)
+    service.act(number, "request_early_publication", date(2026, 1, 5), "agent.li")
+    assert "request_early_publication" not in service.show(number, "applicant.wang").allowed_actions

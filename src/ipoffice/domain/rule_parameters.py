@@ -64,6 +64,7 @@ PERIOD_BOUNDS: Mapping[str, int] = {"years": 50, "months": 36, "days": 366, "wor
 _CN_PATENT = "domain.procedures._cn_patent"
 _CN_INVENTION = "domain.procedures.cn_invention"
 _CN_TRADEMARK = "domain.procedures.cn_trademark"
+_CN_MADRID = "domain.procedures.cn_madrid_trademark"
 _CN_DISPUTE = "domain.procedures.cn_patent_dispute"
 _US_UTILITY = "domain.procedures.us_utility"
 _FILING = "entrypoints.web.filing"  # the fee reductions offered on filing, per procedure
@@ -100,6 +101,11 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
             "time_limit.trademark_renewal_window", "time_limit.trademark_renewal_grace",
             "time_limit.trademark_term_with_grace", "term.trademark",
         )),
+        **_uses(Kind.PERIOD, _CN_MADRID, names=(
+            "time_limit.madrid_refusal_period", "time_limit.madrid_opposition", "term.madrid",
+            "time_limit.madrid_term_with_grace",
+        )),
+        "time_limit.trademark_review_of_refusal": ParameterUse(Kind.PERIOD, (_CN_TRADEMARK, _CN_MADRID)),
         **_uses(Kind.PERIOD, _CN_DISPUTE, names=(
             "time_limit.adjudication_acceptance", "time_limit.adjudication_service", "time_limit.adjudication_defence",
             "notice_period.adjudication_hearing", "time_limit.adjudication_decision",

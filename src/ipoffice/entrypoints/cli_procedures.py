@@ -134,7 +134,7 @@ def _print_case(view: CaseView, heading: str) -> None:
     for t in view.case.open_time_limits:
         consequence = f" → {t.consequence}" if t.consequence else ""
         out.print(f"  time limit {t.name}: due {t.due.isoformat()}{consequence} ({t.reference})")
-    out.print(f"  allowed actions: {', '.join(view.allowed_actions) or 'none (final state)'}")
+    out.print(f"  allowed actions: {', '.join(view.allowed_actions) or 'none now'}")
 
 
 def file_(

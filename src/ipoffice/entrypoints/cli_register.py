@@ -176,10 +176,11 @@ def show(
     if as_json:
         print_json(data)
         return
-    out.print(f"[bold]{data['number_display']}[/bold]  {data['right_type']}  published {data['publication_date']}")
+    dated = f"published {data['publication_date']}" if data["publication_date"] else "publication date not recorded"
+    out.print(f"[bold]{data['number_display']}[/bold]  {data['right_type']}  {dated}")
     for lang, title in data["titles"].items():
         out.print(f"  title ({lang}): {title}", highlight=False)
-    out.print(f"  application {data['application_number']} filed {data['application_date']}")
+    out.print(f"  application {data['application_number'] or '-'} filed {data['application_date'] or '-'}")
     for p in data["parties"]:
         out.print(f"  {p['role']}: {p['name']}" + (f" ({p['country']})" if p["country"] else ""), highlight=False)
     for c in data["classifications"]:

@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -47,6 +48,8 @@ SCHEME_NEIGHBOURS = 10  # scheme titles describing a query
 SCHEME_TEMPERATURE = 0.05  # softmax temperature over their cosine similarities
 WEIGHTS = (0.5, 1.0, 1.0)  # bm25, dense, subclass agreement
 MEMO_DOCUMENTS = 200_000  # documents whose votes are kept between queries (a few hundred bytes each)
+CALIBRATION_TEXTS = 2_000  # labelled texts scored (without their own vote) to calibrate suggestion shares
+CALIBRATION_TOP = 5  # suggestions per calibration text
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class SubclassModel:
                                         shape=(len(labelled), len(subclasses)))
         self._group_ids: dict[str, int] = {}
         self.labelled_groups = np.array([self.group_id(item.source) for item in labelled], dtype=np.int64)
+        self.calibration = self._calibrate(labelled)
 
     def group_id(self, number: str) -> int:
         """The number of the group of a publication number (a new one for a number never seen)."""
@@ -127,15 +131,67 @@ class SubclassModel:
         return np.asarray(distribution / (distribution.sum(axis=1, keepdims=True) + 1e-12), dtype=np.float32)
 
 
+    def shares(self, texts: Sequence[str], sources: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+        """(texts, subclasses) suggestion shares: the mean of the vote of each text's nearest labelled texts
+        (of other groups than its ``source``) and of its nearest scheme titles (the same two distributions
+        concept search multiplies)."""
+        votes = self.of_documents(sources, vectors)
+        query = np.stack([self.of_query(t, v) for t, v in zip(texts, vectors, strict=True)]) if len(texts) \
+            else np.zeros((0, len(self.subclasses)), dtype=np.float32)
+        return np.asarray(0.5 * votes + 0.5 * query, dtype=np.float32)
+
+    def _calibrate(self, labelled: Sequence[LabelledText]) -> Calibration | None:
+        """Isotonic map from a suggestion's share to the probability that it is a true subclass, fitted on up to
+        ``CALIBRATION_TEXTS`` labelled texts (a fixed sample) scored without their own vote; None with too few."""
+        from sklearn.isotonic import IsotonicRegression
+
+        if len(labelled) < 100:
+            return None
+        rows = np.random.default_rng(0).permutation(len(labelled))[:CALIBRATION_TEXTS]
+        sample = [labelled[i] for i in rows]
+        shares = self.shares([x.text for x in sample], [x.source for x in sample], self.labelled_vectors[rows])
+        scores, truth = [], []
+        for item, row in zip(sample, shares, strict=True):
+            for column in np.argsort(-row)[:CALIBRATION_TOP]:
+                scores.append(float(row[column]))
+                truth.append(float(self.subclasses[column] in item.subclasses))
+        half = len(scores) // 2  # odd/even texts: one half fits, the other measures
+        fitted = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(scores[:half], truth[:half])
+        ece = expected_calibration_error(fitted.predict(scores[half:]), np.array(truth[half:]))
+        whole = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(scores, truth)
+        return Calibration(whole, len(sample), ece)
+
     def suggest(self, text: str, limit: int) -> list[tuple[str, float]]:
-        """IPC subclasses for a free text (an abstract being typed), best first, with shares summing to at most 1:
-        the mean of the vote of its nearest labelled texts and of its nearest scheme titles (the same two
-        distributions concept search multiplies). Used by the filing page until a classifier is trained."""
+        """IPC subclasses for a free text (an abstract being typed), best first, each with the calibrated
+        probability (0-1) that it is one of the text's subclasses (the raw share when the model has too few
+        labelled texts to calibrate). Used by the filing page until a classifier is trained."""
         vector = self.embedder.encode([text])[0]
-        votes = self.of_documents(["\0suggestion"], vector[None, :])[0]
-        distribution = 0.5 * votes + 0.5 * self.of_query(text, vector)
-        best = np.argsort(-distribution)[:limit]
-        return [(self.subclasses[i], float(distribution[i])) for i in best if distribution[i] > 0]
+        distribution = self.shares([text], ["\0suggestion"], vector[None, :])[0]
+        best = [i for i in np.argsort(-distribution)[:limit] if distribution[i] > 0]
+        raw = distribution[best]
+        probability = self.calibration.model.predict(raw) if self.calibration is not None else raw
+        return [(self.subclasses[i], float(p)) for i, p in zip(best, probability, strict=True)]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The isotonic share → probability map of suggestions, the number of labelled texts it rests on, and its
+    expected calibration error on the half of their suggestions it was not fitted on (10 bins)."""
+
+    model: Any
+    texts: int
+    ece: float
+
+
+def expected_calibration_error(probability: np.ndarray, truth: np.ndarray, bins: int = 10) -> float:
+    """Mean |predicted − observed| over equal-width probability bins, weighted by the bins' sizes."""
+    edges = np.minimum((probability * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        inside = edges == b
+        if inside.any():
+            total += inside.sum() * abs(float(probability[inside].mean()) - float(truth[inside].mean()))
+    return total / max(len(probability), 1)
 
 
 def subclass_model(register: SqlRegister, embedder: CachedEmbedder, training_files: Sequence[Path] = (),

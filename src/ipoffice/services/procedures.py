@@ -599,7 +599,11 @@ class ProcedureService:
                 raise CaseNotFound(number)
             entries = s.events_of(record)
             proc, _, case = self._replay(record, entries)
-            return CaseView(record, case, proc.allowed_actions(case), entries)
+            allowed = proc.allowed_actions(case)
+            if user is not None:  # what this viewer may do, not what the procedure allows anyone
+                policy = self._policy(s)
+                allowed = [a for a in allowed if policy.can_act(user, record.access, a)]
+            return CaseView(record, case, allowed, entries)
 
     def published_case(self, number: str) -> CaseView | None:
         """The published case with application number or publication number ``number`` (as the public

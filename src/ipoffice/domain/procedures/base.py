@@ -191,7 +191,9 @@ class TimeLimitSpec:
     date ``rule_date`` gives (e.g. the filing date, for terms of protection). ``start`` gives the day
     the period counts from (default: the event date). ``extension_rule`` (optional) names the period
     giving the last day with all extensions, counted from the same start. A ``term`` (of protection)
-    ends the day before the anniversary and is not rolled over to a working day."""
+    ends the day before the anniversary and is not rolled over to a working day. With ``start_counts`` the
+    start day is itself the period's first day (a period "beginning on" a day, e.g. "within 3 months from the
+    first day of the following month"): it ends the day before the corresponding day, then rolls over."""
 
     name: str
     rule: RuleName
@@ -202,6 +204,7 @@ class TimeLimitSpec:
     automatic_extension: bool = False
     rule_date: StartOf | None = None
     term: bool = False
+    start_counts: bool = False
 
 
 @dataclass(frozen=True)
@@ -284,8 +287,11 @@ class Procedure:
         return sorted({t.action for t in self.transitions if state in t.sources})
 
     def allowed_actions(self, case: Case) -> list[str]:
-        """Actions with a transition from the case's state (guards are checked only on apply)."""
-        return self.actions_from(case.state)
+        """Actions with a transition from the case's state, less the requests made once that the case holds
+        already (other guards are checked only on apply)."""
+        made = {e.code for e in case.events}
+        return [a for a in self.actions_from(case.state)
+                if not (a in made and (t := self.transition_for(case.state, a)) is not None and t.once)]
 
     def transition_for(self, state: str, action: str) -> Transition | None:
         return next((t for t in self.transitions if t.action == action and state in t.sources), None)
@@ -435,7 +441,12 @@ class Procedure:
         start = spec.start(case, ctx)
         rule_date = spec.rule_date(case, ctx) if spec.rule_date is not None else ctx.on
         deadline = ctx.rules.deadline(_rule_name(spec.rule, case, ctx), start, rule_date=rule_date)
-        due = deadline.nominal - timedelta(days=1) if spec.term else deadline.due
+        if spec.term:
+            due = deadline.nominal - timedelta(days=1)
+        elif spec.start_counts:
+            due = ctx.rules.calendar.next_working_day(deadline.nominal - timedelta(days=1))
+        else:
+            due = deadline.due
         last_day = None
         if spec.extension_rule is not None:
             extension_rule = _rule_name(spec.extension_rule, case, ctx)

@@ -536,6 +536,7 @@ MESSAGES["en"].update({
     "file.applicant_help_agent": "Required: the user name of the applicant you file for.",
     "file.ipc": "IPC classification",
     "file.ipc_apply": "Apply",
+    "file.ipc_confidence": "{percent}% likely",
     "file.ipc_help": "IPC symbols separated by commas, e.g. H02J 7/00; apply a suggestion with one click.",
     "receipt.agent": "Agent",
     "public_case.publications": "Publication numbers",
@@ -557,6 +558,7 @@ MESSAGES["zh"].update({
     "file.applicant_help_agent": "必填：您所代理的申请人的用户名。",
     "file.ipc": "IPC分类号",
     "file.ipc_apply": "采用",
+    "file.ipc_confidence": "可能性 {percent}%",
     "file.ipc_help": "IPC分类号以逗号分隔，例如 H02J 7/00；点击即可采用建议的分类号。",
     "receipt.agent": "代理人",
     "public_case.publications": "公布/公告号",
@@ -575,6 +577,11 @@ _CHINESE_CITATIONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
     (re.compile(r"Guidelines(?: for Patent Examination)? Part ([IVX]+) Ch\. (\d+) s\. ([\d.]+)"),
      lambda m: f"专利审查指南第{_CHINESE_NUMBERS.get(m[1], m[1])}部分第{m[2]}章第{m[3]}节"),
     (re.compile(r"(.+) \(five months of extension\)"), lambda m: f"{m[1]}（可延长五个月）"),
+    (re.compile(r"Trademark Implementing Regulations(?: \((\d{4})\))? Art\. (\d+)"),
+     lambda m: f"商标法实施条例{f'（{m[1]}年）' if m[1] else ''}第{m[2]}条"),
+    (re.compile(r"Madrid Protocol Art\. (\d+)(?:\((\d+)\))?(?:\(([a-z])\))?"),
+     lambda m: f"马德里议定书第{m[1]}条{f'第{m[2]}款' if m[2] else ''}{f'第({m[3]})项' if m[3] else ''}"),
+    (re.compile(r"Madrid \(Marks\) Notification No\. (\d+)"), lambda m: f"马德里（商标）通知第{m[1]}号"),
 )
 
 

@@ -413,3 +413,39 @@ def catalogue(lang: str) -> dict[str, str]:
     """The message keys of every coded value in ``lang`` (``en`` or ``zh``)."""
     index = 0 if lang == "en" else 1
     return {prefix + code: names[index] for prefix, table in KINDS for code, names in table.items()}
+
+
+# An international registration designating China (domain/procedures/cn_madrid_trademark.py).
+MADRID: tuple[tuple[str, Names], ...] = (
+    ("procedure.", {"cn_madrid_trademark": ("International registration designating China (Madrid)",
+                                              "指定中国的马德里国际注册")}),
+    ("state.", {
+        "protected": ("Protected in China", "在中国获得保护"),
+        "provisionally_refused": ("Provisionally refused", "临时驳回"),
+        "ceased": ("Ceased to have effect", "已终止效力"),
+    }),
+    ("action.", {
+        "end_opposition_period": ("End of the opposition period", "异议期届满"),
+        "reject_opposition": ("Reject the opposition", "驳回异议"),
+        "provisionally_refuse": ("Notify a provisional refusal", "发出临时驳回通知"),
+        "grant_protection": ("Statement of grant of protection", "给予保护声明"),
+        "deem_protected": ("Protection deemed granted", "视为给予保护"),
+        "record_renewal": ("Record the renewal", "登记续展"),
+        "record_transfer": ("Record the transfer", "登记转让"),
+        "record_limitation": ("Record the limitation", "登记删减商品或服务"),
+        "lapse_for_non_renewal": ("Lapse for non-renewal", "因未续展而失效"),
+        "record_ceasing_of_effect": ("Record the ceasing of effect", "登记终止效力"),
+    }),
+    ("time_limit.", {
+        "refusal_period": ("Refusal period (18 months)", "驳回期限（18个月）"),
+        "protection_term": ("Term of protection", "保护期"),
+    }),
+    ("refusal.", {
+        "invalid_payload": ("{field} must be {expected}", "{field} 应为：{expected}"),
+        "date_after_notification": ("{field} is after the notification ({on})", "{field} 晚于通知日（{on}）"),
+        "opposition_period_running": ("protection may be granted once the opposition period has ended on {due} "
+                                      "(Trademark Implementing Regulations Art. 45)",
+                                      "异议期于 {due} 届满后方可给予保护（商标法实施条例第四十五条）"),
+    }),
+)
+KINDS = KINDS + MADRID

@@ -69,6 +69,19 @@ function setUpIpcSuggestions() {
       const li = document.createElement("li");
       const title = (lang === "zh" ? item.title_zh : item.title_en) || item.title_en || item.title_zh || "";
       li.textContent = item.symbol + " — " + title + " ";
+      if (item.group) {  // the main group, when the classifier is confident of it
+        const groupTitle = (lang === "zh" ? item.group_title_zh : item.group_title_en) || item.group_title_en || "";
+        const group = document.createElement("span");
+        group.className = "ipc-group";
+        group.textContent = "(" + item.group + (groupTitle ? " " + groupTitle : "") + ") ";
+        li.appendChild(group);
+      }
+      if (item.confidence !== null && item.confidence !== undefined && list.dataset.confidenceLabel) {
+        const confidence = document.createElement("span");  // a calibrated probability, never a raw score
+        confidence.className = "muted ipc-confidence";
+        confidence.textContent = list.dataset.confidenceLabel.replace("{percent}", Math.round(item.confidence * 100)) + " ";
+        li.appendChild(confidence);
+      }
       li.dataset.symbol = item.symbol;
       const ipc = document.getElementById("ipc");
       if (ipc) {  // one click puts the symbol into the form's IPC field (once)
@@ -217,6 +230,7 @@ function restoreDrafts() {
       if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === value)) continue;
       if (typeof value === "boolean") field.checked = value;
       else field.value = value;
+      field.dispatchEvent(new Event("input", { bubbles: true }));  // e.g. IPC suggestions, in the new language
     }
     form.dispatchEvent(new Event("change"));  // recompute what depends on the fields (the fees)
   }
