@@ -155,6 +155,8 @@ ACTION_KINDS: dict[str, ActionKind] = {
     "cite_in_search_report": ActionKind.EXAMINATION,
     "attach_document": ActionKind.PARTY,
     "pay_fee": ActionKind.PARTY,
+    # written on a dispute by the transaction that changes its patent (services.dispute_alerts); not examiners' acts
+    "alert_right_status": ActionKind.CONSEQUENCE,
 }
 _PARTY_PREFIXES = (
     "request", "respond", "reply", "pay", "withdraw", "amend", "submit", "file_", "claim", "appeal", "petition",
