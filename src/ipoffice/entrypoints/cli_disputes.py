@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ipoffice.adapters.dispute_records import Recordal
+from ipoffice.bootstrap import Office
 from ipoffice.entrypoints.cli_common import current_office, fail, print_json
 from ipoffice.entrypoints.cli_procedures import (
     AsJson,
@@ -27,6 +28,7 @@ from ipoffice.entrypoints.cli_procedures import (
     _need_user,
     _payload,
 )
+from ipoffice.entrypoints.web import i18n
 from ipoffice.services.disputes import DisputeView
 
 out = Console(soft_wrap=True)
@@ -130,6 +132,13 @@ def list_disputes(user: AsUser = None, as_json: AsJson = False) -> None:
         out.print("no dispute you may see")
 
 
+def office_name(office: Office, code: str, lang: str) -> str:
+    """The office's name in ``lang`` (the portal's catalogue), else its own name."""
+    names = {o.code: o.name for o in office.procedures.offices()}
+    return i18n.Translator(lang).term("office.", code) if i18n.Translator(lang).has(f"office.{code}") \
+        else names.get(code, code)
+
+
 def draft(
     number: Annotated[str, typer.Argument(help="Number of the dispute.")],
     user: AsUser = None,
@@ -149,10 +158,9 @@ def draft(
         if chart and dispute.product_description:
             table = office.claim_charter().chart_text(dispute.claim_text(dispute.asserted_claims[0]),
                                                       dispute.product_description)
-        office_names = {o.code: o.name for o in office.procedures.offices()}
         rules = office.procedures.catalogue.rules(dispute.view.record.jurisdiction)
-        text = draft_decision(dispute, lang, office_names.get(dispute.view.record.office, dispute.view.record.office),
-                              rules, chart=table)
+        text = draft_decision(dispute, lang, office_name(office, dispute.view.record.office, lang), rules,
+                              chart=table, cite=i18n.Translator(lang).reference, day=i18n.Translator(lang).date)
     out.print(escape(text), highlight=False)
 
 

@@ -7,12 +7,14 @@ status of the patent then and now, the alerts, the claim chart when there is one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ipoffice.domain.event_log import LogEntry
 from ipoffice.domain.rules import RuleBook
 from ipoffice.domain.time_limits import Period
 from ipoffice.services.claim_chart import ClaimChart
@@ -34,21 +36,41 @@ STATE_NAMES: dict[str, dict[str, str]] = {
 }
 
 
+# The changes of the patent an alert reports (``cn_patent_dispute.RIGHT_ALERTS``) as the decision names them.
+ALERT_NAMES: dict[str, dict[str, str]] = {
+    "en": {"lapse": "the patent lapsed", "request_invalidation": "a request for invalidation of the patent was filed",
+           "declare_invalid": "the patent was declared invalid", "expire_term": "the term of the patent ended",
+           "surrender": "the patentee surrendered the patent"},
+    "zh": {"lapse": "专利权因未缴年费终止", "request_invalidation": "有人请求宣告该专利权无效",
+           "declare_invalid": "该专利权被宣告无效", "expire_term": "专利权期限届满", "surrender": "专利权人放弃专利权"},
+}
+
+
+def alert_text(alert: LogEntry, lang: Language, day: Callable[[date], str]) -> str:
+    """What changed and when, e.g. "the patent lapsed (11 Jul 2026)" / "专利权因未缴年费终止（2026年7月11日）"."""
+    event = str(alert.payload.get("right_event"))
+    when = day(date.fromisoformat(str(alert.payload.get("right_event_date") or alert.date.isoformat())))
+    name = ALERT_NAMES[lang].get(event, event)
+    return f"{name} ({when})" if lang == "en" else f"{name}（{when}）"
+
+
 def state_name(state: str | None, lang: Language) -> str:
     if state is None:
         return "[date of the infringement not given]" if lang == "en" else "【未载明侵权行为日期】"
     return STATE_NAMES[lang].get(state, state)
 
 
-def _day(value: object) -> str | None:
-    return value.isoformat() if isinstance(value, date) else None
-
-
 def draft_decision(dispute: DisputeView, lang: Language, office_name: str, rules: RuleBook,
-                   chart: ClaimChart | None = None, outcome: str = "stop_infringement") -> str:
-    """The draft decision in ``lang`` ("en" or "zh"); ValueError naming ``lang`` otherwise."""
+                   chart: ClaimChart | None = None, outcome: str = "stop_infringement",
+                   cite: Callable[[str], str] = str, day: Callable[[date], str] = date.isoformat) -> str:
+    """The draft decision in ``lang`` ("en" or "zh"); ``cite`` writes a legal reference and ``day`` a date in
+    that language (the interfaces pass their translator's). ValueError naming ``lang`` when it is neither."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}")
+
+    def _day(value: object) -> str | None:
+        return day(value) if isinstance(value, date) else None
+
     facts = dispute.view.case.facts
     record = dispute.view.record
     claim_number = dispute.asserted_claims[0]
@@ -71,9 +93,9 @@ def draft_decision(dispute: DisputeView, lang: Language, office_name: str, rules
         infringement_date=_day(dispute.infringement_date),
         right_state_then=state_name(dispute.right.state_on_infringement, lang),
         right_state_now=state_name(dispute.right.state_now, lang),
-        alerts=[str(a.payload.get("notice", "")) for a in dispute.alerts],
+        alerts=[alert_text(a, lang, day) for a in dispute.alerts],
         claim_number=claim_number, claim_text=claim_text,
         chart_rows=chart.rows if chart is not None else [],
         outcome=str(facts.get("outcome") or outcome),
-        suit_period=f"{suit_days} days", suit_period_zh=f"{suit_days}日", suit_reference=suit.reference,
+        suit_period=f"{suit_days} days", suit_period_zh=f"{suit_days}日", suit_reference=cite(suit.reference),
     )

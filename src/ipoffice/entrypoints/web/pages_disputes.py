@@ -66,8 +66,10 @@ def _workspace(request: Request, ctx: WebContext, user: Any, number: str, *, pro
         if claim else ([], None)
     rules = ctx.procedures.catalogue.rules(view.record.jurisdiction)
     office_names = {o.code: o.name for o in ctx.procedures.offices()}
-    draft = draft_decision(dispute, "zh" if request.state.lang == "zh" else "en",
-                           office_names.get(view.record.office, view.record.office), rules, chart=chart)
+    office_name = t.term("office.", view.record.office) if t.has(f"office.{view.record.office}") \
+        else office_names.get(view.record.office, view.record.office)
+    draft = draft_decision(dispute, "zh" if t.lang == "zh" else "en", office_name, rules, chart=chart,
+                           cite=t.reference, day=t.date)
     actions = [a for a in casework.actions_for(view, user, casework.policy(ctx.procedures))
                if a != "alert_right_status"]
     return render(request, "dispute.html", status_code, dispute=dispute, view=view, claim_number=claim_number,
