@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, Table, func, select
 
 from e2e.dispute_setup import granted_patent
+from ipoffice.adapters.document_files import DocumentFolder
 from ipoffice.adapters.procedure_store import ProcedureStore, case_events, notices
+from ipoffice.domain.case_file import Document
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.procedures.base import ActionRefused
 from ipoffice.services.disputes import DisputeService
@@ -190,3 +193,21 @@ def test_the_end_of_the_patent_flags_its_customs_and_takedown_recordals(service:
         (date(2024, 6, 3), "the patent was declared invalid (Art. 47): the request for adjudication has no basis")] * 2
     with pytest.raises(InvalidField, match="not in force"):  # no recordal against a dead patent
         disputes.record_enforcement(right, "agent.li", "customs", "Shanghai Customs")
+
+
+def test_party_documents_are_seen_by_the_parties_and_the_handling_office_only(engine: Engine, tmp_path: Path) -> None:
+    service = OfficeOnTheDay(ProcedureStore(engine), documents=DocumentFolder(tmp_path / "uploads"))
+    service.seed_demo()
+    right = granted_patent(service)
+    number = DisputesOnTheDay(service).file(right, "agent.li", {"respondent": "applicant.chen"},
+                                            on=date(2025, 9, 26)).record.application_number
+    service.act(number, "accept_request", date(2025, 9, 29), "examiner.zhang")
+    service.act(number, "serve_request", date(2025, 9, 30), "examiner.zhang")
+    defence = service.act(number, "submit_defence", date(2025, 10, 9), "applicant.chen",
+                          document=Document.named("defence.txt", b"The product has no spring."))
+    sha256 = next(e.payload["sha256"] for e in defence.events if e.code == "attach_document")
+    for viewer in ("applicant.chen", "applicant.wang", "agent.li", "examiner.zhang", "examiner.liu"):
+        assert service.document_content(number, str(sha256), viewer)[1] == b"The product has no spring."
+    for outsider in (None, "examiner.zhao", "us.applicant", "service.wu"):  # service.wu: CN-JS-SPC, not above
+        with pytest.raises(CaseNotFound):
+            service.document_content(number, str(sha256), outsider)
