@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.claim_chart import ClaimCharter
     from ipoffice.services.classify.model import IpcClassifier
     from ipoffice.services.concept_search import SubclassModel
+    from ipoffice.services.disputes import DisputeService
     from ipoffice.services.importing import DocumentsChanged, Importer, Progress
     from ipoffice.services.indicators import IndicatorService
     from ipoffice.services.matching import Matcher
@@ -138,6 +139,13 @@ class Office:
         from ipoffice.services.recordals import RecordalService
 
         return RecordalService(self.procedures, st27_status=self.st27_status.status)
+
+    @cached_property
+    def disputes(self) -> DisputeService:
+        """Administrative adjudication of patent disputes, over the procedures service."""
+        from ipoffice.services.disputes import DisputeService
+
+        return DisputeService(self.procedures)
 
     @cached_property
     def indicators(self) -> IndicatorService:

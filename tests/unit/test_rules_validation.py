@@ -42,7 +42,7 @@ def one(name: str, value: str, extra: str = "") -> str:
 BAD_VALUES = [
     # (parameters, jurisdiction, parameter path named, fragments of the reason)
     pytest.param(one("time_limit.publication", "{weeks: 2}"), "cn", "time_limit.publication.values[0].value.weeks",
-                 ["unknown unit 'weeks'", "expected years, months or days"], id="period-unknown-unit"),
+                 ["unknown unit 'weeks'", "expected years, months, days or working_days"], id="period-unknown-unit"),
     pytest.param(one("time_limit.publication", "{months: '18'}"), "cn",
                  "time_limit.publication.values[0].value.months",
                  ["expected a whole number of months ≥ 0", "got '18'"], id="period-not-a-number"),

@@ -98,6 +98,7 @@ cases = Table(
     Column("filing_date", Date, nullable=False),
     Column("published", Boolean, nullable=False, default=False),
     Column("state", String(64), nullable=False, index=True),
+    Column("other_parties", String(200)),  # comma-separated usernames of the other side (a dispute's respondent)
 )
 
 case_events = Table(
@@ -176,10 +177,12 @@ class CaseRecord:
     state: str  # the cached state; the service replays the events for the legal state
     id: int = 0
     cached_published: bool = False  # the stored column, only for the audit to compare
+    other_parties: tuple[str, ...] = ()  # usernames of the other side of an inter partes case
 
     @property
     def access(self) -> CaseAccess:
-        return CaseAccess(self.application_number, self.office, self.applicant, self.agent, self.published)
+        return CaseAccess(self.application_number, self.office, self.applicant, self.agent, self.published,
+                          frozenset(self.other_parties))
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,7 @@ def _case(m: Mapping[Any, Any]) -> CaseRecord:
         right_type=RightType(m["right_type"]), office=m["office_code"], applicant=m["applicant"], agent=m["agent"],
         title=m["title"], filing_date=m["filing_date"], published=bool(m["public_by_events"]), state=m["state"],
         id=m["id"], cached_published=bool(m["published"]),
+        other_parties=tuple(filter(None, (m["other_parties"] or "").split(","))),
     )
 
 
@@ -306,6 +310,7 @@ class StoreSession:
             "procedure": record.procedure, "right_type": record.right_type.value, "office_code": record.office,
             "applicant": record.applicant, "agent": record.agent, "title": record.title,
             "filing_date": record.filing_date, "published": record.published, "state": record.state,
+            "other_parties": ",".join(record.other_parties) or None,
         }
         case_id = self.conn.execute(insert(cases).values(**values).returning(cases.c.id)).scalar_one()
         return replace(record, id=int(case_id))

@@ -281,7 +281,8 @@ def _check_period(value: Any) -> None:
         raise _BadValue("", f"expected a period such as {{months: 4}} (years, months and/or days), got {value!r}")
     for unit, count in value.items():
         if unit not in PERIOD_BOUNDS:
-            raise _BadValue(f".{unit}", f"unknown unit {unit!r} (value {count!r}); expected years, months or days")
+            raise _BadValue(f".{unit}", f"unknown unit {unit!r} (value {count!r}); "
+                                        "expected years, months, days or working_days")
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise _BadValue(f".{unit}", f"expected a whole number of {unit} ≥ 0, got {count!r}")
         if count > PERIOD_BOUNDS[unit]:

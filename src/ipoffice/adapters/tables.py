@@ -331,3 +331,28 @@ trademark_watch_notices = Table(
     Column("produced_on", Date, nullable=False),
     UniqueConstraint("watch_id", "case_number", name="uq_trademark_watch_notices_watch_case"),
 )
+
+# Administrative adjudication of patent disputes: the right each dispute (a case of the cn_patent_dispute
+# procedure) is about, so that a change of the right alerts its disputes in the same transaction.
+disputes = Table(
+    "disputes",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id"), primary_key=True, autoincrement=False),
+    Column("right_number", String(40), nullable=False, index=True),  # application number of the right's case
+)
+
+# Border (customs) recordals and e-commerce takedown requests recorded against a patent, flagged in the
+# transaction that records the end of the patent (lapse, invalidation, end of term, surrender).
+enforcement_recordals = Table(
+    "enforcement_recordals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("right_number", String(40), nullable=False, index=True),  # application number of the patent's case
+    Column("kind", String(16), nullable=False),  # customs | ecommerce
+    Column("authority", Text, nullable=False),  # the customs office or the e-commerce platform
+    Column("reference", String(100), nullable=False, default=""),  # its number of the recordal or request
+    Column("recorded_on", Date, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("flagged_on", Date),  # the day the patent ended
+    Column("flag_reason", Text),
+)

@@ -158,6 +158,8 @@ ACTION_KINDS: dict[str, ActionKind] = {
     "cite_in_search_report": ActionKind.EXAMINATION,
     "attach_document": ActionKind.PARTY,
     "pay_fee": ActionKind.PARTY,
+    # written on a dispute by the transaction that changes its patent (services.dispute_alerts); not examiners' acts
+    "alert_right_status": ActionKind.CONSEQUENCE,
 }
 _PARTY_PREFIXES = (
     "request", "respond", "reply", "pay", "withdraw", "amend", "submit", "file_", "claim", "appeal", "petition",
@@ -182,6 +184,10 @@ def action_kind(action: str, overrides: Mapping[str, ActionKind] = ACTION_KINDS)
     return ActionKind.EXAMINATION
 
 
+# Party actions of the other side of an inter partes case (a dispute's respondent), and those only it takes.
+RESPONDENT_ACTIONS = frozenset({"submit_defence"})
+OTHER_PARTY_ACTIONS = RESPONDENT_ACTIONS | {"submit_evidence", "file_suit", "attach_document"}
+
 STAFF_FOR: dict[ActionKind, frozenset[Role]] = {
     ActionKind.PARTY: frozenset(),
     ActionKind.EXAMINATION: frozenset({Role.EXAMINER, Role.REVIEWING_EXAMINER}),
@@ -200,6 +206,9 @@ class CaseAccess:
     applicant: str  # username of the applicant
     agent: str | None
     published: bool
+    # The other side of an inter partes case (a dispute's respondent and its agent): parties who see the file
+    # and take only OTHER_PARTY_ACTIONS.
+    other_parties: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -224,6 +233,10 @@ class AccessPolicy:
         self.kind_of = kind_of
 
     def _is_party(self, user: User, case: CaseAccess) -> bool:
+        return self._is_first_party(user, case) or user.username in case.other_parties
+
+    @staticmethod
+    def _is_first_party(user: User, case: CaseAccess) -> bool:
         return (user.has(Role.APPLICANT) and user.username == case.applicant) or (
             user.has(Role.AGENT) and user.username == case.agent
         )
@@ -249,8 +262,14 @@ class AccessPolicy:
             return Decision(False, "the public cannot act on a case", "public_cannot_act")
         kind = action_kind(action, self.kind_of)
         if kind is ActionKind.PARTY:
-            if self._is_party(user, case):
+            if self._is_first_party(user, case) and action not in RESPONDENT_ACTIONS:
                 return Decision(True, "own case")
+            if user.username in case.other_parties and action in OTHER_PARTY_ACTIONS:
+                return Decision(True, "party on the other side")
+            if self._is_party(user, case):
+                return Decision(False, f"{action!r} is not an action of {user.username}'s side of {case.number}",
+                                "other_side_action", {"action": action, "number": case.number,
+                                                      "user": user.username})
             return Decision(False, f"{action!r} is for the applicant or agent of {case.number}, not {user.username}",
                             "party_action", {"action": action, "number": case.number, "user": user.username})
         wanted = STAFF_FOR[kind]

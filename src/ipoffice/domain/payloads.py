@@ -115,6 +115,14 @@ PAYLOAD_KEYS: dict[str, PayloadKey] = {
     "opponent": PayloadKey(_text(64), office_only=True, description="who filed an opposition or a cancellation "
                                                                     "request (a third party; set by the office)"),
     "grounds": PayloadKey(_text(MAX_TEXT_CHARS), description="the grounds of an opposition or a request"),
+    # administrative adjudication of disputes (ipoffice.domain.procedures.cn_patent_dispute)
+    "hearing_date": PayloadKey(_iso_date, office_only=True, description="day of the oral hearing notified"),
+    "received_on": PayloadKey(_iso_date, office_only=True, description="day the addressee received the act served"),
+    "approved_by": PayloadKey(_text(200), office_only=True, description="who approved an extension"),
+    "outcome": PayloadKey(_choice("stop_infringement", "request_dismissed"), office_only=True,
+                          description="outcome of a dispute's decision"),
+    "damages": PayloadKey(_text(200), office_only=True,
+                          description="damages the parties agreed in mediation (an office never decides them)"),
 }
 
 UPLOAD_KEYS = ("document", "sha256", "size")

@@ -22,7 +22,7 @@ be registered here before its parameter can be added to a file.
 Kinds and the values they accept (the YAML ``value`` of each dated entry):
 
 ==============  ==========================================================================
-``period``      ``{years: Y, months: M, days: D}`` (at least one unit; whole numbers ≥ 0)
+``period``      ``{years: Y, months: M, days: D, working_days: W}`` (at least one unit; whole numbers ≥ 0)
 ``amount``      ``{amount: 900, currency: CNY}`` (≥ 0, at most 2 decimals, the jurisdiction's currency)
 ``by_year``     ``{currency: CNY, by_year: [{from: 1, to: 3, amount: 900}, ...]}`` (bands from year 1,
                 contiguous, no overlap)
@@ -59,12 +59,13 @@ class ParameterUse:
 CURRENCIES: Mapping[str, frozenset[str]] = {"cn": frozenset({"CNY"}), "us": frozenset({"USD"})}
 
 # Plausibility bounds of a period, per unit: a larger number is a typo (e.g. ``months: 40`` for 4).
-PERIOD_BOUNDS: Mapping[str, int] = {"years": 50, "months": 36, "days": 366}
+PERIOD_BOUNDS: Mapping[str, int] = {"years": 50, "months": 36, "days": 366, "working_days": 60}
 
 _CN_PATENT = "domain.procedures._cn_patent"
 _CN_INVENTION = "domain.procedures.cn_invention"
 _CN_TRADEMARK = "domain.procedures.cn_trademark"
 _CN_MADRID = "domain.procedures.cn_madrid_trademark"
+_CN_DISPUTE = "domain.procedures.cn_patent_dispute"
 _US_UTILITY = "domain.procedures.us_utility"
 _FILING = "entrypoints.web.filing"  # the fee reductions offered on filing, per procedure
 _FEES_DUE = "domain.fees_due"  # the fees a case owes
@@ -112,6 +113,11 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
         "time_limit.trademark_review_of_refusal": ParameterUse(Kind.PERIOD, (_CN_TRADEMARK, _CN_MADRID)),
         **_uses(Kind.PERIOD, "domain.procedures.cn_fast_track", names=(
             "time_limit.fast_track_response.invention", "time_limit.fast_track_response.utility_model")),
+        **_uses(Kind.PERIOD, _CN_DISPUTE, names=(
+            "time_limit.adjudication_acceptance", "time_limit.adjudication_service", "time_limit.adjudication_defence",
+            "notice_period.adjudication_hearing", "time_limit.adjudication_decision",
+            "time_limit.adjudication_decision_extension_max", "time_limit.adjudication_suit",
+        )),
         **_uses(Kind.AMOUNT, _CN_INVENTION, names=("fee.invention.registration",)),
         **_uses(Kind.BY_YEAR, _CN_INVENTION, names=("fee.invention.annuity",)),
         **_uses(Kind.AMOUNT, _FEES_DUE, names=("fee.invention.examination", "fee.priority_claim")),

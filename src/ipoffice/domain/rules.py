@@ -128,11 +128,13 @@ class RuleBook:
         dated = self.value(name, rule_date or start)
         period = Period.from_mapping(dated.value, name)
         extra = extension or Period()
+        due = due_date(start, period + extra, self.calendar)
         return Deadline(
             start=start,
             period=period,
-            nominal=add_period(start, period + extra),
-            due=due_date(start, period + extra, self.calendar),
+            # A period in working days has no calendar-day end of its own: it ends on its last working day.
+            nominal=due if (period + extra).working_days else add_period(start, period + extra),
+            due=due,
             reference=dated.reference,
             extension=extra,
         )

@@ -12,18 +12,25 @@ a 4-month limit extended by 2 months ends 6 months after the start (then rolled 
 Art. 5; US 37 CFR 1.136(a), MPEP 710.01(a): an extension runs from the end of the unextended
 period as set, not from the next business day the roll-over gave). ``due_date(start, period +
 Period(months=n), calendar)`` is therefore the last day with an extension of ``n`` months.
+
+A period may also be counted in **working days** of the office (``Period(working_days=5)``: the fifth
+working day after the start, the start day not counted; weekend make-up days (调休) count, public
+holidays do not), as the CN measures on the administrative adjudication of patent disputes count
+the office's own acts. Working days are counted after any years, months and days, and need the
+office calendar: ``due_date`` counts them, ``add_period`` refuses them.
 """
 
 from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ipoffice.domain.errors import InvalidField
 
 _SATURDAY, _SUNDAY = 5, 6
+_UNITS = ("years", "months", "days", "working_days")
 
 
 @dataclass(frozen=True)
@@ -33,30 +40,32 @@ class Period:
     years: int = 0
     months: int = 0
     days: int = 0
+    working_days: int = 0  # counted last, on the office calendar (see the module docstring)
 
     @classmethod
     def from_mapping(cls, value: object, field_name: str = "period") -> Period:
-        """Build from rules data such as ``{"months": 4}`` or ``{"years": 3}``."""
+        """Build from rules data such as ``{"months": 4}``, ``{"years": 3}`` or ``{"working_days": 5}``."""
         if not isinstance(value, Mapping) or not value:
             raise InvalidField(field_name, value, "a period must be a mapping of years/months/days")
-        unknown = set(value) - {"years", "months", "days"}
+        unknown = set(value) - set(_UNITS)
         if unknown:
             raise InvalidField(field_name, value, f"unknown period unit(s) {sorted(unknown)}")
         parts: dict[str, int] = {}
-        for unit in ("years", "months", "days"):
+        for unit in _UNITS:
             amount = value.get(unit, 0)
             if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
                 raise InvalidField(f"{field_name}.{unit}", amount, "must be a non-negative integer")
             parts[unit] = amount
-        return cls(years=parts["years"], months=parts["months"], days=parts["days"])
+        return cls(**parts)
 
     def __add__(self, other: Period) -> Period:
         """The longer period (e.g. a period and its extension), both counted from the same start."""
-        return Period(self.years + other.years, self.months + other.months, self.days + other.days)
+        return Period(self.years + other.years, self.months + other.months, self.days + other.days,
+                      self.working_days + other.working_days)
 
     def __str__(self) -> str:
         parts = [f"{n} {unit}" for n, unit in ((self.years, "years"), (self.months, "months"),
-                                               (self.days, "days")) if n]
+                                               (self.days, "days"), (self.working_days, "working days")) if n]
         return " ".join(parts) or "0 days"
 
 
@@ -69,7 +78,10 @@ def add_months(start: date, months: int) -> date:
 
 
 def add_period(start: date, period: Period) -> date:
-    """The last day of ``period`` counted from ``start`` (the start day itself is not counted)."""
+    """The last day of ``period`` counted from ``start`` (the start day itself is not counted).
+    Raises ValueError for a period in working days, which needs the office calendar (``due_date``)."""
+    if period.working_days:
+        raise ValueError(f"a period of {period} needs the office calendar: count it with due_date")
     return add_months(start, 12 * period.years + period.months) + timedelta(days=period.days)
 
 
@@ -128,5 +140,19 @@ def observed(day: date) -> date:
 
 
 def due_date(start: date, period: Period, calendar_: OfficeCalendar) -> date:
-    """The last day to act: ``period`` from ``start``, rolled over to the next working day."""
-    return calendar_.next_working_day(add_period(start, period))
+    """The last day to act: ``period`` from ``start``, rolled over to the next working day (a period in
+    working days ends on its last working day, which needs no roll-over)."""
+    calendar_days = replace(period, working_days=0)
+    if period.working_days:
+        return add_working_days(add_period(start, calendar_days), period.working_days, calendar_)
+    return calendar_.next_working_day(add_period(start, calendar_days))
+
+
+def add_working_days(start: date, count: int, calendar_: OfficeCalendar) -> date:
+    """The ``count``-th working day after ``start`` (``start`` itself not counted; ``count`` ≥ 1)."""
+    if count < 1:
+        raise ValueError(f"count: expected at least 1 working day, got {count}")
+    day = start
+    for _ in range(count):
+        day = calendar_.next_working_day(day + timedelta(days=1))
+    return day

@@ -38,6 +38,7 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_tm_exam",
     "ipoffice.entrypoints.cli_centres",
     "ipoffice.entrypoints.cli_recordals",
+    "ipoffice.entrypoints.cli_disputes",
 ]
 
 

@@ -7,10 +7,11 @@ stdout, in order: ``{"suggestions": [{"symbol", "score"}, ...], "predicted": [..
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,8 +21,13 @@ from rich.table import Table
 from ipoffice.bootstrap import Office
 from ipoffice.entrypoints.cli_common import current_office, fail, parse_before, print_json
 
+if TYPE_CHECKING:
+    from ipoffice.services.claim_chart import ClaimChart
+
 console = Console(stderr=True)
 out = Console()
+# A publication or application number (US9898688B2, CN112345678A, 202610000001.9) rather than a claim's text.
+_NUMBER = re.compile(r"[A-Za-z]{0,2}\d[\d.]{4,}[A-Za-z]?\d?")
 
 
 def register(app: typer.Typer) -> None:
@@ -69,8 +75,14 @@ def _read_claim(claim: str) -> str:
 
 
 def chart(
-    claim: Annotated[str, typer.Argument(help="The claim text, or a file holding it.")],
+    claim: Annotated[str, typer.Argument(help="The claim text, a file holding it, or (with --claim-number) the "
+                                              "number of a register document or published case whose claim it is.")],
     against: Annotated[str | None, typer.Option(help="Publication number of the document to chart against.")] = None,
+    against_text: Annotated[Path | None, typer.Option(
+        "--against-text", help="Chart against this text file (an accused product's description).",
+        exists=True, dir_okay=False)] = None,
+    claim_number: Annotated[int | None, typer.Option(
+        "--claim-number", min=1, help="CLAIM is a number: chart its claim N (a number alone means claim 1).")] = None,
     combine: Annotated[bool, typer.Option(help="Find the pair of documents that together disclose the most "
                                                 "elements (among the nearest --candidates).")] = False,
     before: Annotated[str | None, typer.Option(help="Combination search: only documents published before "
@@ -78,15 +90,22 @@ def chart(
     candidates: Annotated[int, typer.Option(min=2, max=100, help="Documents considered by --combine.")] = 15,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Claim chart: per claim element, the passage of a document that best discloses it, with a score."""
+    """Claim chart: per claim element, the passage of a document (or of an accused product's description, with
+    --against-text) that best discloses it, with a score."""
     from ipoffice.domain.search import SearchError
     from ipoffice.services.claim_chart import chart_against, combination_search
 
-    text = _read_claim(claim)
-    if (against is None) == (not combine):
-        raise fail("give --against NUMBER (a chart) or --combine (a combination search)")
+    if sum((against is not None, against_text is not None, combine)) != 1:
+        raise fail("give one of --against NUMBER (a chart), --against-text FILE (a chart against a product "
+                   "description) or --combine (a combination search)")
     office = current_office()
     try:
+        text = _claim_text(office, claim, claim_number)
+        if against_text is not None:
+            result = office.claim_charter().chart_text(text, against_text.read_text(encoding="utf-8"),
+                                                       label=against_text.name)
+            _print_chart(result, as_json)
+            return
         if combine:
             pairs = combination_search(office.claim_charter(), office.register, office.semantic.require_retriever(),
                                        text, parse_before(before), candidates)[:5]
@@ -104,6 +123,27 @@ def chart(
         result = chart_against(office.claim_charter(), office.register, text, against)
     except (LookupError, ValueError, SearchError) as exc:
         raise fail(str(exc)) from None
+    _print_chart(result, as_json)
+
+
+def _claim_text(office: Office, claim: str, claim_number: int | None) -> str:
+    """The claim to chart: CLAIM itself (or the file it names), or claim N of the number CLAIM when it is a
+    register document or a published case (with --claim-number, or when CLAIM is such a number)."""
+    from ipoffice.services.claim_chart import claim_of
+
+    def published_claims(number: str) -> list[str] | None:
+        view = office.procedures.published_case(number)
+        claims = None if view is None else next((e.payload.get("claims") for e in view.events if e.code == "file"),
+                                                None)
+        return [str(c) for c in claims] if isinstance(claims, list) else None
+
+    words = claim.strip()
+    if claim_number is not None or _NUMBER.fullmatch(words):
+        return claim_of(office.register, published_claims, words, claim_number or 1)
+    return _read_claim(claim)
+
+
+def _print_chart(result: ClaimChart, as_json: bool) -> None:
     if as_json:
         print_json(result.as_json())
         return

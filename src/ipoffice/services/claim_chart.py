@@ -10,6 +10,7 @@ support an examiner looks for). An element counts as disclosed from ``DISCLOSED_
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
 from itertools import combinations
@@ -145,10 +146,21 @@ class ClaimCharter:
         return combined, semantic, literal
 
     def chart(self, claim: str, doc: Document) -> ClaimChart:
-        elements = self.elements(claim)
         doc_passages = passages(doc)
         if not doc_passages:
             raise ValueError(f"number: {doc.number.compact} has no text to chart against")
+        return self._chart(claim, doc_passages, doc.number.compact, doc.title)
+
+    def chart_text(self, claim: str, text: str, label: str = "accused product") -> ClaimChart:
+        """The chart of ``claim`` against a free text (an accused product's description: its sentences are
+        the passages, field ``product``); ValueError when the text has no sentence."""
+        text_passages = [Passage("product", s) for s in _sentences(text)][:MAX_PASSAGES]
+        if not text_passages:
+            raise ValueError("against-text: the text has no sentence to chart against")
+        return self._chart(claim, text_passages, label, None)
+
+    def _chart(self, claim: str, doc_passages: list[Passage], number: str, title: str | None) -> ClaimChart:
+        elements = self.elements(claim)
         combined, semantic, literal = self._score_matrix(elements, doc_passages)
         rows = []
         for i, element in enumerate(elements):
@@ -156,7 +168,7 @@ class ClaimCharter:
             rows.append(ChartRow(element.label, element.text, doc_passages[j].text, doc_passages[j].field,
                                  round(float(combined[i, j]), 4), round(float(semantic[i, j]), 4),
                                  round(float(literal[i, j]), 4), bool(combined[i, j] >= DISCLOSED_AT)))
-        return ClaimChart(doc.number.compact, doc.title, rows)
+        return ClaimChart(number, title, rows)
 
     def combination(self, claim: str, docs: list[Document]) -> list[Combination]:
         """Pairs of ``docs`` ranked by elements disclosed together, then by their summed best scores.
@@ -188,6 +200,23 @@ def chart_against(charter: ClaimCharter, register: SqlRegister, claim: str, numb
     if doc is None:
         raise LookupError(f"number: {number} is not in the register")
     return charter.chart(claim, doc)
+
+
+def claim_of(register: SqlRegister, published_claims: Callable[[str], list[str] | None], number: str,
+             claim: int = 1) -> str:
+    """Claim ``claim`` (1-based) of ``number``: a document of the register, else a published case of the
+    procedures (``published_claims`` gives its claims as filed, None when there is no such case). LookupError
+    naming the number or the claim otherwise."""
+    try:
+        doc = register.get(number)
+    except ValueError:  # not a publication number (an application number of a case)
+        doc = None
+    claims = [c.text for c in doc.claims] if doc is not None and doc.claims else published_claims(number)
+    if claims is None:
+        raise LookupError(f"number: {number} is neither a document of the register nor a published case")
+    if not 1 <= claim <= len(claims):
+        raise LookupError(f"claim: {number} has no claim {claim} ({len(claims)} claims)")
+    return claims[claim - 1]
 
 
 def combination_search(charter: ClaimCharter, register: SqlRegister, retriever: DenseRetriever, claim: str,

@@ -50,9 +50,11 @@ from ipoffice.domain.procedures.base import (
     Reason,
     before_last_event,
 )
+from ipoffice.domain.procedures.cn_patent_dispute import PROCEDURE as DISPUTE_PROCEDURE
 from ipoffice.domain.rules import RuleBook
 from ipoffice.domain.trademark_conflicts import DECISIONS_ON_REQUESTS, requesters_to_notify
 from ipoffice.services import centre_filing
+from ipoffice.services.dispute_alerts import alert_disputes, parties_of
 
 SYSTEM_ACTOR = "system:overdue-job"
 DECIDING_CODES = frozenset().union(*DECISIONS_ON_REQUESTS.values())
@@ -400,6 +402,9 @@ class ProcedureService:
         """File an application: the procedure checks the filing (e.g. priority claims within the
         priority period), the office's numbering assigns the next application number."""
         proc = self.catalogue.procedure(filing.procedure)
+        if proc.name == DISPUTE_PROCEDURE:  # a request against a patent, with its parties (services.disputes)
+            raise InvalidField("procedure", proc.name, "a dispute is filed against a patent: "
+                               "`ipoffice dispute file NUMBER` (DisputeService.file)")
         right_type = right_type_of(filing.procedure)
         with self.store.writing() as s:
             policy = self._policy(s)
@@ -486,6 +491,7 @@ class ProcedureService:
             case, events = proc.apply(case, action, on=on, rules=rules, payload=payload)
             events = self._numbered(s, record, events, entries)
             entries = s.append(record, actor, record.office, self._backdated(events, dated))
+            self._alert_disputes(s, record, entries)
             if document is not None and self.documents is not None:
                 digest = hashlib.sha256(document.content).hexdigest()
                 attached = case_file.document_event(on, document, digest, action=action, event=entries[-1].sequence)
@@ -526,11 +532,17 @@ class ProcedureService:
             numbered.append(replace(event, payload={**event.payload, "publication_number": number}))
         return numbered
 
+    def _alert_disputes(self, s: StoreSession, right: CaseRecord, entries: Sequence[LogEntry]) -> None:
+        """A change of a patent's status alerts its disputes in this same transaction (``dispute_alerts``)."""
+        if right.procedure != DISPUTE_PROCEDURE and DISPUTE_PROCEDURE in self.catalogue.procedures:
+            alert_disputes(s, right, entries, self.catalogue.procedure(DISPUTE_PROCEDURE),
+                           self.catalogue.rules(right.jurisdiction))
+
     @staticmethod
     def _notify(s: StoreSession, record: CaseRecord, entries: Sequence[LogEntry]) -> list[Notice]:
-        """Serve the office's acts on the parties: a notice to the applicant (and the agent) for each, with
-        the act's text (an office action's opinion) or what was done (IR Rule 4: notifications are sent to
-        the agent where there is one, else the applicant; both are kept informed here)."""
+        """Serve the office's acts on the parties: a notice to the applicant (and the agent, and a dispute's other
+        side) for each, with the act's text (an office action's opinion) or what was done (IR Rule 4: notifications
+        are sent to the agent where there is one, else the applicant; both are kept informed here)."""
         sent: list[Notice] = []
         for entry in entries:
             text = str(entry.payload.get("text") or entry.payload.get("notice")
@@ -539,7 +551,7 @@ class ProcedureService:
             requesters = requesters_to_notify(entry.code, [(e.code, e.payload) for e in s.events_of(record)
                                                            if e.sequence < entry.sequence]) \
                 if entry.code in DECIDING_CODES else []
-            for addressee in dict.fromkeys(filter(None, (record.applicant, record.agent, *requesters))):
+            for addressee in dict.fromkeys(filter(None, (*parties_of(record), *requesters))):
                 notice = Notice(record.application_number, entry.sequence, entry.date, entry.code, addressee, text)
                 s.add_notice(record, notice)
                 sent.append(notice)
@@ -712,6 +724,7 @@ class ProcedureService:
             if overdue:
                 case, events = proc.apply_all(case, overdue, rules)
                 entries = s.append(record, SYSTEM_ACTOR, record.office, events)
+                self._alert_disputes(s, record, entries)
                 sent = self._notify(s, record, entries)
                 s.set_projection(record, state=case.state, published=record.published)
             for watcher in self.watchers:

@@ -24,6 +24,7 @@ from typing import Any
 from ipoffice.adapters.uspto_status import load_status_vocabulary
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.procedures.base import Case, Procedure
+from ipoffice.domain.procedures.cn_patent_dispute import clocks_from_request
 from ipoffice.domain.procedures.us_utility import US_UTILITY, USPTO_EVENT_CODES, StatusVocabulary
 from ipoffice.domain.rules import RuleBook
 from ipoffice.domain.time_limits import Period, add_period
@@ -215,7 +216,8 @@ _CN_NOTIFIED = {"office_action_response_first", "office_action_response_later", 
 _EXTENSIONS = {
     "cn": {"office_action_response_first": "office_action_extension_max",
            "office_action_response_later": "office_action_later_extension_max",
-           "formality_correction": "formality_correction_extension_max"},
+           "formality_correction": "formality_correction_extension_max",
+           "adjudication_decision": "adjudication_decision_extension_max"},
     "us": {"response_ssp": "response_statutory_max", "restriction_ssp": "response_statutory_max",
            "quayle_ssp": "response_statutory_max", "appeal_brief": "appeal_brief_max"},
 }
@@ -227,6 +229,7 @@ _ALIASES = {
     "restriction": "restriction_ssp",
     "notice_of_allowance": "issue_fee",
     "notice_of_appeal": "appeal_brief",
+    "adjudication_request": "adjudication_acceptance",  # a request for adjudication of a patent dispute
 }
 
 
@@ -269,6 +272,9 @@ def due_dates(
     }
     if deadline.due != deadline.nominal:
         answer["rolled_over_because"] = rules.calendar.holiday_names.get(deadline.nominal, "weekend")
+    if rules.jurisdiction == "cn" and name == "adjudication_acceptance":
+        # The later clocks of the dispute, each act taken on the last day the one before allows.
+        answer["later_clocks"] = [c.as_json() for c in clocks_from_request(rules, on)][1:]
     extension = _EXTENSIONS.get(rules.jurisdiction, {}).get(name)
     if extension is None:
         if extension_months:
@@ -296,7 +302,8 @@ def due_dates(
 def _with_calendar_coverage(answer: dict[str, Any], rules: RuleBook) -> dict[str, Any]:
     """Say so when a date falls in a year the office calendar has no holiday data for: there only
     weekends are rolled over, so a holiday or closure on that day would be missed."""
-    days = [answer["nominal_last_day"], answer["due"], *answer.get("with_extension", {}).values()]
+    days = [answer["nominal_last_day"], answer["due"], *answer.get("with_extension", {}).values(),
+            *(clock["due"] for clock in answer.get("later_clocks", []))]
     years = sorted({int(day[:4]) for day in days if not rules.calendar.covers(date.fromisoformat(day))})
     if years:
         covered = sorted(rules.calendar.covered_years)

@@ -33,6 +33,7 @@ from ipoffice.entrypoints.web import (
     i18n,
     pages_applicant,
     pages_centres,
+    pages_disputes,
     pages_examiner,
     pages_matching,
     pages_public,
@@ -127,6 +128,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(api_tm_exam.router)
     app.include_router(pages_tm_exam.router)
     app.include_router(pages_centres.router)
+    app.include_router(pages_disputes.router)
     # added last: the outermost, so every response carries the headers
     app.add_middleware(SecurityHeaders, https=https_only)
     return app

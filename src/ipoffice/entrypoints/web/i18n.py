@@ -680,3 +680,9 @@ for _lang in LANGUAGES:  # the protection centres' messages (issue #17)
     MESSAGES[_lang].update(messages_centres.CATALOGUE[_lang])
 for _lang in LANGUAGES:  # recordals on a granted right (issue #16)
     MESSAGES[_lang].update(messages_recordals.CATALOGUE[_lang])
+
+
+from ipoffice.entrypoints.web.messages_disputes import CATALOGUE as _DISPUTES  # noqa: E402 (a catalogue per area)
+
+for _lang in LANGUAGES:
+    MESSAGES[_lang].update(_DISPUTES[_lang])
