@@ -97,6 +97,12 @@ def test_query_parses_lists_with_spaces_and_office_levels() -> None:
      "granted.versions[0].params.grant_events"),
     ("indicators: {granted: {unit: x, title: {en: a, zh: b}, versions: [{effective_from: 2020-01-01, "
      "reference: '', definition: {en: a, zh: b}}]}}", "granted.versions[0].reference"),
+    *((f"indicators: {{pendency_days_p90: {{unit: x, title: {{en: a, zh: b}}, versions: [{{effective_from: "
+       f"2020-01-01, reference: r, definition: {{en: a, zh: b}}, params: {{quantile: {q}}}}}]}}}}",
+       "pendency_days_p90.versions[0].params.quantile") for q in ("1.5", "0", "ninety", "true")),
+    ("indicators: {lapsed: {unit: x, title: {en: a, zh: b}, versions: [{effective_from: 2020-01-01, "
+     "reference: r, definition: {en: a, zh: b}, params: {lapse_events: lapse}}]}}",
+     "lapsed.versions[0].params.lapse_events"),
 ])
 def test_loader_errors_name_file_and_key(text: str, key: str) -> None:
     with pytest.raises(IndicatorFileError) as refused:
@@ -174,3 +180,29 @@ def test_region_of_the_applicant(name: str | None, country: str | None, region: 
 
 def test_regions_are_iso_3166_2_codes_of_the_34_divisions() -> None:
     assert len(CATALOGUE.regions.codes) == 34 and all(c.startswith("CN-") for c in CATALOGUE.regions.codes)
+
+
+def test_every_measure_and_dimension_is_named_on_the_statistics_pages_in_both_languages() -> None:
+    from ipoffice.domain.indicators import DIMENSIONS, OFFICE_LEVEL_DIMENSIONS
+    from ipoffice.entrypoints.web.i18n import MESSAGES
+
+    for lang in ("en", "zh"):
+        assert [m for m in MEASURES if f"statistics.m.{m}" not in MESSAGES[lang]] == []
+        assert [d for d in DIMENSIONS + OFFICE_LEVEL_DIMENSIONS if f"statistics.dim.{d}" not in MESSAGES[lang]] == []
+
+
+def test_the_pendency_quantiles_and_rates_share_their_populations() -> None:
+    """The 90th percentile is over the applications of the median; the abandonment rate over the disposals of the
+    grant rate; abandonments are the disposals less the final refusals."""
+    book = CATALOGUE.book
+    on = date.today()
+    assert book.version("pendency_days_median", on).params["quantile"] == 0.5
+    assert book.version("pendency_days_p90", on).params["quantile"] == 0.9
+    median = book.version("first_action_pendency_days_median", on).params
+    p90 = book.version("first_action_pendency_days_p90", on).params
+    assert median["first_action_events"] == p90["first_action_events"] and "CTRS" not in median["first_action_events"]
+    grant, abandonment, abandoned = (book.version(m, on).params for m in ("grant_rate", "abandonment_rate",
+                                                                        "abandoned"))
+    for key in ("refusal_events", "abandonment_events", "revive_events"):
+        assert grant[key] == abandonment[key] == abandoned[key]
+    assert not set(grant["refusal_events"]) & set(grant["abandonment_events"])

@@ -46,10 +46,6 @@ from ipoffice.domain.offices import OfficeLevel
 CHUNK = 100_000
 RESULTS_KEPT = 256
 
-_UNIT_DIMS = ("country", "office", *(f"office_{level.value}" for level in OfficeLevel), "right_type",
-              "ipc_section", "field", "region", "applicant_type")
-
-
 def _dimension_column(dim: str) -> str:
     return f"office_{dim.split('@', 1)[1]}" if dim in OFFICE_LEVEL_DIMENSIONS else dim
 
@@ -160,12 +156,12 @@ class IndicatorEngine:
         c, p, e = t.classifications, t.parties, t.legal_events
         self._create_docs(con)
         first_symbol = (
-            select(c.c.document_id, c.c.symbol, func.row_number().over(
+            select(c.c.document_id, c.c.symbol, c.c.subclass, func.row_number().over(
                 partition_by=c.c.document_id,
                 order_by=(c.c.is_main.desc(), case((c.c.scheme == "IPC", 0), else_=1), c.c.sequence, c.c.id),
             ).label("rn")).where(c.c.scheme.in_(("IPC", "CPC"))).subquery())
-        self._create(con, "doc_ipc", {"document_id": "BIGINT", "symbol": "VARCHAR"},
-                     self._stream(select(first_symbol.c.document_id, first_symbol.c.symbol)
+        self._create(con, "doc_ipc", {"document_id": "BIGINT", "symbol": "VARCHAR", "subclass": "VARCHAR"},
+                     self._stream(select(first_symbol.c.document_id, first_symbol.c.symbol, first_symbol.c.subclass)
                                   .where(first_symbol.c.rn == 1)))
         first_party = (
             select(p.c.document_id, p.c.name, p.c.country, func.row_number().over(
@@ -204,7 +200,8 @@ class IndicatorEngine:
                     coalesce(publication_date, application_date, DATE '9999-12-31'), number) AS rn
                 FROM docs d)
             SELECT f.unit, f.country, coalesce(n.office, f.country) AS office, {office_cols}, f.right_type,
-                   left(i.symbol, 1) AS ipc_section, coalesce(fg.field, fs.field) AS field,
+                   left(i.symbol, 1) AS ipc_section, left(i.subclass, 3) AS ipc_class, i.subclass AS ipc_subclass,
+                   coalesce(fg.field, fs.field) AS field,
                    aty.region, aty.applicant_type
             FROM firsts f
             LEFT JOIN national n ON n.country = f.country
@@ -217,7 +214,7 @@ class IndicatorEngine:
             LEFT JOIN applicants aty ON aty.name = a.name AND aty.country IS NOT DISTINCT FROM a.country
             WHERE f.rn = 1
             UNION ALL
-            SELECT 'C:' || c.id, c.country, c.office, {office_cols}, c.right_type, NULL, NULL,
+            SELECT 'C:' || c.id, c.country, c.office, {office_cols}, c.right_type, NULL, NULL, NULL, NULL,
                    coalesce(ao.provincial, c.applicant_office), aty.applicant_type
             FROM cases_raw c
             LEFT JOIN office_levels o ON o.code = c.office
@@ -287,7 +284,7 @@ class IndicatorEngine:
         book = self.catalogue.book
         on = query.definitions_on
         used = {m: book.version(m, on) for m in query.measures}
-        defs = {name: book.version(name, on) for name in ("published", "granted", "in_force", "grant_rate")}
+        defs = {name: book.version(name, on) for name in ("published", "granted", "in_force")}
         units = self._units_table(con, defs["granted"])
         publications = self._publications_table(con, defs["published"]) if "published" in query.measures else ""
         groups: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -340,7 +337,7 @@ class IndicatorEngine:
         by application number; a case is ``public`` once an event laid it open (``domain.legal_status``)."""
         book = self.catalogue.book
         on = query.definitions_on
-        defs = {name: book.version(name, on) for name in ("published", "granted", "in_force", "grant_rate")}
+        defs = {name: book.version(name, on) for name in ("published", "granted", "in_force")}
         con = self.connection()
         units = self._units_table(con, defs["granted"])
         publications = self._publications_table(con, defs["published"]) if measure == "published" else ""
@@ -383,10 +380,12 @@ class IndicatorEngine:
 
     @staticmethod
     def _last_event_sql(name: str, ends: Sequence[str], starts: Sequence[str], p: _Params, as_of: str) -> str:
-        """Per unit, whether the last of these events on or before the as-of date ends (true) or restarts."""
+        """Per unit, whether the last of these events on or before the as-of date ends (true) or restarts, the
+        date of the last ending event and the code of the last event."""
         return f"""
             {name} AS (
-                SELECT unit, arg_max(list_contains({p.codes(ends)}, code), {{'d': d, 's': seq}}) AS ended,
+                SELECT unit, arg_max(list_contains({p.codes(ends)}, code), {{'d': d, 's': seq, 'c': code}}) AS ended,
+                       arg_max(code, {{'d': d, 's': seq, 'c': code}}) AS last_code,
                        max(d) FILTER (WHERE list_contains({p.codes(ends)}, code)) AS ended_on
                 FROM events
                 WHERE d <= {as_of} AND list_contains({p.codes([*ends, *starts])}, code)
@@ -460,22 +459,52 @@ class IndicatorEngine:
                      f"AND u.application_date + to_years({years}) < {as_of}")
             return f"WITH {force_cte} " + grouped(f"{u} LEFT JOIN lf_t lf USING (unit)", "u.grant_date",
                                                   "count(*)", where)
-        elif measure == "pendency_days_median":
-            return grouped(u, "u.grant_date", "median(date_diff('day', u.application_date, u.grant_date))",
+        elif measure in ("pendency_days_median", "pendency_days_p90"):
+            return grouped(u, "u.grant_date", _quantile("date_diff('day', u.application_date, u.grant_date)",
+                                                         version.params),
                            f"u.grant_date <= {as_of} AND u.application_date IS NOT NULL")
-        elif measure == "grant_rate":
-            rate = defs["grant_rate"].params
-            refusal_cte = self._last_event_sql("lr", rate.get("refusal_events", []), rate.get("revive_events", []),
-                                               p, as_of)
-            disposal = f"CASE WHEN u.grant_date <= {as_of} THEN u.grant_date ELSE lr.ended_on END"
+        elif measure in ("first_action_pendency_days_median", "first_action_pendency_days_p90"):
+            first = f"""fa AS (SELECT unit, min(d) AS d FROM events
+                        WHERE list_contains({p.codes(version.params.get('first_action_events', []))}, code)
+                        GROUP BY unit)"""
+            return f"WITH {first} " + grouped(
+                f"{u} JOIN fa USING (unit)", "fa.d",
+                _quantile("date_diff('day', u.application_date, fa.d)", version.params),
+                f"fa.d <= {as_of} AND u.application_date IS NOT NULL")
+        elif measure == "lapsed":
+            lapse_cte = self._last_event_sql("ll", version.params.get("lapse_events", []),
+                                             version.params.get("restore_events", []), p, as_of)
+            return f"WITH {lapse_cte} " + grouped(f"{u} JOIN ll USING (unit)", "ll.ended_on", "count(*)",
+                                                  f"u.grant_date <= {as_of} AND ll.ended")
+        elif measure in ("grant_rate", "abandonment_rate", "abandoned"):
+            rate = version.params
+            abandonments = rate.get("abandonment_events", [])
+            refusal_cte = self._last_event_sql(
+                "lr", [*rate.get("refusal_events", []), *abandonments], rate.get("revive_events", []), p, as_of)
+            granted = f"coalesce(u.grant_date <= {as_of}, false)"
+            if measure == "grant_rate":
+                share = granted
+            else:  # every named parameter must be used by the statement
+                share = f"(NOT {granted} AND lr.ended AND list_contains({p.codes(abandonments)}, lr.last_code))"
+            if measure == "abandoned":
+                return f"WITH {refusal_cte} " + grouped(f"{u} JOIN lr USING (unit)", "lr.ended_on", "count(*)",
+                                                        share)
+            disposal = f"CASE WHEN {granted} THEN u.grant_date ELSE lr.ended_on END"
             return f"WITH {refusal_cte} " + grouped(
                 f"{u} LEFT JOIN lr USING (unit)", disposal,
-                f"round(avg(CASE WHEN u.grant_date <= {as_of} THEN 1.0 ELSE 0.0 END), 4)",
-                f"(u.grant_date <= {as_of} OR coalesce(lr.ended, false))")
+                f"round(avg(CASE WHEN {share} THEN 1.0 ELSE 0.0 END), 4)",
+                f"({granted} OR coalesce(lr.ended, false))")
         raise ValueError(f"measure: {measure!r} has no computation")  # IndicatorQuery.parse admits no other
 
 
-_RATIOS = frozenset({"pendency_days_median", "grant_rate"})
+_RATIOS = frozenset({"pendency_days_median", "pendency_days_p90", "first_action_pendency_days_median",
+                     "first_action_pendency_days_p90", "grant_rate", "abandonment_rate"})
+
+
+def _quantile(days: str, params: Mapping[str, Any]) -> str:
+    """The definition's quantile of a number of days (``quantile``: 0.5 the median, 0.9 the 90th percentile),
+    interpolated linearly between the two nearest values (as ``numpy.quantile``'s default), to 0.1 day."""
+    return f"round(quantile_cont({days}, {float(params['quantile'])}), 1)"
 
 
 def _plain(value: Any) -> Any:

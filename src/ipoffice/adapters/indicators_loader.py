@@ -40,7 +40,8 @@ class IndicatorFileError(ValueError):
 
 
 _CODE_LISTS = ("publication_events", "granted_kinds", "granted_sources", "grant_events", "end_events",
-               "restore_events", "refusal_events", "revive_events")
+               "restore_events", "refusal_events", "revive_events", "lapse_events", "abandonment_events",
+               "first_action_events")
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,10 @@ def _check_params(file: str, key: str, params: object) -> dict[str, Any]:
     for name in _CODE_LISTS:
         if name in params and not (isinstance(params[name], list) and all(isinstance(c, str) for c in params[name])):
             raise IndicatorFileError(file, f"{key}.{name}", f"expected a list of codes, got {params[name]!r}")
+    if "quantile" in params and not (isinstance(params["quantile"], int | float)
+                                     and not isinstance(params["quantile"], bool) and 0 < params["quantile"] < 1):
+        raise IndicatorFileError(file, f"{key}.quantile", f"expected a number between 0 and 1, got "
+                                                          f"{params['quantile']!r}")
     for i, rule in enumerate(params.get("terms", [])):
         where = f"{key}.terms[{i}]"
         if not isinstance(rule, dict) or not isinstance(rule.get("years"), int) or rule.get("from") not in (
