@@ -61,7 +61,7 @@ def test_cli_list_names_each_definition_with_its_reference(small_register: tuple
     by_name = {i["name"]: i for i in items}
     assert {"applications", "published", "granted", "in_force", "pendency_days_median", "grant_rate",
             "high_value_invention", "field", "applicant_type"} <= set(by_name)
-    assert all(v["reference"] for i in items if not i.get("dimension") for v in i["versions"])
+    assert all(v["reference"] for i in items if "versions" in i for v in i["versions"])
     criteria = by_name["high_value_invention"]["versions"][0]["params"]["criteria"]
     assert [c["id"] for c in criteria if not c["computable"]] == [
         "strategic_emerging_industry", "family_granted_abroad", "pledge_financing", "award"]
@@ -201,3 +201,30 @@ def test_api_and_cli_agree_on_lapses_abandonments_and_ipc_classes(small_register
         for lang, label in (("en", "IPC subclass"), ("zh", "IPC 小类")):
             page = client.get("/statistics", params={"breakdown": "ipc_subclass", "lang": lang})
             assert page.status_code == 200 and label in page.text and 'id="chart-pendency"' in page.text
+
+
+def test_per_10k_population_names_its_population_figure_everywhere(small_register: tuple[Cli, Path],
+                                                                   shared: Path) -> None:
+    from ipoffice.entrypoints.web.app import create_app
+
+    cli, var = small_register
+    listed = {i["name"]: i for i in _lines(cli("indicators", "--list", "--json").stdout)}
+    figures = listed["population"]["values"]["CN"]
+    assert [f["persons"] for f in figures] == [1_412_600_000, 1_411_750_000, 1_409_670_000, 1_408_280_000]
+    assert "population CN 2023-12-31: 1,409,670,000 — NBS" in cli("indicators", "--list").stdout.replace("\n", " ")
+    measures = "invention_patents_per_10k_population,high_value_invention_per_10k_population"
+    text = cli("indicators", "--measure", measures, "--as-of", "2024-06-30").stdout.replace("\n", " ")
+    assert "population 1,409,670,000 on 2023-12-31" in text
+    settings = Settings(database_url=f"sqlite:///{var}/ipoffice.db", shared_dir=shared, var_dir=var)
+    with TestClient(create_app(settings)) as client:
+        body = client.get("/api/v1/indicators", params={"measure": measures, "as_of": "2024-06-30"}).json()
+        assert body["populations"]["invention_patents_per_10k_population"]["date"] == "2023-12-31"
+        assert body["rows"] == [{"invention_patents_per_10k_population": 0,
+                                 "high_value_invention_per_10k_population": 0}]  # no CN documents here
+        early = client.get("/api/v1/indicators", params={
+            "measure": measures, "as_of": "2019-12-31", "definition_date": "2024-12-31"}).json()
+        assert early["populations"] == {m: None for m in measures.split(",")}
+        assert early["rows"] == [{m: None for m in measures.split(",")}]
+        for lang, title in (("en", "Per 10,000 population"), ("zh", "每万人口指标")):
+            page = client.get("/statistics", params={"lang": lang, "as_of": "2024-06-30"})
+            assert page.status_code == 200 and title in page.text and "140967万人" in page.text

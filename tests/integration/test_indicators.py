@@ -160,6 +160,9 @@ class Oracle:
         self.f = book.version("in_force", definition_date).params
         self.r = book.version("grant_rate", definition_date).params
         self.lapse = book.version("lapsed", definition_date).params
+        self.per_population = {m: book.version(m, max(definition_date, date(2021, 10, 9))).params
+                               for m in ("invention_patents_per_10k_population",
+                                         "high_value_invention_per_10k_population")}
         self.first_actions = book.version("first_action_pendency_days_median", definition_date).params[
             "first_action_events"]
         self.pub_events = book.version("published", definition_date).params["publication_events"]
@@ -288,6 +291,14 @@ class Oracle:
                 rows.append((u, u["application_date"], 1))
             elif self.counts_at_grant(measure, key, u, as_of):
                 rows.append((u, u["grant_date"], 1))
+            elif measure in self.per_population:
+                params = self.per_population[measure]
+                owners = params["owners"]
+                domestic = u["region"] is not None and u["region"] not in owners["excluding_regions"] and (
+                    u["region"] == owners["country"] or u["region"].startswith(owners["country"] + "-"))
+                if (domestic and u["country"] == params["country"] and u["right_type"] == params["right_type"]
+                        and self.counts_at_grant(params["counts"], key, u, as_of)):
+                    rows.append((u, u["grant_date"], 1))
             elif measure.startswith("pendency_days") and granted and u["application_date"]:
                 rows.append((u, u["grant_date"], (u["grant_date"] - u["application_date"]).days))
             elif measure.startswith("first_action_pendency") and u["application_date"]:
@@ -325,6 +336,9 @@ class Oracle:
             "first_action_pendency_days_p90": lambda v: round(quantile(v, 0.9), 1),
             "grant_rate": rate, "abandonment_rate": rate,
         }.get(measure, sum)
+        if measure in self.per_population:
+            figure = CATALOGUE.population.figure(self.per_population[measure]["population"], as_of)
+            combine = (lambda v: None) if figure is None else (lambda v: sum(v) * 10_000 / figure.persons)
         out = {}
         for k, values in groups.items():
             value = combine(values)
@@ -339,6 +353,7 @@ CASES = [
     ("ipc_class,right_type", "applications,lapsed,abandoned,abandonment_rate,first_action_pendency_days_median"),
     ("ipc_subclass", "granted,in_force,lapsed,pendency_days_p90,first_action_pendency_days_p90"),
     ("right_type", "applications,granted,in_force,high_value_invention"),
+    ("region,year", "invention_patents_per_10k_population,high_value_invention_per_10k_population,in_force"),
     ("office,office@provincial", "applications,published,granted"),
     ("ipc_section,field", "published,granted,in_force"),
     ("region,applicant_type", "applications,granted,grant_rate"),
@@ -472,3 +487,25 @@ def test_unpublished_cases_behind_a_figure_are_not_public(indicators: IndicatorE
     _, members = indicators.members(query, "applications", {"office": "CN-JS-SZ"})
     # Two cases at Suzhou: the granted one (published) and the withdrawn one (never published).
     assert sorted((m["kind"], m["public"]) for m in members) == [("case", False), ("case", True)]
+
+
+def test_per_10k_population_divides_the_domestic_count_by_the_latest_year_end_population(
+        indicators: IndicatorEngine, engine: Engine) -> None:
+    """The figure of the national plans: domestic invention patents in force per 10,000 persons of the latest
+    year-end population (NBS) dated on or before the as-of date; none before the table's first figure."""
+    measures = "invention_patents_per_10k_population,high_value_invention_per_10k_population"
+    for as_of, population_date in ((date(2024, 12, 31), date(2024, 12, 31)), (date(2023, 6, 30), date(2022, 12, 31))):
+        result = indicators.compute(IndicatorQuery.parse("region", f"in_force,{measures}", as_of, date.today()))
+        figure = result.populations["invention_patents_per_10k_population"]
+        assert figure is not None and figure.on == population_date and "NBS" in figure.source
+        domestic = {r["region"]: r for r in result.rows if r["region"] and r["region"].startswith("CN")
+                    and r["region"] not in ("CN-TW", "CN-HK", "CN-MO")}
+        oracle = Oracle(engine, date.today())
+        counted = oracle.figures("in_force", ("region", "country", "right_type"), as_of)
+        for region, row in domestic.items():
+            count = counted.get((region, "CN", "invention"), 0)
+            assert row["invention_patents_per_10k_population"] == count * 10_000 / figure.persons
+        assert sum(r["invention_patents_per_10k_population"] for r in result.rows) > 0
+    early = indicators.compute(IndicatorQuery.parse("", measures, date(2020, 6, 30), date.today()))
+    assert early.populations == {m: None for m in measures.split(",")}
+    assert early.rows[0]["invention_patents_per_10k_population"] is None

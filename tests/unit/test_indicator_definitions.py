@@ -206,3 +206,38 @@ def test_the_pendency_quantiles_and_rates_share_their_populations() -> None:
     for key in ("refusal_events", "abandonment_events", "revive_events"):
         assert grant[key] == abandonment[key] == abandoned[key]
     assert not set(grant["refusal_events"]) & set(grant["abandonment_events"])
+
+
+def test_population_figures_are_dated_and_sourced_and_the_latest_one_applies() -> None:
+    from ipoffice.domain.population import per_10k
+
+    table = CATALOGUE.population
+    figures = table.figures("CN")
+    assert [f.on.isoformat() for f in figures] == ["2021-12-31", "2022-12-31", "2023-12-31", "2024-12-31"]
+    assert all("NBS" in f.source and "统计公报" in f.source and f.scope for f in figures)
+    assert table.figure("CN", date(2024, 6, 30)).persons == 1_409_670_000  # type: ignore[union-attr]
+    assert table.figure("CN", date(2023, 12, 31)).persons == 1_409_670_000  # type: ignore[union-attr]
+    assert table.figure("CN", date(2025, 12, 31)).persons == 1_408_280_000  # type: ignore[union-attr]
+    assert table.figure("CN", date(2021, 12, 30)) is None and table.figure("US", date(2024, 1, 1)) is None
+    assert per_10k(140_967, figures[2]) == 1.0  # 140,967 rights over 1,409.67 million persons: 1 per 10,000
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("countries: {CN: {unit: 10000 persons, scope: s, values: [{date: 2024-12-31, value: x, source: s}]}}",
+     "countries.CN.values[0].value"),
+    ("countries: {CN: {unit: 10000 persons, scope: s, values: [{date: 2024-13-31, value: 1, source: s}]}}",
+     "countries.CN.values[0].date"),
+    ("countries: {CN: {unit: 10000 persons, scope: s, values: [{date: 2024-12-31, value: 1}]}}",
+     "countries.CN.values[0].source"),
+    ("countries: {CN: {unit: people, scope: s, values: []}}", "countries.CN.unit"),
+    ("countries: {CN: {unit: persons, scope: s, values: [{date: 2024-12-31, value: 1, source: a}, "
+     "{date: 2024-12-31, value: 2, source: b}]}}", "CN.2024-12-31"),
+    ("countries: {CN: {unit: persons, scope: s, values: [{date: 2024-12-31, value: -1, source: a}]}}",
+     "CN.2024-12-31"),
+])
+def test_population_loader_errors_name_file_and_key(text: str, key: str) -> None:
+    from ipoffice.adapters.indicators_loader import parse_population
+
+    with pytest.raises(IndicatorFileError) as refused:
+        parse_population("bad.yaml", text)
+    assert (refused.value.file, refused.value.key) == ("bad.yaml", key)

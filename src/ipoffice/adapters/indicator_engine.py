@@ -28,7 +28,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -42,6 +42,7 @@ from ipoffice.adapters.procedure_store import case_events, cases, offices, users
 from ipoffice.domain.indicators import OFFICE_LEVEL_DIMENSIONS, DefinitionVersion, IndicatorQuery
 from ipoffice.domain.legal_status import PUBLIC_EVENT_PREFIXES
 from ipoffice.domain.offices import OfficeLevel
+from ipoffice.domain.population import PopulationFigure, per_10k
 
 CHUNK = 100_000
 RESULTS_KEPT = 256
@@ -55,6 +56,8 @@ class IndicatorResult:
     query: IndicatorQuery
     definitions: dict[str, DefinitionVersion]  # measure -> the version used
     rows: list[dict[str, Any]]  # one per group: the dimensions, then the measures
+    # measure per population -> the population figure it divides by (None: no figure dated by the as-of date)
+    populations: dict[str, PopulationFigure | None] = field(default_factory=dict)
 
 
 class _Params:
@@ -288,19 +291,25 @@ class IndicatorEngine:
         units = self._units_table(con, defs["granted"])
         publications = self._publications_table(con, defs["published"]) if "published" in query.measures else ""
         groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+        populations = {m: self.catalogue.population.figure(used[m].params["population"], query.as_of)
+                       for m in query.measures if "population" in used[m].params}
         for measure in query.measures:
             params = _Params()
             sql = self._measure_sql(measure, used[measure], defs, query, params, units, publications)
             for found in con.execute(sql, params.values).fetchall():
                 key, value = tuple(found[:-1]), found[-1]
+                if measure in populations:
+                    figure = populations[measure]
+                    value = None if figure is None else per_10k(int(value), figure)
                 groups.setdefault(key, {})[measure] = _plain(value)
         rows = []
         for key in sorted(groups, key=lambda k: tuple((v is None, v) for v in k)):
             row: dict[str, Any] = dict(zip(query.by, key, strict=True))
             for measure in query.measures:
-                row[measure] = groups[key].get(measure, None if measure in _RATIOS else 0)
+                missing = None if measure in _RATIOS or populations.get(measure, True) is None else 0
+                row[measure] = groups[key].get(measure, missing)
             rows.append(row)
-        return IndicatorResult(query, used, rows)
+        return IndicatorResult(query, used, rows, populations)
 
     def _units_table(self, con: duckdb.DuckDBPyConnection, granted: DefinitionVersion) -> str:
         """One row per application with its dates and dimensions, its grant date under this version of
@@ -392,6 +401,17 @@ class IndicatorEngine:
                 GROUP BY unit)"""
 
     @staticmethod
+    def _high_value_sql(version: DefinitionVersion, p: _Params, as_of: str) -> str | None:
+        """The condition of CNIPA's high-value definition over a right in force (its computable criteria);
+        None when it has none."""
+        criteria = {c["id"]: c for c in version.params.get("criteria", []) if c.get("computable")}
+        if not criteria:
+            return None
+        years = int(criteria["maintained_over_10_years"]["years"]) if "maintained_over_10_years" in criteria else 0
+        return (f"u.country = {p(version.params['country'])} AND u.right_type = {p(version.params['right_type'])} "
+                f"AND u.application_date + to_years({years}) < {as_of}")
+
+    @staticmethod
     def _term_end_sql(params: Mapping[str, Any], p: _Params) -> str:
         """The first day after the term (NULL: no term), by the first matching rule of ``terms``."""
         whens = []
@@ -449,16 +469,26 @@ class IndicatorEngine:
             return f"WITH {force_cte} " + grouped(
                 f"{u} LEFT JOIN lf_t lf USING (unit)", "u.grant_date", "count(*)", condition)
         elif measure == "high_value_invention":
-            criteria = {c["id"]: c for c in version.params.get("criteria", []) if c.get("computable")}
-            years = int(criteria["maintained_over_10_years"]["years"]) if "maintained_over_10_years" in criteria else 0
-            if not criteria:
+            value = self._high_value_sql(version, p, as_of)
+            if value is None:
                 return grouped(u, "u.grant_date", "count(*)", "false")
             force_cte, condition = in_force()
-            where = (f"{condition} AND u.country = {p(version.params['country'])} "
-                     f"AND u.right_type = {p(version.params['right_type'])} "
-                     f"AND u.application_date + to_years({years}) < {as_of}")
             return f"WITH {force_cte} " + grouped(f"{u} LEFT JOIN lf_t lf USING (unit)", "u.grant_date",
-                                                  "count(*)", where)
+                                                  "count(*)", f"{condition} AND {value}")
+        elif "population" in version.params:  # the count of a measure restricted to domestic owners
+            params = version.params
+            counted = params["counts"]
+            owners = params.get("owners", {})
+            excluded = owners.get("excluding_regions", [])
+            where = [f"u.country = {p(params['country'])}", f"u.right_type = {p(params['right_type'])}",
+                     f"(u.region = {p(owners['country'])} OR starts_with(u.region, {p(owners['country'] + '-')}))",
+                     f"NOT list_contains({p.codes(excluded)}, u.region)"]
+            if counted == "high_value_invention":
+                value = self._high_value_sql(self.catalogue.book.version(counted, query.definitions_on), p, as_of)
+                where.append(value or "false")
+            force_cte, condition = in_force()
+            return f"WITH {force_cte} " + grouped(f"{u} LEFT JOIN lf_t lf USING (unit)", "u.grant_date",
+                                                  "count(*)", " AND ".join([condition, *where]))
         elif measure in ("pendency_days_median", "pendency_days_p90"):
             return grouped(u, "u.grant_date", _quantile("date_diff('day', u.application_date, u.grant_date)",
                                                          version.params),

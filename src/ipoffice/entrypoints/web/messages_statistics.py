@@ -32,6 +32,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "statistics.m.first_action_pendency_days_p90": "First-action pendency (90th percentile days)",
         "statistics.m.grant_rate": "Grant rate", "statistics.m.abandonment_rate": "Abandonment rate",
         "statistics.m.high_value_invention": "High-value invention patents",
+        "statistics.m.invention_patents_per_10k_population": "Invention patents per 10,000 population",
+        "statistics.m.high_value_invention_per_10k_population": "High-value invention patents per 10,000 population",
+        "statistics.population": "Population: {persons} on {on}",
+        "statistics.per_population": "Per 10,000 population",
     },
     "zh": {
         "statistics.title": "统计", "statistics.as_of": "统计日", "statistics.definition_date": "口径日期",
@@ -58,5 +62,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "statistics.m.first_action_pendency_days_p90": "首次审查意见周期第90百分位数（天）",
         "statistics.m.grant_rate": "授权率", "statistics.m.abandonment_rate": "撤回和放弃率",
         "statistics.m.high_value_invention": "高价值发明专利",
+        "statistics.m.invention_patents_per_10k_population": "每万人口发明专利拥有量",
+        "statistics.m.high_value_invention_per_10k_population": "每万人口高价值发明专利拥有量",
+        "statistics.population": "人口：{on} {persons} 人",
+        "statistics.per_population": "每万人口指标",
     },
 }

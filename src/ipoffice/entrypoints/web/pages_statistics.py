@@ -41,6 +41,7 @@ PENDENCY_MEASURES = ("pendency_days_median", "pendency_days_p90", "first_action_
                      "first_action_pendency_days_p90")
 BREAKDOWN_MEASURES = ("applications", "granted", "in_force", "lapsed", "pendency_days_median",
                       "first_action_pendency_days_median", "grant_rate", "abandonment_rate")
+PER_POPULATION_MEASURES = ("invention_patents_per_10k_population", "high_value_invention_per_10k_population")
 BREAKDOWNS = ("country", "office", "office@provincial", "right_type", "ipc_section", "ipc_class", "ipc_subclass",
               "field", "region", "applicant_type")
 LIST_LIMIT = 500
@@ -83,6 +84,9 @@ def statistics(
         series = service.compute("year", SERIES_MEASURES, as_of, definition_date)
         pendency = service.compute("year", PENDENCY_MEASURES, as_of, definition_date)
         parts = service.compute(breakdown, BREAKDOWN_MEASURES, as_of, definition_date)
+        # the national plans' figures; their versions apply from 2021, so an earlier as-of date uses today's
+        per_population = service.compute("", PER_POPULATION_MEASURES, as_of,
+                                         definition_date or max(as_of or ctx.office.today(), date(2021, 10, 9)))
     except InvalidField as exc:
         raise _problem(request, exc) from None
     q = series.query
@@ -100,7 +104,12 @@ def statistics(
                                                    "definition_date": q.definitions_on.isoformat()}),
             "definitions": [(m, result.definitions[m]) for m in measures],
         })
-    response = render(request, "statistics.html", charts=charts, query=q, breakdown=breakdown,
+    per = per_population.query
+    population = {"row": per_population.rows[0] if per_population.rows else {},
+                  "links": {m: _list_link((), m, {}, per.as_of, per.definitions_on) for m in per.measures},
+                  "figures": service.used_populations(per_population),
+                  "definitions": [(m, per_population.definitions[m]) for m in per.measures]}
+    response = render(request, "statistics.html", charts=charts, population=population, query=q, breakdown=breakdown,
                       breakdowns=BREAKDOWNS, labels=_labels(ctx, lang), today=ctx.office.today())
     response.headers["content-security-policy"] = STATISTICS_CSP
     return response
