@@ -509,3 +509,26 @@ def test_per_10k_population_divides_the_domestic_count_by_the_latest_year_end_po
     early = indicators.compute(IndicatorQuery.parse("", measures, date(2020, 6, 30), date.today()))
     assert early.populations == {m: None for m in measures.split(",")}
     assert early.rows[0]["invention_patents_per_10k_population"] is None
+
+
+def test_a_snapshot_of_the_loaded_register_serves_a_new_process_until_the_register_changes(
+        indicators: IndicatorEngine, engine: Engine, tmp_path: Any) -> None:
+    """The loaded tables are kept beside the register: a fresh engine (another process, a restart) starts from
+    them when they were taken of the register as it is now, and reloads when it changed or the file is bad."""
+    import duckdb
+
+    query = IndicatorQuery.parse("year,country", "applications,published,granted,in_force,lapsed", date.today())
+    first = IndicatorEngine(engine, CATALOGUE, snapshot_dir=tmp_path)
+    expected = first.compute(query).rows
+    assert expected == indicators.compute(query).rows and (tmp_path / "register.duckdb").exists()
+    fresh = IndicatorEngine(engine, CATALOGUE, snapshot_dir=tmp_path)
+    assert fresh._restore(duckdb.connect(), fresh._fingerprint(fresh._register_stamp()))
+    assert fresh.compute(query).rows == expected
+    SqlRegister(engine).save_documents([(Document(PublicationNumber.parse("EP3000002A1"), RightType.INVENTION,
+                                                  date(2020, 1, 1), "EP-SNAP", date(2018, 1, 1)), None)])
+    changed = IndicatorEngine(engine, CATALOGUE, snapshot_dir=tmp_path)
+    assert not changed._restore(duckdb.connect(), changed._fingerprint(changed._register_stamp()))
+    total = IndicatorQuery.parse("", "published", date.today())
+    assert changed.compute(total).rows[0]["published"] == sum(r["published"] for r in expected) + 1
+    (tmp_path / "register.duckdb").write_bytes(b"not a database")
+    assert IndicatorEngine(engine, CATALOGUE, snapshot_dir=tmp_path).compute(total).rows == changed.compute(total).rows

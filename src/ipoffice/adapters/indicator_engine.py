@@ -24,12 +24,15 @@ under the definition versions in force on the query's definition date (``ipoffic
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -37,7 +40,7 @@ import numpy as np
 from sqlalchemy import Engine, Select, case, func, or_, select
 
 from ipoffice.adapters import tables as t
-from ipoffice.adapters.indicators_loader import IndicatorCatalogue
+from ipoffice.adapters.indicators_loader import IndicatorCatalogue, packaged_rules_digest
 from ipoffice.adapters.procedure_store import case_events, cases, offices, users
 from ipoffice.domain.indicators import OFFICE_LEVEL_DIMENSIONS, DefinitionVersion, IndicatorQuery
 from ipoffice.domain.legal_status import PUBLIC_EVENT_PREFIXES
@@ -46,6 +49,11 @@ from ipoffice.domain.population import PopulationFigure, per_10k
 
 CHUNK = 100_000
 RESULTS_KEPT = 256
+SNAPSHOT_LAYOUT = 1  # raise when the loaded tables change shape: older snapshots are then rebuilt
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 def _dimension_column(dim: str) -> str:
     return f"office_{dim.split('@', 1)[1]}" if dim in OFFICE_LEVEL_DIMENSIONS else dim
@@ -79,9 +87,11 @@ class _Params:
 class IndicatorEngine:
     """Loads the register into DuckDB when it has changed, and computes indicator queries. Thread-safe."""
 
-    def __init__(self, engine: Engine, catalogue: IndicatorCatalogue) -> None:
+    def __init__(self, engine: Engine, catalogue: IndicatorCatalogue, snapshot_dir: Path | None = None) -> None:
+        """``snapshot_dir``: where the loaded tables are kept between processes (None: not kept)."""
         self.engine = engine
         self.catalogue = catalogue
+        self.snapshot_dir = snapshot_dir
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[Any, ...] | None = None
@@ -104,33 +114,96 @@ class IndicatorEngine:
             )).one())
 
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """The DuckDB database with the register as it is now (reloaded when it changed)."""
+        """The DuckDB database with the register as it is now (reloaded when it changed: from the snapshot
+        when one of this state exists, else from the register, then kept as the snapshot)."""
         stamp = self._register_stamp()
         with self._lock:
             if self._con is None or stamp != self._stamp:
                 con = duckdb.connect()
-                self._load(con)
+                fingerprint = self._fingerprint(stamp)
+                if not self._restore(con, fingerprint):
+                    self._load(con)
+                    self._save(con, fingerprint)
                 if self._con is not None:
                     self._con.close()
                 self._con, self._stamp, self._units, self._publications = con, stamp, {}, {}
                 self._results.clear()
             return self._con.cursor()
 
-    def _stream(self, stmt: Select[Any]) -> Iterator[list[Any]]:
+    # --- the snapshot: the loaded tables kept in a DuckDB file beside the register ---------------------------
+
+    def _snapshot_path(self) -> Path | None:
+        return self.snapshot_dir / "register.duckdb" if self.snapshot_dir is not None else None
+
+    def _fingerprint(self, stamp: tuple[Any, ...]) -> str:
+        """What the loaded tables depend on: the register (its URL and state) and the catalogue's inputs (event
+        codes read, the concordance, the applicant-type and region rules)."""
+        types = self.catalogue.applicant_types
+        inputs = repr((SNAPSHOT_LAYOUT, self.engine.url.render_as_string(hide_password=True), stamp,
+                       sorted(self._event_codes()), sorted(self.catalogue.fields.entries.items(), key=repr),
+                       [(r.type, [x.pattern for x in r.patterns]) for r in types.rules], types.fallback,
+                       packaged_rules_digest(), PUBLIC_EVENT_PREFIXES))
+        return hashlib.sha256(inputs.encode()).hexdigest()
+
+    def _restore(self, con: duckdb.DuckDBPyConnection, fingerprint: str) -> bool:
+        """Copy the snapshot into ``con`` when it was taken of this state; False when there is none."""
+        path = self._snapshot_path()
+        if path is None or not path.exists():
+            return False
+        try:
+            con.execute(f"ATTACH '{_quoted(path)}' AS snap (READ_ONLY)")
+            try:
+                found = con.execute("SELECT fingerprint FROM snap.snapshot_meta").fetchone()
+                if found is None or found[0] != fingerprint:
+                    return False
+                con.execute("COPY FROM DATABASE snap TO memory")
+                con.execute("DROP TABLE snapshot_meta")
+                return True
+            finally:
+                con.execute("DETACH snap")
+        except duckdb.Error:  # unreadable or of another layout: rebuilt from the register
+            return False
+
+    def _save(self, con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
+        """Keep the loaded tables as the snapshot (written aside, then renamed over the old one: readers in other
+        processes see a whole file). Best effort: the snapshot only saves time."""
+        path = self._snapshot_path()
+        if path is None:
+            return
+        aside = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            aside.unlink(missing_ok=True)
+            con.execute(f"ATTACH '{_quoted(aside)}' AS snap")
+            try:
+                con.execute("COPY FROM DATABASE memory TO snap")
+                con.execute("CREATE TABLE snap.snapshot_meta AS SELECT $f AS fingerprint", {"f": fingerprint})
+            finally:
+                con.execute("DETACH snap")
+            os.replace(aside, path)
+        except (OSError, duckdb.Error):
+            aside.unlink(missing_ok=True)
+
+    # --- loading from the register ---------------------------------------------------------------------------
+
+    def _stream(self, stmt: Select[Any]) -> Iterator[Sequence[Any]]:
+        """The statement's rows in chunks, as the driver gives them (no per-value conversion in Python: DuckDB
+        casts whole columns)."""
+        sql = str(stmt.compile(dialect=self.engine.dialect, compile_kwargs={"literal_binds": True}))
         with self.engine.connect() as conn:
-            result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(stmt)
-            for part in result.partitions(CHUNK):
-                yield list(part)
+            result = conn.execution_options(stream_results=True, yield_per=CHUNK).exec_driver_sql(sql)
+            yield from result.partitions(CHUNK)  # (not the DB-API cursor: the result may hold rows read ahead)
 
     @staticmethod
     def _create(con: duckdb.DuckDBPyConnection, name: str, columns: Mapping[str, str],
-                chunks: Iterator[list[Any]]) -> None:
+                chunks: Iterator[Sequence[Any]]) -> None:
         con.execute(f"CREATE TABLE {name} ({', '.join(f'{c} {ty}' for c, ty in columns.items())})")
         names = list(columns)
         for rows in chunks:
             if not rows:
                 continue
-            arrays = {c: np.array([r[i] for r in rows], dtype=object) for i, c in enumerate(names)}
+            columns_of_rows = zip(*rows, strict=True)  # transposed in C
+            arrays = {c: np.array(values, dtype=object) for c, values in zip(names, columns_of_rows, strict=True)}
             con.register("chunk", arrays)
             con.execute(f"INSERT INTO {name} SELECT {', '.join(f'CAST({c} AS {ty})' for c, ty in columns.items())} "
                         "FROM chunk")

@@ -7,6 +7,7 @@ Anything malformed raises ``IndicatorFileError`` naming the file, the key path a
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -217,6 +218,15 @@ def parse_population(file: str, text: str) -> PopulationTable:
         return PopulationTable(figures)
     except InvalidField as exc:
         raise IndicatorFileError(file, exc.field, exc.reason) from None
+
+
+@cache
+def packaged_rules_digest() -> str:
+    """A digest of every packaged indicator file (definitions, concordance, applicant types, regions,
+    population): what derived data built from them depends on."""
+    folder = resources.files("ipoffice.rules").joinpath("indicators")
+    texts = sorted((entry.name, entry.read_text("utf-8")) for entry in folder.iterdir() if entry.name.endswith(".yaml"))
+    return hashlib.sha256(repr(texts).encode()).hexdigest()
 
 
 def _packaged(name: str) -> str:
