@@ -219,13 +219,13 @@ one plain `GROUP BY`; same figures: {same_after_restart} | < 60 s |
 | engine's figures equal the plain GROUP BY's | {same} | |
 
 The engine answers from an in-memory copy (reloaded when the register changes) and keeps the results of the
-last 256 queries until then. The first load reads the register's rows through the database driver (DuckDB casts
-whole columns; no per-value conversion in Python) and keeps the loaded tables as a DuckDB file beside the
-register (`var/indicators/register.duckdb`, keyed by the register's state and the rules), so a new process —
-a CLI call, a restart, another server worker — copies the file instead of reading the register again.
+last 256 queries until then. The first load reads the register with SQLAlchemy (streamed) and keeps the loaded
+tables as a DuckDB file beside the register (`var/indicators/register.duckdb`, keyed by the register's state
+and the rules), so a new process — a CLI call, a restart, another server worker — copies the file instead of
+reading the register again.
 The plain `GROUP BY` reads the register itself, so the ratio compares a query of the copy with one of the
 database; the cold totals are also given as multiples of that one plain `GROUP BY` over the whole register,
-measured in the same run (a ratio that the machine's load affects less than seconds do). Only SQLite was measured at 1M;
+measured in the same run. Only SQLite was measured at 1M;
 PostgreSQL runs the same reads. Machine: 2 cores shared with other sessions, load average at the end
 {load}.
 """)

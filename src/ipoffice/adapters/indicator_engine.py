@@ -186,24 +186,21 @@ class IndicatorEngine:
 
     # --- loading from the register ---------------------------------------------------------------------------
 
-    def _stream(self, stmt: Select[Any]) -> Iterator[Sequence[Any]]:
-        """The statement's rows in chunks, as the driver gives them (no per-value conversion in Python: DuckDB
-        casts whole columns)."""
-        sql = str(stmt.compile(dialect=self.engine.dialect, compile_kwargs={"literal_binds": True}))
+    def _stream(self, stmt: Select[Any]) -> Iterator[list[Any]]:
         with self.engine.connect() as conn:
-            result = conn.execution_options(stream_results=True, yield_per=CHUNK).exec_driver_sql(sql)
-            yield from result.partitions(CHUNK)  # (not the DB-API cursor: the result may hold rows read ahead)
+            result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(stmt)
+            for part in result.partitions(CHUNK):
+                yield list(part)
 
     @staticmethod
     def _create(con: duckdb.DuckDBPyConnection, name: str, columns: Mapping[str, str],
-                chunks: Iterator[Sequence[Any]]) -> None:
+                chunks: Iterator[list[Any]]) -> None:
         con.execute(f"CREATE TABLE {name} ({', '.join(f'{c} {ty}' for c, ty in columns.items())})")
         names = list(columns)
         for rows in chunks:
             if not rows:
                 continue
-            columns_of_rows = zip(*rows, strict=True)  # transposed in C
-            arrays = {c: np.array(values, dtype=object) for c, values in zip(names, columns_of_rows, strict=True)}
+            arrays = {c: np.array([r[i] for r in rows], dtype=object) for i, c in enumerate(names)}
             con.register("chunk", arrays)
             con.execute(f"INSERT INTO {name} SELECT {', '.join(f'CAST({c} AS {ty})' for c, ty in columns.items())} "
                         "FROM chunk")
