@@ -241,3 +241,14 @@ def test_population_loader_errors_name_file_and_key(text: str, key: str) -> None
     with pytest.raises(IndicatorFileError) as refused:
         parse_population("bad.yaml", text)
     assert (refused.value.file, refused.value.key) == ("bad.yaml", key)
+
+
+def test_chinese_definitions_hold_no_english_words() -> None:
+    """The statistics page shows the Chinese definition on Chinese pages: file names, measure names and English
+    terms would be untranslated text there (acronyms such as IPC, CN, NBS are allowed)."""
+    import re
+
+    for indicator in CATALOGUE.book:
+        for version in indicator.versions:
+            words = [w for w in re.findall(r"[A-Za-z][A-Za-z_.]+", version.definition_zh) if not w.isupper()]
+            assert words == [], (indicator.name, version.effective_from, words)
