@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import sys
 import time
@@ -138,11 +139,19 @@ def main() -> None:
     today = date.today()
     queries = [IndicatorQuery.parse(by, m, today) for by, m in DASHBOARD]
 
-    indicators = IndicatorEngine(engine, load_indicator_catalogue())
-    load_s, _ = timed(indicators.connection)
+    snapshot_dir = args.register.with_name(args.register.stem + "-snapshot")
+    shutil.rmtree(snapshot_dir, ignore_errors=True)
+    indicators = IndicatorEngine(engine, load_indicator_catalogue(), snapshot_dir=snapshot_dir)
+    load_s, _ = timed(indicators.connection)  # from the register (and the snapshot kept)
     cold_s, _ = timed(lambda: [indicators.compute(q) for q in queries])
     cold_total = load_s + cold_s
     print(f"cold: load {load_s:.1f} s + {len(queries)} queries {cold_s:.1f} s", file=sys.stderr)
+    restarted = IndicatorEngine(engine, load_indicator_catalogue(), snapshot_dir=snapshot_dir)  # a new process
+    restore_s, _ = timed(restarted.connection)
+    restart_queries_s, restarted_rows = timed(lambda: [restarted.compute(q).rows for q in queries])
+    restart_total = restore_s + restart_queries_s
+    same_after_restart = restarted_rows == [indicators.compute(q).rows for q in queries]
+    print(f"cold from the snapshot: {restore_s:.1f} s + queries {restart_queries_s:.1f} s", file=sys.stderr)
 
     page = [IndicatorQuery.parse(by, m, today) for by, m in PAGE]
     page_times = [timed(lambda: [indicators.compute(q) for q in page])[0] for _ in range(args.rounds)]
@@ -166,6 +175,8 @@ def main() -> None:
         "documents": docs,
         "cold": {"load_s": round(load_s, 2), "queries_s": round(cold_s, 2), "total_s": round(cold_total, 2),
                  "queries": len(queries)},
+        "cold_from_snapshot": {"restore_s": round(restore_s, 2), "queries_s": round(restart_queries_s, 2),
+                               "total_s": round(restart_total, 2), "same_figures": same_after_restart},
         "page_warm_ms": {"p50": ms(page_times, 50), "p95": ms(page_times, 95), "queries": len(page),
                          "recomputed_p50": ms(recomputed, 50), "recomputed_p95": ms(recomputed, 95)},
         "published_by_year_country_ms": {"engine_p50": ms(engine_times, 50), "plain_group_by_p50":
@@ -174,6 +185,9 @@ def main() -> None:
     }
     compared = report["published_by_year_country_ms"]
     compared["ratio"] = round(compared["engine_p50"] / compared["plain_group_by_p50"], 2)
+    plain_s = compared["plain_group_by_p50"] / 1000
+    report["cold_over_plain_group_by"] = {"first_load": round(cold_total / plain_s, 2),
+                                          "from_snapshot": round(restart_total / plain_s, 2)}
     report["load_average"] = [round(x, 1) for x in os.getloadavg()]
     load = ", ".join(str(x) for x in report["load_average"])
     write_result("indicators", report)
@@ -189,7 +203,12 @@ one applicant each, lapses on 15 % of grants) in a SQLite register; DuckDB engin
 |---|---|---|
 | cold: load the register into DuckDB | {load_s:.1f} s | |
 | cold: every dashboard query ({len(queries)}) | {cold_s:.1f} s | |
-| cold total | **{cold_total:.1f} s** | < 60 s |
+| cold total (first load) | **{cold_total:.1f} s** = {report['cold_over_plain_group_by']['first_load']}× one plain \
+`GROUP BY` | < 60 s |
+| cold in a new process, from the snapshot the first load kept: restore | {restore_s:.1f} s | |
+| cold in a new process: every dashboard query | {restart_queries_s:.1f} s | |
+| cold total from the snapshot | **{restart_total:.1f} s** = {report['cold_over_plain_group_by']['from_snapshot']}× \
+one plain `GROUP BY`; same figures: {same_after_restart} | < 60 s |
 | warm dashboard page ({len(page)} queries, results kept) p50 / p95 | {report['page_warm_ms']['p50']} / \
 **{report['page_warm_ms']['p95']} ms** | p95 < 500 ms |
 | the same page recomputed (register loaded, results not kept) p50 / p95 | \
@@ -200,8 +219,13 @@ one applicant each, lapses on 15 % of grants) in a SQLite register; DuckDB engin
 | engine's figures equal the plain GROUP BY's | {same} | |
 
 The engine answers from an in-memory copy (reloaded when the register changes) and keeps the results of the
-last 256 queries until then; the plain `GROUP BY` reads the register itself, so the ratio compares a query of
-the copy with one of the database. The cold load is the price of that copy. Only SQLite was measured at 1M;
+last 256 queries until then. The first load reads the register with SQLAlchemy (streamed) and keeps the loaded
+tables as a DuckDB file beside the register (`var/indicators/register.duckdb`, keyed by the register's state
+and the rules), so a new process — a CLI call, a restart, another server worker — copies the file instead of
+reading the register again.
+The plain `GROUP BY` reads the register itself, so the ratio compares a query of the copy with one of the
+database; the cold totals are also given as multiples of that one plain `GROUP BY` over the whole register,
+measured in the same run. Only SQLite was measured at 1M;
 PostgreSQL runs the same reads. Machine: 2 cores shared with other sessions, load average at the end
 {load}.
 """)

@@ -154,7 +154,8 @@ class Office:
         from ipoffice.adapters.indicators_loader import load_indicator_catalogue
         from ipoffice.services.indicators import IndicatorService
 
-        return IndicatorService(IndicatorEngine(self.register.engine, load_indicator_catalogue()), today=self.today)
+        return IndicatorService(IndicatorEngine(self.register.engine, load_indicator_catalogue(),
+                                                snapshot_dir=self.settings.var_dir / "indicators"), today=self.today)
 
     @cached_property
     def title_chain(self) -> TitleChainService:

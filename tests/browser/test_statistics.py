@@ -27,6 +27,8 @@ def test_statistics_page_draws_charts_and_links_each_number(open_page: Any, live
     page.goto(live_server.url + "/statistics?breakdown=applicant_type")
     page.wait_for_selector("#chart-year .main-svg")
     page.wait_for_selector("#chart-applicant_type .main-svg")
+    page.wait_for_selector("#chart-pendency .main-svg")  # median and 90th percentile, to grant and first action
+    assert page.locator("#per-population th").count() == 2  # the national plans' figures per 10,000 population
     assert page.inner_text("h1") == ("统计" if lang == "zh" else "Statistics")
     assert page.locator("#chart-year .trace").count() >= 3  # applications, publications, grants (in force)
     assert_page_ok(page, lang, problems)

@@ -61,7 +61,7 @@ def test_cli_list_names_each_definition_with_its_reference(small_register: tuple
     by_name = {i["name"]: i for i in items}
     assert {"applications", "published", "granted", "in_force", "pendency_days_median", "grant_rate",
             "high_value_invention", "field", "applicant_type"} <= set(by_name)
-    assert all(v["reference"] for i in items if not i.get("dimension") for v in i["versions"])
+    assert all(v["reference"] for i in items if "versions" in i for v in i["versions"])
     criteria = by_name["high_value_invention"]["versions"][0]["params"]["criteria"]
     assert [c["id"] for c in criteria if not c["computable"]] == [
         "strategic_emerging_industry", "family_granted_abroad", "pledge_financing", "award"]
@@ -133,3 +133,98 @@ def test_statistics_pages_csv_and_list(small_register: tuple[Cli, Path], shared:
             assert bad.status_code == 422 and field in bad.text
         bad_group = client.get("/statistics/list", params={"measure": "granted", "by": "year", "g.year": "last"})
         assert bad_group.status_code == 422 and "g.year" in bad_group.text
+
+
+@pytest.fixture(scope="module")
+def prosecution_register(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Cli:
+    """The real USPTO prosecution histories of ../shared (the importer keeps the patented applications)."""
+    from .conftest import make_cli
+
+    cli = make_cli(tmp_path_factory.mktemp("prosecution"))
+    cli("import", str(shared / "data" / "us_prosecution" / "peds_dev.jsonl"))
+    return cli
+
+
+def _quantile(values: list[int], q: float) -> float:
+    ordered = sorted(values)
+    h = (len(ordered) - 1) * q
+    low = int(h)
+    high = min(low + 1, len(ordered) - 1)
+    value = round(ordered[low] + (h - low) * (ordered[high] - ordered[low]), 1)
+    return int(value) if value.is_integer() else value
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-30", "2023-06-30", "2021-01-01"])
+def test_first_action_pendency_of_real_prosecution_histories(prosecution_register: Cli, shared: Path,
+                                                             as_of: str) -> None:
+    """Median and 90th percentile of filing → first action on the merits (non-final or final rejection, Quayle
+    action; a restriction requirement is not one), by the year of that action, computed here from the JSONL
+    itself: the same figures through the CLI and the API."""
+    from datetime import date
+
+    days: dict[int, list[int]] = {}
+    for line in (shared / "data" / "us_prosecution" / "peds_dev.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        firsts = [e["date"] for e in record["prosecution_events"] if e["code"] in ("CTNF", "CTFR", "CTEQ")]
+        if record.get("patent_number") and firsts and min(firsts) <= as_of:
+            first = date.fromisoformat(min(firsts))
+            days.setdefault(first.year, []).append((first - date.fromisoformat(record["filing_date"])).days)
+    expected = {year: (_quantile(v, 0.5), _quantile(v, 0.9)) for year, v in days.items()}
+    rows = _lines(prosecution_register("indicators", "--by", "year", "--measure",
+                                       "first_action_pendency_days_median,first_action_pendency_days_p90",
+                                       "--as-of", as_of, "--json").stdout)
+    got = {r["year"]: (r["first_action_pendency_days_median"], r["first_action_pendency_days_p90"])
+           for r in rows if r["first_action_pendency_days_median"] is not None}
+    assert got == expected and len(expected) >= (5 if as_of > "2023" else 2)
+    assert any(median != p90 for median, p90 in expected.values())
+
+
+def test_api_and_cli_agree_on_lapses_abandonments_and_ipc_classes(small_register: tuple[Cli, Path],
+                                                                   shared: Path) -> None:
+    from ipoffice.entrypoints.web.app import create_app
+
+    cli, var = small_register
+    measures = "applications,lapsed,abandoned,abandonment_rate,pendency_days_p90"
+    settings = Settings(database_url=f"sqlite:///{var}/ipoffice.db", shared_dir=shared, var_dir=var)
+    engine = create_engine(f"sqlite:///{var}/ipoffice.db")
+    with engine.connect() as conn:
+        subclasses = {s for (s,) in conn.execute(select(t.classifications.c.subclass)) if s}
+    engine.dispose()
+    with TestClient(create_app(settings)) as client:
+        for by in ("ipc_class", "ipc_subclass"):
+            body = client.get("/api/v1/indicators", params={"by": by, "measure": measures}).json()
+            assert body["rows"] == _lines(cli("indicators", "--by", by, "--measure", measures, "--json").stdout)
+            values = {r[by] for r in body["rows"]} - {None}
+            assert values and values <= ({s[:3] for s in subclasses} if by == "ipc_class" else subclasses)
+            assert sum(r["applications"] for r in body["rows"]) == sum(
+                r["applications"] for r in _lines(cli("indicators", "--measure", "applications", "--json").stdout))
+        for lang, label in (("en", "IPC subclass"), ("zh", "IPC 小类")):
+            page = client.get("/statistics", params={"breakdown": "ipc_subclass", "lang": lang})
+            assert page.status_code == 200 and label in page.text and 'id="chart-pendency"' in page.text
+
+
+def test_per_10k_population_names_its_population_figure_everywhere(small_register: tuple[Cli, Path],
+                                                                   shared: Path) -> None:
+    from ipoffice.entrypoints.web.app import create_app
+
+    cli, var = small_register
+    listed = {i["name"]: i for i in _lines(cli("indicators", "--list", "--json").stdout)}
+    figures = listed["population"]["values"]["CN"]
+    assert [f["persons"] for f in figures] == [1_412_600_000, 1_411_750_000, 1_409_670_000, 1_408_280_000]
+    assert "population CN 2023-12-31: 1,409,670,000 — NBS" in cli("indicators", "--list").stdout.replace("\n", " ")
+    measures = "invention_patents_per_10k_population,high_value_invention_per_10k_population"
+    text = cli("indicators", "--measure", measures, "--as-of", "2024-06-30").stdout.replace("\n", " ")
+    assert "population 1,409,670,000 on 2023-12-31" in text
+    settings = Settings(database_url=f"sqlite:///{var}/ipoffice.db", shared_dir=shared, var_dir=var)
+    with TestClient(create_app(settings)) as client:
+        body = client.get("/api/v1/indicators", params={"measure": measures, "as_of": "2024-06-30"}).json()
+        assert body["populations"]["invention_patents_per_10k_population"]["date"] == "2023-12-31"
+        assert body["rows"] == [{"invention_patents_per_10k_population": 0,
+                                 "high_value_invention_per_10k_population": 0}]  # no CN documents here
+        early = client.get("/api/v1/indicators", params={
+            "measure": measures, "as_of": "2019-12-31", "definition_date": "2024-12-31"}).json()
+        assert early["populations"] == {m: None for m in measures.split(",")}
+        assert early["rows"] == [{m: None for m in measures.split(",")}]
+        for lang, title in (("en", "Per 10,000 population"), ("zh", "每万人口指标")):
+            page = client.get("/statistics", params={"lang": lang, "as_of": "2024-06-30"})
+            assert page.status_code == 200 and title in page.text and "140967万人" in page.text

@@ -8,7 +8,6 @@ office's procedures (granted, published only, withdrawn)."""
 from __future__ import annotations
 
 import random
-import statistics
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -72,10 +71,14 @@ def _documents(seed: int = 18) -> list[Document]:
             if rng.random() < 0.3:
                 events.append(LegalEvent("restore_patent", filed + timedelta(days=grant_after + 1600)))
         if grant_after is None and rng.random() < 0.5:
-            events.append(LegalEvent(rng.choice(["ABN2", "withdraw"]), filed + timedelta(days=publish_after + 200)))
+            events.append(LegalEvent(rng.choice(["ABN2", "withdraw", "rejection_final"]),
+                                     filed + timedelta(days=publish_after + 200)))
             if rng.random() < 0.3:
                 events.append(LegalEvent("revive", filed + timedelta(days=publish_after + 260)))
-        events.append(LegalEvent("CTNF", filed + timedelta(days=100)))  # not read by any definition
+        if rng.random() < 0.7:  # a first office action (some before the first publication)
+            first_action = filed + timedelta(days=rng.randrange(60, 900))
+            events.append(LegalEvent(rng.choice(["CTNF", "CTRS", "CTFR"]), first_action))
+        events.append(LegalEvent("MCTNF", filed + timedelta(days=30)))  # not read by any definition
         for kind, after in kinds:
             serial += 1
             number = PublicationNumber.parse(f"{country}{serial}{kind}")
@@ -139,6 +142,15 @@ def _add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
+def quantile(values: list[float], q: float) -> float:
+    """Linear interpolation between the two nearest ranks (numpy's default, SQL's quantile_cont)."""
+    ordered = sorted(values)
+    h = (len(ordered) - 1) * q
+    low = int(h)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (h - low) * (ordered[high] - ordered[low])
+
+
 class Oracle:
     """Reads the register's tables row by row and counts each measure the way its definition says."""
 
@@ -147,6 +159,12 @@ class Oracle:
         self.g = book.version("granted", definition_date).params
         self.f = book.version("in_force", definition_date).params
         self.r = book.version("grant_rate", definition_date).params
+        self.lapse = book.version("lapsed", definition_date).params
+        self.per_population = {m: book.version(m, max(definition_date, date(2021, 10, 9))).params
+                               for m in ("invention_patents_per_10k_population",
+                                         "high_value_invention_per_10k_population")}
+        self.first_actions = book.version("first_action_pendency_days_median", definition_date).params[
+            "first_action_events"]
         self.pub_events = book.version("published", definition_date).params["publication_events"]
         self.hv = book.version("high_value_invention", max(definition_date, date(2021, 10, 9))).params
         with engine.connect() as conn:
@@ -191,6 +209,8 @@ class Oracle:
                     **{f"office@{lv}": ancestor(office if office in office_rows else None, lv)
                        for lv in ("national", "provincial", "local", "service_centre")},
                     "ipc_section": symbols[0]["symbol"][0] if symbols else None,
+                    "ipc_class": symbols[0]["subclass"][:3] if symbols and symbols[0]["subclass"] else None,
+                    "ipc_subclass": symbols[0]["subclass"] if symbols else None,
                     "field": CATALOGUE.fields.field_of(symbols[0]["symbol"]) if symbols else None,
                     "region": CATALOGUE.regions.region_of(firsts[0]["name"], firsts[0]["country"]) if firsts else None,
                     "applicant_type": CATALOGUE.applicant_types.classify(firsts[0]["name"]) if firsts else None,
@@ -211,7 +231,7 @@ class Oracle:
                 "country": c["jurisdiction"], "office": c["office_code"], "right_type": c["right_type"],
                 **{f"office@{lv}": ancestor(c["office_code"], lv)
                    for lv in ("national", "provincial", "local", "service_centre")},
-                "ipc_section": None, "field": None,
+                "ipc_section": None, "ipc_class": None, "ipc_subclass": None, "field": None,
                 "region": ancestor(applicant["office_code"], "provincial") or applicant["office_code"],
                 "applicant_type": CATALOGUE.applicant_types.classify(applicant["name"]),
                 "application_date": c["filing_date"], "dates": [c["filing_date"]], "grant_dates": [],
@@ -271,24 +291,54 @@ class Oracle:
                 rows.append((u, u["application_date"], 1))
             elif self.counts_at_grant(measure, key, u, as_of):
                 rows.append((u, u["grant_date"], 1))
-            elif measure == "pendency_days_median" and granted and u["application_date"]:
+            elif measure in self.per_population:
+                params = self.per_population[measure]
+                owners = params["owners"]
+                domestic = u["region"] is not None and u["region"] not in owners["excluding_regions"] and (
+                    u["region"] == owners["country"] or u["region"].startswith(owners["country"] + "-"))
+                if (domestic and u["country"] == params["country"] and u["right_type"] == params["right_type"]
+                        and self.counts_at_grant(params["counts"], key, u, as_of)):
+                    rows.append((u, u["grant_date"], 1))
+            elif measure.startswith("pendency_days") and granted and u["application_date"]:
                 rows.append((u, u["grant_date"], (u["grant_date"] - u["application_date"]).days))
-            elif measure == "grant_rate":
-                last = self._last(key, self.r["refusal_events"], self.r["revive_events"], as_of)
-                if granted:
-                    rows.append((u, u["grant_date"], 1.0))
-                elif last and last[2] in self.r["refusal_events"]:
-                    ended = max(e[0] for e in self.events[key] if e[0] <= as_of and e[2] in self.r["refusal_events"])
-                    rows.append((u, ended, 0.0))
+            elif measure.startswith("first_action_pendency") and u["application_date"]:
+                firsts = [d for d, _, code in self.events[key] if code in self.first_actions]
+                if firsts and min(firsts) <= as_of:
+                    rows.append((u, min(firsts), (min(firsts) - u["application_date"]).days))
+            elif measure == "lapsed" and granted:
+                lapses = self.lapse["lapse_events"]
+                last = self._last(key, lapses, self.lapse["restore_events"], as_of)
+                if last and last[2] in lapses:
+                    rows.append((u, max(e[0] for e in self.events[key] if e[0] <= as_of and e[2] in lapses), 1))
+            elif measure in ("grant_rate", "abandonment_rate", "abandoned"):
+                ends = self.r["refusal_events"] + self.r["abandonment_events"]
+                last = self._last(key, ends, self.r["revive_events"], as_of)
+                ended = last is not None and last[2] in ends
+                abandoned = not granted and ended and last is not None and last[2] in self.r["abandonment_events"]
+                ended_on = max((e[0] for e in self.events[key] if e[0] <= as_of and e[2] in ends), default=None)
+                if measure == "abandoned":
+                    if abandoned:
+                        rows.append((u, ended_on, 1))
+                elif granted:
+                    rows.append((u, u["grant_date"], 1.0 if measure == "grant_rate" else 0.0))
+                elif ended:
+                    rows.append((u, ended_on, 1.0 if abandoned and measure == "abandonment_rate" else 0.0))
         if measure == "published":
             rows = [(self.units[k], d, 1) for k, d in self.publications if d <= as_of]
         groups: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
         for u, own_date, value in rows:
             groups[tuple((own_date.year if own_date else None) if d == "year" else u[d] for d in by)].append(value)
+        rate: Callable[[list[Any]], Any] = lambda v: round(sum(v) / len(v), 4)  # noqa: E731
         combine: Callable[[list[Any]], Any] = {
-            "pendency_days_median": statistics.median,
-            "grant_rate": lambda v: round(sum(v) / len(v), 4),
+            "pendency_days_median": lambda v: round(quantile(v, 0.5), 1),
+            "pendency_days_p90": lambda v: round(quantile(v, 0.9), 1),
+            "first_action_pendency_days_median": lambda v: round(quantile(v, 0.5), 1),
+            "first_action_pendency_days_p90": lambda v: round(quantile(v, 0.9), 1),
+            "grant_rate": rate, "abandonment_rate": rate,
         }.get(measure, sum)
+        if measure in self.per_population:
+            figure = CATALOGUE.population.figure(self.per_population[measure]["population"], as_of)
+            combine = (lambda v: None) if figure is None else (lambda v: sum(v) * 10_000 / figure.persons)
         out = {}
         for k, values in groups.items():
             value = combine(values)
@@ -298,11 +348,18 @@ class Oracle:
 
 CASES = [
     ("year,country", "applications,published,granted,in_force,pendency_days_median,grant_rate"),
+    ("year", "lapsed,abandoned,pendency_days_p90,first_action_pendency_days_median,first_action_pendency_days_p90,"
+             "abandonment_rate"),
+    ("ipc_class,right_type", "applications,lapsed,abandoned,abandonment_rate,first_action_pendency_days_median"),
+    ("ipc_subclass", "granted,in_force,lapsed,pendency_days_p90,first_action_pendency_days_p90"),
     ("right_type", "applications,granted,in_force,high_value_invention"),
+    ("region,year", "invention_patents_per_10k_population,high_value_invention_per_10k_population,in_force"),
     ("office,office@provincial", "applications,published,granted"),
     ("ipc_section,field", "published,granted,in_force"),
     ("region,applicant_type", "applications,granted,grant_rate"),
     ("", "applications,published,granted,in_force,pendency_days_median,grant_rate"),
+    ("", "lapsed,abandoned,pendency_days_p90,first_action_pendency_days_median,first_action_pendency_days_p90,"
+         "abandonment_rate"),
 ]
 
 
@@ -430,3 +487,48 @@ def test_unpublished_cases_behind_a_figure_are_not_public(indicators: IndicatorE
     _, members = indicators.members(query, "applications", {"office": "CN-JS-SZ"})
     # Two cases at Suzhou: the granted one (published) and the withdrawn one (never published).
     assert sorted((m["kind"], m["public"]) for m in members) == [("case", False), ("case", True)]
+
+
+def test_per_10k_population_divides_the_domestic_count_by_the_latest_year_end_population(
+        indicators: IndicatorEngine, engine: Engine) -> None:
+    """The figure of the national plans: domestic invention patents in force per 10,000 persons of the latest
+    year-end population (NBS) dated on or before the as-of date; none before the table's first figure."""
+    measures = "invention_patents_per_10k_population,high_value_invention_per_10k_population"
+    for as_of, population_date in ((date(2024, 12, 31), date(2024, 12, 31)), (date(2023, 6, 30), date(2022, 12, 31))):
+        result = indicators.compute(IndicatorQuery.parse("region", f"in_force,{measures}", as_of, date.today()))
+        figure = result.populations["invention_patents_per_10k_population"]
+        assert figure is not None and figure.on == population_date and "NBS" in figure.source
+        domestic = {r["region"]: r for r in result.rows if r["region"] and r["region"].startswith("CN")
+                    and r["region"] not in ("CN-TW", "CN-HK", "CN-MO")}
+        oracle = Oracle(engine, date.today())
+        counted = oracle.figures("in_force", ("region", "country", "right_type"), as_of)
+        for region, row in domestic.items():
+            count = counted.get((region, "CN", "invention"), 0)
+            assert row["invention_patents_per_10k_population"] == count * 10_000 / figure.persons
+        assert sum(r["invention_patents_per_10k_population"] for r in result.rows) > 0
+    early = indicators.compute(IndicatorQuery.parse("", measures, date(2020, 6, 30), date.today()))
+    assert early.populations == {m: None for m in measures.split(",")}
+    assert early.rows[0]["invention_patents_per_10k_population"] is None
+
+
+def test_a_snapshot_of_the_loaded_register_serves_a_new_process_until_the_register_changes(
+        indicators: IndicatorEngine, engine: Engine, tmp_path: Any) -> None:
+    """The loaded tables are kept beside the register: a fresh engine (another process, a restart) starts from
+    them when they were taken of the register as it is now, and reloads when it changed or the file is bad."""
+    import duckdb
+
+    query = IndicatorQuery.parse("year,country", "applications,published,granted,in_force,lapsed", date.today())
+    first = IndicatorEngine(engine, CATALOGUE, snapshot_dir=tmp_path)
+    expected = first.compute(query).rows
+    assert expected == indicators.compute(query).rows and (tmp_path / "register.duckdb").exists()
+    fresh = IndicatorEngine(engine, CATALOGUE, snapshot_dir=tmp_path)
+    assert fresh._restore(duckdb.connect(), fresh._fingerprint(fresh._register_stamp()))
+    assert fresh.compute(query).rows == expected
+    SqlRegister(engine).save_documents([(Document(PublicationNumber.parse("EP3000002A1"), RightType.INVENTION,
+                                                  date(2020, 1, 1), "EP-SNAP", date(2018, 1, 1)), None)])
+    changed = IndicatorEngine(engine, CATALOGUE, snapshot_dir=tmp_path)
+    assert not changed._restore(duckdb.connect(), changed._fingerprint(changed._register_stamp()))
+    total = IndicatorQuery.parse("", "published", date.today())
+    assert changed.compute(total).rows[0]["published"] == sum(r["published"] for r in expected) + 1
+    (tmp_path / "register.duckdb").write_bytes(b"not a database")
+    assert IndicatorEngine(engine, CATALOGUE, snapshot_dir=tmp_path).compute(total).rows == changed.compute(total).rows

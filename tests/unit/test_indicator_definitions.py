@@ -97,6 +97,12 @@ def test_query_parses_lists_with_spaces_and_office_levels() -> None:
      "granted.versions[0].params.grant_events"),
     ("indicators: {granted: {unit: x, title: {en: a, zh: b}, versions: [{effective_from: 2020-01-01, "
      "reference: '', definition: {en: a, zh: b}}]}}", "granted.versions[0].reference"),
+    *((f"indicators: {{pendency_days_p90: {{unit: x, title: {{en: a, zh: b}}, versions: [{{effective_from: "
+       f"2020-01-01, reference: r, definition: {{en: a, zh: b}}, params: {{quantile: {q}}}}}]}}}}",
+       "pendency_days_p90.versions[0].params.quantile") for q in ("1.5", "0", "ninety", "true")),
+    ("indicators: {lapsed: {unit: x, title: {en: a, zh: b}, versions: [{effective_from: 2020-01-01, "
+     "reference: r, definition: {en: a, zh: b}, params: {lapse_events: lapse}}]}}",
+     "lapsed.versions[0].params.lapse_events"),
 ])
 def test_loader_errors_name_file_and_key(text: str, key: str) -> None:
     with pytest.raises(IndicatorFileError) as refused:
@@ -174,3 +180,75 @@ def test_region_of_the_applicant(name: str | None, country: str | None, region: 
 
 def test_regions_are_iso_3166_2_codes_of_the_34_divisions() -> None:
     assert len(CATALOGUE.regions.codes) == 34 and all(c.startswith("CN-") for c in CATALOGUE.regions.codes)
+
+
+def test_every_measure_and_dimension_is_named_on_the_statistics_pages_in_both_languages() -> None:
+    from ipoffice.domain.indicators import DIMENSIONS, OFFICE_LEVEL_DIMENSIONS
+    from ipoffice.entrypoints.web.i18n import MESSAGES
+
+    for lang in ("en", "zh"):
+        assert [m for m in MEASURES if f"statistics.m.{m}" not in MESSAGES[lang]] == []
+        assert [d for d in DIMENSIONS + OFFICE_LEVEL_DIMENSIONS if f"statistics.dim.{d}" not in MESSAGES[lang]] == []
+
+
+def test_the_pendency_quantiles_and_rates_share_their_populations() -> None:
+    """The 90th percentile is over the applications of the median; the abandonment rate over the disposals of the
+    grant rate; abandonments are the disposals less the final refusals."""
+    book = CATALOGUE.book
+    on = date.today()
+    assert book.version("pendency_days_median", on).params["quantile"] == 0.5
+    assert book.version("pendency_days_p90", on).params["quantile"] == 0.9
+    median = book.version("first_action_pendency_days_median", on).params
+    p90 = book.version("first_action_pendency_days_p90", on).params
+    assert median["first_action_events"] == p90["first_action_events"] and "CTRS" not in median["first_action_events"]
+    grant, abandonment, abandoned = (book.version(m, on).params for m in ("grant_rate", "abandonment_rate",
+                                                                        "abandoned"))
+    for key in ("refusal_events", "abandonment_events", "revive_events"):
+        assert grant[key] == abandonment[key] == abandoned[key]
+    assert not set(grant["refusal_events"]) & set(grant["abandonment_events"])
+
+
+def test_population_figures_are_dated_and_sourced_and_the_latest_one_applies() -> None:
+    from ipoffice.domain.population import per_10k
+
+    table = CATALOGUE.population
+    figures = table.figures("CN")
+    assert [f.on.isoformat() for f in figures] == ["2021-12-31", "2022-12-31", "2023-12-31", "2024-12-31"]
+    assert all("NBS" in f.source and "统计公报" in f.source and f.scope for f in figures)
+    assert table.figure("CN", date(2024, 6, 30)).persons == 1_409_670_000  # type: ignore[union-attr]
+    assert table.figure("CN", date(2023, 12, 31)).persons == 1_409_670_000  # type: ignore[union-attr]
+    assert table.figure("CN", date(2025, 12, 31)).persons == 1_408_280_000  # type: ignore[union-attr]
+    assert table.figure("CN", date(2021, 12, 30)) is None and table.figure("US", date(2024, 1, 1)) is None
+    assert per_10k(140_967, figures[2]) == 1.0  # 140,967 rights over 1,409.67 million persons: 1 per 10,000
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("countries: {CN: {unit: 10000 persons, scope: s, values: [{date: 2024-12-31, value: x, source: s}]}}",
+     "countries.CN.values[0].value"),
+    ("countries: {CN: {unit: 10000 persons, scope: s, values: [{date: 2024-13-31, value: 1, source: s}]}}",
+     "countries.CN.values[0].date"),
+    ("countries: {CN: {unit: 10000 persons, scope: s, values: [{date: 2024-12-31, value: 1}]}}",
+     "countries.CN.values[0].source"),
+    ("countries: {CN: {unit: people, scope: s, values: []}}", "countries.CN.unit"),
+    ("countries: {CN: {unit: persons, scope: s, values: [{date: 2024-12-31, value: 1, source: a}, "
+     "{date: 2024-12-31, value: 2, source: b}]}}", "CN.2024-12-31"),
+    ("countries: {CN: {unit: persons, scope: s, values: [{date: 2024-12-31, value: -1, source: a}]}}",
+     "CN.2024-12-31"),
+])
+def test_population_loader_errors_name_file_and_key(text: str, key: str) -> None:
+    from ipoffice.adapters.indicators_loader import parse_population
+
+    with pytest.raises(IndicatorFileError) as refused:
+        parse_population("bad.yaml", text)
+    assert (refused.value.file, refused.value.key) == ("bad.yaml", key)
+
+
+def test_chinese_definitions_hold_no_english_words() -> None:
+    """The statistics page shows the Chinese definition on Chinese pages: file names, measure names and English
+    terms would be untranslated text there (acronyms such as IPC, CN, NBS are allowed)."""
+    import re
+
+    for indicator in CATALOGUE.book:
+        for version in indicator.versions:
+            words = [w for w in re.findall(r"[A-Za-z][A-Za-z_.]+", version.definition_zh) if not w.isupper()]
+            assert words == [], (indicator.name, version.effective_from, words)

@@ -24,12 +24,15 @@ under the definition versions in force on the query's definition date (``ipoffic
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -37,18 +40,20 @@ import numpy as np
 from sqlalchemy import Engine, Select, case, func, or_, select
 
 from ipoffice.adapters import tables as t
-from ipoffice.adapters.indicators_loader import IndicatorCatalogue
+from ipoffice.adapters.indicators_loader import IndicatorCatalogue, packaged_rules_digest
 from ipoffice.adapters.procedure_store import case_events, cases, offices, users
 from ipoffice.domain.indicators import OFFICE_LEVEL_DIMENSIONS, DefinitionVersion, IndicatorQuery
 from ipoffice.domain.legal_status import PUBLIC_EVENT_PREFIXES
 from ipoffice.domain.offices import OfficeLevel
+from ipoffice.domain.population import PopulationFigure, per_10k
 
 CHUNK = 100_000
 RESULTS_KEPT = 256
+SNAPSHOT_LAYOUT = 1  # raise when the loaded tables change shape: older snapshots are then rebuilt
 
-_UNIT_DIMS = ("country", "office", *(f"office_{level.value}" for level in OfficeLevel), "right_type",
-              "ipc_section", "field", "region", "applicant_type")
 
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 def _dimension_column(dim: str) -> str:
     return f"office_{dim.split('@', 1)[1]}" if dim in OFFICE_LEVEL_DIMENSIONS else dim
@@ -59,6 +64,8 @@ class IndicatorResult:
     query: IndicatorQuery
     definitions: dict[str, DefinitionVersion]  # measure -> the version used
     rows: list[dict[str, Any]]  # one per group: the dimensions, then the measures
+    # measure per population -> the population figure it divides by (None: no figure dated by the as-of date)
+    populations: dict[str, PopulationFigure | None] = field(default_factory=dict)
 
 
 class _Params:
@@ -80,9 +87,11 @@ class _Params:
 class IndicatorEngine:
     """Loads the register into DuckDB when it has changed, and computes indicator queries. Thread-safe."""
 
-    def __init__(self, engine: Engine, catalogue: IndicatorCatalogue) -> None:
+    def __init__(self, engine: Engine, catalogue: IndicatorCatalogue, snapshot_dir: Path | None = None) -> None:
+        """``snapshot_dir``: where the loaded tables are kept between processes (None: not kept)."""
         self.engine = engine
         self.catalogue = catalogue
+        self.snapshot_dir = snapshot_dir
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[Any, ...] | None = None
@@ -105,17 +114,77 @@ class IndicatorEngine:
             )).one())
 
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """The DuckDB database with the register as it is now (reloaded when it changed)."""
+        """The DuckDB database with the register as it is now (reloaded when it changed: from the snapshot
+        when one of this state exists, else from the register, then kept as the snapshot)."""
         stamp = self._register_stamp()
         with self._lock:
             if self._con is None or stamp != self._stamp:
                 con = duckdb.connect()
-                self._load(con)
+                fingerprint = self._fingerprint(stamp)
+                if not self._restore(con, fingerprint):
+                    self._load(con)
+                    self._save(con, fingerprint)
                 if self._con is not None:
                     self._con.close()
                 self._con, self._stamp, self._units, self._publications = con, stamp, {}, {}
                 self._results.clear()
             return self._con.cursor()
+
+    # --- the snapshot: the loaded tables kept in a DuckDB file beside the register ---------------------------
+
+    def _snapshot_path(self) -> Path | None:
+        return self.snapshot_dir / "register.duckdb" if self.snapshot_dir is not None else None
+
+    def _fingerprint(self, stamp: tuple[Any, ...]) -> str:
+        """What the loaded tables depend on: the register (its URL and state) and the catalogue's inputs (event
+        codes read, the concordance, the applicant-type and region rules)."""
+        types = self.catalogue.applicant_types
+        inputs = repr((SNAPSHOT_LAYOUT, self.engine.url.render_as_string(hide_password=True), stamp,
+                       sorted(self._event_codes()), sorted(self.catalogue.fields.entries.items(), key=repr),
+                       [(r.type, [x.pattern for x in r.patterns]) for r in types.rules], types.fallback,
+                       packaged_rules_digest(), PUBLIC_EVENT_PREFIXES))
+        return hashlib.sha256(inputs.encode()).hexdigest()
+
+    def _restore(self, con: duckdb.DuckDBPyConnection, fingerprint: str) -> bool:
+        """Copy the snapshot into ``con`` when it was taken of this state; False when there is none."""
+        path = self._snapshot_path()
+        if path is None or not path.exists():
+            return False
+        try:
+            con.execute(f"ATTACH '{_quoted(path)}' AS snap (READ_ONLY)")
+            try:
+                found = con.execute("SELECT fingerprint FROM snap.snapshot_meta").fetchone()
+                if found is None or found[0] != fingerprint:
+                    return False
+                con.execute("COPY FROM DATABASE snap TO memory")
+                con.execute("DROP TABLE snapshot_meta")
+                return True
+            finally:
+                con.execute("DETACH snap")
+        except duckdb.Error:  # unreadable or of another layout: rebuilt from the register
+            return False
+
+    def _save(self, con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
+        """Keep the loaded tables as the snapshot (written aside, then renamed over the old one: readers in other
+        processes see a whole file). Best effort: the snapshot only saves time."""
+        path = self._snapshot_path()
+        if path is None:
+            return
+        aside = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            aside.unlink(missing_ok=True)
+            con.execute(f"ATTACH '{_quoted(aside)}' AS snap")
+            try:
+                con.execute("COPY FROM DATABASE memory TO snap")
+                con.execute("CREATE TABLE snap.snapshot_meta AS SELECT $f AS fingerprint", {"f": fingerprint})
+            finally:
+                con.execute("DETACH snap")
+            os.replace(aside, path)
+        except (OSError, duckdb.Error):
+            aside.unlink(missing_ok=True)
+
+    # --- loading from the register ---------------------------------------------------------------------------
 
     def _stream(self, stmt: Select[Any]) -> Iterator[list[Any]]:
         with self.engine.connect() as conn:
@@ -160,12 +229,12 @@ class IndicatorEngine:
         c, p, e = t.classifications, t.parties, t.legal_events
         self._create_docs(con)
         first_symbol = (
-            select(c.c.document_id, c.c.symbol, func.row_number().over(
+            select(c.c.document_id, c.c.symbol, c.c.subclass, func.row_number().over(
                 partition_by=c.c.document_id,
                 order_by=(c.c.is_main.desc(), case((c.c.scheme == "IPC", 0), else_=1), c.c.sequence, c.c.id),
             ).label("rn")).where(c.c.scheme.in_(("IPC", "CPC"))).subquery())
-        self._create(con, "doc_ipc", {"document_id": "BIGINT", "symbol": "VARCHAR"},
-                     self._stream(select(first_symbol.c.document_id, first_symbol.c.symbol)
+        self._create(con, "doc_ipc", {"document_id": "BIGINT", "symbol": "VARCHAR", "subclass": "VARCHAR"},
+                     self._stream(select(first_symbol.c.document_id, first_symbol.c.symbol, first_symbol.c.subclass)
                                   .where(first_symbol.c.rn == 1)))
         first_party = (
             select(p.c.document_id, p.c.name, p.c.country, func.row_number().over(
@@ -204,7 +273,8 @@ class IndicatorEngine:
                     coalesce(publication_date, application_date, DATE '9999-12-31'), number) AS rn
                 FROM docs d)
             SELECT f.unit, f.country, coalesce(n.office, f.country) AS office, {office_cols}, f.right_type,
-                   left(i.symbol, 1) AS ipc_section, coalesce(fg.field, fs.field) AS field,
+                   left(i.symbol, 1) AS ipc_section, left(i.subclass, 3) AS ipc_class, i.subclass AS ipc_subclass,
+                   coalesce(fg.field, fs.field) AS field,
                    aty.region, aty.applicant_type
             FROM firsts f
             LEFT JOIN national n ON n.country = f.country
@@ -217,7 +287,7 @@ class IndicatorEngine:
             LEFT JOIN applicants aty ON aty.name = a.name AND aty.country IS NOT DISTINCT FROM a.country
             WHERE f.rn = 1
             UNION ALL
-            SELECT 'C:' || c.id, c.country, c.office, {office_cols}, c.right_type, NULL, NULL,
+            SELECT 'C:' || c.id, c.country, c.office, {office_cols}, c.right_type, NULL, NULL, NULL, NULL,
                    coalesce(ao.provincial, c.applicant_office), aty.applicant_type
             FROM cases_raw c
             LEFT JOIN office_levels o ON o.code = c.office
@@ -287,23 +357,29 @@ class IndicatorEngine:
         book = self.catalogue.book
         on = query.definitions_on
         used = {m: book.version(m, on) for m in query.measures}
-        defs = {name: book.version(name, on) for name in ("published", "granted", "in_force", "grant_rate")}
+        defs = {name: book.version(name, on) for name in ("published", "granted", "in_force")}
         units = self._units_table(con, defs["granted"])
         publications = self._publications_table(con, defs["published"]) if "published" in query.measures else ""
         groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+        populations = {m: self.catalogue.population.figure(used[m].params["population"], query.as_of)
+                       for m in query.measures if "population" in used[m].params}
         for measure in query.measures:
             params = _Params()
             sql = self._measure_sql(measure, used[measure], defs, query, params, units, publications)
             for found in con.execute(sql, params.values).fetchall():
                 key, value = tuple(found[:-1]), found[-1]
+                if measure in populations:
+                    figure = populations[measure]
+                    value = None if figure is None else per_10k(int(value), figure)
                 groups.setdefault(key, {})[measure] = _plain(value)
         rows = []
         for key in sorted(groups, key=lambda k: tuple((v is None, v) for v in k)):
             row: dict[str, Any] = dict(zip(query.by, key, strict=True))
             for measure in query.measures:
-                row[measure] = groups[key].get(measure, None if measure in _RATIOS else 0)
+                missing = None if measure in _RATIOS or populations.get(measure, True) is None else 0
+                row[measure] = groups[key].get(measure, missing)
             rows.append(row)
-        return IndicatorResult(query, used, rows)
+        return IndicatorResult(query, used, rows, populations)
 
     def _units_table(self, con: duckdb.DuckDBPyConnection, granted: DefinitionVersion) -> str:
         """One row per application with its dates and dimensions, its grant date under this version of
@@ -340,7 +416,7 @@ class IndicatorEngine:
         by application number; a case is ``public`` once an event laid it open (``domain.legal_status``)."""
         book = self.catalogue.book
         on = query.definitions_on
-        defs = {name: book.version(name, on) for name in ("published", "granted", "in_force", "grant_rate")}
+        defs = {name: book.version(name, on) for name in ("published", "granted", "in_force")}
         con = self.connection()
         units = self._units_table(con, defs["granted"])
         publications = self._publications_table(con, defs["published"]) if measure == "published" else ""
@@ -383,14 +459,27 @@ class IndicatorEngine:
 
     @staticmethod
     def _last_event_sql(name: str, ends: Sequence[str], starts: Sequence[str], p: _Params, as_of: str) -> str:
-        """Per unit, whether the last of these events on or before the as-of date ends (true) or restarts."""
+        """Per unit, whether the last of these events on or before the as-of date ends (true) or restarts, the
+        date of the last ending event and the code of the last event."""
         return f"""
             {name} AS (
-                SELECT unit, arg_max(list_contains({p.codes(ends)}, code), {{'d': d, 's': seq}}) AS ended,
+                SELECT unit, arg_max(list_contains({p.codes(ends)}, code), {{'d': d, 's': seq, 'c': code}}) AS ended,
+                       arg_max(code, {{'d': d, 's': seq, 'c': code}}) AS last_code,
                        max(d) FILTER (WHERE list_contains({p.codes(ends)}, code)) AS ended_on
                 FROM events
                 WHERE d <= {as_of} AND list_contains({p.codes([*ends, *starts])}, code)
                 GROUP BY unit)"""
+
+    @staticmethod
+    def _high_value_sql(version: DefinitionVersion, p: _Params, as_of: str) -> str | None:
+        """The condition of CNIPA's high-value definition over a right in force (its computable criteria);
+        None when it has none."""
+        criteria = {c["id"]: c for c in version.params.get("criteria", []) if c.get("computable")}
+        if not criteria:
+            return None
+        years = int(criteria["maintained_over_10_years"]["years"]) if "maintained_over_10_years" in criteria else 0
+        return (f"u.country = {p(version.params['country'])} AND u.right_type = {p(version.params['right_type'])} "
+                f"AND u.application_date + to_years({years}) < {as_of}")
 
     @staticmethod
     def _term_end_sql(params: Mapping[str, Any], p: _Params) -> str:
@@ -450,32 +539,72 @@ class IndicatorEngine:
             return f"WITH {force_cte} " + grouped(
                 f"{u} LEFT JOIN lf_t lf USING (unit)", "u.grant_date", "count(*)", condition)
         elif measure == "high_value_invention":
-            criteria = {c["id"]: c for c in version.params.get("criteria", []) if c.get("computable")}
-            years = int(criteria["maintained_over_10_years"]["years"]) if "maintained_over_10_years" in criteria else 0
-            if not criteria:
+            value = self._high_value_sql(version, p, as_of)
+            if value is None:
                 return grouped(u, "u.grant_date", "count(*)", "false")
             force_cte, condition = in_force()
-            where = (f"{condition} AND u.country = {p(version.params['country'])} "
-                     f"AND u.right_type = {p(version.params['right_type'])} "
-                     f"AND u.application_date + to_years({years}) < {as_of}")
             return f"WITH {force_cte} " + grouped(f"{u} LEFT JOIN lf_t lf USING (unit)", "u.grant_date",
-                                                  "count(*)", where)
-        elif measure == "pendency_days_median":
-            return grouped(u, "u.grant_date", "median(date_diff('day', u.application_date, u.grant_date))",
+                                                  "count(*)", f"{condition} AND {value}")
+        elif "population" in version.params:  # the count of a measure restricted to domestic owners
+            params = version.params
+            counted = params["counts"]
+            owners = params.get("owners", {})
+            excluded = owners.get("excluding_regions", [])
+            where = [f"u.country = {p(params['country'])}", f"u.right_type = {p(params['right_type'])}",
+                     f"(u.region = {p(owners['country'])} OR starts_with(u.region, {p(owners['country'] + '-')}))",
+                     f"NOT list_contains({p.codes(excluded)}, u.region)"]
+            if counted == "high_value_invention":
+                value = self._high_value_sql(self.catalogue.book.version(counted, query.definitions_on), p, as_of)
+                where.append(value or "false")
+            force_cte, condition = in_force()
+            return f"WITH {force_cte} " + grouped(f"{u} LEFT JOIN lf_t lf USING (unit)", "u.grant_date",
+                                                  "count(*)", " AND ".join([condition, *where]))
+        elif measure in ("pendency_days_median", "pendency_days_p90"):
+            return grouped(u, "u.grant_date", _quantile("date_diff('day', u.application_date, u.grant_date)",
+                                                         version.params),
                            f"u.grant_date <= {as_of} AND u.application_date IS NOT NULL")
-        elif measure == "grant_rate":
-            rate = defs["grant_rate"].params
-            refusal_cte = self._last_event_sql("lr", rate.get("refusal_events", []), rate.get("revive_events", []),
-                                               p, as_of)
-            disposal = f"CASE WHEN u.grant_date <= {as_of} THEN u.grant_date ELSE lr.ended_on END"
+        elif measure in ("first_action_pendency_days_median", "first_action_pendency_days_p90"):
+            first = f"""fa AS (SELECT unit, min(d) AS d FROM events
+                        WHERE list_contains({p.codes(version.params.get('first_action_events', []))}, code)
+                        GROUP BY unit)"""
+            return f"WITH {first} " + grouped(
+                f"{u} JOIN fa USING (unit)", "fa.d",
+                _quantile("date_diff('day', u.application_date, fa.d)", version.params),
+                f"fa.d <= {as_of} AND u.application_date IS NOT NULL")
+        elif measure == "lapsed":
+            lapse_cte = self._last_event_sql("ll", version.params.get("lapse_events", []),
+                                             version.params.get("restore_events", []), p, as_of)
+            return f"WITH {lapse_cte} " + grouped(f"{u} JOIN ll USING (unit)", "ll.ended_on", "count(*)",
+                                                  f"u.grant_date <= {as_of} AND ll.ended")
+        elif measure in ("grant_rate", "abandonment_rate", "abandoned"):
+            rate = version.params
+            abandonments = rate.get("abandonment_events", [])
+            refusal_cte = self._last_event_sql(
+                "lr", [*rate.get("refusal_events", []), *abandonments], rate.get("revive_events", []), p, as_of)
+            granted = f"coalesce(u.grant_date <= {as_of}, false)"
+            if measure == "grant_rate":
+                share = granted
+            else:  # every named parameter must be used by the statement
+                share = f"(NOT {granted} AND lr.ended AND list_contains({p.codes(abandonments)}, lr.last_code))"
+            if measure == "abandoned":
+                return f"WITH {refusal_cte} " + grouped(f"{u} JOIN lr USING (unit)", "lr.ended_on", "count(*)",
+                                                        share)
+            disposal = f"CASE WHEN {granted} THEN u.grant_date ELSE lr.ended_on END"
             return f"WITH {refusal_cte} " + grouped(
                 f"{u} LEFT JOIN lr USING (unit)", disposal,
-                f"round(avg(CASE WHEN u.grant_date <= {as_of} THEN 1.0 ELSE 0.0 END), 4)",
-                f"(u.grant_date <= {as_of} OR coalesce(lr.ended, false))")
+                f"round(avg(CASE WHEN {share} THEN 1.0 ELSE 0.0 END), 4)",
+                f"({granted} OR coalesce(lr.ended, false))")
         raise ValueError(f"measure: {measure!r} has no computation")  # IndicatorQuery.parse admits no other
 
 
-_RATIOS = frozenset({"pendency_days_median", "grant_rate"})
+_RATIOS = frozenset({"pendency_days_median", "pendency_days_p90", "first_action_pendency_days_median",
+                     "first_action_pendency_days_p90", "grant_rate", "abandonment_rate"})
+
+
+def _quantile(days: str, params: Mapping[str, Any]) -> str:
+    """The definition's quantile of a number of days (``quantile``: 0.5 the median, 0.9 the 90th percentile),
+    interpolated linearly between the two nearest values (as ``numpy.quantile``'s default), to 0.1 day."""
+    return f"round(quantile_cont({days}, {float(params['quantile'])}), 1)"
 
 
 def _plain(value: Any) -> Any:

@@ -7,6 +7,7 @@ Anything malformed raises ``IndicatorFileError`` naming the file, the key path a
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ import yaml
 from ipoffice.domain.applicant_types import ApplicantTypeRule, ApplicantTypes
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.indicators import MEASURES, DefinitionVersion, Indicator, IndicatorBook
+from ipoffice.domain.population import PopulationFigure, PopulationTable
 from ipoffice.domain.regions import Regions
 from ipoffice.domain.technology_fields import TechnologyField, TechnologyFields
 
@@ -40,7 +42,8 @@ class IndicatorFileError(ValueError):
 
 
 _CODE_LISTS = ("publication_events", "granted_kinds", "granted_sources", "grant_events", "end_events",
-               "restore_events", "refusal_events", "revive_events")
+               "restore_events", "refusal_events", "revive_events", "lapse_events", "abandonment_events",
+               "first_action_events")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class IndicatorCatalogue:
     fields: TechnologyFields
     applicant_types: ApplicantTypes
     regions: Regions
+    population: PopulationTable
 
 
 def _date(file: str, key: str, raw: object) -> date:
@@ -70,6 +74,19 @@ def _check_params(file: str, key: str, params: object) -> dict[str, Any]:
     for name in _CODE_LISTS:
         if name in params and not (isinstance(params[name], list) and all(isinstance(c, str) for c in params[name])):
             raise IndicatorFileError(file, f"{key}.{name}", f"expected a list of codes, got {params[name]!r}")
+    if "quantile" in params and not (isinstance(params["quantile"], int | float)
+                                     and not isinstance(params["quantile"], bool) and 0 < params["quantile"] < 1):
+        raise IndicatorFileError(file, f"{key}.quantile", f"expected a number between 0 and 1, got "
+                                                          f"{params['quantile']!r}")
+    if "population" in params:
+        for name in ("counts", "country", "right_type"):
+            if not isinstance(params.get(name), str):
+                raise IndicatorFileError(file, f"{key}.{name}", "a measure per population needs it (text)")
+        if params["counts"] not in ("in_force", "high_value_invention"):
+            raise IndicatorFileError(file, f"{key}.counts", f"expected in_force or high_value_invention, got "
+                                                            f"{params['counts']!r}")
+        if not isinstance(params.get("owners"), dict) or not isinstance(params["owners"].get("country"), str):
+            raise IndicatorFileError(file, f"{key}.owners", "expected {country, excluding_regions: [...]}")
     for i, rule in enumerate(params.get("terms", [])):
         where = f"{key}.terms[{i}]"
         if not isinstance(rule, dict) or not isinstance(rule.get("years"), int) or rule.get("from") not in (
@@ -175,6 +192,43 @@ def parse_regions(file: str, text: str) -> Regions:
         raise IndicatorFileError(file, f"{exc.field}.{exc.value}", exc.reason) from None
 
 
+def parse_population(file: str, text: str) -> PopulationTable:
+    """``countries: {CN: {scope, unit: "10000 persons" | "persons", values: [{date, value, source, link?}]}}``."""
+    document = yaml.load(text, Loader=_Loader)
+    if not isinstance(document, dict) or not isinstance(document.get("countries"), dict):
+        raise IndicatorFileError(file, "countries", "expected a mapping of country codes")
+    figures = []
+    for country, spec in document["countries"].items():
+        key = f"countries.{country}"
+        if not isinstance(spec, dict) or not isinstance(spec.get("values"), list):
+            raise IndicatorFileError(file, key, "expected {scope, unit, values: [...]}")
+        factor = {"10000 persons": 10_000, "persons": 1}.get(str(spec.get("unit")))
+        if factor is None:
+            raise IndicatorFileError(file, f"{key}.unit", f"expected '10000 persons' or 'persons', got "
+                                                          f"{spec.get('unit')!r}")
+        for i, raw in enumerate(spec["values"]):
+            where = f"{key}.values[{i}]"
+            if not isinstance(raw, dict) or not isinstance(raw.get("value"), int) or isinstance(raw["value"], bool):
+                raise IndicatorFileError(file, f"{where}.value", "expected a whole number")
+            figures.append(PopulationFigure(
+                str(country), _date(file, f"{where}.date", raw.get("date")), raw["value"] * factor,
+                _text(file, f"{where}.source", raw.get("source")), _text(file, f"{key}.scope", spec.get("scope")),
+                raw.get("link")))
+    try:
+        return PopulationTable(figures)
+    except InvalidField as exc:
+        raise IndicatorFileError(file, exc.field, exc.reason) from None
+
+
+@cache
+def packaged_rules_digest() -> str:
+    """A digest of every packaged indicator file (definitions, concordance, applicant types, regions,
+    population): what derived data built from them depends on."""
+    folder = resources.files("ipoffice.rules").joinpath("indicators")
+    texts = sorted((entry.name, entry.read_text("utf-8")) for entry in folder.iterdir() if entry.name.endswith(".yaml"))
+    return hashlib.sha256(repr(texts).encode()).hexdigest()
+
+
 def _packaged(name: str) -> str:
     return resources.files("ipoffice.rules").joinpath("indicators", name).read_text("utf-8")
 
@@ -187,4 +241,5 @@ def load_indicator_catalogue() -> IndicatorCatalogue:
         fields=parse_fields("indicators/technology_fields.yaml", _packaged("technology_fields.yaml")),
         applicant_types=parse_applicant_types("indicators/applicant_types.yaml", _packaged("applicant_types.yaml")),
         regions=parse_regions("indicators/regions.yaml", _packaged("regions.yaml")),
+        population=parse_population("indicators/population.yaml", _packaged("population.yaml")),
     )

@@ -23,15 +23,20 @@ from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.offices import OfficeLevel
 
 MEASURES: tuple[str, ...] = (
-    "applications", "published", "granted", "in_force", "pendency_days_median", "grant_rate",
-    "high_value_invention",
+    "applications", "published", "granted", "in_force", "lapsed", "abandoned",
+    "pendency_days_median", "pendency_days_p90",
+    "first_action_pendency_days_median", "first_action_pendency_days_p90",
+    "grant_rate", "abandonment_rate", "high_value_invention",
+    "invention_patents_per_10k_population", "high_value_invention_per_10k_population",
 )
 """Measures the engine computes; each is an indicator of the same name in the definitions."""
 
 DIMENSIONS: tuple[str, ...] = (
-    "year", "country", "office", "right_type", "ipc_section", "field", "region", "applicant_type",
+    "year", "country", "office", "right_type", "ipc_section", "ipc_class", "ipc_subclass", "field", "region",
+    "applicant_type",
 )
-"""Dimensions to group by. ``office@<level>`` (``office@provincial``) groups by the handling office's
+"""Dimensions to group by. ``ipc_class`` is the first IPC/CPC symbol's class (``H04``), ``ipc_subclass`` its
+subclass (``H04L``). ``office@<level>`` (``office@provincial``) groups by the handling office's
 ancestor at that level of the office hierarchy."""
 
 OFFICE_LEVEL_DIMENSIONS: tuple[str, ...] = tuple(f"office@{level.value}" for level in OfficeLevel)

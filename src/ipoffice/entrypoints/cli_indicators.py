@@ -53,6 +53,12 @@ def indicators(
                 print_json(item)
             return
         for item in definitions:
+            if item.get("reference_data"):
+                for country, figures in item["values"].items():
+                    for f in figures:
+                        out.print(f"[bold]{item['name']}[/bold] {country} {f['date']}: {f['persons']:,} — "
+                                  f"{f['source']}", highlight=False)
+                continue
             if item.get("dimension"):
                 out.print(f"[bold]{item['name']}[/bold] (dimension) — {item['reference']}")
                 continue
@@ -80,3 +86,7 @@ def indicators(
     out.print(table)
     for name, version in result.definitions.items():
         out.print(f"{name}: {version.reference}", highlight=False, style="dim")
+    for name, figure in service.used_populations(result).items():
+        out.print(f"{name}: " + (f"population {figure['persons']:,} on {figure['date']} ({figure['source']})"
+                                 if figure else "no population figure dated on or before the as-of date"),
+                  highlight=False, style="dim")

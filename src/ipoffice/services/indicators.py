@@ -14,6 +14,7 @@ from typing import Any
 from ipoffice.adapters.indicator_engine import IndicatorEngine, IndicatorResult
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.indicators import IndicatorQuery
+from ipoffice.domain.population import PopulationFigure
 
 EARLIEST = date(1790, 1, 1)  # the register's dates start here (domain.document validation)
 
@@ -62,11 +63,24 @@ class IndicatorService:
                                 for n, f in sorted(fields.fields.items())}})
         out.append({"name": "applicant_type", "dimension": True, "reference": types.reference,
                     "values": types.types})
+        population = self.catalogue.population
+        out.append({"name": "population", "reference_data": True, "values": {
+            country: [_figure(f) for f in population.figures(country)] for country in population.countries}})
         return out
 
     def used_definitions(self, result: IndicatorResult) -> dict[str, dict[str, str]]:
         return {m: {"effective_from": v.effective_from.isoformat(), "reference": v.reference}
                 for m, v in result.definitions.items()}
+
+    @staticmethod
+    def used_populations(result: IndicatorResult) -> dict[str, dict[str, Any] | None]:
+        """Measure per population -> the figure it divided by (date, persons, source), None when none."""
+        return {m: None if f is None else _figure(f) for m, f in result.populations.items()}
+
+
+def _figure(figure: PopulationFigure) -> dict[str, Any]:
+    return {"country": figure.country, "date": figure.on.isoformat(), "persons": figure.persons,
+            "source": figure.source, "scope": figure.scope, "link": figure.link}
 
 
 def _jsonable(value: Any) -> Any:

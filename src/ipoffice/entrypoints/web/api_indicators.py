@@ -30,7 +30,8 @@ def indicators(
         description="Definitions in force on this date (default: as_of)")] = None,
 ) -> dict[str, Any]:
     """One row per group: the dimensions, then the measures, e.g. ``{"year": 2010, "country": "US",
-    "published": 123, "pendency_days_median": 1012}``; with the definition version used for each measure."""
+    "published": 123, "pendency_days_median": 1012}``; with the definition version used for each measure and,
+    for a measure per 10,000 population, the population figure it divides by (``populations``)."""
     service = ctx.office.indicators
     try:
         result = service.compute(by, measure, as_of, definition_date)
@@ -38,7 +39,8 @@ def indicators(
         raise HTTPException(422, {"field": exc.field, "message": exc.reason}) from None
     return {"as_of": result.query.as_of.isoformat(), "definition_date": result.query.definitions_on.isoformat(),
             "by": list(result.query.by), "measures": list(result.query.measures),
-            "definitions": service.used_definitions(result), "rows": result.rows}
+            "definitions": service.used_definitions(result), "populations": service.used_populations(result),
+            "rows": result.rows}
 
 
 @router.get("/indicators/definitions")

@@ -12,8 +12,15 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from ipoffice.entrypoints.web import messages_centres, messages_recordals, vocabulary
-from ipoffice.entrypoints.web.messages_tm_exam import CATALOGUE as TM_EXAM_MESSAGES
+from ipoffice.entrypoints.web import (
+    messages_centres,
+    messages_disputes,
+    messages_matching,
+    messages_recordals,
+    messages_statistics,
+    messages_tm_exam,
+    vocabulary,
+)
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "en"
@@ -668,21 +675,11 @@ class Translator:
         if self.lang == "zh" and currency == "CNY":
             return f"{self.number(Decimal(amount))} 元"
         return f"{currency} {self.number(Decimal(amount))}"
-from ipoffice.entrypoints.web.messages_matching import CATALOGUE as _MATCHING  # noqa: E402 - issue #16
-
-for _lang in LANGUAGES:
-    MESSAGES[_lang].update(_MATCHING[_lang])
 
 
-for _lang, _messages in TM_EXAM_MESSAGES.items():  # trademark examination, opposition, watches
-    MESSAGES[_lang].update(_messages)
-for _lang in LANGUAGES:  # the protection centres' messages (issue #17)
-    MESSAGES[_lang].update(messages_centres.CATALOGUE[_lang])
-for _lang in LANGUAGES:  # recordals on a granted right (issue #16)
-    MESSAGES[_lang].update(messages_recordals.CATALOGUE[_lang])
-
-
-from ipoffice.entrypoints.web.messages_disputes import CATALOGUE as _DISPUTES  # noqa: E402 (a catalogue per area)
-
-for _lang in LANGUAGES:
-    MESSAGES[_lang].update(_DISPUTES[_lang])
+# Each area's portal messages, one catalogue per module (``CATALOGUE = {"en": {...}, "zh": {...}}``).
+_AREAS = (messages_statistics, messages_matching, messages_recordals, messages_centres, messages_disputes,
+          messages_tm_exam)
+for _area in _AREAS:
+    for _lang in LANGUAGES:
+        MESSAGES[_lang].update(_area.CATALOGUE[_lang])

@@ -27,7 +27,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.indicators import IndicatorQuery
-from ipoffice.entrypoints.web.deps import Context, render
+from ipoffice.entrypoints.web.deps import Context, render, translator
 from ipoffice.entrypoints.web.security import CSP
 
 # Plotly adds its own stylesheet rules and inline styles while it draws: on this page only, styles may be inline
@@ -36,57 +36,18 @@ STATISTICS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inlin
 
 router = APIRouter(include_in_schema=False)
 
-SERIES_MEASURES = ("applications", "published", "granted", "in_force")
-BREAKDOWN_MEASURES = ("applications", "granted", "in_force", "pendency_days_median", "grant_rate")
-BREAKDOWNS = ("country", "office", "office@provincial", "right_type", "ipc_section", "field", "region",
-              "applicant_type")
+SERIES_MEASURES = ("applications", "published", "granted", "in_force", "lapsed", "abandoned")
+PENDENCY_MEASURES = ("pendency_days_median", "pendency_days_p90", "first_action_pendency_days_median",
+                     "first_action_pendency_days_p90")
+BREAKDOWN_MEASURES = ("applications", "granted", "in_force", "lapsed", "pendency_days_median",
+                      "first_action_pendency_days_median", "grant_rate", "abandonment_rate")
+PER_POPULATION_MEASURES = ("invention_patents_per_10k_population", "high_value_invention_per_10k_population")
+BREAKDOWNS = ("country", "office", "office@provincial", "right_type", "ipc_section", "ipc_class", "ipc_subclass",
+              "field", "region", "applicant_type")
 LIST_LIMIT = 500
 
-TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Statistics", "as_of": "As of", "definition_date": "Definitions of", "breakdown": "Breakdown by",
-        "show": "Show", "series": "By year", "by": "By {dim}", "export_csv": "CSV", "export_json": "JSON",
-        "caption": "Definitions", "list.title": "Applications behind the figure", "list.count": "{total} applications",
-        "list.first": "the first {n} are listed", "list.unpublished": "not published", "none": "(none)",
-        "bad": "Invalid {field}: {reason}",
-        "dim.year": "year", "dim.country": "country", "dim.office": "office", "dim.office@provincial": "province",
-        "dim.office@national": "national office", "dim.office@local": "local office",
-        "dim.office@service_centre": "service centre", "dim.right_type": "right type",
-        "dim.ipc_section": "IPC section", "dim.field": "technology field", "dim.region": "region of the applicant",
-        "dim.applicant_type": "applicant type",
-        "m.applications": "Applications", "m.published": "Publications", "m.granted": "Grants",
-        "m.in_force": "In force", "m.pendency_days_median": "Pendency (median days)", "m.grant_rate": "Grant rate",
-        "m.high_value_invention": "High-value invention patents",
-    },
-    "zh": {
-        "title": "统计", "as_of": "统计日", "definition_date": "口径日期", "breakdown": "分组维度",
-        "show": "显示", "series": "按年份", "by": "按{dim}", "export_csv": "CSV", "export_json": "JSON",
-        "caption": "指标口径", "list.title": "该数字对应的申请", "list.count": "共 {total} 件申请",
-        "list.first": "列出前 {n} 件", "list.unpublished": "未公开", "none": "（无）",
-        "bad": "{field} 无效：{reason}",
-        "dim.year": "年份", "dim.country": "国家/地区", "dim.office": "受理局", "dim.office@provincial": "省级局",
-        "dim.office@national": "国家局", "dim.office@local": "地方局", "dim.office@service_centre": "服务中心",
-        "dim.right_type": "权利类型", "dim.ipc_section": "IPC 部", "dim.field": "技术领域",
-        "dim.region": "申请人所在地区", "dim.applicant_type": "申请人类型",
-        "m.applications": "申请量", "m.published": "公布（公告）量", "m.granted": "授权量", "m.in_force": "有效量",
-        "m.pendency_days_median": "审查周期中位数（天）", "m.grant_rate": "授权率",
-        "m.high_value_invention": "高价值发明专利",
-    },
-}
-
-
-class _Text:
-    def __init__(self, lang: str) -> None:
-        self.lang = lang if lang in TEXT else "en"
-
-    def __call__(self, key: str, **values: Any) -> str:
-        message = TEXT[self.lang].get(key) or TEXT["en"].get(key, key)
-        return message.format(**values) if values else message
-
-
 def _problem(request: Request, exc: InvalidField) -> HTTPException:
-    s = _Text(getattr(request.state, "lang", "en"))
-    return HTTPException(422, s("bad", field=exc.field, reason=exc.reason))
+    return HTTPException(422, translator(request)("statistics.bad", field=exc.field, reason=exc.reason))
 
 
 def _labels(ctx: Context, lang: str) -> dict[str, dict[Any, str]]:
@@ -121,15 +82,20 @@ def statistics(
         raise _problem(request, InvalidField("breakdown", breakdown, "choose from " + ", ".join(BREAKDOWNS)))
     try:
         series = service.compute("year", SERIES_MEASURES, as_of, definition_date)
+        pendency = service.compute("year", PENDENCY_MEASURES, as_of, definition_date)
         parts = service.compute(breakdown, BREAKDOWN_MEASURES, as_of, definition_date)
+        # the national plans' figures; their versions apply from 2021, so an earlier as-of date uses today's
+        per_population = service.compute("", PER_POPULATION_MEASURES, as_of,
+                                         definition_date or max(as_of or ctx.office.today(), date(2021, 10, 9)))
     except InvalidField as exc:
         raise _problem(request, exc) from None
     q = series.query
     charts: list[dict[str, Any]] = []
-    for result, kind in ((series, "lines"), (parts, "bars")):
+    for result, kind, name in ((series, "lines", "year"), (pendency, "lines", "pendency"),
+                               (parts, "bars", breakdown.replace("@", "-"))):
         by, measures = result.query.by, result.query.measures
         charts.append({
-            "id": f"chart-{'-'.join(by).replace('@', '-')}", "kind": kind, "by": by, "measures": measures,
+            "id": f"chart-{name}", "kind": kind, "by": by, "measures": measures, "name": name,
             "rows": [{**row, "_links": {m: _list_link(by, m, row, q.as_of, q.definitions_on) for m in measures}}
                      for row in result.rows],
             "src": _api_link(by, measures, q.as_of, q.definitions_on),
@@ -138,7 +104,12 @@ def statistics(
                                                    "definition_date": q.definitions_on.isoformat()}),
             "definitions": [(m, result.definitions[m]) for m in measures],
         })
-    response = render(request, "statistics.html", s=_Text(lang), charts=charts, query=q, breakdown=breakdown,
+    per = per_population.query
+    population = {"row": per_population.rows[0] if per_population.rows else {},
+                  "links": {m: _list_link((), m, {}, per.as_of, per.definitions_on) for m in per.measures},
+                  "figures": service.used_populations(per_population),
+                  "definitions": [(m, per_population.definitions[m]) for m in per.measures]}
+    response = render(request, "statistics.html", charts=charts, population=population, query=q, breakdown=breakdown,
                       breakdowns=BREAKDOWNS, labels=_labels(ctx, lang), today=ctx.office.today())
     response.headers["content-security-policy"] = STATISTICS_CSP
     return response
@@ -172,7 +143,7 @@ def statistics_list(
         total, members = service.engine.members(query, query.measures[0], group, LIST_LIMIT)
     except InvalidField as exc:
         raise _problem(request, exc) from None
-    return render(request, "statistics_list.html", s=_Text(request.state.lang), query=query, group=group,
+    return render(request, "statistics_list.html", query=query, group=group,
                   total=total, members=members, limit=LIST_LIMIT, labels=_labels(ctx, request.state.lang))
 
 

@@ -10,8 +10,10 @@ async function drawChart(element) {
   const by = element.dataset.by;
   const names = element.dataset.names.split("|");
   const rows = body.rows.filter((row) => row[by] !== null);
+  // a chart of counts leaves out its ratios and days (they are in the table); a chart of days only draws them
+  const onlyDays = body.measures.every((m) => m.includes("pendency"));
   const traces = body.measures
-    .filter((m) => m !== "grant_rate" && m !== "pendency_days_median")
+    .filter((m) => onlyDays || !(m.endsWith("_rate") || m.includes("pendency")))
     .map((measure) => ({
       x: rows.map((row) => String(row[by])),
       y: rows.map((row) => row[measure]),
