@@ -33,6 +33,7 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_backup",
     "ipoffice.entrypoints.cli_export",
     "ipoffice.entrypoints.cli_indicators",
+    "ipoffice.entrypoints.cli_trademarks",
 ]
 
 
