@@ -37,10 +37,11 @@ class ReasonKind(StrEnum):
 
 MARK_KINDS = frozenset({ReasonKind.VISUAL, ReasonKind.PHONETIC, ReasonKind.CONCEPTUAL, ReasonKind.CONTAINMENT})
 # A kind is reported as a reason from this similarity on (below it the marks differ in that respect).
-REPORT_FROM = {ReasonKind.VISUAL: 0.6, ReasonKind.PHONETIC: 0.7, ReasonKind.CONCEPTUAL: 0.5,
+REPORT_FROM = {ReasonKind.VISUAL: 0.6, ReasonKind.PHONETIC: 0.7, ReasonKind.CONCEPTUAL: 0.3,
                ReasonKind.CONTAINMENT: 0.5}
-# USE multilingual cosines: unrelated short texts ~0.1–0.45, a text and its translation ~0.6–0.95.
-CONCEPT_FLOOR, CONCEPT_FULL = 0.45, 0.85
+# USE multilingual cosines of short texts: unrelated ~0.1–0.4, a word and its translation ~0.45–0.95 (median
+# 0.69 over 300 bilingual IPC titles): from 0.45 on (score 0.3) a meaning is reported.
+CONCEPT_FLOOR, CONCEPT_FULL = 0.3, 0.8
 CONCEPT_CAP = 0.92  # a meaning alone never outranks the same mark written alike
 MIN_PHONETIC_KEY = 2  # shorter Metaphone keys (``S``, ``K``) match too many marks to mean anything
 SUPPORT = 0.1  # how much the other kinds found add to the strongest
@@ -160,7 +161,7 @@ def compare(query: MarkForms, earlier: MarkForms, *, cosine: float | None = None
     found = [r for r in (visual(query, earlier), phonetic(query, earlier), conceptual(query, earlier, cosine),
                          containment(query, earlier)) if r is not None]
     reasons = sorted((r for r in found if r.score >= REPORT_FROM[r.kind]), key=lambda r: -r.score)
-    best = max((r.score for r in found), default=0.0)
+    best = max((r.score for r in reasons), default=0.0)  # a respect below its threshold is no likeness
     support = sum(r.score for r in reasons[1:]) / max(1, len(reasons) - 1) if len(reasons) > 1 else 0.0
     score = min(1.0, best + SUPPORT * support * (1 - best))
     if classes_given:
