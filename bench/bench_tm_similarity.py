@@ -26,9 +26,9 @@ whose vectors are derived from real ones (``derived_vectors``: embedding a milli
 hours); latency p50/p95 of ``rank`` (the service's ranking over a built index: candidates by tantivy and
 vectors, exact comparison), the query embedding included.
 
-Baselines in the same run, over the same marks: ``exact`` (the marks whose normalised form, lower case letters
-and digits, equals the query's, as a register lookup would find them) and ``bm25`` (tantivy BM25 over the marks' words, the plain
-keyword search of the register).
+Baselines in the same run, over the same marks: ``exact`` (the marks whose normalised form,
+lower case letters and digits, equals the query's, as a register lookup would find them) and ``bm25``
+(tantivy BM25 over the marks' words, the plain keyword search of the register).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np

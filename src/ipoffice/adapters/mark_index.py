@@ -98,6 +98,10 @@ class Candidate:
     bm25: float = 0.0
 
 
+def _row(doc: Any) -> int:
+    return int(doc.to_dict()["row"][0])
+
+
 def _record(doc: Any) -> MarkRecord:
     filed = doc.get_first("filed")
     return MarkRecord(
@@ -156,7 +160,7 @@ class MarkIndex:
         out = []
         for score, address in hits:
             doc = self.searcher.doc(address)
-            out.append(Candidate(int(doc.get_first("row")), _record(doc), float(score)))
+            out.append(Candidate(_row(doc), _record(doc), float(score)))
         return out
 
     def by_rows(self, rows: Sequence[int]) -> list[Candidate]:
@@ -164,7 +168,7 @@ class MarkIndex:
             return []
         query = tantivy.Query.term_set_query(self.schema, "row", [int(r) for r in rows])
         hits = self.searcher.search(query, limit=len(rows), count=False).hits
-        return [Candidate(int(doc.get_first("row")), _record(doc)) for doc in (self.searcher.doc(a) for _, a in hits)]
+        return [Candidate(_row(doc), _record(doc)) for doc in (self.searcher.doc(a) for _, a in hits)]
 
     def allowed_before(self, before: date | None) -> np.ndarray | None:
         if before is None:

@@ -25,6 +25,7 @@ from ipoffice.domain.search import ModelPreparing, SearchError
 from ipoffice.entrypoints.web import (
     api,
     api_indicators,
+    api_trademarks,
     casework,
     i18n,
     pages_applicant,
@@ -106,6 +107,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
 
     app.include_router(api.router)
     app.include_router(api_indicators.router)
+    app.include_router(api_trademarks.router)
     app.include_router(pages_public.router)
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
