@@ -10,6 +10,8 @@ Each mark (and each transliteration standing for it) is indexed as keys of its f
   (``l:xiaomi``: pinyin of a Chinese mark meets the same letters in Latin script) and each pinyin syllable
   pair (``y:xiao_mi``, tones ignored, so homophones share them);
 - ``words``: the visual words (a mark inside a longer one shares them);
+- ``meaning_zh`` / ``meaning_en``: the English word stems a Chinese mark means by the dictionary / a Latin
+  mark's own word stems (adapters.mark_glossary): a Chinese query looks in both, a Latin one in the first;
 - ``classes``, ``filed`` (a date, for "earlier than"), ``row`` (the vector row).
 
 A query is a disjunction of its own keys, scored by BM25, which stays a few milliseconds at a million marks;
@@ -34,16 +36,17 @@ import jellyfish
 import numpy as np
 import tantivy
 
+from ipoffice.adapters.mark_glossary import meaning
 from ipoffice.adapters.vector_index import ANN_THRESHOLD, VectorIndex
 from ipoffice.domain.mark_forms import MarkForms, mark_forms
 from ipoffice.domain.mark_similarity import MarkRecord
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: meaning_zh, meaning_en
 _WRITER_HEAP = 200_000_000
 _EPOCH = date(1970, 1, 1)
 NO_DATE = -1
 # Key weights in the candidate query: a shared sound or word says more than one shared trigram.
-_BOOST = {"grams": 1.0, "sound": 3.0, "words": 2.0}
+_BOOST = {"grams": 1.0, "sound": 3.0, "words": 2.0, "meaning_zh": 2.0, "meaning_en": 2.0}
 
 
 def visual_grams(forms: MarkForms) -> list[str]:
@@ -143,7 +146,9 @@ class MarkIndex:
 
     def candidates(self, forms: MarkForms, *, before: date | None, limit: int) -> list[Candidate]:
         """The marks sharing most keys with ``forms`` (BM25 over grams, sounds, words), filed before ``before``."""
-        keys = {"grams": visual_grams(forms), "sound": sound_keys(forms), "words": list(forms.visual_words)}
+        means = sorted(meaning(forms))
+        keys = {"grams": visual_grams(forms), "sound": sound_keys(forms), "words": list(forms.visual_words),
+                "meaning_zh": means, "meaning_en": means if forms.has_chinese else []}
         should = []
         for field, values in keys.items():
             for value in dict.fromkeys(values):
@@ -211,6 +216,7 @@ def build_mark_index(directory: Path, records: Iterable[MarkRecord], *, vectors:
             doc.add_text("grams", " ".join(visual_grams(forms)))
             doc.add_text("sound", " ".join(sound_keys(forms)))
             doc.add_text("words", " ".join(forms.visual_words))
+            doc.add_text("meaning_zh" if forms.has_chinese else "meaning_en", " ".join(sorted(meaning(forms))))
         for nice_class in record.classes:
             doc.add_integer("classes", nice_class)
         doc.add_integer("filed", day_number(record.filed))

@@ -4,8 +4,9 @@
   folded: 1/I/l, 0/O, 5/S, rn/m, …), as a similarity 1 − distance / longer length.
 - ``phonetic``: the same pinyin syllables of two Chinese marks (tones ignored: homophones), the pinyin of a
   Chinese mark against the letters of a Latin one, or the Metaphone keys of the romanised words.
-- ``conceptual``: the cosine of the two marks' multilingual sentence vectors (a Chinese mark and its English
-  meaning), given by the caller; scaled so that unrelated short texts score 0.
+- ``conceptual``: the same meaning: the English words a Chinese mark means by the dictionary against the other
+  mark's (熊猫 and PANDA), or the cosine of the two marks' multilingual sentence vectors, both given by the
+  caller; the cosine scaled so that unrelated short texts score 0.
 - ``containment``: the whole of one mark, as words, inside the other (``ACME`` in ``ACME WORLD``).
 - ``goods``: how related the goods and services are (domain.goods_relatedness), when classes are given.
 
@@ -147,18 +148,42 @@ def containment(query: MarkForms, earlier: MarkForms) -> Reason | None:
     return None
 
 
-def conceptual(query: MarkForms, earlier: MarkForms, cosine: float | None) -> Reason | None:
-    if cosine is None or cosine <= CONCEPT_FLOOR:
-        return None
-    score = min(1.0, (cosine - CONCEPT_FLOOR) / (CONCEPT_FULL - CONCEPT_FLOOR)) * CONCEPT_CAP
-    return Reason(ReasonKind.CONCEPTUAL, score,
-                  f"similar meaning: {query.text} ~ {earlier.text} (cosine {cosine:.2f})")
+def _dictionary_overlap(query: MarkForms, earlier: MarkForms, meanings: tuple[frozenset[str], frozenset[str]]
+                        ) -> float:
+    """The share of the English side's meaning words that the other side means too (of the smaller side when
+    both are Chinese); 0 unless a Chinese mark is compared."""
+    mine, theirs = meanings
+    if not (query.has_chinese or earlier.has_chinese) or not mine or not theirs:
+        return 0.0
+    english = [m for forms, m in ((query, mine), (earlier, theirs)) if not forms.has_chinese]
+    base = len(english[0]) if english else min(len(mine), len(theirs))
+    return len(mine & theirs) / base
+
+
+def conceptual(query: MarkForms, earlier: MarkForms, cosine: float | None,
+               meanings: tuple[frozenset[str], frozenset[str]] | None = None) -> Reason | None:
+    """Likeness in meaning: by the dictionary (``meanings``, the English words each mark means) or by the
+    cosine of the marks' sentence vectors, whichever is the stronger."""
+    found: list[Reason] = []
+    if cosine is not None and cosine > CONCEPT_FLOOR:
+        score = min(1.0, (cosine - CONCEPT_FLOOR) / (CONCEPT_FULL - CONCEPT_FLOOR)) * CONCEPT_CAP
+        found.append(Reason(ReasonKind.CONCEPTUAL, score,
+                            f"similar meaning: {query.text} ~ {earlier.text} (cosine {cosine:.2f})"))
+    overlap = _dictionary_overlap(query, earlier, meanings) if meanings else 0.0
+    if overlap > 0 and meanings:
+        shared = ", ".join(sorted(meanings[0] & meanings[1])[:5])
+        found.append(Reason(ReasonKind.CONCEPTUAL, overlap * CONCEPT_CAP,
+                            f"the same meaning by the dictionary: {query.text} ~ {earlier.text} ({shared})"))
+    return max(found, key=lambda r: r.score, default=None)
 
 
 def compare(query: MarkForms, earlier: MarkForms, *, cosine: float | None = None,
+            meanings: tuple[frozenset[str], frozenset[str]] | None = None,
             goods: Relatedness | None = None, classes_given: bool = False) -> Similarity:
-    """The similarity of ``earlier`` to ``query``, with the reasons found (each at least ``REPORT_FROM``)."""
-    found = [r for r in (visual(query, earlier), phonetic(query, earlier), conceptual(query, earlier, cosine),
+    """The similarity of ``earlier`` to ``query``, with the reasons found (each at least ``REPORT_FROM``);
+    ``cosine`` of their sentence vectors and ``meanings`` (the English word stems each means) when known."""
+    found = [r for r in (visual(query, earlier), phonetic(query, earlier),
+                         conceptual(query, earlier, cosine, meanings),
                          containment(query, earlier)) if r is not None]
     reasons = sorted((r for r in found if r.score >= REPORT_FROM[r.kind]), key=lambda r: -r.score)
     best = max((r.score for r in reasons), default=0.0)  # a respect below its threshold is no likeness

@@ -14,10 +14,11 @@ least one respect of the mark itself (goods alone make no conflict), best first.
 the goods are then not weighed. Raises InvalidField naming ``mark`` when the mark has no letter or digit,
 ``classes`` when a class is not 1–45, ``limit`` when it is not 1–1000.
 
-How: candidates are the marks sharing most character trigrams, sound keys and words with the mark in a tantivy
-index of their forms (adapters.mark_index), plus the marks nearest in meaning by multilingual sentence vectors;
-each is then compared exactly (domain.mark_similarity.compare). The index is derived from the register and
-rebuilt when the register's trademarks change (:meth:`TrademarkSimilarity.ensure_current`).
+How: candidates are the marks sharing most character trigrams, sound keys, words and dictionary meanings
+(adapters.mark_glossary) with the mark in a tantivy index of their forms (adapters.mark_index), plus the marks
+nearest in meaning by multilingual sentence vectors; each is then compared exactly
+(domain.mark_similarity.compare). The index is derived from the register and rebuilt when the register's
+trademarks change (:meth:`TrademarkSimilarity.ensure_current`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ipoffice.adapters.mark_glossary import meaning
 from ipoffice.adapters.mark_index import MarkIndex, build_mark_index, vector_text
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.goods_relatedness import goods_relatedness, term_words
@@ -83,14 +85,15 @@ def rank(index: MarkIndex, query_vector: np.ndarray | None, mark: str, classes: 
     rows = list(pool)
     cosines = index.cosine(query_vector, rows) if query_vector is not None else np.zeros(0)
     wanted_terms = term_words(terms)
+    query_meaning = meaning(forms)
     found = []
     for i, row in enumerate(rows):
         record = pool[row].record
         goods = goods_relatedness(classes, record.classes, wanted_terms, term_words(record.terms)) \
             if classes or wanted_terms else None
         cosine = float(cosines[i]) if query_vector is not None else None
-        best = _best(compare(mark_forms(mark), mark_forms(text), cosine=cosine, goods=goods,
-                             classes_given=bool(classes)) for text in record.texts)
+        best = _best(compare(forms, mark_forms(text), cosine=cosine, goods=goods, classes_given=bool(classes),
+                             meanings=(query_meaning, meaning(mark_forms(text)))) for text in record.texts)
         if any(r.kind in MARK_KINDS for r in best.reasons):  # goods alone make no conflict
             found.append(_earlier(record, best))
     found.sort(key=lambda e: (-e.score, e.number))
