@@ -61,3 +61,26 @@ def test_cli_errors_name_the_option(marks_register: tuple[Cli, Path], args: tupl
     cli, _ = marks_register
     proc = cli(*args, check=False)
     assert proc.returncode == 2 and message in proc.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_portal_page_lists_earlier_marks_with_reasons_in_both_languages(marks_register: tuple[Cli, Path],
+                                                                        shared: Path, lang: str) -> None:
+    from ipoffice.entrypoints.web.app import create_app
+    from ipoffice.entrypoints.web.messages_trademarks import CATALOGUE
+
+    _, var = marks_register
+    settings = Settings(database_url=f"sqlite:///{var}/ipoffice.db", shared_dir=shared, var_dir=var)
+    messages = CATALOGUE[lang]
+    with TestClient(create_app(settings)) as client:
+        client.get(f"/lang/{lang}")
+        empty = client.get("/trademarks/search")
+        assert empty.status_code == 200 and messages["tm.title"] in empty.text and "tm-results" not in empty.text
+        page = client.get("/trademarks/search", params={"mark": "T0PGUN", "classes": "13"})
+        assert page.status_code == 200 and "ILTM-310118" in page.text
+        assert messages["tm.reason.visual"] in page.text and messages["tm.reason.goods"] in page.text
+        assert client.get("/documents/ILTM-310118").status_code == 200  # each number links to its record
+        bad = client.get("/trademarks/search", params={"mark": "T0PGUN", "classes": "9,x"})
+        assert bad.status_code == 422 and messages["tm.error.classes"] in bad.text
+        assert 'value="9,x"' in bad.text and 'value="T0PGUN"' in bad.text  # what was typed stays
+        assert client.get("/trademarks/search", params={"mark": "☆"}).status_code == 422

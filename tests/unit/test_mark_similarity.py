@@ -106,3 +106,18 @@ def test_unrelated_goods_lower_the_score_of_the_same_mark() -> None:
     far = compare(forms, forms, goods=goods_relatedness([9], [31]), classes_given=True)
     assert same.score > near.score > far.score > 0
     assert ReasonKind.GOODS in same.kinds and ReasonKind.GOODS not in far.kinds
+
+
+@pytest.mark.parametrize(("query", "earlier", "shared"), [
+    ("熊猫", "PANDA", "panda"), ("APPLES", "苹果", "appl"), ("熊猫牌", "PANDA BRAND", "panda"),
+])
+def test_a_chinese_mark_means_the_english_one_by_the_dictionary(query: str, earlier: str, shared: str) -> None:
+    from ipoffice.adapters.mark_glossary import meaning
+
+    q, e = mark_forms(query), mark_forms(earlier)
+    similarity = compare(q, e, meanings=(meaning(q), meaning(e)))
+    concept = [r for r in similarity.reasons if r.kind == ReasonKind.CONCEPTUAL]
+    assert concept and concept[0].score >= 0.45 and shared in concept[0].detail
+    assert "by the dictionary" in concept[0].detail
+    assert not compare(mark_forms("熊猫"), mark_forms("TIGER"), meanings=(meaning(q), meaning(mark_forms("TIGER")))
+                       ).reasons

@@ -32,6 +32,7 @@ from ipoffice.entrypoints.web import (
     pages_examiner,
     pages_public,
     pages_statistics,
+    pages_trademarks,
 )
 from ipoffice.entrypoints.web.deps import (
     HERE,
@@ -112,6 +113,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
     app.include_router(pages_statistics.router)
+    app.include_router(pages_trademarks.router)
     # added last: the outermost, so every response carries the headers
     app.add_middleware(SecurityHeaders, https=https_only)
     return app

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from ipoffice.entrypoints.web import vocabulary
+from ipoffice.entrypoints.web import messages_trademarks, vocabulary
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "en"
@@ -650,3 +650,6 @@ class Translator:
         if self.lang == "zh" and currency == "CNY":
             return f"{self.number(Decimal(amount))} 元"
         return f"{currency} {self.number(Decimal(amount))}"
+
+for _lang, _messages in messages_trademarks.CATALOGUE.items():  # trademark search (issue #19)
+    MESSAGES[_lang].update(_messages)
