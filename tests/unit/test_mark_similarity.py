@@ -121,3 +121,20 @@ def test_a_chinese_mark_means_the_english_one_by_the_dictionary(query: str, earl
     assert "by the dictionary" in concept[0].detail
     assert not compare(mark_forms("熊猫"), mark_forms("TIGER"), meanings=(meaning(q), meaning(mark_forms("TIGER")))
                        ).reasons
+
+
+@pytest.mark.parametrize(("text", "classes"), [("9,42", [9, 42]), (" 9, 42 ", [9, 42]), ("9，42", [9, 42]), ("", [])])
+def test_nice_classes_as_typed(text: str, classes: list[int]) -> None:
+    from ipoffice.domain.goods_relatedness import parse_nice_classes
+
+    assert parse_nice_classes(text) == classes
+
+
+@pytest.mark.parametrize("text", ["nine", "9,x", "9;42", "-3"])
+def test_nice_classes_not_numbers_name_the_field(text: str) -> None:
+    from ipoffice.domain.errors import InvalidField
+    from ipoffice.domain.goods_relatedness import parse_nice_classes
+
+    with pytest.raises(InvalidField) as caught:
+        parse_nice_classes(text)
+    assert caught.value.field == "classes"

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ipoffice.domain.errors import InvalidField
+
 NEIGHBOURING_CLASSES: frozenset[frozenset[int]] = frozenset(frozenset(p) for p in (
     (9, 42), (9, 38), (38, 42), (9, 28), (28, 41), (9, 41), (16, 41), (35, 42),  # electronics, software, media
     (3, 5), (5, 10), (5, 44), (10, 44), (3, 44), (3, 21),  # cosmetics, pharmaceuticals, medical
@@ -34,6 +36,15 @@ _STOP = frozenset(["and", "for", "the", "not", "other", "with", "being", "use", 
 class Relatedness:
     score: float  # 0..1: 1 the same class, 0.7 neighbouring classes, less for shared terms only
     detail: str
+
+
+def parse_nice_classes(text: str) -> list[int]:
+    """``9,42`` (spaces and full-width commas allowed) → [9, 42]; raises InvalidField naming ``classes`` when
+    a part is not a number (the range 1–45 is checked where the classes are used)."""
+    parts = [p for p in text.replace("，", ",").replace(" ", "").split(",") if p]
+    if not all(p.isdigit() for p in parts):
+        raise InvalidField("classes", text, "expected Nice class numbers separated by commas (9,42)")
+    return [int(p) for p in parts]
 
 
 def are_neighbours(a: int, b: int) -> bool:

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ipoffice.domain.errors import InvalidField
+from ipoffice.domain.goods_relatedness import parse_nice_classes
 from ipoffice.entrypoints.cli_common import current_office, fail, parse_before, print_json
 
 tm_app = typer.Typer(help="Trademarks: word-mark similarity search.", no_args_is_help=True)
@@ -21,16 +22,6 @@ out = Console()
 
 def register(app: typer.Typer) -> None:
     app.add_typer(tm_app, name="tm")
-
-
-def parse_classes(text: str | None) -> list[int]:
-    """``9,42`` → [9, 42]; raises the CLI error naming ``--classes`` on anything else."""
-    if not text:
-        return []
-    try:
-        return [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        raise fail(f"--classes: expected Nice class numbers separated by commas (9,42), got {text!r}") from None
 
 
 @tm_app.command("search")
@@ -44,8 +35,8 @@ def search(
 ) -> None:
     """The earlier marks most similar to MARK, best first, with the reasons (visual, phonetic, conceptual,
     containment, goods)."""
-    wanted = parse_classes(classes)
     try:
+        wanted = parse_nice_classes(classes or "")
         found = current_office().trademark_similarity.earlier_marks(
             mark, wanted, parse_before(before), limit, terms=goods or "")
     except InvalidField as exc:

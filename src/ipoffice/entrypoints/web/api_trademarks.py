@@ -12,17 +12,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 
 from ipoffice.domain.errors import InvalidField
+from ipoffice.domain.goods_relatedness import parse_nice_classes
 from ipoffice.entrypoints.web.deps import Context
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-
-
-def parse_classes(text: str) -> list[int]:
-    """``9,42`` → [9, 42]; raises InvalidField naming ``classes``."""
-    try:
-        return [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        raise InvalidField("classes", text, "expected Nice class numbers separated by commas (9,42)") from None
 
 
 @router.get("/trademarks/search")
@@ -37,7 +30,7 @@ def trademark_search(
     """The earlier marks most similar to ``mark``, with the reasons (visual, phonetic, conceptual, containment,
     goods)."""
     try:
-        wanted = parse_classes(classes)
+        wanted = parse_nice_classes(classes)
         found = ctx.office.trademark_similarity.earlier_marks(mark, wanted, before, limit, terms=goods)
     except InvalidField as exc:
         raise HTTPException(422, {"field": exc.field, "message": exc.reason}) from None

@@ -12,17 +12,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ipoffice.domain.errors import InvalidField
+from ipoffice.domain.goods_relatedness import parse_nice_classes
 from ipoffice.entrypoints.web.deps import Context, render
 
 router = APIRouter(include_in_schema=False)
 PAGE_LIMIT = 30
-
-
-def _classes(text: str) -> list[int]:
-    try:
-        return [int(part) for part in text.replace("，", ",").replace(" ", "").split(",") if part]
-    except ValueError:
-        raise InvalidField("classes", text, "not class numbers") from None
 
 
 def _date(text: str) -> date | None:
@@ -43,7 +37,8 @@ def trademark_search_page(
     if not mark.strip():
         return render(request, "trademark_search.html", form=form, results=None, error=None)
     try:
-        results = ctx.office.trademark_similarity.earlier_marks(mark, _classes(classes), _date(before), PAGE_LIMIT)
+        wanted = parse_nice_classes(classes)
+        results = ctx.office.trademark_similarity.earlier_marks(mark, wanted, _date(before), PAGE_LIMIT)
     except InvalidField as exc:
         return render(request, "trademark_search.html", 422, form=form, results=None, error=f"tm.error.{exc.field}")
     return render(request, "trademark_search.html", form=form, results=results, error=None)
