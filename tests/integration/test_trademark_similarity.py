@@ -58,10 +58,13 @@ def test_variants_of_real_marks_find_them_first_with_the_reason(filled: SqlRegis
 
 def test_only_marks_filed_before_the_date_and_the_goods_weigh(filled: SqlRegister, tmp_path: Path) -> None:
     filled.save_documents([(_mark("2020-1", "TOPGUN", [13], date(2020, 5, 1)), None),
-                           (_mark("2021-1", "TOPGUN", [9], date(2021, 5, 1)), None)])
+                           (_mark("2021-1", "TOPGUN", [9], date(2021, 5, 1)), None),
+                           (_mark("1965-1", "TOPGUNS", [13], date(1965, 3, 1)), None)])
     search = _search(filled, tmp_path / "marks")
     earlier = search.earlier_marks("TOPGUN", [13], before=date(2020, 1, 1), limit=10)
-    assert [e.number for e in earlier] == ["ILTM-310118"]  # filed 2018-10-21; the 2020 and 2021 marks are later
+    # ILTM filed 2018-10-21 and a mark of 1965 (before the day numbers' epoch); the 2020 and 2021 marks are later
+    assert [e.number for e in earlier] == ["ILTM-310118", "CNTM-1965-1"]
+    assert [e.number for e in search.earlier_marks("TOPGUN", [13], before=date(1966, 1, 1))] == ["CNTM-1965-1"]
     ranked = [e.number for e in search.earlier_marks("TOPGUN", [9], limit=3)]
     assert ranked[0] == "CNTM-2021-1"  # the same class first, then the identical marks of other classes
     goods = next(r for r in search.earlier_marks("TOPGUN", [42], limit=3)[0].reasons if r.kind.value == "goods")

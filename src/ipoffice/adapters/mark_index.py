@@ -19,7 +19,7 @@ the best few hundred are then compared exactly (domain.mark_similarity). The vec
 in meaning whatever their letters (a Chinese mark for its English translation).
 
 Layout: ``<dir>/tantivy/`` and ``<dir>/vectors/`` (VectorIndex files) and ``<dir>/filed.npy`` (days since
-1970 per row, -1 for none), ``<dir>/meta.json`` (schema version, the source state it was built from).
+1970 per row, ``NO_DATE`` for none), ``<dir>/meta.json`` (schema version, the source state it was built from).
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ from ipoffice.adapters.vector_index import ANN_THRESHOLD, VectorIndex
 from ipoffice.domain.mark_forms import MarkForms, mark_forms
 from ipoffice.domain.mark_similarity import MarkRecord
 
-SCHEMA_VERSION = 2  # 2: meaning_zh, meaning_en
+SCHEMA_VERSION = 3  # 2: meaning_zh, meaning_en. 3: NO_DATE below every real day (marks filed before 1970)
 _WRITER_HEAP = 200_000_000
 _EPOCH = date(1970, 1, 1)
-NO_DATE = -1
+NO_DATE = -1_000_000_000  # a mark without a date: below every real day number (1970 is 0, 1900 is -25,567)
 # Key weights in the candidate query: a shared sound or word says more than one shared trigram.
 _BOOST = {"grams": 1.0, "sound": 3.0, "words": 2.0, "meaning_zh": 2.0, "meaning_en": 2.0}
 
@@ -158,7 +158,7 @@ class MarkIndex:
             return []
         query = tantivy.Query.boolean_query(should)
         if before is not None:
-            dated = tantivy.Query.range_query(self.schema, "filed", tantivy.FieldType.Integer, 0,
+            dated = tantivy.Query.range_query(self.schema, "filed", tantivy.FieldType.Integer, NO_DATE + 1,
                                               day_number(before) - 1)
             query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, dated)])
         hits = self.searcher.search(query, limit=limit, count=False).hits
