@@ -4,6 +4,8 @@ goods weigh the score (domain.mark_forms, domain.mark_similarity, domain.goods_r
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ipoffice.domain.goods_relatedness import are_neighbours, goods_relatedness, term_words
 from ipoffice.domain.mark_forms import fold_look_alikes, mark_forms
@@ -138,3 +140,12 @@ def test_nice_classes_not_numbers_name_the_field(text: str) -> None:
     with pytest.raises(InvalidField) as caught:
         parse_nice_classes(text)
     assert caught.value.field == "classes"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40), st.text(max_size=40), st.floats(-1, 1) | st.none())
+def test_any_two_texts_compare_within_0_and_1(a: str, b: str, cosine: float | None) -> None:
+    similarity = compare(mark_forms(a), mark_forms(b), cosine=cosine, goods=goods_relatedness([9], [42]),
+                         classes_given=True)
+    assert 0.0 <= similarity.score <= 1.0
+    assert all(0.0 <= r.score <= 1.0 for r in similarity.reasons)
