@@ -96,11 +96,12 @@ def visual(query: MarkForms, earlier: MarkForms) -> Reason | None:
     distance = Levenshtein.distance(query.visual, earlier.visual)
     score = 1.0 - distance / max(len(query.visual), len(earlier.visual))
     if distance == 0 and query.words != earlier.words:
-        detail = f"the same letters once look-alike characters are folded ({query.visual})"
+        detail = ("the same letters but for case, spacing, accents or look-alike characters: "
+                  f"{query.text} ~ {earlier.text}")
     elif distance == 0:
         detail = "identical words"
     else:
-        detail = f"edit distance {distance} between {query.visual} and {earlier.visual}"
+        detail = f"edit distance {distance}, look-alike characters counted as one: {query.text} ~ {earlier.text}"
     return Reason(ReasonKind.VISUAL, score, detail)
 
 
