@@ -405,6 +405,15 @@ def report(r: dict) -> str:  # type: ignore[type-arg]
                       f"shared with other sessions; index built in {s['build_s']} s):", ""]
             lines += [table(["method", "p50 ms", "p95 ms"],
                             [[k, v["p50"], v["p95"]] for k, v in s["latency_ms"].items()]), ""]
+    lines += [
+        "What limits the figures: `translation` is bounded by what the CC-CEDICT glosses and the multilingual "
+        "sentence vectors know of the IPC titles' technical words (`蓄能器` is glossed as a storage device, "
+        "not an accumulator; `for fencing`, `by reduction` are title fragments rather than marks); at a million "
+        "marks more meanings compete for the ten places. `containment` at a million: the synthetic marks "
+        "recombine the real names' words, so more than ten of them often contain the same short name, each a "
+        "true containment tied with the target. The baselines find only what shares exact words: `exact` "
+        "finds none of the variants (by construction each differs from its target), `bm25` finds multi-word "
+        "names by their unchanged words.", ""]
     lines.append("Reproduce: `IPOFFICE_VAR=<a register with shared/data imported> make bench-tm` "
                  "(results: `bench/results/tm_similarity.json`).")
     return "\n".join(lines)
