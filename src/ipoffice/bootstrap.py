@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.st27_status import St27StatusService
     from ipoffice.services.title_chain import TitleChainService
     from ipoffice.services.trademark_examination import TrademarkExamination
+    from ipoffice.services.trademark_similarity import TrademarkSimilarity
     from ipoffice.services.trademark_watch import TrademarkWatches
     from ipoffice.services.value import ValueIndicators
 
@@ -266,6 +267,17 @@ class Office:
         from ipoffice.services.semantic import SemanticStore
 
         return SemanticStore(self.semantic_dir, self.register, self.embedder)
+
+    @cached_property
+    def trademark_similarity(self) -> TrademarkSimilarity:
+        """Word-mark similarity search over the register's marks (``<var>/mark-index``, rebuilt when the marks
+        change); its ``earlier_marks`` is the seam of relative-grounds examination, opposition and watch."""
+        from ipoffice.adapters.mark_records import trademark_records, trademark_state
+        from ipoffice.services.trademark_similarity import TrademarkSimilarity
+
+        engine = self.register.engine
+        return TrademarkSimilarity(self.settings.var_dir / "mark-index", lambda: trademark_records(engine),
+                                   lambda: trademark_state(engine), self.embedder)
 
     def index_listeners(self) -> list[DocumentsChanged]:
         """Everyone who must hear of documents added or updated by an import: the keyword index, the vectors."""

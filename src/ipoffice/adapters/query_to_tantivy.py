@@ -29,12 +29,13 @@ QUERY_FIELD_TARGETS: dict[str, tuple[str, ...]] = {
     "ti": ("title",), "ab": ("abstract",), "cl": ("claims",), "desc": ("description",),
     "txt": ("title", "abstract", "claims"), "ta": ("title", "abstract"), "claims": ("claims",),
     "ftxt": ("description", "claims"), "extftxt": ("title", "abstract", "description", "claims"),
+    "tm": ("mark",), "gs": ("goods",),
 }
 DEFAULT_TEXT_FIELDS = QUERY_FIELD_TARGETS["txt"]
 NAME_INDEX_FIELDS: dict[str, tuple[str, ...]] = {"pa": ("applicant",), "in": ("inventor",),
                                                  "ia": ("inventor", "applicant")}
 KEYWORD_INDEX_FIELDS = {"pn": "pn", "ap": "ap", "pr": "pr", "ct": "ct", "ic": "ic", "cpc": "cpc", "lang": "lang",
-                        "lc": "lc", "uc": "uc"}
+                        "lc": "lc", "uc": "uc", "nc": "nc", "vc": "vc"}
 DATE_INDEX_FIELDS = {"pd": "pd", "ad": "ad"}
 
 Analyse = Callable[[str], list[str]]

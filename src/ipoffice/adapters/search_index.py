@@ -49,10 +49,12 @@ from ipoffice.domain.search import (
 )
 from ipoffice.domain.text import CJK_RANGES, has_cjk, normalise
 
-SCHEMA_VERSION = 5  # 2: <field>_zhc character positions; ap, pr, ct number keys. 3: lc (Locarno), uc (USPC).
+SCHEMA_VERSION = 6  # 2: <field>_zhc character positions; ap, pr, ct number keys. 3: lc (Locarno), uc (USPC).
 # 4: pn key "<number>~" of a document recorded without a kind code. 5: agents are not applicants; the applicant
-# facet (applicant_name) lists applicants proper (domain.search.applicant_names)
+# facet (applicant_name) lists applicants proper (domain.search.applicant_names). 6: trademark fields mark, goods
+# (text), nc (Nice class), vc (Vienna code)
 TEXT_INDEX_FIELDS = ("title", "abstract", "claims", "description")
+MARK_INDEX_FIELDS = ("mark", "goods")  # a trademark's words and its goods and services (query fields tm, gs)
 _WRITER_HEAP = 256_000_000
 _FACET_FIELDS = {"right_type": "right_type", "ipc_section": "ipc_section", "ipc_class": "ipc_class",
                  "year": "year", "applicant": "applicant_name", "country": "country"}
@@ -136,13 +138,13 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("display_title", stored=True, tokenizer_name="raw", index_option="basic")
     for name in ("pn", "ap", "pr", "ct"):
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
-    for name in TEXT_INDEX_FIELDS:
+    for name in TEXT_INDEX_FIELDS + MARK_INDEX_FIELDS:
         sb.add_text_field(name, tokenizer_name="en_stem")
         sb.add_text_field(name + "_zh", tokenizer_name="zh_words")
         sb.add_text_field(name + "_zhc", tokenizer_name="zh_words")
     sb.add_text_field("applicant", tokenizer_name="names")
     sb.add_text_field("inventor", tokenizer_name="names")
-    for name in ("ic", "cpc", "lang", "lc", "uc"):
+    for name in ("ic", "cpc", "lang", "lc", "uc", "nc", "vc"):
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
     sb.add_date_field("pd", stored=True, indexed=True, fast=True)
     sb.add_date_field("ad", indexed=True, fast=True)
@@ -224,7 +226,11 @@ def index_document(doc: Document) -> tantivy.Document:
     texts: list[tuple[str, str, str]] = [(t.field.value, t.lang, t.text) for t in doc.texts]
     texts += [("claims", c.lang, c.text) for c in doc.claims]
     if doc.mark_text:
-        texts.append((TextField.TITLE.value, "", doc.mark_text))
+        texts += [(TextField.TITLE.value, "", doc.mark_text), ("mark", "", doc.mark_text)]
+    texts += [("goods", g.lang or "", g.terms) for g in doc.goods_and_services]
+    for nice_class in sorted({g.nice_class for g in doc.goods_and_services}):
+        out.add_text("nc", str(nice_class))
+        out.add_text("nc", f"{nice_class:02d}")  # as printed: class 09
     for name, lang, text in texts:
         if lang == "zh" or has_cjk(text):
             normalised = normalise(text)
@@ -244,7 +250,9 @@ def index_document(doc: Document) -> tantivy.Document:
         out.add_text("applicant_name", name)
     sections, classes = set(), set()
     for c in doc.classifications:
-        if c.scheme == Scheme.VIENNA:  # figurative elements of marks: a trademark query field's, not lc/uc
+        if c.scheme == Scheme.VIENNA:  # figurative elements of marks: the query field vc
+            for key in scheme_keys(c.scheme, c.symbol):
+                out.add_text("vc", key)
             continue
         if not c.scheme.is_ipc_like:  # Locarno (lc), USPC (uc)
             for key in scheme_keys(c.scheme, c.symbol):

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from ipoffice.domain.classification import ClassificationSymbol, normalise_locarno, normalise_uspc
+from ipoffice.domain.classification import ClassificationSymbol, normalise_locarno, normalise_uspc, normalise_vienna
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.numbers import ApplicationNumber, PublicationNumber, parse_number
 from ipoffice.domain.text import has_cjk
@@ -44,12 +44,12 @@ from ipoffice.domain.text import has_cjk
 # Text fields and what they search (the adapter maps these to index fields).
 TEXT_QUERY_FIELDS = {"ti": "title", "ab": "abstract", "cl": "claims", "desc": "description", "txt": "txt",
                      "ta": "title+abstract", "claims": "claims", "ftxt": "description+claims",
-                     "extftxt": "title+abstract+description+claims"}
+                     "extftxt": "title+abstract+description+claims", "tm": "mark", "gs": "goods and services"}
 NAME_FIELDS = ("pa", "in", "ia")
 CLASSIFICATION_FIELDS = ("ic", "cpc", "ipc")
 DATE_FIELDS = ("pd", "ad")
 NUMBER_FIELDS = ("pn", "ap", "pr", "ct", "num")
-KEYWORD_FIELDS = (*NUMBER_FIELDS, "lang", "lc", "uc")
+KEYWORD_FIELDS = (*NUMBER_FIELDS, "lang", "lc", "uc", "nc", "vc")
 FIELDS = (*TEXT_QUERY_FIELDS, *NAME_FIELDS, *CLASSIFICATION_FIELDS, *DATE_FIELDS, *KEYWORD_FIELDS)
 _FIELD_SET = frozenset(FIELDS)
 _TERM_FIELDS = frozenset((*TEXT_QUERY_FIELDS, *NAME_FIELDS))  # words, phrases and wildcards, not keywords
@@ -59,7 +59,8 @@ _FIELD_HELP = (
     "extftxt (title+abstract+description+claims), pa (applicant), in (inventor), ia (inventor or applicant), "
     "pn (publication number), ap (application number), pr (priority number), ct (cited document), "
     "num (publication, application or priority number), ic (IPC), ipc (IPC), cpc (CPC), "
-    "pd (publication date), ad (application date), lang (language), lc (Locarno), uc (USPC)"
+    "pd (publication date), ad (application date), lang (language), lc (Locarno), uc (USPC), "
+    "tm (trademark: the mark's words), gs (goods and services), nc (Nice class), vc (Vienna code)"
 )
 # Espacenet field identifiers that this register cannot search, and why (refused by name, never a silent 0).
 _UNSUPPORTED_FIELDS = {
@@ -344,6 +345,23 @@ def scheme_key(field: str, text: str, position: int) -> str:
         example = "02 or 02-01" if field == "lc" else "D2, D2/700 or 424/94.1"
         raise QueryError(position, f"expected a {'Locarno' if field == 'lc' else 'US'} classification like "
                                    f"{example}, found {text!r}", "classification", found=text) from None
+
+
+def nice_class_key(text: str, position: int) -> str:
+    """The index key of a Nice class (``nc=9``, ``nc=09``): the class number without leading zeros."""
+    if not text.isdigit() or not 1 <= int(text) <= 45:
+        raise QueryError(position, f"expected a Nice class from 1 to 45 like 9 or 09, found {text!r}",
+                         "classification", found=text)
+    return str(int(text))
+
+
+def vienna_key(text: str, position: int) -> str:
+    """The index key of a Vienna category, division or section (``vc=26``, ``vc=26.04``, ``vc=26.04.02``)."""
+    try:
+        return normalise_vienna(text)
+    except DomainError:
+        raise QueryError(position, f"expected a Vienna code like 26, 26.04 or 26.04.02, found {text!r}",
+                         "classification", found=text) from None
 
 
 def number_terms(field: str, text: str, position: int) -> Node:
@@ -702,6 +720,10 @@ class _Parser:
             return number_terms(field, tok.text, tok.position)
         if field in ("lc", "uc"):
             return Term(field, scheme_key(field, tok.text, tok.position))
+        if field == "nc":
+            return Term(field, nice_class_key(tok.text, tok.position))
+        if field == "vc":
+            return Term(field, vienna_key(tok.text, tok.position))
         if field == "lang":
             code = tok.text.lower()
             if not _LANGUAGE.fullmatch(code):

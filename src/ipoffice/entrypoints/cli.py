@@ -35,6 +35,7 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_indicators",
     "ipoffice.entrypoints.cli_matching",
     "ipoffice.entrypoints.cli_title",
+    "ipoffice.entrypoints.cli_trademarks",  # before cli_tm_exam, which adds its commands to this `tm` group
     "ipoffice.entrypoints.cli_tm_exam",
     "ipoffice.entrypoints.cli_centres",
     "ipoffice.entrypoints.cli_recordals",

@@ -29,6 +29,7 @@ from ipoffice.entrypoints.web import (
     api_matching,
     api_recordals,
     api_tm_exam,
+    api_trademarks,
     casework,
     i18n,
     pages_applicant,
@@ -40,6 +41,7 @@ from ipoffice.entrypoints.web import (
     pages_recordals,
     pages_statistics,
     pages_tm_exam,
+    pages_trademarks,
 )
 from ipoffice.entrypoints.web.deps import (
     HERE,
@@ -119,6 +121,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(api_centres.router)
     app.include_router(api_recordals.router)
     app.include_router(api_matching.router)
+    app.include_router(api_trademarks.router)
     app.include_router(pages_public.router)
     app.include_router(pages_applicant.router)
     app.include_router(pages_examiner.router)
@@ -129,6 +132,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(pages_tm_exam.router)
     app.include_router(pages_centres.router)
     app.include_router(pages_disputes.router)
+    app.include_router(pages_trademarks.router)
     # added last: the outermost, so every response carries the headers
     app.add_middleware(SecurityHeaders, https=https_only)
     return app

@@ -19,6 +19,7 @@ from ipoffice.entrypoints.web import (
     messages_recordals,
     messages_statistics,
     messages_tm_exam,
+    messages_trademarks,
     vocabulary,
 )
 
@@ -679,7 +680,7 @@ class Translator:
 
 # Each area's portal messages, one catalogue per module (``CATALOGUE = {"en": {...}, "zh": {...}}``).
 _AREAS = (messages_statistics, messages_matching, messages_recordals, messages_centres, messages_disputes,
-          messages_tm_exam)
+          messages_tm_exam, messages_trademarks)
 for _area in _AREAS:
     for _lang in LANGUAGES:
         MESSAGES[_lang].update(_area.CATALOGUE[_lang])

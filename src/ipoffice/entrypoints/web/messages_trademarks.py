@@ -1,0 +1,58 @@
+"""Portal messages of trademark search (``/trademarks/search``), in English and Chinese (same keys)."""
+
+from __future__ import annotations
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "en": {
+        "nav.trademarks": "Trademarks",
+        "tm.title": "Trademark search",
+        "tm.intro": "Earlier word marks that look, sound or mean like a mark, in any script, ranked, with the "
+                    "reasons; give Nice classes to weigh the goods and services.",
+        "tm.mark": "Mark",
+        "tm.classes": "Nice classes",
+        "tm.classes_help": "e.g. 9,42",
+        "tm.before": "Filed before",
+        "tm.submit": "Search",
+        "tm.results": "{count} earlier marks",
+        "tm.none": "No earlier mark is like this one.",
+        "tm.number": "Number",
+        "tm.score": "Similarity",
+        "tm.filed": "Filed",
+        "tm.reasons": "Why",
+        "tm.reason.visual": "Looks alike",
+        "tm.reason.phonetic": "Sounds alike",
+        "tm.reason.conceptual": "Same meaning",
+        "tm.reason.containment": "Contains or is contained",
+        "tm.reason.goods": "Related goods/services",
+        "tm.error.mark": "Mark: give a word mark with at least one letter, digit or Chinese character.",
+        "tm.error.classes": "Nice classes: give class numbers from 1 to 45 separated by commas, e.g. 9,42.",
+        "tm.error.limit": "Limit: give a number from 1 to 1000.",
+        "tm.error.before": "Filed before: give a date as YYYY-MM-DD.",
+    },
+    "zh": {
+        "nav.trademarks": "商标",
+        "tm.title": "商标检索",
+        "tm.intro": "检索与某一商标在字形、读音或含义上近似的在先文字商标（任何文字），按近似程度排序并说明理由；"
+                    "填写尼斯分类可同时考虑商品和服务的类似程度。",
+        "tm.mark": "商标",
+        "tm.classes": "尼斯分类",
+        "tm.classes_help": "例如 9,42",
+        "tm.before": "申请日早于",
+        "tm.submit": "检索",
+        "tm.results": "在先商标{count}件",
+        "tm.none": "没有与该商标近似的在先商标。",
+        "tm.number": "编号",
+        "tm.score": "近似度",
+        "tm.filed": "申请日",
+        "tm.reasons": "理由",
+        "tm.reason.visual": "字形近似",
+        "tm.reason.phonetic": "读音近似",
+        "tm.reason.conceptual": "含义相同或近似",
+        "tm.reason.containment": "包含或被包含",
+        "tm.reason.goods": "商品/服务类似",
+        "tm.error.mark": "商标：请填写至少含有一个字母、数字或汉字的文字商标。",
+        "tm.error.classes": "尼斯分类：请填写1至45之间的类别号，以逗号分隔，例如 9,42。",
+        "tm.error.limit": "数量：请填写1至1000之间的数字。",
+        "tm.error.before": "申请日早于：请按 YYYY-MM-DD 填写日期。",
+    },
+}
