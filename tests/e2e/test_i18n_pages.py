@@ -48,6 +48,9 @@ def test_the_language_switch_lands_on_a_page_that_opens(client: TestClient,
                           ("/account/tokens", "/account"),
                           ("/logout", "/"),
                           ("/search?q=wireless&mode=bm25", "/search?q=wireless&mode=bm25"),
+                          # the page's own ?lang= would undo the switch (fresh-clone trial): it is dropped
+                          ("/search?lang=en&q=battery", "/search?q=battery"),
+                          ("/file/cn_invention?lang=en", "/file/cn_invention"),
                           ("//evil.example/x", "/")):
         switched = client.get("/lang/zh", params={"next": asked}, follow_redirects=False)
         assert switched.status_code == 303 and switched.headers["location"] == landed, asked

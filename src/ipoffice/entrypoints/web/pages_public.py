@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -387,6 +388,10 @@ def switch_language(request: Request, code: str, next: str = "/") -> Response:
     if code not in i18n.LANGUAGES:
         raise HTTPException(404, i18n.Translator(request.state.lang)("error.unknown_language", code=code))
     target = next if next.startswith("/") and not next.startswith("//") else "/"
+    path, _, query = target.partition("?")
+    # the page's own ?lang= would override the language just chosen: it is dropped, the rest is kept
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "lang"]
+    target = path + (f"?{urlencode(kept)}" if kept else "")
     response = RedirectResponse(page_to_open(request.app.routes, target), status_code=303)
     response.set_cookie(i18n.COOKIE, code, max_age=365 * 86400, samesite="lax")
     return response
