@@ -109,6 +109,8 @@ def test_filing_examination_reply_grant_and_public_register(open_page: Any, live
     apply = page.locator("#ipc-suggestions .apply-ipc").first
     apply.wait_for()
     symbol = apply.get_attribute("data-symbol")
+    # the Apply button is readable: not white on the white card (fresh-clone trial)
+    assert apply.evaluate("e => getComputedStyle(e).color") != "rgb(255, 255, 255)"
     # each suggestion says how likely it is, in the page's language (a calibrated probability)
     likely = page.inner_text("#ipc-suggestions li .ipc-confidence")
     assert re.fullmatch(r"可能性 \d{1,3}%" if lang == "zh" else r"\d{1,3}% likely", likely.strip()), likely
