@@ -75,4 +75,7 @@ def test_a_published_case_is_found_in_the_register_and_by_search(
     assert a_doc is not None and b_doc is not None
     assert b_doc.publication_date == date(2026, 9, 4) and a_doc.publication_date == date(2026, 3, 2)
     assert a_doc.legal_events[-1].code == b_doc.legal_events[-1].code == "announce_grant"
+    # the ST.27 status reads the case's events once, not again from its register documents
+    status = running.st27_status.status(b_number, date(2026, 9, 30))
+    assert status["unmapped"] == [] and [e["code"] for e in status["events"]].count("announce_grant") == 1
 

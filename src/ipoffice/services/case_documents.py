@@ -35,6 +35,7 @@ from ipoffice.domain.text import has_cjk
 from ipoffice.services.procedures import CaseView, ProcedureService, publication_numbers
 
 SOURCE_PREFIX = "case:"  # the source of a projected document: "case:<application number>"
+SOURCE_FORMAT = "ipoffice-case"  # Document.source_format of a projected document: its events are the case's
 
 
 def case_documents(view: CaseView, applicant_name: str | None = None) -> list[Document]:
@@ -69,7 +70,7 @@ def _document(view: CaseView, number: str, applicant_name: str | None) -> Docume
                     publication_date=published_on, application_number=record.application_number,
                     application_date=record.filing_date, texts=texts, claims=claims,
                     classifications=classifications, parties=parties, priority_claims=priorities,
-                    legal_events=events)
+                    legal_events=events, source_format=SOURCE_FORMAT)
 
 
 def project_published_cases(procedures: ProcedureService, register: SqlRegister) -> SaveCounts:

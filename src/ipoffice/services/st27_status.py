@@ -23,6 +23,7 @@ from ipoffice.domain.document import LegalEvent, RightType
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.legal_status import LegalEventCode, MappedEvent, St27Vocabulary, is_grant_kind, status_as_of
 from ipoffice.domain.numbers import PublicationNumber
+from ipoffice.services.case_documents import SOURCE_FORMAT as CASE_SOURCE_FORMAT
 from ipoffice.services.procedures import ProcedureService
 
 
@@ -94,7 +95,8 @@ class St27StatusService:
                 undated.append({"code": own.code, "description": own.description, "st27_key_event": key,
                                 "note": "the register holds this publication without its date, so it cannot be "
                                         "placed in time and does not count in the status"})
-            for e in document.legal_events:
+            # a document projected from one of this office's cases repeats the case's events, read below
+            for e in document.legal_events if document.source_format != CASE_SOURCE_FORMAT else ():
                 if document.number.country == "US" and e.code in self.vocabulary.us_event_codes:
                     out.append(self._us(e, document.source_format))
                 else:
