@@ -115,6 +115,11 @@ PAYLOAD_KEYS: dict[str, PayloadKey] = {
     "opponent": PayloadKey(_text(64), office_only=True, description="who filed an opposition or a cancellation "
                                                                     "request (a third party; set by the office)"),
     "grounds": PayloadKey(_text(MAX_TEXT_CHARS), description="the grounds of an opposition or a request"),
+    # the International Bureau's transactions on a designation of China (domain.procedures.cn_madrid_trademark)
+    "removed_classes": PayloadKey(check_classes, office_only=True,
+                                  description="Nice classes a limitation recorded by the IB removes"),
+    "new_holder": PayloadKey(_text(200), office_only=True, description="the holder a transfer recorded by the IB "
+                                                                       "names"),
     # administrative adjudication of disputes (ipoffice.domain.procedures.cn_patent_dispute)
     "hearing_date": PayloadKey(_iso_date, office_only=True, description="day of the oral hearing notified"),
     "received_on": PayloadKey(_iso_date, office_only=True, description="day the addressee received the act served"),

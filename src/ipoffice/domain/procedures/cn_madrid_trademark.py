@@ -16,7 +16,9 @@ of the goods (Rule 25(1)(a)(ii)), renewal, and the ceasing of effect when the ba
 (Art. 6(3)-(4), "central attack").
 
 Payload of ``file`` (the IB's notification): ``international_registration_number`` (required),
-``international_registration_date`` and ``gazette_date`` (dates, required), ``nice_classes`` (list of ints).
+``international_registration_date`` and ``gazette_date`` (dates, required), ``nice_classes`` (list of ints),
+``notification_date`` (the day the IB sent the notification, from which the refusal period runs; default: the
+day the office records it).
 """
 
 from __future__ import annotations
@@ -55,7 +57,11 @@ def _bad(field: str, expected: str) -> Reason:
 def _designation_guard(case: Case, ctx: ActionContext) -> Reason | None:
     if not str(ctx.payload.get("international_registration_number") or "").strip():
         return _bad("international_registration_number", "the international registration number")
-    for key in ("international_registration_date", "gazette_date"):
+    if "notification_date" in ctx.payload and _date(ctx, "notification_date") is None:
+        return _bad("notification_date", "a date (YYYY-MM-DD)")
+    for key in ("international_registration_date", "gazette_date", "notification_date"):
+        if key == "notification_date" and key not in ctx.payload:
+            continue
         if _date(ctx, key) is None:
             return _bad(key, "a date (YYYY-MM-DD)")
         if _date(ctx, key) > ctx.on:  # type: ignore[operator]
@@ -69,8 +75,17 @@ def _designation_guard(case: Case, ctx: ActionContext) -> Reason | None:
 def _designation_effect(case: Case, ctx: ActionContext) -> dict[str, object]:
     return {"international_registration_number": str(ctx.payload["international_registration_number"]).strip(),
             "international_registration_date": _date(ctx, "international_registration_date"),
-            "gazette_date": _date(ctx, "gazette_date"), "notification_date": ctx.on,
+            "gazette_date": _date(ctx, "gazette_date"), "notification_date": _notified_on(ctx),
             "nice_classes": _classes(ctx, "nice_classes")}
+
+
+def _notified_on(ctx: ActionContext) -> date:
+    return _date(ctx, "notification_date") or ctx.on
+
+
+def _refusal_period_start(case: Case, ctx: ActionContext) -> date:
+    """Protocol Art. 5(2)(a)-(b): from the day the IB sent the notification of the designation."""
+    return _notified_on(ctx)
 
 
 def _designated(case: Case) -> list[int]:
@@ -92,7 +107,7 @@ def _registration_date(case: Case, ctx: ActionContext) -> date:
 
 
 REFUSAL_PERIOD = TimeLimitSpec("refusal_period", "time_limit.madrid_refusal_period", "deem_protected",
-                               frozenset({"provisionally_refuse", "grant_protection"}))
+                               frozenset({"provisionally_refuse", "grant_protection"}), start=_refusal_period_start)
 # A grant (stated or deemed) comes after the opposition period, so it closes it too.
 OPPOSITION_PERIOD = TimeLimitSpec("opposition_period", "time_limit.madrid_opposition", "end_opposition_period",
                                   frozenset({"file_opposition", "grant_protection", "deem_protected"}),
