@@ -394,7 +394,16 @@ class ProcedureService:
         s.append(record, actor, record.office, [event])
         entries = s.events_of(record)
         proc, _, case = self._replay(record, entries)
-        return CaseView(record, case, proc.allowed_actions(case), entries)
+        return CaseView(record, case, self._allowed(s, proc, record, case, self._user(s, actor)), entries)
+
+    def _allowed(self, s: StoreSession, proc: Procedure, record: CaseRecord, case: Case,
+                 user: User | None) -> list[str]:
+        """The actions the case allows now that ``user`` may take (all of them for no user: the procedure's)."""
+        allowed = proc.allowed_actions(case)
+        if user is None:
+            return allowed
+        policy = self._policy(s)
+        return [a for a in allowed if policy.can_act(user, record.access, a)]
 
     # use cases -------------------------------------------------------------------------------
 
@@ -453,7 +462,7 @@ class ProcedureService:
                 title=filing.title, filing_date=filing.filing_date, published=False, state=case.state,
             ))
             entries = s.append(record, filed_by, office.code, events)
-            return CaseView(record, case, proc.allowed_actions(case), entries)
+            return CaseView(record, case, self._allowed(s, proc, record, case, actor), entries)
 
     def act(
         self, number: str, action: str, on: date | None, actor: str, payload: Mapping[str, object] | None = None,
@@ -504,7 +513,7 @@ class ProcedureService:
             published = record.published or any(makes_public(e.code) for e in events)
             s.set_projection(record, state=case.state, published=published)
             record = s.case(number) or record
-            view = CaseView(record, case, proc.allowed_actions(case), s.events_of(record))
+            view = CaseView(record, case, self._allowed(s, proc, record, case, user), s.events_of(record))
         if view.record.published and self.on_public_change is not None:
             self.on_public_change(number)
         return view
@@ -638,11 +647,8 @@ class ProcedureService:
                 raise CaseNotFound(number)
             entries = s.events_of(record)
             proc, _, case = self._replay(record, entries)
-            allowed = proc.allowed_actions(case)
-            if user is not None:  # what this viewer may do, not what the procedure allows anyone
-                policy = self._policy(s)
-                allowed = [a for a in allowed if policy.can_act(user, record.access, a)]
-            return CaseView(record, case, allowed, entries)
+            # what this viewer may do, not what the procedure allows anyone
+            return CaseView(record, case, self._allowed(s, proc, record, case, user), entries)
 
     def published_case(self, number: str, *, by_publication: bool = True) -> CaseView | None:
         """The published case with application number or (``by_publication``, a scan of the published cases)
