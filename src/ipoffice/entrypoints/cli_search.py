@@ -202,6 +202,8 @@ def _rebuild_semantic(office: Office) -> None:
                   f"{report['texts_embedded']:,} texts embedded (the rest from the vector cache), "
                   f"model {report['model']}")
     # Concept search embeds the IPC scheme's titles and the labelled texts on first use: here, not in a request.
+    console.print("preparing concept search and IPC suggestions: embedding the IPC scheme's titles and the "
+                  "labelled titles once (minutes on a new machine; later runs read them from the vector cache)…")
     model = office.subclass_model()
     console.print(f"[green]concept search ready[/green]: {model.labels.shape[0]:,} labelled texts, "
                   f"{len(model.scheme_columns):,} IPC scheme titles, {len(model.subclasses):,} subclasses")
