@@ -57,14 +57,12 @@ def _bad(field: str, expected: str) -> Reason:
 def _designation_guard(case: Case, ctx: ActionContext) -> Reason | None:
     if not str(ctx.payload.get("international_registration_number") or "").strip():
         return _bad("international_registration_number", "the international registration number")
-    if "notification_date" in ctx.payload and _date(ctx, "notification_date") is None:
-        return _bad("notification_date", "a date (YYYY-MM-DD)")
-    for key in ("international_registration_date", "gazette_date", "notification_date"):
-        if key == "notification_date" and key not in ctx.payload:
-            continue
-        if _date(ctx, key) is None:
+    optional = ("notification_date",) if "notification_date" in ctx.payload else ()
+    for key in ("international_registration_date", "gazette_date", *optional):
+        day = _date(ctx, key)
+        if day is None:
             return _bad(key, "a date (YYYY-MM-DD)")
-        if _date(ctx, key) > ctx.on:  # type: ignore[operator]
+        if day > ctx.on:
             return Reason(f"{key} is after the notification ({ctx.on})", "date_after_notification", field=key,
                           on=ctx.on)
     if not _classes(ctx, "nice_classes"):
