@@ -90,7 +90,7 @@ def passages(doc: Document) -> list[Passage]:
     for text in doc.texts:
         if text.field == TextField.TITLE:
             continue
-        out.extend(Passage(text.field.value, s) for s in _sentences(text.text))
+        out.extend(Passage(text.field.value, s) for s in sentences(text.text))
     for claim in doc.claims:  # a claim is one long sentence: its elements are the passages
         try:
             out.extend(Passage("claims", e.text) for e in split_claim(claim.text, claim.number))
@@ -101,7 +101,8 @@ def passages(doc: Document) -> list[Passage]:
     return out[:MAX_PASSAGES]
 
 
-def _sentences(text: str) -> list[str]:
+def sentences(text: str) -> list[str]:
+    """``text`` cut into sentences (whitespace collapsed), in order; also used by need → patent matching."""
     pieces: list[str] = []
     for paragraph in text.split("\n"):
         for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
@@ -116,7 +117,8 @@ def _sentences(text: str) -> list[str]:
     return pieces
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
+    """The words of ``text`` that carry content (Chinese: character bigrams), lower case, for literal overlap."""
     text = normalise(text).lower()
     if has_cjk(text):
         return {text[i:i + 2] for i in range(len(text) - 1) if has_cjk(text[i:i + 2])}  # character bigrams
@@ -139,8 +141,8 @@ class ClaimCharter:
         element_vectors = self.embedder.encode([e.text for e in elements])
         passage_vectors = self.embedder.encode([p.text for p in doc_passages])
         semantic = np.clip(element_vectors @ passage_vectors.T, 0, 1)
-        passage_words = [_content_words(p.text) for p in doc_passages]
-        literal = np.array([[_literal(_content_words(e.text), w) for w in passage_words] for e in elements],
+        passage_words = [content_words(p.text) for p in doc_passages]
+        literal = np.array([[_literal(content_words(e.text), w) for w in passage_words] for e in elements],
                            dtype=np.float32).reshape(len(elements), len(doc_passages))
         combined = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * literal
         return combined, semantic, literal
@@ -154,7 +156,7 @@ class ClaimCharter:
     def chart_text(self, claim: str, text: str, label: str = "accused product") -> ClaimChart:
         """The chart of ``claim`` against a free text (an accused product's description: its sentences are
         the passages, field ``product``); ValueError when the text has no sentence."""
-        text_passages = [Passage("product", s) for s in _sentences(text)][:MAX_PASSAGES]
+        text_passages = [Passage("product", s) for s in sentences(text)][:MAX_PASSAGES]
         if not text_passages:
             raise ValueError("against-text: the text has no sentence to chart against")
         return self._chart(claim, text_passages, label, None)

@@ -36,10 +36,10 @@ from ipoffice.domain.matching import MatchReason, OpenLicences, RightMatch, chec
 from ipoffice.domain.search import KeywordEngine, SearchError, SearchHit, SearchRequest
 from ipoffice.domain.text import has_cjk
 from ipoffice.domain.value_indicators import claims_of_one_language, remaining_term
-from ipoffice.services.claim_chart import _content_words, _sentences
+from ipoffice.services.claim_chart import content_words, sentences
 from ipoffice.services.register_extract import legal_status
 from ipoffice.services.search import reciprocal_rank_fusion
-from ipoffice.services.semantic import DenseSearch, _embed_documents
+from ipoffice.services.semantic import DenseSearch, embed_documents
 from ipoffice.services.value import ValueIndicators, term_rule
 
 POOL_DENSE = 200
@@ -79,7 +79,7 @@ def right_elements(doc: Document) -> list[_Element]:
     if not out:
         abstract = doc.text(TextField.ABSTRACT, "en") or doc.text(TextField.ABSTRACT)
         if abstract:
-            out = [_Element(f"abstract[{i + 1}]", s, "abstract") for i, s in enumerate(_sentences(abstract))]
+            out = [_Element(f"abstract[{i + 1}]", s, "abstract") for i, s in enumerate(sentences(abstract))]
     if not out and doc.title:
         out = [_Element("title", doc.title, "title")]
     return out[:MAX_ELEMENTS]
@@ -174,10 +174,10 @@ class Matcher:
             return []
         case_docs = [d for d in docs if d.number.compact in cases]
         case_vectors = dict(zip([d.number.compact for d in case_docs],
-                                _embed_documents(case_docs, self.embedder), strict=True)) if case_docs else {}
+                                embed_documents(case_docs, self.embedder), strict=True)) if case_docs else {}
         parts = need_parts(need)
         part_vectors = self.embedder.embedder.encode(parts)  # one-off texts: not cached
-        part_words = [_content_words(p) for p in parts]
+        part_words = [content_words(p) for p in parts]
         elements = [right_elements(d) for d in docs]
         flat = [e.text for els in elements for e in els]
         element_vectors = self.embedder.encode(flat) if flat else np.zeros((0, part_vectors.shape[1]), np.float32)
@@ -194,7 +194,7 @@ class Matcher:
             coverage = 0.0
             if els:
                 semantic = np.clip(part_vectors @ vectors.T, 0, 1)
-                words = [_content_words(e.text) for e in els]
+                words = [content_words(e.text) for e in els]
                 literal = np.array([[len(pw & ew) / len(pw) if pw else 0.0 for ew in words] for pw in part_words],
                                    dtype=np.float32)
                 same = np.array([[has_cjk(p) == has_cjk(e.text) for e in els] for p in parts], dtype=bool)

@@ -159,7 +159,7 @@ def _entry(doc: Document, content_hash: str) -> _Entry:
     return _Entry(doc.number.compact, doc.title, _snippet(doc), published, content_hash)
 
 
-def _embed_documents(docs: Sequence[Document], embedder: CachedEmbedder,
+def embed_documents(docs: Sequence[Document], embedder: CachedEmbedder,
                      progress: Progress | None = None) -> np.ndarray:
     """Each document's vector: the normalised sum of its title's and its title+abstract's embeddings.
 
@@ -213,7 +213,7 @@ class SemanticStore:
         hashes = self.register.content_hashes()
         docs = list(self.register.iter_documents())
         embedder = self.embedder()
-        vectors = _embed_documents(docs, embedder, progress)
+        vectors = embed_documents(docs, embedder, progress)
         entries = [_entry(d, hashes.get(d.number.compact, "")) for d in docs]
         self._publish(SemanticIndex(entries, VectorIndex.build(vectors), embedder.model_id))
         return {"documents": len(docs), "texts_embedded": embedder.embedded_total, "model": embedder.model_id}
@@ -241,7 +241,7 @@ class SemanticStore:
                                                         not in hashes]))
         if not docs and not removed:
             return 0
-        vectors = _embed_documents(docs, self.embedder()) if docs else np.zeros((0, store.index.dim), np.float32)
+        vectors = embed_documents(docs, self.embedder()) if docs else np.zeros((0, store.index.dim), np.float32)
         entries = list(store.entries)
         matrix = store.index.vectors.copy()
         appended = []
