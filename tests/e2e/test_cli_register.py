@@ -108,3 +108,15 @@ def test_interrupted_import_is_finished_by_a_rerun(cli: Cli, data_dir: Path, tmp
     assert first["added"] == len(starts) // 2
     assert second["unchanged"] == first["added"]
     assert second["added"] + second["unchanged"] + second["updated"] >= len(starts) - second["problems"]
+
+
+def test_a_command_without_a_register_says_so_once(cli: Cli) -> None:
+    """Run from another folder, ``ipoffice`` must not answer silently from a new, empty register."""
+    first = cli("stats", "--json")
+    assert "no register at" in first.stderr and "IPOFFICE_VAR" in first.stderr
+    assert json.loads(first.stdout)["documents_total"] == 0
+    assert "no register at" not in cli("stats", "--json").stderr  # it exists now
+
+
+def test_init_and_import_make_a_register_without_the_note(cli: Cli) -> None:
+    assert "no register at" not in cli("init").stderr
