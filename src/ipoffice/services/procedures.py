@@ -740,9 +740,15 @@ class ProcedureService:
             return OverdueOutcome(number, entries, case.state, sent)
 
     def notices(self, number: str, viewer: str | None) -> list[Notice]:
+        """The notices of case ``number`` that ``viewer`` may read: a party reads those addressed to them (a
+        notice goes to each party, so the applicant would otherwise see the agent's copy too); the office's
+        staff read every copy, with its addressee."""
         view = self.show(number, viewer)  # access check
         with self.store.reading() as s:
-            return s.notices(view.record)
+            every = s.notices(view.record)
+        if viewer is not None and viewer in {n.addressee for n in every} | set(parties_of(view.record)):
+            return [n for n in every if n.addressee == viewer]
+        return every
 
     def gazette(self, week: str) -> Gazette:
         """What was published, granted or registered in the ISO week ``week`` (e.g. ``2026-W47``)."""
