@@ -120,3 +120,10 @@ def test_a_command_without_a_register_says_so_once(cli: Cli) -> None:
 
 def test_init_and_import_make_a_register_without_the_note(cli: Cli) -> None:
     assert "no register at" not in cli("init").stderr
+
+
+def test_search_takes_a_printed_number_as_a_number_search(imported_register: tuple[Cli, dict[str, Any]]) -> None:
+    cli, _ = imported_register
+    hits = [json.loads(line) for line in cli("search", "US 7,862,757 B2", "--json").stdout.splitlines()]
+    assert [h["number"] for h in hits] == ["US7862757B2"]
+    assert "number search: num=" in cli("search", "7862757").stdout.replace("\n", " ")
