@@ -135,7 +135,8 @@ def test_a_pledge_is_examined_within_working_days_of_the_rule_in_force_on_filing
     assert recordals.examination_due("pledge", date(2021, 11, 12), rules) == (
         date(2021, 11, 23), "Measures for Patent Pledge Registration (SIPO Order No. 56, 2010): 7 working days")
     assert recordals.examination_due("pledge_release", date(2021, 11, 15), rules) == (
-        date(2021, 11, 22), "Measures for Patent Pledge Registration (CNIPA, 2021): 5 working days")
+        date(2021, 11, 22),
+        "Measures for Patent Pledge Registration (CNIPA Announcement No. 461, 2021-11-15): 5 working days")
     # National Day 1-7 October 2024, then Saturday 12 October a make-up working day.
     assert recordals.examination_due("pledge", date(2024, 9, 30), rules)[0] == date(2024, 10, 12)  # type: ignore[index]
     assert recordals.examination_due("licence", date(2024, 9, 30), rules) is None
