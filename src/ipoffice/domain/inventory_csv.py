@@ -51,14 +51,17 @@ class RowError:
     row: int  # line of the file (header = 1); 0 for the file as a whole
     field: str
     value: str
-    reason: str
+    reason: str  # in English
+    code: str = ""  # the kind of problem, for an interface to say it in its language
+    detail: str = ""  # the figure the reason names (the other row, the owners, the limit, the state)
 
     def __str__(self) -> str:
         where = f"row {self.row}, " if self.row else ""
         return f"{where}{self.field}: {self.reason} (got {self.value!r})"
 
     def as_dict(self) -> dict[str, object]:
-        return {"row": self.row, "field": self.field, "value": self.value, "reason": self.reason}
+        return {"row": self.row, "field": self.field, "value": self.value, "reason": self.reason, "code": self.code,
+                "detail": self.detail}
 
 
 @dataclass(frozen=True)
@@ -92,19 +95,21 @@ def parse(text: str) -> tuple[list[CsvRow], list[RowError]]:
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
-        return [], [RowError(0, "header", "", "the file is empty: the first line names the columns")]
+        return [], [RowError(0, "header", "", "the file is empty: the first line names the columns", "empty")]
     columns: list[str | None] = []
     errors: list[RowError] = []
     for raw in header:
         key = raw.strip().lower().replace(" ", "_")
         columns.append(HEADERS.get(key) or HEADERS.get(raw.strip()))
         if columns[-1] is None and raw.strip():
-            errors.append(RowError(1, "header", raw, "unknown column; known: " + ", ".join(("number", *ROW_FIELDS))))
+            errors.append(RowError(1, "header", raw, "unknown column; known: " + ", ".join(("number", *ROW_FIELDS)),
+                                   "unknown_column", ", ".join(("number", *ROW_FIELDS))))
     named = [c for c in columns if c]
     for twice in sorted({c for c in named if named.count(c) > 1}):
-        errors.append(RowError(1, "header", twice, "column given twice"))
+        errors.append(RowError(1, "header", twice, "column given twice", "column_twice"))
     if "number" not in named:
-        errors.append(RowError(1, "number", ",".join(header), "the header has no number column (number / 专利号)"))
+        errors.append(RowError(1, "number", ",".join(header), "the header has no number column (number / 专利号)",
+                               "no_number_column"))
         return [], errors
     rows: list[CsvRow] = []
     seen: dict[str, int] = {}
@@ -112,20 +117,22 @@ def parse(text: str) -> tuple[list[CsvRow], list[RowError]]:
         if not any(c.strip() for c in cells):
             continue
         if line - 1 > MAX_ROWS:
-            errors.append(RowError(line, "file", "", f"at most {MAX_ROWS} rows"))
+            errors.append(RowError(line, "file", "", f"at most {MAX_ROWS} rows", "too_many_rows", str(MAX_ROWS)))
             break
         if len(cells) > len(columns):
-            errors.append(RowError(line, "row", ",".join(cells), f"{len(cells)} cells, the header has {len(columns)}"))
+            errors.append(RowError(line, "row", ",".join(cells), f"{len(cells)} cells, the header has {len(columns)}",
+                                   "cell_count", str(len(columns))))
             continue
         by_name = {c: cells[i].strip() for i, c in enumerate(columns) if c and i < len(cells)}
         number = by_name.pop("number", "")
         values: dict[str, str] = {}
         bad = False
         if not number:
-            errors.append(RowError(line, "number", "", "the number is missing"))
+            errors.append(RowError(line, "number", "", "the number is missing", "missing"))
             bad = True
         elif number.upper() in seen:
-            errors.append(RowError(line, "number", number, f"given twice (also row {seen[number.upper()]})"))
+            errors.append(RowError(line, "number", number, f"given twice (also row {seen[number.upper()]})", "twice",
+                                   str(seen[number.upper()])))
             bad = True
         else:
             seen[number.upper()] = line
@@ -135,7 +142,7 @@ def parse(text: str) -> tuple[list[CsvRow], list[RowError]]:
             try:
                 values[name] = _field(name, value)
             except InvalidField as exc:
-                errors.append(RowError(line, name, value, exc.reason))
+                errors.append(RowError(line, name, value, exc.reason, "invalid_" + name))
                 bad = True
         if not bad:
             rows.append(CsvRow(line, number, values))

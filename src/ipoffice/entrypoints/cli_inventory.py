@@ -27,8 +27,9 @@ out = Console(soft_wrap=True, highlight=False)
 
 inventory_app = typer.Typer(help="A university's stock-patent inventory: import, grade, assess, review, library.",
                             no_args_is_help=True)
-Holder = Annotated[str, typer.Option("--holder", help="The organisation holding the patents, as the register "
-                                                       "names it (e.g. \"The Regents of the University of California\")")]
+Holder = Annotated[str, typer.Option("--holder", help=(
+    "The organisation holding the patents, as the register names it (e.g. \"The Regents of the University of "
+    "California\")"))]
 
 
 def register(app: typer.Typer) -> None:

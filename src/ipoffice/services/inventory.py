@@ -54,6 +54,15 @@ class InventoryForbidden(inv.InventoryRefused):
     """The user may not do this (not a member of the holder, not a reviewer, not office staff over it)."""
 
 
+class NumberProblem(InvalidField):
+    """A number that names no granted right of the register: ``code`` says why (not_a_number, not_in_register,
+    trademark, application)."""
+
+    def __init__(self, value: str, reason: str, code: str) -> None:
+        super().__init__("number", value, reason)
+        self.code = code
+
+
 class EntryNotFound(LookupError):
     def __init__(self, entry_id: int) -> None:
         super().__init__(f"no inventory entry {entry_id}")
@@ -135,7 +144,7 @@ class InventoryService:
         try:
             number = parse_number(text)
         except InvalidField as exc:
-            raise InvalidField("number", text, f"not a number the register reads: {exc.reason}") from None
+            raise NumberProblem(text, f"not a number the register reads: {exc.reason}", "not_a_number") from None
         if isinstance(number, ApplicationNumber):
             doc = self.register.get_by_application(number)
         else:
@@ -143,11 +152,12 @@ class InventoryService:
             if doc is not None and not is_grant_kind(doc.number.country, doc.number.kind):
                 doc = self.register.get(PublicationNumber(number.country, number.serial).compact) or doc
         if doc is None:
-            raise InvalidField("number", text, "no such right in the register")
+            raise NumberProblem(text, "no such right in the register", "not_in_register")
         if doc.right_type == RightType.TRADEMARK:
-            raise InvalidField("number", text, "is a trademark, not a patent")
+            raise NumberProblem(text, "is a trademark, not a patent", "trademark")
         if not is_grant_kind(doc.number.country, doc.number.kind):
-            raise InvalidField("number", text, f"{doc.number.compact} is a published application, not a granted right")
+            raise NumberProblem(text, f"{doc.number.compact} is a published application, not a granted right",
+                                "application")
         return doc
 
     @staticmethod
@@ -196,17 +206,19 @@ class InventoryService:
         for row in rows:
             try:
                 doc = self.resolve(row.number)
-            except InvalidField as exc:
-                errors.append(RowError(row.row, "number", row.number, exc.reason))
+            except NumberProblem as exc:
+                errors.append(RowError(row.row, "number", row.number, exc.reason, exc.code))
                 continue
             compact = doc.number.compact
             if compact in seen:
-                errors.append(RowError(row.row, "number", row.number, f"{compact} is also row {seen[compact]}"))
+                errors.append(RowError(row.row, "number", row.number, f"{compact} is also row {seen[compact]}", "twice",
+                                       str(seen[compact])))
                 continue
             seen[compact] = row.row
             if not self._held_by(doc, holder):
                 errors.append(RowError(row.row, "number", row.number,
-                                       f"{compact} is held by {', '.join(owners(doc))}, not {holder}"))
+                                       f"{compact} is held by {', '.join(owners(doc))}, not {holder}", "held_by_other",
+                                       ", ".join(owners(doc))))
                 continue
             planned.append((row.row, compact, row.values))
         report = ImportReport(holder, errors=sorted(errors, key=lambda e: (e.row, e.field)))
@@ -232,8 +244,10 @@ class InventoryService:
                 if not changed:
                     report.unchanged.append(compact)
                 elif state.state not in inv.EDITABLE:
-                    report.errors.append(RowError(line, next(iter(changed)), changed[next(iter(changed))],
-                                                  f"{compact} is {state.state}: it cannot change under review"))
+                    name = next(iter(changed))
+                    report.errors.append(RowError(line, name, changed[name],
+                                                  f"{compact} is {state.state}: it cannot change under review",
+                                                  "under_review", state.state))
                 else:
                     writes.append((compact, entry.id, changed))
             if report.errors:
@@ -470,7 +484,7 @@ class InventoryService:
     def _granted(self, number: str) -> bool:
         try:
             self.resolve(number)
-        except InvalidField:
+        except NumberProblem:
             return False
         return True
 
