@@ -186,6 +186,13 @@ class InventoryService:
         with self.register.engine.connect() as conn:
             return store.members(conn, holder)
 
+    def holders(self, viewer: str) -> list[str]:
+        """The holders whose inventories ``viewer`` sees (every holder for office staff who review)."""
+        user = self._user(viewer)
+        with self.register.engine.connect() as conn:
+            visible = self._visible_holders(conn, user)
+            return sorted({e.holder for e in store.entries(conn, visible)})
+
     def holders_of(self, username: str) -> dict[str, str]:
         with self.register.engine.connect() as conn:
             return store.holders_of(conn, username)

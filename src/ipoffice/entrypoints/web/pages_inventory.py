@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import Markup, escape
 from starlette.datastructures import UploadFile
 
 from ipoffice.domain.errors import InvalidField
@@ -50,14 +51,20 @@ def refusal_text(t: i18n.Translator, exc: Exception) -> str:
     return str(exc)
 
 
-def row_error_text(t: i18n.Translator, error: RowError) -> str:
+def _data(text: str) -> Markup:
+    return Markup('<span class="data">{}</span>').format(text)
+
+
+def row_error_text(t: i18n.Translator, error: RowError) -> Markup:
+    """The problem of a CSV row in the page's language; the file's values (and the owners named) marked as data."""
     key = f"inventory.row_error.{error.code}"
-    detail = t.label("inventory.state", error.detail) if error.code == "under_review" else error.detail
-    reason = t(key, value=error.value, detail=detail) if t.has(key) else error.reason
+    detail = t.label("inventory.state", error.detail) if error.code == "under_review" else _data(error.detail)
+    # the catalogue's text is trusted; the file's values are escaped inside their spans
+    reason = Markup(t(key, value=_data(error.value), detail=detail)) if t.has(key) else escape(error.reason)
     field = t.label("inventory.field", error.field)
     if not error.row:
-        return t("inventory.file_error", field=field, reason=reason)
-    return t("inventory.row_error", row=error.row, field=field, reason=reason)
+        return Markup(escape(t("inventory.file_error", field=field, reason="\0")).replace("\0", reason))
+    return Markup(escape(t("inventory.row_error", row=error.row, field=field, reason="\0")).replace("\0", reason))
 
 
 def reason_text(t: i18n.Translator, reason: Mapping[str, Any]) -> str:
@@ -73,7 +80,7 @@ def _inventory_page(request: Request, ctx: WebContext, user: User, *, holder: st
                     report: ImportReport | None = None, error: str | None = None, done: str | None = None,
                     status_code: int = 200, typed_holder: str = "") -> HTMLResponse:
     service = ctx.office.inventory
-    holders = sorted(service.holders_of(user.username))
+    holders = sorted(service.holders_of(user.username) or service.holders(user.username))
     chosen = holder if holder in holders else (holders[0] if holders else None)
     entries = service.entries(user.username, chosen) if chosen else []
     t = translator(request)
