@@ -160,9 +160,9 @@ CATALOGUE = {
         "inventory.import_title": "从CSV导入",
         "inventory.holder": "权利人（与登记簿中的名称一致）",
         "inventory.file": "CSV文件",
-        "inventory.columns_help": "列：number（专利号，必填）、department（院系）、contact（联系人）、self_grade（自评"
-                                  "等级 A/B/C）、conversion_intent（转化意向）、note（备注）。UTF-8编码（可带BOM），"
-                                  "表头可用中文或英文。任何一行有误，整个文件都不导入。",
+        "inventory.columns_help": "列：专利号（必填）、院系、联系人、自评等级（A/B/C）、转化意向、备注。UTF-8编码"
+                                  "（可带BOM）；表头用中文或英文均可（英文列名见说明文档）。任何一行有误，整个文件都"
+                                  "不导入。",
         "inventory.upload": "导入",
         "inventory.imported": "已导入：新增{created}件，更新{updated}件，未变{unchanged}件。",
         "inventory.nothing_written": "未导入任何内容：请改正以下各行后重新导入该文件。",
@@ -171,7 +171,7 @@ CATALOGUE = {
         "inventory.row_error.empty": "文件为空：第一行应为列名",
         "inventory.row_error.unknown_column": "未知的列“{value}”；可用的列：{detail}",
         "inventory.row_error.column_twice": "列“{value}”重复",
-        "inventory.row_error.no_number_column": "表头中没有专利号列（number / 专利号）",
+        "inventory.row_error.no_number_column": "表头中没有专利号列",
         "inventory.row_error.too_many_rows": "最多{detail}行",
         "inventory.row_error.cell_count": "单元格多于表头的{detail}列",
         "inventory.row_error.missing": "缺少专利号",
