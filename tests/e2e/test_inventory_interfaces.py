@@ -148,3 +148,22 @@ def test_inventory_through_the_api(client: TestClient) -> None:
     assert [(h["code"], h["actor"]) for h in history] == [
         ("imported", "univ.keeper"), ("assessed", "univ.keeper"), ("submitted", "univ.keeper"),
         ("reviewed", "univ.tto"), ("reviewed", "registrar.zhou")]
+
+
+def test_a_granted_case_of_the_office_is_inventoried(tmp_path: Path) -> None:
+    """A CN invention granted through this office's procedure (its grant projected into the register) is imported
+    by its application number; before the grant, its publication is refused as an application."""
+    from e2e.test_api_recordals import _granted
+
+    the_office = office(Settings(database_url=f"sqlite:///{tmp_path}/ipoffice.db", shared_dir=tmp_path / "shared",
+                                 var_dir=tmp_path))
+    the_office.procedures.seed_demo()
+    number = _granted(the_office)
+    holder = "Wang Fang (Suzhou Lianhe Optics Co.)"  # the applicant of record, as the register names it
+    report = the_office.inventory.import_csv(f"专利号,转化意向\n{number},开放许可\n".encode(), holder, "applicant.wang")
+    assert report.created == ["CN900000001B"] and not report.errors
+    entry = the_office.inventory.entries("applicant.wang")[0]
+    assert (entry["title"], entry["status"], entry["conversion_intent"]) == ("Optical lens", "granted", "open_licence")
+    assert entry["suggested"]["reasons"][0]["indicator"] == "remaining_term"
+    other = the_office.inventory.import_csv(f"number\n{number}\n".encode(), "Somebody Else", "applicant.chen")
+    assert [(e.code, e.detail) for e in other.errors] == [("held_by_other", holder)]

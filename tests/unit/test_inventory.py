@@ -148,6 +148,18 @@ def test_header_problems():
     assert [(e.field, e.value) for e in parse("number,number\nCN1B,CN1B\n")[1]] == [("header", "number")]
 
 
+def test_unreadable_csv_is_one_file_error():
+    rows, errors = parse("number,note\nCN1B," + "x" * 200_000 + "\n")  # beyond the csv module's cell limit
+    assert rows == [] and [(e.row, e.field, e.code) for e in errors] == [(0, "file", "not_csv")]
+
+
+def test_control_characters_are_refused_in_text():
+    rows, errors = parse("number,note\nCN1B,a\x01b\n")
+    assert [(e.row, e.field, e.code) for e in errors] == [(2, "note", "invalid_note")]
+    assert "control characters" in errors[0].reason
+    assert inv.check_text(" line one\nline two ", "note") == "line one\nline two"
+
+
 def test_non_utf8_file_is_refused_naming_the_file():
     with pytest.raises(InvalidField, match="^file: must be UTF-8"):
         decode("number\nCN1B,物理\n".encode("gbk"))

@@ -20,6 +20,7 @@ Events are appended, never changed: an entry's state is :func:`fold` of its even
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -109,10 +110,16 @@ def check_intent(value: str, where: str = "conversion_intent") -> str:
     return intent
 
 
-def check_text(value: str, where: str) -> str:
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_text(value: str, where: str, limit: int = MAX_TEXT) -> str:
+    """Free text: at most ``limit`` characters, no control characters (PostgreSQL refuses NUL in text)."""
     text = value.strip()
-    if len(text) > MAX_TEXT:
-        raise InvalidField(where, value[:40] + "…", f"at most {MAX_TEXT} characters")
+    if len(text) > limit:
+        raise InvalidField(where, value[:40] + "…", f"at most {limit} characters")
+    if _CONTROL.search(text):
+        raise InvalidField(where, text[:40], "control characters are not allowed")
     return text
 
 

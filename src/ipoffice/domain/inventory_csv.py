@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ipoffice.domain.errors import InvalidField
@@ -92,7 +92,13 @@ def _field(name: str, value: str) -> str:
 def parse(text: str) -> tuple[list[CsvRow], list[RowError]]:
     """The rows of the file and every problem found in it (both lists, rows in file order)."""
     text = text.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text))
+    try:
+        return _parse(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:  # a NUL byte, a cell beyond the csv module's field size limit
+        return [], [RowError(0, "file", "", f"not a readable CSV file: {exc}", "not_csv")]
+
+
+def _parse(reader: Iterator[list[str]]) -> tuple[list[CsvRow], list[RowError]]:
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
         return [], [RowError(0, "header", "", "the file is empty: the first line names the columns", "empty")]

@@ -177,6 +177,7 @@ class InventoryService:
         """Add ``username`` to ``holder``'s members as ``keeper`` or first-level ``reviewer`` (by a keeper)."""
         if function not in FUNCTIONS:
             raise InvalidField("function", function, "must be keeper or reviewer")
+        holder = inv.check_text(holder, "holder", 200)
         user, member = self._user(actor), self._user(username)
         with self.register.engine.begin() as conn:
             self._keeper(conn, holder, user)
@@ -202,11 +203,13 @@ class InventoryService:
     def import_csv(self, data: bytes, holder: str, actor: str, on: date | None = None) -> ImportReport:
         """Import ``holder``'s patents from CSV bytes, all or nothing (see the module doc). The first importer of a
         holder (a user with the applicant role) becomes its keeper; later imports need a keeper."""
-        holder = holder.strip()
-        if not holder or len(holder) > 200:
+        holder = inv.check_text(holder, "holder", 200)
+        if not holder:
             raise InvalidField("holder", holder, "the organisation's name, 1 to 200 characters")
         user = self._user(actor)
         day = self._day(on)
+        with self.register.engine.connect() as conn:  # who may import, before the file is read
+            self._may_import(conn, holder, user)
         rows, errors = parse(decode(data))
         planned: list[tuple[int, str, Mapping[str, str]]] = []
         seen: dict[str, int] = {}
@@ -231,12 +234,7 @@ class InventoryService:
         report = ImportReport(holder, errors=sorted(errors, key=lambda e: (e.row, e.field)))
         with self.register.engine.begin() as conn:
             members = store.members(conn, holder)
-            if not members:
-                if not user.has(Role.APPLICANT):
-                    raise InventoryForbidden(f"{user.username} is not a right holder's account (applicant role)",
-                                             "not_holder_account", user=user.username, holder=holder)
-            else:
-                self._keeper(conn, holder, user)
+            self._may_import(conn, holder, user)
             existing = {e.number: e for e in store.entries(conn, [holder], lock=True)}
             stored = store.events(conn, [e.id for e in existing.values()])
             states = {i: inv.fold(evs) for i, evs in stored.items()}
@@ -272,6 +270,14 @@ class InventoryService:
                 store.append(conn, entry_id, inv.IMPORTED, day, user.username, values)
         return report
 
+    def _may_import(self, conn: Connection, holder: str, user: User) -> None:
+        """A holder's keeper imports; the first import of a holder is a right holder's account (applicant)."""
+        if store.members(conn, holder):
+            self._keeper(conn, holder, user)
+        elif not user.has(Role.APPLICANT):
+            raise InventoryForbidden(f"{user.username} is not a right holder's account (applicant role)",
+                                     "not_holder_account", user=user.username, holder=holder)
+
     # -- reading ---------------------------------------------------------------------------------------
 
     def _visible_holders(self, conn: Connection, user: User) -> list[str] | None:
@@ -300,6 +306,8 @@ class InventoryService:
         """The entries ``viewer`` may see (the holders they are a member of; every holder for office staff who
         review), of ``holder`` and in ``state`` when given; each with its suggested grade and history."""
         user = self._user(viewer)
+        if holder is not None:
+            holder = inv.check_text(holder, "holder", 200)
         with self.register.engine.connect() as conn:
             visible = self._visible_holders(conn, user)
             if holder is not None and visible is not None and holder not in visible:

@@ -58,6 +58,7 @@ CATALOGUE = {
         "inventory.row_error.too_many_rows": "at most {detail} rows",
         "inventory.row_error.cell_count": "more cells than the header's {detail} columns",
         "inventory.row_error.missing": "the number is missing",
+        "inventory.row_error.not_csv": "not a readable CSV file",
         "inventory.row_error.twice": "“{value}” is given twice (also row {detail})",
         "inventory.row_error.invalid_self_grade": "“{value}” must be A, B or C",
         "inventory.row_error.invalid_conversion_intent": "“{value}” must be one of transfer, licence, open_licence, "
@@ -175,6 +176,7 @@ CATALOGUE = {
         "inventory.row_error.too_many_rows": "最多{detail}行",
         "inventory.row_error.cell_count": "单元格多于表头的{detail}列",
         "inventory.row_error.missing": "缺少专利号",
+        "inventory.row_error.not_csv": "不是可读取的CSV文件",
         "inventory.row_error.twice": "“{value}”重复（另见第{detail}行）",
         "inventory.row_error.invalid_self_grade": "“{value}”应为A、B或C",
         "inventory.row_error.invalid_conversion_intent": "“{value}”应为转让、许可、开放许可、质押融资、自行实施、"
