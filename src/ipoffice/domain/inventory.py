@@ -19,8 +19,8 @@ Events are appended, never changed: an entry's state is :func:`fold` of its even
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
