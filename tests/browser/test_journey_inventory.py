@@ -1,8 +1,8 @@
 """The stock-patent inventory journey in headless Chromium (issue #16), in Chinese on a phone and in English on a
 desktop: the university's keeper uploads a CSV with bad rows (every row named, nothing written), then the good
-file; sees the suggested grades with their reasons; self-assesses and submits; the technology-transfer office
-passes it at the first level and the office's registrar at the second; the public finds it in /library. Every
-page is checked with ``page_checks`` (no console error or failed request, no horizontal overflow at 390 px, every
+file; names the technology-transfer office's reviewer; sees the suggested grades with their reasons;
+self-assesses and submits; the technology-transfer office passes it at the first level and the office's
+registrar at the second; the public finds it in /library. Every page is checked with ``page_checks`` (no console error or failed request, no horizontal overflow at 390 px, every
 input labelled, nothing untranslated on a Chinese page). A register of its own for each run."""
 
 from __future__ import annotations
@@ -111,7 +111,11 @@ def test_upload_grade_review_twice_library(server: Server, open_page: Any, viewp
     battery = page.locator("li.inventory-entry[data-number='CN110000001B']")
     assert battery.locator("[data-state]").get_attribute("data-state") == "under_first_review"
 
-    server.office.inventory.add_member(UNIVERSITY, "univ.tto", "reviewer", "univ.keeper")
+    page.locator("#inventory-members summary").click()
+    page.fill("#member-username", "univ.tto")
+    page.click("#member-add")
+    ok("after naming the first-level reviewer")
+    assert "univ.tto" in (page.locator("#inventory-members").text_content() or "")
     for reviewer, level in (("univ.tto", "1"), ("registrar.zhou", "2")):
         log_in(page, server, reviewer)  # type: ignore[arg-type]
         page.goto(f"{server.url}/inventory/review")
@@ -140,6 +144,7 @@ def test_upload_grade_review_twice_library(server: Server, open_page: Any, viewp
     page.goto(f"{server.url}/inventory")  # the office's registrar sees every holder's inventory
     ok("the registrar's view of the inventories")
     assert page.locator("li.inventory-entry").count() == 3
+    assert page.locator("form.assess-form").count() == 0  # the office reviews; it does not self-assess
     log_in(page, server, "univ.keeper")  # type: ignore[arg-type]
     page.goto(f"{server.url}/inventory")
     page.locator("li.inventory-entry[data-number='CN110000002B'] details.reasons summary").click()

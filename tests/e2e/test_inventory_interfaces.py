@@ -133,7 +133,11 @@ def test_inventory_through_the_api(client: TestClient) -> None:
     assert submitted.json()["state"] == "under_first_review"
     not_member = client.post(f"/api/v1/inventory/{ident}/review", headers=tto, json={"level": 1, "decision": "pass"})
     assert not_member.status_code == 403 and not_member.json()["error"]["code"] == "not_first_reviewer"
-    client.app.state.web.office.inventory.add_member(UNIVERSITY, "univ.tto", "reviewer", "univ.keeper")  # type: ignore[attr-defined]
+    member = {"holder": UNIVERSITY, "username": "univ.tto"}
+    by_tto = client.post("/api/v1/inventory/members", headers=tto, json=member)
+    assert by_tto.status_code == 403 and by_tto.json()["error"]["code"] == "not_keeper"
+    named = client.post("/api/v1/inventory/members", headers=keeper, json=member)
+    assert named.json() == {"holder": UNIVERSITY, "username": "univ.tto", "function": "reviewer", "added": True}
     assert [e["level"] for e in client.get("/api/v1/inventory/queue", headers=tto).json()] == [1]
     returned = client.post(f"/api/v1/inventory/{ident}/review", headers=tto, json={"level": 1, "decision": "return"})
     assert returned.status_code == 422 and returned.json()["error"]["field"] == "reason"

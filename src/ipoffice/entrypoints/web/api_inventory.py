@@ -8,6 +8,7 @@
 - ``POST /api/v1/inventory/{id}/submission``;
 - ``POST /api/v1/inventory/{id}/review`` ``{level: 1|2, decision: pass|return, reason?}``;
 - ``GET /api/v1/inventory/queue``: the entries waiting for the caller's review;
+- ``POST /api/v1/inventory/members`` ``{holder, username, function: keeper|reviewer}`` (a keeper);
 - ``GET /api/v1/inventory/library?ipc=&q=&grade=&intent=`` (public): the resource library's records.
 
 A rule broken (out of order, self-review, not editable) is a 422 ``{"error": {"message", "code", "params"}}``; a
@@ -84,6 +85,19 @@ def import_csv(ctx: Context, user: RequiredUser, body: ImportIn) -> dict[str, ob
         return JSONResponse(report.as_dict(), status_code=422)
     data: dict[str, object] = report.as_dict()
     return data
+
+
+class MemberIn(BaseModel):
+    holder: str = Field(min_length=1, max_length=200)
+    username: str = Field(min_length=1, max_length=64)
+    function: Literal["keeper", "reviewer"] = "reviewer"
+
+
+@router.post("/members")
+def add_member(ctx: Context, user: RequiredUser, body: MemberIn) -> dict[str, object]:
+    """A keeper adds a member: another keeper, or a first-level reviewer; ``added`` False when already one."""
+    added = _run(lambda: ctx.office.inventory.add_member(body.holder, body.username, body.function, user.username))
+    return {"holder": body.holder, "username": body.username, "function": body.function, "added": added}
 
 
 @router.get("")

@@ -28,9 +28,10 @@ from ipoffice.domain.offices import User
 from ipoffice.entrypoints.web import i18n
 from ipoffice.entrypoints.web.deps import Context, PageUser, WebContext, checked_form, render, translator
 from ipoffice.services.inventory import EntryNotFound, ImportReport
+from ipoffice.services.procedures import UnknownUser
 
 router = APIRouter()
-DONE = ("imported", "assessed", "submitted", "reviewed")
+DONE = ("imported", "assessed", "submitted", "reviewed", "member")
 
 
 def refusal_text(t: i18n.Translator, exc: Exception) -> str:
@@ -80,14 +81,18 @@ def _inventory_page(request: Request, ctx: WebContext, user: User, *, holder: st
                     report: ImportReport | None = None, error: str | None = None, done: str | None = None,
                     status_code: int = 200, typed_holder: str = "") -> HTMLResponse:
     service = ctx.office.inventory
-    holders = sorted(service.holders_of(user.username) or service.holders(user.username))
+    memberships = service.holders_of(user.username)
+    holders = sorted(memberships or service.holders(user.username))
     chosen = holder if holder in holders else (holders[0] if holders else None)
     entries = service.entries(user.username, chosen) if chosen else []
+    keeper = chosen is not None and memberships.get(chosen) == "keeper"
+    members = service.members(chosen) if keeper and chosen else {}
     t = translator(request)
     return render(request, "inventory.html", status_code, entries=entries, holders=holders, holder=chosen,
                   report=report, row_errors=[row_error_text(t, e) for e in report.errors] if report else [],
                   error=error, message=t(f"inventory.done.{done}") if done in DONE else None, grades=GRADES,
-                  intents=INTENTS, reason_text=lambda r: reason_text(t, r), typed_holder=typed_holder or chosen or "")
+                  intents=INTENTS, reason_text=lambda r: reason_text(t, r), typed_holder=typed_holder or chosen or "",
+                  keeper=keeper, members=members)
 
 
 @router.get("/inventory", response_class=HTMLResponse)
@@ -123,6 +128,23 @@ async def import_csv(request: Request, ctx: Context, user: PageUser) -> Response
         return _inventory_page(request, ctx, user, holder=holder, typed_holder=holder, report=report,
                                status_code=422)
     return _back(holder, "imported")
+
+
+@router.post("/inventory/members", response_model=None)
+async def add_member(request: Request, ctx: Context, user: PageUser) -> Response:
+    """A keeper names a first-level reviewer (the technology-transfer office) of the holder's inventory."""
+    form = await checked_form(request)
+    holder = str(form.get("holder") or "")[:200]
+    username = str(form.get("username") or "").strip()[:64]
+    t = translator(request)
+    try:
+        ctx.office.inventory.add_member(holder, username, "reviewer", user.username)
+    except (InventoryRefused, InvalidField) as exc:
+        return _inventory_page(request, ctx, user, holder=holder, error=refusal_text(t, exc), status_code=422)
+    except UnknownUser:
+        return _inventory_page(request, ctx, user, holder=holder, status_code=422, error=t(
+            "inventory.invalid_field", field=t.label("inventory.field", "username"), reason=t("inventory.no_user")))
+    return _back(holder, "member")
 
 
 def _entry_act(request: Request, ctx: WebContext, user: User, entry_id: int, run: Callable[[], dict[str, Any]],
