@@ -2,8 +2,9 @@
 desktop: the university's keeper uploads a CSV with bad rows (every row named, nothing written), then the good
 file; names the technology-transfer office's reviewer; sees the suggested grades with their reasons;
 self-assesses and submits; the technology-transfer office passes it at the first level and the office's
-registrar at the second; the public finds it in /library. Every page is checked with ``page_checks`` (no console error or failed request, no horizontal overflow at 390 px, every
-input labelled, nothing untranslated on a Chinese page). A register of its own for each run."""
+registrar at the second; the public finds it in /library. Every page is checked with ``page_checks`` (no
+console error or failed request, no horizontal overflow at 390 px, every input labelled, nothing untranslated on
+a Chinese page). A register of its own for each run."""
 
 from __future__ import annotations
 
