@@ -178,7 +178,7 @@ class InventoryService:
         if function not in FUNCTIONS:
             raise InvalidField("function", function, "must be keeper or reviewer")
         holder = inv.check_text(holder, "holder", 200)
-        user, member = self._user(actor), self._user(username)
+        user, member = self._user(actor), self._user(inv.check_text(username, "username", 64))
         with self.register.engine.begin() as conn:
             self._keeper(conn, holder, user)
             return store.add_member(conn, holder, member.username, function, user.username, self.today())
