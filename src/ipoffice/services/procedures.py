@@ -853,6 +853,10 @@ DEMO_USERS = (
     _demo_user("service.wu", "Wu Xia, service centre clerk", "CN-JS-SPC", Role.REGISTRAR),
     _demo_user("centre.xu", "Xu Ning, pre-examiner of the Suzhou protection centre", "CN-JS-SZ-PC", Role.EXAMINER),
     _demo_user("officer.dispute", "Gao Yan, infringement dispute officer", "CN-JS-SZ", Role.EXAMINER),
+    # a university's stock-patent inventory (services.inventory): a college's patent administrator who imports and
+    # self-assesses, and the university's technology-transfer office, its first-level reviewer
+    _demo_user("univ.keeper", "He Li, patent administrator of a university college", "CN-JS-SZ", Role.APPLICANT),
+    _demo_user("univ.tto", "Tang Yun, university technology-transfer office", "CN-JS-SZ", Role.APPLICANT),
     _demo_user("us.applicant", "Ada Smith (Acme Widgets Inc.)", "USPTO", Role.APPLICANT),
     _demo_user("us.examiner", "John Doe, patent examiner", "USPTO", Role.EXAMINER),
 )
