@@ -68,7 +68,7 @@ TABLES: tuple[PatstatTable, ...] = (
     _table("tls212_citation",
            "pat_publn_id citn_replenished citn_id citn_origin cited_pat_publn_id cited_appln_id pat_citn_seq_nr "
            "cited_npl_publn_id npl_citn_seq_nr citn_gener_auth",
-           "pat_publn_id citn_id citn_origin cited_pat_publn_id pat_citn_seq_nr citn_gener_auth",
+           "pat_publn_id citn_replenished citn_id citn_origin cited_pat_publn_id pat_citn_seq_nr citn_gener_auth",
            "pat_publn_id citn_replenished citn_id"),
     _table("tls224_appln_cpc", "appln_id cpc_class_symbol", "appln_id cpc_class_symbol",
            "appln_id cpc_class_symbol"),

@@ -70,7 +70,8 @@ def _ender(r: Recordal, later: list[Recordal]) -> Recordal | None:
 
 def registered_recordals(entries: Iterable[Logged]) -> list[RegisteredRecordal]:
     """The registered requests of one case's logged events, in order of registration."""
-    registered = sorted((r for r in recordals_of("", entries) if r.state == REGISTERED and r.decided_on),
+    in_order = sorted(entries, key=lambda e: e.sequence)  # a decision refers to the request filed before it
+    registered = sorted((r for r in recordals_of("", in_order) if r.state == REGISTERED and r.decided_on),
                         key=lambda r: (r.decided_on, r.id))
     out = []
     for i, r in enumerate(registered):
