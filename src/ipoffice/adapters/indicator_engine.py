@@ -52,6 +52,7 @@ from ipoffice.domain.recordals import FILED_EVENT, REGISTERED_EVENT
 
 CHUNK = 100_000
 RESULTS_KEPT = 256
+CASE_COPY_SOURCE = "ipoffice-case"  # services.case_documents.SOURCE_FORMAT: a published case's register copy
 SNAPSHOT_LAYOUT = 2  # raise when the loaded tables change shape: older snapshots are then rebuilt
 
 
@@ -298,7 +299,7 @@ class IndicatorEngine:
             LEFT JOIN applicants aty ON aty.name = c.applicant_name AND aty.country IS NULL""")
         for name in ("docs_raw", "doc_ipc", "doc_applicant", "doc_events", "case_events_raw"):
             con.execute(f"DROP TABLE {name}")
-        self._create_recordals(con)
+        self._finish_load(con)
 
     def _create_docs(self, con: duckdb.DuckDBPyConnection) -> None:
         d = t.documents
@@ -604,19 +605,36 @@ class IndicatorEngine:
 
     # --- the post-grant register: recordals (added last; the loading above is unchanged) ---------------------
 
+    def _finish_load(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Steps after the register's tables are loaded: drop the register's copies of published cases, load
+        the recordals. Written to need nothing of the loading above but its ``docs``, ``events`` and
+        ``unit_dims`` tables."""
+        # A published case is also in the register as documents (``services.case_documents``, source
+        # ``ipoffice-case``) that repeat its application, publications and events: the case already counts
+        # from its own record and events (unit ``C:<id>``), so its copies must not count a second time.
+        for table in ("events", "unit_dims"):
+            con.execute(f"DELETE FROM {table} WHERE unit IN (SELECT unit FROM docs WHERE source_format = $f)",
+                        {"f": CASE_COPY_SOURCE})
+        con.execute("DELETE FROM docs WHERE source_format = $f", {"f": CASE_COPY_SOURCE})
+        self._create_recordals(con)
+
     def _create_recordals(self, con: duckdb.DuckDBPyConnection) -> None:
         """``recordals``: one row per registered recordal request of a case (``domain.recordal_figures``): its
-        unit, type, registration date, the end it names and the day a later recordal ended it."""
+        unit, type, registration date, the end it names and the day a later recordal ended it. Recordals are
+        few (thousands), so they are read as rows and inserted with ``executemany``."""
         events: dict[int, list[LoggedEvent]] = {}
         ce = case_events.c
-        for rows in self._stream(select(ce.case_id, ce.sequence, ce.code, ce.event_date, ce.actor, ce.payload)
-                                 .where(ce.code.in_((FILED_EVENT, REGISTERED_EVENT)))):
-            for case_id, sequence, code, day, actor, payload in rows:
+        with self.engine.connect() as conn:
+            for case_id, sequence, code, day, actor, payload in conn.execute(
+                    select(ce.case_id, ce.sequence, ce.code, ce.event_date, ce.actor, ce.payload)
+                    .where(ce.code.in_((FILED_EVENT, REGISTERED_EVENT)))):
                 events.setdefault(case_id, []).append(LoggedEvent(sequence, code, day, actor, json.loads(payload)))
-        self._create(con, "recordals", {"unit": "VARCHAR", "request": "BIGINT", "type": "VARCHAR",
-                                        "registered_on": "DATE", "ends": "DATE", "ended_on": "DATE"},
-                     iter([[[f"C:{case_id}", r.request, r.type, r.registered_on, r.ends, r.ended_on]
-                            for case_id, logged in events.items() for r in registered_recordals(logged)]]))
+        con.execute("CREATE TABLE recordals (unit VARCHAR, request BIGINT, type VARCHAR, registered_on DATE, "
+                    "ends DATE, ended_on DATE)")
+        rows = [(f"C:{case_id}", r.request, r.type, r.registered_on, r.ends, r.ended_on)
+                for case_id, logged in events.items() for r in registered_recordals(logged)]
+        if rows:
+            con.executemany("INSERT INTO recordals VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     @staticmethod
     def _recordal_sql(params: Mapping[str, Any], p: _Params, as_of: str, units: str,
