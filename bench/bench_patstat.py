@@ -92,7 +92,8 @@ CSV); the baseline in the same run, a plain dump of the `documents` table to CSV
 took {report['plain_dump_s']} s: ratio **{report['ratio']}**. Applications in `tls201_appln` equal a plain
 `GROUP BY` of the documents by office and application number: {report['applications_equal_plain_group_by']}.
 Rows: {rows} (the synthetic corpus has no texts, citations or priorities, so tls202/203/204/212/224 are empty
-here; they are tested on real and test data). Load average during the run: {', '.join(map(str, report['load_average']))} (2 cores shared).
+here; they are tested on real and test data). Load average during the run:
+{', '.join(map(str, report['load_average']))} (2 cores shared).
 """)
     print(report)
 
