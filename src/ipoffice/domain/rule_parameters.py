@@ -118,6 +118,8 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
             "notice_period.adjudication_hearing", "time_limit.adjudication_decision",
             "time_limit.adjudication_decision_extension_max", "time_limit.adjudication_suit",
         )),
+        **_uses(Kind.FLAG, _CN_DISPUTE, names=("suspension.adjudication_on_invalidation",
+                                               "suspension.adjudication_time_not_counted")),
         **_uses(Kind.AMOUNT, _CN_INVENTION, names=("fee.invention.registration",)),
         **_uses(Kind.BY_YEAR, _CN_INVENTION, names=("fee.invention.annuity",)),
         **_uses(Kind.AMOUNT, _FEES_DUE, names=("fee.invention.examination", "fee.priority_claim")),
