@@ -18,13 +18,14 @@ from datetime import date
 from ipoffice.adapters.dispute_records import Recordal, insert_dispute, insert_recordal, recordals_of, right_of_dispute
 from ipoffice.adapters.procedure_store import CaseRecord, StoreSession
 from ipoffice.domain import case_file
+from ipoffice.domain.case_file import Document
 from ipoffice.domain.dating import BACKDATED, act_date
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.event_log import LogEntry
 from ipoffice.domain.numbering import SequenceKey
 from ipoffice.domain.offices import AccessPolicy, OfficeLevel, Role, User
 from ipoffice.domain.procedures.base import OpenTimeLimit, ProcedureEvent
-from ipoffice.domain.procedures.cn_patent_dispute import ALERT_ACTION, PROCEDURE, RECORDAL_KINDS
+from ipoffice.domain.procedures.cn_patent_dispute import ALERT_ACTION, PROCEDURE, RECORDAL_KINDS, STOPPED_CLOCKS
 from ipoffice.services.procedures import (
     AccessDenied,
     CaseNotFound,
@@ -99,11 +100,35 @@ class DisputeView:
                               f"({len(self.right.claims)} claims)")
         return self.right.claims[number - 1]
 
+    @property
+    def parties(self) -> dict[str, str | None]:
+        """The requester (the patentee) and the respondent, each with its agent."""
+        record = self.view.record
+        agent = self.filing.get("respondent_agent")
+        return {"requester": record.applicant, "requester_agent": record.agent, "respondent": self.respondent,
+                "respondent_agent": str(agent) if agent else None}
+
+    @property
+    def suspension(self) -> dict[str, object]:
+        """Dates of the suspension (requested, suspended, resumed), the days not counted, the clocks stopped."""
+        case = self.view.case
+        stopped = case.facts.get(STOPPED_CLOCKS, ())
+        days = case.facts.get("days_suspended")
+        return {"requested_on": _iso(case.facts.get("suspension_requested_on")),
+                "suspended_on": _iso(case.facts.get("suspended_on")),
+                "resumed_on": _iso(case.facts.get("resumed_on")),
+                "days_not_counted": days if isinstance(days, int) else None,
+                "stopped_clocks": [limit_as_dict(t) for t in stopped if isinstance(t, OpenTimeLimit)]
+                if case.state == "suspended" and isinstance(stopped, tuple) else []}
+
     def as_dict(self) -> dict[str, object]:
         facts = self.view.case.facts
         return {
             **self.view.as_dict(),
             "respondent": self.respondent, "other_parties": list(self.view.record.other_parties),
+            "parties": self.parties, "suspension": self.suspension,
+            "documents": [{"filename": d.filename, "sha256": d.sha256, "size": d.size, "action": d.action}
+                          for d in case_file.documents_attached(self.view.events)],
             "right": {"application_number": self.right.view.record.application_number,
                       "title": self.right.view.record.title, "state": self.right.state_now,
                       "state_on_infringement_date": self.right.state_on_infringement,
@@ -275,6 +300,15 @@ class DisputeService:
         right = self._right(right_number, date.fromisoformat(str(infringement)) if infringement else None)
         alerts = [e for e in view.events if e.code == ALERT_ACTION]
         return DisputeView(view, filing, right, alerts, self.recordals(right_number))
+
+    def act(self, number: str, action: str, actor: str, payload: Mapping[str, object], on: date | None = None,
+            reason: str | None = None, document: Document | None = None) -> DisputeView:
+        """Take ``action`` on dispute ``number`` as ``actor`` through the procedures (the guards of
+        ``ipoffice act``: access policy, procedure, dating), with ``document`` attached to it when given; the
+        dispute afterwards. CaseNotFound when it is not a dispute ``actor`` may see."""
+        self.show(number, actor)
+        self.procedures.act(number, action, on, actor, dict(payload), document, reason=reason)
+        return self.show(number, actor)
 
     def _right(self, number: str, on: date | None) -> RightAtDate:
         service = self.procedures

@@ -206,6 +206,19 @@ _CODE_PARAMS = {"action": "action.", "state": "state.", "limit": "time_limit.", 
 _CODE_LIST_PARAMS = {"allowed": "action.", "roles": "role.", "limits": "time_limit.", "fees": ""}
 
 
+def refusal_messages(refusal: Refusal) -> dict[str, object]:
+    """What an API error adds to a refusal's English ``error``: its ``code`` (for a refused condition, the
+    condition's, e.g. ``centre_out_of_field``) and ``messages``, the reason in each language of the portal."""
+    code = str(refusal.params.get("reason") or refusal.code) if refusal.code == "action_refused" else refusal.code
+    messages = {}
+    for lang in i18n.LANGUAGES:
+        try:
+            messages[lang] = refusal_text(i18n.Translator(lang), refusal)
+        except (KeyError, IndexError, ValueError):  # a message whose parameters the refusal lacks
+            messages[lang] = str(refusal.detail)
+    return {"code": code, "messages": messages}
+
+
 def refusal_message(t: i18n.Translator, refusal: HTTPException) -> str:
     """A refusal for the case page, in the page's language: 403 not permitted, else refused (why)."""
     key = "error.forbidden" if refusal.status_code == 403 else "case.refused"
