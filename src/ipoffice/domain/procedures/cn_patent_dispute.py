@@ -244,7 +244,8 @@ class SuspendableProcedure(Procedure):
             return replace(folded, open_time_limits=(),
                            facts={**folded.facts, "suspended_on": ctx.on, STOPPED_CLOCKS: folded.open_time_limits})
         if event.code == RESUME:
-            stopped = case.facts.get(STOPPED_CLOCKS, ())
+            stopped = case.facts.get(STOPPED_CLOCKS)
+            stopped = stopped if isinstance(stopped, tuple) else ()
             suspended_on = case.date_fact("suspended_on") or ctx.on
             not_counted = ctx.rules.value(NOT_COUNTED_RULE, suspended_on).value is True
             days = (ctx.on - suspended_on).days if not_counted else 0
