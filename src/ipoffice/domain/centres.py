@@ -23,8 +23,8 @@ IPC matching is by prefix of the normalised symbol without spaces: a field ``H01
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ipoffice.domain.document import RightType
@@ -69,9 +69,20 @@ class Registration:
     registered_on: date
     reference: str
     until: date | None = None
+    recorded_by: str | None = None  # the centre's staff member who recorded it; None: the rules file's
 
     def in_force(self, on: date) -> bool:
         return self.registered_on <= on and (self.until is None or on < self.until)
+
+    def overlaps(self, start: date, until: date | None) -> bool:
+        """Whether the days [start, until) share a day with this registration's."""
+        return (until is None or self.registered_on < until) and (self.until is None or start < self.until)
+
+    def as_dict(self, on: date | None = None) -> dict[str, object]:
+        return {"applicant": self.applicant, "registered_on": self.registered_on.isoformat(),
+                "until": self.until.isoformat() if self.until else None, "reference": self.reference,
+                "source": "rules" if self.recorded_by is None else "register", "recorded_by": self.recorded_by,
+                **({"in_force": self.in_force(on)} if on is not None else {})}
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,10 @@ class CentreConfig:
             if fields.effective_from <= on:
                 current = fields
         return current
+
+    def registered_on(self, on: date) -> list[Registration]:
+        """The registrations in force on ``on``, by applicant."""
+        return sorted((r for r in self.registrations if r.in_force(on)), key=lambda r: (r.applicant, r.registered_on))
 
     def registration_of(self, applicant: str, on: date) -> Registration | None:
         return next((r for r in self.registrations if r.applicant == applicant and r.in_force(on)), None)
@@ -150,6 +165,12 @@ class CentreBook:
 
     def get(self, code: str) -> CentreConfig | None:
         return next((c for c in self.centres if c.code == code), None)
+
+    def with_registrations(self, extra: Mapping[str, Sequence[Registration]]) -> CentreBook:
+        """The book with the registrations of ``extra`` (by centre code; those recorded in the register) added
+        to each centre's own."""
+        return CentreBook(tuple(replace(c, registrations=(*c.registrations, *extra.get(c.code, ())))
+                                for c in self.centres))
 
     def __iter__(self) -> Iterator[CentreConfig]:
         return iter(self.centres)
