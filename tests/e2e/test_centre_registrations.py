@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,8 @@ def test_register_through_the_api(tmp_path: Path) -> None:
     assert client.post(base, headers=lin, json={"applicant": "applicant.lin", "from": "2026-03-10"}).status_code == 403
     bad: Any = client.post(base, headers=xu, json={"applicant": "agent.li", "from": "2026-03-10"})
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "applicant"
-    bad = client.post(base, headers=xu, json={"applicant": "applicant.lin", "from": "2026-03-10", "until": "2026-03-01"})
+    bad = client.post(base, headers=xu, json={"applicant": "applicant.lin", "from": "2026-03-10",
+                                              "until": "2026-03-01"})
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "until"
     made = client.post(base, headers=xu, json={"applicant": "applicant.lin", "from": "2026-03-10"})
     assert made.status_code == 201 and made.json()["recorded_by"] == "centre.xu"
@@ -88,7 +90,6 @@ def test_register_through_the_api(tmp_path: Path) -> None:
                    "abstract": "A lens holder.", "claims": "1. A lens holder.", "description": "A holder.",
                    "ipc": "G02B 7/02", "pre_examination_centre": CENTRE}
     procedures = web.procedures
-    from datetime import date
     for day, status in (("2026-03-09", 422), ("2026-03-10", 201)):
         procedures.clock = lambda d=day: date.fromisoformat(d)
         filed = client.post("/api/v1/cases", headers=lin, json=application)
