@@ -35,6 +35,7 @@ from ipoffice.entrypoints.web import (
     i18n,
     pages_applicant,
     pages_centres,
+    pages_dispute_filing,
     pages_disputes,
     pages_examiner,
     pages_matching,
@@ -133,6 +134,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(api_tm_exam.router)
     app.include_router(pages_tm_exam.router)
     app.include_router(pages_centres.router)
+    app.include_router(pages_dispute_filing.router)  # before /disputes/{number}
     app.include_router(pages_disputes.router)
     app.include_router(pages_trademarks.router)
     # added last: the outermost, so every response carries the headers
