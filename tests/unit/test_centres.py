@@ -106,7 +106,11 @@ def test_a_protection_centre_hangs_under_any_office() -> None:
     ("centres: {X: {region: R, fields: [{effective_from: 2020-01-01, ipc: [NOPE], reference: r}]}}",
      "centres.X.fields[0].ipc[0]"),
     ("centres: {X: {region: R, fields: [{effective_from: 2020-01-01, ipc: [G02B], reference: r, "
-     "right_types: [design]}]}}", "centres.X.fields[0].right_types"),
+     "right_types: [design]}]}}", "centres.X.fields[0].locarno"),
+    ("centres: {X: {region: R, fields: [{effective_from: 2020-01-01, ipc: [G02B], reference: r, "
+     "right_types: [trademark]}]}}", "centres.X.fields[0].right_types"),
+    ("centres: {X: {region: R, fields: [{effective_from: 2020-01-01, ipc: [G02B], reference: r, "
+     "right_types: [design], locarno: [XX]}]}}", "centres.X.fields[0].locarno[0]"),
     ("centres: {X: {region: R, fields: [{effective_from: 2021-01-01, ipc: [G02B], reference: r}, "
      "{effective_from: 2020-01-01, ipc: [G02B], reference: r}]}}", "centres.X.fields"),
     ("centres: {X: {region: R, fields: [], registrations: [{applicant: a, registered_on: 2020-01-01, "

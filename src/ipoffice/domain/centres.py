@@ -14,11 +14,14 @@ Eligibility (``CentreConfig.refusal``), checked at filing, gives the first reaso
 - ``centre_pct_national_phase``: a PCT application entering the national phase is not pre-examined;
 - ``centre_not_registered``: the applicant has no registration with the centre in force on that day;
 - ``centre_outside_region``: the applicant is not located in the centre's region;
-- ``centre_ipc_missing``: no IPC symbol given;
-- ``centre_out_of_field``: an IPC symbol lies outside the centre's fields in force on that day.
+- ``centre_ipc_missing``: no IPC symbol given (an invention, a utility model);
+- ``centre_out_of_field``: an IPC symbol lies outside the centre's fields in force on that day;
+- ``centre_locarno_missing`` / ``centre_locarno_out_of_field``: the same for a design, by its Locarno classes
+  (a design is classified in the Locarno classification, not the IPC).
 
 IPC matching is by prefix of the normalised symbol without spaces: a field ``H01M`` (a subclass) holds
-``H01M 10/052``; a field ``G06F 16/`` (a main group) holds ``G06F 16/35`` but not ``G06F 161/00``.
+``H01M 10/052``; a field ``G06F 16/`` (a main group) holds ``G06F 16/35`` but not ``G06F 161/00``. Locarno
+matching: a class (``"02"``) holds its subclasses (``"02-01"``); a subclass holds itself.
 """
 
 from __future__ import annotations
@@ -54,11 +57,20 @@ class FieldList:
     ipc: tuple[str, ...]  # subclasses ("H01M") or groups ("G06F 16/")
     reference: str
     right_types: frozenset[RightType] = frozenset({RightType.INVENTION, RightType.UTILITY_MODEL})
+    locarno: tuple[str, ...] = ()  # the designs' fields: Locarno classes ("02") or subclasses ("14-03")
 
     def field_of(self, symbol: str) -> str | None:
         """The field (as announced) that holds ``symbol``, or None."""
         key = ipc_key(symbol)
         return next((f for f in self.ipc if key.startswith(_field_key(f))), None)
+
+    def locarno_field_of(self, symbol: str) -> str | None:
+        """The Locarno field (as announced) that holds the normalised class or subclass ``symbol``, or None."""
+        return next((f for f in self.locarno if symbol == f or symbol.startswith(f"{f}-")), None)
+
+    def field_for(self, right_type: RightType, symbol: str) -> str | None:
+        """The field holding ``symbol``: by Locarno class for a design, else by IPC."""
+        return self.locarno_field_of(symbol) if right_type is RightType.DESIGN else self.field_of(symbol)
 
 
 @dataclass(frozen=True)
@@ -120,6 +132,7 @@ class CentreConfig:
     def refusal(self, *, applicant: str, applicant_office: str, ipc: Sequence[str], right_type: RightType,
                 pct: bool, on: date, within: Callable[[str, str], bool]) -> Reason | None:
         """Why the application may not be pre-examined by this centre on ``on``, or None when it may.
+        ``ipc``: its classification — IPC symbols, or for a design its Locarno classes (normalised).
         ``within(office, region)`` says whether an office lies in the region (the office hierarchy)."""
         fields = self.fields_on(on)
         if fields is None:
@@ -140,6 +153,8 @@ class CentreConfig:
             return Reason(f"applicant {applicant} ({applicant_office}) is not located in the region of protection "
                           f"centre {self.code} ({self.region})", "centre_outside_region", centre=self.code,
                           applicant=applicant, region=self.region, applicant_office=applicant_office)
+        if right_type is RightType.DESIGN:
+            return self._locarno_refusal(fields, ipc, on)
         if not ipc:
             return Reason(f"give the IPC symbols of the application: protection centre {self.code} pre-examines "
                           f"only its technical fields", "centre_ipc_missing", centre=self.code)
@@ -149,6 +164,21 @@ class CentreConfig:
                           f"on {on.isoformat()} ({', '.join(fields.ipc)}; {fields.reference})",
                           "centre_out_of_field", centre=self.code, ipc=", ".join(outside),
                           fields=", ".join(fields.ipc), on=on)
+        return None
+
+
+    def _locarno_refusal(self, fields: FieldList, classes: Sequence[str], on: date) -> Reason | None:
+        """Why a design classified in ``classes`` (normalised Locarno classes or subclasses) is outside the
+        centre's fields on ``on``, or None."""
+        if not classes:
+            return Reason(f"give the Locarno classes of the design: protection centre {self.code} pre-examines "
+                          f"only its fields", "centre_locarno_missing", centre=self.code)
+        outside = [c for c in classes if fields.locarno_field_of(c) is None]
+        if outside:
+            return Reason(f"Locarno {', '.join(outside)} outside the design fields of protection centre "
+                          f"{self.code} on {on.isoformat()} ({', '.join(fields.locarno) or 'none'}; "
+                          f"{fields.reference})", "centre_locarno_out_of_field", centre=self.code,
+                          locarno=", ".join(outside), fields=", ".join(fields.locarno) or "—", on=on)
         return None
 
 

@@ -112,7 +112,8 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
         )),
         "time_limit.trademark_review_of_refusal": ParameterUse(Kind.PERIOD, (_CN_TRADEMARK, _CN_MADRID)),
         **_uses(Kind.PERIOD, "domain.procedures.cn_fast_track", names=(
-            "time_limit.fast_track_response.invention", "time_limit.fast_track_response.utility_model")),
+            "time_limit.fast_track_response.invention", "time_limit.fast_track_response.utility_model",
+            "time_limit.fast_track_response.design")),
         **_uses(Kind.PERIOD, _CN_DISPUTE, names=(
             "time_limit.adjudication_acceptance", "time_limit.adjudication_service", "time_limit.adjudication_defence",
             "notice_period.adjudication_hearing", "time_limit.adjudication_decision",

@@ -133,15 +133,16 @@ def list_centres(on: OnDate = None, as_json: AsJson = False) -> None:
 def check(
     centre: Annotated[str, typer.Argument(help="Office code of the centre, e.g. CN-JS-SZ-PC.")],
     applicant: Annotated[str, typer.Option(help="Username of the applicant.")],
-    procedure: Annotated[str, typer.Option("--procedure", "-p", help="cn_invention or cn_utility_model")],
+    procedure: Annotated[str, typer.Option("--procedure", "-p", help="cn_invention, cn_utility_model or cn_design")],
     ipc: Annotated[str, typer.Option(help="IPC symbols, comma-separated, e.g. 'G02B 6/12'.")] = "",
+    locarno: Annotated[str, typer.Option(help="A design's Locarno classes, comma-separated, e.g. '14-03'.")] = "",
     pct: Annotated[bool, typer.Option(help="A PCT application entering the national phase.")] = False,
     on: OnDate = None,
     as_json: AsJson = False,
 ) -> None:
     """Whether an application may be filed through the centre on the day; exit 1 with the reason if not."""
     try:
-        reason = current_office().centres.check(centre, applicant, procedure, ipc, pct, _day(on))
+        reason = current_office().centres.check(centre, applicant, procedure, locarno or ipc, pct, _day(on))
     except UnknownUser as exc:
         raise fail(str(exc.args[0])) from None
     except ValueError as exc:  # InvalidField: a symbol that is not IPC

@@ -17,7 +17,7 @@ from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.offices import AccessPolicy, Office, OfficeLevel, Role, User
 from ipoffice.domain.procedures.base import Case, ProcedureEvent, Reason
 from ipoffice.domain.procedures.cn_fast_track import CENTRE, FAST_TRACK_OF, PRE_EXAMINATION
-from ipoffice.services.centre_filing import centre_refusal, ipc_symbols
+from ipoffice.services.centre_filing import centre_refusal, classification
 from ipoffice.services.procedures import AccessDenied, ProcedureService, UnknownUser
 
 MAX_REFERENCE_CHARS = 200
@@ -34,6 +34,7 @@ class CentreView:
         return {"code": self.office.code, "name": self.office.name, "kind": self.office.level.value,
                 "parent": self.office.parent, "region": self.config.region if self.config else None,
                 "fields": list(self.fields.ipc) if self.fields else [],
+                "locarno": list(self.fields.locarno) if self.fields else [],
                 "right_types": sorted(r.value for r in self.fields.right_types) if self.fields else [],
                 "fields_from": self.fields.effective_from.isoformat() if self.fields else None,
                 "fields_reference": self.fields.reference if self.fields else None,
@@ -149,13 +150,15 @@ class CentreService:
 
     def check(self, centre: str, applicant: str, procedure: str, ipc: list[str] | str, pct: bool,
               on: date) -> Reason | None:
-        """Why ``applicant`` could not file ``procedure`` through ``centre`` on ``on`` (None: eligible)."""
+        """Why ``applicant`` could not file ``procedure`` through ``centre`` on ``on`` (None: eligible);
+        ``ipc``: the IPC symbols, or for ``cn_design`` the Locarno classes."""
         with self.procedures.store.reading() as s:
             user = s.user(applicant)
             if user is None:
                 raise UnknownUser(applicant)
             offices = s.office_tree()
-        return centre_refusal(self.book(), offices, centre, user, procedure, ipc_symbols(ipc), pct, on)
+        symbols = classification(procedure, {"locarno" if procedure.startswith("cn_design") else "ipc": ipc})
+        return centre_refusal(self.book(), offices, centre, user, procedure, symbols, pct, on)
 
     def _fast_track_cases(self, viewer: str | None) -> list[tuple[CaseRecord, Case, bool]]:
         """(record, case, visible to ``viewer``) of every fast-track case."""
