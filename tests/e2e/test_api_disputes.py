@@ -14,9 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ipoffice.config import Settings
-
-from .dispute_setup import PRODUCT, granted_patent, on
+from .dispute_setup import PRODUCT, on, portal_with_patent
 
 PASSWORD = "demo"
 
@@ -24,13 +22,7 @@ PASSWORD = "demo"
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Any, str]]:
     """(client, the procedures service, the granted patent of applicant.wang) on a register of its own."""
-    from ipoffice.entrypoints.web.app import create_app
-
-    var = tmp_path_factory.mktemp("disputes-api")
-    app = create_app(Settings(database_url=f"sqlite:///{var}/ipoffice.db", var_dir=Path(var), shared_dir=Path(var)))
-    app.state.web.accounts.seed_demo(PASSWORD)
-    service = app.state.web.procedures
-    right = granted_patent(service)
+    app, service, right = portal_with_patent(Path(tmp_path_factory.mktemp("disputes-api")), PASSWORD)
     with TestClient(app) as client:
         yield client, service, right
 

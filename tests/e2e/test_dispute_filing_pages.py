@@ -10,22 +10,14 @@ from typing import Any
 
 import pytest
 
-from ipoffice.config import Settings
-
-from .dispute_setup import PRODUCT, granted_patent, on
+from .dispute_setup import PRODUCT, on, portal_with_patent
 from .test_case_journeys import form_of, logged_in
 from .web_app import PASSWORD
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Any, str]]:
-    from ipoffice.entrypoints.web.app import create_app
-
-    var = tmp_path_factory.mktemp("dispute-form")
-    app = create_app(Settings(database_url=f"sqlite:///{var}/ipoffice.db", var_dir=Path(var), shared_dir=Path(var)))
-    app.state.web.accounts.seed_demo(PASSWORD)
-    service = app.state.web.procedures
-    right = granted_patent(service)
+    app, service, right = portal_with_patent(Path(tmp_path_factory.mktemp("dispute-form")), PASSWORD)
     on(service, "2026-09-28")
     yield app, service, right
 

@@ -12,15 +12,12 @@ a 422 ``{"error": {"message", "field", "code"}}``; someone else than the centre'
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
-from ipoffice.domain.errors import InvalidField
 from ipoffice.entrypoints.web import casework
 from ipoffice.entrypoints.web.deps import Context, OptionalUser, RequiredUser
 
@@ -46,28 +43,12 @@ CentreCode = Annotated[str, Path(min_length=2, max_length=32, pattern=r"^[A-Za-z
 Username = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
 
 
-@contextmanager
-def _errors() -> Iterator[None]:
-    with casework.http_errors():
-        try:
-            yield
-        except InvalidField as exc:
-            raise HTTPException(422, {"message": str(exc), "field": exc.field, "code": "invalid_field"}) from None
-
-
-def _day(field: str, text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise HTTPException(422, {"message": "expected YYYY-MM-DD", "field": field, "code": "bad_date"}) from None
-
-
 @router.get("/centres/{code}/applicants")
 def applicants(ctx: Context, code: CentreCode, as_of: Annotated[date | None, Query(
         description="Only the registrations in force on this day")] = None) -> list[dict[str, Any]]:
     """The registrations with the centre: ``applicant``, ``registered_on``, ``until`` (exclusive), ``reference``,
     ``source`` (rules | register), ``recorded_by``, and ``in_force`` with ``as_of``."""
-    with _errors():
+    with casework.api_errors():
         return [r.as_dict(as_of) for r in ctx.office.centres.applicants(code, as_of)]
 
 
@@ -81,11 +62,11 @@ class RegistrationIn(BaseModel):
 @router.post("/centres/{code}/applicants", status_code=201)
 def register_applicant(ctx: Context, user: RequiredUser, code: CentreCode, body: RegistrationIn) -> dict[str, Any]:
     """Record an applicant's registration with the centre (by its staff, or an office above it)."""
-    start = _day("from", body.from_)
+    start = casework.api_day("from", body.from_)
     assert start is not None
-    with _errors():
+    with casework.api_errors():
         made = ctx.office.centres.register_applicant(code, body.applicant, start, user.username,
-                                                     _day("until", body.until), body.reference)
+                                                     casework.api_day("until", body.until), body.reference)
     return made.as_dict(start)
 
 
@@ -97,9 +78,9 @@ class EndIn(BaseModel):
 def deregister_applicant(ctx: Context, user: RequiredUser, code: CentreCode, applicant: Username,
                          body: EndIn) -> dict[str, Any]:
     """End the applicant's recorded registration with the centre: not registered from ``on``."""
-    on = _day("on", body.on)
+    on = casework.api_day("on", body.on)
     assert on is not None
-    with _errors():
+    with casework.api_errors():
         ended = ctx.office.centres.deregister_applicant(code, applicant, on, user.username)
     return {"applicant": applicant, "centre": code, "until": on.isoformat(),
             "ended": [d.isoformat() for d in ended]}

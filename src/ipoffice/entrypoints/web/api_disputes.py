@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -31,7 +28,6 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ipoffice.domain.case_file import Document
-from ipoffice.domain.errors import InvalidField
 from ipoffice.entrypoints.web import casework
 from ipoffice.entrypoints.web.deps import Context, RequiredUser
 from ipoffice.services.disputes import MAX_DESCRIPTION_CHARS, DisputeService
@@ -46,25 +42,6 @@ MAX_DOCUMENT_BASE64 = 14_000_000  # about 10 MB once decoded (case_file.MAX_DOCU
 
 def _service(ctx: Context) -> DisputeService:
     return ctx.office.disputes
-
-
-@contextmanager
-def _errors(*, body_fields: bool = True) -> Iterator[None]:
-    """The procedures' refusals as the case API answers them; a field named as the request body names it
-    (``payload.respondent`` of the service is ``respondent`` of ``POST /disputes``)."""
-    with casework.http_errors():
-        try:
-            yield
-        except InvalidField as exc:
-            field = exc.field.removeprefix("payload.") if body_fields else exc.field
-            raise HTTPException(422, {"message": str(exc), "field": field, "code": "invalid_field"}) from None
-
-
-def _day(field: str, text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise HTTPException(422, {"message": "expected YYYY-MM-DD", "field": field, "code": "bad_date"}) from None
 
 
 class DisputeIn(BaseModel):
@@ -85,8 +62,8 @@ def file_dispute(ctx: Context, user: RequiredUser, body: DisputeIn) -> dict[str,
     """File a request for administrative adjudication against a patent in force (by its patentee or an agent);
     dated the day the office receives it."""
     payload = {k: v for k, v in body.model_dump(exclude={"right_number"}).items() if v not in (None, "")}
-    _day("infringement_date", body.infringement_date)
-    with _errors():
+    casework.api_day("infringement_date", body.infringement_date)
+    with casework.api_errors(body_fields=True):
         view = _service(ctx).file(body.right_number, user.username, payload)
         return _service(ctx).show(view.record.application_number, user.username).as_dict()
 
@@ -110,7 +87,7 @@ def list_disputes(ctx: Context, user: RequiredUser) -> list[dict[str, Any]]:
 def show_dispute(ctx: Context, user: RequiredUser, number: DisputeNumber) -> dict[str, Any]:
     """The dispute: the patent (claims, status now and on the infringement date), clocks, alerts, parties,
     suspension, the documents on file, and the acts the caller may take now."""
-    with _errors():
+    with casework.api_errors(body_fields=True):
         dispute = _service(ctx).show(number, user.username)
     data = dispute.as_dict()
     data["actions_permitted"] = [a for a in dispute.view.allowed_actions if a != "alert_right_status"]
@@ -120,7 +97,7 @@ def show_dispute(ctx: Context, user: RequiredUser, number: DisputeNumber) -> dic
 @router.get("/disputes/{number}/documents/{sha256}")
 def dispute_document(ctx: Context, user: RequiredUser, number: DisputeNumber, sha256: Sha256) -> Response:
     """A party's document on file, for the parties and the handling office only (a download)."""
-    with _errors():
+    with casework.api_errors(body_fields=True):
         _service(ctx).show(number, user.username)
         document, content = ctx.procedures.document_content(number, sha256.lower(), user.username)
     return Response(content, media_type="application/octet-stream", headers={
@@ -148,7 +125,7 @@ class DisputeActIn(BaseModel):
 @router.post("/disputes/{number}/acts")
 def act(ctx: Context, user: RequiredUser, number: DisputeNumber, body: DisputeActIn) -> dict[str, Any]:
     """Take an act on the dispute; the dispute afterwards."""
-    on = _day("date", body.date)
+    on = casework.api_day("date", body.date)
     document = None
     if body.document is not None:
         try:
@@ -157,6 +134,6 @@ def act(ctx: Context, user: RequiredUser, number: DisputeNumber, body: DisputeAc
             raise HTTPException(422, {"message": "not base64", "field": "document.content_base64",
                                       "code": "invalid_field"}) from None
         document = Document.named(body.document.filename, content)
-    with _errors(body_fields=False):
+    with casework.api_errors():
         dispute = _service(ctx).act(number, body.action, user.username, body.payload, on, body.reason, document)
     return dispute.as_dict()

@@ -250,6 +250,26 @@ def http_errors() -> Iterator[None]:
         raise HTTPException(422, str(exc)) from None
 
 
+@contextmanager
+def api_errors(*, body_fields: bool = False) -> Iterator[None]:
+    """:func:`http_errors` for an API whose bad field is a 422 ``{"message", "field", "code": "invalid_field"}``;
+    ``body_fields``: the service's ``payload.x`` is the request body's ``x``."""
+    with http_errors():
+        try:
+            yield
+        except InvalidField as exc:
+            field = exc.field.removeprefix("payload.") if body_fields else exc.field
+            raise HTTPException(422, {"message": str(exc), "field": field, "code": "invalid_field"}) from None
+
+
+def api_day(field: str, text: str | None) -> date | None:
+    """The day of a request's field (YYYY-MM-DD; None when empty), else a 422 naming the field."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise HTTPException(422, {"message": "expected YYYY-MM-DD", "field": field, "code": "bad_date"}) from None
+
+
 def after_act(page: str, done: str) -> RedirectResponse:
     """Post/redirect/get: a successful act answers 303 to the case page (``page``), which says what was
     done (``done``: the action's code), so reloading the page shows it again instead of repeating the act."""
