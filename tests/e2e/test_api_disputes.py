@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from .dispute_setup import PRODUCT, on, portal_with_patent
+from .test_case_journeys import logged_in
 
 PASSWORD = "demo"
 
@@ -150,11 +151,17 @@ def test_suspension_on_an_invalidation_request_stops_and_resumes_the_clocks(api:
     assert suspended["state"] == "suspended" and suspended["clocks"] == []
     assert {c["name"]: c["due"] for c in suspended["suspension"]["stopped_clocks"]} == {
         "service": "2025-12-10", "decision": "2026-03-03"}
+    officer_page = logged_in(client.app, "officer.dispute")
+    zh = officer_page.get(f"/disputes/{number}?lang=zh").text.split('id="suspension"')[1].split("</p>")[0]
+    assert "自2026年1月5日起中止处理" in zh and "原届满日2026年3月3日" in zh
+    assert '<option value="resume_proceedings">' in officer_page.get(f"/disputes/{number}?lang=en").text
     on(service, "2026-02-06")
     resumed = act(officer, "resume_proceedings").json()
     # 32 days not counted: 3 months from 2026-01-04 is Sat 04-04 (Qingming) → Tue 04-07.
     assert resumed["state"] == "accepted" and resumed["suspension"]["days_not_counted"] == 32
     assert {c["name"]: c["due"] for c in resumed["clocks"]}["decision"] == "2026-04-07"
+    en = officer_page.get(f"/disputes/{number}?lang=en").text
+    assert "the 32 days of the suspension are not counted" in en
 
 
 def test_a_centre_refusal_says_why_in_both_languages(api: tuple[TestClient, Any, str]) -> None:

@@ -15,6 +15,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "refusal.no_invalidation_pending": "A suspension may be requested only while a request for invalidation "
                                            "of the patent is pending ({reference}).",
         "refusal.suspension_not_requested": "The respondent has not requested the suspension.",
+        "dispute.suspended_since": "Suspended since {date}; the clocks stopped",
+        "dispute.was_due": "was due {date}",
+        "dispute.days_not_counted": "Resumed on {date}: the {days} days of the suspension are not counted.",
         "error.not_centre_staff": "{user} is not staff of protection centre {centre} or of an office above it.",
         "dispute_form.title": "Request adjudication of an infringement dispute",
         "dispute_form.intro": "The patentee, or a licensee whose exclusive or sole licence is registered, asks the "
@@ -54,6 +57,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "refusal.suspension_not_provided": "现行规定未规定中止处理（{reference}）。",
         "refusal.no_invalidation_pending": "仅在专利权无效宣告请求审查期间可以请求中止处理（{reference}）。",
         "refusal.suspension_not_requested": "被请求人未请求中止处理。",
+        "dispute.suspended_since": "自{date}起中止处理，期限停止计算",
+        "dispute.was_due": "原届满日{date}",
+        "dispute.days_not_counted": "已于{date}恢复处理：中止的{days}日不计入期限。",
         "error.not_centre_staff": "{user} 不是保护中心 {centre} 或其上级部门的工作人员。",
         "dispute_form.title": "请求处理专利侵权纠纷",
         "dispute_form.intro": "专利权人或者已备案的独占、排他实施许可的被许可人可请求管理专利工作的部门处理："
