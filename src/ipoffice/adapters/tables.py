@@ -392,3 +392,19 @@ inventory_events = Table(
     Column("payload", Text, nullable=False),  # JSON object
     Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
+
+# Applicants registered with a protection centre (备案主体) by the centre's staff, from a date until a date
+# (exclusive; set when the registration ends); added to those of the rules files (rules/cn/centres/*.yaml).
+centre_registrations = Table(
+    "centre_registrations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("centre", String(32), nullable=False, index=True),  # the centre's office code
+    Column("applicant", String(64), nullable=False),  # username
+    Column("registered_on", Date, nullable=False),
+    Column("until", Date),
+    Column("reference", Text, nullable=False, default=""),  # the record-filing's number or note
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("ended_by", String(64)),
+)

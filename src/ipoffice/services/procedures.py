@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Protocol
 
+from ipoffice.adapters.centre_registrations import with_recorded
 from ipoffice.adapters.procedure_store import CaseRecord, Notice, ProcedureStore, StoreSession
 from ipoffice.domain import case_file
 from ipoffice.domain.case_file import AttachedDocument, Citation, Document
@@ -440,7 +441,8 @@ class ProcedureService:
 
             if centre_filing.wants_centre(filing.procedure, dict(filing.payload)):  # a protection centre's fast track
                 routed, centre, payload = centre_filing.route_filing(
-                    filing.procedure, dict(filing.payload), self.centres(), policy.offices, applicant, filing.pct,
+                    filing.procedure, dict(filing.payload), with_recorded(s, self.centres()), policy.offices,
+                    applicant, filing.pct,
                     filing.filing_date)
                 filing = replace(filing, procedure=routed, office=centre, payload=payload)
                 proc, office = self.catalogue.procedure(routed), policy.offices.get(centre)

@@ -17,6 +17,7 @@ from ipoffice.entrypoints.web import (
     messages_disputes,
     messages_inventory,
     messages_matching,
+    messages_protection,
     messages_recordals,
     messages_statistics,
     messages_tm_exam,
@@ -687,3 +688,5 @@ _AREAS = (messages_statistics, messages_matching, messages_recordals, messages_c
 for _area in _AREAS:
     for _lang in LANGUAGES:
         MESSAGES[_lang].update(_area.CATALOGUE[_lang])
+for _lang in LANGUAGES:  # issue #17: dispute suspension and filing, centre registrations
+    MESSAGES[_lang].update(messages_protection.CATALOGUE[_lang])
