@@ -214,3 +214,33 @@ def test_the_api_lists_the_centres_and_their_figures(portal: TestClient) -> None
     g02b = next(f for f in own if f["field"] == "G02B")
     assert g02b["requests"] >= 1 and number in g02b["cases"]
     assert all(number not in f["cases"] for f in public)  # unpublished: counted, not named to the public
+
+
+@pytest.mark.parametrize(("lang", "bad", "outside"), [
+    ("en", "XY is not a Locarno class", "Locarno 02-01 is outside the design fields of protection centre"),
+    ("zh", "XY 不是洛迦诺分类号", "洛迦诺"),
+])
+def test_the_design_filing_page_takes_locarno_classes_and_files_through_the_centre(
+        portal: TestClient, lang: str, bad: str, outside: str) -> None:
+    """A design's field is its Locarno class: the page asks for it (not IPC) and offers the centre."""
+    _login(portal, "applicant.wang")
+    page = portal.get(f"/file/cn_design?lang={lang}")
+    assert page.status_code == 200 and 'name="locarno"' in page.text and 'name="ipc"' not in page.text
+    assert f'<option value="{CENTRE}"' in page.text
+
+    def post(locarno: str, after: str) -> Any:
+        hidden = dict(re.findall(r'name="(csrf_token|form_token)" value="([^"]+)"', after))
+        form = {**hidden, "office": "CN-JS-SZ", "applicant": "applicant.wang", "title": "Lamp shade",
+                "abstract": "A lamp shade.", "locarno": locarno, "pre_examination_centre": CENTRE}
+        return portal.post(f"/file/cn_design?lang={lang}", data=form, follow_redirects=False)
+
+    wrong = post("XY", page.text)
+    assert wrong.status_code == 422 and bad in wrong.text
+    refused = post("02-01", wrong.text)
+    assert refused.status_code == 422 and outside in refused.text
+    accepted = post("26-05", refused.text)
+    assert accepted.status_code == 303, accepted.text
+    number = re.fullmatch(r"/my/cases/([^/]+)/receipt", accepted.headers["location"])[1]  # type: ignore[index]
+    wang = _token(portal, "applicant.wang")
+    case = portal.get(f"/api/v1/cases/{number}", headers=wang).json()
+    assert (case["procedure"], case["office"]) == ("cn_design_fast_track", CENTRE)

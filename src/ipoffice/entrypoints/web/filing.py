@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ipoffice.domain.classification import normalise_symbol
+from ipoffice.domain.classification import normalise_locarno, normalise_symbol
 from ipoffice.domain.errors import DomainError
 from ipoffice.domain.fees_due import FILING_FEES, PRIORITY_CLAIM_FEE
 from ipoffice.domain.procedures.cn_fast_track import CENTRE, ordinary_procedure
@@ -36,6 +36,8 @@ class FilingForm:
     # its abstract and claims; 35 U.S.C. 111(a)(2), 112: a specification with a written description.
     description_required: bool = False
     fast_track: bool = False  # may be filed through an IP protection centre (domain.procedures.cn_fast_track)
+    # The classification the applicant gives: IPC, or for a design its Locarno classes (Locarno Agreement)
+    classification: str = "ipc"
 
     @property
     def fees(self) -> tuple[str, ...]:
@@ -54,7 +56,8 @@ FORMS: dict[str, FilingForm] = {
                    fast_track=True),
         FilingForm("cn_utility_model", ("single_applicant", "joint_applicants"), description_required=True,
                    fast_track=True),
-        FilingForm("cn_design", ("single_applicant", "joint_applicants"), claims_required=False),
+        FilingForm("cn_design", ("single_applicant", "joint_applicants"), claims_required=False, fast_track=True,
+                   classification="locarno"),
         FilingForm("cn_trademark", (), trademark=True, claims_required=False),
         FilingForm("us_utility", ("small_entity", "micro_entity"), description_required=True),
     )
@@ -137,6 +140,25 @@ def _ipc_symbols(raw: str, fail: Callable[..., None]) -> list[str]:
     return symbols
 
 
+def _locarno_classes(raw: str, fail: Callable[..., None]) -> list[str]:
+    """Locarno classes or subclasses separated by commas (``14-03``, ``1403``, ``14``), normalised; a wrong
+    one is reported through ``fail(field, code, **params)``."""
+    found: list[str] = []
+    for part in (p.strip() for p in re.split(r"[,;，；\n]+", raw)):
+        if not part:
+            continue
+        try:
+            symbol = normalise_locarno(part, field="locarno")
+        except DomainError:
+            fail("locarno", "locarno_class", symbol=part)
+            return []
+        if symbol not in found:
+            found.append(symbol)
+    if len(found) > IPC_SYMBOLS:
+        fail("locarno", "at_most_symbols", limit=IPC_SYMBOLS)
+    return found
+
+
 def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], today: date,
                  filer_is_applicant: bool = True) -> Filing:
     """A Filing from submitted form or JSON fields; FilingInvalid names every field that is wrong.
@@ -171,7 +193,9 @@ def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], t
     abstract = text("abstract", required=bool(form and not form.trademark))
     claims_text = text("claims", required=bool(form and form.claims_required))
     description = text("description", required=bool(form and form.description_required))
-    ipc = _ipc_symbols(text("ipc", limit=500), fail) if form and not form.trademark else []
+    scheme = None if form is None or form.trademark else form.classification
+    ipc = _ipc_symbols(text("ipc", limit=500), fail) if scheme == "ipc" else []
+    locarno = _locarno_classes(text("locarno", limit=500), fail) if scheme == "locarno" else []
     mark = text("mark", required=bool(form and form.trademark), limit=500)
     reduction = text("reduction", limit=40)
     centre = text("pre_examination_centre", limit=32) if form and form.fast_track else ""
@@ -232,6 +256,8 @@ def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], t
         payload["description"] = description
     if ipc:
         payload["ipc"] = ipc
+    if locarno:
+        payload["locarno"] = locarno
     if form.trademark:
         payload["mark"] = mark
         payload["nice_classes"] = nice_classes
@@ -247,7 +273,7 @@ FIELD_LABELS = {"procedure": "file.procedure", "office": "file.office", "applica
                 "title": "file.title_field", "abstract": "file.abstract", "claims": "file.claims",
                 "description": "file.description", "mark": "file.mark", "nice_classes": "file.nice_classes",
                 "reduction": "file.reduction", "priorities": "file.priority", "ipc": "file.ipc",
-                "pre_examination_centre": "file.pre_examination_centre"}
+                "locarno": "file.locarno", "pre_examination_centre": "file.pre_examination_centre"}
 _PRIORITY_FIELD = re.compile(r"priorities\[(\d+)\](?:\.(country|number|date))?")
 
 

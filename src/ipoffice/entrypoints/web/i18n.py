@@ -548,6 +548,9 @@ MESSAGES["en"].update({
     "file.applicant_help": "Leave your own user name to file as the applicant.",
     "file.applicant_help_agent": "Required: the user name of the applicant you file for.",
     "file.ipc": "IPC classification",
+    "file.locarno": "Locarno classification",
+    "file.locarno_help": "The design's Locarno classes or subclasses, separated by commas, e.g. 14-03; a protection "
+                         "centre takes designs of its Locarno fields only.",
     "file.ipc_apply": "Apply",
     "file.ipc_confidence": "{percent}% likely",
     "file.ipc_help": "IPC symbols separated by commas, e.g. H02J 7/00; apply a suggestion with one click.",
@@ -570,6 +573,9 @@ MESSAGES["zh"].update({
     "file.applicant_help": "保留您本人的用户名即以本人为申请人提交。",
     "file.applicant_help_agent": "必填：您所代理的申请人的用户名。",
     "file.ipc": "IPC分类号",
+    "file.locarno": "洛迦诺分类号",
+    "file.locarno_help": "外观设计的洛迦诺分类号（大类或小类），以逗号分隔，例如 14-03；"
+                         "保护中心只受理其领域内洛迦诺分类的外观设计。",
     "file.ipc_apply": "采用",
     "file.ipc_confidence": "可能性 {percent}%",
     "file.ipc_help": "IPC分类号以逗号分隔，例如 H02J 7/00；点击即可采用建议的分类号。",

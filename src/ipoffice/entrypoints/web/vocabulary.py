@@ -298,6 +298,8 @@ VALIDATION: Names = {
     "ipc_symbol": ("{symbol} is not an IPC symbol (e.g. H02J 7/00 or H02J)",
                    "{symbol} 不是 IPC 分类号（例如 H02J 7/00 或 H02J）"),
     "at_most_symbols": ("at most {limit} symbols", "最多 {limit} 个分类号"),
+    "locarno_class": ("{symbol} is not a Locarno class (e.g. 14-03 or 14)",
+                      "{symbol} 不是洛迦诺分类号（例如 14-03 或 14）"),
     "applicant_required": ("is required: name the applicant you file for", "为必填项：请填写您代为申请的申请人"),
 }
 
