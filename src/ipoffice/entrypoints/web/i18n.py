@@ -589,8 +589,9 @@ for _lang in LANGUAGES:  # the names of the domain's coded values and problems (
 _CHINESE_NUMBERS = {"I": "一", "II": "二", "III": "三", "IV": "四", "V": "五", "VI": "六", "VII": "七",
                     "VIII": "八", "IX": "九", "X": "十"}
 _CHINESE_CITATIONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"(Patent|Trademark) Law(?: \((\d{4})\))? Art\. ([\d-]+)"),
-     lambda m: f"{'专利法' if m[1] == 'Patent' else '商标法'}{f'（{m[2]}年）' if m[2] else ''}第{m[3]}条"),
+    (re.compile(r"(Patent|Trademark) Law(?: \((\d{4})\))? Art\. ([\d-]+)(?:\((\d+)\))?"),
+     lambda m: f"{'专利法' if m[1] == 'Patent' else '商标法'}{f'（{m[2]}年）' if m[2] else ''}第{m[3]}条"
+               f"{f'第{m[4]}款' if m[4] else ''}"),
     (re.compile(r"Implementing Regulations(?: \((\d{4})\))? (?:Rule|Art\.) (\d+)(?:\((\d+)\))?"),
      lambda m: f"专利法实施细则{f'（{m[1]}年）' if m[1] else ''}第{m[2]}条{f'第{m[3]}款' if m[3] else ''}"),
     (re.compile(r"Guidelines(?: for Patent Examination)? Part ([IVX]+) Ch\. (\d+) s\. ([\d.]+)"),
@@ -598,11 +599,15 @@ _CHINESE_CITATIONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
     (re.compile(r"Measures for Priority Examination of Patents \(CNIPA Order No\. (\d+), (\d{4})\) Art\. (\d+)"),
      lambda m: f"专利优先审查管理办法（国家知识产权局令第{m[1]}号，{m[2]}年）第{m[3]}条"),
     (re.compile(r"(.+) \(five months of extension\)"), lambda m: f"{m[1]}（可延长五个月）"),
-    (re.compile(r"Trademark Implementing Regulations(?: \((\d{4})\))? Art\. (\d+)"),
-     lambda m: f"商标法实施条例{f'（{m[1]}年）' if m[1] else ''}第{m[2]}条"),
+    (re.compile(r"Trademark Implementing Regulations(?: \((\d{4})\))? Art\. (\d+)(?:\((\d+)\))?"),
+     lambda m: f"商标法实施条例{f'（{m[1]}年）' if m[1] else ''}第{m[2]}条{f'第{m[3]}款' if m[3] else ''}"),
     (re.compile(r"Madrid Protocol Art\. (\d+)(?:\((\d+)\))?(?:\(([a-z])\))?"),
      lambda m: f"马德里议定书第{m[1]}条{f'第{m[2]}款' if m[2] else ''}{f'第({m[3]})项' if m[3] else ''}"),
     (re.compile(r"Madrid \(Marks\) Notification No\. (\d+)"), lambda m: f"马德里（商标）通知第{m[1]}号"),
+    (re.compile(r"Measures for Patent Pledge Registration \(CNIPA Announcement No\. (\d+), (\d{4})-(\d\d)-(\d\d)\)"
+                r": (\d+) working days"),
+     lambda m: f"专利权质押登记办法（国家知识产权局公告第{m[1]}号，{m[2]}年{int(m[3])}月{int(m[4])}日）："
+               f"{m[5]}个工作日"),
     (re.compile(r"Measures for Patent Pledge Registration \(.+?(\d{4})\): (\d+) working days"),
      lambda m: f"专利权质押登记办法（{m[1]}年）：{m[2]}个工作日"),
     (re.compile(r"(Civil Code|Property Law) Art\. (\d+)(?:\((\d+)\))?"),
