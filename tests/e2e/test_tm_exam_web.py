@@ -177,7 +177,8 @@ def test_a_look_alike_of_a_register_mark_is_cited_with_its_reasons_in_each_langu
     assert visual["detail"] == "look-alike characters 0/O: T0PGUN ~ TOPGUN"  # the default English text
 
     browser = logged_in(client, "examiner.zhang")
-    for lang, sentence, goods in (("zh", "形近字符", "同一尼斯分类"), ("en", "look-alike characters", "same Nice class")):
+    wanted = (("zh", "形近字符", "同一尼斯分类"), ("en", "look-alike characters", "same Nice class"))
+    for lang, sentence, goods in wanted:
         for path in (f"/examiner/trademarks/{number}/relative-grounds", "/trademarks/search?mark=T0PGUN&classes=13"):
             page = browser.get(f"{path}{'&' if '?' in path else '?'}lang={lang}")
             assert page.status_code == 200, path
