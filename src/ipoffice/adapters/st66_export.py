@@ -5,8 +5,8 @@
 What is written is what ``importers.st66_xml`` reads back: numbers and dates, ``KindMark``, ``MarkFeature``
 (the ST.66 value; the office's own wording when it has none), disclaimers, colour claims and Vienna codes,
 Nice classes with the goods and services per language, priorities, publications, applicants and
-representatives (a name line per language, the address — per language when it differs — and country), the verbal element with its
-transliteration and translation, events (the office's code and wording in
+representatives (a name line per language, the address — per language when it differs — and country), the
+verbal element with its transliteration and translation, events (the office's code and wording in
 ``OfficeSpecificMarkEventCode``/``…Description``) and the current status. TMBRAND's limitations, reason
 for closure and internationality have no ST.66 element and are not written.
 """
