@@ -186,12 +186,13 @@ class Office:
 
     @cached_property
     def earlier_marks(self) -> EarlierMarkFinder:
-        """The earlier-mark finder of relative-grounds examination (``domain.trademark_conflicts``): normalised
-        identity or containment over the register's marks and the office's applications. A word-mark similarity
-        search (``services.trademark_similarity``) replaces it here, behind the same Protocol."""
-        from ipoffice.services.trademark_examination import RegisterEarlierMarks
+        """The earlier-mark finder of relative-grounds examination (``domain.trademark_conflicts``): the word-mark
+        similarity search over the register's marks (visual, phonetic, conceptual, containment, goods) plus the
+        office's live CN trademark applications (``services.trademark_earlier_marks``)."""
+        from ipoffice.services.trademark_earlier_marks import SimilarEarlierMarks
+        from ipoffice.services.trademark_examination import case_marks
 
-        return RegisterEarlierMarks(self.trademark_store, self.procedures)
+        return SimilarEarlierMarks(self.trademark_similarity, lambda before: case_marks(self.procedures, before))
 
     @cached_property
     def trademark_examination(self) -> TrademarkExamination:

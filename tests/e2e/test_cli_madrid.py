@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
@@ -52,3 +53,34 @@ def test_a_notification_without_its_registration_number_is_refused_and_nothing_i
     assert "CNT2024000001" not in cli("gazette", "--week", "2024-W21", "--json").stdout
     unknown = cli("case", "CNT2024000001", "--as", "registrar.zhou", check=False)
     assert unknown.returncode == 2 and "no case" in unknown.stderr
+
+
+def test_the_ibs_transactions_are_fed_from_an_st66_file(cli: Cli, tmp_path: Path) -> None:
+    """``tm madrid-feed`` as the office runs it, on the days the IB notifies: the designation alone on
+    2024-05-20 (the hand-written file of tests/integration/madrid cut after its first event), then the whole
+    file on 2024-08-02 — the designation already recorded, the limitation and transfer recorded dated the days
+    notified; fed again, nothing new."""
+    fixture = Path(__file__).parents[1] / "integration" / "madrid" / "ib_transactions.xml"
+    text = fixture.read_text(encoding="utf-8")
+    first = tmp_path / "designation.xml"
+    first.write_text(text[:text.index("<wo:MarkEvent>", text.index("</wo:MarkEvent>"))]
+                     + text[text.index("</wo:MarkEventDetails>"):], encoding="utf-8")
+    cli("offices", "seed-demo")
+
+    def feed(path: Path, today: str) -> list[dict[str, Any]]:
+        out = cli("tm", "madrid-feed", str(path), "--holder", "applicant.wang", "--representative", "agent.li",
+                  "--as", "registrar.zhou", today=today).stdout
+        return [json.loads(line) for line in out.splitlines()]
+
+    assert [(x["action"], x["outcome"]) for x in feed(first, "2024-05-20")] == [("file", "recorded")]
+    lines = feed(fixture, "2024-08-02")
+    assert [(x["action"], x["notified"], x["outcome"]) for x in lines] == [
+        ("file", "2024-05-20", "already recorded"), ("record_limitation", "2024-07-01", "recorded"),
+        ("record_transfer", "2024-08-01", "recorded")]
+    case = json.loads(cli("case", lines[0]["case"], "--as", "registrar.zhou", "--json", today="2024-08-02").stdout)
+    payloads = {e["code"]: e["payload"] for e in case["events"]}
+    assert payloads["record_transfer"]["new_holder"] == "Skywarden Holdings GmbH"
+    assert payloads["record_limitation"]["removed_classes"] == [42]
+    assert [(e["code"], e["date"]) for e in case["events"]][:3] == [
+        ("file", "2024-05-20"), ("record_limitation", "2024-07-01"), ("record_transfer", "2024-08-01")]
+    assert {x["outcome"] for x in feed(fixture, "2024-08-02")} == {"already recorded"}

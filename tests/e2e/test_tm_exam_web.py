@@ -150,3 +150,40 @@ def test_examiner_refuses_citing_the_earlier_mark_and_an_opposition_is_filed(cli
     finally:
         running.procedures.clock = running.today
     assert late.status_code == 422 and f"ended on {ends.isoformat()}" in late.text
+
+
+def test_a_look_alike_of_a_register_mark_is_cited_with_its_reasons_in_each_language(client: TestClient,
+                                                                                   running: Any) -> None:
+    """The similarity search feeds the examination: T0PGUN meets the register's TOPGUN (same class, filed
+    earlier); the panel, the search page and the API say why — the detail written in the page's language from
+    the reason's code and params, the params (marks, characters) as data."""
+    from ipoffice.domain.document import Document, GoodsAndServices, RightType
+    from ipoffice.domain.trademark import trademark_number
+
+    earlier = str(trademark_number("IL", "310118"))
+    running.register.save_documents([(Document(
+        trademark_number("IL", "310118"), RightType.TRADEMARK, application_date=date(2018, 10, 21),
+        publication_date=date(2019, 2, 28), mark_text="TOPGUN", source_format="test",
+        goods_and_services=[GoodsAndServices(13, "Course correction fuze for artillery")]), None)])
+    number = file_mark(client, "applicant.wang", "T0PGUN", "13")
+    examiner = bearer(client, "examiner.zhang")
+    assert client.post(f"/api/v1/cases/{number}/actions", headers=examiner,
+                       json={"action": "accept_for_examination"}).status_code == 200
+
+    found = client.get(f"/api/v1/trademarks/cases/{number}/earlier-marks", headers=examiner).json()["earlier_marks"]
+    assert found[0]["number"] == earlier and found[0]["source"] == "register"
+    visual = next(r for r in found[0]["reasons"] if r["kind"] == "visual")
+    assert visual["code"] == "visual.look_alike" and visual["params"]["pairs"] == "0/O"
+    assert visual["detail"] == "look-alike characters 0/O: T0PGUN ~ TOPGUN"  # the default English text
+
+    browser = logged_in(client, "examiner.zhang")
+    wanted = (("zh", "形近字符", "同一尼斯分类"), ("en", "look-alike characters", "same Nice class"))
+    for lang, sentence, goods in wanted:
+        for path in (f"/examiner/trademarks/{number}/relative-grounds", "/trademarks/search?mark=T0PGUN&classes=13"):
+            page = browser.get(f"{path}{'&' if '?' in path else '?'}lang={lang}")
+            assert page.status_code == 200, path
+            row = page.text[page.text.find(f'{earlier}"'):]
+            assert sentence in row and goods in row, (lang, path)
+            assert '<span class="data">0/O</span>' in row and '<span class="data">T0PGUN</span>' in row
+    zh = browser.get(f"/examiner/trademarks/{number}/relative-grounds?lang=zh").text
+    assert "look-alike characters" not in zh

@@ -53,7 +53,7 @@ def test_variants_of_real_marks_find_them_first_with_the_reason(filled: SqlRegis
     found = _search(filled, tmp_path / "marks").earlier_marks(query, limit=5)
     assert found[0].number == number
     assert kind in [r.kind.value for r in found[0].reasons]
-    assert found[0].as_json()["reasons"][0].keys() == {"kind", "score", "detail"}
+    assert found[0].as_json()["reasons"][0].keys() == {"kind", "score", "detail", "code", "params"}
 
 
 def test_only_marks_filed_before_the_date_and_the_goods_weigh(filled: SqlRegister, tmp_path: Path) -> None:

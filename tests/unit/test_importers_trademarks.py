@@ -157,8 +157,13 @@ def test_every_tmbrand_record_exports_and_reads_back(folder: Path, tmp_path: Pat
         assert before.mark is not None
         want = dataclasses.replace(before.mark, texts=tuple(x for x in before.mark.texts if x.kind not in dropped))
         assert after.mark == want
-        assert (after.number, after.goods_and_services, after.legal_events, after.classifications) == (
-            before.number, before.goods_and_services, before.legal_events, before.classifications)
+        # Every other field too: number, dates, goods per language, events, Vienna codes, and the applicants and
+        # agents with their address in each language (the English name once came back with the Hebrew address).
+        assert {k: v for k, v in _kept(after).items() if k != "mark"} == {
+            k: v for k, v in _kept(before).items() if k != "mark"}
+    # The case is there: a party whose address differs between its name lines' languages.
+    assert any(len({p.address for p in r.parties if (p.role, p.sequence) == (q.role, q.sequence)}) > 1
+               for r in records for q in r.parties)
 
 
 # --- variants ------------------------------------------------------------------------------------------

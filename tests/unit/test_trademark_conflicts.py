@@ -9,7 +9,9 @@ import pytest
 
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.payloads import check_payload
+from ipoffice.domain.reason_details import ENGLISH, detail_text, look_alike_pairs
 from ipoffice.domain.trademark_conflicts import (
+    ConflictReason,
     MarkRecord,
     check_citations,
     citation_payload,
@@ -21,6 +23,7 @@ from ipoffice.domain.trademark_conflicts import (
     requesters_to_notify,
     simple_conflict,
 )
+from ipoffice.entrypoints.web.messages_trademarks import CATALOGUE
 
 
 @pytest.mark.parametrize(("text", "form"), [
@@ -146,3 +149,34 @@ def test_the_requesters_a_decision_answers_are_notified_once() -> None:
              ("maintain_registration", {}), ("request_non_use_cancellation", {"opponent": "qian"})]
     assert requesters_to_notify("cancel_for_non_use", later) == ["qian"]  # zhao's request was answered
     assert requesters_to_notify("register", later) == []
+
+
+# --- reason details as data (domain.reason_details) -----------------------------------------------------------
+
+@pytest.mark.parametrize(("mark", "earlier", "pairs"), [
+    ("T0PGUN", "TOPGUN", "0/O"), ("FAIRP1AY", "FAIRPLAY", "1/L"), ("5KYRIM", "Skyrim", "5/S"),
+    ("TOPGUN", "TOPGUN", ""), ("TOPGUN", "TOPGUNS", ""), ("ABCD", "XYZ", ""), ("Straße", "STRASSE", ""),
+])
+def test_look_alike_pairs_name_the_characters_that_differ(mark: str, earlier: str, pairs: str) -> None:
+    assert look_alike_pairs(mark, earlier) == pairs
+
+
+def test_every_detail_code_is_written_in_both_languages_with_the_same_params() -> None:
+    import string
+
+    for code, english in ENGLISH.items():
+        zh = CATALOGUE["zh"][f"tm.detail.{code}"]
+        assert CATALOGUE["en"][f"tm.detail.{code}"] == english
+        names = {n for _, n, _, _ in string.Formatter().parse(english) if n}
+        assert names == {n for _, n, _, _ in string.Formatter().parse(zh) if n}, code
+        assert detail_text(code, tuple((n, "x") for n in names))
+
+
+def test_a_conflict_reason_keeps_its_detail_as_data_through_its_dict() -> None:
+    found = simple_conflict("Lumina", [9], MarkRecord("ILTM-1", "LUMINA", (9,)))
+    assert found is not None
+    stored = [r.as_dict() for r in found.reasons]
+    assert stored[0] == {"kind": "identical", "detail": "'LUMINA' is the same word mark", "code": "conflict.identical",
+                         "params": {"mark": "LUMINA"}}
+    assert tuple(ConflictReason.from_dict(r) for r in stored) == found.reasons
+    assert ConflictReason.from_dict({"kind": "identical", "detail": "old"}) == ConflictReason("identical", "old")

@@ -5,8 +5,8 @@
 What is written is what ``importers.st66_xml`` reads back: numbers and dates, ``KindMark``, ``MarkFeature``
 (the ST.66 value; the office's own wording when it has none), disclaimers, colour claims and Vienna codes,
 Nice classes with the goods and services per language, priorities, publications, applicants and
-representatives (a name line per language, address and country), the verbal element with its
-transliteration and translation, events (the office's code and wording in
+representatives (a name line per language, the address — per language when it differs — and country), the
+verbal element with its transliteration and translation, events (the office's code and wording in
 ``OfficeSpecificMarkEventCode``/``…Description``) and the current status. TMBRAND's limitations, reason
 for closure and internationality have no ST.66 element and are not written.
 """
@@ -164,13 +164,18 @@ def _party(book: etree._Element, lines: list[Party]) -> None:
     for p in lines:
         _el(details, "FreeFormatNameLine", p.name, lang=p.lang)
     first = lines[0]
-    if first.country or first.address:
+    # An address per language of the names (TMBRAND gives one in Hebrew and one in English): each line then
+    # carries its languageCode; one address for every name is written once, as the offices' files do.
+    addresses = list(dict.fromkeys((p.address, p.lang) for p in lines if p.address))
+    per_language = len({text for text, _ in addresses}) > 1
+    if first.country or addresses:
         address = _el(formatted, "Address")
         _opt(address, "AddressCountryCode", first.country)
-        if first.address:
+        if addresses:
             free = _el(address, "FreeFormatAddress")
-            for line in first.address.split("\n"):
-                _el(free, "FreeFormatAddressLine", line)
+            for text, lang in addresses if per_language else addresses[:1]:
+                for line in text.split("\n"):
+                    _el(free, "FreeFormatAddressLine", line, lang=lang if per_language else None)
 
 
 def _word_mark(tm: etree._Element, m: MarkDetails) -> None:

@@ -52,7 +52,7 @@ class WatchNotice:
                 "case": self.case_number, "published_mark": self.published_mark, "classes": list(self.classes),
                 "publication_date": self.publication_date.isoformat(),
                 "opposition_ends": self.opposition_ends.isoformat(), "score": self.score,
-                "reasons": [{"kind": r.kind, "detail": r.detail} for r in self.reasons],
+                "reasons": [r.as_dict() for r in self.reasons],
                 "produced_on": self.produced_on.isoformat()}
 
 
@@ -120,7 +120,7 @@ class TrademarkStore:
                    opposition_ends: date, produced_on: date) -> WatchNotice | None:
         """Record the notice; None when this watch already has one for that case (a run is idempotent)."""
         n = t.trademark_watch_notices
-        reasons = json.dumps([{"kind": r.kind, "detail": r.detail} for r in found.reasons], ensure_ascii=False)
+        reasons = json.dumps([r.as_dict() for r in found.reasons], ensure_ascii=False)
         try:
             with self.engine.begin() as conn:
                 conn.execute(insert(n).values(
@@ -141,5 +141,5 @@ class TrademarkStore:
         with self.engine.connect() as conn:
             return [WatchNotice(r.watch_id, r.holder, r.mark, r.case_number, r.published_mark, _classes(r.classes),
                                 r.publication_date, r.opposition_ends, float(r.score),
-                                tuple(ConflictReason(x["kind"], x["detail"]) for x in json.loads(r.reasons)),
+                                tuple(ConflictReason.from_dict(x) for x in json.loads(r.reasons)),
                                 r.produced_on) for r in conn.execute(query)]

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ipoffice.domain.errors import InvalidField
+from ipoffice.domain.reason_details import Params, detail_text, params
 
 NEIGHBOURING_CLASSES: frozenset[frozenset[int]] = frozenset(frozenset(p) for p in (
     (9, 42), (9, 38), (38, 42), (9, 28), (28, 41), (9, 41), (16, 41), (35, 42),  # electronics, software, media
@@ -36,6 +37,13 @@ _STOP = frozenset(["and", "for", "the", "not", "other", "with", "being", "use", 
 class Relatedness:
     score: float  # 0..1: 1 the same class, 0.7 neighbouring classes, less for shared terms only
     detail: str
+    code: str = ""  # the detail as data (domain.reason_details)
+    params: Params = ()
+
+    @classmethod
+    def of(cls, score: float, code: str, **values: object) -> Relatedness:
+        found = params(**values)
+        return cls(score, detail_text(code, found), code, found)
 
 
 def parse_nice_classes(text: str) -> list[int]:
@@ -64,13 +72,13 @@ def goods_relatedness(wanted: Sequence[int], earlier: Iterable[int], wanted_term
     earlier = sorted(set(earlier))
     same = sorted(set(wanted) & set(earlier))
     if same:
-        return Relatedness(1.0, "same Nice class " + ", ".join(map(str, same)))
+        return Relatedness.of(1.0, "goods.same_class", classes=", ".join(map(str, same)))
     pairs = [(a, b) for a in sorted(set(wanted)) for b in earlier if are_neighbours(a, b)]
     if pairs:
-        return Relatedness(NEIGHBOUR_RELATEDNESS,
-                           "neighbouring Nice classes " + ", ".join(f"{a}~{b}" for a, b in pairs))
+        return Relatedness.of(NEIGHBOUR_RELATEDNESS, "goods.neighbours",
+                              pairs=", ".join(f"{a}~{b}" for a, b in pairs))
     shared = wanted_terms & earlier_terms
     if shared:
         overlap = len(shared) / max(1, min(len(wanted_terms), len(earlier_terms)))
-        return Relatedness(round(0.5 * overlap, 3), "shared goods/services terms: " + ", ".join(sorted(shared)[:5]))
+        return Relatedness.of(round(0.5 * overlap, 3), "goods.terms", terms=", ".join(sorted(shared)[:5]))
     return None

@@ -26,6 +26,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ipoffice.domain.goods_relatedness import Relatedness
 from ipoffice.domain.mark_forms import MarkForms
+from ipoffice.domain.reason_details import Params, detail_text, look_alike_pairs, params
 
 
 class ReasonKind(StrEnum):
@@ -68,12 +69,23 @@ class MarkRecord:
 
 @dataclass(frozen=True)
 class Reason:
+    """A kind of likeness, its score, the English ``detail``, and the same as data (``code``, ``params``:
+    domain.reason_details) for other languages."""
+
     kind: ReasonKind
     score: float
     detail: str
+    code: str = ""
+    params: Params = ()
 
     def as_json(self) -> dict[str, object]:
-        return {"kind": self.kind.value, "score": round(self.score, 3), "detail": self.detail}
+        return {"kind": self.kind.value, "score": round(self.score, 3), "detail": self.detail, "code": self.code,
+                "params": dict(self.params)}
+
+
+def _reason(kind: ReasonKind, score: float, code: str, **values: object) -> Reason:
+    found = params(**values)
+    return Reason(kind, score, detail_text(code, found), code, found)
 
 
 @dataclass(frozen=True)
@@ -95,37 +107,41 @@ def visual(query: MarkForms, earlier: MarkForms) -> Reason | None:
         return None
     distance = Levenshtein.distance(query.visual, earlier.visual)
     score = 1.0 - distance / max(len(query.visual), len(earlier.visual))
+    pairs = look_alike_pairs(query.text, earlier.text)
+    if distance == 0 and pairs:
+        return _reason(ReasonKind.VISUAL, score, "visual.look_alike", pairs=pairs, mark=query.text,
+                       earlier=earlier.text)
     if distance == 0 and query.words != earlier.words:
-        detail = ("the same letters but for case, spacing, accents or look-alike characters: "
-                  f"{query.text} ~ {earlier.text}")
-    elif distance == 0:
-        detail = "identical words"
-    else:
-        detail = f"edit distance {distance}, look-alike characters counted as one: {query.text} ~ {earlier.text}"
-    return Reason(ReasonKind.VISUAL, score, detail)
+        return _reason(ReasonKind.VISUAL, score, "visual.same_letters", mark=query.text, earlier=earlier.text)
+    if distance == 0:
+        return _reason(ReasonKind.VISUAL, score, "visual.identical")
+    return _reason(ReasonKind.VISUAL, score, "visual.distance", distance=distance, mark=query.text,
+                   earlier=earlier.text)
 
 
 def phonetic(query: MarkForms, earlier: MarkForms) -> Reason | None:
     candidates: list[Reason] = []
     if query.pinyin and earlier.pinyin and query.has_chinese and earlier.has_chinese:
         score = _ratio(" ".join(query.pinyin), " ".join(earlier.pinyin))
-        same = query.pinyin == earlier.pinyin
-        detail = (f"the same pinyin {' '.join(query.pinyin)} (tones ignored)" if same
-                  else f"pinyin {' '.join(query.pinyin)} ~ {' '.join(earlier.pinyin)}")
-        candidates.append(Reason(ReasonKind.PHONETIC, score, detail))
+        candidates.append(
+            _reason(ReasonKind.PHONETIC, score, "phonetic.same_pinyin", pinyin=" ".join(query.pinyin))
+            if query.pinyin == earlier.pinyin else
+            _reason(ReasonKind.PHONETIC, score, "phonetic.pinyin", pinyin=" ".join(query.pinyin),
+                    earlier_pinyin=" ".join(earlier.pinyin)))
     elif query.has_chinese != earlier.has_chinese and query.latin and earlier.latin:
         chinese, latin = (query, earlier) if query.has_chinese else (earlier, query)
         score = _ratio(query.latin, earlier.latin)
-        candidates.append(Reason(ReasonKind.PHONETIC, score,
-                                 f"{chinese.text} reads {' '.join(chinese.pinyin)} ~ {latin.latin}"))
+        candidates.append(_reason(ReasonKind.PHONETIC, score, "phonetic.reads", chinese=chinese.text,
+                                  pinyin=" ".join(chinese.pinyin), latin=latin.latin))
     if min(len(query.phonetic), len(earlier.phonetic)) >= MIN_PHONETIC_KEY:
         key_score = _ratio(query.phonetic, earlier.phonetic)
         # A short key is coarse: two keys of 2-3 letters agree by chance; weigh the letters too.
         confidence = min(1.0, min(len(query.phonetic), len(earlier.phonetic)) / 4)
         score = confidence * key_score + (1 - confidence) * _ratio(query.latin, earlier.latin)
-        detail = (f"the same sound key {query.phonetic}" if query.phonetic == earlier.phonetic
-                  else f"sound keys {query.phonetic} ~ {earlier.phonetic}")
-        candidates.append(Reason(ReasonKind.PHONETIC, score, detail))
+        candidates.append(
+            _reason(ReasonKind.PHONETIC, score, "phonetic.same_key", key=query.phonetic)
+            if query.phonetic == earlier.phonetic else
+            _reason(ReasonKind.PHONETIC, score, "phonetic.keys", key=query.phonetic, earlier_key=earlier.phonetic))
     return max(candidates, key=lambda r: r.score, default=None)
 
 
@@ -137,15 +153,15 @@ def _inside(short: Sequence[str], long: Sequence[str]) -> bool:
 def containment(query: MarkForms, earlier: MarkForms) -> Reason | None:
     """One mark's words, all of them in order, inside the other's; or a Chinese mark's characters inside the
     other's (Chinese has no spaces between words). Needs 3 letters or 2 Chinese characters."""
-    for short, long, which in ((query, earlier, "the mark is inside the earlier mark"),
-                               (earlier, query, "the earlier mark is inside the mark")):
+    for short, long, which in ((query, earlier, "containment.mark_inside"),
+                               (earlier, query, "containment.earlier_inside")):
         if len(short.visual) < (2 if short.has_chinese else 3) or len(short.visual) >= len(long.visual):
             continue
         words = _inside(short.visual_words, long.visual_words)
         chinese = short.has_chinese and short.visual in long.visual
         if words or chinese:
             share = len(short.visual) / len(long.visual)
-            return Reason(ReasonKind.CONTAINMENT, 0.75 + 0.2 * share, f"{which}: {short.text} in {long.text}")
+            return _reason(ReasonKind.CONTAINMENT, 0.75 + 0.2 * share, which, inner=short.text, outer=long.text)
     return None
 
 
@@ -168,13 +184,13 @@ def conceptual(query: MarkForms, earlier: MarkForms, cosine: float | None,
     found: list[Reason] = []
     if cosine is not None and cosine > CONCEPT_FLOOR:
         score = min(1.0, (cosine - CONCEPT_FLOOR) / (CONCEPT_FULL - CONCEPT_FLOOR)) * CONCEPT_CAP
-        found.append(Reason(ReasonKind.CONCEPTUAL, score,
-                            f"similar meaning: {query.text} ~ {earlier.text} (cosine {cosine:.2f})"))
+        found.append(_reason(ReasonKind.CONCEPTUAL, score, "conceptual.cosine", mark=query.text,
+                             earlier=earlier.text, cosine=f"{cosine:.2f}"))
     overlap = _dictionary_overlap(query, earlier, meanings) if meanings else 0.0
     if overlap > 0 and meanings:
         shared = ", ".join(sorted(meanings[0] & meanings[1])[:5])
-        found.append(Reason(ReasonKind.CONCEPTUAL, overlap * CONCEPT_CAP,
-                            f"the same meaning by the dictionary: {query.text} ~ {earlier.text} ({shared})"))
+        found.append(_reason(ReasonKind.CONCEPTUAL, overlap * CONCEPT_CAP, "conceptual.dictionary",
+                             mark=query.text, earlier=earlier.text, meanings=shared))
     return max(found, key=lambda r: r.score, default=None)
 
 
@@ -193,5 +209,5 @@ def compare(query: MarkForms, earlier: MarkForms, *, cosine: float | None = None
     if classes_given:
         score *= UNRELATED_GOODS_WEIGHT + (1 - UNRELATED_GOODS_WEIGHT) * (goods.score if goods else 0.0)
     if goods is not None:
-        reasons.append(Reason(ReasonKind.GOODS, goods.score, goods.detail))
+        reasons.append(Reason(ReasonKind.GOODS, goods.score, goods.detail, goods.code, goods.params))
     return Similarity(round(score, 4), tuple(reasons))

@@ -21,6 +21,7 @@ from datetime import date
 from typing import Protocol
 
 from ipoffice.domain.errors import InvalidField
+from ipoffice.domain.reason_details import Params, detail_text, params
 
 MAX_CITED_MARKS = 50
 NICE_CLASSES = range(1, 46)
@@ -29,10 +30,29 @@ NICE_CLASSES = range(1, 46)
 @dataclass(frozen=True)
 class ConflictReason:
     """Why a mark conflicts: ``kind`` (``identical``, ``containment``, ``visual``, ``phonetic``, ``conceptual``,
-    ``goods_services``) and a human-readable ``detail``."""
+    ``goods_services``), the English ``detail``, and the same as data (``code`` and ``params``:
+    domain.reason_details) that the portal writes in each language."""
 
     kind: str
     detail: str
+    code: str = ""
+    params: Params = ()
+
+    @classmethod
+    def of(cls, kind: str, code: str, **values: object) -> ConflictReason:
+        found = params(**values)
+        return cls(kind, detail_text(code, found), code, found)
+
+    def as_dict(self) -> dict[str, object]:
+        """``{kind, detail, code, params}``: the API's and the stored shape."""
+        return {"kind": self.kind, "detail": self.detail, "code": self.code, "params": dict(self.params)}
+
+    @classmethod
+    def from_dict(cls, value: Mapping[str, object]) -> ConflictReason:
+        """The reason of :meth:`as_dict` (stored before the details were data: kind and detail only)."""
+        given = value.get("params")
+        pairs = tuple((str(k), str(v)) for k, v in given.items()) if isinstance(given, Mapping) else ()
+        return cls(str(value.get("kind", "")), str(value.get("detail", "")), str(value.get("code") or ""), pairs)
 
 
 @dataclass(frozen=True)
@@ -51,7 +71,7 @@ class EarlierMark:
 
     def as_dict(self) -> dict[str, object]:
         return {"number": self.number, "mark": self.mark, "classes": list(self.classes), "score": round(self.score, 4),
-                "reasons": [{"kind": r.kind, "detail": r.detail} for r in self.reasons],
+                "reasons": [r.as_dict() for r in self.reasons],
                 "date": self.date.isoformat() if self.date else None, "source": self.source}
 
 
@@ -106,15 +126,15 @@ def simple_conflict(mark: str, classes: Sequence[int], other: MarkRecord) -> Ear
     reasons: list[ConflictReason] = []
     if mine == theirs:
         score = 1.0
-        reasons.append(ConflictReason("identical", f"{other.mark!r} is the same word mark"))
+        reasons.append(ConflictReason.of("identical", "conflict.identical", mark=other.mark))
     elif (mine in theirs or theirs in mine) and _long_enough(min(mine, theirs, key=len)):
         score = max(0.5, min(len(mine), len(theirs)) / max(len(mine), len(theirs)))
         inner, outer = (mark, other.mark) if mine in theirs else (other.mark, mark)
-        reasons.append(ConflictReason("containment", f"{inner!r} is contained in {outer!r}"))
+        reasons.append(ConflictReason.of("containment", "conflict.contained", inner=inner, outer=outer))
     else:
         return None
     if shared:
-        reasons.append(ConflictReason("goods_services", "same Nice class " + ", ".join(map(str, shared))))
+        reasons.append(ConflictReason.of("goods_services", "goods.same_class", classes=", ".join(map(str, shared))))
     return EarlierMark(other.number, other.mark, other.classes, score, tuple(reasons), other.date, other.source)
 
 

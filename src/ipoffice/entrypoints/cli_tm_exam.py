@@ -1,5 +1,7 @@
 """CLI: ``tm earlier|refuse|oppose|cancel-non-use`` (relative grounds and third-party requests against CN
-trademarks) and ``tm watch add|list|remove|run|notices`` (watches).
+trademarks), ``tm watch add|list|remove|run|notices`` (watches) and ``tm madrid-feed FILE`` (the International
+Bureau's Madrid transactions, an ST.66-shaped file: ``adapters.madrid_transactions``, recorded on the
+``cn_madrid_trademark`` cases).
 
 The commands join a ``tm`` group: this module adds them to the ``tm`` group another module registered before it
 (trademark search adds ``tm search``), or creates the group — so each module can plug in on its own, in any
@@ -13,6 +15,7 @@ field; 2 usage error, unknown case or user; 3 the user may not do this.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,6 +24,7 @@ from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.trademark_conflicts import class_numbers
 from ipoffice.entrypoints.cli_common import current_office, fail, print_json
 from ipoffice.entrypoints.cli_procedures import AsUser, OnDate, Reason, _day, _errors, _maybe_day, _need_user
+from ipoffice.services.madrid_feed import MadridFeed
 from ipoffice.services.procedures import UnknownUser
 from ipoffice.services.trademark_examination import TrademarkExamination
 from ipoffice.services.trademark_watch import TrademarkWatches
@@ -50,6 +54,7 @@ def register(app: typer.Typer) -> None:
     tm.command("refuse")(refuse)
     tm.command("oppose")(oppose)
     tm.command("cancel-non-use")(cancel_non_use)
+    tm.command("madrid-feed")(madrid_feed)
     tm.add_typer(watch_app, name="watch")
     watch_app.command("add")(watch_add)
     watch_app.command("list")(watch_list)
@@ -77,6 +82,23 @@ def earlier(
         grounds = _examination().relative_grounds(number, _need_user(user), limit)
     for mark in grounds.earlier:
         print_json(mark.as_dict())
+
+
+def madrid_feed(
+    path: Annotated[Path, typer.Argument(help="The IB's Madrid transactions, ST.66-shaped XML.", exists=True,
+                                         dir_okay=False)],
+    holder: Annotated[str, typer.Option("--holder", help="Registered user who holds the designations.")],
+    representative: Annotated[str, typer.Option("--representative",
+                                                help="Who files the designations for the holder.")],
+    user: AsUser = None,
+) -> None:
+    """Record the International Bureau's transactions (designation, renewal, transfer, limitation, ceasing of
+    effect) on the cn_madrid_trademark cases; ``--as`` the office staff recording them. One JSON line per
+    transaction: registration number, action, day notified, case, outcome (recorded / already recorded)."""
+    with _errors():
+        fed = MadridFeed(current_office().procedures).feed_file(path, holder, representative, _need_user(user))
+    for item in fed:
+        print_json(item.as_dict())
 
 
 def refuse(

@@ -3,8 +3,9 @@ against a mark (opposition, Trademark Law Art. 33; non-use cancellation, Art. 49
 
 - :class:`RegisterEarlierMarks` is the office's default :class:`~ipoffice.domain.trademark_conflicts.EarlierMarkFinder`:
   the register's trademark documents and the office's CN trademark applications still alive, compared by
-  normalised identity or containment with a Nice class in common. The composition root wires it; a word-mark
-  similarity search replaces it there behind the same Protocol.
+  normalised identity or containment with a Nice class in common. The composition root wires the word-mark
+  similarity search instead, behind the same Protocol (``services.trademark_earlier_marks``), which keeps the
+  applications matched here (:func:`case_marks`).
 - :class:`TrademarkExamination` shows the examiner the earlier marks of a case and records a refusal (full, or
   partial by Nice class) citing the ones the examiner chose — always among the marks the finder gives for the
   case, so a refusal never cites a mark the office does not know; the citations go into the payload of the
@@ -67,7 +68,7 @@ def priority_date(view: CaseView) -> date:
     return _earliest(next((e.payload for e in view.events if e.code == "file"), {}), view.record.filing_date)
 
 
-def _case_marks(procedures: ProcedureService, before: date | None) -> list[MarkRecord]:
+def case_marks(procedures: ProcedureService, before: date | None) -> list[MarkRecord]:
     """The office's CN trademark applications not refused, withdrawn or cancelled, dated (priority, else filing)
     before ``before``."""
     procedure = procedures.catalogue.procedure(TRADEMARK_PROCEDURE)
@@ -92,7 +93,7 @@ class RegisterEarlierMarks:
         self.procedures = procedures
 
     def earlier_marks(self, mark: str, classes: Sequence[int], before: date | None, limit: int) -> list[EarlierMark]:
-        candidates: Iterable[MarkRecord] = [*self.store.register_marks(), *_case_marks(self.procedures, before)]
+        candidates: Iterable[MarkRecord] = [*self.store.register_marks(), *case_marks(self.procedures, before)]
         return ranked_conflicts(mark, classes, candidates, before, limit)
 
 

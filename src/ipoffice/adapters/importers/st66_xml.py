@@ -154,18 +154,29 @@ def _name_lines(book: etree._Element) -> list[tuple[str, str | None]]:
     return lines
 
 
+def _address(lines: dict[str | None, list[str]], lang: str | None) -> str | None:
+    """The address of a name line in ``lang``: the lines in that language, else those without a language, else
+    every line (a book whose address is given once, in any language)."""
+    chosen = lines.get(lang) or lines.get(None) or [t for part in lines.values() for t in part]
+    return "\n".join(chosen) or None
+
+
 def _parties(tm: etree._Element, path: str, role: PartyRole) -> list[Party]:
-    """One Party per name line (a line per language), the address and country of the book on each."""
+    """One Party per name line (a line per language), the country of the book and its address in the line's
+    language (``FreeFormatAddressLine/@languageCode``; the one address when not given per language) on each."""
     out: list[Party] = []
     for sequence, book in enumerate(every(tm, path)):
         address = child(book, "FormattedNameAddress/Address")
         country = text(address, "AddressCountryCode")
-        lines = [t for e in every(address, "FreeFormatAddress/FreeFormatAddressLine") if (t := text(e))]
+        lines: dict[str | None, list[str]] = {}  # by languageCode: an address per language of the names
+        for e in every(address, "FreeFormatAddress/FreeFormatAddressLine"):
+            if t := text(e):
+                lines.setdefault(lang_of(e), []).append(t)
         names = _name_lines(book)
         if not names:
             raise InvalidField(f"{role.value}[{sequence}].Name", None, "the party has no name")
         out += [Party(role, name, country if country and len(country) == 2 else None, sequence,
-                      "\n".join(lines) or None, lang) for name, lang in names]
+                      _address(lines, lang), lang) for name, lang in names]
     return out
 
 
