@@ -30,6 +30,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -49,6 +50,11 @@ from ipoffice.domain.offices import OfficeLevel
 from ipoffice.domain.population import PopulationFigure, per_10k
 
 RESULTS_KEPT = 256
+MEASURE_THREADS = 4  # statements of one query's measures run at once
+# DuckDB's threads: twice the cores of a 2-core machine. Alone on it, 4 threads cost ~10 % more CPU than 2; when
+# other work keeps the cores busy (load average 15-19 in the 1M bench), the scheduler shares the cores by runnable
+# thread, and the cold dashboard took 20-25 % less wall time with 4 (bench/README.md)
+DUCKDB_THREADS = max(4, os.cpu_count() or 1)
 SNAPSHOT_LAYOUT = 1  # raise when the loaded tables change shape: older snapshots are then rebuilt
 
 
@@ -119,7 +125,7 @@ class IndicatorEngine:
         stamp = self._register_stamp()
         with self._lock:
             if self._con is None or stamp != self._stamp:
-                con = duckdb.connect()
+                con = duckdb.connect(config={"threads": DUCKDB_THREADS})
                 fingerprint = self._fingerprint(stamp)
                 if not self._restore(con, fingerprint):
                     self._load(con)
@@ -175,10 +181,14 @@ class IndicatorEngine:
             path.parent.mkdir(parents=True, exist_ok=True)
             aside.unlink(missing_ok=True)
             con.execute(f"ATTACH '{_quoted(aside)}' AS snap")
+            # written uncompressed: at 1M documents half the CPU and wall time of compressing (1.2 s against
+            # 2.0 s of CPU at load average 15), for a file of 170 MB instead of 31 MB; restoring costs the same
+            con.execute("SET force_compression = 'uncompressed'")
             try:
                 con.execute("COPY FROM DATABASE memory TO snap")
                 con.execute("CREATE TABLE snap.snapshot_meta AS SELECT $f AS fingerprint", {"f": fingerprint})
             finally:
+                con.execute("RESET force_compression")
                 con.execute("DETACH snap")
             os.replace(aside, path)
         except (OSError, duckdb.Error):
@@ -226,12 +236,13 @@ class IndicatorEngine:
         d, c, p, e = t.documents, t.classifications, t.parties, t.legal_events
         codes = sorted(self._event_codes())
         with RegisterArrowReader(self.engine) as reader:
-            reader.copy(con, "docs_raw", {
+            reader.copy(con, "docs", {
                 "id": "BIGINT", "number": "VARCHAR", "country": "VARCHAR", "kind": "VARCHAR",
                 "right_type": "VARCHAR", "source_format": "VARCHAR", "publication_date": "DATE",
                 "application_number": "VARCHAR", "application_date": "DATE"},
                 select(d.c.id, d.c.number, d.c.country, d.c.kind, d.c.right_type, d.c.source_format,
-                       d.c.publication_date, d.c.application_number, d.c.application_date))
+                       d.c.publication_date, d.c.application_number, d.c.application_date),
+                derived={"unit": "'D:' || country || ':' || coalesce(application_number, number)"})
             reader.copy(con, "classes_raw", {
                 "document_id": "BIGINT", "symbol": "VARCHAR", "subclass": "VARCHAR", "is_main": "BOOLEAN",
                 "scheme": "VARCHAR", "sequence": "BIGINT", "id": "BIGINT"},
@@ -256,9 +267,6 @@ class IndicatorEngine:
                                case_events.c.sequence).where(or_(
                                    case_events.c.code.in_(codes),
                                    *(case_events.c.code.startswith(x) for x in PUBLIC_EVENT_PREFIXES))))
-        con.execute("""
-            CREATE TABLE docs AS
-            SELECT *, 'D:' || country || ':' || coalesce(application_number, number) AS unit FROM docs_raw""")
         # each document's first IPC/CPC symbol (main first, IPC before CPC) and first applicant (else assignee)
         con.execute("""
             CREATE TABLE doc_ipc AS SELECT document_id, symbol, subclass FROM classes_raw
@@ -278,10 +286,10 @@ class IndicatorEngine:
         office_cols = ", ".join(f"o.{level.value} AS office_{level.value}" for level in OfficeLevel)
         con.execute(f"""
             CREATE TABLE unit_dims AS
-            WITH firsts AS (
-                SELECT d.*, row_number() OVER (PARTITION BY unit ORDER BY
-                    coalesce(publication_date, application_date, DATE '9999-12-31'), number) AS rn
-                FROM docs d)
+            WITH firsts AS (  -- each application's first document: the earliest, then the lowest number
+                SELECT d.* FROM docs d JOIN (
+                    SELECT arg_min(id, (coalesce(publication_date, application_date, DATE '9999-12-31'), number))
+                    AS id FROM docs GROUP BY unit) USING (id))
             SELECT f.unit, f.country, coalesce(n.office, f.country) AS office, {office_cols}, f.right_type,
                    left(i.symbol, 1) AS ipc_section, left(i.subclass, 3) AS ipc_class, i.subclass AS ipc_subclass,
                    coalesce(fg.field, fs.field) AS field,
@@ -295,7 +303,6 @@ class IndicatorEngine:
             LEFT JOIN concordance fs ON fs.subclass = left(i.symbol, 4) AND fs.grp = ''
             LEFT JOIN doc_applicant a ON a.document_id = f.id
             LEFT JOIN applicants aty ON aty.name = a.name AND aty.country IS NOT DISTINCT FROM a.country
-            WHERE f.rn = 1
             UNION ALL
             SELECT 'C:' || c.id, c.country, c.office, {office_cols}, c.right_type, NULL, NULL, NULL, NULL,
                    coalesce(ao.provincial, c.applicant_office), aty.applicant_type
@@ -303,7 +310,7 @@ class IndicatorEngine:
             LEFT JOIN office_levels o ON o.code = c.office
             LEFT JOIN office_levels ao ON ao.code = c.applicant_office
             LEFT JOIN applicants aty ON aty.name = c.applicant_name AND aty.country IS NULL""")
-        for name in ("docs_raw", "classes_raw", "parties_raw", "doc_ipc", "doc_applicant", "doc_events",
+        for name in ("classes_raw", "parties_raw", "doc_ipc", "doc_applicant", "doc_events",
                      "case_events_raw"):
             con.execute(f"DROP TABLE {name}")
 
@@ -339,18 +346,28 @@ class IndicatorEngine:
     def compute(self, query: IndicatorQuery, *, cached: bool = True) -> IndicatorResult:
         """The figures of ``query``. A result is kept for the same query while the register does not change
         (the last ``RESULTS_KEPT``); ``cached=False`` computes anyway."""
+        return self.compute_many([query], cached=cached)[0]
+
+    def compute_many(self, queries: Sequence[IndicatorQuery], *, cached: bool = True) -> list[IndicatorResult]:
+        """The figures of each query, all of one state of the register (a page's charts: the register's state
+        is read once, not once per chart)."""
         con = self.connection()  # reloads (and forgets kept results) when the register changed
-        key = (query, self._stamp)
-        with self._lock:
-            if cached and key in self._results:
-                self._results.move_to_end(key)
-                return self._results[key]
-        result = self._compute(con, query)
-        with self._lock:
-            self._results[key] = result
-            while len(self._results) > RESULTS_KEPT:
-                self._results.popitem(last=False)
-        return result
+        stamp = self._stamp
+        results = []
+        for query in queries:
+            key = (query, stamp)
+            with self._lock:
+                kept = self._results.get(key) if cached else None
+                if kept is not None:
+                    self._results.move_to_end(key)
+            if kept is None:
+                kept = self._compute(con, query)
+                with self._lock:
+                    self._results[key] = kept
+                    while len(self._results) > RESULTS_KEPT:
+                        self._results.popitem(last=False)
+            results.append(kept)
+        return results
 
     def _compute(self, con: duckdb.DuckDBPyConnection, query: IndicatorQuery) -> IndicatorResult:
         book = self.catalogue.book
@@ -362,10 +379,25 @@ class IndicatorEngine:
         groups: dict[tuple[Any, ...], dict[str, Any]] = {}
         populations = {m: self.catalogue.population.figure(used[m].params["population"], query.as_of)
                        for m in query.measures if "population" in used[m].params}
+        statements = []
         for measure in query.measures:
             params = _Params()
-            sql = self._measure_sql(measure, used[measure], defs, query, params, units, publications)
-            for found in con.execute(sql, params.values).fetchall():
+            statements.append((self._measure_sql(measure, used[measure], defs, query, params, units, publications),
+                               params.values))
+
+        def run(statement: tuple[str, dict[str, Any]]) -> list[Any]:
+            cursor = con.cursor()  # a DuckDB connection is used by one thread at a time
+            try:
+                return cursor.execute(*statement).fetchall()
+            finally:
+                cursor.close()
+
+        # the measures' statements at once: each is small (tens of ms of CPU), one alone keeps both cores busy
+        # only part of the time
+        with ThreadPoolExecutor(max_workers=max(1, min(MEASURE_THREADS, len(statements)))) as pool:
+            results = list(pool.map(run, statements))
+        for measure, found_rows in zip(query.measures, results, strict=True):
+            for found in found_rows:
                 key, value = tuple(found[:-1]), found[-1]
                 if measure in populations:
                     figure = populations[measure]

@@ -110,16 +110,18 @@ class RegisterArrowReader:
         return str(compiled.compile(dialect=self.engine.dialect, compile_kwargs={"literal_binds": True}))
 
     def copy(self, con: duckdb.DuckDBPyConnection, name: str, columns: Mapping[str, str],
-             stmt: Select[Any]) -> None:
+             stmt: Select[Any], derived: Mapping[str, str] | None = None) -> None:
         """``CREATE TABLE name`` in DuckDB from the rows of ``stmt``, whose selected columns are in the order of
-        ``columns`` (DuckDB column name -> DuckDB type: BIGINT, VARCHAR, DATE, BOOLEAN, …)."""
+        ``columns`` (DuckDB column name -> DuckDB type: BIGINT, VARCHAR, DATE, BOOLEAN, …), then the columns
+        ``derived`` (name -> a DuckDB expression over those columns)."""
         statement = self._statement(self._sql(stmt, columns))
         try:
             stream, _ = statement.execute_query()
             source = f"arrow_{name}"
             con.register(source, stream)
             try:
-                select_list = ", ".join(f'CAST("{c}" AS {ty}) AS "{c}"' for c, ty in columns.items())
+                select_list = ", ".join([*(f'CAST("{c}" AS {ty}) AS "{c}"' for c, ty in columns.items()),
+                                         *(f'{expr} AS "{c}"' for c, expr in (derived or {}).items())])
                 con.execute(f'CREATE TABLE "{name}" AS SELECT {select_list} FROM {source} WHERE _row = 1')
             finally:
                 con.unregister(source)
