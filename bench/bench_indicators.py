@@ -305,11 +305,16 @@ inserts 3.9 s); it now copies each table as Arrow batches through the ADBC drive
 1M-row tables), chooses each document's first IPC symbol and applicant in DuckDB instead of SQLite window
 functions (SQLite's took 5.1 s against 2.8 s for the plain rows), picks each application's first document with
 `arg_min` instead of a window (0.4 s less CPU), and writes the snapshot uncompressed (1.2 s against 2.0 s of CPU;
-170 MB instead of 31 MB at 1M). The measures of one query run at once on DuckDB cursors. Tried and dropped:
+170 MB instead of 31 MB at 1M). The measures of one query run at once on DuckDB cursors, and DuckDB runs 4
+threads on the 2 cores (on a busy machine the cores are shared by runnable thread: the cold dashboard from the
+snapshot took 19.3/15.6 s with 4 against 26.8/19.3 s with 2 at load 17-19, for ~10 % more CPU). The page reads
+the register's state once for its 4 charts (`compute_many`; that check is ~8 ms of CPU at 1M) and encodes the
+list links' common part once. Tried and dropped:
 building CSV text in SQLite for DuckDB's CSV reader (slower than the plain rows), the three copies in parallel
 threads (13.1 → 11.6 s at load 12, within the noise, same CPU), casts in SQLite (no effect). Left: the page's
-own CPU (a kept `/statistics` page is ~40 ms of CPU by country and ~100 ms by IPC subclass, whose table has
-hundreds of rows × 8 linked figures) and the register's state check before each of the page's 4 queries.
+own CPU (before this round a kept `/statistics` page took ~40 ms of CPU by country and ~100 ms by IPC subclass,
+whose table has hundreds of rows × 8 linked figures): at load average 15-19 a process gets ~1/8 of a core, so
+any page above ~60 ms of CPU takes more than 500 ms there.
 
 CPU = this process's CPU time, all its threads: on 2 cores shared by other sessions the wall time is about
 CPU × load average / 2, so the CPU figures are the ones to compare between runs.

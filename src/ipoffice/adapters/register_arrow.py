@@ -33,8 +33,9 @@ _INTEGER_TYPES = ("BIGINT", "INTEGER", "SMALLINT", "BOOLEAN")
 class RegisterArrowReader:
     """Copies query results of the register into DuckDB tables; a context manager (one read transaction)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, batch_rows: int = BATCH_ROWS) -> None:
         self.engine = engine
+        self.batch_rows = batch_rows
         self.dialect = engine.dialect.name
         self._database: Any = None
         self._connection: adbc_driver_manager.AdbcConnection | None = None
@@ -79,7 +80,7 @@ class RegisterArrowReader:
             raise RuntimeError("RegisterArrowReader is used outside its `with` block")
         statement = adbc_driver_manager.AdbcStatement(self._connection)
         if self.dialect == "sqlite":
-            statement.set_options(**{"adbc.sqlite.query.batch_rows": str(BATCH_ROWS)})
+            statement.set_options(**{"adbc.sqlite.query.batch_rows": str(self.batch_rows)})
         statement.set_sql_query(sql)
         return statement
 
@@ -122,7 +123,7 @@ class RegisterArrowReader:
             try:
                 select_list = ", ".join([*(f'CAST("{c}" AS {ty}) AS "{c}"' for c, ty in columns.items()),
                                          *(f'{expr} AS "{c}"' for c, expr in (derived or {}).items())])
-                con.execute(f'CREATE TABLE "{name}" AS SELECT {select_list} FROM {source} WHERE _row = 1')
+                con.execute(f'CREATE TABLE "{name}" AS SELECT {select_list} FROM {source} WHERE _row = 1').fetchall()
             finally:
                 con.unregister(source)
         finally:
