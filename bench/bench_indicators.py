@@ -11,8 +11,9 @@ and personal names in Chinese and English, and lapse events on 15 % of grants. B
 Measured, in one run (the machine's load average is recorded at the start and the end):
 - baseline: ``SELECT year, country, count(*) … GROUP BY`` by SQLite itself on the same register;
 - cold: a fresh engine (no snapshot) copies the register into DuckDB and computes every indicator of the
-  ``/statistics`` dashboard: the yearly series, the pendency series, the breakdown by each of its dimensions and
-  the per-population figures (goal < 60 s), then the same from the snapshot the first load kept (a new process);
+  ``/statistics`` dashboard: the yearly series, the pendency series, the breakdown by each of its dimensions, the
+  post-grant recordals and the per-population figures (goal < 60 s), then the same from the snapshot the first
+  load kept (a new process);
 - warm: the ``/statistics`` page and ``/api/v1/indicators`` over HTTP from the portal served in this process
   (uvicorn on 127.0.0.1), after one cold request: results kept (the page cycling through its breakdowns), and
   results computed (every request with another as-of date) — p50/p95 (goal p95 < 500 ms).
@@ -57,13 +58,14 @@ from ipoffice.entrypoints.web.pages_statistics import (  # noqa: E402
     BREAKDOWNS,
     PENDENCY_MEASURES,
     PER_POPULATION_MEASURES,
+    RECORDAL_MEASURES,
     SERIES_MEASURES,
 )
 
 # every indicator of the /statistics dashboard, as the page asks for them: (by, measures)
 DASHBOARD = [("year", ",".join(SERIES_MEASURES)), ("year", ",".join(PENDENCY_MEASURES)),
              *((breakdown, ",".join(BREAKDOWN_MEASURES)) for breakdown in BREAKDOWNS),
-             ("", ",".join(PER_POPULATION_MEASURES))]
+             ("year", ",".join(RECORDAL_MEASURES)), ("", ",".join(PER_POPULATION_MEASURES))]
 PAGE_ROUNDS = 3  # the page cycling through its breakdowns, after one round that computes them
 COMPUTED_REQUESTS = 30
 
@@ -273,8 +275,8 @@ one applicant each, lapses on 15 % of grants) in a SQLite register; DuckDB engin
 `ipoffice.adapters.indicator_engine`, the register copied in by `ipoffice.adapters.register_arrow` (ADBC, Arrow
 batches). Cold = every indicator of the `/statistics` dashboard: {c['queries']} queries, {c['measures']} measures
 (the yearly series, the pendency series, the breakdown by each of its {len(BREAKDOWNS)} dimensions, the
-per-population figures). Machine: 2 cores shared with other sessions; load average (1, 5, 15 min) at the start
-{start_load}, at the end {end_load}.
+post-grant recordals, the per-population figures). Machine: 2 cores shared with other sessions; load average
+(1, 5, 15 min) at the start {start_load}, at the end {end_load}.
 
 | measure | value | goal |
 |---|---|---|
@@ -297,7 +299,7 @@ The engine answers from an in-memory copy of the register (reloaded when the reg
 results of the last 256 queries until then; the first load also keeps the copied tables as a DuckDB file beside
 the register (`var/indicators/register.duckdb`, keyed by the register's state and the rules), so a new process
 copies that file instead of reading the register again. "Results computed" is the warm engine without kept
-results: each request asks for another as-of date, so the page's 4 queries are computed anew.
+results: each request asks for another as-of date, so the page's queries are computed anew.
 Where the cold time went, and what changed (issue #18, second round; profiles at 1M with cProfile, DuckDB's
 `EXPLAIN ANALYZE` and per-statement CPU, load average 7-15): the first load read the register with SQLAlchemy
 (26.2 s at load 7: SQLite fetch 9.6 s, SQLAlchemy's result processing 5.0 s, numpy object arrays 3.6 s, DuckDB
@@ -308,7 +310,7 @@ functions (SQLite's took 5.1 s against 2.8 s for the plain rows), picks each app
 170 MB instead of 31 MB at 1M). The measures of one query run at once on DuckDB cursors, and DuckDB runs 4
 threads on the 2 cores (on a busy machine the cores are shared by runnable thread: the cold dashboard from the
 snapshot took 19.3/15.6 s with 4 against 26.8/19.3 s with 2 at load 17-19, for ~10 % more CPU). The page reads
-the register's state once for its 4 charts (`compute_many`; that check is ~8 ms of CPU at 1M) and encodes the
+the register's state once for all its charts (`compute_many`; that check is ~8 ms of CPU at 1M) and encodes the
 list links' common part once. Tried and dropped:
 building CSV text in SQLite for DuckDB's CSV reader (slower than the plain rows), the three copies in parallel
 threads (13.1 → 11.6 s at load 12, within the noise, same CPU), casts in SQLite (no effect). Left: the page's

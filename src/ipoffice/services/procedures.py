@@ -740,9 +740,15 @@ class ProcedureService:
             return OverdueOutcome(number, entries, case.state, sent)
 
     def notices(self, number: str, viewer: str | None) -> list[Notice]:
+        """The notices of case ``number`` that ``viewer`` may read: a party reads those addressed to them (a
+        notice goes to each party, so the applicant would otherwise see the agent's copy too); the office's
+        staff read every copy, with its addressee."""
         view = self.show(number, viewer)  # access check
         with self.store.reading() as s:
-            return s.notices(view.record)
+            every = s.notices(view.record)
+        if viewer is not None and viewer in {n.addressee for n in every} | set(parties_of(view.record)):
+            return [n for n in every if n.addressee == viewer]
+        return every
 
     def gazette(self, week: str) -> Gazette:
         """What was published, granted or registered in the ISO week ``week`` (e.g. ``2026-W47``)."""
@@ -847,6 +853,10 @@ DEMO_USERS = (
     _demo_user("service.wu", "Wu Xia, service centre clerk", "CN-JS-SPC", Role.REGISTRAR),
     _demo_user("centre.xu", "Xu Ning, pre-examiner of the Suzhou protection centre", "CN-JS-SZ-PC", Role.EXAMINER),
     _demo_user("officer.dispute", "Gao Yan, infringement dispute officer", "CN-JS-SZ", Role.EXAMINER),
+    # a university's stock-patent inventory (services.inventory): a college's patent administrator who imports and
+    # self-assesses, and the university's technology-transfer office, its first-level reviewer
+    _demo_user("univ.keeper", "He Li, patent administrator of a university college", "CN-JS-SZ", Role.APPLICANT),
+    _demo_user("univ.tto", "Tang Yun, university technology-transfer office", "CN-JS-SZ", Role.APPLICANT),
     _demo_user("us.applicant", "Ada Smith (Acme Widgets Inc.)", "USPTO", Role.APPLICANT),
     _demo_user("us.examiner", "John Doe, patent examiner", "USPTO", Role.EXAMINER),
 )

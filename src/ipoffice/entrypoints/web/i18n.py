@@ -15,6 +15,7 @@ from decimal import Decimal
 from ipoffice.entrypoints.web import (
     messages_centres,
     messages_disputes,
+    messages_inventory,
     messages_matching,
     messages_recordals,
     messages_statistics,
@@ -59,6 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search.builder.add": "Add to query",
         "search.builder.op": "Combine with",
         "search.results": "{total} results",
+        "search.result_one": "1 result",
         "search.no_results": "No documents match.",
         "search.export": "Export CSV",
         "search.facets": "Refine",
@@ -307,6 +309,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search.builder.add": "加入检索式",
         "search.builder.op": "组合方式",
         "search.results": "共 {total} 条结果",
+        "search.result_one": "共 1 条结果",
         "search.no_results": "没有匹配的文献。",
         "search.export": "导出 CSV",
         "search.facets": "筛选",
@@ -680,7 +683,7 @@ class Translator:
 
 # Each area's portal messages, one catalogue per module (``CATALOGUE = {"en": {...}, "zh": {...}}``).
 _AREAS = (messages_statistics, messages_matching, messages_recordals, messages_centres, messages_disputes,
-          messages_tm_exam, messages_trademarks)
+          messages_tm_exam, messages_trademarks, messages_inventory)
 for _area in _AREAS:
     for _lang in LANGUAGES:
         MESSAGES[_lang].update(_area.CATALOGUE[_lang])

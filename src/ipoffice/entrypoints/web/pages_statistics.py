@@ -42,6 +42,9 @@ PENDENCY_MEASURES = ("pendency_days_median", "pendency_days_p90", "first_action_
                      "first_action_pendency_days_p90")
 BREAKDOWN_MEASURES = ("applications", "granted", "in_force", "lapsed", "pendency_days_median",
                       "first_action_pendency_days_median", "grant_rate", "abandonment_rate")
+RECORDAL_MEASURES = ("transfers", "licences", "pledges", "open_licences", "pledges_in_force",
+                     "open_licences_in_force")
+OPEN_LICENCES_FROM = date(2021, 6, 1)  # the open-licence definitions apply from the system's start
 PER_POPULATION_MEASURES = ("invention_patents_per_10k_population", "high_value_invention_per_10k_population")
 BREAKDOWNS = ("country", "office", "office@provincial", "right_type", "ipc_section", "ipc_class", "ipc_subclass",
               "field", "region", "applicant_type")
@@ -91,10 +94,12 @@ def statistics(
     if breakdown not in BREAKDOWNS:
         raise _problem(request, InvalidField("breakdown", breakdown, "choose from " + ", ".join(BREAKDOWNS)))
     try:
-        series, pendency, parts, per_population = service.compute_many([
+        series, pendency, parts, recordals, per_population = service.compute_many([
             ("year", SERIES_MEASURES, as_of, definition_date),
             ("year", PENDENCY_MEASURES, as_of, definition_date),
             (breakdown, BREAKDOWN_MEASURES, as_of, definition_date),
+            ("year", RECORDAL_MEASURES, as_of,
+             definition_date or max(as_of or ctx.office.today(), OPEN_LICENCES_FROM)),
             # the national plans' figures; their versions apply from 2021, so an earlier as-of date uses today's
             ("", PER_POPULATION_MEASURES, as_of,
              definition_date or max(as_of or ctx.office.today(), date(2021, 10, 9)))])
@@ -103,7 +108,7 @@ def statistics(
     q = series.query
     charts: list[dict[str, Any]] = []
     for result, kind, name in ((series, "lines", "year"), (pendency, "lines", "pendency"),
-                               (parts, "bars", breakdown.replace("@", "-"))):
+                               (parts, "bars", breakdown.replace("@", "-")), (recordals, "lines", "recordals")):
         by, measures = result.query.by, result.query.measures
         links = _list_links(by, measures, q.as_of, q.definitions_on)
         charts.append({
