@@ -300,6 +300,7 @@ results of the last 256 queries until then; the first load also keeps the copied
 the register (`var/indicators/register.duckdb`, keyed by the register's state and the rules), so a new process
 copies that file instead of reading the register again. "Results computed" is the warm engine without kept
 results: each request asks for another as-of date, so the page's queries are computed anew.
+
 Where the cold time went, and what changed (issue #18, second round; profiles at 1M with cProfile, DuckDB's
 `EXPLAIN ANALYZE` and per-statement CPU, load average 7-15): the first load read the register with SQLAlchemy
 (26.2 s at load 7: SQLite fetch 9.6 s, SQLAlchemy's result processing 5.0 s, numpy object arrays 3.6 s, DuckDB
@@ -316,7 +317,9 @@ building CSV text in SQLite for DuckDB's CSV reader (slower than the plain rows)
 threads (13.1 → 11.6 s at load 12, within the noise, same CPU), casts in SQLite (no effect). Left: the page's
 own CPU (before this round a kept `/statistics` page took ~40 ms of CPU by country and ~100 ms by IPC subclass,
 whose table has hundreds of rows × 8 linked figures): at load average 15-19 a process gets ~1/8 of a core, so
-any page above ~60 ms of CPU takes more than 500 ms there.
+any page above ~60 ms of CPU takes more than 500 ms there. Also left: main's `_finish_load` (published-case
+copies dropped with three `DELETE … IN (SELECT unit FROM docs …)` over the 1M documents) came in with the merge:
+the load's CPU was 7.8 s in this run against 6.5-7.2 s before it; not profiled.
 
 CPU = this process's CPU time, all its threads: on 2 cores shared by other sessions the wall time is about
 CPU × load average / 2, so the CPU figures are the ones to compare between runs.
