@@ -1,9 +1,9 @@
 """Indicators over the register, computed by DuckDB (issue #18).
 
-The register's rows are read with SQLAlchemy Core (the same narrow queries on SQLite and PostgreSQL, streamed
-in chunks) into an in-memory DuckDB database, once per state of the register; every indicator is then one
-columnar ``GROUP BY`` there. DuckDB's SQLite/PostgreSQL scanners are extensions downloaded at run time, which
-this project cannot rely on, hence the copy.
+The register's rows are copied into an in-memory DuckDB database once per state of the register, as Arrow batches
+through the database's ADBC driver (``adapters.register_arrow``: the same narrow queries on SQLite and PostgreSQL,
+in one read transaction, no Python loop over rows); every indicator is then one columnar ``GROUP BY`` there.
+DuckDB's SQLite/PostgreSQL scanners are extensions downloaded at run time, which this project cannot rely on.
 
 Loaded tables (one row per …):
 
@@ -30,7 +30,8 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,11 +39,12 @@ from typing import Any
 
 import duckdb
 import numpy as np
-from sqlalchemy import Engine, Select, case, func, or_, select
+from sqlalchemy import Engine, func, or_, select
 
 from ipoffice.adapters import tables as t
 from ipoffice.adapters.indicators_loader import IndicatorCatalogue, packaged_rules_digest
 from ipoffice.adapters.procedure_store import case_events, cases, offices, users
+from ipoffice.adapters.register_arrow import RegisterArrowReader
 from ipoffice.domain.indicators import OFFICE_LEVEL_DIMENSIONS, DefinitionVersion, IndicatorQuery
 from ipoffice.domain.legal_status import PUBLIC_EVENT_PREFIXES
 from ipoffice.domain.offices import OfficeLevel
@@ -50,8 +52,12 @@ from ipoffice.domain.population import PopulationFigure, per_10k
 from ipoffice.domain.recordal_figures import LoggedEvent, registered_recordals
 from ipoffice.domain.recordals import FILED_EVENT, REGISTERED_EVENT
 
-CHUNK = 100_000
 RESULTS_KEPT = 256
+MEASURE_THREADS = 4  # statements of one query's measures run at once
+# DuckDB's threads: twice the cores of a 2-core machine. Alone on it, 4 threads cost ~10 % more CPU than 2; when
+# other work keeps the cores busy (load average 15-19 in the 1M bench), the scheduler shares the cores by runnable
+# thread, and the cold dashboard took 20-25 % less wall time with 4 (bench/README.md)
+DUCKDB_THREADS = max(4, os.cpu_count() or 1)
 CASE_COPY_SOURCE = "ipoffice-case"  # services.case_documents.SOURCE_FORMAT: a published case's register copy
 SNAPSHOT_LAYOUT = 2  # raise when the loaded tables change shape: older snapshots are then rebuilt
 
@@ -123,7 +129,7 @@ class IndicatorEngine:
         stamp = self._register_stamp()
         with self._lock:
             if self._con is None or stamp != self._stamp:
-                con = duckdb.connect()
+                con = duckdb.connect(config={"threads": DUCKDB_THREADS})
                 fingerprint = self._fingerprint(stamp)
                 if not self._restore(con, fingerprint):
                     self._load(con)
@@ -179,10 +185,14 @@ class IndicatorEngine:
             path.parent.mkdir(parents=True, exist_ok=True)
             aside.unlink(missing_ok=True)
             con.execute(f"ATTACH '{_quoted(aside)}' AS snap")
+            # written uncompressed: at 1M documents half the CPU and wall time of compressing (1.2 s against
+            # 2.0 s of CPU at load average 15), for a file of 170 MB instead of 31 MB; restoring costs the same
+            con.execute("SET force_compression = 'uncompressed'")
             try:
                 con.execute("COPY FROM DATABASE memory TO snap")
                 con.execute("CREATE TABLE snap.snapshot_meta AS SELECT $f AS fingerprint", {"f": fingerprint})
             finally:
+                con.execute("RESET force_compression")
                 con.execute("DETACH snap")
             os.replace(aside, path)
         except (OSError, duckdb.Error):
@@ -190,25 +200,20 @@ class IndicatorEngine:
 
     # --- loading from the register ---------------------------------------------------------------------------
 
-    def _stream(self, stmt: Select[Any]) -> Iterator[list[Any]]:
-        with self.engine.connect() as conn:
-            result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(stmt)
-            for part in result.partitions(CHUNK):
-                yield list(part)
-
     @staticmethod
     def _create(con: duckdb.DuckDBPyConnection, name: str, columns: Mapping[str, str],
-                chunks: Iterator[list[Any]]) -> None:
+                rows: Sequence[Sequence[Any]]) -> None:
+        """A lookup table made in Python (offices, the concordance, applicants: one row per distinct value)."""
         con.execute(f"CREATE TABLE {name} ({', '.join(f'{c} {ty}' for c, ty in columns.items())})")
-        names = list(columns)
-        for rows in chunks:
-            if not rows:
-                continue
-            arrays = {c: np.array([r[i] for r in rows], dtype=object) for i, c in enumerate(names)}
-            con.register("chunk", arrays)
+        if not rows:
+            return
+        arrays = {c: np.array([r[i] for r in rows], dtype=object) for i, c in enumerate(columns)}
+        con.register("lookup", arrays)
+        try:
             con.execute(f"INSERT INTO {name} SELECT {', '.join(f'CAST({c} AS {ty})' for c, ty in columns.items())} "
-                        "FROM chunk")
-            con.unregister("chunk")
+                        "FROM lookup")
+        finally:
+            con.unregister("lookup")
 
     def _offices(self) -> tuple[dict[str, dict[str, str | None]], dict[str, str]]:
         """Each office's ancestor (itself included) at each level; the national office of each jurisdiction."""
@@ -230,38 +235,51 @@ class IndicatorEngine:
         return ancestry, national
 
     def _load(self, con: duckdb.DuckDBPyConnection) -> None:
-        c, p, e = t.classifications, t.parties, t.legal_events
-        self._create_docs(con)
-        first_symbol = (
-            select(c.c.document_id, c.c.symbol, c.c.subclass, func.row_number().over(
-                partition_by=c.c.document_id,
-                order_by=(c.c.is_main.desc(), case((c.c.scheme == "IPC", 0), else_=1), c.c.sequence, c.c.id),
-            ).label("rn")).where(c.c.scheme.in_(("IPC", "CPC"))).subquery())
-        self._create(con, "doc_ipc", {"document_id": "BIGINT", "symbol": "VARCHAR", "subclass": "VARCHAR"},
-                     self._stream(select(first_symbol.c.document_id, first_symbol.c.symbol, first_symbol.c.subclass)
-                                  .where(first_symbol.c.rn == 1)))
-        first_party = (
-            select(p.c.document_id, p.c.name, p.c.country, func.row_number().over(
-                partition_by=p.c.document_id,
-                order_by=(case((p.c.role == "applicant", 0), else_=1), p.c.sequence, p.c.id),
-            ).label("rn")).where(p.c.role.in_(("applicant", "assignee"))).subquery())
-        self._create(con, "doc_applicant", {"document_id": "BIGINT", "name": "VARCHAR", "country": "VARCHAR"},
-                     self._stream(select(first_party.c.document_id, first_party.c.name, first_party.c.country)
-                                  .where(first_party.c.rn == 1)))
+        """The register's rows, copied as Arrow batches in one read transaction (``adapters.register_arrow``);
+        the first IPC symbol and first applicant of each document are chosen here, in DuckDB."""
+        d, c, p, e = t.documents, t.classifications, t.parties, t.legal_events
         codes = sorted(self._event_codes())
-        self._create(con, "doc_events", {"document_id": "BIGINT", "code": "VARCHAR", "d": "DATE"},
-                     self._stream(select(e.c.document_id, e.c.code, e.c.event_date).where(e.c.code.in_(codes))))
-        self._create(con, "cases_raw", {
-            "id": "BIGINT", "application_number": "VARCHAR", "country": "VARCHAR", "right_type": "VARCHAR",
-            "office": "VARCHAR", "filing_date": "DATE", "applicant_name": "VARCHAR", "applicant_office": "VARCHAR"},
-            self._stream(select(cases.c.id, cases.c.application_number, cases.c.jurisdiction, cases.c.right_type,
-                                cases.c.office_code, cases.c.filing_date, users.c.name, users.c.office_code)
-                         .join(users, users.c.username == cases.c.applicant)))
-        self._create(con, "case_events_raw", {"case_id": "BIGINT", "code": "VARCHAR", "d": "DATE", "seq": "BIGINT"},
-                     self._stream(select(case_events.c.case_id, case_events.c.code, case_events.c.event_date,
-                                         case_events.c.sequence).where(or_(
-                                             case_events.c.code.in_(codes),
-                                             *(case_events.c.code.startswith(x) for x in PUBLIC_EVENT_PREFIXES)))))
+        with RegisterArrowReader(self.engine) as reader:
+            reader.copy(con, "docs", {
+                "id": "BIGINT", "number": "VARCHAR", "country": "VARCHAR", "kind": "VARCHAR",
+                "right_type": "VARCHAR", "source_format": "VARCHAR", "publication_date": "DATE",
+                "application_number": "VARCHAR", "application_date": "DATE"},
+                select(d.c.id, d.c.number, d.c.country, d.c.kind, d.c.right_type, d.c.source_format,
+                       d.c.publication_date, d.c.application_number, d.c.application_date),
+                derived={"unit": "'D:' || country || ':' || coalesce(application_number, number)"})
+            reader.copy(con, "classes_raw", {
+                "document_id": "BIGINT", "symbol": "VARCHAR", "subclass": "VARCHAR", "is_main": "BOOLEAN",
+                "scheme": "VARCHAR", "sequence": "BIGINT", "id": "BIGINT"},
+                select(c.c.document_id, c.c.symbol, c.c.subclass, c.c.is_main, c.c.scheme, c.c.sequence, c.c.id)
+                .where(c.c.scheme.in_(("IPC", "CPC"))))
+            reader.copy(con, "parties_raw", {
+                "document_id": "BIGINT", "name": "VARCHAR", "country": "VARCHAR", "role": "VARCHAR",
+                "sequence": "BIGINT", "id": "BIGINT"},
+                select(p.c.document_id, p.c.name, p.c.country, p.c.role, p.c.sequence, p.c.id)
+                .where(p.c.role.in_(("applicant", "assignee"))))
+            reader.copy(con, "doc_events", {"document_id": "BIGINT", "code": "VARCHAR", "d": "DATE"},
+                        select(e.c.document_id, e.c.code, e.c.event_date).where(e.c.code.in_(codes)))
+            reader.copy(con, "cases_raw", {
+                "id": "BIGINT", "application_number": "VARCHAR", "country": "VARCHAR", "right_type": "VARCHAR",
+                "office": "VARCHAR", "filing_date": "DATE", "applicant_name": "VARCHAR",
+                "applicant_office": "VARCHAR"},
+                select(cases.c.id, cases.c.application_number, cases.c.jurisdiction, cases.c.right_type,
+                       cases.c.office_code, cases.c.filing_date, users.c.name, users.c.office_code)
+                .join(users, users.c.username == cases.c.applicant))
+            reader.copy(con, "case_events_raw", {"case_id": "BIGINT", "code": "VARCHAR", "d": "DATE", "seq": "BIGINT"},
+                        select(case_events.c.case_id, case_events.c.code, case_events.c.event_date,
+                               case_events.c.sequence).where(or_(
+                                   case_events.c.code.in_(codes),
+                                   *(case_events.c.code.startswith(x) for x in PUBLIC_EVENT_PREFIXES))))
+        # each document's first IPC/CPC symbol (main first, IPC before CPC) and first applicant (else assignee)
+        con.execute("""
+            CREATE TABLE doc_ipc AS SELECT document_id, symbol, subclass FROM classes_raw
+            QUALIFY row_number() OVER (PARTITION BY document_id ORDER BY is_main DESC,
+                                       CASE WHEN scheme = 'IPC' THEN 0 ELSE 1 END, sequence, id) = 1""")
+        con.execute("""
+            CREATE TABLE doc_applicant AS SELECT document_id, name, country FROM parties_raw
+            QUALIFY row_number() OVER (PARTITION BY document_id ORDER BY
+                                       CASE WHEN role = 'applicant' THEN 0 ELSE 1 END, sequence, id) = 1""")
         self._create_lookups(con)
         con.execute("""
             CREATE TABLE events AS
@@ -272,10 +290,10 @@ class IndicatorEngine:
         office_cols = ", ".join(f"o.{level.value} AS office_{level.value}" for level in OfficeLevel)
         con.execute(f"""
             CREATE TABLE unit_dims AS
-            WITH firsts AS (
-                SELECT d.*, row_number() OVER (PARTITION BY unit ORDER BY
-                    coalesce(publication_date, application_date, DATE '9999-12-31'), number) AS rn
-                FROM docs d)
+            WITH firsts AS (  -- each application's first document: the earliest, then the lowest number
+                SELECT d.* FROM docs d JOIN (
+                    SELECT arg_min(id, (coalesce(publication_date, application_date, DATE '9999-12-31'), number))
+                    AS id FROM docs GROUP BY unit) USING (id))
             SELECT f.unit, f.country, coalesce(n.office, f.country) AS office, {office_cols}, f.right_type,
                    left(i.symbol, 1) AS ipc_section, left(i.subclass, 3) AS ipc_class, i.subclass AS ipc_subclass,
                    coalesce(fg.field, fs.field) AS field,
@@ -289,7 +307,6 @@ class IndicatorEngine:
             LEFT JOIN concordance fs ON fs.subclass = left(i.symbol, 4) AND fs.grp = ''
             LEFT JOIN doc_applicant a ON a.document_id = f.id
             LEFT JOIN applicants aty ON aty.name = a.name AND aty.country IS NOT DISTINCT FROM a.country
-            WHERE f.rn = 1
             UNION ALL
             SELECT 'C:' || c.id, c.country, c.office, {office_cols}, c.right_type, NULL, NULL, NULL, NULL,
                    coalesce(ao.provincial, c.applicant_office), aty.applicant_type
@@ -297,30 +314,19 @@ class IndicatorEngine:
             LEFT JOIN office_levels o ON o.code = c.office
             LEFT JOIN office_levels ao ON ao.code = c.applicant_office
             LEFT JOIN applicants aty ON aty.name = c.applicant_name AND aty.country IS NULL""")
-        for name in ("docs_raw", "doc_ipc", "doc_applicant", "doc_events", "case_events_raw"):
+        for name in ("classes_raw", "parties_raw", "doc_ipc", "doc_applicant", "doc_events",
+                     "case_events_raw"):
             con.execute(f"DROP TABLE {name}")
         self._finish_load(con)
-
-    def _create_docs(self, con: duckdb.DuckDBPyConnection) -> None:
-        d = t.documents
-        self._create(con, "docs_raw", {
-            "id": "BIGINT", "number": "VARCHAR", "country": "VARCHAR", "kind": "VARCHAR", "right_type": "VARCHAR",
-            "source_format": "VARCHAR", "publication_date": "DATE", "application_number": "VARCHAR",
-            "application_date": "DATE"},
-            self._stream(select(d.c.id, d.c.number, d.c.country, d.c.kind, d.c.right_type, d.c.source_format,
-                                d.c.publication_date, d.c.application_number, d.c.application_date)))
-        con.execute("""
-            CREATE TABLE docs AS
-            SELECT *, 'D:' || country || ':' || coalesce(application_number, number) AS unit FROM docs_raw""")
 
     def _create_lookups(self, con: duckdb.DuckDBPyConnection) -> None:
         ancestry, national = self._offices()
         self._create(con, "office_levels", {"code": "VARCHAR", **{lv.value: "VARCHAR" for lv in OfficeLevel}},
-                     iter([[[code, *(levels[lv.value] for lv in OfficeLevel)] for code, levels in ancestry.items()]]))
+                     [[code, *(levels[lv.value] for lv in OfficeLevel)] for code, levels in ancestry.items()])
         self._create(con, "national", {"country": "VARCHAR", "office": "VARCHAR"},
-                     iter([[[k, v] for k, v in national.items()]]))
+                     list(national.items()))
         self._create(con, "concordance", {"subclass": "VARCHAR", "grp": "VARCHAR", "field": "INTEGER"},
-                     iter([[[sub, grp or "", number] for (sub, grp), number in self.catalogue.fields.entries.items()]]))
+                     [[sub, grp or "", number] for (sub, grp), number in self.catalogue.fields.entries.items()])
         classify = self.catalogue.applicant_types.classify
         region_of = self.catalogue.regions.region_of
         people = con.execute(
@@ -328,7 +334,7 @@ class IndicatorEngine:
             "UNION SELECT DISTINCT applicant_name, NULL FROM cases_raw WHERE applicant_name IS NOT NULL").fetchall()
         self._create(con, "applicants", {"name": "VARCHAR", "country": "VARCHAR", "applicant_type": "VARCHAR",
                                          "region": "VARCHAR"},
-                     iter([[[n, c, classify(n), region_of(n, c)] for n, c in people]]))
+                     [[n, c, classify(n), region_of(n, c)] for n, c in people])
 
     def _event_codes(self) -> set[str]:
         """Every event code any version of any definition reads (only those events are loaded)."""
@@ -345,18 +351,28 @@ class IndicatorEngine:
     def compute(self, query: IndicatorQuery, *, cached: bool = True) -> IndicatorResult:
         """The figures of ``query``. A result is kept for the same query while the register does not change
         (the last ``RESULTS_KEPT``); ``cached=False`` computes anyway."""
+        return self.compute_many([query], cached=cached)[0]
+
+    def compute_many(self, queries: Sequence[IndicatorQuery], *, cached: bool = True) -> list[IndicatorResult]:
+        """The figures of each query, all of one state of the register (a page's charts: the register's state
+        is read once, not once per chart)."""
         con = self.connection()  # reloads (and forgets kept results) when the register changed
-        key = (query, self._stamp)
-        with self._lock:
-            if cached and key in self._results:
-                self._results.move_to_end(key)
-                return self._results[key]
-        result = self._compute(con, query)
-        with self._lock:
-            self._results[key] = result
-            while len(self._results) > RESULTS_KEPT:
-                self._results.popitem(last=False)
-        return result
+        stamp = self._stamp
+        results = []
+        for query in queries:
+            key = (query, stamp)
+            with self._lock:
+                kept = self._results.get(key) if cached else None
+                if kept is not None:
+                    self._results.move_to_end(key)
+            if kept is None:
+                kept = self._compute(con, query)
+                with self._lock:
+                    self._results[key] = kept
+                    while len(self._results) > RESULTS_KEPT:
+                        self._results.popitem(last=False)
+            results.append(kept)
+        return results
 
     def _compute(self, con: duckdb.DuckDBPyConnection, query: IndicatorQuery) -> IndicatorResult:
         book = self.catalogue.book
@@ -368,10 +384,25 @@ class IndicatorEngine:
         groups: dict[tuple[Any, ...], dict[str, Any]] = {}
         populations = {m: self.catalogue.population.figure(used[m].params["population"], query.as_of)
                        for m in query.measures if "population" in used[m].params}
+        statements = []
         for measure in query.measures:
             params = _Params()
-            sql = self._measure_sql(measure, used[measure], defs, query, params, units, publications)
-            for found in con.execute(sql, params.values).fetchall():
+            statements.append((self._measure_sql(measure, used[measure], defs, query, params, units, publications),
+                               params.values))
+
+        def run(statement: tuple[str, dict[str, Any]]) -> list[Any]:
+            cursor = con.cursor()  # a DuckDB connection is used by one thread at a time
+            try:
+                return cursor.execute(*statement).fetchall()
+            finally:
+                cursor.close()
+
+        # the measures' statements at once: each is small (tens of ms of CPU), one alone keeps both cores busy
+        # only part of the time
+        with ThreadPoolExecutor(max_workers=max(1, min(MEASURE_THREADS, len(statements)))) as pool:
+            results = list(pool.map(run, statements))
+        for measure, found_rows in zip(query.measures, results, strict=True):
+            for found in found_rows:
                 key, value = tuple(found[:-1]), found[-1]
                 if measure in populations:
                     figure = populations[measure]

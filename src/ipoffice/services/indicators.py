@@ -43,6 +43,12 @@ class IndicatorService:
                 definition_date: date | None = None) -> IndicatorResult:
         return self.engine.compute(self.query(by, measures, as_of, definition_date))
 
+    def compute_many(self, requests: Sequence[tuple[str | Sequence[str], str | Sequence[str], date | None,
+                                                    date | None]]) -> list[IndicatorResult]:
+        """Several ``(by, measures, as_of, definition_date)`` at once, of one state of the register (a page's
+        charts); every request is validated before any is computed."""
+        return self.engine.compute_many([self.query(*request) for request in requests])
+
     def definitions(self) -> list[dict[str, Any]]:
         """Every indicator with each of its versions: dates, reference, definition (en/zh), parameters."""
         out = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 from typing import Annotated, Any
@@ -59,11 +60,20 @@ def _labels(ctx: Context, lang: str) -> dict[str, dict[Any, str]]:
     return {"field": {n: f"{n} {f.name_zh if lang == 'zh' else f.name_en}" for n, f in fields.items()}}
 
 
-def _list_link(by: tuple[str, ...], measure: str, row: dict[str, Any], as_of: date, definition_date: date) -> str:
-    params = {"measure": measure, "by": ",".join(by), "as_of": as_of.isoformat(),
-              "definition_date": definition_date.isoformat()}
-    params.update({f"g.{d}": "" if row[d] is None else str(row[d]) for d in by})
-    return "/statistics/list?" + urlencode(params)
+def _list_links(by: tuple[str, ...], measures: tuple[str, ...], as_of: date,
+                definition_date: date) -> Callable[[dict[str, Any]], dict[str, str]]:
+    """row -> the link of each measure to the applications behind its figure. What all rows share is encoded
+    once: a breakdown by subclass has hundreds of rows."""
+    heads = {m: "/statistics/list?" + urlencode({"measure": m, "by": ",".join(by), "as_of": as_of.isoformat(),
+                                                 "definition_date": definition_date.isoformat()})
+             for m in measures}
+
+    def links(row: dict[str, Any]) -> dict[str, str]:
+        group = urlencode({f"g.{d}": "" if row[d] is None else str(row[d]) for d in by})
+        tail = f"&{group}" if group else ""
+        return {m: head + tail for m, head in heads.items()}
+
+    return links
 
 
 def _api_link(by: tuple[str, ...], measures: tuple[str, ...], as_of: date, definition_date: date) -> str:
@@ -84,14 +94,15 @@ def statistics(
     if breakdown not in BREAKDOWNS:
         raise _problem(request, InvalidField("breakdown", breakdown, "choose from " + ", ".join(BREAKDOWNS)))
     try:
-        series = service.compute("year", SERIES_MEASURES, as_of, definition_date)
-        pendency = service.compute("year", PENDENCY_MEASURES, as_of, definition_date)
-        parts = service.compute(breakdown, BREAKDOWN_MEASURES, as_of, definition_date)
-        recordals = service.compute("year", RECORDAL_MEASURES, as_of,
-                                    definition_date or max(as_of or ctx.office.today(), OPEN_LICENCES_FROM))
-        # the national plans' figures; their versions apply from 2021, so an earlier as-of date uses today's
-        per_population = service.compute("", PER_POPULATION_MEASURES, as_of,
-                                         definition_date or max(as_of or ctx.office.today(), date(2021, 10, 9)))
+        series, pendency, parts, recordals, per_population = service.compute_many([
+            ("year", SERIES_MEASURES, as_of, definition_date),
+            ("year", PENDENCY_MEASURES, as_of, definition_date),
+            (breakdown, BREAKDOWN_MEASURES, as_of, definition_date),
+            ("year", RECORDAL_MEASURES, as_of,
+             definition_date or max(as_of or ctx.office.today(), OPEN_LICENCES_FROM)),
+            # the national plans' figures; their versions apply from 2021, so an earlier as-of date uses today's
+            ("", PER_POPULATION_MEASURES, as_of,
+             definition_date or max(as_of or ctx.office.today(), date(2021, 10, 9)))])
     except InvalidField as exc:
         raise _problem(request, exc) from None
     q = series.query
@@ -99,10 +110,10 @@ def statistics(
     for result, kind, name in ((series, "lines", "year"), (pendency, "lines", "pendency"),
                                (parts, "bars", breakdown.replace("@", "-")), (recordals, "lines", "recordals")):
         by, measures = result.query.by, result.query.measures
+        links = _list_links(by, measures, q.as_of, q.definitions_on)
         charts.append({
             "id": f"chart-{name}", "kind": kind, "by": by, "measures": measures, "name": name,
-            "rows": [{**row, "_links": {m: _list_link(by, m, row, q.as_of, q.definitions_on) for m in measures}}
-                     for row in result.rows],
+            "rows": [{**row, "_links": links(row)} for row in result.rows],
             "src": _api_link(by, measures, q.as_of, q.definitions_on),
             "csv": "/statistics.csv?" + urlencode({"by": ",".join(by), "measure": ",".join(measures),
                                                    "as_of": q.as_of.isoformat(),
@@ -111,7 +122,7 @@ def statistics(
         })
     per = per_population.query
     population = {"row": per_population.rows[0] if per_population.rows else {},
-                  "links": {m: _list_link((), m, {}, per.as_of, per.definitions_on) for m in per.measures},
+                  "links": _list_links((), per.measures, per.as_of, per.definitions_on)({}),
                   "figures": service.used_populations(per_population),
                   "definitions": [(m, per_population.definitions[m]) for m in per.measures]}
     response = render(request, "statistics.html", charts=charts, population=population, query=q, breakdown=breakdown,
