@@ -136,6 +136,18 @@ def test_figures_per_centre_and_field_with_pass_rate_median_and_p90() -> None:
     assert (h01m.requests, h01m.pass_rate, h01m.median_days, h01m.p90_days) == (1, 1.0, None, None)
 
 
+def test_figures_per_province_pool_the_centres_of_the_region() -> None:
+    day = date(2026, 1, 1)
+    cases = [FastTrackCase("A", "PC-SZ", "G02B", day, passed=day, granted=day + timedelta(days=30)),
+             FastTrackCase("B", "PC-NJ", "H01M", day, refused=day),
+             FastTrackCase("C", "PC-HZ", "G02B", day, passed=day, granted=day + timedelta(days=90))]
+    region = {"PC-SZ": "CN-JS", "PC-NJ": "CN-JS", "PC-HZ": "CN-ZJ"}
+    js, zj = figures(cases, lambda c: (region[c.centre], "*"))
+    assert (js.centre, js.requests, js.passed, js.refused, js.granted, js.median_days) == ("CN-JS", 2, 1, 1, 1, 30)
+    assert js.cases == ("A", "B") and js.pass_rate == 0.5
+    assert (zj.centre, zj.requests, zj.median_days, zj.cases) == ("CN-ZJ", 1, 90, ("C",))
+
+
 @pytest.mark.parametrize(("values", "p90"), [([5], 5), ([1, 2], 2), (list(range(1, 11)), 9), (list(range(1, 21)), 18)])
 def test_nearest_rank_percentile(values: list[int], p90: int) -> None:
     assert nearest_rank(values, 0.9) == p90

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,11 +57,13 @@ def nearest_rank(values: list[int], fraction: float) -> int:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def figures(cases: Iterable[FastTrackCase]) -> list[CentreFigures]:
-    """Figures per (centre, field), ordered by centre then field."""
+def figures(cases: Iterable[FastTrackCase],
+            group: Callable[[FastTrackCase], tuple[str, str]] = lambda c: (c.centre, c.field)) -> list[CentreFigures]:
+    """Figures per (centre, field), ordered by centre then field; ``group`` gives another breakdown, e.g. per
+    province: ``lambda c: (region_of[c.centre], "*")`` (the figures' ``centre`` is then the province)."""
     groups: dict[tuple[str, str], list[FastTrackCase]] = {}
     for case in cases:
-        groups.setdefault((case.centre, case.field), []).append(case)
+        groups.setdefault(group(case), []).append(case)
     result = []
     for (centre, field), members in sorted(groups.items()):
         days = [(c.granted - c.requested).days for c in members if c.granted is not None]

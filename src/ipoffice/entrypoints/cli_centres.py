@@ -184,13 +184,18 @@ def queue(
 def figures(
     user: Annotated[str | None, typer.Option("--as", envvar="IPOFFICE_USER",
                                              help="Username (the public sees published case numbers only).")] = None,
+    by: Annotated[str, typer.Option(help="centre: per centre and field; region: per province (all its "
+                                         "centres)")] = "centre",
     as_json: AsJson = False,
 ) -> None:
-    """Requests, pass rate, time from request to grant (median, 90th percentile) per centre and field."""
+    """Requests, pass rate, time from request to grant (median, 90th percentile) per centre and field, or
+    per province (``--by region``)."""
     try:
-        rows = [f.as_dict() for f in current_office().centres.figures(user)]
+        rows = [f.as_dict() for f in current_office().centres.figures(user, by=by)]
     except UnknownUser as exc:
         raise fail(str(exc.args[0])) from None
+    except ValueError as exc:
+        raise fail(f"--by: {exc}") from None
     if as_json:
         print_json(rows, indent=2)
         return

@@ -185,9 +185,13 @@ class CentreService:
         return [(r, c) for r, c, visible in self._fast_track_cases(viewer)
                 if visible and r.office == centre and c.state in PRE_EXAMINATION]
 
-    def figures(self, viewer: str | None = None) -> list[CentreFigures]:
+    def figures(self, viewer: str | None = None, by: str = "centre") -> list[CentreFigures]:
         """The published figures over every fast-track request; each figure lists only the application
-        numbers ``viewer`` may see (the public: published cases)."""
+        numbers ``viewer`` may see (the public: published cases). ``by``: ``centre`` (per centre and field) or
+        ``region`` (per province or area the centres serve: the figure's ``centre`` is the region's office
+        code, its ``field`` ``*``)."""
+        if by not in ("centre", "region"):
+            raise ValueError(f"expected centre or region, got {by!r}")
         rows = []
         visible: set[str] = set()
         for record, case, can_view in self._fast_track_cases(viewer):
@@ -198,5 +202,14 @@ class CentreService:
                 record.application_number, str(case.facts.get(CENTRE) or record.office),
                 str(case.facts.get("centre_field") or "-"), requested, case.date_fact("pre_examination_passed"),
                 case.date_fact("pre_examination_refused"), case.date_fact("grant_date")))
+        if by == "region":
+            book = self.book()
+            regions = {o.code: region_of_office(o, book.get(o.code)) for o in self.procedures.offices()}
+
+            def group(c: FastTrackCase) -> tuple[str, str]:
+                return str(regions.get(c.centre) or c.centre), "*"
+            grouped = figures(rows, group)
+        else:
+            grouped = figures(rows)
         return [CentreFigures(f.centre, f.field, f.requests, f.passed, f.refused, f.granted, f.median_days,
-                              f.p90_days, tuple(n for n in f.cases if n in visible)) for f in figures(rows)]
+                              f.p90_days, tuple(n for n in f.cases if n in visible)) for f in grouped]

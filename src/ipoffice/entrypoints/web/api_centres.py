@@ -13,7 +13,7 @@ a 422 ``{"error": {"message", "field", "code"}}``; someone else than the centre'
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
@@ -33,10 +33,13 @@ def centres(ctx: Context, on: Annotated[date | None, Query(
 
 
 @router.get("/centres/figures")
-def figures(ctx: Context, user: OptionalUser) -> list[dict[str, Any]]:
-    """Per centre and field: ``requests``, ``passed``, ``refused``, ``pass_rate`` (null before any opinion),
-    ``granted``, ``median_days_to_grant``, ``p90_days_to_grant``, ``cases`` (those the caller may see)."""
-    return [f.as_dict() for f in ctx.office.centres.figures(user.username if user else None)]
+def figures(ctx: Context, user: OptionalUser, by: Annotated[Literal["centre", "region"], Query(
+        description="centre: per centre and field; region: per province (the region's office code in "
+                    "``centre``, ``field`` '*')")] = "centre") -> list[dict[str, Any]]:
+    """Per centre and field (or per province): ``requests``, ``passed``, ``refused``, ``pass_rate`` (null
+    before any opinion), ``granted``, ``median_days_to_grant``, ``p90_days_to_grant``, ``cases`` (those the
+    caller may see)."""
+    return [f.as_dict() for f in ctx.office.centres.figures(user.username if user else None, by=by)]
 
 
 CentreCode = Annotated[str, Path(min_length=2, max_length=32, pattern=r"^[A-Za-z0-9-]+$")]

@@ -82,6 +82,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "centres.queue": ("Pre-examination queue", "预审队列"),
     "centres.queue_none": ("No request under pre-examination.", "没有待预审的请求。"),
     "centres.figures": ("Published figures per centre and field", "各保护中心及技术领域的公开统计"),
+    "centres.figures_by_region": ("Per province (all centres of the region)", "按省份（该地区全部保护中心）"),
     "centres.no_requests": ("No fast pre-examination request yet.", "尚无快速预审请求。"),
     "centres.centre": ("Centre", "保护中心"),
     "centres.field": ("Field", "技术领域"),

@@ -17,7 +17,8 @@ router = APIRouter(include_in_schema=False)
 def centres(request: Request, ctx: Context) -> HTMLResponse:
     today = ctx.office.today()
     service = ctx.office.centres  # the figures count every request; they list the published cases only
-    return render(request, "centres.html", centres=service.centres(today), today=today, figures=service.figures(None))
+    return render(request, "centres.html", centres=service.centres(today), today=today, figures=service.figures(None),
+                  region_figures=service.figures(None, by="region"))
 
 
 @router.get("/centres/{code}/queue", response_class=HTMLResponse)
