@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.disputes import DisputeService
     from ipoffice.services.importing import DocumentsChanged, Importer, Progress
     from ipoffice.services.indicators import IndicatorService
+    from ipoffice.services.marketplace import Marketplace
     from ipoffice.services.matching import Matcher
     from ipoffice.services.procedures import ProcedureService
     from ipoffice.services.recordals import RecordalService
@@ -432,6 +433,16 @@ class Office:
         from ipoffice.services.value import ValueIndicators
 
         return ValueIndicators(self.register, self.today)
+
+    @cached_property
+    def marketplace(self) -> Marketplace:
+        """The open-licence marketplace and royalty guidance (``services.marketplace``); further sources of offers
+        (a university's resource library) join through ``Marketplace.sources``."""
+        from ipoffice.services.marketplace import Marketplace
+
+        return Marketplace(self.procedures, self.value_indicators, self.embedder,
+                           lambda: self.procedures.catalogue.rules("cn"),
+                           self.today, st27_status=self.st27_status.status)
 
     def matcher(self) -> Matcher:
         """Need → patent matching over the semantic index (built by ``ipoffice index rebuild``; raises

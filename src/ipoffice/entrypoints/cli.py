@@ -40,6 +40,7 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_centres",
     "ipoffice.entrypoints.cli_recordals",
     "ipoffice.entrypoints.cli_disputes",
+    "ipoffice.entrypoints.cli_marketplace",
 ]
 
 

@@ -186,6 +186,33 @@ class RecordalService:
             self.procedures.on_public_change(number)  # the register's document names the owner of record
         return view
 
+    def pay_fee(self, request_id: int, actor: str, on: date | None = None) -> RecordalView:
+        """Pay the fee recorded with a filed request (``fee.recordal.*`` of the rules in force when it was filed):
+        by its filer, an owner of record, the case's agent or a registrar. Registration is refused
+        (``recordal_fee_unpaid``) until it is paid. ``InvalidField`` naming ``request`` when nothing is owed."""
+        with self.procedures.store.writing() as s:
+            number = case_of_request(s, request_id)
+            if number is None:
+                raise RequestNotFound(request_id)
+            user = self._user(s, actor)
+            assert user is not None
+            record = self._visible(s, number, user, lock=True)
+            entries = s.events_of(record)
+            case, found, right = self._state(record, entries)
+            request = next(r for r in found if r.id == request_id)
+            if user.username != request.filed_by:
+                self._may_file(s, user, record, request.type, right, request.payload)
+            day, backdating = self._dated(user, on)
+            self._in_order(record, entries, recordals.FEE_PAID_EVENT, day)
+            event = recordals.fee_paid_event(request, day)
+            if backdating is not None:
+                event = ProcedureEvent(event.code, event.date, {**event.payload, BACKDATED: backdating})
+            appended = s.append(record, actor, record.office, [event])
+            request = next(r for r in recordals.recordals_of(number, [*entries, *appended]) if r.id == request_id)
+            rules = self.procedures.catalogue.rules(record.jurisdiction)
+            return RecordalView(request, recordals.problem(request, right, case, day, rules),
+                                recordals.examination_due(request.type, request.filed_on, rules))
+
     @staticmethod
     def _follow_owner(s: StoreSession, record: CaseRecord, right: RightRecord) -> None:
         """After a transfer, the first new owner who is a user with the applicant role becomes the case's party

@@ -26,6 +26,7 @@ from ipoffice.entrypoints.web import (
     api,
     api_centres,
     api_indicators,
+    api_marketplace,
     api_matching,
     api_recordals,
     api_tm_exam,
@@ -36,6 +37,7 @@ from ipoffice.entrypoints.web import (
     pages_centres,
     pages_disputes,
     pages_examiner,
+    pages_marketplace,
     pages_matching,
     pages_public,
     pages_recordals,
@@ -133,6 +135,8 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(pages_centres.router)
     app.include_router(pages_disputes.router)
     app.include_router(pages_trademarks.router)
+    app.include_router(api_marketplace.router)
+    app.include_router(pages_marketplace.router)
     # added last: the outermost, so every response carries the headers
     app.add_middleware(SecurityHeaders, https=https_only)
     return app

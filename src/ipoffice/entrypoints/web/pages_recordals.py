@@ -8,6 +8,7 @@ naming the rule in the page's language; a done act redirects to the page (post/r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from datetime import date
 from typing import Annotated
 
@@ -45,8 +46,12 @@ def _page(request: Request, ctx: WebContext, number: str, user: User | None, *, 
     filed = [r for r in listed if isinstance(r, dict) and r.get("state") == "filed"] if isinstance(listed, list) else []
     t = translator(request)
     message = t(f"recordal.done.{done}") if done in DONE else None
+    guidance = None
+    with suppress(LookupError):
+        guidance = ctx.office.marketplace.royalty_guidance(number)
     return render(request, "right.html", status_code, right=right, types=TYPES, licence_kinds=LICENCE_KINDS,
-                  filed=filed if decides else [], error=error, message=message, values=dict(values or {}))
+                  filed=filed if decides else [], error=error, message=message, values=dict(values or {}),
+                  guidance=guidance)
 
 
 @router.get("/rights/{number}", response_class=HTMLResponse)
