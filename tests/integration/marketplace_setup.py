@@ -60,7 +60,8 @@ def grant(service: ProcedureService, right: Right) -> str:
     payload = {"abstract": right.abstract, "claims": right.claims, "ipc": right.ipc}
     number = service.file(Filing("cn_utility_model", "CN-JS-SZ", "applicant.wang", right.filed, right.title,
                                  payload=payload), "applicant.wang").record.application_number
-    for action, actor, days in (("notify_grant", "examiner.zhang", 120), ("complete_registration", "applicant.wang", 150),
+    for action, actor, days in (("notify_grant", "examiner.zhang", 120),
+                                ("complete_registration", "applicant.wang", 150),
                                 ("announce_grant", "registrar.zhou", 180)):
         day = date.fromordinal(right.filed.toordinal() + days)
         _on(service, day)

@@ -25,6 +25,7 @@ out = Console()
 def register(app: typer.Typer) -> None:
     app.command("offers")(offers)
     app.command("royalty-guidance")(royalty_guidance)
+    app.command("seed-offers")(seed_offers)
 
 
 def _guidance_line(g: dict[str, Any]) -> str:
@@ -90,3 +91,23 @@ def royalty_guidance(
     out.print(f"[bold]{result['number']}[/bold] {result['title'] or ''}", highlight=False)
     out.print(f"  {_guidance_line(result)}", highlight=False)
     out.print(f"  minimum {result['minimum']} ({result['reference']})", highlight=False, style="dim")
+
+
+def seed_offers(as_json: Annotated[bool, typer.Option("--json", help="One JSON object per offer seeded.")] = False,
+                ) -> None:
+    """Demo offers: a few documents of the register become this office's granted utility models, under open
+    licence with structured royalties (and licence contracts for royalty guidance); nothing when the register
+    already has an open licence. Adds the demo offices and users."""
+    from ipoffice.services.marketplace_demo import DemoOffers
+
+    office = current_office()
+    seeded = DemoOffers(office.procedures, office.recordals, office.register).seed(office.today())
+    if as_json:
+        for offer in seeded:
+            print_json(offer.as_dict())
+        return
+    if not seeded:
+        out.print("no offer seeded: the register already has an open licence, or no document with claims and IPC")
+    for offer in seeded:
+        out.print(f"{offer.number}  {offer.title[:60]}  (from {offer.source_document})  {offer.royalty}",
+                  highlight=False)
