@@ -17,7 +17,10 @@ from integration.search_corpus import shared_vector_cache
 from ipoffice.adapters.embeddings import cached_embedder
 from ipoffice.adapters.procedure_store import ProcedureStore
 from ipoffice.adapters.register import SqlRegister
+from ipoffice.domain.classification import Scheme
+from ipoffice.domain.document import Claim, Classification, Document, LocalizedText, TextField
 from ipoffice.domain.errors import InvalidField
+from ipoffice.domain.numbers import PublicationNumber
 from ipoffice.services.marketplace import Candidate, Marketplace, OfferQuery
 from ipoffice.services.recordals import RecordalService
 from ipoffice.services.value import ValueIndicators
@@ -134,3 +137,42 @@ def test_bad_filters_name_the_field(query: OfferQuery, field: str) -> None:
     with pytest.raises(InvalidField) as bad:
         query.check()
     assert bad.value.field == field
+
+
+def _sample(number: str, title: str, symbol: str, claim: str | None, lang: str = "en") -> Document:
+    texts = [LocalizedText(TextField.TITLE, lang, title), LocalizedText(TextField.ABSTRACT, lang, f"{title}: {claim}")]
+    return Document(number=PublicationNumber.parse(number), texts=texts,
+                    claims=[Claim(1, claim, lang)] if claim else [],
+                    classifications=[Classification.of(Scheme.IPC, symbol, is_main=True)])
+
+
+def test_demo_offers_are_seeded_once_on_the_registers_documents(engine: Engine) -> None:
+    """``ipoffice seed-offers``: documents of the register (with claims, or Chinese ones with an abstract) become
+    granted office cases under open licence, the first ones of the largest subclass with licence contracts; a
+    second run seeds nothing."""
+    from ipoffice.services.marketplace_demo import CONTRACT_RATES, DemoOffers
+
+    register = SqlRegister(engine)
+    samples = [_sample(f"US{7000001 + i}B2", f"Semiconductor package {i}", "H01L 23/12", f"A package {i} comprising "
+                       "a die and a lid.") for i in range(5)]
+    samples += [_sample("CN118000001A", "一种电池管理方法", "H02J 7/00", None, "zh"),
+                _sample("US7100001B2", "Bicycle hinge", "B62K 15/00", "A hinge comprising a cam lever."),
+                _sample("US7100002B2", "No classification", "H01L 23/12", "A claim.")]
+    samples[-1].classifications.clear()
+    register.save_documents([(d, None) for d in samples])
+    service = OfficeOnTheDay(ProcedureStore(engine))
+    demo = DemoOffers(service, RecordalService(service), register)
+    seeded = demo.seed(TODAY)
+    assert sorted(s.source_document for s in seeded) == sorted(d.number.compact for d in samples[:-1])
+    embedder = cached_embedder(shared_vector_cache())
+    m = Marketplace(service, ValueIndicators(register, lambda: TODAY), lambda: embedder,
+                    lambda: service.catalogue.rules("cn"), lambda: TODAY)
+    offers = m.offers(OfferQuery())
+    assert len(offers) == 7 and {o["status"]["state"] for o in offers} == {"granted"}
+    assert {o["royalty"]["type"] for o in offers} == {"running_percentage", "lump_sum", "free", "per_unit"}
+    h01l = m.royalty_guidance(next(o["number"] for o in offers if o["ipc"] == ["H01L 23/12"]))
+    assert h01l["enough"] is True and h01l["basis"] == "subclass"
+    rates = [r for r in h01l["ranges"] if r["type"] == "running_percentage"][0]
+    assert (rates["min"], rates["max"]) == (min(CONTRACT_RATES, key=Decimal), max(CONTRACT_RATES, key=Decimal))
+    assert m.offers(OfferQuery(text="电池管理"))[0]["title"] == "一种电池管理方法"
+    assert demo.seed(TODAY) == []
