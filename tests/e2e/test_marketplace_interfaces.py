@@ -12,6 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from e2e.conftest import make_cli
+from e2e.test_api_recordals import PASSWORD
+from e2e.test_i18n_pages import _log_in, _tokens
 from integration.marketplace_setup import TODAY, build_market
 from integration.search_corpus import shared_vector_cache
 from ipoffice.bootstrap import Office, office
@@ -74,3 +76,32 @@ def test_offers_and_guidance_through_the_api(market: tuple[Path, Office, dict[st
         assert client.get("/api/v1/rights/NOPE123/royalty-guidance").status_code == 404
         page = client.get("/marketplace", params={"ipc": "B62K"}, headers={"Accept-Language": "en"})
         assert page.status_code == 200 and "Folding bicycle hinge" in page.text and 'id="nav-marketplace"' in page.text
+
+
+def test_the_right_page_form_files_a_structured_royalty_and_names_a_bad_field(tmp_path: Path) -> None:
+    """The recordal form of ``/rights/{n}``: a licence with a running royalty; a rate above 100 % refused with the
+    field and reason in Chinese, the fields kept; the right's page shows the royalty and its guidance."""
+    the_office = office(Settings(database_url=f"sqlite:///{tmp_path}/ipoffice.db", shared_dir=tmp_path / "shared",
+                                 var_dir=tmp_path, vector_cache_dir=shared_vector_cache(), today=TODAY))
+    app = create_app(the_office)
+    app.state.web.accounts.seed_demo(PASSWORD)
+    numbers = build_market(the_office.procedures, the_office.recordals)
+    number = numbers["crypto"]
+    with TestClient(app, headers={"Accept-Language": "zh-CN"}) as client:
+        _log_in(client, "applicant.wang")
+        form = {"type": "licence", "licensee": "苏州网络有限公司", "licence_kind": "non_exclusive",
+                "contract_effective": TODAY.isoformat(), "royalty_type": "running_percentage", "royalty_rate": "150",
+                "royalty_basis": "净销售额", "industry": "通信"}
+        bad = client.post(f"/rights/{number}/recordals",
+                          data={**_tokens(client.get(f"/rights/{number}").text), **form}, follow_redirects=False)
+        assert bad.status_code == 422
+        assert "提成比例（%）：大于0且不超过100的百分比" in bad.text and 'value="净销售额"' in bad.text
+        done = client.post(f"/rights/{number}/recordals", data={
+            **_tokens(client.get(f"/rights/{number}").text), **form, "royalty_rate": "4.5"}, follow_redirects=False)
+        assert done.status_code == 303, done.text
+        [filed] = [r for r in the_office.recordals.requests("registrar.zhou", number) if r.state == "filed"]
+        assert filed.payload["royalty"] == {"type": "running_percentage", "rate_percent": "4.5", "basis": "净销售额"}
+        assert filed.payload["industry"] == "通信"
+        page = client.get(f"/rights/{number}")
+        assert 'id="right-guidance" data-enough="yes" data-contracts="6"' in page.text
+        assert "免费" in page.text.split('id="right-royalty"')[1][:300]
