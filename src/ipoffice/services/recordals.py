@@ -95,6 +95,15 @@ class RecordalService:
         if entries and on < entries[-1].date:
             raise ActionRefused(record.state, code, before_last_event(on, entries[-1].date))
 
+    def _request_case(self, s: StoreSession, request_id: int, actor: str) -> tuple[str, User, CaseRecord]:
+        """The right a request is on, locked, with the acting user (RequestNotFound, CaseNotFound)."""
+        number = case_of_request(s, request_id)
+        if number is None:
+            raise RequestNotFound(request_id)
+        user = self._user(s, actor)
+        assert user is not None
+        return number, user, self._visible(s, number, user, lock=True)
+
     def _registrar(self, s: StoreSession, user: User, record: CaseRecord) -> bool:
         return self.procedures._policy(s).can_act(user, record.access, DECIDE_ACTION)  # noqa: SLF001
 
@@ -144,12 +153,7 @@ class RecordalService:
             raise ActionRefused(recordals.FILED, decision, Reason(
                 f"decision {decision!r}: must be register or refuse", "unknown_decision", decision=decision))
         with self.procedures.store.writing() as s:
-            number = case_of_request(s, request_id)
-            if number is None:
-                raise RequestNotFound(request_id)
-            user = self._user(s, actor)
-            assert user is not None
-            record = self._visible(s, number, user, lock=True)
+            number, user, record = self._request_case(s, request_id, actor)
             verdict = self.procedures._policy(s).act(user, record.access, DECIDE_ACTION)  # noqa: SLF001
             if not verdict:
                 raise AccessDenied(verdict.reason, verdict.code, verdict.params)
@@ -191,12 +195,7 @@ class RecordalService:
         by its filer, an owner of record, the case's agent or a registrar. Registration is refused
         (``recordal_fee_unpaid``) until it is paid. ``InvalidField`` naming ``request`` when nothing is owed."""
         with self.procedures.store.writing() as s:
-            number = case_of_request(s, request_id)
-            if number is None:
-                raise RequestNotFound(request_id)
-            user = self._user(s, actor)
-            assert user is not None
-            record = self._visible(s, number, user, lock=True)
+            number, user, record = self._request_case(s, request_id, actor)
             entries = s.events_of(record)
             case, found, right = self._state(record, entries)
             request = next(r for r in found if r.id == request_id)
