@@ -105,3 +105,32 @@ def test_the_right_page_form_files_a_structured_royalty_and_names_a_bad_field(tm
         page = client.get(f"/rights/{number}")
         assert 'id="right-guidance" data-enough="yes" data-contracts="6"' in page.text
         assert "免费" in page.text.split('id="right-royalty"')[1][:300]
+
+
+def test_the_registrar_records_a_recordal_fee_on_the_right_page(tmp_path: Path) -> None:
+    """A transfer owes fee.recordal.change_of_patentee: registering it on the page is refused in the page's
+    language until the registrar records the payment there; then it registers."""
+    the_office = office(Settings(database_url=f"sqlite:///{tmp_path}/ipoffice.db", shared_dir=tmp_path / "shared",
+                                 var_dir=tmp_path, vector_cache_dir=shared_vector_cache(), today=TODAY))
+    app = create_app(the_office)
+    app.state.web.accounts.seed_demo(PASSWORD)
+    numbers = build_market(the_office.procedures, the_office.recordals)
+    number = numbers["hinge"]
+    ident = the_office.recordals.file(number, "transfer", "applicant.wang",
+                                      {"assignees": ["applicant.chen"]}).request.id
+    with TestClient(app, headers={"Accept-Language": "zh-CN"}) as client:
+        _log_in(client, "registrar.zhou")
+        page = client.get(f"/rights/{number}").text
+        assert f'id="pay-{ident}"' in page and "登记缴费（200.00 元）" in page
+        unpaid = client.post(f"/rights/{number}/recordals/{ident}/decision",
+                             data={**_tokens(page), "decision": "register"}, follow_redirects=False)
+        assert unpaid.status_code == 422 and "登记费 200 CNY 尚未缴纳" in unpaid.text
+        paid = client.post(f"/rights/{number}/recordals/{ident}/fee",
+                           data=_tokens(client.get(f"/rights/{number}").text), follow_redirects=False)
+        assert paid.status_code == 303 and paid.headers["location"].endswith("done=paid")
+        page = client.get(f"/rights/{number}").text
+        assert f'id="pay-{ident}"' not in page
+        done = client.post(f"/rights/{number}/recordals/{ident}/decision",
+                           data={**_tokens(page), "decision": "register"}, follow_redirects=False)
+        assert done.status_code == 303
+    assert the_office.recordals.right(number, None)["owners"] == ["applicant.chen"]

@@ -123,7 +123,7 @@ class Recordal:
                 "filed_on": self.filed_on.isoformat(), "filed_by": self.filed_by, "payload": dict(self.payload),
                 "fee": dict(self.fee), "decided_on": self.decided_on.isoformat() if self.decided_on else None,
                 "decided_by": self.decided_by, "reason": self.reason, "reason_code": self.reason_code,
-                "fee_paid_on": self.fee_paid_on.isoformat() if self.fee_paid_on else None}
+                "fee_paid_on": self.fee_paid_on.isoformat() if self.fee_paid_on else None, "fee_due": self.fee_due}
 
 
 def _text(payload: Mapping[str, object], key: str, *, required: bool = True) -> str | None:

@@ -37,7 +37,7 @@ TEXT_FIELDS = ("licensee", "contract_effective", "ends", "pledgee", "amount", "r
 # ``text`` when a type is chosen (without a type the royalty is that text, as before).
 ROYALTY_FIELDS = {"royalty_rate": "rate_percent", "royalty_amount": "amount", "royalty_currency": "currency",
                   "royalty_basis": "basis"}
-DONE = ("filed", "registered", "refused")
+DONE = ("filed", "registered", "refused", "paid")
 
 
 def _page(request: Request, ctx: WebContext, number: str, user: User | None, *, as_of: date | None = None,
@@ -157,3 +157,12 @@ async def decide_recordal(request: Request, ctx: Context, user: PageUser, number
         raise HTTPException(422, translator(request)("recordal.invalid_decision"))
     return _act(request, ctx, number, user, lambda: ctx.office.recordals.decide(request_id, decision, user.username),
                 "registered" if decision == "register" else "refused")
+
+
+@router.post("/rights/{number}/recordals/{request_id}/fee", response_model=None)
+async def pay_recordal_fee(request: Request, ctx: Context, user: PageUser, number: str, request_id: int) -> Response:
+    """Record the payment of a filed request's fee (a registrar at the counter; registration waits for it)."""
+    await checked_form(request)
+    if not 1 <= request_id < 2**31:
+        raise HTTPException(422, translator(request)("recordal.invalid_decision"))
+    return _act(request, ctx, number, user, lambda: ctx.office.recordals.pay_fee(request_id, user.username), "paid")
