@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.disputes import DisputeService
     from ipoffice.services.importing import DocumentsChanged, Importer, Progress
     from ipoffice.services.indicators import IndicatorService
+    from ipoffice.services.inventory import InventoryService
     from ipoffice.services.marketplace import Marketplace
     from ipoffice.services.matching import Matcher
     from ipoffice.services.procedures import ProcedureService
@@ -433,6 +434,15 @@ class Office:
         from ipoffice.services.value import ValueIndicators
 
         return ValueIndicators(self.register, self.today)
+
+    @cached_property
+    def inventory(self) -> InventoryService:
+        """Universities' stock-patent inventories: import, suggested grade, self-assessment, two-level review,
+        the resource library (``ipoffice inventory``)."""
+        from ipoffice.adapters.inventory_grading_loader import load_grading
+        from ipoffice.services.inventory import InventoryService
+
+        return InventoryService(self.procedures, self.register, self.value_indicators, load_grading, self.today)
 
     @cached_property
     def marketplace(self) -> Marketplace:

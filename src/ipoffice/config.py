@@ -96,6 +96,14 @@ class Settings:
         )
 
     @property
+    def sqlite_path(self) -> Path | None:
+        """The embedded register's database file, or None when the register is not SQLite (or in memory)."""
+        prefix = "sqlite:///"
+        if not self.database_url.startswith(prefix) or self.database_url == prefix + ":memory:":
+            return None
+        return Path(self.database_url[len(prefix):].partition("?")[0])
+
+    @property
     def data_dir(self) -> Path:
         return self.shared_dir / "data"
 

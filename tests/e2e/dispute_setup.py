@@ -4,7 +4,10 @@ the CN invention procedure with the office's clock moved to the day of each act.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import Any
 
+from ipoffice.config import Settings
 from ipoffice.services.procedures import Filing, ProcedureService
 
 CLAIMS = ["A lens holder comprising: a ring-shaped frame; three clamping arms spaced around the frame; and a "
@@ -36,3 +39,14 @@ def granted_patent(service: ProcedureService, year: int = 2023) -> str:
     service.act(right, "complete_registration", on(service, f"{year}-11-01"), "agent.li")
     service.act(right, "announce_grant", on(service, f"{year}-11-24"), "registrar.zhou")
     return right
+
+
+def portal_with_patent(var: Path, password: str = "demo") -> tuple[Any, ProcedureService, str]:
+    """(the web app, its procedures service, the granted patent of applicant.wang) on a fresh register in
+    ``var`` with the demo users (no shared data needed)."""
+    from ipoffice.entrypoints.web.app import create_app
+
+    app = create_app(Settings(database_url=f"sqlite:///{var}/ipoffice.db", var_dir=var, shared_dir=var))
+    app.state.web.accounts.seed_demo(password)
+    service = app.state.web.procedures
+    return app, service, granted_patent(service)

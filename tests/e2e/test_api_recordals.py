@@ -36,11 +36,13 @@ def _on(the_office: Office, day: date) -> None:
     the_office.procedures.clock = lambda: day  # the office as it was that day
 
 
-def _granted(the_office: Office) -> str:
+def _granted(the_office: Office, reduction: str | None = "single_applicant") -> str:
+    """A CN invention filed 2019-01-07 (with ``reduction``, a patentee fee reduction), granted 2021-02-05."""
     service = the_office.procedures
     _on(the_office, date(2019, 1, 7))
     number = service.file(Filing("cn_invention", "CN-JS-SZ", "applicant.wang", None, "Optical lens",
-                                 payload={"fee_reduction": "single_applicant"}), "agent.li").record.application_number
+                                 payload={"fee_reduction": reduction} if reduction else {}),
+                          "agent.li").record.application_number
     for action, who, day in [("request_substantive_examination", "applicant.wang", date(2019, 2, 1)),
                              ("pass_formality_examination", "examiner.zhang", date(2019, 3, 1)),
                              ("publish", "registrar.zhou", date(2020, 7, 7)),
@@ -117,7 +119,7 @@ def test_recordals_and_the_right_through_the_api(running: tuple[Office, TestClie
     assert [lic["licensee"] for lic in data["licences"]] == ["Suzhou Optics Ltd"]
     year4 = next(f for f in data["annual_fees"] if f["year"] == 4)
     assert (year4["amount"], year4["currency"], [r["name"] for r in year4["reductions"]]) == (
-        "153.00", "CNY", ["single_applicant", "open_licence"])
+        "180.00", "CNY", ["single_applicant"])  # no open-licence rate before 2024-07-15, and never both
     assert client.get(f"/api/v1/rights/{number}", params={"as_of": "2021-04-15"}).json()["pledges"][0][
         "pledgee"] == "ICBC Suzhou"
 
@@ -127,8 +129,8 @@ def test_recordals_and_the_right_through_the_api(running: tuple[Office, TestClie
     assert client.get("/api/v1/rights/000000000000.0").status_code == 404
 
     # The right's page, in both languages.
-    for lang, words in (("en", ["Owners", "Open licence", "Open-licence annual-fee reduction", "CNY 153.00"]),
-                        ("zh", ["专利权人", "开放许可", "开放许可年费减免", "153.00 元", "普通许可"])):
+    for lang, words in (("en", ["Owners", "Open licence", "One eligible applicant (pays 15%)", "CNY 180.00"]),
+                        ("zh", ["专利权人", "开放许可", "单个申请人减缴（缴纳 15%）", "180.00 元", "普通许可"])):
         page = client.get(f"/rights/{number}", params={"as_of": "2021-06-30"}, headers={"Accept-Language": lang})
         assert page.status_code == 200
         for word in words:
@@ -177,3 +179,23 @@ def test_recordal_forms_of_the_portal_in_both_languages(running: tuple[Office, T
             assert word in refused.text, (lang, word)
     assert client.post(f"{page}/recordals/99999/decision", data={**_tokens(client.get(page).text),
                                                                  "decision": "register"}).status_code == 404
+
+
+def test_the_open_licence_reduction_on_the_right(running: tuple[Office, TestClient]) -> None:
+    """Without a patentee reduction, the annual fees falling due from 2024-07-15 under an open licence are 15% off
+    (Caishui [2024] No. 23 item 2); the earlier ones are not."""
+    the_office, client = running
+    number = _granted(the_office, reduction=None)
+    _on(the_office, date(2021, 6, 1))
+    declared = the_office.recordals.file(number, "open_licence", "applicant.wang", {"royalty": "3%"})
+    the_office.recordals.decide(declared.request.id, "register", "registrar.zhou")
+    fees = {f["year"]: f for f in client.get(f"/api/v1/rights/{number}").json()["annual_fees"]}
+    assert (fees[6]["due"], fees[6]["amount"], fees[6]["reductions"]) == ("2024-01-08", "1200", [])
+    assert (fees[7]["due"], fees[7]["amount"], [r["name"] for r in fees[7]["reductions"]]) == (
+        "2025-01-07", "1700.00", ["open_licence"])
+    for lang, words in (("en", ["Open-licence annual-fee reduction", "CNY 1,700.00"]),
+                        ("zh", ["开放许可年费减免", "1,700.00 元"])):
+        page = client.get(f"/rights/{number}", headers={"Accept-Language": lang})
+        assert page.status_code == 200
+        for word in words:
+            assert word in page.text, (lang, word)

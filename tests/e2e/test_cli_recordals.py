@@ -93,10 +93,10 @@ def test_granted_invention_through_the_cli(cli: Cli) -> None:
     assert right["open_licence"]["royalty"] == "3% of net sales" and right["status"]["state"] == "granted"
     year4 = next(f for f in right["annual_fees"] if f["year"] == 4)
     assert (year4["due"], year4["amount"], year4["currency"], [r["name"] for r in year4["reductions"]]) == (
-        "2022-01-07", "153.00", "CNY", ["single_applicant", "open_licence"])
+        "2022-01-07", "180.00", "CNY", ["single_applicant"])  # the open licence adds nothing (Caishui [2024] 23)
     before = as_json(cli("right", number, "--as-of", "2021-03-31", "--json"))
     assert before["owners"] == ["applicant.chen"] and before["licences"][0]["kind"] == "exclusive"
-    assert "year  4  due 2022-01-07     153.00 CNY" in cli("right", number, "--as-of", "2021-06-30").stdout
+    assert "year  4  due 2022-01-07     180.00 CNY" in cli("right", number, "--as-of", "2021-06-30").stdout
 
     listed = as_json(cli("recordals", "--number", number, "--as", "registrar.zhou", "--json"))
     assert [(r["type"], r["state"]) for r in listed] == [

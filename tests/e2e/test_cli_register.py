@@ -108,3 +108,22 @@ def test_interrupted_import_is_finished_by_a_rerun(cli: Cli, data_dir: Path, tmp
     assert first["added"] == len(starts) // 2
     assert second["unchanged"] == first["added"]
     assert second["added"] + second["unchanged"] + second["updated"] >= len(starts) - second["problems"]
+
+
+def test_a_command_without_a_register_says_so_once(cli: Cli) -> None:
+    """Run from another folder, ``ipoffice`` must not answer silently from a new, empty register."""
+    first = cli("stats", "--json")
+    assert "no register at" in first.stderr and "IPOFFICE_VAR" in first.stderr
+    assert json.loads(first.stdout)["documents_total"] == 0
+    assert "no register at" not in cli("stats", "--json").stderr  # it exists now
+
+
+def test_init_and_import_make_a_register_without_the_note(cli: Cli) -> None:
+    assert "no register at" not in cli("init").stderr
+
+
+def test_search_takes_a_printed_number_as_a_number_search(imported_register: tuple[Cli, dict[str, Any]]) -> None:
+    cli, _ = imported_register
+    hits = [json.loads(line) for line in cli("search", "US 7,862,757 B2", "--json").stdout.splitlines()]
+    assert [h["number"] for h in hits] == ["US7862757B2"]
+    assert "number search: num=" in cli("search", "7862757").stdout.replace("\n", " ")

@@ -259,3 +259,14 @@ def test_a_single_result_is_counted_in_the_singular(client: TestClient, lang: st
     assert wrong is None or wrong not in page
     many = client.get("/search", params={"q": "method", "lang": lang}).text
     assert total(many) > 1 and one not in many
+
+
+@pytest.mark.parametrize(("typed", "number"), [("0449582", "EP0449582B1"), ("EP 0449582 B1", "EP0449582B1")])
+def test_the_api_searches_a_printed_number_as_the_page_does(client: TestClient, typed: str, number: str) -> None:
+    body = client.get("/api/v1/search", params={"q": typed}).json()
+    assert [h["number"] for h in body["hits"]][:1] == [number]
+    assert body["number_search"].startswith("num=")
+    words = client.get("/api/v1/search", params={"q": "method"}).json()
+    assert words["total"] > 1 and words.get("number_search") is None
+    nothing = client.get("/api/v1/search", params={"q": "US 9999999999 B2"}).json()
+    assert nothing.get("number_search") is None  # a number that finds nothing is searched as text

@@ -138,9 +138,12 @@ def test_overdue_job_deems_withdrawn_with_a_notice(service: ProcedureService) ->
     assert outcome.case == forgotten and outcome.state == "deemed_withdrawn"
     assert [(e.code, e.date, e.actor) for e in outcome.events] == [
         ("deem_withdrawn", date(2027, 1, 12), "system:overdue-job")]
-    notices = service.notices(forgotten, "applicant.wang")
+    # Each party is served its own copy; a party reads its own, the office reads every copy.
+    notices = service.notices(forgotten, "examiner.liu")
     assert [(n.addressee, n.kind, n.notice_date) for n in notices] == [
         ("applicant.wang", "deem_withdrawn", date(2027, 1, 12)), ("agent.li", "deem_withdrawn", date(2027, 1, 12))]
+    assert [n.addressee for n in service.notices(forgotten, "applicant.wang")] == ["applicant.wang"]
+    assert [n.addressee for n in service.notices(forgotten, "agent.li")] == ["agent.li"]
     assert "Time limit 'request_examination' (Patent Law Art. 35)" in notices[0].text
     assert service.show(forgotten, "applicant.wang").allowed_actions == ["restore"]
     assert service.run_overdue(date(2027, 2, 1)).outcomes == []  # running again changes nothing

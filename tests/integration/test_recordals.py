@@ -119,7 +119,7 @@ def test_granted_invention_transferred_licensed_pledged_released_and_put_under_o
     fees = {f["year"]: f for f in right["annual_fees"]}
     assert (fees[3]["amount"], [r["name"] for r in fees[3]["reductions"]]) == ("135.00", ["single_applicant"])
     assert (fees[4]["due"], fees[4]["amount"], [r["name"] for r in fees[4]["reductions"]]) == (
-        "2022-01-07", "153.00", ["single_applicant", "open_licence"])
+        "2022-01-07", "180.00", ["single_applicant"])  # no open-licence rate before 2024-07-15, never both
     assert fees[3]["paid"] is True and fees[4]["paid"] is False and max(fees) == 20
 
     # need → patent matching marks the right as on offer, by its publication or application number, from the

@@ -145,7 +145,7 @@ def test_opposition_runs_to_decision_with_exact_time_limits(tm: Trademarks) -> N
     assert limits == {
         # 30 days end on 1 Oct 2026, in the National Day holidays
         "opposition_reply": (date(2026, 10, 8), None, "Trademark Implementing Regulations (2014) Art. 27"),
-        "opposition_decision": (date(2027, 9, 1), date(2028, 3, 1), "Trademark Law (2013) Art. 35"),
+        "opposition_decision": (date(2027, 9, 1), date(2028, 3, 1), "Trademark Law (2013) Art. 35(1)"),
     }
     notices = tm.procedures.notices(number, "applicant.wang")
     assert any(n.kind == "file_opposition" and "reply by 2026-10-08" in n.text for n in notices)

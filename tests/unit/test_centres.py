@@ -106,7 +106,11 @@ def test_a_protection_centre_hangs_under_any_office() -> None:
     ("centres: {X: {region: R, fields: [{effective_from: 2020-01-01, ipc: [NOPE], reference: r}]}}",
      "centres.X.fields[0].ipc[0]"),
     ("centres: {X: {region: R, fields: [{effective_from: 2020-01-01, ipc: [G02B], reference: r, "
-     "right_types: [design]}]}}", "centres.X.fields[0].right_types"),
+     "right_types: [design]}]}}", "centres.X.fields[0].locarno"),
+    ("centres: {X: {region: R, fields: [{effective_from: 2020-01-01, ipc: [G02B], reference: r, "
+     "right_types: [trademark]}]}}", "centres.X.fields[0].right_types"),
+    ("centres: {X: {region: R, fields: [{effective_from: 2020-01-01, ipc: [G02B], reference: r, "
+     "right_types: [design], locarno: [XX]}]}}", "centres.X.fields[0].locarno[0]"),
     ("centres: {X: {region: R, fields: [{effective_from: 2021-01-01, ipc: [G02B], reference: r}, "
      "{effective_from: 2020-01-01, ipc: [G02B], reference: r}]}}", "centres.X.fields"),
     ("centres: {X: {region: R, fields: [], registrations: [{applicant: a, registered_on: 2020-01-01, "
@@ -135,3 +139,36 @@ def test_figures_per_centre_and_field_with_pass_rate_median_and_p90() -> None:
 @pytest.mark.parametrize(("values", "p90"), [([5], 5), ([1, 2], 2), (list(range(1, 11)), 9), (list(range(1, 21)), 18)])
 def test_nearest_rank_percentile(values: list[int], p90: int) -> None:
     assert nearest_rank(values, 0.9) == p90
+
+
+DESIGNS = date(2026, 7, 1)
+DESIGN_CENTRE = CentreConfig("PC", "CN-JS-SZ", (
+    FieldList(date(2019, 5, 1), ("G02B",), "announcement 1"),
+    FieldList(DESIGNS, ("G02B",), "announcement 3",
+              frozenset({RightType.INVENTION, RightType.DESIGN}), locarno=("14-03", "26"))),
+    (Registration("applicant.wang", date(2024, 1, 2), "record-filing 1"),))
+
+
+@pytest.mark.parametrize(("classes", "on", "code"), [
+    (("26-05",), DESIGNS, None),  # a class holds its subclasses
+    (("26",), DESIGNS, None),
+    (("14-03",), DESIGNS, None),  # a subclass holds itself
+    (("14-02",), DESIGNS, "centre_locarno_out_of_field"),  # not its sibling
+    (("14",), DESIGNS, "centre_locarno_out_of_field"),  # nor the class above it
+    (("26-05", "02-01"), DESIGNS, "centre_locarno_out_of_field"),  # every class must be in a field
+    ((), DESIGNS, "centre_locarno_missing"),
+    (("G02B 6/12",), DESIGNS, "centre_locarno_out_of_field"),  # an IPC symbol is no design field
+    (("26-05",), date(2026, 6, 30), "centre_right_type"),  # the day before designs were added
+])
+def test_a_design_is_checked_on_its_locarno_classes(classes: tuple[str, ...], on: date, code: str | None) -> None:
+    reason = DESIGN_CENTRE.refusal(applicant="applicant.wang", applicant_office="CN-JS-SZ", ipc=classes,
+                                   right_type=RightType.DESIGN, pct=False, on=on, within=TREE.is_within)
+    assert (None if reason is None else reason.code) == code
+    if code == "centre_locarno_out_of_field":
+        assert reason is not None and "14-03, 26" in str(reason) and "announcement 3" in str(reason)
+
+
+def test_an_invention_of_a_centre_with_designs_is_still_checked_on_its_ipc() -> None:
+    assert DESIGN_CENTRE.refusal(applicant="applicant.wang", applicant_office="CN-JS-SZ", ipc=("26-05",),
+                                 right_type=RightType.INVENTION, pct=False, on=DESIGNS,
+                                 within=TREE.is_within) is not None

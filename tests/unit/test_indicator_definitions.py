@@ -120,6 +120,37 @@ def test_technology_field_of_ipc_symbols(symbol: str | None, field: int | None) 
     assert CATALOGUE.fields.field_of(symbol) == field
 
 
+# A sample of Table 2 of Schmoch (2008), "Concept of a Technology Classification for Country Comparisons"
+# (WIPO, update May 2008), one or more entries of each field, with its exclusions and main-group splits.
+SCHMOCH_2008_TABLE_2 = [
+    ("F21V 8/00", 1), ("H02J 7/00", 1), ("H99Z 99/00", 1), ("G11B 7/00", 2), ("H04N 5/225", 2), ("H04N 13/00", 2),
+    ("H04N 1/00", 3), ("H04N 7/173", 3), ("H04N 11/04", 3), ("H01Q 1/24", 3), ("H04L 29/06", 4), ("H03M 13/00", 5),
+    ("G06F 17/30", 6), ("G10L 15/00", 6), ("G11C 11/00", 6), ("G06Q 30/00", 7), ("H01L 21/00", 8), ("G02B 6/00", 9),
+    ("H01S 3/00", 9), ("G01N 21/01", 10), ("G04G 9/00", 10), ("G99Z 99/00", 10), ("G01N 33/53", 11),
+    ("G07F 19/00", 12), ("G09B 19/00", 12), ("A61B 5/00", 13), ("H05G 1/00", 13), ("A61K 8/02", 14),
+    ("A61Q 19/00", 14), ("C07D 401/00", 14), ("C12N 15/10", 15), ("C07K 14/00", 15), ("A61K 31/00", 16),
+    ("C08L 23/00", 17), ("A23L 2/00", 18), ("C12G 3/00", 18), ("C09D 5/00", 19), ("C05F 11/00", 19),
+    ("C99Z 99/00", 19), ("C22C 38/00", 20), ("B22F 3/00", 20), ("C23C 14/00", 21), ("B32B 27/00", 21),
+    ("B82Y 30/00", 22), ("B81B 7/00", 22), ("B01D 39/00", 23), ("B01D 61/00", 23), ("F26B 5/00", 23),
+    ("H05H 1/00", 23), ("B01D 46/00", 24), ("B01D 53/34", 24), ("A62D 3/00", 24), ("E01F 8/00", 24),
+    ("G01T 1/00", 24), ("B65D 81/00", 25), ("B66C 1/00", 25), ("B23K 26/00", 26), ("B25B 13/00", 26),
+    ("F02M 61/00", 27), ("G21C 3/00", 27), ("F99Z 99/00", 27), ("D01F 6/00", 28), ("B41J 2/00", 28),
+    ("D99Z 99/00", 28), ("A01K 67/00", 29), ("B29C 45/00", 29), ("C08J 5/00", 29), ("F41A 1/00", 29),
+    ("F24F 11/00", 30), ("F28D 1/00", 30), ("F16H 1/00", 31), ("G05G 1/00", 31), ("B60L 11/00", 32),
+    ("B64C 1/00", 32), ("A47J 31/00", 33), ("A63F 13/00", 33), ("A45D 34/00", 34), ("G10H 1/00", 34),
+    ("F25D 11/00", 34), ("A99Z 99/00", 34), ("E04B 1/00", 35), ("E01F 9/00", 35), ("E21B 43/00", 35),
+]
+
+
+@pytest.mark.parametrize(("symbol", "field"), SCHMOCH_2008_TABLE_2)
+def test_technology_fields_follow_schmoch_table_2(symbol: str, field: int) -> None:
+    assert CATALOGUE.fields.field_of(symbol) == field
+
+
+def test_the_sample_of_table_2_covers_every_field() -> None:
+    assert sorted({field for _, field in SCHMOCH_2008_TABLE_2}) == list(range(1, 36))
+
+
 def test_technology_fields_are_the_35_of_5_sectors_and_no_symbol_is_in_two() -> None:
     fields = CATALOGUE.fields
     assert sorted(fields.fields) == list(range(1, 36))

@@ -1,5 +1,5 @@
 """Recordals, pure: payload checks naming the field, the right folded from registered requests as of a date,
-the consistency rules at their edges, the annual-fee schedule with combined reductions. (The legal scenarios
+the consistency rules at their edges, the annual-fee schedule with its reductions. (The legal scenarios
 in ``tests/scenarios/cn/recordals`` take a granted right through each rule on both sides of its date.)"""
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from ipoffice.adapters.rules_loader import load_rules
+from ipoffice.adapters.rules_loader import load_rule_files, load_rules, rules_directory
 from ipoffice.domain import annual_fees, recordals
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.procedures.cn_invention import CN_INVENTION
 from ipoffice.domain.recordals import Recordal, check_payload, problem, right_record
+from ipoffice.domain.rules import RuleNotInForce
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +114,9 @@ def test_a_filer_who_is_a_co_owner_counts_as_agreeing(rules) -> None:
     assert missing is not None and (missing.code, missing.params["missing"]) == ("co_owners_disagree", "zhao")
 
 
-def test_the_schedule_combines_the_reductions_and_rounds_to_the_cent(rules) -> None:
+def test_the_schedule_applies_the_most_favourable_reduction_only(rules) -> None:
+    """Caishui [2024] No. 23 item 2: 15% off while an open licence is in force, from 2024-07-15; with another
+    reduction the most favourable one applies, not both."""
     case = granted(rules)
     fee = "fee.invention.annuity"
     plain = annual_fees.schedule(case, rules, fee, patentee_reduction=None, open_licence_on=lambda d: False)
@@ -121,21 +124,47 @@ def test_the_schedule_combines_the_reductions_and_rounds_to_the_cent(rules) -> N
     assert plain[-1].year == 20 and plain[-1].due == date(2038, 1, 7) and plain[0].paid and not plain[1].paid
     both = annual_fees.schedule(case, rules, fee, patentee_reduction="single_applicant",
                                 open_licence_on=lambda d: d >= date(2021, 6, 1))
-    year7 = next(f for f in both if f.year == 7)  # 2,000 x 15% = 300.00, less 15% = 255.00
-    assert (year7.base_amount, year7.amount, [r.name for r in year7.reductions]) == (
-        Decimal(2000), Decimal("255.00"), ["single_applicant", "open_licence"])
-    assert "Patent Law (2020) Art. 51(1)" in year7.reductions[1].reference
-    open_only = annual_fees.schedule(case, rules, fee, patentee_reduction=None, open_licence_on=lambda d: True)
-    assert next(f for f in open_only if f.year == 4).amount == Decimal("1020.00")  # 1,200 less 15%
+    year7 = next(f for f in both if f.year == 7)  # 2,000 x 15% = 300.00; the open licence's 15% off is not added
+    assert (year7.due, year7.base_amount, year7.amount, [r.name for r in year7.reductions]) == (
+        date(2025, 1, 7), Decimal(2000), Decimal("300.00"), ["single_applicant"])
+    open_only = {f.year: f for f in annual_fees.schedule(case, rules, fee, patentee_reduction=None,
+                                                         open_licence_on=lambda d: True)}
+    # Before 2024-07-15 no rate was in force: year 6 (due 2024-01-08) is not reduced, year 7 (2025-01-07) is.
+    assert (open_only[6].amount, open_only[6].reductions) == (Decimal(1200), ())
+    assert (open_only[7].amount, [r.name for r in open_only[7].reductions]) == (Decimal("1700.00"), ["open_licence"])
+    assert "Caishui [2024] No. 23" in open_only[7].reductions[0].reference
     assert annual_fees.schedule(CN_INVENTION.new_case(), rules, fee, patentee_reduction=None,
                                 open_licence_on=lambda d: True) == []
+
+
+def test_the_open_licence_rate_is_in_force_from_the_day_of_the_fee_notice(rules) -> None:
+    with pytest.raises(RuleNotInForce):
+        rules.value("fee_reduction.open_licence", date(2024, 7, 14))
+    assert rules.value("fee_reduction.open_licence", date(2024, 7, 15)).value["rate"] == 0.15
+
+
+def test_the_open_licence_reduction_wins_when_it_is_the_more_favourable(rules) -> None:
+    """A variant with a patentee reduction smaller than 15% (none exists in CN today): the open licence's applies,
+    alone; on a tie the patentee's reduction is kept."""
+    texts = {f.name: f.read_text("utf-8") for f in rules_directory("cn").iterdir() if f.name.endswith(".yaml")}
+    for rate, expected in (("0.10", ["open_licence"]), ("0.15", ["single_applicant"])):
+        changed = dict(texts, **{"fees.yaml": texts["fees.yaml"].replace(
+            "          rate: 0.85\n          applies_to: [fee.invention.application",
+            f"          rate: {rate}\n          applies_to: [fee.invention.application", 1)})
+        assert changed["fees.yaml"] != texts["fees.yaml"]
+        variant = load_rule_files("cn", changed.items())
+        year7 = next(f for f in annual_fees.schedule(granted(variant), variant, "fee.invention.annuity",
+                                                     patentee_reduction="single_applicant",
+                                                     open_licence_on=lambda d: True) if f.year == 7)
+        assert ([r.name for r in year7.reductions], year7.amount) == (expected, Decimal("1700.00"))
 
 
 def test_a_pledge_is_examined_within_working_days_of_the_rule_in_force_on_filing(rules) -> None:
     assert recordals.examination_due("pledge", date(2021, 11, 12), rules) == (
         date(2021, 11, 23), "Measures for Patent Pledge Registration (SIPO Order No. 56, 2010): 7 working days")
     assert recordals.examination_due("pledge_release", date(2021, 11, 15), rules) == (
-        date(2021, 11, 22), "Measures for Patent Pledge Registration (CNIPA, 2021): 5 working days")
+        date(2021, 11, 22),
+        "Measures for Patent Pledge Registration (CNIPA Announcement No. 461, 2021-11-15): 5 working days")
     # National Day 1-7 October 2024, then Saturday 12 October a make-up working day.
     assert recordals.examination_due("pledge", date(2024, 9, 30), rules)[0] == date(2024, 10, 12)  # type: ignore[index]
     assert recordals.examination_due("licence", date(2024, 9, 30), rules) is None

@@ -7,6 +7,8 @@ Format (see the packaged file)::
         region: CN-JS-SZ                # the office whose area it serves
         fields:                         # oldest first; each in force until the next
           - {effective_from: 2019-05-01, ipc: [G02B, "G06F 16/"], right_types: [invention], reference: "…"}
+          - {effective_from: 2026-07-01, ipc: [G02B], locarno: ["02", "14-03"],
+             right_types: [invention, design], reference: "…"}   # designs by Locarno class
         registrations:
           - {applicant: applicant.wang, registered_on: 2024-01-02, until: 2026-01-01, reference: "…"}
 
@@ -26,16 +28,17 @@ import yaml
 
 from ipoffice.adapters.rules_loader import RulesFileError, _RulesYamlLoader  # dates stay text, checked here
 from ipoffice.domain.centres import CentreBook, CentreConfig, FieldList, Registration
-from ipoffice.domain.classification import normalise_symbol
+from ipoffice.domain.classification import normalise_locarno, normalise_symbol
 from ipoffice.domain.document import RightType
 from ipoffice.domain.errors import DomainError
 
 PACKAGE = "ipoffice.rules.cn.centres"
 _CENTRE_KEYS = {"region", "fields", "registrations"}
-_FIELD_KEYS = {"effective_from", "ipc", "right_types", "reference"}
+_FIELD_KEYS = {"effective_from", "ipc", "locarno", "right_types", "reference"}
 _REGISTRATION_KEYS = {"applicant", "registered_on", "until", "reference"}
-# The rights with a fast-track procedure (a design's pre-examination by Locarno class is not modelled yet).
-_RIGHT_TYPES = {RightType.INVENTION.value, RightType.UTILITY_MODEL.value}
+# The rights with a fast-track procedure; a list with designs gives their fields as Locarno classes.
+_RIGHT_TYPES = {RightType.INVENTION.value, RightType.UTILITY_MODEL.value, RightType.DESIGN.value}
+_DEFAULT_RIGHT_TYPES = [RightType.INVENTION.value, RightType.UTILITY_MODEL.value]
 
 
 @cache
@@ -88,9 +91,18 @@ def _fields(file: str, key: str, spec: Any) -> FieldList:
             raise RulesFileError(file, f"{key}.ipc[{i}]", str(exc)) from None
         symbols.append(text)
     kinds = frozenset(RightType(r) for r in _choices(file, f"{key}.right_types",
-                                                     spec.get("right_types", sorted(_RIGHT_TYPES))))
+                                                     spec.get("right_types", _DEFAULT_RIGHT_TYPES)))
+    classes = []
+    for i, raw in enumerate(_list(file, f"{key}.locarno", spec.get("locarno") or [])):
+        try:
+            classes.append(normalise_locarno(_text(file, f"{key}.locarno[{i}]", raw), field="locarno"))
+        except DomainError as exc:
+            raise RulesFileError(file, f"{key}.locarno[{i}]", str(exc)) from None
+    if (RightType.DESIGN in kinds) != bool(classes):
+        raise RulesFileError(file, f"{key}.locarno", "a list pre-examining designs gives their Locarno classes "
+                                                     "(and only such a list)")
     return FieldList(_date(file, f"{key}.effective_from", spec["effective_from"]), tuple(symbols),
-                     _text(file, f"{key}.reference", spec["reference"]), kinds)
+                     _text(file, f"{key}.reference", spec["reference"]), kinds, tuple(classes))
 
 
 def _registration(file: str, key: str, spec: Any) -> Registration:

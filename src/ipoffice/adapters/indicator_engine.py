@@ -25,11 +25,12 @@ under the definition versions in force on the query's definition date (``ipoffic
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -46,10 +47,13 @@ from ipoffice.domain.indicators import OFFICE_LEVEL_DIMENSIONS, DefinitionVersio
 from ipoffice.domain.legal_status import PUBLIC_EVENT_PREFIXES
 from ipoffice.domain.offices import OfficeLevel
 from ipoffice.domain.population import PopulationFigure, per_10k
+from ipoffice.domain.recordal_figures import LoggedEvent, registered_recordals
+from ipoffice.domain.recordals import FILED_EVENT, REGISTERED_EVENT
 
 CHUNK = 100_000
 RESULTS_KEPT = 256
-SNAPSHOT_LAYOUT = 1  # raise when the loaded tables change shape: older snapshots are then rebuilt
+CASE_COPY_SOURCE = "ipoffice-case"  # services.case_documents.SOURCE_FORMAT: a published case's register copy
+SNAPSHOT_LAYOUT = 2  # raise when the loaded tables change shape: older snapshots are then rebuilt
 
 
 def _quoted(path: Path) -> str:
@@ -295,6 +299,7 @@ class IndicatorEngine:
             LEFT JOIN applicants aty ON aty.name = c.applicant_name AND aty.country IS NULL""")
         for name in ("docs_raw", "doc_ipc", "doc_applicant", "doc_events", "case_events_raw"):
             con.execute(f"DROP TABLE {name}")
+        self._finish_load(con)
 
     def _create_docs(self, con: duckdb.DuckDBPyConnection) -> None:
         d = t.documents
@@ -594,7 +599,52 @@ class IndicatorEngine:
                 f"{u} LEFT JOIN lr USING (unit)", disposal,
                 f"round(avg(CASE WHEN {share} THEN 1.0 ELSE 0.0 END), 4)",
                 f"({granted} OR coalesce(lr.ended, false))")
+        elif "recordal_types" in version.params:
+            return self._recordal_sql(version.params, p, as_of, u, grouped)
         raise ValueError(f"measure: {measure!r} has no computation")  # IndicatorQuery.parse admits no other
+
+    # --- the post-grant register: recordals (added last; the loading above is unchanged) ---------------------
+
+    def _finish_load(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Steps after the register's tables are loaded: drop the register's copies of published cases, load
+        the recordals. Written to need nothing of the loading above but its ``docs``, ``events`` and
+        ``unit_dims`` tables."""
+        # A published case is also in the register as documents (``services.case_documents``, source
+        # ``ipoffice-case``) that repeat its application, publications and events: the case already counts
+        # from its own record and events (unit ``C:<id>``), so its copies must not count a second time.
+        for table in ("events", "unit_dims"):
+            con.execute(f"DELETE FROM {table} WHERE unit IN (SELECT unit FROM docs WHERE source_format = $f)",
+                        {"f": CASE_COPY_SOURCE})
+        con.execute("DELETE FROM docs WHERE source_format = $f", {"f": CASE_COPY_SOURCE})
+        self._create_recordals(con)
+
+    def _create_recordals(self, con: duckdb.DuckDBPyConnection) -> None:
+        """``recordals``: one row per registered recordal request of a case (``domain.recordal_figures``): its
+        unit, type, registration date, the end it names and the day a later recordal ended it. Recordals are
+        few (thousands), so they are read as rows and inserted with ``executemany``."""
+        events: dict[int, list[LoggedEvent]] = {}
+        ce = case_events.c
+        with self.engine.connect() as conn:
+            for case_id, sequence, code, day, actor, payload in conn.execute(
+                    select(ce.case_id, ce.sequence, ce.code, ce.event_date, ce.actor, ce.payload)
+                    .where(ce.code.in_((FILED_EVENT, REGISTERED_EVENT)))):
+                events.setdefault(case_id, []).append(LoggedEvent(sequence, code, day, actor, json.loads(payload)))
+        con.execute("CREATE TABLE recordals (unit VARCHAR, request BIGINT, type VARCHAR, registered_on DATE, "
+                    "ends DATE, ended_on DATE)")
+        rows = [(f"C:{case_id}", r.request, r.type, r.registered_on, r.ends, r.ended_on)
+                for case_id, logged in events.items() for r in registered_recordals(logged)]
+        if rows:
+            con.executemany("INSERT INTO recordals VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    @staticmethod
+    def _recordal_sql(params: Mapping[str, Any], p: _Params, as_of: str, units: str,
+                      grouped: Callable[[str, str, str, str], str]) -> str:
+        """Registered recordals of the definition's types, by their registration date; with ``in_force``,
+        those in force on the as-of date (registered, not past the end they name, not ended by a later one)."""
+        where = f"list_contains({p.codes(params['recordal_types'])}, r.type) AND r.registered_on <= {as_of}"
+        if params.get("in_force"):
+            where += f" AND coalesce({as_of} <= r.ends, true) AND coalesce({as_of} < r.ended_on, true)"
+        return grouped(f"recordals r JOIN {units} USING (unit)", "r.registered_on", "count(*)", where)
 
 
 _RATIOS = frozenset({"pendency_days_median", "pendency_days_p90", "first_action_pendency_days_median",

@@ -43,7 +43,7 @@ class IndicatorFileError(ValueError):
 
 _CODE_LISTS = ("publication_events", "granted_kinds", "granted_sources", "grant_events", "end_events",
                "restore_events", "refusal_events", "revive_events", "lapse_events", "abandonment_events",
-               "first_action_events")
+               "first_action_events", "recordal_types")
 
 
 @dataclass(frozen=True)

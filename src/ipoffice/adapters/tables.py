@@ -356,3 +356,55 @@ enforcement_recordals = Table(
     Column("flagged_on", Date),  # the day the patent ended
     Column("flag_reason", Text),
 )
+
+# A university's (research institute's) stock-patent inventory (services.inventory, issue #16): its entries, one per
+# right and holder, and their append-only dated events (import, self-assessment, submission, reviews); the
+# holder's members (the keeper who imports, the first-level reviewers of its technology-transfer office).
+inventory_members = Table(
+    "inventory_members",
+    metadata,
+    Column("holder", String(200), primary_key=True),  # the organisation, as named in the register
+    Column("username", String(64), primary_key=True),
+    Column("function", String(16), nullable=False),  # keeper | reviewer
+    Column("added_by", String(64), nullable=False),
+    Column("added_on", Date, nullable=False),
+)
+
+inventory_entries = Table(
+    "inventory_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("holder", String(200), nullable=False, index=True),
+    Column("number", String(32), nullable=False),  # compact publication number of the right (the grant)
+    Column("keeper", String(64), nullable=False),  # who imported it
+    Column("created_on", Date, nullable=False),
+    UniqueConstraint("holder", "number", name="uq_inventory_entries_holder_number"),
+)
+
+inventory_events = Table(
+    "inventory_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entry_id", Integer, ForeignKey("inventory_entries.id"), nullable=False, index=True),
+    Column("code", String(16), nullable=False),
+    Column("event_date", Date, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("payload", Text, nullable=False),  # JSON object
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+# Applicants registered with a protection centre (备案主体) by the centre's staff, from a date until a date
+# (exclusive; set when the registration ends); added to those of the rules files (rules/cn/centres/*.yaml).
+centre_registrations = Table(
+    "centre_registrations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("centre", String(32), nullable=False, index=True),  # the centre's office code
+    Column("applicant", String(64), nullable=False),  # username
+    Column("registered_on", Date, nullable=False),
+    Column("until", Date),
+    Column("reference", Text, nullable=False, default=""),  # the record-filing's number or note
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("ended_by", String(64)),
+)

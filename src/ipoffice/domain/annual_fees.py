@@ -5,9 +5,11 @@ term, its due date, the amount in force on that day and the reductions applied.
   Rule 97 (2010 numbering)); each later one falls due on the anniversary of the filing date
   (``time_limit.annuity_due``, Rule 98), as the procedure's ``annuity`` time limit counts it.
 - Reductions: the patentee's fee reduction claimed on filing (``fee_reduction.single_applicant`` /
-  ``joint_applicants``, Caishui [2016] No. 78), then, for a fee falling due while an open licence is in force,
-  ``fee_reduction.open_licence`` (15%, Patent Law (2020) Art. 51(1)) on the amount so reduced: the two combine.
-  Amounts are rounded half up to the cent after each reduction.
+  ``joint_applicants``, Caishui [2016] No. 78) and, for a fee falling due while an open licence is in force,
+  ``fee_reduction.open_licence`` (Patent Law (2020) Art. 51(2); 15% from 2024-07-15, Caishui [2024] No. 23
+  item 2). They do not combine: when several apply, the most favourable one is applied (Caishui [2024] No. 23
+  item 2: 可以选择适用最优惠的政策，但不得重复享受), the patentee's on a tie. Amounts are rounded half up to
+  the cent.
 """
 
 from __future__ import annotations
@@ -85,14 +87,13 @@ def schedule(case: Case, rules: RuleBook, fee: str, *, patentee_reduction: str |
         due = registration if year == first else rules.deadline(ANNUITY_DUE, add_months(filing, 12 * (year - 1))).due
         base = rules.fee(fee, due, year=year)
         amount = base.amount
-        applied: list[AppliedReduction] = []
         names = ([patentee_reduction] if patentee_reduction else []) + (
             ["open_licence"] if open_licence_on(due) else [])
-        for name in names:
-            found = _reduction(rules, name, fee, due)
-            if found is not None:
-                amount = (amount * (Decimal(1) - found.rate)).quantize(CENT, rounding=ROUND_HALF_UP)
-                applied.append(found)
-        out.append(AnnualFee(year, due, base.amount, amount, base.currency, tuple(applied),
+        eligible = [found for name in names if (found := _reduction(rules, name, fee, due)) is not None]
+        best = max(eligible, key=lambda r: r.rate, default=None)  # the first listed wins a tie
+        if best is not None:
+            amount = (amount * (Decimal(1) - best.rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+        applied = () if best is None else (best,)
+        out.append(AnnualFee(year, due, base.amount, amount, base.currency, applied,
                              isinstance(paid_through, int) and year <= paid_through, base.reference))
     return out

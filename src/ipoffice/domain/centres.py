@@ -14,17 +14,20 @@ Eligibility (``CentreConfig.refusal``), checked at filing, gives the first reaso
 - ``centre_pct_national_phase``: a PCT application entering the national phase is not pre-examined;
 - ``centre_not_registered``: the applicant has no registration with the centre in force on that day;
 - ``centre_outside_region``: the applicant is not located in the centre's region;
-- ``centre_ipc_missing``: no IPC symbol given;
-- ``centre_out_of_field``: an IPC symbol lies outside the centre's fields in force on that day.
+- ``centre_ipc_missing``: no IPC symbol given (an invention, a utility model);
+- ``centre_out_of_field``: an IPC symbol lies outside the centre's fields in force on that day;
+- ``centre_locarno_missing`` / ``centre_locarno_out_of_field``: the same for a design, by its Locarno classes
+  (a design is classified in the Locarno classification, not the IPC).
 
 IPC matching is by prefix of the normalised symbol without spaces: a field ``H01M`` (a subclass) holds
-``H01M 10/052``; a field ``G06F 16/`` (a main group) holds ``G06F 16/35`` but not ``G06F 161/00``.
+``H01M 10/052``; a field ``G06F 16/`` (a main group) holds ``G06F 16/35`` but not ``G06F 161/00``. Locarno
+matching: a class (``"02"``) holds its subclasses (``"02-01"``); a subclass holds itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ipoffice.domain.document import RightType
@@ -54,11 +57,20 @@ class FieldList:
     ipc: tuple[str, ...]  # subclasses ("H01M") or groups ("G06F 16/")
     reference: str
     right_types: frozenset[RightType] = frozenset({RightType.INVENTION, RightType.UTILITY_MODEL})
+    locarno: tuple[str, ...] = ()  # the designs' fields: Locarno classes ("02") or subclasses ("14-03")
 
     def field_of(self, symbol: str) -> str | None:
         """The field (as announced) that holds ``symbol``, or None."""
         key = ipc_key(symbol)
         return next((f for f in self.ipc if key.startswith(_field_key(f))), None)
+
+    def locarno_field_of(self, symbol: str) -> str | None:
+        """The Locarno field (as announced) that holds the normalised class or subclass ``symbol``, or None."""
+        return next((f for f in self.locarno if symbol == f or symbol.startswith(f"{f}-")), None)
+
+    def field_for(self, right_type: RightType, symbol: str) -> str | None:
+        """The field holding ``symbol``: by Locarno class for a design, else by IPC."""
+        return self.locarno_field_of(symbol) if right_type is RightType.DESIGN else self.field_of(symbol)
 
 
 @dataclass(frozen=True)
@@ -69,9 +81,20 @@ class Registration:
     registered_on: date
     reference: str
     until: date | None = None
+    recorded_by: str | None = None  # the centre's staff member who recorded it; None: the rules file's
 
     def in_force(self, on: date) -> bool:
         return self.registered_on <= on and (self.until is None or on < self.until)
+
+    def overlaps(self, start: date, until: date | None) -> bool:
+        """Whether the days [start, until) share a day with this registration's."""
+        return (until is None or self.registered_on < until) and (self.until is None or start < self.until)
+
+    def as_dict(self, on: date | None = None) -> dict[str, object]:
+        return {"applicant": self.applicant, "registered_on": self.registered_on.isoformat(),
+                "until": self.until.isoformat() if self.until else None, "reference": self.reference,
+                "source": "rules" if self.recorded_by is None else "register", "recorded_by": self.recorded_by,
+                **({"in_force": self.in_force(on)} if on is not None else {})}
 
 
 @dataclass(frozen=True)
@@ -99,12 +122,17 @@ class CentreConfig:
                 current = fields
         return current
 
+    def registered_on(self, on: date) -> list[Registration]:
+        """The registrations in force on ``on``, by applicant."""
+        return sorted((r for r in self.registrations if r.in_force(on)), key=lambda r: (r.applicant, r.registered_on))
+
     def registration_of(self, applicant: str, on: date) -> Registration | None:
         return next((r for r in self.registrations if r.applicant == applicant and r.in_force(on)), None)
 
     def refusal(self, *, applicant: str, applicant_office: str, ipc: Sequence[str], right_type: RightType,
                 pct: bool, on: date, within: Callable[[str, str], bool]) -> Reason | None:
         """Why the application may not be pre-examined by this centre on ``on``, or None when it may.
+        ``ipc``: its classification — IPC symbols, or for a design its Locarno classes (normalised).
         ``within(office, region)`` says whether an office lies in the region (the office hierarchy)."""
         fields = self.fields_on(on)
         if fields is None:
@@ -125,6 +153,8 @@ class CentreConfig:
             return Reason(f"applicant {applicant} ({applicant_office}) is not located in the region of protection "
                           f"centre {self.code} ({self.region})", "centre_outside_region", centre=self.code,
                           applicant=applicant, region=self.region, applicant_office=applicant_office)
+        if right_type is RightType.DESIGN:
+            return self._locarno_refusal(fields, ipc, on)
         if not ipc:
             return Reason(f"give the IPC symbols of the application: protection centre {self.code} pre-examines "
                           f"only its technical fields", "centre_ipc_missing", centre=self.code)
@@ -134,6 +164,21 @@ class CentreConfig:
                           f"on {on.isoformat()} ({', '.join(fields.ipc)}; {fields.reference})",
                           "centre_out_of_field", centre=self.code, ipc=", ".join(outside),
                           fields=", ".join(fields.ipc), on=on)
+        return None
+
+
+    def _locarno_refusal(self, fields: FieldList, classes: Sequence[str], on: date) -> Reason | None:
+        """Why a design classified in ``classes`` (normalised Locarno classes or subclasses) is outside the
+        centre's fields on ``on``, or None."""
+        if not classes:
+            return Reason(f"give the Locarno classes of the design: protection centre {self.code} pre-examines "
+                          f"only its fields", "centre_locarno_missing", centre=self.code)
+        outside = [c for c in classes if fields.locarno_field_of(c) is None]
+        if outside:
+            return Reason(f"Locarno {', '.join(outside)} outside the design fields of protection centre "
+                          f"{self.code} on {on.isoformat()} ({', '.join(fields.locarno) or 'none'}; "
+                          f"{fields.reference})", "centre_locarno_out_of_field", centre=self.code,
+                          locarno=", ".join(outside), fields=", ".join(fields.locarno) or "—", on=on)
         return None
 
 
@@ -150,6 +195,12 @@ class CentreBook:
 
     def get(self, code: str) -> CentreConfig | None:
         return next((c for c in self.centres if c.code == code), None)
+
+    def with_registrations(self, extra: Mapping[str, Sequence[Registration]]) -> CentreBook:
+        """The book with the registrations of ``extra`` (by centre code; those recorded in the register) added
+        to each centre's own."""
+        return CentreBook(tuple(replace(c, registrations=(*c.registrations, *extra.get(c.code, ())))
+                                for c in self.centres))
 
     def __iter__(self) -> Iterator[CentreConfig]:
         return iter(self.centres)

@@ -28,6 +28,7 @@ MEASURES: tuple[str, ...] = (
     "first_action_pendency_days_median", "first_action_pendency_days_p90",
     "grant_rate", "abandonment_rate", "high_value_invention",
     "invention_patents_per_10k_population", "high_value_invention_per_10k_population",
+    "transfers", "licences", "pledges", "open_licences", "pledges_in_force", "open_licences_in_force",
 )
 """Measures the engine computes; each is an indicator of the same name in the definitions."""
 

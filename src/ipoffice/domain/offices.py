@@ -185,7 +185,7 @@ def action_kind(action: str, overrides: Mapping[str, ActionKind] = ACTION_KINDS)
 
 
 # Party actions of the other side of an inter partes case (a dispute's respondent), and those only it takes.
-RESPONDENT_ACTIONS = frozenset({"submit_defence"})
+RESPONDENT_ACTIONS = frozenset({"submit_defence", "request_suspension"})
 OTHER_PARTY_ACTIONS = RESPONDENT_ACTIONS | {"submit_evidence", "file_suit", "attach_document"}
 
 STAFF_FOR: dict[ActionKind, frozenset[Role]] = {

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ipoffice.domain.classification import normalise_locarno
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.event_log import canonical_json, json_payload
 from ipoffice.domain.trademark_conflicts import check_citations, check_classes
@@ -81,6 +82,15 @@ def _ipc(name: str, value: object) -> None:
         _text(32)(f"{name}[{i}]", item)
 
 
+def _locarno(name: str, value: object) -> None:
+    if not isinstance(value, list) or not 0 < len(value) <= 20:
+        raise InvalidField(f"payload.{name}", _short(value), "must be a list of 1 to 20 Locarno classes")
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise InvalidField(f"payload.{name}[{i}]", _short(item), "must be a Locarno class such as 14-03")
+        normalise_locarno(item, field=f"payload.{name}[{i}]")
+
+
 def _short(value: object) -> object:
     text = repr(value)
     return value if len(text) <= 80 else text[:77] + "…"
@@ -103,6 +113,8 @@ PAYLOAD_KEYS: dict[str, PayloadKey] = {
     "text": PayloadKey(_text(MAX_TEXT_CHARS), office_only=True, description="text of an office action"),
     "citations": PayloadKey(_citations, office_only=True, description="documents cited in an office action"),
     "ipc": PayloadKey(_ipc, office_only=True, description="IPC symbols given in a classification"),
+    "locarno": PayloadKey(_locarno, office_only=True, description="a design's Locarno classes given in a "
+                                                                  "classification"),
     "service": PayloadKey(_choice("electronic", "paper"), office_only=True,
                           description="how the notice is served"),
     "time_limit": PayloadKey(_text(64), office_only=True, description="the time limit a consequence ends"),

@@ -113,12 +113,15 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
         )),
         "time_limit.trademark_review_of_refusal": ParameterUse(Kind.PERIOD, (_CN_TRADEMARK, _CN_MADRID)),
         **_uses(Kind.PERIOD, "domain.procedures.cn_fast_track", names=(
-            "time_limit.fast_track_response.invention", "time_limit.fast_track_response.utility_model")),
+            "time_limit.fast_track_response.invention", "time_limit.fast_track_response.utility_model",
+            "time_limit.fast_track_response.design")),
         **_uses(Kind.PERIOD, _CN_DISPUTE, names=(
             "time_limit.adjudication_acceptance", "time_limit.adjudication_service", "time_limit.adjudication_defence",
             "notice_period.adjudication_hearing", "time_limit.adjudication_decision",
             "time_limit.adjudication_decision_extension_max", "time_limit.adjudication_suit",
         )),
+        **_uses(Kind.FLAG, _CN_DISPUTE, names=("suspension.adjudication_on_invalidation",
+                                               "suspension.adjudication_time_not_counted")),
         **_uses(Kind.AMOUNT, _CN_INVENTION, names=("fee.invention.registration",)),
         **_uses(Kind.BY_YEAR, _CN_INVENTION, names=("fee.invention.annuity",)),
         **_uses(Kind.AMOUNT, _FEES_DUE, names=("fee.invention.examination", "fee.priority_claim")),

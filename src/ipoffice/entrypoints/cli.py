@@ -13,7 +13,7 @@ import importlib
 
 import typer
 
-from ipoffice.entrypoints.cli_common import open_office
+from ipoffice.entrypoints.cli_common import open_office, warn_if_no_register
 
 app = typer.Typer(
     name="ipoffice",
@@ -40,14 +40,21 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_centres",
     "ipoffice.entrypoints.cli_recordals",
     "ipoffice.entrypoints.cli_disputes",
+    "ipoffice.entrypoints.cli_inventory",
     "ipoffice.entrypoints.cli_marketplace",
 ]
 
 
+# Commands that make or fill a register: the others warn when there is none yet.
+_CREATING = {"init", "import", "restore"}
+
+
 @app.callback()
-def _root() -> None:
+def _root(ctx: typer.Context) -> None:
     # The composition root, once per invocation: commands take the office with current_office().
-    open_office()
+    office = open_office()
+    if ctx.invoked_subcommand not in _CREATING:
+        warn_if_no_register(office)
 
 
 def _load_commands() -> None:

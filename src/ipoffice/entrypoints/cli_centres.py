@@ -7,6 +7,10 @@ application may be filed through the centre (exit 0), or the reason it would be 
 ``ipoffice centres queue CENTRE --as USER [--json]``: the requests under pre-examination.
 ``ipoffice centres figures [--as USER] [--json]``: requests, pass rate and time from request to grant (median,
 90th percentile) per centre and field.
+``ipoffice centres register-applicant CENTRE USER --from D [--until D] --as STAFF``: record an applicant's
+registration (备案) with the centre, by its staff; ``deregister-applicant CENTRE USER --from D --as STAFF`` ends it
+(not registered from D on); ``applicants CENTRE [--as-of D] [--json]``: the registrations (the rules files' and
+the register's), or those in force on D. Eligibility at filing reads both, as of the filing date.
 
 Filing through a centre is ``ipoffice file … --payload '{"pre_examination_centre": CODE, "ipc": [...]}'``; the
 pre-examination acts are ``ipoffice act`` (pass_formality_check, classify, draw_up_search_report,
@@ -22,6 +26,7 @@ import typer
 from rich.console import Console
 
 from ipoffice.entrypoints.cli_common import current_office, fail, print_json
+from ipoffice.entrypoints.cli_procedures import _errors
 from ipoffice.services.procedures import UnknownUser
 
 out = Console(soft_wrap=True)
@@ -37,15 +42,75 @@ def register(app: typer.Typer) -> None:
     centres_app.command("check")(check)
     centres_app.command("queue")(queue)
     centres_app.command("figures")(figures)
+    centres_app.command("register-applicant")(register_applicant)
+    centres_app.command("deregister-applicant")(deregister_applicant)
+    centres_app.command("applicants")(applicants)
 
 
-def _day(text: str | None) -> date:
+def _day(text: str | None, option: str = "--date") -> date:
     if text is None:
         return current_office().today()
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise fail(f"--date: expected YYYY-MM-DD, got {text!r}") from None
+        raise fail(f"{option}: expected YYYY-MM-DD, got {text!r}") from None
+
+
+Centre = Annotated[str, typer.Argument(help="Office code of the centre, e.g. CN-JS-SZ-PC.")]
+Staff = Annotated[str, typer.Option("--as", envvar="IPOFFICE_USER", help="Username of the centre's staff member.")]
+
+
+def register_applicant(
+    centre: Centre,
+    applicant: Annotated[str, typer.Argument(help="Username of the applicant.")],
+    start: Annotated[str, typer.Option("--from", help="First day of the registration, YYYY-MM-DD.")],
+    staff: Staff,
+    until: Annotated[str | None, typer.Option("--until", help="Day it ends (not included), YYYY-MM-DD.")] = None,
+    reference: Annotated[str, typer.Option(help="The record-filing's number or a note.")] = "",
+    as_json: AsJson = False,
+) -> None:
+    """Record an applicant's registration with the centre from a date (by the centre's staff)."""
+    with _errors():
+        made = current_office().centres.register_applicant(
+            centre, applicant, _day(start, "--from"), staff, _day(until, "--until") if until else None, reference)
+    if as_json:
+        print_json(made.as_dict())
+    else:
+        out.print(f"registered: {applicant} with {centre} from {made.registered_on.isoformat()}"
+                  + (f" until {made.until.isoformat()}" if made.until else ""))
+
+
+def deregister_applicant(
+    centre: Centre,
+    applicant: Annotated[str, typer.Argument(help="Username of the applicant.")],
+    start: Annotated[str, typer.Option("--from", help="First day without the registration, YYYY-MM-DD.")],
+    staff: Staff,
+) -> None:
+    """End an applicant's registration with the centre: not registered from the date on."""
+    with _errors():
+        ended = current_office().centres.deregister_applicant(centre, applicant, _day(start, "--from"), staff)
+    out.print(f"ended: {applicant}'s registration with {centre} from "
+              f"{', '.join(d.isoformat() for d in ended)} now ends on {start} (not included)")
+
+
+def applicants(
+    centre: Centre,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Only the registrations in force on this day.")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """The applicants registered with the centre (the rules files' and the register's)."""
+    day = _day(as_of, "--as-of") if as_of else None
+    with _errors():
+        found = current_office().centres.applicants(centre, day)
+    if as_json:
+        print_json([r.as_dict(day) for r in found], indent=2)
+        return
+    for r in found:
+        row = r.as_dict(day)
+        out.print(f"{r.applicant:<20} from {row['registered_on']}  until {row['until'] or '—':<10}  "
+                  f"{row['source']:<8} {r.reference}")
+    if not found:
+        out.print(f"no applicant registered with {centre}" + (f" on {as_of}" if as_of else ""))
 
 
 def list_centres(on: OnDate = None, as_json: AsJson = False) -> None:
@@ -68,15 +133,16 @@ def list_centres(on: OnDate = None, as_json: AsJson = False) -> None:
 def check(
     centre: Annotated[str, typer.Argument(help="Office code of the centre, e.g. CN-JS-SZ-PC.")],
     applicant: Annotated[str, typer.Option(help="Username of the applicant.")],
-    procedure: Annotated[str, typer.Option("--procedure", "-p", help="cn_invention or cn_utility_model")],
+    procedure: Annotated[str, typer.Option("--procedure", "-p", help="cn_invention, cn_utility_model or cn_design")],
     ipc: Annotated[str, typer.Option(help="IPC symbols, comma-separated, e.g. 'G02B 6/12'.")] = "",
+    locarno: Annotated[str, typer.Option(help="A design's Locarno classes, comma-separated, e.g. '14-03'.")] = "",
     pct: Annotated[bool, typer.Option(help="A PCT application entering the national phase.")] = False,
     on: OnDate = None,
     as_json: AsJson = False,
 ) -> None:
     """Whether an application may be filed through the centre on the day; exit 1 with the reason if not."""
     try:
-        reason = current_office().centres.check(centre, applicant, procedure, ipc, pct, _day(on))
+        reason = current_office().centres.check(centre, applicant, procedure, locarno or ipc, pct, _day(on))
     except UnknownUser as exc:
         raise fail(str(exc.args[0])) from None
     except ValueError as exc:  # InvalidField: a symbol that is not IPC

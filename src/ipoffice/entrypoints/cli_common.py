@@ -24,6 +24,16 @@ def open_office() -> Office:
     return _running[0]
 
 
+def warn_if_no_register(office: Office) -> None:
+    """Say on stderr when the embedded register does not exist yet, so a command run from another folder (the
+    default ``IPOFFICE_VAR`` is ``./var``) is not silently answered from a new, empty register."""
+    path = office.settings.sqlite_path
+    if path is not None and not path.exists():
+        console.print(f"[yellow]note:[/yellow] no register at {path.resolve()} yet: this command starts an empty "
+                      "one. Run it from the folder `make run` used, or set IPOFFICE_VAR to the register's "
+                      "folder (`ipoffice init` and `ipoffice import` fill a new one).", highlight=False)
+
+
 def current_office() -> Office:
     """The office of the running command, built by :func:`open_office` (or now, for a direct call)."""
     return _running[0] if _running else open_office()

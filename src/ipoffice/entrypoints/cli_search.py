@@ -110,6 +110,7 @@ def search(
             _run_batch(service, batch, mode, limit, field_list, cutoff)
             return
         assert request is not None
+        request = service.as_number_search(request)
         result = service.search(request)
     except (SearchError, QueryError) as exc:
         raise _fail(exc, query) from None
@@ -117,7 +118,10 @@ def search(
         for hit in result.hits:
             print_json({"number": hit.number, "score": round(hit.score, 6), "title": hit.title})
         return
-    table = Table(title=f"{result.total:,} documents match" + (f" (published before {cutoff})" if cutoff else ""))
+    title = f"{result.total:,} documents match" + (f" (published before {cutoff})" if cutoff else "")
+    if request.query != query:
+        title += f" (number search: {request.query})"
+    table = Table(title=title)
     table.add_column("#", justify="right")
     table.add_column("number")
     table.add_column("score", justify="right")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from ipoffice.domain.centres import CentreBook
-from ipoffice.domain.classification import normalise_symbol
+from ipoffice.domain.classification import normalise_locarno, normalise_symbol
 from ipoffice.domain.document import RightType
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.offices import OfficeLevel, OfficeTree, User
@@ -46,6 +46,24 @@ def ipc_symbols(raw: object) -> list[str]:
     return symbols
 
 
+def locarno_classes(raw: object) -> list[str]:
+    """The payload's ``locarno`` (a list, or one text with commas) as normalised Locarno classes or subclasses
+    (``"02-01"``); InvalidField naming ``payload.locarno`` when one is not Locarno."""
+    items = raw.split(",") if isinstance(raw, str) else raw
+    if items is None:
+        return []
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise InvalidField("payload.locarno", raw, "must be a list of Locarno classes such as 02-01")
+    return list(dict.fromkeys(normalise_locarno(i, field="payload.locarno") for i in items if i.strip()))
+
+
+def classification(procedure: str, payload: dict[str, object]) -> list[str]:
+    """What a centre's fields are checked against: a design's Locarno classes, else the IPC symbols."""
+    if procedure.removesuffix("_fast_track") == "cn_design":
+        return locarno_classes(payload.get("locarno"))
+    return ipc_symbols(payload.get("ipc"))
+
+
 def centre_refusal(book: CentreBook, offices: OfficeTree, centre: str, applicant: User, procedure: str,
                    ipc: list[str], pct: bool, on: date) -> Reason | None:
     """Why ``applicant`` may not have an application of ``procedure`` pre-examined by ``centre`` on ``on``."""
@@ -66,11 +84,12 @@ def centre_refusal(book: CentreBook, offices: OfficeTree, centre: str, applicant
 def route_filing(filing_procedure: str, payload: dict[str, object], book: CentreBook, offices: OfficeTree,
                  applicant: User, pct: bool, on: date) -> tuple[str, str, dict[str, object]]:
     """(procedure, receiving office, payload) of a filing through a centre, or ActionRefused with the reason.
-    The payload keeps the centre, the IPC symbols normalised and the centre's field the first one falls in."""
+    The payload keeps the centre, the IPC symbols (a design: the Locarno classes) normalised and the centre's
+    field the first one falls in."""
     centre = str(payload.get(CENTRE) or "").strip()
     base = filing_procedure.removesuffix("_fast_track")
-    ipc = ipc_symbols(payload.get("ipc"))
-    reason = centre_refusal(book, offices, centre, applicant, base, ipc, pct, on)
+    symbols = classification(base, payload)
+    reason = centre_refusal(book, offices, centre, applicant, base, symbols, pct, on)
     if reason is None and base not in FAST_TRACK_OF:
         reason = Reason(f"no fast track for {base} applications", "centre_right_type", centre=centre,
                         right_type=_RIGHT_OF.get(base, RightType.INVENTION).value, handled=", ".join(FAST_TRACK_OF))
@@ -80,7 +99,9 @@ def route_filing(filing_procedure: str, payload: dict[str, object], book: Centre
     assert config is not None
     fields = config.fields_on(on)
     assert fields is not None
-    routed = {**payload, CENTRE: centre, "ipc": ipc, "centre_field": fields.field_of(ipc[0]) or ""}
+    key = "locarno" if base == "cn_design" else "ipc"
+    right = _RIGHT_OF.get(base, RightType.INVENTION)
+    routed = {**payload, CENTRE: centre, key: symbols, "centre_field": fields.field_for(right, symbols[0]) or ""}
     return FAST_TRACK_OF[base], centre, routed
 
 

@@ -8,15 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ipoffice.adapters.procedure_store import CaseRecord
+from ipoffice.adapters.centre_registrations import end_registrations, insert_registration, with_recorded
+from ipoffice.adapters.procedure_store import CaseRecord, StoreSession
 from ipoffice.domain import case_file
 from ipoffice.domain.centre_figures import CentreFigures, FastTrackCase, figures
-from ipoffice.domain.centres import CentreConfig, FieldList
-from ipoffice.domain.offices import AccessPolicy, Office, OfficeLevel
+from ipoffice.domain.centres import CentreBook, CentreConfig, FieldList, Registration
+from ipoffice.domain.errors import InvalidField
+from ipoffice.domain.offices import AccessPolicy, Office, OfficeLevel, Role, User
 from ipoffice.domain.procedures.base import Case, ProcedureEvent, Reason
 from ipoffice.domain.procedures.cn_fast_track import CENTRE, FAST_TRACK_OF, PRE_EXAMINATION
-from ipoffice.services.centre_filing import centre_refusal, ipc_symbols
-from ipoffice.services.procedures import ProcedureService, UnknownUser
+from ipoffice.services.centre_filing import centre_refusal, classification
+from ipoffice.services.procedures import AccessDenied, ProcedureService, UnknownUser
+
+MAX_REFERENCE_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -24,15 +28,18 @@ class CentreView:
     office: Office
     config: CentreConfig | None
     fields: FieldList | None  # in force on the day asked
+    on: date | None = None  # the day asked: the registered applicants are those in force on it
 
     def as_dict(self) -> dict[str, object]:
         return {"code": self.office.code, "name": self.office.name, "kind": self.office.level.value,
                 "parent": self.office.parent, "region": self.config.region if self.config else None,
                 "fields": list(self.fields.ipc) if self.fields else [],
+                "locarno": list(self.fields.locarno) if self.fields else [],
                 "right_types": sorted(r.value for r in self.fields.right_types) if self.fields else [],
                 "fields_from": self.fields.effective_from.isoformat() if self.fields else None,
                 "fields_reference": self.fields.reference if self.fields else None,
-                "registered_applicants": sorted(r.applicant for r in self.config.registrations)
+                "registered_applicants": sorted({r.applicant for r in self.config.registrations
+                                                 if self.on is None or r.in_force(self.on)})
                 if self.config else []}
 
 
@@ -50,15 +57,84 @@ class CentreService:
     def __init__(self, procedures: ProcedureService) -> None:
         self.procedures = procedures
 
+    def book(self) -> CentreBook:
+        """The centres' configuration: the rules files', with the registrations recorded in the register."""
+        with self.procedures.store.reading() as s:
+            return with_recorded(s, self.procedures.centres())
+
     def centres(self, on: date) -> list[CentreView]:
         """The offices of kind protection centre, with their configuration in force on ``on``."""
-        book = self.procedures.centres()
+        book = self.book()
         views = []
         for office in self.procedures.offices():
             if office.level is OfficeLevel.PROTECTION_CENTRE:
                 config = book.get(office.code)
-                views.append(CentreView(office, config, config.fields_on(on) if config else None))
+                views.append(CentreView(office, config, config.fields_on(on) if config else None, on))
         return views
+
+    def applicants(self, centre: str, as_of: date | None = None) -> list[Registration]:
+        """Every registration with ``centre`` (the rules files' and the register's), or those in force on
+        ``as_of``; InvalidField naming ``centre`` when it is not a configured protection centre."""
+        config = self.book().get(centre)
+        if config is None:
+            raise InvalidField("centre", centre, "is not a configured protection centre (see `ipoffice centres list`)")
+        found = config.registrations if as_of is None else tuple(r for r in config.registrations if r.in_force(as_of))
+        return sorted(found, key=lambda r: (r.applicant, r.registered_on))
+
+    def register_applicant(self, centre: str, applicant: str, start: date, actor: str, until: date | None = None,
+                           reference: str = "") -> Registration:
+        """Record that ``applicant`` is registered with ``centre`` from ``start`` (until ``until``, exclusive),
+        by ``actor``, a staff member of the centre (or of an office above it). Eligibility at filing reads it
+        from then on, for filings dated within it.
+
+        Raises InvalidField naming the field (centre, applicant — not an applicant, or registered on a day of
+        those already —, until before start, reference too long), UnknownUser (actor), AccessDenied."""
+        if until is not None and until <= start:
+            raise InvalidField("until", until.isoformat(), f"must be after the start {start.isoformat()}")
+        if len(reference) > MAX_REFERENCE_CHARS:
+            raise InvalidField("reference", reference[:80], f"at most {MAX_REFERENCE_CHARS} characters")
+        with self.procedures.store.writing() as s:
+            staff = self._centre_staff(s, centre, actor)
+            user = s.user(applicant)
+            if user is None or not user.has(Role.APPLICANT):
+                raise InvalidField("applicant", applicant, "is not a user with the applicant role")
+            config = with_recorded(s, self.procedures.centres()).get(centre)
+            assert config is not None
+            clash = next((r for r in config.registrations if r.applicant == applicant and r.overlaps(start, until)),
+                         None)
+            if clash is not None:
+                raise InvalidField("from", start.isoformat(), f"{applicant} is already registered with {centre} "
+                                   f"from {clash.registered_on.isoformat()}"
+                                   + (f" until {clash.until.isoformat()}" if clash.until else ""))
+            made = Registration(applicant, start, reference.strip(), until, staff.username)
+            insert_registration(s, centre, made, self.procedures.clock())
+            return made
+
+    def deregister_applicant(self, centre: str, applicant: str, on: date, actor: str) -> list[date]:
+        """End ``applicant``'s recorded registration with ``centre`` on ``on`` (its last day is the day before),
+        by the centre's staff; the start days of the registrations ended. InvalidField naming ``applicant``
+        when none is in force on or after ``on`` (a rules file's registration ends in that file)."""
+        with self.procedures.store.writing() as s:
+            staff = self._centre_staff(s, centre, actor)
+            ended = end_registrations(s, centre, applicant, on, staff.username)
+            if not ended:
+                raise InvalidField("applicant", applicant, f"has no registration with {centre} recorded in the "
+                                   f"register running on {on.isoformat()} (those of the rules files end there)")
+            return list(ended)
+
+    def _centre_staff(self, s: StoreSession, centre: str, actor: str) -> User:
+        user = s.user(actor)
+        if user is None:
+            raise UnknownUser(actor)
+        offices = s.office_tree()
+        office = next((o for o in offices if o.code == centre), None)
+        if office is None or office.level is not OfficeLevel.PROTECTION_CENTRE or self.procedures.centres().get(
+                centre) is None:
+            raise InvalidField("centre", centre, "is not a configured protection centre (see `ipoffice centres list`)")
+        if not (user.is_staff and offices.is_within(centre, user.office)):
+            raise AccessDenied(f"{actor} is not staff of protection centre {centre} or an office above it",
+                               "not_centre_staff", {"user": actor, "centre": centre})
+        return user
 
     def office_rows(self, on: date) -> list[dict[str, object]]:
         """Every office with its ``kind``, ``region`` and ``fields`` (a centre's IPC fields on ``on``)."""
@@ -74,13 +150,15 @@ class CentreService:
 
     def check(self, centre: str, applicant: str, procedure: str, ipc: list[str] | str, pct: bool,
               on: date) -> Reason | None:
-        """Why ``applicant`` could not file ``procedure`` through ``centre`` on ``on`` (None: eligible)."""
+        """Why ``applicant`` could not file ``procedure`` through ``centre`` on ``on`` (None: eligible);
+        ``ipc``: the IPC symbols, or for ``cn_design`` the Locarno classes."""
         with self.procedures.store.reading() as s:
             user = s.user(applicant)
             if user is None:
                 raise UnknownUser(applicant)
             offices = s.office_tree()
-        return centre_refusal(self.procedures.centres(), offices, centre, user, procedure, ipc_symbols(ipc), pct, on)
+        symbols = classification(procedure, {"locarno" if procedure.startswith("cn_design") else "ipc": ipc})
+        return centre_refusal(self.book(), offices, centre, user, procedure, symbols, pct, on)
 
     def _fast_track_cases(self, viewer: str | None) -> list[tuple[CaseRecord, Case, bool]]:
         """(record, case, visible to ``viewer``) of every fast-track case."""

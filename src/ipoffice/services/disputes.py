@@ -17,14 +17,15 @@ from datetime import date
 
 from ipoffice.adapters.dispute_records import Recordal, insert_dispute, insert_recordal, recordals_of, right_of_dispute
 from ipoffice.adapters.procedure_store import CaseRecord, StoreSession
-from ipoffice.domain import case_file
+from ipoffice.domain import case_file, recordals
+from ipoffice.domain.case_file import Document
 from ipoffice.domain.dating import BACKDATED, act_date
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.event_log import LogEntry
 from ipoffice.domain.numbering import SequenceKey
 from ipoffice.domain.offices import AccessPolicy, OfficeLevel, Role, User
 from ipoffice.domain.procedures.base import OpenTimeLimit, ProcedureEvent
-from ipoffice.domain.procedures.cn_patent_dispute import ALERT_ACTION, PROCEDURE, RECORDAL_KINDS
+from ipoffice.domain.procedures.cn_patent_dispute import ALERT_ACTION, PROCEDURE, RECORDAL_KINDS, STOPPED_CLOCKS
 from ipoffice.services.procedures import (
     AccessDenied,
     CaseNotFound,
@@ -99,11 +100,35 @@ class DisputeView:
                               f"({len(self.right.claims)} claims)")
         return self.right.claims[number - 1]
 
+    @property
+    def parties(self) -> dict[str, str | None]:
+        """The requester (the patentee) and the respondent, each with its agent."""
+        record = self.view.record
+        agent = self.filing.get("respondent_agent")
+        return {"requester": record.applicant, "requester_agent": record.agent, "respondent": self.respondent,
+                "respondent_agent": str(agent) if agent else None}
+
+    @property
+    def suspension(self) -> dict[str, object]:
+        """Dates of the suspension (requested, suspended, resumed), the days not counted, the clocks stopped."""
+        case = self.view.case
+        stopped = case.facts.get(STOPPED_CLOCKS, ())
+        days = case.facts.get("days_suspended")
+        return {"requested_on": _iso(case.facts.get("suspension_requested_on")),
+                "suspended_on": _iso(case.facts.get("suspended_on")),
+                "resumed_on": _iso(case.facts.get("resumed_on")),
+                "days_not_counted": days if isinstance(days, int) else None,
+                "stopped_clocks": [limit_as_dict(t) for t in stopped if isinstance(t, OpenTimeLimit)]
+                if case.state == "suspended" and isinstance(stopped, tuple) else []}
+
     def as_dict(self) -> dict[str, object]:
         facts = self.view.case.facts
         return {
             **self.view.as_dict(),
             "respondent": self.respondent, "other_parties": list(self.view.record.other_parties),
+            "parties": self.parties, "suspension": self.suspension,
+            "documents": [{"filename": d.filename, "sha256": d.sha256, "size": d.size, "action": d.action}
+                          for d in case_file.documents_attached(self.view.events)],
             "right": {"application_number": self.right.view.record.application_number,
                       "title": self.right.view.record.title, "state": self.right.state_now,
                       "state_on_infringement_date": self.right.state_on_infringement,
@@ -137,7 +162,10 @@ class DisputeService:
         ``payload``: ``respondent`` (username, required), ``respondent_agent``, ``agent`` (the requester's),
         ``office`` (handling office; default the patent's), ``infringement_date`` (YYYY-MM-DD),
         ``asserted_claims`` (claim numbers, default [1]), ``product_description`` (the accused product),
-        ``note``. The requester is the patentee (the patent's applicant), filing itself or through an agent.
+        ``note``. The requester is the patentee (the patent's applicant), filing itself or through an agent, or a
+        licensee whose exclusive or sole licence (``ipoffice.domain.recordals``, registered) is in force on the
+        filing day: the "interested party" of Patent Law Art. 65 (an ordinary licensee needs the patentee's
+        authorisation, which is not modelled: refused).
 
         Raises InvalidField naming the field (unknown key, patent not in force, unknown claim, a party without
         the role), CaseNotFound (no such patent), UnknownUser, AccessDenied (not the patentee nor an agent);
@@ -152,10 +180,16 @@ class DisputeService:
             right = s.case(right_number.strip(), lock=True)
             if right is None or right.procedure not in PATENT_PROCEDURES:
                 raise CaseNotFound(right_number)
-            user = self._patentee_side(s, right, actor)
+            user = s.user(actor)
+            if user is None:
+                raise UnknownUser(actor)
             rules = service.catalogue.rules(right.jurisdiction)
-            right_events = self._in_force(right, s.events_of(right))
+            right_entries = s.events_of(right)
+            right_events = self._in_force(right, right_entries)
             dated = act_date(today=service.clock(), requested=on, staff=user.is_staff, reason=reason)
+            licensee = _licensee(right, right_entries, actor, dated.on)
+            if licensee is None:
+                self._patentee_side(s, right, actor)
             claims = _claims(right_events)
             asserted = payload.get("asserted_claims", [1])
             if not isinstance(asserted, list) or not asserted or not all(
@@ -170,8 +204,8 @@ class DisputeService:
             assert respondent is not None
             respondent_agent = self._party(s, payload.get("respondent_agent"), "respondent_agent", Role.AGENT)
             agent = self._party(s, payload.get("agent"), "agent", Role.AGENT) or (
-                actor if user.has(Role.AGENT) else None)
-            requester = right.applicant
+                actor if user.has(Role.AGENT) and licensee is None else None)
+            requester = right.applicant if licensee is None else actor
             if respondent in (requester, agent):
                 raise InvalidField("payload.respondent", respondent, "is the requester's side")
             policy = AccessPolicy(s.office_tree(), service.catalogue.consequence_kinds())
@@ -183,6 +217,7 @@ class DisputeService:
             number = f"{office.code}-{dated.on.year}-J{serial:04d}"
             event_payload: dict[str, object] = {
                 "right_number": right.application_number, "respondent": respondent, "asserted_claims": asserted,
+                "requester_capacity": "patentee" if licensee is None else f"{licensee}_licensee",
                 **{k: payload[k] for k in ("infringement_date", "product_description", "note") if payload.get(k)},
                 **({"respondent_agent": respondent_agent} if respondent_agent else {}),
             }
@@ -276,6 +311,15 @@ class DisputeService:
         alerts = [e for e in view.events if e.code == ALERT_ACTION]
         return DisputeView(view, filing, right, alerts, self.recordals(right_number))
 
+    def act(self, number: str, action: str, actor: str, payload: Mapping[str, object], on: date | None = None,
+            reason: str | None = None, document: Document | None = None) -> DisputeView:
+        """Take ``action`` on dispute ``number`` as ``actor`` through the procedures (the guards of
+        ``ipoffice act``: access policy, procedure, dating), with ``document`` attached to it when given; the
+        dispute afterwards. CaseNotFound when it is not a dispute ``actor`` may see."""
+        self.show(number, actor)
+        self.procedures.act(number, action, on, actor, dict(payload), document, reason=reason)
+        return self.show(number, actor)
+
     def _right(self, number: str, on: date | None) -> RightAtDate:
         service = self.procedures
         with service.store.reading() as s:
@@ -303,6 +347,13 @@ class DisputeService:
             except CaseNotFound:
                 continue
         return sorted(found, key=lambda d: (min((t.due for t in d.clocks), default=date.max), d.number))
+
+
+def _licensee(right: CaseRecord, entries: Sequence[LogEntry], actor: str, on: date) -> str | None:
+    """The kind (exclusive, sole) of ``actor``'s registered licence of the right in force on ``on``, or None."""
+    record = recordals.right_record(right.applicant, recordals.recordals_of(right.application_number, entries))
+    return next((lic.kind for lic in record.licences_in_force(on)
+                 if lic.licensee == actor and lic.kind in recordals.EXCLUSIVE_KINDS), None)
 
 
 def _claims(events: Sequence[ProcedureEvent]) -> list[str]:

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Protocol
 
+from ipoffice.adapters.centre_registrations import with_recorded
 from ipoffice.adapters.procedure_store import CaseRecord, Notice, ProcedureStore, StoreSession
 from ipoffice.domain import case_file
 from ipoffice.domain.case_file import AttachedDocument, Citation, Document
@@ -440,7 +441,8 @@ class ProcedureService:
 
             if centre_filing.wants_centre(filing.procedure, dict(filing.payload)):  # a protection centre's fast track
                 routed, centre, payload = centre_filing.route_filing(
-                    filing.procedure, dict(filing.payload), self.centres(), policy.offices, applicant, filing.pct,
+                    filing.procedure, dict(filing.payload), with_recorded(s, self.centres()), policy.offices,
+                    applicant, filing.pct,
                     filing.filing_date)
                 filing = replace(filing, procedure=routed, office=centre, payload=payload)
                 proc, office = self.catalogue.procedure(routed), policy.offices.get(centre)
@@ -740,9 +742,15 @@ class ProcedureService:
             return OverdueOutcome(number, entries, case.state, sent)
 
     def notices(self, number: str, viewer: str | None) -> list[Notice]:
+        """The notices of case ``number`` that ``viewer`` may read: a party reads those addressed to them (a
+        notice goes to each party, so the applicant would otherwise see the agent's copy too); the office's
+        staff read every copy, with its addressee."""
         view = self.show(number, viewer)  # access check
         with self.store.reading() as s:
-            return s.notices(view.record)
+            every = s.notices(view.record)
+        if viewer is not None and viewer in {n.addressee for n in every} | set(parties_of(view.record)):
+            return [n for n in every if n.addressee == viewer]
+        return every
 
     def gazette(self, week: str) -> Gazette:
         """What was published, granted or registered in the ISO week ``week`` (e.g. ``2026-W47``)."""
@@ -847,6 +855,10 @@ DEMO_USERS = (
     _demo_user("service.wu", "Wu Xia, service centre clerk", "CN-JS-SPC", Role.REGISTRAR),
     _demo_user("centre.xu", "Xu Ning, pre-examiner of the Suzhou protection centre", "CN-JS-SZ-PC", Role.EXAMINER),
     _demo_user("officer.dispute", "Gao Yan, infringement dispute officer", "CN-JS-SZ", Role.EXAMINER),
+    # a university's stock-patent inventory (services.inventory): a college's patent administrator who imports and
+    # self-assesses, and the university's technology-transfer office, its first-level reviewer
+    _demo_user("univ.keeper", "He Li, patent administrator of a university college", "CN-JS-SZ", Role.APPLICANT),
+    _demo_user("univ.tto", "Tang Yun, university technology-transfer office", "CN-JS-SZ", Role.APPLICANT),
     _demo_user("us.applicant", "Ada Smith (Acme Widgets Inc.)", "USPTO", Role.APPLICANT),
     _demo_user("us.examiner", "John Doe, patent examiner", "USPTO", Role.EXAMINER),
 )

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ipoffice.domain.query import number_query
 from ipoffice.domain.query_limits import check_query, check_text
 from ipoffice.domain.search import (
     FACETS,
@@ -97,6 +98,20 @@ class SearchService:
         semantic = self._nearest(request, pool)
         fused = reciprocal_rank_fusion([keyword, semantic])
         return SearchResult(total=len(fused), hits=fused[request.offset:depth])
+
+    def as_number_search(self, request: SearchRequest) -> SearchRequest:
+        """``request`` as a number search when its query is just a printed number (``8421271``,
+        ``US 2022/0159901 A1``, ``ZL201810358967.5``) that finds a document, else ``request`` unchanged: the
+        same rule for the portal's search box, the API and the CLI (``domain.query.number_query``)."""
+        if request.syntax != "query":
+            return request
+        numbered = number_query(request.query)
+        if numbered is None:
+            return request
+        found = replace(request, query=numbered, mode="bm25", offset=0, limit=1)
+        if not self.engine.search(found).total:
+            return request
+        return replace(request, query=numbered, mode="bm25")
 
     def _nearest(self, request: SearchRequest, depth: int) -> list[SearchHit]:
         """The ``depth`` documents nearest to the request's topic that meet its conditions: the query's dates,

@@ -1,4 +1,6 @@
-"""CN fast track through an IP protection centre (知识产权保护中心预审 → 快速审查), inventions and utility models.
+"""CN fast track through an IP protection centre (知识产权保护中心预审 → 快速审查): inventions, utility models
+and designs (a design is classified by its Locarno classes, payload ``locarno``, instead of the IPC; it has no
+search report of its own in practice, but the step is kept, with an empty list of citations).
 
 Pre-examination at the centre: request (``file``, with the centre and the IPC symbols; eligibility is checked
 by the service before, see ``ipoffice.domain.centres``) → formality check → classification (the IPC the centre
@@ -6,7 +8,7 @@ confirms) → search report (documents cited in categories X, Y, A) → pre-exam
 refused (the applicant may still file through the ordinary procedure). An application that passed is filed
 with the national office (``file_with_national_office``) and examined on the fast track: a notification of
 the examiner's opinion must be answered within the short period of the priority-examination rules, counted
-from the notice's dispatch date (2 months for an invention, 15 days for a utility model, CNIPA Measures for
+from the notice's dispatch date (2 months for an invention, 15 days for a utility model or a design, CNIPA Measures for
 Priority Examination of Patents (2017) Art. 11), else the application is deemed withdrawn; then the
 ordinary grant phase (notice to grant, registration, announcement, annuities; ``_cn_patent.grant_phase``).
 
@@ -26,6 +28,8 @@ from ipoffice.domain.procedures import _cn_patent as cn
 from ipoffice.domain.procedures.base import (
     ActionContext,
     Case,
+    Effect,
+    Guard,
     Procedure,
     Reason,
     TimeLimitSpec,
@@ -49,40 +53,53 @@ STATES = {
 }
 
 
-def _symbols(ctx: ActionContext) -> list[str]:
-    raw = ctx.payload.get("ipc", [])
+def _symbols(ctx: ActionContext, key: str = "ipc") -> list[str]:
+    raw = ctx.payload.get(key, [])
     if not isinstance(raw, list | tuple) or not all(isinstance(s, str) and s.strip() for s in raw):
-        raise ValueError("payload 'ipc' must be a list of IPC symbols")
+        kind = "Locarno classes" if key == "locarno" else "IPC symbols"
+        raise ValueError(f"payload {key!r} must be a list of {kind}")
     return [str(s).strip() for s in raw]
 
 
-def _request_guard(case: Case, ctx: ActionContext) -> str | None:
-    if not str(ctx.payload.get(CENTRE) or "").strip():
-        return Reason("a fast-track request names the protection centre (payload pre_examination_centre)",
-                      "centre_required")
-    return cn.priority_guard("time_limit.priority_invention")(case, ctx)
+def _request_guard(priority_rule: str) -> Guard:
+    def guard(case: Case, ctx: ActionContext) -> str | None:
+        if not str(ctx.payload.get(CENTRE) or "").strip():
+            return Reason("a fast-track request names the protection centre (payload pre_examination_centre)",
+                          "centre_required")
+        return cn.priority_guard(priority_rule)(case, ctx)
+
+    return guard
 
 
-def _request_effect(case: Case, ctx: ActionContext) -> Mapping[str, object]:
-    facts = cn.file_effect(case, ctx)
-    facts["requested_on"] = ctx.on
-    facts[CENTRE] = str(ctx.payload[CENTRE]).strip()
-    facts["ipc"] = tuple(_symbols(ctx))
-    if ctx.payload.get("centre_field"):
-        facts["centre_field"] = str(ctx.payload["centre_field"])
-    return facts
+def _request_effect(key: str) -> Effect:
+    def effect(case: Case, ctx: ActionContext) -> Mapping[str, object]:
+        facts = cn.file_effect(case, ctx)
+        facts["requested_on"] = ctx.on
+        facts[CENTRE] = str(ctx.payload[CENTRE]).strip()
+        facts[key] = tuple(_symbols(ctx, key))
+        if ctx.payload.get("centre_field"):
+            facts["centre_field"] = str(ctx.payload["centre_field"])
+        return facts
+
+    return effect
 
 
-def _classify_guard(case: Case, ctx: ActionContext) -> str | None:
-    if "ipc" in ctx.payload and not _symbols(ctx):
-        return Reason("classification gives the IPC symbols (payload ipc), or none to confirm those filed",
-                      "ipc_required")
-    return None
+def _classify_guard(key: str) -> Guard:
+    def guard(case: Case, ctx: ActionContext) -> str | None:
+        if key in ctx.payload and not _symbols(ctx, key):
+            return Reason(f"classification gives the {'Locarno classes' if key == 'locarno' else 'IPC symbols'} "
+                          f"(payload {key}), or none to confirm those filed", f"{key}_required")
+        return None
+
+    return guard
 
 
-def _classified(case: Case, ctx: ActionContext) -> Mapping[str, object]:
-    """The IPC the centre gives (payload ``ipc``), else those filed, confirmed."""
-    return {"ipc": tuple(_symbols(ctx))} if "ipc" in ctx.payload else {}
+def _classified(key: str) -> Effect:
+    def effect(case: Case, ctx: ActionContext) -> Mapping[str, object]:
+        """The classes the centre gives (payload ``ipc``, a design's ``locarno``), else those filed, confirmed."""
+        return {key: tuple(_symbols(ctx, key))} if key in ctx.payload else {}
+
+    return effect
 
 
 def _search_guard(case: Case, ctx: ActionContext) -> str | None:
@@ -107,6 +124,8 @@ def _reply_spec(right: str) -> TimeLimitSpec:
 
 
 def _fast_track(name: str, right: str, term_rule: str, publishes: bool) -> Procedure:
+    key = "locarno" if right == "design" else "ipc"
+    priority_rule = f"time_limit.priority_{'design' if right == 'design' else 'invention'}"
     examination: list[Transition] = [
         transition("office_action", "fast_track_examination", "awaiting_response", opens=(_reply_spec(right),),
                    description="Notification of the examiner's opinion, fast-track reply period"),
@@ -123,10 +142,12 @@ def _fast_track(name: str, right: str, term_rule: str, publishes: bool) -> Proce
         initial_state="new",
         final_states=(*cn.FINAL_STATES, "pre_examination_refused"),
         transitions=[
-            transition("file", "new", "pre_examination_requested", guard=_request_guard, effect=_request_effect,
+            transition("file", "new", "pre_examination_requested", guard=_request_guard(priority_rule),
+                       effect=_request_effect(key),
                        description="Request for pre-examination received by the protection centre"),
             transition("pass_formality_check", "pre_examination_requested", "formality_checked"),
-            transition("classify", "formality_checked", "classified", guard=_classify_guard, effect=_classified),
+            transition("classify", "formality_checked", "classified", guard=_classify_guard(key),
+                       effect=_classified(key)),
             transition("draw_up_search_report", "classified", "searched", guard=_search_guard,
                        effect=lambda case, ctx: {"search_citations": _count(ctx.payload, "citations")}),
             transition("pass_pre_examination", "searched", "pre_examined",
@@ -151,7 +172,10 @@ CN_INVENTION_FAST_TRACK = _fast_track("cn_invention_fast_track", "invention", "t
 CN_UTILITY_MODEL_FAST_TRACK = _fast_track("cn_utility_model_fast_track", "utility_model", "term.utility_model",
                                           publishes=False)
 
-FAST_TRACK_OF = {"cn_invention": CN_INVENTION_FAST_TRACK.name, "cn_utility_model": CN_UTILITY_MODEL_FAST_TRACK.name}
+CN_DESIGN_FAST_TRACK = _fast_track("cn_design_fast_track", "design", "term.design", publishes=False)
+
+FAST_TRACK_OF = {"cn_invention": CN_INVENTION_FAST_TRACK.name, "cn_utility_model": CN_UTILITY_MODEL_FAST_TRACK.name,
+                 "cn_design": CN_DESIGN_FAST_TRACK.name}
 
 
 def ordinary_procedure(name: str) -> str:

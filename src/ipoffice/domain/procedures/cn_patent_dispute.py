@@ -15,20 +15,29 @@ Parties: the requester (the case's ``applicant``, with its agent) and the respon
 the respondent takes only ``RESPONDENT_ACTIONS`` (``ipoffice.domain.offices``). Changes of the right in
 the register (lapse, invalidation request, invalidation, end of term) are written to the dispute as
 ``alert_right_status`` events in the transaction that records them.
+
+Suspension (``rules/cn/adjudication_suspension.yaml``): while a request for invalidation of the patent is
+pending (an alert says so), the respondent may ``request_suspension``; the office then suspends
+(``suspend_proceedings``: state ``suspended``, every open clock stops) or refuses (``refuse_suspension``), and
+``resume_proceedings`` returns to the state before, each clock ending as many days later as the suspension
+lasted (the time of the suspension is not counted).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from ipoffice.domain.procedures.base import (
     ActionContext,
     Case,
+    OpenTimeLimit,
     Procedure,
+    ProcedureEvent,
     Reason,
     TimeLimitSpec,
+    Transition,
     transition,
 )
 from ipoffice.domain.rules import RuleBook
@@ -54,6 +63,12 @@ RIGHT_ENDS = frozenset({"lapse", "declare_invalid", "expire_term", "surrender"})
 RECORDAL_KINDS = ("customs", "ecommerce")
 ALERT_ACTION = "alert_right_status"
 HEARING_NOTICE_RULE = "notice_period.adjudication_hearing"
+# Suspension while a request for invalidation of the patent is pending (rules/cn/adjudication_suspension.yaml)
+SUSPEND = "suspend_proceedings"
+RESUME = "resume_proceedings"
+SUSPENSION_ALLOWED_RULE = "suspension.adjudication_on_invalidation"
+NOT_COUNTED_RULE = "suspension.adjudication_time_not_counted"
+STOPPED_CLOCKS = "stopped_clocks"  # fact: the clocks stopped by the suspension (OpenTimeLimit values)
 
 
 def received(case: Case, ctx: ActionContext) -> date:
@@ -134,6 +149,30 @@ def _decision_guard(case: Case, ctx: ActionContext) -> str | None:
     return _received_guard(case, ctx)
 
 
+def _invalidation_pending(case: Case) -> bool:
+    """Whether an alert says a request for invalidation of the patent was filed (and no later end of it)."""
+    alerts = case.facts.get("right_alerts", ())
+    return isinstance(alerts, tuple) and "request_invalidation" in alerts and "declare_invalid" not in alerts
+
+
+def _suspension_request_guard(case: Case, ctx: ActionContext) -> str | None:
+    reference = ctx.rules.value(SUSPENSION_ALLOWED_RULE, ctx.on).reference
+    if ctx.rules.value(SUSPENSION_ALLOWED_RULE, ctx.on).value is not True:
+        return Reason(f"no suspension on an invalidation request under the rules in force on {ctx.on.isoformat()}",
+                      "suspension_not_provided", reference=reference)
+    if not _invalidation_pending(case):
+        return Reason(f"suspension may be requested only while a request for invalidation of the patent is "
+                      f"pending ({reference})", "no_invalidation_pending", reference=reference)
+    return None
+
+
+def _suspend_guard(case: Case, ctx: ActionContext) -> str | None:
+    if case.date_fact("suspension_requested_on") is None:
+        return Reason("the respondent has not requested the suspension (request_suspension)",
+                      "suspension_not_requested")
+    return _suspension_request_guard(case, ctx)
+
+
 def _filing_guard(case: Case, ctx: ActionContext) -> str | None:
     for key in ("right_number", "respondent"):
         if not str(ctx.payload.get(key) or "").strip():
@@ -189,9 +228,48 @@ STATES = {
     "mediated": "Ended by a mediation agreement",
     "in_court": "Decision challenged in the people's court",
     "decision_final": "Decision final (no suit in time)",
+    "suspended": "Suspended while the request for invalidation of the patent is pending",
 }
 
-CN_PATENT_DISPUTE = Procedure(
+class SuspendableProcedure(Procedure):
+    """A procedure whose clocks stop while it is suspended: ``SUSPEND`` moves every open clock into the fact
+    ``STOPPED_CLOCKS``; ``RESUME`` reopens them. When the rule ``NOT_COUNTED_RULE`` in force on the day of the
+    suspension says its time is not counted, each clock is counted from its start moved by the days the
+    suspension lasted (suspension day to resumption day), so it ends with the time it had left, rolled over to a
+    working day, and an extension granted later counts from that start too; else each keeps its last day."""
+
+    def _fold(self, case: Case, event: ProcedureEvent, chosen: Transition, ctx: ActionContext) -> Case:
+        folded = super()._fold(case, event, chosen, ctx)
+        if event.code == SUSPEND:
+            return replace(folded, open_time_limits=(),
+                           facts={**folded.facts, "suspended_on": ctx.on, STOPPED_CLOCKS: folded.open_time_limits})
+        if event.code == RESUME:
+            stopped = case.facts.get(STOPPED_CLOCKS)
+            stopped = stopped if isinstance(stopped, tuple) else ()
+            suspended_on = case.date_fact("suspended_on") or ctx.on
+            not_counted = ctx.rules.value(NOT_COUNTED_RULE, suspended_on).value is True
+            days = (ctx.on - suspended_on).days if not_counted else 0
+            resumed = tuple(self._resumed(t, days, ctx.rules) for t in stopped if isinstance(t, OpenTimeLimit))
+            facts = {k: v for k, v in folded.facts.items() if k != STOPPED_CLOCKS}
+            return replace(folded, open_time_limits=(*folded.open_time_limits, *resumed),
+                           facts={**facts, "resumed_on": ctx.on, "days_suspended": days})
+        return folded
+
+    def _resumed(self, limit: OpenTimeLimit, days: int, rules: RuleBook) -> OpenTimeLimit:
+        """``limit`` counted from a start ``days`` later (its period, and the maximum with extensions of its
+        rule in force on the original start), or unchanged when it has no period."""
+        if days == 0 or limit.period is None:
+            return limit
+        start = limit.start + timedelta(days=days)
+        spec = next((o for t in self.transitions for o in t.opens if o.name == limit.name), None)
+        maximum = limit.last_day_with_extensions
+        if maximum is not None and spec is not None and isinstance(spec.extension_rule, str):
+            maximum = due_date(start, rules.period(spec.extension_rule, limit.start), rules.calendar)
+        return replace(limit, start=start, due=due_date(start, limit.period, rules.calendar),
+                       last_day_with_extensions=maximum)
+
+
+CN_PATENT_DISPUTE = SuspendableProcedure(
     name=PROCEDURE,
     description=__doc__ or "",
     states=STATES,
@@ -224,9 +302,20 @@ CN_PATENT_DISPUTE = Procedure(
                                "received_on"),
         transition("file_suit", "decided", "in_court", description="A party sued against the decision (Art. 65)"),
         transition("deem_decision_final", "decided", "decision_final"),
-        transition("withdraw_request", PENDING, "withdrawn", description="The requester withdraws the request"),
+        transition("withdraw_request", (*PENDING, "suspended"), "withdrawn",
+                   description="The requester withdraws the request"),
         transition("conclude_mediation", HANDLED, "mediated",
                    description="Mediation agreement of the parties (damages are settled only so)"),
+        transition("request_suspension", HANDLED, None, guard=_suspension_request_guard, once=True,
+                   effect=lambda case, ctx: {"suspension_requested_on": ctx.on},
+                   description="The respondent requests the suspension: a request for invalidation of the patent "
+                               "is pending"),
+        transition("refuse_suspension", HANDLED, None, guard=_suspend_guard,
+                   description="The office refuses the suspension (its grounds are manifestly unfounded)"),
+        transition(SUSPEND, HANDLED, "suspended", guard=_suspend_guard, records_previous_state=True,
+                   description="The office suspends the adjudication: its clocks stop"),
+        transition(RESUME, "suspended", None, returns_to_previous_state=True,
+                   description="The office resumes the adjudication: the clocks run again with the time left"),
         transition(ALERT_ACTION, tuple(STATES), None, effect=_alerted,
                    description="The right changed in the register (lapse, invalidation request or decision)"),
     ],

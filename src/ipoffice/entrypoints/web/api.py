@@ -72,6 +72,8 @@ class Hit(BaseModel):
 class SearchResponse(BaseModel):
     total: int
     hits: list[Hit]
+    number_search: str | None = Field(None, description="When ``q`` is just a printed number (8421271, "
+                                      "US 2022/0159901 A1) that finds a document: the number query searched")
 
 
 class FacetValue(BaseModel):
@@ -134,13 +136,18 @@ def search(
 ) -> Response:
     _check_date("before", before)
     try:
-        result = ctx.search().search(_search_request(q, mode, limit, offset, before, syntax))
+        service = ctx.search()
+        request = service.as_number_search(_search_request(q, mode, limit, offset, before, syntax))
+        result = service.search(request)
     except (QueryError, RecursionError, ValueError, OverflowError) as exc:
         if isinstance(exc, SearchError):
             raise
         raise _query_error(exc) from None
-    return json_response({"total": result.total, "hits": [{"number": h.number, "title": h.title,
-                                                           "score": round(h.score, 6)} for h in result.hits]})
+    body: dict[str, Any] = {"total": result.total, "hits": [{"number": h.number, "title": h.title,
+                                                             "score": round(h.score, 6)} for h in result.hits]}
+    if request.query != q:
+        body["number_search"] = request.query  # the query was a printed number: searched as such
+    return json_response(body)
 
 
 @router.get("/facets", response_model=dict[str, list[FacetValue]], responses=ERRORS)

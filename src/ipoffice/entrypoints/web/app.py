@@ -25,7 +25,9 @@ from ipoffice.domain.search import ModelPreparing, SearchError
 from ipoffice.entrypoints.web import (
     api,
     api_centres,
+    api_disputes,
     api_indicators,
+    api_inventory,
     api_marketplace,
     api_matching,
     api_recordals,
@@ -35,8 +37,10 @@ from ipoffice.entrypoints.web import (
     i18n,
     pages_applicant,
     pages_centres,
+    pages_dispute_filing,
     pages_disputes,
     pages_examiner,
+    pages_inventory,
     pages_marketplace,
     pages_matching,
     pages_public,
@@ -121,6 +125,7 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(api.router)
     app.include_router(api_indicators.router)
     app.include_router(api_centres.router)
+    app.include_router(api_disputes.router)
     app.include_router(api_recordals.router)
     app.include_router(api_matching.router)
     app.include_router(api_trademarks.router)
@@ -133,8 +138,11 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(api_tm_exam.router)
     app.include_router(pages_tm_exam.router)
     app.include_router(pages_centres.router)
+    app.include_router(pages_dispute_filing.router)  # before /disputes/{number}
     app.include_router(pages_disputes.router)
     app.include_router(pages_trademarks.router)
+    app.include_router(api_inventory.router)
+    app.include_router(pages_inventory.router)
     app.include_router(api_marketplace.router)
     app.include_router(pages_marketplace.router)
     # added last: the outermost, so every response carries the headers
@@ -194,7 +202,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         # also the router's own 404 and 405 (a POST-only address opened by its URL), in the page's language
         if _is_api(request) or not isinstance(exc.detail, str):
-            return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+            # a refusal of the procedures also says why in both languages, by its code
+            extra = casework.refusal_messages(exc) if isinstance(exc, casework.Refusal) else {}
+            return JSONResponse({"error": exc.detail, **extra}, status_code=exc.status_code, headers=exc.headers)
         return render(request, "error.html", exc.status_code, message=_http_message(translator(request), exc))
 
     @app.exception_handler(LoginRequired)

@@ -206,6 +206,19 @@ _CODE_PARAMS = {"action": "action.", "state": "state.", "limit": "time_limit.", 
 _CODE_LIST_PARAMS = {"allowed": "action.", "roles": "role.", "limits": "time_limit.", "fees": ""}
 
 
+def refusal_messages(refusal: Refusal) -> dict[str, object]:
+    """What an API error adds to a refusal's English ``error``: its ``code`` (for a refused condition, the
+    condition's, e.g. ``centre_out_of_field``) and ``messages``, the reason in each language of the portal."""
+    code = str(refusal.params.get("reason") or refusal.code) if refusal.code == "action_refused" else refusal.code
+    messages = {}
+    for lang in i18n.LANGUAGES:
+        try:
+            messages[lang] = refusal_text(i18n.Translator(lang), refusal)
+        except (KeyError, IndexError, ValueError):  # a message whose parameters the refusal lacks
+            messages[lang] = str(refusal.detail)
+    return {"code": code, "messages": messages}
+
+
 def refusal_message(t: i18n.Translator, refusal: HTTPException) -> str:
     """A refusal for the case page, in the page's language: 403 not permitted, else refused (why)."""
     key = "error.forbidden" if refusal.status_code == 403 else "case.refused"
@@ -235,6 +248,26 @@ def http_errors() -> Iterator[None]:
         raise HTTPException(422, str(exc)) from None
     except (DomainError, ValueError) as exc:  # ActionRefused, a malformed payload value
         raise HTTPException(422, str(exc)) from None
+
+
+@contextmanager
+def api_errors(*, body_fields: bool = False) -> Iterator[None]:
+    """:func:`http_errors` for an API whose bad field is a 422 ``{"message", "field", "code": "invalid_field"}``;
+    ``body_fields``: the service's ``payload.x`` is the request body's ``x``."""
+    with http_errors():
+        try:
+            yield
+        except InvalidField as exc:
+            field = exc.field.removeprefix("payload.") if body_fields else exc.field
+            raise HTTPException(422, {"message": str(exc), "field": field, "code": "invalid_field"}) from None
+
+
+def api_day(field: str, text: str | None) -> date | None:
+    """The day of a request's field (YYYY-MM-DD; None when empty), else a 422 naming the field."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise HTTPException(422, {"message": "expected YYYY-MM-DD", "field": field, "code": "bad_date"}) from None
 
 
 def after_act(page: str, done: str) -> RedirectResponse:

@@ -15,8 +15,10 @@ from decimal import Decimal
 from ipoffice.entrypoints.web import (
     messages_centres,
     messages_disputes,
+    messages_inventory,
     messages_marketplace,
     messages_matching,
+    messages_protection,
     messages_recordals,
     messages_statistics,
     messages_tm_exam,
@@ -683,7 +685,9 @@ class Translator:
 
 # Each area's portal messages, one catalogue per module (``CATALOGUE = {"en": {...}, "zh": {...}}``).
 _AREAS = (messages_statistics, messages_matching, messages_recordals, messages_centres, messages_disputes,
-          messages_tm_exam, messages_trademarks, messages_marketplace)
+          messages_tm_exam, messages_trademarks, messages_inventory, messages_marketplace)
 for _area in _AREAS:
     for _lang in LANGUAGES:
         MESSAGES[_lang].update(_area.CATALOGUE[_lang])
+for _lang in LANGUAGES:  # issue #17: dispute suspension and filing, centre registrations
+    MESSAGES[_lang].update(messages_protection.CATALOGUE[_lang])

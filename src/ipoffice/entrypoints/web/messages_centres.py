@@ -12,6 +12,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                                           "发明专利快速预审（保护中心）"),
     "procedure.cn_utility_model_fast_track": ("CN utility model, fast track (protection centre)",
                                               "实用新型专利快速预审（保护中心）"),
+    "procedure.cn_design_fast_track": ("CN design, fast track (protection centre)", "外观设计专利快速预审（保护中心）"),
     # states
     "state.pre_examination_requested": ("Pre-examination requested", "已提交预审请求"),
     "state.formality_checked": ("Formalities checked", "形式审查合格"),
@@ -34,6 +35,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # why the fast track refuses
     "refusal.centre_required": ("a fast-track request names the protection centre", "快速预审请求应指明保护中心"),
     "refusal.ipc_required": ("the classification gives the IPC symbols", "分类应给出IPC分类号"),
+    "refusal.locarno_required": ("the classification gives the Locarno classes", "分类应给出洛迦诺分类号"),
     "refusal.citations_required": ("the search report lists the documents cited (X, Y or A), or none",
                                    "检索报告应列出引用文件（X、Y或A类），或注明无相关文件"),
     "refusal.centre_unknown": ("{centre} is not a protection centre (centres: {known})",
@@ -49,6 +51,13 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "refusal.centre_outside_region": ("applicant {applicant} ({applicant_office}) is not located in the region "
                                       "of protection centre {centre} ({region})",
                                       "申请人{applicant}（{applicant_office}）不在保护中心{centre}的服务区域（{region}）内"),
+    "refusal.centre_locarno_missing": ("give the Locarno classes of the design: protection centre {centre} "
+                                       "pre-examines only its fields",
+                                       "请写明外观设计的洛迦诺分类号：保护中心{centre}只预审其领域内的外观设计"),
+    "refusal.centre_locarno_out_of_field": ("Locarno {locarno} is outside the design fields of protection centre "
+                                            "{centre} on {on} ({fields})",
+                                            "洛迦诺分类号{locarno}不在保护中心{centre}于{on}的外观设计预审领域"
+                                            "（{fields}）内"),
     "refusal.centre_ipc_missing": ("give the IPC symbols: protection centre {centre} pre-examines only its "
                                    "technical fields", "请填写IPC分类号：保护中心{centre}仅预审其技术领域内的申请"),
     "refusal.centre_out_of_field": ("IPC {ipc} is outside the technical fields of protection centre {centre} on "

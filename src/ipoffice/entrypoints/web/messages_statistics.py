@@ -37,6 +37,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "statistics.m.high_value_invention_per_10k_population": "High-value invention patents per 10,000 population",
         "statistics.population": "Population: {persons} on {on}",
         "statistics.per_population": "Per 10,000 population",
+        "statistics.recordals": "Post-grant register: recordals (by year of registration)",
+        "statistics.m.transfers": "Transfers", "statistics.m.licences": "Licences",
+        "statistics.m.pledges": "Pledges", "statistics.m.open_licences": "Open licences",
+        "statistics.m.pledges_in_force": "Pledges in force",
+        "statistics.m.open_licences_in_force": "Open licences in force",
     },
     "zh": {
         "statistics.title": "统计", "statistics.as_of": "统计日", "statistics.definition_date": "口径日期",
@@ -68,5 +73,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "statistics.m.high_value_invention_per_10k_population": "每万人口高价值发明专利拥有量",
         "statistics.population": "人口：{on} {persons} 人",
         "statistics.per_population": "每万人口指标",
+        "statistics.recordals": "专利权登记事项（按登记年份）",
+        "statistics.m.transfers": "转让登记量", "statistics.m.licences": "许可备案量",
+        "statistics.m.pledges": "质押登记量", "statistics.m.open_licences": "开放许可声明量",
+        "statistics.m.pledges_in_force": "有效质押量", "statistics.m.open_licences_in_force": "有效开放许可量",
     },
 }

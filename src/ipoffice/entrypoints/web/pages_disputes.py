@@ -14,8 +14,17 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ipoffice.domain.search import SearchError, SearchHit, SearchRequest
-from ipoffice.entrypoints.web import casework
-from ipoffice.entrypoints.web.deps import Context, PageUser, WebContext, checked_form, render, translator
+from ipoffice.entrypoints.web import casework, i18n
+from ipoffice.entrypoints.web.deps import (
+    Context,
+    PageUser,
+    WebContext,
+    checked_form,
+    query_problem_text,
+    render,
+    search_unavailable_message,
+    translator,
+)
 from ipoffice.services.decision_drafts import draft_decision
 
 router = APIRouter(include_in_schema=False)
@@ -32,15 +41,18 @@ def disputes(request: Request, ctx: Context, user: PageUser) -> HTMLResponse:
     return render(request, "disputes.html", items=items)
 
 
-def _prior_art(ctx: WebContext, text: str, before: Any) -> tuple[list[SearchHit], str | None]:
-    """Hybrid search when the semantic index exists, else keywords; (hits, the mode's problem if any)."""
+def _prior_art(ctx: WebContext, t: i18n.Translator, text: str, before: Any) -> tuple[list[SearchHit], str | None]:
+    """Hybrid search when the semantic index exists, else keywords; (hits, the mode's problem if any, in the
+    page's language: the command that builds the missing index, never a path)."""
     problem = None
     for mode in ("hybrid", "bm25"):
         try:
             return ctx.search().search(SearchRequest(query=text, mode=mode, syntax="text", limit=PRIOR_ART_HITS,
                                                      before=before)).hits, problem
-        except (SearchError, ValueError, RecursionError) as exc:
-            problem = str(exc)[:200]
+        except SearchError as exc:
+            problem = search_unavailable_message(exc, t)
+        except (ValueError, RecursionError) as exc:
+            problem = query_problem_text(t, exc) or t("error.search_unavailable")
     return [], problem
 
 
@@ -62,7 +74,7 @@ def _workspace(request: Request, ctx: WebContext, user: Any, number: str, *, pro
             chart = ctx.office.claim_charter().chart_text(claim, text)
         except (ValueError, RuntimeError, OSError) as exc:  # no sentence, or the model cannot be loaded
             chart_problem = str(exc)[:200]
-    hits, search_problem = _prior_art(ctx, claim or view.record.title, dispute.right.priority_date) \
+    hits, search_problem = _prior_art(ctx, t, claim or view.record.title, dispute.right.priority_date) \
         if claim else ([], None)
     rules = ctx.procedures.catalogue.rules(view.record.jurisdiction)
     office_names = {o.code: o.name for o in ctx.procedures.offices()}

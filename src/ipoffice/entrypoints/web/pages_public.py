@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Match
 
 from ipoffice.domain.document import TextField
 from ipoffice.domain.errors import DomainError
-from ipoffice.domain.query import QueryError, number_query, refine
+from ipoffice.domain.query import QueryError, refine
 from ipoffice.domain.query_limits import MAX_TEXT_CHARS
 from ipoffice.domain.search import FACETS, MODES, SearchError, SearchHit, SearchRequest
 from ipoffice.entrypoints.web import i18n
@@ -106,9 +106,9 @@ def run_search(ctx: WebContext, q: str, mode: str, sort: str, page: int, filters
         return result
     service = ctx.search()
     try:
-        numbered = number_query(q)
-        if numbered and service.search(SearchRequest(query=numbered, limit=1)).total:
-            result.query, result.mode = numbered, "bm25"
+        numbered = service.as_number_search(SearchRequest(query=q, limit=1))
+        if numbered.query != q:
+            result.query, result.mode = numbered.query, "bm25"
         if result.in_pool:
             _pooled(ctx, service, result, limit)
         else:

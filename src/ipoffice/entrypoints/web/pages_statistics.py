@@ -41,6 +41,9 @@ PENDENCY_MEASURES = ("pendency_days_median", "pendency_days_p90", "first_action_
                      "first_action_pendency_days_p90")
 BREAKDOWN_MEASURES = ("applications", "granted", "in_force", "lapsed", "pendency_days_median",
                       "first_action_pendency_days_median", "grant_rate", "abandonment_rate")
+RECORDAL_MEASURES = ("transfers", "licences", "pledges", "open_licences", "pledges_in_force",
+                     "open_licences_in_force")
+OPEN_LICENCES_FROM = date(2021, 6, 1)  # the open-licence definitions apply from the system's start
 PER_POPULATION_MEASURES = ("invention_patents_per_10k_population", "high_value_invention_per_10k_population")
 BREAKDOWNS = ("country", "office", "office@provincial", "right_type", "ipc_section", "ipc_class", "ipc_subclass",
               "field", "region", "applicant_type")
@@ -84,6 +87,8 @@ def statistics(
         series = service.compute("year", SERIES_MEASURES, as_of, definition_date)
         pendency = service.compute("year", PENDENCY_MEASURES, as_of, definition_date)
         parts = service.compute(breakdown, BREAKDOWN_MEASURES, as_of, definition_date)
+        recordals = service.compute("year", RECORDAL_MEASURES, as_of,
+                                    definition_date or max(as_of or ctx.office.today(), OPEN_LICENCES_FROM))
         # the national plans' figures; their versions apply from 2021, so an earlier as-of date uses today's
         per_population = service.compute("", PER_POPULATION_MEASURES, as_of,
                                          definition_date or max(as_of or ctx.office.today(), date(2021, 10, 9)))
@@ -92,7 +97,7 @@ def statistics(
     q = series.query
     charts: list[dict[str, Any]] = []
     for result, kind, name in ((series, "lines", "year"), (pendency, "lines", "pendency"),
-                               (parts, "bars", breakdown.replace("@", "-"))):
+                               (parts, "bars", breakdown.replace("@", "-")), (recordals, "lines", "recordals")):
         by, measures = result.query.by, result.query.measures
         charts.append({
             "id": f"chart-{name}", "kind": kind, "by": by, "measures": measures, "name": name,
