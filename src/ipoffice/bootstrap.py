@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the heavy collaborators are imported when first built, not 
     from ipoffice.services.importing import DocumentsChanged, Importer, Progress
     from ipoffice.services.indicators import IndicatorService
     from ipoffice.services.inventory import InventoryService
+    from ipoffice.services.marketplace import Marketplace
     from ipoffice.services.matching import Matcher
     from ipoffice.services.procedures import ProcedureService
     from ipoffice.services.recordals import RecordalService
@@ -443,6 +444,16 @@ class Office:
         from ipoffice.services.inventory import InventoryService
 
         return InventoryService(self.procedures, self.register, self.value_indicators, load_grading, self.today)
+
+    @cached_property
+    def marketplace(self) -> Marketplace:
+        """The open-licence marketplace and royalty guidance (``services.marketplace``); further sources of offers
+        (a university's resource library) join through ``Marketplace.sources``."""
+        from ipoffice.services.marketplace import Marketplace
+
+        return Marketplace(self.procedures, self.value_indicators, self.embedder,
+                           lambda: self.procedures.catalogue.rules("cn"),
+                           self.today, st27_status=self.st27_status.status)
 
     def matcher(self) -> Matcher:
         """Need → patent matching over the semantic index (built by ``ipoffice index rebuild``; raises

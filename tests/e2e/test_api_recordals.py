@@ -84,6 +84,12 @@ def test_recordals_and_the_right_through_the_api(running: tuple[Office, TestClie
     ident = transfer.json()["id"]
     forbidden = client.post(f"/api/v1/recordals/{ident}/decision", headers=chen, json={"decision": "register"})
     assert forbidden.status_code == 403
+    unpaid = register(ident, date(2021, 3, 2))
+    assert unpaid.status_code == 422 and unpaid.json()["error"]["code"] == "recordal_fee_unpaid"
+    paid = client.post(f"/api/v1/recordals/{ident}/fee-payment", headers=wang, json={})
+    assert paid.status_code == 200 and paid.json()["fee_paid_on"] == "2021-03-02"
+    again = client.post(f"/api/v1/recordals/{ident}/fee-payment", headers=wang, json={})
+    assert again.status_code == 422 and again.json()["error"]["field"] == "request"
     assert register(ident, date(2021, 3, 2)).json()["state"] == "registered"
     assert client.post("/api/v1/recordals/99999/decision", headers=registrar,
                        json={"decision": "register"}).status_code == 404

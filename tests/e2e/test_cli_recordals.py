@@ -36,9 +36,19 @@ def grant_cn_invention(cli: Cli) -> str:
     return number
 
 
-def file_and_register(cli: Cli, number: str, kind: str, who: str, day: str, payload: dict[str, Any]) -> int:
+def file_and_register(cli: Cli, number: str, kind: str, who: str, day: str, payload: dict[str, Any],
+                      *, fee: str | None = None) -> int:
+    """File and register; a request owing ``fee`` is first refused registration naming it, then paid."""
     filed = as_json(cli("recordal", "file", number, "--type", kind, "--as", who, "--date", day,
                         "--payload", json.dumps(payload), "--json"))
+    if fee is not None:
+        assert filed["examination"]["code"] == "recordal_fee_unpaid" and filed["fee"]["name"] == fee, filed
+        unpaid = cli("recordal", "decide", str(filed["id"]), "register", "--as", "registrar.zhou", "--date", day,
+                     "--json", check=False)
+        assert unpaid.returncode == 1 and as_json(unpaid)["code"] == "recordal_fee_unpaid"
+        assert fee in as_json(unpaid)["error"]
+        filed = as_json(cli("recordal", "pay", str(filed["id"]), "--as", who, "--date", day, "--json"))
+        assert filed["fee_paid_on"] == day
     assert filed["state"] == "filed" and filed["examination"] == {"passed": True}, filed
     decided = as_json(cli("recordal", "decide", str(filed["id"]), "register", "--as", "registrar.zhou",
                           "--date", day, "--json"))
@@ -48,7 +58,8 @@ def file_and_register(cli: Cli, number: str, kind: str, who: str, day: str, payl
 
 def test_granted_invention_through_the_cli(cli: Cli) -> None:
     number = grant_cn_invention(cli)
-    file_and_register(cli, number, "transfer", "applicant.wang", "2021-03-01", {"assignees": ["applicant.chen"]})
+    file_and_register(cli, number, "transfer", "applicant.wang", "2021-03-01", {"assignees": ["applicant.chen"]},
+                      fee="fee.recordal.change_of_patentee")
     file_and_register(cli, number, "licence", "applicant.chen", "2021-03-10",
                       {"kind": "exclusive", "licensee": "Suzhou Optics Ltd", "contract_effective": "2021-03-01",
                        "ends": "2021-05-31"})

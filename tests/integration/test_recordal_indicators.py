@@ -52,6 +52,8 @@ def indicators(engine: Engine) -> IndicatorEngine:
     pledge = 0
     for number, kind, who, filed, registered, payload in steps:
         request = _file(recordals, number, kind, who, filed, **payload)
+        if kind == "transfer":  # fee.recordal.change_of_patentee is paid before registration
+            recordals.pay_fee(request, who)
         if kind == "pledge" and number == first:
             pledge = request
         if registered is not None:

@@ -68,6 +68,7 @@ def test_granted_invention_transferred_licensed_pledged_released_and_put_under_o
 
     transfer = _file(recordals, number, "transfer", "applicant.wang", date(2021, 3, 1),
                      assignees=["applicant.chen"])
+    recordals.pay_fee(transfer, "applicant.wang")  # fee.recordal.change_of_patentee, 200 CNY
     assert _register(recordals, transfer, date(2021, 3, 3)) == "registered"
     with pytest.raises(AccessDenied) as denied:  # the former owner no longer files
         _file(recordals, number, "pledge", "applicant.wang", date(2021, 3, 4), pledgee="ICBC Suzhou")
@@ -225,3 +226,43 @@ def test_the_list_leaves_out_rights_the_viewer_may_not_see(service: ProcedureSer
     assert recordals.requests(None) == []  # nothing registered, and the unpublished case is not revealed
     with pytest.raises(CaseNotFound):
         recordals.requests(None, unpublished)
+
+
+def test_a_recordal_fee_named_by_the_rules_is_paid_before_registration(
+        service: ProcedureService, recordals: RecordalService, engine: Engine) -> None:
+    """A transfer and a change of name owe fee.recordal.change_of_patentee (200 CNY): registration is refused,
+    naming the fee and its reference, until it is paid; a licence (nil fee) is registered without payment and no
+    fee can be paid on it; a fee is paid once, and not after the decision."""
+    number = granted_invention(service)
+    transfer = _file(recordals, number, "transfer", "applicant.wang", date(2021, 3, 1), assignees=["applicant.chen"])
+    filed = recordals.requests("registrar.zhou", number)[-1]
+    assert (filed.fee["name"], filed.fee["amount"], filed.fee_due) == ("fee.recordal.change_of_patentee", "200", True)
+    recordals.procedures.clock = lambda: date(2021, 3, 2)
+    before = event_count(engine)
+    with pytest.raises(ActionRefused) as unpaid:
+        recordals.decide(transfer, "register", "registrar.zhou")
+    assert unpaid.value.code == "recordal_fee_unpaid" and event_count(engine) == before
+    assert "fee.recordal.change_of_patentee" in str(unpaid.value.reason)
+    assert "Patent fee schedule" in str(unpaid.value.reason)
+    with pytest.raises(AccessDenied):  # a stranger does not pay on someone's request
+        recordals.pay_fee(transfer, "applicant.chen")
+    paid = recordals.pay_fee(transfer, "agent.li")
+    assert paid.request.fee_paid_on == date(2021, 3, 2) and paid.problem is None
+    assert paid.as_dict()["fee_paid_on"] == "2021-03-02"
+    with pytest.raises(InvalidField, match="already paid"):
+        recordals.pay_fee(transfer, "applicant.wang")
+    assert _register(recordals, transfer, date(2021, 3, 3)) == "registered"
+    with pytest.raises(InvalidField, match="already registered"):
+        recordals.pay_fee(transfer, "applicant.chen")
+
+    name = _file(recordals, number, "name_change", "applicant.chen", date(2021, 3, 4), old_name="applicant.chen",
+                 new_name="Chen Optics Ltd")
+    recordals.procedures.clock = lambda: date(2021, 3, 4)
+    assert recordals.decide(name, "refuse", "registrar.zhou").problem.code == "recordal_fee_unpaid"
+
+    licence = _file(recordals, number, "licence", "applicant.chen", date(2021, 3, 5), kind="non_exclusive",
+                    licensee="Suzhou Optics Ltd", contract_effective="2021-03-01")
+    with pytest.raises(InvalidField, match="nil"):
+        recordals.pay_fee(licence, "applicant.chen")
+    assert _register(recordals, licence, date(2021, 3, 5)) == "registered"
+    assert service.verify_audit().ok

@@ -144,7 +144,7 @@ def test_informative_markers_are_checked(tmp_path):
     no_kind = refused(tmp_path, one("time_limit.coffee_break", "{days: 1}", "\n      informative: true"))
     assert no_kind.key == "time_limit.coffee_break.kind"
     assert no_kind.reason == (
-        "an informative parameter must give its kind, one of period, amount, by_year, reduction, flag")
+        "an informative parameter must give its kind, one of period, amount, by_year, reduction, flag, count")
     read = refused(tmp_path, one("term.invention", "{years: 20}", "\n      informative: true\n      kind: period"))
     assert read.key == "term.invention.informative"
     assert "read by domain.procedures.cn_invention; remove 'informative: true'" in read.reason
@@ -223,4 +223,10 @@ def test_packaged_rules_load_and_mark_what_no_code_reads():
         for name in rules.names:
             for dated in rules.history(name):
                 assert dated.link is None or dated.link.startswith("https://")
-    assert {k.value for k in Kind} == {"period", "amount", "by_year", "reduction", "flag"}
+    assert {k.value for k in Kind} == {"period", "amount", "by_year", "reduction", "flag", "count"}
+
+
+@pytest.mark.parametrize("value", ["0", "true", "2.5", "{n: 5}", "1001"])
+def test_a_count_is_a_whole_number_from_1(tmp_path, value):
+    error = refused(tmp_path, one("royalty_guidance.min_comparables", value))
+    assert error.key.startswith("royalty_guidance.min_comparables") and "whole number from 1 to 1000" in error.reason

@@ -258,6 +258,9 @@ def _check_value(kind: Kind, value: Any, jurisdiction: str) -> None:
         _check_keys(value, {"rate", "applies_to"}, "a reduction such as {rate: 0.85, applies_to: [fee.x, ...]}")
         _check_rate(value["rate"])
         _check_applies_to(value["applies_to"])
+    elif kind is Kind.COUNT:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+            raise _BadValue("", f"expected a whole number from 1 to 1000, got {value!r}")
     elif not isinstance(value, bool):  # Kind.FLAG
         raise _BadValue("", f"expected true or false, got {value!r}")
 

@@ -25,7 +25,10 @@ Consistency rules (``problem``), each refused with a ``Reason`` whose ``code`` n
 - ``licence_recordal_late``: a licence contract is recorded within 3 months of taking effect
   (Implementing Regulations (2010) Rule 14(2) / Art. 15 (2023));
 - ``open_licence_declared``, ``no_open_licence``, ``no_such_pledge``, ``not_an_owner``: the request does
-  not fit the register (a second declaration, nothing to withdraw or take, an unknown pledge or owner).
+  not fit the register (a second declaration, nothing to withdraw or take, an unknown pledge or owner);
+- ``recordal_fee_unpaid``: the fee the dated rules name for the request type (``fee.recordal.*``, recorded
+  with the request when it was filed) is not paid (a ``recordal_fee_paid`` record on the request); a type whose
+  fee is nil needs no payment.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from typing import Protocol
 
 from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.procedures.base import Case, ProcedureEvent, Reason
+from ipoffice.domain.royalties import check_royalty, read_royalty
 from ipoffice.domain.rules import Fee, RuleBook, RuleNotInForce
 from ipoffice.domain.time_limits import Period
 
@@ -52,6 +56,7 @@ EVENT_PREFIX = "recordal_"
 FILED_EVENT = "recordal_filed"
 REGISTERED_EVENT = "recordal_registered"
 REFUSED_EVENT = "recordal_refused"
+FEE_PAID_EVENT = "recordal_fee_paid"
 PLEDGE_ALERT_EVENT = "recordal_pledge_alert"
 
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)  # dates of a payload (contracts, terms)
@@ -102,12 +107,23 @@ class Recordal:
     reason: str | None = None
     reason_code: str | None = None
     party_before: str | None = None  # a registered transfer: the case's party of record before it
+    fee_paid_on: date | None = None  # the day its fee was paid (a ``recordal_fee_paid`` record)
+
+    @property
+    def fee_due(self) -> bool:
+        """Whether the request owes a fee not paid yet (a nil fee is owed by nobody)."""
+        try:
+            amount = Decimal(str(self.fee.get("amount", "0")))
+        except InvalidOperation:
+            amount = Decimal(0)
+        return amount > 0 and self.fee_paid_on is None
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "number": self.number, "type": self.type, "state": self.state,
                 "filed_on": self.filed_on.isoformat(), "filed_by": self.filed_by, "payload": dict(self.payload),
                 "fee": dict(self.fee), "decided_on": self.decided_on.isoformat() if self.decided_on else None,
-                "decided_by": self.decided_by, "reason": self.reason, "reason_code": self.reason_code}
+                "decided_by": self.decided_by, "reason": self.reason, "reason_code": self.reason_code,
+                "fee_paid_on": self.fee_paid_on.isoformat() if self.fee_paid_on else None, "fee_due": self.fee_due}
 
 
 def _text(payload: Mapping[str, object], key: str, *, required: bool = True) -> str | None:
@@ -149,10 +165,13 @@ def check_payload(kind: str, payload: Mapping[str, object]) -> dict[str, object]
 
     - transfer: ``assignees`` (names, required);
     - name_change: ``old_name``, ``new_name``;
-    - licence: ``kind`` (exclusive|sole|non_exclusive), ``licensee``, ``contract_effective`` (date), ``ends``;
+    - licence: ``kind`` (exclusive|sole|non_exclusive), ``licensee``, ``contract_effective`` (date), ``ends``,
+      optionally ``royalty``, ``industry``, ``products`` (the licensed use: what makes contracts comparable);
     - pledge: ``pledgee``, ``amount`` (secured, decimal text), ``contract_date``;
     - pledge_release: ``pledge`` (id of the pledge's request);
-    - open_licence: ``royalty`` (payment method and standard, Art. 50), ``ends``;
+    - open_licence: ``royalty`` (payment method and standard, Art. 50: a structured royalty of
+      ``domain.royalties``, or a text), ``ends``, optionally ``industry``, ``products`` (free text, either
+      language: what the marketplace searches);
     - open_licence_take: ``licensee``;
     - any: ``agreed_by`` (co-owners agreeing), ``consents`` (pledgees consenting), ``note``.
     """
@@ -178,6 +197,9 @@ def check_payload(kind: str, payload: Mapping[str, object]) -> dict[str, object]
         ends = _day(payload, "ends")
         if ends is not None:
             out["ends"] = ends.isoformat()
+        if payload.get("royalty") not in (None, ""):
+            out["royalty"] = _royalty(payload["royalty"])
+        out.update(_use(payload))
     elif kind == "pledge":
         out["pledgee"] = _text(payload, "pledgee")
         if "amount" in payload:
@@ -197,13 +219,36 @@ def check_payload(kind: str, payload: Mapping[str, object]) -> dict[str, object]
             raise InvalidField("payload.pledge", pledge, "must be the id of the pledge's recordal request")
         out["pledge"] = pledge
     elif kind == "open_licence":
-        out["royalty"] = _text(payload, "royalty")
+        out["royalty"] = _royalty(payload.get("royalty"))
         ends = _day(payload, "ends")
         if ends is not None:
             out["ends"] = ends.isoformat()
+        out.update(_use(payload))
     elif kind == "open_licence_take":
         out["licensee"] = _text(payload, "licensee")
     return out
+
+
+def _royalty(raw: object) -> object:
+    """A structured royalty as its normalised mapping; a text stays a text (as requests were before)."""
+    royalty = check_royalty(raw)
+    return royalty.as_dict() if royalty.structured else royalty.text
+
+
+def _use(payload: Mapping[str, object]) -> dict[str, str]:
+    """The licensed use: ``industry`` and ``products``, free text in either language."""
+    return {key: str(_text(payload, key)) for key in ("industry", "products") if payload.get(key) not in (None, "")}
+
+
+def fee_paid_event(request: Recordal, on: date) -> ProcedureEvent:
+    """The record of the request's fee paid on ``on`` (the amount recorded when it was filed). Raises
+    ``InvalidField`` naming ``request`` when nothing is owed (a nil fee, already paid, or decided)."""
+    if request.state != FILED:
+        raise InvalidField("request", request.id, f"was already {request.state}: no fee is paid on it")
+    if not request.fee_due:
+        why = "is already paid" if request.fee_paid_on else "is nil for this type of request"
+        raise InvalidField("request", request.id, f"owes no fee: its fee {why}")
+    return ProcedureEvent(FEE_PAID_EVENT, on, {"request": request.id, "type": request.type, **dict(request.fee)})
 
 
 def recordal_fee(kind: str, on: date, rules: RuleBook) -> Fee:
@@ -289,6 +334,10 @@ def recordals_of(number: str, entries: Iterable[Logged]) -> list[Recordal]:
             found[e.sequence] = Recordal(e.sequence, number, str(payload["type"]), e.date, e.actor,
                                          dict(request) if isinstance(request, Mapping) else {},
                                          dict(fee) if isinstance(fee, Mapping) else {})
+        elif e.code == FEE_PAID_EVENT:
+            ident = payload.get("request")
+            if isinstance(ident, int) and ident in found:
+                found[ident] = replace(found[ident], fee_paid_on=e.date)
         elif e.code in (REGISTERED_EVENT, REFUSED_EVENT):
             ident = payload.get("request")
             if isinstance(ident, int) and ident in found:
@@ -339,14 +388,18 @@ class Pledge:
 class OpenLicence:
     request: int
     declared_on: date
-    royalty: str
+    royalty: object  # as recorded: a structured royalty (``domain.royalties``), or a text from before
     ends: date | None = None
+    industry: str | None = None
+    products: str | None = None
 
     def in_force(self, on: date) -> bool:
         return self.declared_on <= on and (self.ends is None or on <= self.ends)
 
     def as_dict(self) -> dict[str, object]:
-        return plain(self)
+        royalty = read_royalty(self.royalty)
+        return {**plain(self), "royalty_terms": royalty.as_dict() if royalty else None,
+                "royalty_summary": royalty.summary() if royalty else None}
 
 
 @dataclass(frozen=True)
@@ -408,7 +461,8 @@ def _registered(right: RightRecord, r: Recordal) -> RightRecord:
         return replace(right, pledges=tuple(x for x in right.pledges if x.request != p.get("pledge")))
     if r.type == "open_licence":
         ends = date.fromisoformat(str(p["ends"])) if p.get("ends") else None
-        return replace(right, open_licence=OpenLicence(r.id, on, str(p.get("royalty")), ends),
+        declared = OpenLicence(r.id, on, p.get("royalty"), ends, _optional(p, "industry"), _optional(p, "products"))
+        return replace(right, open_licence=declared,
                        open_licence_periods=(*right.open_licence_periods, (on, ends)))
     if r.type == "open_licence_withdrawal":
         # Licences taken before the withdrawal stay in force (Patent Law Art. 50(2)).
@@ -417,6 +471,11 @@ def _registered(right: RightRecord, r: Recordal) -> RightRecord:
             periods = (*periods[:-1], (periods[-1][0], on))
         return replace(right, open_licence=None, open_licence_periods=periods)
     return right
+
+
+def _optional(payload: Mapping[str, object], key: str) -> str | None:
+    value = payload.get(key)
+    return None if value is None else str(value)
 
 
 def _as_list(value: object) -> list[object]:
@@ -469,7 +528,17 @@ def problem(request: Recordal, right: RightRecord, case: Case, on: date, rules: 
             return _refusal(rules, RULE_PLEDGEE_CONSENT, on,
                             f"the right is pledged to {', '.join(missing)}, who has not consented to the {kind}",
                             "pledgee_consent_missing", pledgees=", ".join(missing), type=kind)
-    return _specific_problem(request, right, case, on, rules)
+    return _specific_problem(request, right, case, on, rules) or _fee_problem(request)
+
+
+def _fee_problem(request: Recordal) -> Reason | None:
+    """The fee the rules named for the request when it was filed, unpaid."""
+    if not request.fee_due:
+        return None
+    fee = request.fee
+    return Reason(f"the fee {fee.get('name')} of {fee.get('amount')} {fee.get('currency')} is unpaid "
+                  f"({fee.get('reference')})", "recordal_fee_unpaid", fee=fee.get("name"), amount=fee.get("amount"),
+                  currency=fee.get("currency"), reference=fee.get("reference"))
 
 
 def _specific_problem(request: Recordal, right: RightRecord, case: Case, on: date, rules: RuleBook) -> Reason | None:

@@ -45,6 +45,7 @@ class Kind(StrEnum):
     BY_YEAR = "by_year"
     REDUCTION = "reduction"
     FLAG = "flag"
+    COUNT = "count"  # a whole number (e.g. the fewest comparable contracts of a royalty range)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
             "fee.recordal.open_licence",
         )),
         **_uses(Kind.REDUCTION, "domain.annual_fees", names=("fee_reduction.open_licence",)),
+        **_uses(Kind.COUNT, "services.marketplace", names=("royalty_guidance.min_comparables",)),
     },
     "us": {
         **_uses(Kind.PERIOD, _US_UTILITY, names=(

@@ -41,6 +41,7 @@ _COMMAND_MODULES = [
     "ipoffice.entrypoints.cli_recordals",
     "ipoffice.entrypoints.cli_disputes",
     "ipoffice.entrypoints.cli_inventory",
+    "ipoffice.entrypoints.cli_marketplace",
 ]
 
 

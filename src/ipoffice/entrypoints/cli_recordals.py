@@ -32,6 +32,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(recordal_app, name="recordal")
     recordal_app.command("file")(file_)
     recordal_app.command("decide")(decide)
+    recordal_app.command("pay")(pay)
     app.command("recordals")(list_)
     app.command("right")(right)
 
@@ -66,7 +67,8 @@ def _print(view: RecordalView, heading: str) -> None:
     out.print(f"[bold]{heading}[/bold] recordal request {r.id} ({r.type}) on {r.number}: [cyan]{r.state}[/cyan]"
               + (f" on {r.decided_on}" if r.decided_on else f", filed {r.filed_on}"))
     if r.fee:
-        out.print(f"  fee: {r.fee.get('amount')} {r.fee.get('currency')} ({r.fee.get('reference')})")
+        paid = f", paid {r.fee_paid_on}" if r.fee_paid_on else (", unpaid" if r.fee_due else "")
+        out.print(f"  fee: {r.fee.get('amount')} {r.fee.get('currency')} ({r.fee.get('reference')}){paid}")
     if view.problem is not None:
         out.print(f"  examination: [red]{view.problem.code}[/red]: {view.problem}")
     elif r.state == "filed":
@@ -81,7 +83,9 @@ def file_(
     payload: Annotated[str | None, typer.Option(help=(
         "The request as a JSON object: transfer {assignees}; name_change {old_name, new_name}; licence {kind, "
         "licensee, contract_effective, ends?}; pledge {pledgee, amount?}; pledge_release {pledge: id}; "
-        "open_licence {royalty, ends?}; open_licence_take {licensee}; any: agreed_by, consents, note."))] = None,
+        "open_licence {royalty, ends?, industry?, products?}; open_licence_take {licensee}; any: agreed_by, consents, "
+        "note. A royalty is {type: lump_sum|running_percentage|per_unit|free, rate_percent?, amount?, currency?, "
+        "basis?, text?} (or a text); a licence may carry royalty, industry, products too."))] = None,
     as_json: AsJson = False,
 ) -> None:
     """File a recordal request: its id, state (filed) and the examination's finding (a rule broken, by code)."""
@@ -110,6 +114,22 @@ def decide(
         print_json(view.as_dict(), indent=2)
     else:
         _print(view, "decided:")
+
+
+def pay(
+    request: Annotated[int, typer.Argument(help="Id of the recordal request.", min=1, max=2**31 - 1)],
+    user: AsUser = None,
+    on: OnDate = None,
+    as_json: AsJson = False,
+) -> None:
+    """Pay the fee recorded with a filed recordal request (e.g. fee.recordal.change_of_patentee for a transfer):
+    until it is paid, registration is refused (recordal_fee_unpaid)."""
+    with _refusals(as_json):
+        view = _service().pay_fee(request, _need_user(user), _maybe_day(on, "--date"))
+    if as_json:
+        print_json(view.as_dict(), indent=2)
+    else:
+        _print(view, "fee paid:")
 
 
 def list_(

@@ -10,9 +10,12 @@ are few next to the register; their vectors are embedded per match from the vect
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from datetime import date
 
-from ipoffice.domain.document import Claim, Document, LocalizedText, RightType, TextField
+from ipoffice.domain.classification import Scheme
+from ipoffice.domain.document import Claim, Classification, Document, LocalizedText, RightType, TextField
+from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.numbers import PublicationNumber
 from ipoffice.domain.text import has_cjk
 from ipoffice.services.procedures import ProcedureService, public_dict
@@ -41,13 +44,17 @@ def case_document(public: dict[str, object]) -> Document | None:
     for i, text in enumerate(application.get("claims") or [], start=1):
         text = str(text)  # a dependent claim refers to an earlier one ("of claim 1", "根据权利要求1")
         claims.append(Claim(i, text, _lang(text), (1,) if i > 1 and _REFERS_TO_CLAIM.search(text) else ()))
+    classifications = []
+    for i, symbol in enumerate(application.get("ipc") or []):
+        with suppress(InvalidField):  # a symbol the office's classifier gave in an older form stays out
+            classifications.append(Classification.of(Scheme.IPC, str(symbol), is_main=i == 0))
     publication_dates = [date.fromisoformat(str(e["date"])) for e in public.get("legal_events") or []  # type: ignore[attr-defined]
                          if isinstance(e, dict) and e.get("publication_number") == numbers[-1]]
     return Document(number=PublicationNumber.parse(numbers[-1]), right_type=RightType(str(public["right_type"])),
                     application_number=str(public["application_number"]),
                     application_date=date.fromisoformat(str(public["filing_date"])),
                     publication_date=publication_dates[0] if publication_dates else None,
-                    texts=texts, claims=claims, source_format="case")
+                    texts=texts, claims=claims, classifications=classifications, source_format="case")
 
 
 def granted_cases(procedures: ProcedureService) -> list[Document]:

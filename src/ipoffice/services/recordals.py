@@ -95,6 +95,15 @@ class RecordalService:
         if entries and on < entries[-1].date:
             raise ActionRefused(record.state, code, before_last_event(on, entries[-1].date))
 
+    def _request_case(self, s: StoreSession, request_id: int, actor: str) -> tuple[str, User, CaseRecord]:
+        """The right a request is on, locked, with the acting user (RequestNotFound, CaseNotFound)."""
+        number = case_of_request(s, request_id)
+        if number is None:
+            raise RequestNotFound(request_id)
+        user = self._user(s, actor)
+        assert user is not None
+        return number, user, self._visible(s, number, user, lock=True)
+
     def _registrar(self, s: StoreSession, user: User, record: CaseRecord) -> bool:
         return self.procedures._policy(s).can_act(user, record.access, DECIDE_ACTION)  # noqa: SLF001
 
@@ -144,12 +153,7 @@ class RecordalService:
             raise ActionRefused(recordals.FILED, decision, Reason(
                 f"decision {decision!r}: must be register or refuse", "unknown_decision", decision=decision))
         with self.procedures.store.writing() as s:
-            number = case_of_request(s, request_id)
-            if number is None:
-                raise RequestNotFound(request_id)
-            user = self._user(s, actor)
-            assert user is not None
-            record = self._visible(s, number, user, lock=True)
+            number, user, record = self._request_case(s, request_id, actor)
             verdict = self.procedures._policy(s).act(user, record.access, DECIDE_ACTION)  # noqa: SLF001
             if not verdict:
                 raise AccessDenied(verdict.reason, verdict.code, verdict.params)
@@ -185,6 +189,28 @@ class RecordalService:
         if decision == "register" and record.published and self.procedures.on_public_change is not None:
             self.procedures.on_public_change(number)  # the register's document names the owner of record
         return view
+
+    def pay_fee(self, request_id: int, actor: str, on: date | None = None) -> RecordalView:
+        """Pay the fee recorded with a filed request (``fee.recordal.*`` of the rules in force when it was filed):
+        by its filer, an owner of record, the case's agent or a registrar. Registration is refused
+        (``recordal_fee_unpaid``) until it is paid. ``InvalidField`` naming ``request`` when nothing is owed."""
+        with self.procedures.store.writing() as s:
+            number, user, record = self._request_case(s, request_id, actor)
+            entries = s.events_of(record)
+            case, found, right = self._state(record, entries)
+            request = next(r for r in found if r.id == request_id)
+            if user.username != request.filed_by:
+                self._may_file(s, user, record, request.type, right, request.payload)
+            day, backdating = self._dated(user, on)
+            self._in_order(record, entries, recordals.FEE_PAID_EVENT, day)
+            event = recordals.fee_paid_event(request, day)
+            if backdating is not None:
+                event = ProcedureEvent(event.code, event.date, {**event.payload, BACKDATED: backdating})
+            appended = s.append(record, actor, record.office, [event])
+            request = next(r for r in recordals.recordals_of(number, [*entries, *appended]) if r.id == request_id)
+            rules = self.procedures.catalogue.rules(record.jurisdiction)
+            return RecordalView(request, recordals.problem(request, right, case, day, rules),
+                                recordals.examination_due(request.type, request.filed_on, rules))
 
     @staticmethod
     def _follow_owner(s: StoreSession, record: CaseRecord, right: RightRecord) -> None:

@@ -5,6 +5,7 @@
   with its id, state and examination;
 - ``GET /api/v1/recordals?number=N``: the requests (registered ones for anyone; all for parties and staff);
 - ``POST /api/v1/recordals/{id}/decision`` (a registrar): ``{decision: register|refuse, date?}``;
+- ``POST /api/v1/recordals/{id}/fee-payment``: ``{date?}``, pay the request's fee (registration waits for it);
 - ``GET /api/v1/rights/{number}?as_of=D``: owners, licences, open licence, pledges, status, annual fees, alerts.
 
 A consistency rule broken is a 422 ``{"error": {"message", "code", "params"}}`` whose ``code`` names the rule
@@ -62,7 +63,8 @@ class RecordalIn(BaseModel):
     type: str = Field(max_length=40, description=" | ".join(TYPES))
     payload: dict[str, Any] = Field(default_factory=dict, description=(
         "transfer {assignees}; name_change {old_name, new_name}; licence {kind, licensee, contract_effective, "
-        "ends?}; pledge {pledgee, amount?}; pledge_release {pledge}; open_licence {royalty, ends?}; "
+        "ends?, royalty?, industry?, products?}; pledge {pledgee, amount?}; pledge_release {pledge}; open_licence "
+        "{royalty: {type, rate_percent?, amount?, currency?, basis?, text?} or text, ends?, industry?, products?}; "
         "open_licence_take {licensee}; any: agreed_by, consents, note"))
     date: str | None = Field(default=None, max_length=10, description=(
         "YYYY-MM-DD; a party's request is dated the day the office receives it, a registrar may give an earlier day"))
@@ -95,6 +97,19 @@ def decide_recordal(ctx: Context, user: RequiredUser, request_id: Annotated[int,
     """Register or refuse a filed request (a registrar of the handling office or above)."""
     with _errors():
         view = _service(ctx).decide(request_id, body.decision, user.username, _day("date", body.date))
+    return view.as_dict()
+
+
+class PaymentIn(BaseModel):
+    date: str | None = Field(default=None, max_length=10)
+
+
+@router.post("/recordals/{request_id}/fee-payment")
+def pay_recordal_fee(ctx: Context, user: RequiredUser, request_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+                     body: PaymentIn) -> dict[str, object]:
+    """Pay the fee of a filed request (its filer, an owner, the agent or a registrar)."""
+    with _errors():
+        view = _service(ctx).pay_fee(request_id, user.username, _day("date", body.date))
     return view.as_dict()
 
 

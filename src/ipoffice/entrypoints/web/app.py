@@ -28,6 +28,7 @@ from ipoffice.entrypoints.web import (
     api_disputes,
     api_indicators,
     api_inventory,
+    api_marketplace,
     api_matching,
     api_recordals,
     api_tm_exam,
@@ -40,6 +41,7 @@ from ipoffice.entrypoints.web import (
     pages_disputes,
     pages_examiner,
     pages_inventory,
+    pages_marketplace,
     pages_matching,
     pages_public,
     pages_recordals,
@@ -141,6 +143,8 @@ def create_app(running: Office | Settings | None = None, *, https_only: bool | N
     app.include_router(pages_trademarks.router)
     app.include_router(api_inventory.router)
     app.include_router(pages_inventory.router)
+    app.include_router(api_marketplace.router)
+    app.include_router(pages_marketplace.router)
     # added last: the outermost, so every response carries the headers
     app.add_middleware(SecurityHeaders, https=https_only)
     return app

@@ -16,6 +16,7 @@ from ipoffice.entrypoints.web import (
     messages_centres,
     messages_disputes,
     messages_inventory,
+    messages_marketplace,
     messages_matching,
     messages_protection,
     messages_recordals,
@@ -695,7 +696,7 @@ class Translator:
 
 # Each area's portal messages, one catalogue per module (``CATALOGUE = {"en": {...}, "zh": {...}}``).
 _AREAS = (messages_statistics, messages_matching, messages_recordals, messages_centres, messages_disputes,
-          messages_tm_exam, messages_trademarks, messages_inventory)
+          messages_tm_exam, messages_trademarks, messages_inventory, messages_marketplace)
 for _area in _AREAS:
     for _lang in LANGUAGES:
         MESSAGES[_lang].update(_area.CATALOGUE[_lang])

@@ -8,6 +8,7 @@ naming the rule in the page's language; a done act redirects to the page (post/r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from datetime import date
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.offices import User
 from ipoffice.domain.procedures.base import ActionRefused
 from ipoffice.domain.recordals import LICENCE_KINDS, TYPES
+from ipoffice.domain.royalties import ROYALTY_TYPES
 from ipoffice.entrypoints.web import casework, i18n
 from ipoffice.entrypoints.web.auth import session_user
 from ipoffice.entrypoints.web.deps import Context, PageUser, WebContext, checked_form, render, translator
@@ -29,8 +31,13 @@ router = APIRouter()
 # Form fields that are lists of names (comma-separated), and those copied as they are; ``licence_kind`` is the
 # payload's ``kind``, ``pledge`` an id.
 LIST_FIELDS = ("assignees", "agreed_by", "consents")
-TEXT_FIELDS = ("licensee", "contract_effective", "ends", "pledgee", "amount", "royalty", "old_name", "new_name")
-DONE = ("filed", "registered", "refused")
+TEXT_FIELDS = ("licensee", "contract_effective", "ends", "pledgee", "amount", "royalty", "old_name", "new_name",
+               "industry", "products")
+# A structured royalty (``domain.royalties``): the form's field → the royalty's key; the ``royalty`` text is its
+# ``text`` when a type is chosen (without a type the royalty is that text, as before).
+ROYALTY_FIELDS = {"royalty_rate": "rate_percent", "royalty_amount": "amount", "royalty_currency": "currency",
+                  "royalty_basis": "basis"}
+DONE = ("filed", "registered", "refused", "paid")
 
 
 def _page(request: Request, ctx: WebContext, number: str, user: User | None, *, as_of: date | None = None,
@@ -45,8 +52,13 @@ def _page(request: Request, ctx: WebContext, number: str, user: User | None, *, 
     filed = [r for r in listed if isinstance(r, dict) and r.get("state") == "filed"] if isinstance(listed, list) else []
     t = translator(request)
     message = t(f"recordal.done.{done}") if done in DONE else None
+    guidance = None
+    with suppress(LookupError):
+        guidance = ctx.office.marketplace.royalty_guidance(number)
     return render(request, "right.html", status_code, right=right, types=TYPES, licence_kinds=LICENCE_KINDS,
-                  filed=filed if decides else [], error=error, message=message, values=dict(values or {}))
+                  royalty_types=ROYALTY_TYPES,
+                  filed=filed if decides else [], error=error, message=message, values=dict(values or {}),
+                  guidance=guidance)
 
 
 @router.get("/rights/{number}", response_class=HTMLResponse)
@@ -66,6 +78,16 @@ def _payload(form: FormData) -> dict[str, object]:
         value = str(form.get(name) or "").strip()[:200]
         if value:
             payload[name] = value
+    royalty_type = str(form.get("royalty_type") or "").strip()[:40]
+    if royalty_type:
+        royalty: dict[str, object] = {"type": royalty_type}
+        for name, key in ROYALTY_FIELDS.items():
+            value = str(form.get(name) or "").strip()[:200]
+            if value:
+                royalty[key] = value
+        if "royalty" in payload:
+            royalty["text"] = payload["royalty"]
+        payload["royalty"] = royalty
     if form.get("licence_kind"):
         payload["kind"] = str(form.get("licence_kind"))[:40]
     pledge = str(form.get("pledge") or "").strip()
@@ -84,8 +106,20 @@ def _refusal(t: i18n.Translator, exc: Exception) -> str:
         return str(exc.reason)
     if isinstance(exc, InvalidField):
         field = exc.field.removeprefix("payload.")
-        return t("recordal.invalid_field", field=t.label("recordal.field", field), reason=exc.reason)
+        return t("recordal.invalid_field", field=t.label("recordal.field", field), reason=_reason(t, field, exc))
     return casework.refusal_message(t, exc) if isinstance(exc, HTTPException) else str(exc)
+
+
+def _reason(t: i18n.Translator, field: str, exc: InvalidField) -> str:
+    """A royalty field's reason in the page's language (the others' reasons are the domain's, in English)."""
+    if not field.startswith("royalty."):
+        return exc.reason
+    if "required" in exc.reason:
+        return t("royalty.reason.required")
+    if "does not apply" in exc.reason:
+        return t("royalty.reason.not_applicable")
+    key = f"royalty.reason.{field.removeprefix('royalty.')}"
+    return t(key) if key in t.messages else exc.reason
 
 
 def _act(request: Request, ctx: WebContext, number: str, user: User, run: Callable[[], object],
@@ -123,3 +157,12 @@ async def decide_recordal(request: Request, ctx: Context, user: PageUser, number
         raise HTTPException(422, translator(request)("recordal.invalid_decision"))
     return _act(request, ctx, number, user, lambda: ctx.office.recordals.decide(request_id, decision, user.username),
                 "registered" if decision == "register" else "refused")
+
+
+@router.post("/rights/{number}/recordals/{request_id}/fee", response_model=None)
+async def pay_recordal_fee(request: Request, ctx: Context, user: PageUser, number: str, request_id: int) -> Response:
+    """Record the payment of a filed request's fee (a registrar at the counter; registration waits for it)."""
+    await checked_form(request)
+    if not 1 <= request_id < 2**31:
+        raise HTTPException(422, translator(request)("recordal.invalid_decision"))
+    return _act(request, ctx, number, user, lambda: ctx.office.recordals.pay_fee(request_id, user.username), "paid")
