@@ -449,11 +449,13 @@ class Office:
     def marketplace(self) -> Marketplace:
         """The open-licence marketplace and royalty guidance (``services.marketplace``); further sources of offers
         (a university's resource library) join through ``Marketplace.sources``."""
+        from ipoffice.services.library_offers import LibraryOffers
         from ipoffice.services.marketplace import Marketplace
 
+        library = LibraryOffers(self.inventory, self.register, self.st27_status.status)
         return Marketplace(self.procedures, self.value_indicators, self.embedder,
                            lambda: self.procedures.catalogue.rules("cn"),
-                           self.today, st27_status=self.st27_status.status)
+                           self.today, st27_status=self.st27_status.status, sources=[library])
 
     def matcher(self) -> Matcher:
         """Need → patent matching over the semantic index (built by ``ipoffice index rebuild``; raises

@@ -148,6 +148,12 @@ def test_inventory_through_the_api(client: TestClient) -> None:
     library = client.get("/api/v1/inventory/library", params={"q": "lithium", "grade": "A"}).json()
     assert [(e["number"], e["intent"]) for e in library] == [("CN110000001B", "licence")]
     assert client.get("/api/v1/inventory/library", params={"grade": "Z"}).status_code == 422
+    # The marketplace draws on the library: offered beside the open licences, with no royalty of its own.
+    offers = client.get("/api/v1/offers").json()["offers"]
+    assert [(o["number"], o["source"], o["royalty"]) for o in offers] == [("CN110000001B", "library", None)]
+    assert offers[0]["status"]["holder"] == UNIVERSITY and offers[0]["guidance"]
+    assert client.get("/api/v1/offers", params={"ipc": "G01L"}).json()["offers"] == []
+    assert client.get("/api/v1/offers", params={"royalty_type": "running_percentage"}).json()["offers"] == []
     history = client.get(f"/api/v1/inventory/{ident}", headers=registrar).json()["history"]
     assert [(h["code"], h["actor"]) for h in history] == [
         ("imported", "univ.keeper"), ("assessed", "univ.keeper"), ("submitted", "univ.keeper"),
