@@ -121,42 +121,25 @@ def _split_claims(text: str) -> list[str]:
 IPC_SYMBOLS = 20
 
 
-def _ipc_symbols(raw: str, fail: Callable[..., None]) -> list[str]:
-    """IPC symbols separated by commas or semicolons (``H02J 7/00``, ``H02J7/00``, ``H02J``), normalised;
-    a wrong one is reported through ``fail(field, code, **params)``."""
+def _classification(raw: str, field: str, normalise: Callable[..., str], code: str,
+                    fail: Callable[..., None]) -> list[str]:
+    """Symbols separated by commas or semicolons, each normalised by ``normalise`` (IPC: ``H02J 7/00``,
+    ``H02J7/00``, ``H02J``; Locarno: ``14-03``, ``1403``, ``14``), without repeats; a wrong one is reported
+    through ``fail(field, code, symbol=...)``."""
     symbols: list[str] = []
     for part in (p.strip() for p in re.split(r"[,;，；\n]+", raw)):
         if not part:
             continue
         try:
-            symbol = normalise_symbol(part, field="ipc")
+            symbol = normalise(part, field=field)
         except DomainError:
-            fail("ipc", "ipc_symbol", symbol=part)
+            fail(field, code, symbol=part)
             return []
         if symbol not in symbols:
             symbols.append(symbol)
     if len(symbols) > IPC_SYMBOLS:
-        fail("ipc", "at_most_symbols", limit=IPC_SYMBOLS)
+        fail(field, "at_most_symbols", limit=IPC_SYMBOLS)
     return symbols
-
-
-def _locarno_classes(raw: str, fail: Callable[..., None]) -> list[str]:
-    """Locarno classes or subclasses separated by commas (``14-03``, ``1403``, ``14``), normalised; a wrong
-    one is reported through ``fail(field, code, **params)``."""
-    found: list[str] = []
-    for part in (p.strip() for p in re.split(r"[,;，；\n]+", raw)):
-        if not part:
-            continue
-        try:
-            symbol = normalise_locarno(part, field="locarno")
-        except DomainError:
-            fail("locarno", "locarno_class", symbol=part)
-            return []
-        if symbol not in found:
-            found.append(symbol)
-    if len(found) > IPC_SYMBOLS:
-        fail("locarno", "at_most_symbols", limit=IPC_SYMBOLS)
-    return found
 
 
 def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], today: date,
@@ -194,8 +177,10 @@ def build_filing(data: Mapping[str, object], *, filer: str, offices: set[str], t
     claims_text = text("claims", required=bool(form and form.claims_required))
     description = text("description", required=bool(form and form.description_required))
     scheme = None if form is None or form.trademark else form.classification
-    ipc = _ipc_symbols(text("ipc", limit=500), fail) if scheme == "ipc" else []
-    locarno = _locarno_classes(text("locarno", limit=500), fail) if scheme == "locarno" else []
+    ipc = _classification(text("ipc", limit=500), "ipc", normalise_symbol, "ipc_symbol", fail) \
+        if scheme == "ipc" else []
+    locarno = _classification(text("locarno", limit=500), "locarno", normalise_locarno, "locarno_class", fail) \
+        if scheme == "locarno" else []
     mark = text("mark", required=bool(form and form.trademark), limit=500)
     reduction = text("reduction", limit=40)
     centre = text("pre_examination_centre", limit=32) if form and form.fast_track else ""
