@@ -8,8 +8,6 @@ a Chinese page). A register of its own for each run."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +17,7 @@ import pytest
 
 from browser.conftest import log_in
 from browser.page_checks import assert_page_ok, watch
-from e2e.web_app import _free_port
+from e2e.web_app import serve_app
 from integration.inventory_setup import CSV_HEADER, TODAY, UNIVERSITY, good_csv, university_documents
 from ipoffice.bootstrap import Office, office
 from ipoffice.config import Settings
@@ -36,8 +34,6 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    import uvicorn
-
     from ipoffice.entrypoints.web.app import create_app
 
     the_office = office(Settings(database_url=f"sqlite:///{tmp_path}/ipoffice.db", shared_dir=tmp_path / "shared",
@@ -45,15 +41,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
     the_office.register.save_documents([(d, None) for d in university_documents()])
     app = create_app(the_office)
     app.state.web.accounts.seed_demo(PASSWORD)
-    port = _free_port()
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=running.run, daemon=True).start()
-    for _ in range(200):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield Server(f"http://127.0.0.1:{port}", the_office)
-    running.should_exit = True
+    with serve_app(app) as url:
+        yield Server(url, the_office)
 
 
 @pytest.mark.parametrize(("viewport", "lang"), [("phone", "zh"), ("desktop", "en")])

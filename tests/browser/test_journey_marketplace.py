@@ -6,8 +6,6 @@ horizontal overflow, every input labelled, nothing untranslated on a Chinese pag
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +14,7 @@ import pytest
 
 from browser.page_checks import assert_page_ok, watch
 from e2e.test_api_recordals import PASSWORD
-from e2e.web_app import _free_port
+from e2e.web_app import serve_app
 from integration.marketplace_setup import TODAY, build_market
 from integration.search_corpus import shared_vector_cache
 from ipoffice.bootstrap import Office, office
@@ -34,8 +32,6 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    import uvicorn
-
     from ipoffice.entrypoints.web.app import create_app
 
     var = tmp_path_factory.mktemp("marketplace-web")
@@ -44,15 +40,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     app = create_app(the_office)
     app.state.web.accounts.seed_demo(PASSWORD)
     numbers = build_market(the_office.procedures, the_office.recordals)
-    port = _free_port()
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=running.run, daemon=True).start()
-    for _ in range(200):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield Server(f"http://127.0.0.1:{port}", the_office, numbers)
-    running.should_exit = True
+    with serve_app(app) as url:
+        yield Server(url, the_office, numbers)
 
 
 @pytest.mark.parametrize(("viewport", "lang"), [("phone", "zh"), ("desktop", "en")])

@@ -7,8 +7,6 @@ register is not changed."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +18,7 @@ import pytest
 from browser.conftest import log_in
 from browser.page_checks import assert_page_ok, watch
 from e2e.test_api_recordals import PASSWORD, _granted, _on
-from e2e.web_app import _free_port
+from e2e.web_app import serve_app
 from ipoffice.bootstrap import Office, office
 from ipoffice.config import Settings
 
@@ -35,8 +33,6 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    import uvicorn
-
     from ipoffice.entrypoints.web.app import create_app
 
     var = tmp_path_factory.mktemp("recordals-web")
@@ -44,15 +40,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                                  var_dir=var))
     app = create_app(the_office)
     app.state.web.accounts.seed_demo(PASSWORD)
-    port = _free_port()
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=running.run, daemon=True).start()
-    for _ in range(200):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield Server(f"http://127.0.0.1:{port}", the_office)
-    running.should_exit = True
+    with serve_app(app) as url:
+        yield Server(url, the_office)
 
 
 @pytest.mark.parametrize(("viewport", "lang"), [("phone", "zh"), ("desktop", "en")])

@@ -6,8 +6,6 @@ untranslated on the Chinese pages). A fresh register of its own, served by uvico
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,7 +16,7 @@ import pytest
 
 from browser.conftest import log_in
 from browser.page_checks import assert_page_ok, watch
-from e2e.web_app import PASSWORD, _free_port
+from e2e.web_app import PASSWORD, serve_app
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +31,6 @@ class Served:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    import uvicorn
 
     from ipoffice.bootstrap import office
     from ipoffice.config import Settings
@@ -61,16 +58,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     number = file("applicant.wang", "HONGXING", [25, 35])
     service.act(number, "accept_for_examination", None, "examiner.zhang")
 
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield Served(f"http://127.0.0.1:{server.config.port}", running, earlier, number)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(app) as url:
+        yield Served(url, running, earlier, number)
 
 
 def test_examiner_refuses_citing_the_earlier_mark_and_a_third_party_opposes(open_page: Any, served: Served) -> None:

@@ -5,9 +5,6 @@ checks of page_checks. The register: the real trademark records of ../shared/dat
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +13,7 @@ import pytest
 
 from browser.conftest import shot
 from browser.page_checks import assert_page_ok, watch
+from e2e.web_app import serve_app
 from ipoffice.config import Settings
 from ipoffice.entrypoints.web.messages_trademarks import CATALOGUE
 from unit.trademark_files import trademark_dir
@@ -25,7 +23,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def marks_server(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Iterator[str]:
-    import uvicorn
 
     from ipoffice.bootstrap import office
     from ipoffice.entrypoints.web.app import create_app
@@ -38,19 +35,8 @@ def marks_server(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Iter
     assert report.counts.added == 22
     running.catch_up_indexes(semantic=False)  # the record page's similar documents need the keyword index
     running.trademark_similarity.earlier_marks("TOPGUN")  # builds the mark index, loads the model and dictionary
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(create_app(settings)) as url:
+        yield url
 
 
 @pytest.mark.parametrize(("viewport", "lang"), [("desktop", "en"), ("phone", "zh"), ("desktop", "zh")])

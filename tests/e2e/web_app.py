@@ -11,10 +11,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,21 +118,37 @@ class LiveServer:
     register: WebRegister
 
 
-@cache
-def _start_server(register: WebRegister) -> LiveServer:
+def start_app(app: Any) -> tuple[str, Any]:
+    """Serve ``app`` with uvicorn in a daemon thread on a free port: (its base URL, the uvicorn server; set
+    ``should_exit`` to stop it)."""
     import uvicorn
 
-    from ipoffice.entrypoints.web.app import create_app
-
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(register.settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
     for _ in range(200):
         if server.started:
             break
         time.sleep(0.05)
-    return LiveServer(f"http://127.0.0.1:{port}", register)
+    return f"http://127.0.0.1:{port}", server
+
+
+@contextmanager
+def serve_app(app: Any) -> Iterator[str]:
+    """``app`` served for the ``with`` block (see :func:`start_app`): its base URL."""
+    url, server = start_app(app)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+
+
+@cache
+def _start_server(register: WebRegister) -> LiveServer:
+    from ipoffice.entrypoints.web.app import create_app
+
+    url, _ = start_app(create_app(register.settings))  # for the whole session
+    return LiveServer(url, register)
 
 
 @pytest.fixture(scope="session")
