@@ -202,9 +202,9 @@ class MarkIndex:
         return self._search(query, before=before, limit=limit) if query is not None else []
 
     def containment_candidates(self, forms: MarkForms, *, before: date | None, limit: int) -> list[Candidate]:
-        """The marks in a containment relation with ``forms``: those whose whole form is a run of its words (or of
-        its Chinese characters), all of them; then those holding every one of its words (a Chinese mark: its
-        every character pair), shortest first, up to ``limit`` in all."""
+        """The marks in a containment relation with ``forms``: up to ``limit`` whose whole form is a run of its
+        words (or of its Chinese characters), and up to ``limit`` holding every one of its words (a Chinese mark:
+        its every character pair), shortest first."""
         inside = contained_keys(forms)
         out = self._search(tantivy.Query.term_set_query(self.schema, "whole", inside), before=before,
                            limit=limit) if inside else []
@@ -217,7 +217,7 @@ class MarkIndex:
         else:
             keys = [("words", w) for w in forms.visual_words]
         holding = tantivy.Query.boolean_query([(tantivy.Occur.Must, self._term(f, v)) for f, v in dict.fromkeys(keys)])
-        return out + self._search(holding, before=before, limit=max(0, limit - len(out)))
+        return out + self._search(holding, before=before, limit=limit)
 
     def by_rows(self, rows: Sequence[int]) -> list[Candidate]:
         if not rows:

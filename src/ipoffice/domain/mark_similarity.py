@@ -44,6 +44,11 @@ REPORT_FROM = {ReasonKind.VISUAL: 0.6, ReasonKind.PHONETIC: 0.7, ReasonKind.CONC
 # 0.69 over 300 bilingual IPC titles): from 0.45 on (score 0.3) a meaning is reported.
 CONCEPT_FLOOR, CONCEPT_FULL = 0.3, 0.8
 CONCEPT_CAP = 0.92  # a meaning alone never outranks the same mark written alike
+# A meaning by the vectors alone, with no dictionary sense shared, stays below a dictionary translation and a
+# whole earlier mark contained: the cosines of two person names of one origin reach 0.8 (Chun-Seok Ko ~
+# Chao-Chun Chen), which an examiner would not call a likeness of meaning.
+VECTOR_CONCEPT_CAP = 0.85
+CONTAINED_FROM, CONTAINED_SHARE = 0.8, 0.15  # containment score: from 0.8, up to 0.95 as the share grows
 MIN_PHONETIC_KEY = 2  # shorter Metaphone keys (``S``, ``K``) match too many marks to mean anything
 SUPPORT = 0.1  # how much the other kinds found add to the strongest
 UNRELATED_GOODS_WEIGHT = 0.55  # the share of the score a mark keeps for goods unrelated to those wanted
@@ -145,7 +150,8 @@ def containment(query: MarkForms, earlier: MarkForms) -> Reason | None:
         chinese = short.has_chinese and short.visual in long.visual
         if words or chinese:
             share = len(short.visual) / len(long.visual)
-            return Reason(ReasonKind.CONTAINMENT, 0.75 + 0.2 * share, f"{which}: {short.text} in {long.text}")
+            return Reason(ReasonKind.CONTAINMENT, CONTAINED_FROM + CONTAINED_SHARE * share,
+                          f"{which}: {short.text} in {long.text}")
     return None
 
 
@@ -167,7 +173,7 @@ def conceptual(query: MarkForms, earlier: MarkForms, cosine: float | None,
     cosine of the marks' sentence vectors, whichever is the stronger."""
     found: list[Reason] = []
     if cosine is not None and cosine > CONCEPT_FLOOR:
-        score = min(1.0, (cosine - CONCEPT_FLOOR) / (CONCEPT_FULL - CONCEPT_FLOOR)) * CONCEPT_CAP
+        score = min(1.0, (cosine - CONCEPT_FLOOR) / (CONCEPT_FULL - CONCEPT_FLOOR)) * VECTOR_CONCEPT_CAP
         found.append(Reason(ReasonKind.CONCEPTUAL, score,
                             f"similar meaning: {query.text} ~ {earlier.text} (cosine {cosine:.2f})"))
     overlap = _dictionary_overlap(query, earlier, meanings) if meanings else 0.0
