@@ -445,6 +445,7 @@ def run_seed(seed: int, args: argparse.Namespace, work: Path) -> dict[str, objec
         out["scale"] = {"marks": len(corpus) + len(extra), "synthetic": len(extra), "build_s": round(build_s, 1),
                         **evaluate(index, baselines, planted, query_vectors, by_number),
                         "latency_ms": latency(index, baselines, planted, args.latency_queries, seed),
+                        "latency_queries": min(args.latency_queries, len(planted)),
                         "load_average_1m": round(os.getloadavg()[0], 2)}
         print("scale", out["scale"], flush=True)
     return out
@@ -508,7 +509,14 @@ def report(r: dict) -> str:  # type: ignore[type-arg]
              "VASES): a translation a consumer would make, so a conceptual conflict an examiner would raise. The "
              "4,006 unfiltered pairs included technical renderings no dictionary gives (首部/STEMS, 平动/TRANSLATION) "
              "and botanical or chemical coinages (龙胆属/GENTIANA); on them the earlier run reported 0.837 (real "
-             "corpus). The search's own glossary uses the first three senses only.", ""]
+             "corpus). The search's own glossary uses the first three senses of each reading only.", "",
+             "What the million marks are: the real corpus plus distinct synthetic marks. The earlier run drew them "
+             "with repeats (a one-word mark came back about a hundred times, where a register holds the same word "
+             "mark a few times) and mixed random pairs of the planted marks' or names' vectors as their vectors "
+             "(thousands of marks then carried half a target's meaning under unrelated words, and those "
+             "\"meanings\" filled the top 10: translation 0.365 at 1M in that run). Now each synthetic mark is new "
+             "once normalised, a Latin one's vector is the normalised sum of its words' real vectors, a Chinese "
+             "one's its own real embedding.", ""]
     for seed in r["seeds"]:
         run = r["runs"][str(seed)]
         planted = ", ".join(f"{k} {n}" for k, n in run["planted"].items())
@@ -518,14 +526,14 @@ def report(r: dict) -> str:  # type: ignore[type-arg]
                 continue
             s = run[scale]
             title = (f"Real corpus ({s['marks']:,} marks, every vector a real embedding)" if scale == "real" else
-                     f"At {s['marks']:,} marks ({s['synthetic']:,} synthetic: 1-3 words of the real names "
-                     "recombined, vectors derived from the real names'; 1 in 40 Chinese, 2-4 characters of the "
-                     "titles, embedded)")
+                     f"At {s['marks']:,} marks ({s['synthetic']:,} distinct synthetic: 1-3 words of the real "
+                     "names recombined, each vector the sum of its words' real vectors; 1 in 40 Chinese, 2-4 "
+                     "characters of the titles, embedded)")
             lines += [f"**{title}** — recall@10:", "", _recall_table(s), ""]
             if "latency_ms" in s:
-                lines += [f"Latency on {len(s['latency_ms'])} methods' same sampled queries (one process, 2 cores "
-                          f"shared with other sessions, load average {s['load_average_1m']}; index built in "
-                          f"{s['build_s']} s):", ""]
+                lines += [f"Latency, each method on the same {s.get('latency_queries', '')} sampled queries (one "
+                          "process, 2 cores shared with other sessions, 1-minute load average at the end "
+                          f"{s['load_average_1m']}; index built in {s['build_s']} s):", ""]
                 lines += [table(["method", "p50 ms", "p95 ms"],
                                 [[k, v["p50"], v["p95"]] for k, v in s["latency_ms"].items()]), ""]
     lines += [
@@ -536,8 +544,10 @@ def report(r: dict) -> str:  # type: ignore[type-arg]
         "all the query's words or whose whole form is a run of the query's words (containment), and the nearest "
         "vectors. The baselines find only what shares exact words: `exact` finds none of the variants, `bm25` finds "
         "multi-word names by their unchanged words.", ""]
-    lines.append("Reproduce: `IPOFFICE_VAR=<a register with shared/data imported> make bench-tm` "
-                 "(results: `bench/results/tm_similarity.json`).")
+    lines.append("Reproduce: `IPOFFICE_VAR=<a register with shared/data imported> make bench-tm` (both held-out "
+                 "seeds one after the other; results: `bench/results/tm_similarity.json`); seeds apart: "
+                 "`bench/bench_tm_similarity.py --seeds 13 --part a.json`, the same for 29, then `--merge a.json "
+                 "b.json`; the development seed: `--seeds 7 --no-write`.")
     return "\n".join(lines)
 
 
