@@ -521,6 +521,8 @@ def report(r: dict) -> str:  # type: ignore[type-arg]
         run = r["runs"][str(seed)]
         planted = ", ".join(f"{k} {n}" for k, n in run["planted"].items())
         lines += [f"### Seed {seed}", "", f"Queries per kind: {planted}.", ""]
+        if "scale_not_run" in run:
+            lines += [f"At 1,000,000 marks: not run for this seed ({run['scale_not_run']}).", ""]
         for scale in ("real", "scale"):
             if scale not in run:
                 continue
