@@ -521,8 +521,6 @@ def report(r: dict) -> str:  # type: ignore[type-arg]
         run = r["runs"][str(seed)]
         planted = ", ".join(f"{k} {n}" for k, n in run["planted"].items())
         lines += [f"### Seed {seed}", "", f"Queries per kind: {planted}.", ""]
-        if "scale_not_run" in run:
-            lines += [f"At 1,000,000 marks: not run for this seed ({run['scale_not_run']}).", ""]
         for scale in ("real", "scale"):
             if scale not in run:
                 continue
@@ -538,6 +536,8 @@ def report(r: dict) -> str:  # type: ignore[type-arg]
                           f"{s['load_average_1m']}; index built in {s['build_s']} s):", ""]
                 lines += [table(["method", "p50 ms", "p95 ms"],
                                 [[k, v["p50"], v["p95"]] for k, v in s["latency_ms"].items()]), ""]
+        if "scale_not_run" in run:
+            lines += [f"At 1,000,000 marks: not run for this seed ({run['scale_not_run']}).", ""]
     lines += [
         "How the search finds them (services.trademark_similarity): separate candidate pools per reason, merged "
         "before the exact comparison so one reason's candidates do not crowd out another's: marks sharing most "
