@@ -48,6 +48,7 @@ CONCEPT_CAP = 0.92  # a meaning alone never outranks the same mark written alike
 # whole earlier mark contained: the cosines of two person names of one origin reach 0.8 (Chun-Seok Ko ~
 # Chao-Chun Chen), which an examiner would not call a likeness of meaning.
 VECTOR_CONCEPT_CAP = 0.85
+EXTRA_MEANING_WEIGHT = 0.02  # a tie-breaker: at most this share of the score lost to the other senses
 CONTAINED_FROM, CONTAINED_SHARE = 0.8, 0.15  # containment score: from 0.8, up to 0.95 as the share grows
 MIN_PHONETIC_KEY = 2  # shorter Metaphone keys (``S``, ``K``) match too many marks to mean anything
 SUPPORT = 0.1  # how much the other kinds found add to the strongest
@@ -123,7 +124,10 @@ def phonetic(query: MarkForms, earlier: MarkForms) -> Reason | None:
         score = _ratio(query.latin, earlier.latin)
         candidates.append(Reason(ReasonKind.PHONETIC, score,
                                  f"{chinese.text} reads {' '.join(chinese.pinyin)} ~ {latin.latin}"))
-    if min(len(query.phonetic), len(earlier.phonetic)) >= MIN_PHONETIC_KEY:
+    # Metaphone reads English spelling: the pinyin of a Chinese mark read so makes 晨衫 (chen shan) and SHANE CHEN
+    # one key, so a Chinese mark is compared by its pinyin only.
+    if not (query.has_chinese or earlier.has_chinese) and \
+            min(len(query.phonetic), len(earlier.phonetic)) >= MIN_PHONETIC_KEY:
         key_score = _ratio(query.phonetic, earlier.phonetic)
         # A short key is coarse: two keys of 2-3 letters agree by chance; weigh the letters too.
         confidence = min(1.0, min(len(query.phonetic), len(earlier.phonetic)) / 4)
@@ -164,7 +168,9 @@ def _dictionary_overlap(query: MarkForms, earlier: MarkForms, meanings: tuple[fr
         return 0.0
     english = [m for forms, m in ((query, mine), (earlier, theirs)) if not forms.has_chinese]
     base = len(english[0]) if english else min(len(mine), len(theirs))
-    return len(mine & theirs) / base
+    shared = len(mine & theirs)
+    # The same meaning and nothing else ranks above that meaning among others (镰刀 above 镰刀架 for SICKLES).
+    return shared / base * (1 - EXTRA_MEANING_WEIGHT * (1 - shared / len(mine | theirs)))
 
 
 def conceptual(query: MarkForms, earlier: MarkForms, cosine: float | None,
