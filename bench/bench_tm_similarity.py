@@ -520,7 +520,8 @@ def report(r: dict) -> str:  # type: ignore[type-arg]
     for seed in r["seeds"]:
         run = r["runs"][str(seed)]
         planted = ", ".join(f"{k} {n}" for k, n in run["planted"].items())
-        lines += [f"### Seed {seed}", "", f"Queries per kind: {planted}.", ""]
+        code = f" Code: commit {run['code']}." if "code" in run else ""
+        lines += [f"### Seed {seed}", "", f"Queries per kind: {planted}.{code}", ""]
         for scale in ("real", "scale"):
             if scale not in run:
                 continue
