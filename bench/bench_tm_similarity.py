@@ -543,10 +543,23 @@ def report(r: dict) -> str:  # type: ignore[type-arg]
         "How the search finds them (services.trademark_similarity): separate candidate pools per reason, merged "
         "before the exact comparison so one reason's candidates do not crowd out another's: marks sharing most "
         "trigrams and sound keys (BM25), marks sharing a dictionary meaning (exact term lookups of the meaning "
-        "keys: jieba words of a Chinese mark glossed by CC-CEDICT, English stems of a Latin one), marks containing "
+        "keys: the dictionary words of a Chinese mark, greatest length first, glossed by CC-CEDICT; English stems "
+        "of a Latin one), marks containing "
         "all the query's words or whose whole form is a run of the query's words (containment), and the nearest "
-        "vectors. The baselines find only what shares exact words: `exact` finds none of the variants, `bm25` finds "
-        "multi-word names by their unchanged words.", ""]
+        "vectors. The baselines find only what shares exact words: `exact` only the variants that normalise to the "
+        "target's form (and, judged, the identical mark in a related class), `bm25` multi-word names by their "
+        "unchanged words.", ""]
+    short = [f"{k} {s[k]} (seed {seed}, {scale})" for seed in r["seeds"] for scale in ("real", "scale")
+             if scale in r["runs"][str(seed)] for s in [r["runs"][str(seed)][scale]["judged"]["ours"]] for k in s
+             if s[k] < 0.9]
+    if short:
+        lines += ["Below the goal of 0.9: " + ", ".join(short) + ". At a million marks the 25,000 synthetic "
+                  "Chinese marks (random 2-4 characters of the titles) share characters, dictionary words and "
+                  "pinyin with the targets; the likely cause (read from the figures, not checked query by query) is "
+                  "marks scoring the same as the target (a synthetic mark holding 镰刀 means sickle as much as "
+                  "镰刀 does; Latin marks whose English sound key equals the pinyin's), the tie broken by register "
+                  "number. Commit e19ec47 compares Chinese marks by pinyin only "
+                  "(no English sound key) and ranks the same meaning alone above that meaning among others.", ""]
     lines.append("Reproduce: `IPOFFICE_VAR=<a register with shared/data imported> make bench-tm` (both held-out "
                  "seeds one after the other; results: `bench/results/tm_similarity.json`); seeds apart: "
                  "`bench/bench_tm_similarity.py --seeds 13 --part a.json`, the same for 29, then `--merge a.json "
