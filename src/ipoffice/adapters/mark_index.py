@@ -12,10 +12,17 @@ Each mark (and each transliteration standing for it) is indexed as keys of its f
 - ``words``: the visual words (a mark inside a longer one shares them);
 - ``meaning_zh`` / ``meaning_en``: the English word stems a Chinese mark means by the dictionary / a Latin
   mark's own word stems (adapters.mark_glossary): a Chinese query looks in both, a Latin one in the first;
+- ``whole``: the whole visual form as one key, words joined by ``_`` (``acme_world``; a Chinese mark's
+  characters as they are), so the marks that are a run of the query's words are found by exact lookups;
 - ``classes``, ``filed`` (a date, for "earlier than"), ``row`` (the vector row).
 
-A query is a disjunction of its own keys, scored by BM25, which stays a few milliseconds at a million marks;
-the best few hundred are then compared exactly (domain.mark_similarity). The vectors give the marks nearest
+Candidates come in pools, one per kind of likeness, so that one kind's candidates never crowd out another's
+(at a million marks, the marks sharing trigrams with ``riveting`` would fill any single list before the
+Chinese mark 铆接 that means it): :meth:`MarkIndex.candidates` (a disjunction of trigram, sound and word keys,
+scored by BM25), :meth:`MarkIndex.meaning_candidates` (the meaning keys alone) and
+:meth:`MarkIndex.containment_candidates` (the marks holding every word of the query, and the marks whose whole
+form is a run of the query's words). Each stays a few milliseconds at a million marks; the pools are merged
+and compared exactly (domain.mark_similarity). The vectors give the marks nearest
 in meaning whatever their letters (a Chinese mark for its English translation).
 
 Layout: ``<dir>/tantivy/`` and ``<dir>/vectors/`` (VectorIndex files) and ``<dir>/filed.npy`` (days since
@@ -41,7 +48,8 @@ from ipoffice.adapters.vector_index import ANN_THRESHOLD, VectorIndex
 from ipoffice.domain.mark_forms import MarkForms, mark_forms
 from ipoffice.domain.mark_similarity import MarkRecord
 
-SCHEMA_VERSION = 3  # 2: meaning_zh, meaning_en. 3: NO_DATE below every real day (marks filed before 1970)
+# 2: meaning_zh, meaning_en. 3: NO_DATE below every real day (marks filed before 1970). 4: whole (containment).
+SCHEMA_VERSION = 4
 _WRITER_HEAP = 200_000_000
 _EPOCH = date(1970, 1, 1)
 NO_DATE = -1_000_000_000  # a mark without a date: below every real day number (1970 is 0, 1900 is -25,567)
@@ -72,6 +80,23 @@ def sound_keys(forms: MarkForms) -> list[str]:
     return [k for k in keys if len(k) > 2]
 
 
+def whole_key(words: Sequence[str]) -> str:
+    """The ``whole`` key of a run of visual words."""
+    return "_".join(words)
+
+
+def contained_keys(forms: MarkForms) -> list[str]:
+    """The ``whole`` keys of every shorter mark inside ``forms`` (domain.mark_similarity.containment): each run
+    of its words, and for a Chinese mark each run of 2 or more of its characters. At most a few hundred."""
+    words = forms.visual_words[:12]
+    keys = [whole_key(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+            if j - i < len(words) and len("".join(words[i:j])) >= 3]
+    if forms.has_chinese:
+        text = forms.visual[:24]
+        keys += [text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1) if j - i < len(text)]
+    return list(dict.fromkeys(keys))
+
+
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("number", stored=True, tokenizer_name="raw", index_option="basic")
@@ -80,6 +105,7 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("terms", stored=True, tokenizer_name="raw", index_option="basic")
     for name in _BOOST:
         sb.add_text_field(name, tokenizer_name="keys", index_option="freq")
+    sb.add_text_field("whole", tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("classes", stored=True, indexed=True)
     sb.add_integer_field("filed", stored=True, indexed=True, fast=True)
     sb.add_integer_field("row", stored=True, indexed=True)
@@ -144,19 +170,7 @@ class MarkIndex:
     def _term(self, field: str, key: str) -> Any:
         return tantivy.Query.term_query(self.schema, field, key, index_option="freq")
 
-    def candidates(self, forms: MarkForms, *, before: date | None, limit: int) -> list[Candidate]:
-        """The marks sharing most keys with ``forms`` (BM25 over grams, sounds, words), filed before ``before``."""
-        means = sorted(meaning(forms))
-        keys = {"grams": visual_grams(forms), "sound": sound_keys(forms), "words": list(forms.visual_words),
-                "meaning_zh": means, "meaning_en": means if forms.has_chinese else []}
-        should = []
-        for field, values in keys.items():
-            for value in dict.fromkeys(values):
-                term = self._term(field, value)
-                should.append((tantivy.Occur.Should, tantivy.Query.boost_query(term, _BOOST[field])))
-        if not should:
-            return []
-        query = tantivy.Query.boolean_query(should)
+    def _search(self, query: Any, *, before: date | None, limit: int) -> list[Candidate]:
         if before is not None:
             dated = tantivy.Query.range_query(self.schema, "filed", tantivy.FieldType.Integer, NO_DATE + 1,
                                               day_number(before) - 1)
@@ -167,6 +181,43 @@ class MarkIndex:
             doc = self.searcher.doc(address)
             out.append(Candidate(_row(doc), _record(doc), float(score)))
         return out
+
+    def _any_of(self, keys: dict[str, list[str]]) -> Any:
+        should = [(tantivy.Occur.Should, tantivy.Query.boost_query(self._term(field, value), _BOOST[field]))
+                  for field, values in keys.items() for value in dict.fromkeys(values)]
+        return tantivy.Query.boolean_query(should) if should else None
+
+    def candidates(self, forms: MarkForms, *, before: date | None, limit: int) -> list[Candidate]:
+        """The marks sharing most keys with ``forms`` (BM25 over grams, sounds, words), filed before ``before``."""
+        query = self._any_of({"grams": visual_grams(forms), "sound": sound_keys(forms),
+                              "words": list(forms.visual_words)})
+        return self._search(query, before=before, limit=limit) if query is not None else []
+
+    def meaning_candidates(self, forms: MarkForms, *, before: date | None, limit: int) -> list[Candidate]:
+        """The marks sharing most dictionary meanings with ``forms``: for a Latin mark the Chinese marks meaning
+        its words (``rivet`` → 铆接), for a Chinese mark the marks of either script meaning what it means; the
+        rarest shared meaning weighs most (BM25)."""
+        means = sorted(meaning(forms))
+        query = self._any_of({"meaning_zh": means, "meaning_en": means if forms.has_chinese else []})
+        return self._search(query, before=before, limit=limit) if query is not None else []
+
+    def containment_candidates(self, forms: MarkForms, *, before: date | None, limit: int) -> list[Candidate]:
+        """The marks in a containment relation with ``forms``: up to ``limit`` whose whole form is a run of its
+        words (or of its Chinese characters), and up to ``limit`` holding every one of its words (a Chinese mark:
+        its every character pair), shortest first."""
+        inside = contained_keys(forms)
+        out = self._search(tantivy.Query.term_set_query(self.schema, "whole", inside), before=before,
+                           limit=limit) if inside else []
+        if len(forms.visual) < (2 if forms.has_chinese else 3):
+            return out
+        if forms.has_chinese:
+            grams = [forms.visual[i:i + 2] for i in range(len(forms.visual) - 1)] \
+                if len(forms.visual_words) == 1 else list(forms.visual_words)
+            keys = [("grams", g) for g in grams]
+        else:
+            keys = [("words", w) for w in forms.visual_words]
+        holding = tantivy.Query.boolean_query([(tantivy.Occur.Must, self._term(f, v)) for f, v in dict.fromkeys(keys)])
+        return out + self._search(holding, before=before, limit=limit)
 
     def by_rows(self, rows: Sequence[int]) -> list[Candidate]:
         if not rows:
@@ -216,6 +267,7 @@ def build_mark_index(directory: Path, records: Iterable[MarkRecord], *, vectors:
             doc.add_text("grams", " ".join(visual_grams(forms)))
             doc.add_text("sound", " ".join(sound_keys(forms)))
             doc.add_text("words", " ".join(forms.visual_words))
+            doc.add_text("whole", whole_key(forms.visual_words))
             doc.add_text("meaning_zh" if forms.has_chinese else "meaning_en", " ".join(sorted(meaning(forms))))
         for nice_class in record.classes:
             doc.add_integer("classes", nice_class)

@@ -45,6 +45,12 @@ REPORT_FROM = {ReasonKind.VISUAL: 0.6, ReasonKind.PHONETIC: 0.7, ReasonKind.CONC
 # 0.69 over 300 bilingual IPC titles): from 0.45 on (score 0.3) a meaning is reported.
 CONCEPT_FLOOR, CONCEPT_FULL = 0.3, 0.8
 CONCEPT_CAP = 0.92  # a meaning alone never outranks the same mark written alike
+# A meaning by the vectors alone, with no dictionary sense shared, stays below a dictionary translation and a
+# whole earlier mark contained: the cosines of two person names of one origin reach 0.8 (Chun-Seok Ko ~
+# Chao-Chun Chen), which an examiner would not call a likeness of meaning.
+VECTOR_CONCEPT_CAP = 0.85
+EXTRA_MEANING_WEIGHT = 0.02  # a tie-breaker: at most this share of the score lost to the other senses
+CONTAINED_FROM, CONTAINED_SHARE = 0.8, 0.15  # containment score: from 0.8, up to 0.95 as the share grows
 MIN_PHONETIC_KEY = 2  # shorter Metaphone keys (``S``, ``K``) match too many marks to mean anything
 SUPPORT = 0.1  # how much the other kinds found add to the strongest
 UNRELATED_GOODS_WEIGHT = 0.55  # the share of the score a mark keeps for goods unrelated to those wanted
@@ -133,7 +139,10 @@ def phonetic(query: MarkForms, earlier: MarkForms) -> Reason | None:
         score = _ratio(query.latin, earlier.latin)
         candidates.append(_reason(ReasonKind.PHONETIC, score, "phonetic.reads", chinese=chinese.text,
                                   pinyin=" ".join(chinese.pinyin), latin=latin.latin))
-    if min(len(query.phonetic), len(earlier.phonetic)) >= MIN_PHONETIC_KEY:
+    # Metaphone reads English spelling: the pinyin of a Chinese mark read so makes 晨衫 (chen shan) and SHANE CHEN
+    # one key, so a Chinese mark is compared by its pinyin only.
+    if not (query.has_chinese or earlier.has_chinese) and \
+            min(len(query.phonetic), len(earlier.phonetic)) >= MIN_PHONETIC_KEY:
         key_score = _ratio(query.phonetic, earlier.phonetic)
         # A short key is coarse: two keys of 2-3 letters agree by chance; weigh the letters too.
         confidence = min(1.0, min(len(query.phonetic), len(earlier.phonetic)) / 4)
@@ -161,7 +170,8 @@ def containment(query: MarkForms, earlier: MarkForms) -> Reason | None:
         chinese = short.has_chinese and short.visual in long.visual
         if words or chinese:
             share = len(short.visual) / len(long.visual)
-            return _reason(ReasonKind.CONTAINMENT, 0.75 + 0.2 * share, which, inner=short.text, outer=long.text)
+            return _reason(ReasonKind.CONTAINMENT, CONTAINED_FROM + CONTAINED_SHARE * share, which,
+                           inner=short.text, outer=long.text)
     return None
 
 
@@ -174,7 +184,9 @@ def _dictionary_overlap(query: MarkForms, earlier: MarkForms, meanings: tuple[fr
         return 0.0
     english = [m for forms, m in ((query, mine), (earlier, theirs)) if not forms.has_chinese]
     base = len(english[0]) if english else min(len(mine), len(theirs))
-    return len(mine & theirs) / base
+    shared = len(mine & theirs)
+    # The same meaning and nothing else ranks above that meaning among others (镰刀 above 镰刀架 for SICKLES).
+    return shared / base * (1 - EXTRA_MEANING_WEIGHT * (1 - shared / len(mine | theirs)))
 
 
 def conceptual(query: MarkForms, earlier: MarkForms, cosine: float | None,
@@ -183,7 +195,7 @@ def conceptual(query: MarkForms, earlier: MarkForms, cosine: float | None,
     cosine of the marks' sentence vectors, whichever is the stronger."""
     found: list[Reason] = []
     if cosine is not None and cosine > CONCEPT_FLOOR:
-        score = min(1.0, (cosine - CONCEPT_FLOOR) / (CONCEPT_FULL - CONCEPT_FLOOR)) * CONCEPT_CAP
+        score = min(1.0, (cosine - CONCEPT_FLOOR) / (CONCEPT_FULL - CONCEPT_FLOOR)) * VECTOR_CONCEPT_CAP
         found.append(_reason(ReasonKind.CONCEPTUAL, score, "conceptual.cosine", mark=query.text,
                              earlier=earlier.text, cosine=f"{cosine:.2f}"))
     overlap = _dictionary_overlap(query, earlier, meanings) if meanings else 0.0

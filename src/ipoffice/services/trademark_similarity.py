@@ -14,9 +14,10 @@ least one respect of the mark itself (goods alone make no conflict), best first.
 the goods are then not weighed. Raises InvalidField naming ``mark`` when the mark has no letter or digit,
 ``classes`` when a class is not 1–45, ``limit`` when it is not 1–1000.
 
-How: candidates are the marks sharing most character trigrams, sound keys, words and dictionary meanings
-(adapters.mark_glossary) with the mark in a tantivy index of their forms (adapters.mark_index), plus the marks
-nearest in meaning by multilingual sentence vectors; each is then compared exactly
+How: candidates come in separate pools merged before ranking (adapters.mark_index): the marks sharing most
+character trigrams, sound keys and words with the mark in a tantivy index of their forms; the marks sharing
+most dictionary meanings (adapters.mark_glossary); the marks inside the mark or holding all its words; and the
+marks nearest in meaning by multilingual sentence vectors; each is then compared exactly
 (domain.mark_similarity.compare). The index is derived from the register and rebuilt when the register's
 trademarks change (:meth:`TrademarkSimilarity.ensure_current`).
 """
@@ -40,8 +41,12 @@ from ipoffice.domain.mark_forms import mark_forms
 from ipoffice.domain.mark_similarity import MARK_KINDS, MarkRecord, Reason, Similarity, compare
 
 MAX_LIMIT = 1000
-LEXICAL_POOL = 300  # candidates by shared keys compared exactly (recall of planted variants flat from ~200)
-MEANING_POOL = 30  # candidates by nearest meaning
+# Candidates compared exactly, per pool (adapters.mark_index): each kind of likeness has its own, so that at a
+# million marks one kind's candidates never crowd out another's.
+LEXICAL_POOL = 300  # by shared trigrams, sound keys and words (recall of planted variants flat from ~200)
+DICTIONARY_POOL = 100  # by shared dictionary meanings
+CONTAINMENT_POOL = 100  # marks inside the mark or holding it
+MEANING_POOL = 30  # by nearest sentence vectors
 
 
 class Encoder(Protocol):
@@ -79,6 +84,9 @@ def rank(index: MarkIndex, query_vector: np.ndarray | None, mark: str, classes: 
     """The ranking itself over a built index (the service's and the benchmark's)."""
     forms = mark_forms(mark)
     pool = {c.row: c for c in index.candidates(forms, before=before, limit=max(LEXICAL_POOL, 3 * limit))}
+    for extra in (index.meaning_candidates(forms, before=before, limit=DICTIONARY_POOL),
+                  index.containment_candidates(forms, before=before, limit=CONTAINMENT_POOL)):
+        pool.update((c.row, c) for c in extra if c.row not in pool)
     if query_vector is not None:
         nearest = [row for row, _ in index.nearest_in_meaning(query_vector, before=before, k=MEANING_POOL)]
         pool.update({c.row: c for c in index.by_rows([r for r in nearest if r not in pool])})
