@@ -73,7 +73,8 @@ def _number(serial: str) -> str:
     ("T0PGUN", [13], "2025-1", "visual", "visual.look_alike", {"pairs": "0/O"}),
     ("QUICKSNAP", [9], "2025-2", "phonetic", "phonetic.keys", {"key": "KKSNP"}),
     ("雄猫", [30], "2025-3", "phonetic", "phonetic.same_pinyin", {"pinyin": "xiong mao"}),  # xióng māo, homophone
-    ("苹果", [9], "2025-4", "conceptual", "conceptual.cosine", {"mark": "苹果", "earlier": "APPLE"}),  # translation
+    # a translation: the dictionary gives 苹果 the meaning "apple"
+    ("苹果", [9], "2025-4", "conceptual", "conceptual.dictionary", {"mark": "苹果", "earlier": "APPLE"}),
 ])
 def test_each_kind_of_likeness_gets_the_earlier_mark_cited(exam: Examination, mark: str, classes: list[int],
                                                            serial: str, kind: str, code: str,
