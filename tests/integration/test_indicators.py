@@ -8,13 +8,15 @@ office's procedures (granted, published only, withdrawn)."""
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, insert, select
 
 from ipoffice.adapters import tables as t
 from ipoffice.adapters.indicator_engine import IndicatorEngine
@@ -532,3 +534,42 @@ def test_a_snapshot_of_the_loaded_register_serves_a_new_process_until_the_regist
     assert changed.compute(total).rows[0]["published"] == sum(r["published"] for r in expected) + 1
     (tmp_path / "register.duckdb").write_bytes(b"not a database")
     assert IndicatorEngine(engine, CATALOGUE, snapshot_dir=tmp_path).compute(total).rows == changed.compute(total).rows
+
+
+def _in_another_process(database: str, sql: str) -> str:
+    code = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); r = c.execute(sys.argv[2]).fetchall(); " \
+           "c.commit(); c.close(); print(r[0][0] if r else '')"
+    return subprocess.run([sys.executable, "-c", code, database, sql], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def test_writes_after_the_indicators_load_reach_the_register_file(indicators: IndicatorEngine) -> None:
+    """The stop-23 trial: loading the indicators in the server's process released the process's locks on a
+    SQLite register (the ADBC driver links its own copy of SQLite, and closing its file drops the POSIX locks of
+    every connection of the process); a CLI command then ran as the "last" connection, removed the WAL, and the
+    server's later writes went to a deleted file. Every write must still reach the register."""
+    engine = indicators.engine
+    now = datetime.now(UTC)
+
+    def document(number: str) -> Any:
+        return insert(t.documents).values(
+            number=number, country="US", serial=number[2:-1], kind="A", right_type="invention",
+            publication_date=date(2020, 1, 1), source_format="test", content_hash="0" * 64,
+            imported_at=now, updated_at=now)
+
+    with engine.connect() as held:  # the server's pooled connection stays open throughout
+        held.execute(select(func.count()).select_from(t.documents)).scalar()
+        indicators.connection()  # loads the register into DuckDB
+        database = engine.url.database
+        if engine.dialect.name == "sqlite":
+            assert database is not None
+            _in_another_process(database, "SELECT count(*) FROM documents")  # a CLI command, then it exits
+        with engine.begin() as conn:
+            conn.execute(document("US999A"))
+        held.execute(select(func.count()).select_from(t.documents)).scalar()
+    if engine.dialect.name == "sqlite":
+        assert database is not None
+        assert _in_another_process(database, "SELECT count(*) FROM documents WHERE number = 'US999A'") == "1"
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.documents)
+                            .where(t.documents.c.number == "US999A")).scalar() == 1

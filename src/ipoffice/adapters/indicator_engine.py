@@ -44,7 +44,7 @@ from sqlalchemy import Engine, func, or_, select
 from ipoffice.adapters import tables as t
 from ipoffice.adapters.indicators_loader import IndicatorCatalogue, packaged_rules_digest
 from ipoffice.adapters.procedure_store import case_events, cases, offices, users
-from ipoffice.adapters.register_arrow import RegisterArrowReader
+from ipoffice.adapters.register_arrow import Copy, copy_register
 from ipoffice.domain.indicators import OFFICE_LEVEL_DIMENSIONS, DefinitionVersion, IndicatorQuery
 from ipoffice.domain.legal_status import PUBLIC_EVENT_PREFIXES
 from ipoffice.domain.offices import OfficeLevel
@@ -239,38 +239,39 @@ class IndicatorEngine:
         the first IPC symbol and first applicant of each document are chosen here, in DuckDB."""
         d, c, p, e = t.documents, t.classifications, t.parties, t.legal_events
         codes = sorted(self._event_codes())
-        with RegisterArrowReader(self.engine) as reader:
-            reader.copy(con, "docs", {
+        copy_register(self.engine, con, [
+            Copy("docs", {
                 "id": "BIGINT", "number": "VARCHAR", "country": "VARCHAR", "kind": "VARCHAR",
                 "right_type": "VARCHAR", "source_format": "VARCHAR", "publication_date": "DATE",
                 "application_number": "VARCHAR", "application_date": "DATE"},
                 select(d.c.id, d.c.number, d.c.country, d.c.kind, d.c.right_type, d.c.source_format,
                        d.c.publication_date, d.c.application_number, d.c.application_date),
-                derived={"unit": "'D:' || country || ':' || coalesce(application_number, number)"})
-            reader.copy(con, "classes_raw", {
+                derived={"unit": "'D:' || country || ':' || coalesce(application_number, number)"}),
+            Copy("classes_raw", {
                 "document_id": "BIGINT", "symbol": "VARCHAR", "subclass": "VARCHAR", "is_main": "BOOLEAN",
                 "scheme": "VARCHAR", "sequence": "BIGINT", "id": "BIGINT"},
                 select(c.c.document_id, c.c.symbol, c.c.subclass, c.c.is_main, c.c.scheme, c.c.sequence, c.c.id)
-                .where(c.c.scheme.in_(("IPC", "CPC"))))
-            reader.copy(con, "parties_raw", {
+                .where(c.c.scheme.in_(("IPC", "CPC")))),
+            Copy("parties_raw", {
                 "document_id": "BIGINT", "name": "VARCHAR", "country": "VARCHAR", "role": "VARCHAR",
                 "sequence": "BIGINT", "id": "BIGINT"},
                 select(p.c.document_id, p.c.name, p.c.country, p.c.role, p.c.sequence, p.c.id)
-                .where(p.c.role.in_(("applicant", "assignee"))))
-            reader.copy(con, "doc_events", {"document_id": "BIGINT", "code": "VARCHAR", "d": "DATE"},
-                        select(e.c.document_id, e.c.code, e.c.event_date).where(e.c.code.in_(codes)))
-            reader.copy(con, "cases_raw", {
+                .where(p.c.role.in_(("applicant", "assignee")))),
+            Copy("doc_events", {"document_id": "BIGINT", "code": "VARCHAR", "d": "DATE"},
+                 select(e.c.document_id, e.c.code, e.c.event_date).where(e.c.code.in_(codes))),
+            Copy("cases_raw", {
                 "id": "BIGINT", "application_number": "VARCHAR", "country": "VARCHAR", "right_type": "VARCHAR",
                 "office": "VARCHAR", "filing_date": "DATE", "applicant_name": "VARCHAR",
                 "applicant_office": "VARCHAR"},
                 select(cases.c.id, cases.c.application_number, cases.c.jurisdiction, cases.c.right_type,
                        cases.c.office_code, cases.c.filing_date, users.c.name, users.c.office_code)
-                .join(users, users.c.username == cases.c.applicant))
-            reader.copy(con, "case_events_raw", {"case_id": "BIGINT", "code": "VARCHAR", "d": "DATE", "seq": "BIGINT"},
-                        select(case_events.c.case_id, case_events.c.code, case_events.c.event_date,
-                               case_events.c.sequence).where(or_(
-                                   case_events.c.code.in_(codes),
-                                   *(case_events.c.code.startswith(x) for x in PUBLIC_EVENT_PREFIXES))))
+                .join(users, users.c.username == cases.c.applicant)),
+            Copy("case_events_raw", {"case_id": "BIGINT", "code": "VARCHAR", "d": "DATE", "seq": "BIGINT"},
+                 select(case_events.c.case_id, case_events.c.code, case_events.c.event_date,
+                        case_events.c.sequence).where(or_(
+                            case_events.c.code.in_(codes),
+                            *(case_events.c.code.startswith(x) for x in PUBLIC_EVENT_PREFIXES)))),
+        ])
         # each document's first IPC/CPC symbol (main first, IPC before CPC) and first applicant (else assignee)
         con.execute("""
             CREATE TABLE doc_ipc AS SELECT document_id, symbol, subclass FROM classes_raw

@@ -17,7 +17,14 @@ the drivers' ``adbc_driver_manager.Error`` for a failing query.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.parse import quote
@@ -30,8 +37,43 @@ BATCH_ROWS = 65_536  # rows per Arrow batch read from SQLite (the driver's defau
 _INTEGER_TYPES = ("BIGINT", "INTEGER", "SMALLINT", "BOOLEAN")
 
 
+def select_sql(engine: Engine, stmt: Select[Any], columns: Mapping[str, str]) -> str:
+    """The statement as SQL for the driver (values inlined: the drivers take no SQLAlchemy parameters).
+
+    SQLite has no column types: the driver infers each column's Arrow type from its first batch, and fails
+    when a column that was all NULL there holds a value later. A first row of the right types (dropped in
+    DuckDB by ``_row = 0``) and a cast of every value fix each column's type whatever the rows hold."""
+    inner = stmt.subquery()
+    if engine.dialect.name == "sqlite":
+        as_sql = [Integer() if ty.upper() in _INTEGER_TYPES else Text() for ty in columns.values()]
+        typed = select(literal(1).label("_row"), *(cast(col, ty).label(name) for col, ty, name in
+                                                   zip(inner.c, as_sql, columns, strict=True)))
+        seed = select(literal(0).label("_row"), *(literal(0 if isinstance(ty, Integer) else "").label(name)
+                                                  for ty, name in zip(as_sql, columns, strict=True)))
+        compiled: Any = union_all(seed, typed)
+    else:
+        compiled = select(literal(1).label("_row"), *(col.label(name) for col, name in
+                                                      zip(inner.c, columns, strict=True)))
+    return str(compiled.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+
+
+def check_readable(engine: Engine) -> None:
+    """ValueError naming ``database_url`` when the drivers cannot open the register (another dialect, an
+    in-memory SQLite database)."""
+    url = engine.url
+    if engine.dialect.name == "sqlite":
+        if not url.database or url.database == ":memory:" or url.database.startswith("file::memory:"):
+            raise ValueError(f"database_url: {url.render_as_string()} is an in-memory SQLite database, which "
+                             "another connection cannot read")
+    elif engine.dialect.name != "postgresql":
+        raise ValueError(f"database_url: the {engine.dialect.name} dialect has no Arrow reader (SQLite, PostgreSQL)")
+
+
 class RegisterArrowReader:
-    """Copies query results of the register into DuckDB tables; a context manager (one read transaction)."""
+    """Copies query results of the register into DuckDB tables; a context manager (one read transaction).
+
+    On SQLite, not in a process that holds connections to the register: use :func:`copy_register`, which reads
+    in a child process (two copies of SQLite in one process break a WAL database's locks)."""
 
     def __init__(self, engine: Engine, batch_rows: int = BATCH_ROWS) -> None:
         self.engine = engine
@@ -41,22 +83,18 @@ class RegisterArrowReader:
         self._connection: adbc_driver_manager.AdbcConnection | None = None
 
     def __enter__(self) -> RegisterArrowReader:
+        check_readable(self.engine)
         url = self.engine.url
         if self.dialect == "sqlite":
-            if not url.database or url.database == ":memory:" or url.database.startswith("file::memory:"):
-                raise ValueError(f"database_url: {url.render_as_string()} is an in-memory SQLite database, which "
-                                 "another connection cannot read")
             import adbc_driver_sqlite
 
-            self._database = adbc_driver_sqlite.connect(f"file:{quote(url.database)}?mode=ro")
+            self._database = adbc_driver_sqlite.connect(f"file:{quote(url.database or '')}?mode=ro")
         elif self.dialect == "postgresql":
             import adbc_driver_postgresql
 
             # libpq's URI: the SQLAlchemy URL without its driver name (postgresql+psycopg -> postgresql)
             self._database = adbc_driver_postgresql.connect(
                 url.set(drivername="postgresql").render_as_string(hide_password=False))
-        else:
-            raise ValueError(f"database_url: the {self.dialect} dialect has no Arrow reader (SQLite, PostgreSQL)")
         self._connection = adbc_driver_manager.AdbcConnection(self._database)
         self._connection.set_autocommit(False)  # one transaction: every copy reads the same state
         if self.dialect == "postgresql":
@@ -91,31 +129,17 @@ class RegisterArrowReader:
         finally:
             statement.close()
 
-    def _sql(self, stmt: Select[Any], columns: Mapping[str, str]) -> str:
-        """The statement as SQL for the driver (values inlined: the drivers take no SQLAlchemy parameters).
-
-        SQLite has no column types: the driver infers each column's Arrow type from its first batch, and fails
-        when a column that was all NULL there holds a value later. A first row of the right types (dropped in
-        DuckDB by ``_row = 0``) and a cast of every value fix each column's type whatever the rows hold."""
-        inner = stmt.subquery()
-        if self.dialect == "sqlite":
-            as_sql = [Integer() if ty.upper() in _INTEGER_TYPES else Text() for ty in columns.values()]
-            typed = select(literal(1).label("_row"), *(cast(col, ty).label(name) for col, ty, name in
-                                                       zip(inner.c, as_sql, columns, strict=True)))
-            seed = select(literal(0).label("_row"), *(literal(0 if isinstance(ty, Integer) else "").label(name)
-                                                      for ty, name in zip(as_sql, columns, strict=True)))
-            compiled: Any = union_all(seed, typed)
-        else:
-            compiled = select(literal(1).label("_row"), *(col.label(name) for col, name in
-                                                          zip(inner.c, columns, strict=True)))
-        return str(compiled.compile(dialect=self.engine.dialect, compile_kwargs={"literal_binds": True}))
-
     def copy(self, con: duckdb.DuckDBPyConnection, name: str, columns: Mapping[str, str],
              stmt: Select[Any], derived: Mapping[str, str] | None = None) -> None:
         """``CREATE TABLE name`` in DuckDB from the rows of ``stmt``, whose selected columns are in the order of
         ``columns`` (DuckDB column name -> DuckDB type: BIGINT, VARCHAR, DATE, BOOLEAN, …), then the columns
         ``derived`` (name -> a DuckDB expression over those columns)."""
-        statement = self._statement(self._sql(stmt, columns))
+        self.copy_sql(con, name, columns, select_sql(self.engine, stmt, columns), derived)
+
+    def copy_sql(self, con: duckdb.DuckDBPyConnection, name: str, columns: Mapping[str, str], sql: str,
+                 derived: Mapping[str, str] | None = None) -> None:
+        """:meth:`copy` of a statement already compiled by :func:`select_sql`."""
+        statement = self._statement(sql)
         try:
             stream, _ = statement.execute_query()
             source = f"arrow_{name}"
@@ -128,3 +152,71 @@ class RegisterArrowReader:
                 con.unregister(source)
         finally:
             statement.close()
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One table to copy: its DuckDB ``name``, ``columns`` (name -> DuckDB type), the ``stmt`` selecting them and
+    the ``derived`` columns (see :meth:`RegisterArrowReader.copy`)."""
+
+    name: str
+    columns: Mapping[str, str]
+    stmt: Select[Any]
+    derived: Mapping[str, str] = field(default_factory=dict)
+
+
+def copy_register(engine: Engine, con: duckdb.DuckDBPyConnection, copies: Sequence[Copy]) -> None:
+    """Each of ``copies`` as a DuckDB table in ``con``, all read in one transaction of the register.
+
+    A SQLite register is read in a child process. ``adbc-driver-sqlite`` links its own copy of SQLite, and two
+    copies of SQLite in one process corrupt a WAL database's locking: POSIX locks belong to the process, so when
+    the driver closed its connection it saw no other reader, deleted the WAL and shared-memory files under the
+    register's own connections, and their later writes went to deleted files (found by the stop-23 trial: portal
+    writes lost after a visit to /statistics). In a process of its own the driver is one more reader. The child
+    writes the tables to a DuckDB file, copied in here. PostgreSQL needs no file locks and is read in place."""
+    if engine.dialect.name != "sqlite":
+        with RegisterArrowReader(engine) as reader:
+            for c in copies:
+                reader.copy(con, c.name, c.columns, c.stmt, c.derived)
+        return
+    check_readable(engine)
+    spec = {"url": engine.url.render_as_string(hide_password=False),
+            "copies": [{"name": c.name, "columns": dict(c.columns), "sql": select_sql(engine, c.stmt, c.columns),
+                        "derived": dict(c.derived)} for c in copies]}
+    with tempfile.TemporaryDirectory(prefix="ipoffice-copy-") as folder:
+        out = Path(folder) / "register.duckdb"
+        spec_file = Path(folder) / "spec.json"
+        spec_file.write_text(json.dumps({**spec, "out": str(out)}), encoding="utf-8")
+        package_root = str(Path(__file__).resolve().parents[2])  # so the child imports this same ipoffice
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (package_root,
+                                                                          os.environ.get("PYTHONPATH"))))}
+        done = subprocess.run([sys.executable, "-m", "ipoffice.adapters.register_arrow", str(spec_file)],
+                              env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"copying the register for the indicators failed: {done.stderr.strip()[-2000:]}")
+        con.execute(f"ATTACH '{str(out).replace(chr(39), chr(39) * 2)}' AS copied (READ_ONLY)")
+        try:
+            for c in copies:
+                con.execute(f'CREATE TABLE "{c.name}" AS SELECT * FROM copied."{c.name}"')
+        finally:
+            con.execute("DETACH copied")
+
+
+def _copy_in_this_process(spec_file: str) -> None:
+    """The child's side of :func:`copy_register`: the spec's copies into a new DuckDB file."""
+    from sqlalchemy import create_engine
+
+    spec = json.loads(Path(spec_file).read_text(encoding="utf-8"))
+    engine = create_engine(spec["url"])
+    con = duckdb.connect(spec["out"])
+    try:
+        with RegisterArrowReader(engine) as reader:
+            for c in spec["copies"]:
+                reader.copy_sql(con, c["name"], c["columns"], c["sql"], c["derived"])
+    finally:
+        con.close()
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    _copy_in_this_process(sys.argv[1])
