@@ -5,6 +5,7 @@ guidance's range and count equal an independent computation, and too few contrac
 from __future__ import annotations
 
 import statistics
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -176,3 +177,27 @@ def test_demo_offers_are_seeded_once_on_the_registers_documents(engine: Engine) 
     assert (rates["min"], rates["max"]) == (min(CONTRACT_RATES, key=Decimal), max(CONTRACT_RATES, key=Decimal))
     assert m.offers(OfferQuery(text="电池管理"))[0]["title"] == "一种电池管理方法"
     assert demo.seed(TODAY) == []
+
+
+def test_a_utility_model_under_open_licence_has_its_annual_fee_schedule(
+        market: tuple[Marketplace, dict[str, str]]) -> None:
+    """The right's annual fees are those of its type (utility model: 600 CNY in years 1-3, 900 in 4-5; fee
+    schedule of the NDRC/MOF), with the open-licence reduction (15 %, from 2024-07-15) on those falling due
+    while the licence is in force; the stop-23 trial found the schedule empty for every right but inventions."""
+    marketplace, numbers = market
+    offer = next(o for o in marketplace.offers(OfferQuery()) if o["number"] in numbers.values())
+    right = RecordalService(marketplace.procedures).right(offer["number"], "registrar.zhou", TODAY)
+    fees = right["annual_fees"]
+    assert isinstance(fees, list) and fees, "no annual-fee schedule"
+    assert {f["currency"] for f in fees} == {"CNY"} and fees[0]["year"] >= 1
+    declared = date.fromisoformat(offer["declared_on"])
+    for f in fees:
+        due = date.fromisoformat(f["due"])
+        base = Decimal(f["base_amount"])
+        assert base == (600 if f["year"] <= 3 else 900 if f["year"] <= 5 else base)
+        reduced = [r["name"] for r in f["reductions"]]
+        if due > declared and due >= date(2024, 7, 15) and (offer["ends"] is None or due <= date.fromisoformat(
+                offer["ends"])):
+            assert reduced == ["open_licence"] and Decimal(f["amount"]) == base * Decimal("0.85")
+        elif due < declared:
+            assert "open_licence" not in reduced

@@ -18,7 +18,6 @@ the drivers' ``adbc_driver_manager.Error`` for a failing query.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -188,10 +187,10 @@ def copy_register(engine: Engine, con: duckdb.DuckDBPyConnection, copies: Sequen
         spec_file = Path(folder) / "spec.json"
         spec_file.write_text(json.dumps({**spec, "out": str(out)}), encoding="utf-8")
         package_root = str(Path(__file__).resolve().parents[2])  # so the child imports this same ipoffice
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (package_root,
-                                                                          os.environ.get("PYTHONPATH"))))}
-        done = subprocess.run([sys.executable, "-m", "ipoffice.adapters.register_arrow", str(spec_file)],
-                              env=env, capture_output=True, text=True, check=False)
+        child = ("import sys; sys.path.insert(0, sys.argv[1]); "
+                 "from ipoffice.adapters.register_arrow import copy_in_this_process; copy_in_this_process(sys.argv[2])")
+        done = subprocess.run([sys.executable, "-c", child, package_root, str(spec_file)],
+                              capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"copying the register for the indicators failed: {done.stderr.strip()[-2000:]}")
         con.execute(f"ATTACH '{str(out).replace(chr(39), chr(39) * 2)}' AS copied (READ_ONLY)")
@@ -202,7 +201,7 @@ def copy_register(engine: Engine, con: duckdb.DuckDBPyConnection, copies: Sequen
             con.execute("DETACH copied")
 
 
-def _copy_in_this_process(spec_file: str) -> None:
+def copy_in_this_process(spec_file: str) -> None:
     """The child's side of :func:`copy_register`: the spec's copies into a new DuckDB file."""
     from sqlalchemy import create_engine
 
@@ -216,7 +215,3 @@ def _copy_in_this_process(spec_file: str) -> None:
     finally:
         con.close()
         engine.dispose()
-
-
-if __name__ == "__main__":
-    _copy_in_this_process(sys.argv[1])

@@ -36,6 +36,11 @@ PRIORITY_CLAIM_FEE: Mapping[str, str] = {"CN": "fee.priority_claim"}
 EXAMINATION_FEE: Mapping[str, str] = {"cn_invention": "fee.invention.examination"}
 # Annuities, and the fees due with the registration formalities ((fee, year) on a day), by procedure.
 ANNUITY_FEE: Mapping[str, str] = {"cn_invention": cn_invention.ANNUITY_FEE}
+# The annual fee of a granted CN right by its type, whatever procedure granted it (ordinary or fast track):
+# the annual-fee schedule of a right (issue #16).
+ANNUAL_FEE_OF_RIGHT: Mapping[str, str] = {"invention": cn_invention.ANNUITY_FEE,
+                                          "utility_model": "fee.utility_model.annuity",
+                                          "design": "fee.design.annuity"}
 REGISTRATION_FEES: Mapping[str, Callable[[Case, date], list[tuple[str, int | None]]]] = {
     "cn_invention": cn_invention.registration_fee_names}
 REGISTRATION_RULE = "Implementing Regulations Rule 97 (2010 numbering): the registration fee and the " \

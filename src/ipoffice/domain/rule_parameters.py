@@ -124,6 +124,7 @@ READ_BY_CODE: Mapping[str, Mapping[str, ParameterUse]] = {
                                                "suspension.adjudication_time_not_counted")),
         **_uses(Kind.AMOUNT, _CN_INVENTION, names=("fee.invention.registration",)),
         **_uses(Kind.BY_YEAR, _CN_INVENTION, names=("fee.invention.annuity",)),
+        **_uses(Kind.BY_YEAR, _FEES_DUE, names=("fee.utility_model.annuity", "fee.design.annuity")),
         **_uses(Kind.AMOUNT, _FEES_DUE, names=("fee.invention.examination", "fee.priority_claim")),
         **_uses(Kind.AMOUNT, _FEES_DUE, names=(
             "fee.invention.application", "fee.invention.publication_printing", "fee.utility_model.application",

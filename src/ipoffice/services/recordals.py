@@ -25,7 +25,7 @@ from ipoffice.adapters.recordal_store import case_of_request, cases_with_request
 from ipoffice.domain import annual_fees, recordals
 from ipoffice.domain.dating import BACKDATED, act_date
 from ipoffice.domain.event_log import LogEntry
-from ipoffice.domain.fees_due import ANNUITY_FEE
+from ipoffice.domain.fees_due import ANNUAL_FEE_OF_RIGHT
 from ipoffice.domain.offices import Role, User
 from ipoffice.domain.procedures.base import ActionRefused, Case, ProcedureEvent, Reason, before_last_event
 from ipoffice.domain.recordals import Recordal, RightRecord
@@ -265,7 +265,7 @@ class RecordalService:
         rules = self.procedures.catalogue.rules(record.jurisdiction)
         filing = next((e.payload for e in entries if e.code == "file"), {})
         reduction = str(filing.get("fee_reduction") or "") or None
-        fee = ANNUITY_FEE.get(record.procedure)
+        fee = ANNUAL_FEE_OF_RIGHT.get(record.right_type.value) if record.jurisdiction.lower() == "cn" else None
         schedule = [] if fee is None else annual_fees.schedule(case, rules, fee, patentee_reduction=reduction,
                                                                open_licence_on=right.open_licence_on)
         alerts: list[dict[str, object]] = [
