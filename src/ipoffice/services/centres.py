@@ -53,6 +53,19 @@ def region_of_office(office: Office, config: CentreConfig | None) -> str:
     return office.jurisdiction if office.level is OfficeLevel.NATIONAL else office.code
 
 
+def province_of(code: str, offices: dict[str, Office]) -> str:
+    """The provincial office above (or at) office ``code`` — a centre serving Suzhou counts for Jiangsu —
+    else ``code`` itself (an area with no provincial office above it in the hierarchy)."""
+    current: str | None = code
+    seen: set[str] = set()
+    while current is not None and current in offices and current not in seen:
+        seen.add(current)
+        if offices[current].level is OfficeLevel.PROVINCIAL:
+            return current
+        current = offices[current].parent
+    return code
+
+
 class CentreService:
     def __init__(self, procedures: ProcedureService) -> None:
         self.procedures = procedures
@@ -188,8 +201,8 @@ class CentreService:
     def figures(self, viewer: str | None = None, by: str = "centre") -> list[CentreFigures]:
         """The published figures over every fast-track request; each figure lists only the application
         numbers ``viewer`` may see (the public: published cases). ``by``: ``centre`` (per centre and field) or
-        ``region`` (per province or area the centres serve: the figure's ``centre`` is the region's office
-        code, its ``field`` ``*``)."""
+        ``region`` (per province: the provincial office above the area each centre serves, in the figure's
+        ``centre``; its ``field`` ``*``)."""
         if by not in ("centre", "region"):
             raise ValueError(f"expected centre or region, got {by!r}")
         rows = []
@@ -204,7 +217,8 @@ class CentreService:
                 case.date_fact("pre_examination_refused"), case.date_fact("grant_date")))
         if by == "region":
             book = self.book()
-            regions = {o.code: region_of_office(o, book.get(o.code)) for o in self.procedures.offices()}
+            every = {o.code: o for o in self.procedures.offices()}
+            regions = {code: province_of(region_of_office(o, book.get(code)), every) for code, o in every.items()}
 
             def group(c: FastTrackCase) -> tuple[str, str]:
                 return str(regions.get(c.centre) or c.centre), "*"
