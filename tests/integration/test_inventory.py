@@ -83,6 +83,20 @@ def test_suggested_grades_from_the_registers_indicators(engine: Engine) -> None:
     assert by_number["CN110000001B"]["ipc"] == ["H01M 10/0562"]
 
 
+def test_a_right_not_in_force_is_never_graded_a(engine: Engine) -> None:
+    """The trial: a keeper graded A a right the suggestion flags not in force. Refused by name, both when the
+    keeper assesses and when a grade given in the imported file is submitted; B or C stay allowed."""
+    service, ids = imported(engine)
+    catalyst = ids["CN110000003B"]  # lapsed: flagged not_in_force
+    before = counts(engine)
+    with pytest.raises(InventoryRefused) as refused:
+        service.assess(catalyst, "univ.keeper", self_grade="A", intent="licence")
+    assert refused.value.code == "grade_not_in_force" and counts(engine) == before
+    service.assess(catalyst, "univ.keeper", self_grade="C", intent="licence")
+    battery = ids["CN110000001B"]  # in force: A is the keeper's call
+    service.assess(battery, "univ.keeper", self_grade="A", intent="licence", note="pilot line")
+
+
 def test_two_level_review_into_the_library(engine: Engine) -> None:
     service, ids = imported(engine)
     battery, sensor, catalyst = ids["CN110000001B"], ids["CN110000002B"], ids["CN110000003B"]

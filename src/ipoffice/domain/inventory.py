@@ -158,6 +158,14 @@ def check_editable(state: EntryState, number: str) -> None:
                                "not_editable", number=number, state=state.state)
 
 
+def check_grade_allowed(grade: str, flags: tuple[str, ...] | list[str], number: str) -> None:
+    """A right not in force is never graded A, by the office's suggestion nor by its holder (a lapsed or expired
+    right has nothing to license)."""
+    if grade == "A" and "not_in_force" in flags:
+        raise InventoryRefused(f"{number} is not in force: it cannot be graded A", "grade_not_in_force",
+                               number=number)
+
+
 def check_submit(state: EntryState, number: str) -> None:
     check_editable(state, number)
     missing = [name for name in ("self_grade", "conversion_intent") if not getattr(state, name)]

@@ -171,6 +171,11 @@ class InventoryService:
             raise InventoryForbidden(f"{user.username} is not a keeper of {holder}'s inventory", "not_keeper",
                                      user=user.username, holder=holder)
 
+    def _check_grade(self, row: store.EntryRow, grade: str) -> None:
+        if grade == "A":
+            flags = self._view(row, [], self.today())["suggested"].get("flags") or []
+            inv.check_grade_allowed(grade, list(flags), row.number)
+
     # -- members ---------------------------------------------------------------------------------------
 
     def add_member(self, holder: str, username: str, function: str, actor: str) -> bool:
@@ -392,6 +397,7 @@ class InventoryService:
                 ) -> tuple[str, dict[str, object]]:
             self._keeper(conn, row.holder, user)
             inv.check_editable(state, row.number)
+            self._check_grade(row, str(values.get("self_grade") or ""))
             return inv.ASSESSED, values
         return self._act(entry_id, actor, on, act)
 
@@ -401,6 +407,7 @@ class InventoryService:
                 ) -> tuple[str, dict[str, object]]:
             self._keeper(conn, row.holder, user)
             inv.check_submit(state, row.number)
+            self._check_grade(row, state.self_grade)  # a grade given in the imported file is checked here
             return inv.SUBMITTED, {}
         return self._act(entry_id, actor, on, act)
 
