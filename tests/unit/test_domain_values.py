@@ -147,3 +147,10 @@ class TestChineseNormalisation:
     def test_idempotent(self, text: str) -> None:
         once = normalise(text)
         assert normalise(once) == once
+
+
+@pytest.mark.parametrize(("raw", "compact"), [("NO 331234 B1", "NO331234B1"), ("NO 0", "NO0"),
+                                              ("Patent No 7654321", "US7654321"), ("No. 7,654,321", "US7654321")])
+def test_no_is_norway_unless_it_is_the_word_number(raw: str, compact: str) -> None:
+    """Found by the property test above: "NO 0" was read as "No. 0" and refused for want of a country."""
+    assert PublicationNumber.parse(raw, default_country="US").compact == compact

@@ -21,8 +21,8 @@ def us():
 def test_design_term_revision_on_2021_06_01(cn):
     before = cn.value("term.design", date(2021, 5, 31))
     after = cn.value("term.design", date(2021, 6, 1))
-    assert (before.value, before.reference) == ({"years": 10}, "Patent Law (1992) Art. 42")
-    assert (after.value, after.reference) == ({"years": 15}, "Patent Law (2020) Art. 42")
+    assert (before.value, before.reference) == ({"years": 10}, "Patent Law (2008) Art. 42")
+    assert (after.value, after.reference) == ({"years": 15}, "Patent Law (2020) Art. 42(1)")
 
 
 def test_deemed_receipt_of_electronic_notices_changes_on_2024_01_20(cn):

@@ -42,7 +42,8 @@ _FIXED_WIDTH = {"EP": 7}
 _US_WORDS = re.compile(
     r"^U\.?\s?S\.?\s*(?:(?:PAT(?:ENT)?|APPL(?:ICATION)?|PUB(?:LICATION)?|SERIAL|SER)\.?\s*)*(?:NO\.?|NUMBER|NR\.?)?\s*"
 )
-_NUMBER_WORDS = re.compile(r"^(?:PATENT\s+)?(?:NO\.?|NUMBER|NR\.?)\s*")
+# "No 7654321" after "Patent" only: "NO 1234" alone is Norway's number (NO is its country code).
+_NUMBER_WORDS = re.compile(r"^(?:PATENT\s+(?:NO\.?|NUMBER|NR\.?)|NO\.|NUMBER|NR\.?)\s*")
 # Japanese printed forms: 特開 (unexamined publication, A), 特表 (PCT national publication, A), 特許第…号 (patent,
 # B), 特願 (application); era names Showa, Heisei, Reiwa.
 _JP_FORMS = re.compile(
