@@ -232,6 +232,7 @@ def test_the_design_filing_page_takes_locarno_classes_and_files_through_the_cent
     _login(portal, "applicant.wang")
     page = portal.get(f"/file/cn_design?lang={lang}")
     assert page.status_code == 200 and 'name="locarno"' in page.text and 'name="ipc"' not in page.text
+    assert ("Locarno classes" if lang == "en" else "洛迦诺分类号") in page.text.split('id="centre-help"')[1][:200]
     assert f'<option value="{CENTRE}"' in page.text
 
     def post(locarno: str, after: str) -> Any:

@@ -71,6 +71,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                          "symbols); not for PCT national-phase entries.",
                          "仅限在保护中心备案、位于其服务区域的申请人，且申请属于其技术领域（请填写IPC分类号）；"
                          "进入国家阶段的国际申请除外。"),
+    "file.centre_help_design": ("Registered applicants of the centre's region, for designs of its Locarno fields "
+                                "(give the Locarno classes).",
+                                "仅限在保护中心备案、位于其服务区域的申请人，且外观设计属于其洛迦诺分类领域（请填写洛迦诺分类号）。"),
     # the centres' pages
     "nav.centres": ("Protection centres", "保护中心"),
     "centres.title": ("IP protection centres: fast pre-examination", "知识产权保护中心：专利快速预审"),
