@@ -432,9 +432,11 @@ class Office:
     @cached_property
     def value_indicators(self) -> ValueIndicators:
         """Value indicators of a right, each explained (``ipoffice value``)."""
+        from ipoffice.services.recorded_transactions import RecordedTransactionsOf
         from ipoffice.services.value import ValueIndicators
 
-        return ValueIndicators(self.register, self.today)
+        recorded = RecordedTransactionsOf(lambda: self.recordals, lambda: self.title_chain)
+        return ValueIndicators(self.register, self.today, recorded)
 
     @cached_property
     def inventory(self) -> InventoryService:

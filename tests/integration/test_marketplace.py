@@ -24,6 +24,7 @@ from ipoffice.domain.errors import InvalidField
 from ipoffice.domain.numbers import PublicationNumber
 from ipoffice.services.marketplace import Candidate, Marketplace, OfferQuery
 from ipoffice.services.recordals import RecordalService
+from ipoffice.services.recorded_transactions import RecordedTransactionsOf
 from ipoffice.services.value import ValueIndicators
 
 
@@ -201,3 +202,18 @@ def test_a_utility_model_under_open_licence_has_its_annual_fee_schedule(
             assert reduced == ["open_licence"] and Decimal(f["amount"]) == base * Decimal("0.85")
         elif due < declared:
             assert "open_licence" not in reduced
+
+
+def test_offers_show_the_transactions_recorded_against_the_right(market: tuple[Marketplace, dict[str, str]]) -> None:
+    """Value indicator ``transactions``: the recordals register's licences, pledges, transfers and open licence of
+    each offered right (the crypto right has its licence contracts)."""
+    marketplace, numbers = market
+    recorded = RecordedTransactionsOf(lambda: RecordalService(marketplace.procedures), lambda: None)  # type: ignore
+    with_transactions = Marketplace(marketplace.procedures, ValueIndicators(
+        marketplace.value.register, lambda: TODAY, recorded), marketplace.embedder, marketplace.rules, lambda: TODAY)
+    offers = {o["number"]: o["indicators"]["transactions"] for o in with_transactions.offers(OfferQuery())}
+    assert offers and all(t["open_licence"] is True and t["source"] == "this office's recordals register"
+                          for t in offers.values())
+    right = RecordalService(marketplace.procedures).right(numbers["crypto"], None, TODAY)
+    crypto = offers[numbers["crypto"]]
+    assert crypto["licences"] == len(right["licences"]) and crypto["value"] >= 1 + crypto["licences"]  # type: ignore

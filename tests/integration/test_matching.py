@@ -88,7 +88,9 @@ def test_value_indicators_of_an_ep_right_with_events_and_claims(running: Office)
     assert value["status"] == "granted"
     assert indicators["claims"]["value"] > 0 and indicators["claims"]["length_unit"] == "words"
     assert "no term rule for EP" in indicators["remaining_term"]["explanation"]
-    assert set(indicators) == {"remaining_term", "forward_citations", "family_size", "claims", "legal_events"}
+    assert set(indicators) == {"remaining_term", "forward_citations", "family_size", "claims", "legal_events",
+                               "transactions"}
+    assert indicators["transactions"]["value"] is None  # no register of transactions covers an EP right here
     with pytest.raises(LookupError, match="XX123"):
         running.value_indicators.of("XX123")
 

@@ -174,3 +174,23 @@ def test_st27_status_of_register_documents_counts_their_own_publication(engine: 
     status = service.status(peds.number.compact, date(2030, 1, 1))
     assert status["state"] == "pending" and status["unmapped"] == []  # prosecution events only: no dated grant
     assert [u["st27_key_event"] for u in status["undated_events"]] == ["F10"]  # said, not guessed
+
+
+def test_the_transactions_indicator_counts_the_uspto_records_of_a_us_right(imported: Engine) -> None:
+    """Value indicator ``transactions`` (issue #16) from the real records of US 8,789,601 B2: 6 security interests,
+    2 of them released; the inventors' employee assignment is its one transfer."""
+    from ipoffice.domain.document import Document, RightType
+    from ipoffice.domain.numbers import PublicationNumber
+    from ipoffice.services.recorded_transactions import RecordedTransactionsOf
+
+    titles = TitleChainService(SqlTitleStore(imported))
+    recorded = RecordedTransactionsOf(lambda: None, lambda: titles)  # type: ignore[arg-type,return-value]
+    doc = Document(number=PublicationNumber.parse("US8789601B2"), right_type=RightType.INVENTION,
+                   source_format="uspto-xml")
+    found = recorded(doc)
+    assert found is not None and found.source == "USPTO assignment records"
+    assert (found.pledges, found.released_pledges, found.transfers, found.licences) == (4, 2, 1, 0)
+    assert recorded(Document(number=PublicationNumber.parse("US1234567B2"), right_type=RightType.INVENTION,
+                             source_format="uspto-xml")) is None  # no record covers it
+    assert recorded(Document(number=PublicationNumber.parse("EP0430402B2"), right_type=RightType.INVENTION,
+                             source_format="ep-xml")) is None  # no register of transactions for EP here

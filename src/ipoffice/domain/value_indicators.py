@@ -10,7 +10,9 @@ university's inventory looks at first.
 - ``claims``: number of claims, of independent claims, and the breadth of the broadest independent claim
   (the length of the shortest one: fewer words, fewer limitations, a wider scope);
 - ``legal_events``: the events recorded, with those that challenge the right (opposition, invalidation,
-  re-examination) named.
+  re-examination) named;
+- ``transactions``: licences, pledges (security interests), an open licence and transfers recorded against the
+  right: this office's recordals register for its own rights, the USPTO's assignment records for US ones.
 
 Every indicator is ``{"value": …, "explanation": "…"}`` (plus figures of its own); ``value`` is None when
 the register cannot tell, and the explanation says why.
@@ -172,3 +174,32 @@ def legal_events(events: Sequence[LegalEvent]) -> Indicator:
     else:
         why += "; no opposition, invalidation or re-examination recorded"
     return Indicator(len(events), why, {"challenges": len(challenges), "latest": ordered[-1].code})
+
+
+@dataclass(frozen=True)
+class RecordedTransactions:
+    """What a register of transactions records against one right (counts; ``source`` names the register)."""
+
+    source: str
+    licences: int = 0
+    pledges: int = 0  # pledges (security interests) still recorded, not released
+    released_pledges: int = 0
+    transfers: int = 0
+    open_licence: bool = False
+
+
+def transactions(recorded: RecordedTransactions | None) -> Indicator:
+    """Licences, pledges, open licence and transfers recorded against the right: a licensed right has shown
+    that someone pays for it; a pledge, that a lender took it as security; None when no register of
+    transactions covers it."""
+    if recorded is None:
+        return Indicator(None, "no register of transactions covers it (this office's recordals cover its own "
+                               "rights, the USPTO assignment records US ones)")
+    r = recorded
+    total = r.licences + r.pledges + r.released_pledges + r.transfers + int(r.open_licence)
+    parts = [f"{r.licences} licence(s)", f"{r.pledges} pledge(s) recorded"
+             + (f" and {r.released_pledges} released" if r.released_pledges else ""),
+             f"{r.transfers} transfer(s)", "under open licence" if r.open_licence else "no open licence"]
+    return Indicator(total, f"{', '.join(parts)} ({r.source})",
+                     {"licences": r.licences, "pledges": r.pledges, "released_pledges": r.released_pledges,
+                      "transfers": r.transfers, "open_licence": r.open_licence, "source": r.source})

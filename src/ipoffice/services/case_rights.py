@@ -20,6 +20,8 @@ from ipoffice.domain.numbers import PublicationNumber
 from ipoffice.domain.text import has_cjk
 from ipoffice.services.procedures import ProcedureService, public_dict
 
+SOURCE_FORMAT = "case"  # Document.source_format of a right read from its case (not from the register)
+
 IN_FORCE_STATES = frozenset({"granted", "invalidation_pending"})
 _REFERS_TO_CLAIM = re.compile(r"\bclaims?\s+\d|权利要求\s*\d", re.IGNORECASE)
 
@@ -54,7 +56,7 @@ def case_document(public: dict[str, object]) -> Document | None:
                     application_number=str(public["application_number"]),
                     application_date=date.fromisoformat(str(public["filing_date"])),
                     publication_date=publication_dates[0] if publication_dates else None,
-                    texts=texts, claims=claims, classifications=classifications, source_format="case")
+                    texts=texts, claims=claims, classifications=classifications, source_format=SOURCE_FORMAT)
 
 
 def granted_cases(procedures: ProcedureService) -> list[Document]:

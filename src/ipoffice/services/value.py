@@ -18,11 +18,13 @@ from ipoffice.adapters.register import SqlRegister
 from ipoffice.domain.document import Document
 from ipoffice.domain.time_limits import Period
 from ipoffice.domain.value_indicators import (
+    RecordedTransactions,
     claims_breadth,
     family_size,
     forward_citations,
     legal_events,
     remaining_term,
+    transactions,
 )
 from ipoffice.services.portal_queries import cited_by
 from ipoffice.services.register_extract import legal_status
@@ -42,9 +44,13 @@ def term_rule(jurisdiction: str, parameter: str, on: date) -> tuple[Period, str]
 
 
 class ValueIndicators:
-    def __init__(self, register: SqlRegister, today: Callable[[], date]) -> None:
+    def __init__(self, register: SqlRegister, today: Callable[[], date],
+                 recorded: Callable[[Document], RecordedTransactions | None] | None = None) -> None:
+        """``recorded``: the transactions recorded against a document's right (``services.recorded_transactions``);
+        None leaves the ``transactions`` indicator out."""
         self.register = register
         self.today = today
+        self.recorded = recorded
 
     def of_document(self, doc: Document) -> dict[str, Any]:
         """Every indicator of ``doc`` (a register document) as JSON-ready dicts, keyed by name."""
@@ -56,6 +62,7 @@ class ValueIndicators:
                                        len(doc.priority_claims)).as_json(),
             "claims": claims_breadth(doc).as_json(),
             "legal_events": legal_events(doc.legal_events).as_json(),
+            **({"transactions": transactions(self.recorded(doc)).as_json()} if self.recorded is not None else {}),
         }
 
     def of(self, number: str) -> dict[str, Any]:
