@@ -217,3 +217,10 @@ def test_offers_show_the_transactions_recorded_against_the_right(market: tuple[M
     right = RecordalService(marketplace.procedures).right(numbers["crypto"], None, TODAY)
     crypto = offers[numbers["crypto"]]
     assert crypto["licences"] == len(right["licences"]) and crypto["value"] >= 1 + crypto["licences"]  # type: ignore
+
+
+@pytest.mark.parametrize("number", ["999", "US9999999B2", "202699999999.9"])
+def test_royalty_guidance_of_an_unknown_right_says_so(market: tuple[Marketplace, dict[str, str]], number: str) -> None:
+    marketplace, _ = market
+    with pytest.raises(LookupError, match="neither a case of the office nor a document of the register"):
+        marketplace.royalty_guidance(number)

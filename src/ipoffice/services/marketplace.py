@@ -349,7 +349,10 @@ class Marketplace:
                 result = self._guidance(view.record.application_number, _subclasses(doc) if doc else [], industry,
                                         self.comparables(views))
                 return {"number": view.record.application_number, "title": view.record.title, **result}
-        doc = self.value.register.get(wanted)
+        try:
+            doc = self.value.register.get(wanted)
+        except InvalidField:  # not even a printed number: say what the user needs to know
+            doc = None
         if doc is None:
             raise LookupError(f"number: {number} is neither a case of the office nor a document of the register")
         return {"number": doc.number.compact, "title": doc.title,
