@@ -22,7 +22,6 @@ from functools import lru_cache
 
 import jellyfish
 from anyascii import anyascii
-from pypinyin import Style, lazy_pinyin
 
 from ipoffice.domain.text import CJK_RANGES, has_cjk, normalise
 
@@ -76,6 +75,10 @@ def _strip_accents(text: str) -> str:
 def _romanised(word: str) -> tuple[list[str], list[str]]:
     """(romanised words, pinyin syllables) of one normalised word."""
     if has_cjk(word):
+        # imported here: pypinyin loads its phrase dictionary (a quarter of a second) on import, which every
+        # `ipoffice` command would pay through the domain's payload checks
+        from pypinyin import Style, lazy_pinyin
+
         syllables = [s for s in lazy_pinyin(word, style=Style.NORMAL, errors="ignore") if s.strip()]
         return ["".join(syllables)] if syllables else [], syllables
     ascii_form = anyascii(word).lower()

@@ -15,7 +15,6 @@ from ipoffice.domain.errors import InvalidField
 from ipoffice.entrypoints.cli_common import current_office
 from ipoffice.services.documents import DocumentNotFound
 from ipoffice.services.exporting import export_st66
-from ipoffice.services.patstat import export_patstat
 
 console = Console(stderr=True)
 export_app = typer.Typer(help="Write register records in an exchange format.", no_args_is_help=True)
@@ -71,6 +70,8 @@ def patstat(
         console.print(f"[red]error:[/red] as_of: {as_of!r} is not a date YYYY-MM-DD", highlight=False)
         raise typer.Exit(1) from None
     try:
+        from ipoffice.services.patstat import export_patstat  # a heavy import, for this command only
+
         counts = export_patstat(office.register.engine, office.indicators.catalogue, directory, day,
                                 parquet, office.today())
     except InvalidField as exc:
