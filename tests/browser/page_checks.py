@@ -8,6 +8,7 @@ raw message key and no run of English words outside the data (document texts, nu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 # Elements whose text is data, not interface: the register's own texts may be in any language.
@@ -80,3 +81,15 @@ def assert_page_ok(page: Any, lang: str, problems: list[str]) -> None:
         faults += [f"not translated: {e!r}" for e in untranslated(page)]
     assert not faults, f"{page.url}: " + "; ".join(faults)
     problems.clear()
+
+
+def checker(page: Any, lang: str, problems: list[str]) -> Callable[[str], None]:
+    """``ok(what)``: once the page has loaded, :func:`assert_page_ok`, the message led by ``what`` (the step of
+    the journey)."""
+    def ok(what: str) -> None:
+        page.wait_for_load_state()
+        try:
+            assert_page_ok(page, lang, problems)
+        except AssertionError as exc:
+            raise AssertionError(f"{what}: {exc}") from None
+    return ok

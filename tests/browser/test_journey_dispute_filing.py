@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from browser.conftest import log_in
-from browser.page_checks import assert_page_ok, watch
+from browser.page_checks import checker, watch
 from browser.test_journey_cases import switch_user, take
 from e2e.dispute_setup import PRODUCT, granted_patent
 from e2e.web_app import PASSWORD, LiveServer, WebRegister, _start_server
@@ -45,13 +45,7 @@ def test_the_patentee_files_and_the_officer_accepts_from_the_queue(open_page: An
     live, right = server
     page = open_page(viewport, lang)
     problems = watch(page, live.url)
-
-    def ok(what: str) -> None:
-        page.wait_for_load_state()
-        try:
-            assert_page_ok(page, lang, problems)
-        except AssertionError as exc:
-            raise AssertionError(f"{what}: {exc}") from None
+    ok = checker(page, lang, problems)
 
     log_in(page, live, "applicant.wang")
     page.goto(live.url + "/disputes")

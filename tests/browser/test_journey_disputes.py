@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from browser.conftest import log_in
-from browser.page_checks import assert_page_ok, watch
+from browser.page_checks import checker, watch
 from browser.test_journey_cases import switch_user, take
 from e2e.dispute_setup import PRODUCT, granted_patent, on
 from e2e.web_app import LiveServer, live_server, web_register  # noqa: F401 - session fixtures
@@ -43,13 +43,7 @@ def test_officer_and_respondent_in_the_workspace(open_page: Any, live_server: Li
     number = new_dispute(server)
     page = open_page(viewport, lang)
     problems = watch(page, server.url)
-
-    def ok(what: str) -> None:
-        page.wait_for_load_state()
-        try:
-            assert_page_ok(page, lang, problems)
-        except AssertionError as exc:
-            raise AssertionError(f"{what}: {exc}") from None
+    ok = checker(page, lang, problems)
 
     log_in(page, server, "examiner.zhang")
     page.goto(server.url + "/disputes")

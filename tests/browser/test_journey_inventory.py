@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from browser.conftest import log_in
-from browser.page_checks import assert_page_ok, watch
+from browser.page_checks import assert_page_ok, checker, watch
 from e2e.web_app import serve_app
 from integration.inventory_setup import CSV_HEADER, TODAY, UNIVERSITY, good_csv, university_documents
 from ipoffice.bootstrap import Office, office
@@ -51,14 +51,13 @@ def test_upload_grade_review_twice_library(server: Server, open_page: Any, viewp
     page = open_page(viewport, lang)
     problems = watch(page, server.url)
 
+    check = checker(page, lang, problems)
+
     def ok(what: str, *, status_ok: bool = True) -> None:
         page.wait_for_load_state()
         if not status_ok:  # the refused upload answers 422 on purpose
             problems[:] = [p for p in problems if not p.startswith("HTTP 422") and "status of 422" not in p]
-        try:
-            assert_page_ok(page, lang, problems)
-        except AssertionError as exc:
-            raise AssertionError(f"{what}: {exc}") from None
+        check(what)
 
     bad = tmp_path / "bad.csv"
     bad.write_text(CSV_HEADER + "CN110000001B,Chemistry,,A,transfer,\nCN110000004B,,,B,licence,\n"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from browser.page_checks import assert_page_ok, watch
+from browser.page_checks import checker, watch
 from e2e.test_api_recordals import PASSWORD
 from e2e.web_app import serve_app
 from integration.marketplace_setup import TODAY, build_market
@@ -49,13 +49,7 @@ def test_offers_found_filtered_and_guided(server: Server, open_page: Any, viewpo
     zh = lang == "zh"
     page = open_page(viewport, lang)
     problems = watch(page, server.url)
-
-    def ok(what: str) -> None:
-        page.wait_for_load_state()
-        try:
-            assert_page_ok(page, lang, problems)
-        except AssertionError as exc:
-            raise AssertionError(f"{what}: {exc}") from None
+    ok = checker(page, lang, problems)
 
     page.goto(server.url + "/")
     page.click("#nav-marketplace")

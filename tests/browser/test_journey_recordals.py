@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from browser.conftest import log_in
-from browser.page_checks import assert_page_ok, watch
+from browser.page_checks import checker, watch
 from e2e.test_api_recordals import PASSWORD, _granted, _on
 from e2e.web_app import serve_app
 from ipoffice.bootstrap import Office, office
@@ -53,13 +53,7 @@ def test_pledge_filed_and_registered_on_the_right_page(server: Server, open_page
     server.office.recordals.decide(declared.request.id, "register", "registrar.zhou")
     page = open_page(viewport, lang)
     problems = watch(page, server.url)
-
-    def ok(what: str) -> None:
-        page.wait_for_load_state()
-        try:
-            assert_page_ok(page, lang, problems)
-        except AssertionError as exc:
-            raise AssertionError(f"{what}: {exc}") from None
+    ok = checker(page, lang, problems)
 
     log_in(page, server, "applicant.wang")  # type: ignore[arg-type]
     page.goto(f"{server.url}/rights/{number}")
